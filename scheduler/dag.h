@@ -1,0 +1,88 @@
+/* dag.h: the in-memory model of one DAG file, as the loader validated it.
+ *
+ * Everything here is already checked: dependencies resolved to indexes, no
+ * cycle, cron parsed, zone known, templates name only known variables. The
+ * planner and executor never re-validate. */
+#ifndef SCHED_DAG_H
+#define SCHED_DAG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "scheduler/cron.h"
+#include "scheduler/diag.h"
+
+enum trigger_rule {
+	TR_ALL_SUCCESS, TR_ALL_DONE, TR_ALL_FAILED, TR_ONE_SUCCESS, TR_ONE_FAILED, TR_NONE_FAILED
+};
+enum retry_backoff { BACKOFF_FIXED, BACKOFF_EXPONENTIAL };
+enum schedule_kind { SCHEDULE_CRON, SCHEDULE_NONE, SCHEDULE_STREAM };
+
+struct dag_kv {
+	char *key;
+	char *value;
+};
+
+struct dag_task {
+	char *id;
+	char **command;		/* argv templates, NULL-terminated; NULL for a pure sensor */
+	size_t ncommand;
+	bool shell;		/* command is one string run by /bin/sh -c */
+	struct dag_kv *env;	/* value templates */
+	size_t nenv;
+	char *cwd;		/* template or NULL */
+	char **depends_on;	/* upstream task ids as written */
+	size_t *upstream;	/* their indexes in dag->tasks */
+	size_t nupstream;
+	size_t *downstream;	/* indexes of tasks that depend on this one */
+	size_t ndownstream;
+	enum trigger_rule trigger_rule;
+	int retries;			/* extra tries after the first (default 0) */
+	int64_t retry_delay_ms;		/* default 5m */
+	enum retry_backoff retry_backoff;	/* default fixed */
+	int64_t max_retry_delay_ms;	/* default 1h */
+	int64_t timeout_ms;		/* 0 = none */
+	int *no_retry_exit_codes;	/* default {2} */
+	size_t nno_retry_exit_codes;
+	char *wait_path;	/* sensor: path or glob template; NULL if not a sensor */
+	int64_t poke_ms;	/* default 30s */
+	int64_t wait_timeout_ms;	/* default 1d */
+	int line, column;	/* where the task starts in the file */
+};
+
+struct dag {
+	char *dag_id;
+	char *description;
+	char *file;		/* path it was loaded from */
+	char hash[17];		/* FNV-1a 64 of the file bytes, hex */
+	char *schedule;		/* as written: "0 2 * * *", "@daily", "none", "stream" */
+	enum schedule_kind kind;
+	struct cron cron;	/* when kind == SCHEDULE_CRON */
+	char *timezone;		/* IANA name, default "UTC" */
+	time_t start_date;	/* 0 = none given */
+	time_t end_date;	/* 0 = none */
+	bool catchup;		/* default false */
+	int max_active_runs;	/* default 16 */
+	int concurrency;	/* running tasks of this DAG at once; default 16 */
+	struct dag_kv *params;
+	size_t nparams;
+	struct dag_task *tasks;	/* in file order */
+	size_t ntasks;
+};
+
+/* Loads and validates one file. On any problem returns NULL and appends every
+ * problem found to diags (file:line:column). */
+struct dag *dag_load_file(const char *path, struct diag_list *diags);
+/* Same, from a buffer; file names it in messages. */
+struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struct diag_list *diags);
+void dag_free(struct dag *d);
+
+/* Index of task id, or -1. */
+long dag_task_index(const struct dag *d, const char *task_id);
+const char *dag_param(const struct dag *d, const char *key);	/* NULL if absent */
+
+const char *trigger_rule_name(enum trigger_rule r);
+
+#endif

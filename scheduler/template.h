@@ -1,0 +1,35 @@
+/* template.h: {{ name }} templates in task commands, env and cwd.
+ *
+ * Known names: ds ds_nodash ts data_interval_start data_interval_end prev_ds
+ * next_ds iso_week ym run_id try_number dag_id task_id params.NAME env.NAME.
+ * A name outside this list (or params.X not declared in the DAG) is an error at
+ * load time (template_check), never an empty string at run time. Rendering
+ * produces the string given to execve: no shell ever sees it unless the task
+ * asked for shell: true. */
+#ifndef SCHED_TEMPLATE_H
+#define SCHED_TEMPLATE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "scheduler/dag.h"
+
+/* Checks every {{ ... }} of s. Returns 0, or -1 with err ("unknown template
+ * name 'dss'") and *offset set to the byte offset of the bad "{{" in s. */
+int template_check(const char *s, const struct dag *d, size_t *offset, char *err, size_t errlen);
+
+struct template_ctx {
+	const struct dag *dag;
+	const char *task_id;
+	const char *run_id;
+	time_t interval_start;	/* = logical date */
+	time_t interval_end;
+	int try_number;
+	const struct dag_kv *conf;	/* run conf (trigger --param), overrides params */
+	size_t nconf;
+};
+
+/* Renders s; malloc'd result, or NULL with err (e.g. env.NAME unset). */
+char *template_render(const char *s, const struct template_ctx *ctx, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,29 @@
+#!/bin/sh
+# install-deps.sh: installs the Debian packages the project builds, tests and
+# runs with, skipping those already present (make deps, make test, make demo).
+#
+# Why each one: libyaml (DAG files), libsqlite3 (state store, row store),
+# libcmocka (unit tests), libcurl (WebHDFS, HBase REST), librdkafka (Kafka),
+# libhiredis (Redis), redis-server (integration tests, demo), kcat (tests that
+# talk to Kafka as an outside client), sqlite3 (tests compare against it),
+# tzdata (cron in IANA time zones), valgrind (make valgrind), python3 is NOT
+# needed: test servers are written in C.
+set -eu
+PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev
+libcurl4-openssl-dev librdkafka-dev libhiredis-dev redis-server kcat tzdata
+valgrind procps psmisc curl ca-certificates"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "make deps: installing:$missing"
+if [ "$(id -u)" != 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+		echo "make deps: not root and no sudo; install as root:$missing" >&2; exit 1
+	fi
+else SUDO=""; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
