@@ -30,6 +30,7 @@ endif
 LIBRARIES  :=
 PROGRAMS   :=
 UNIT_TESTS :=
+TEST_PROGRAMS :=   # helpers of the integration tests (test servers), built into $(BUILD)/tests
 
 include $(sort $(wildcard */build.mk */*/build.mk))
 
@@ -53,16 +54,18 @@ endef
 $(foreach l,$(LIBRARIES),$(eval $(call LIB_template,$(l))))
 $(foreach p,$(PROGRAMS),$(eval $(call PROG_template,$(p),$(BUILD)/bin,)))
 $(foreach t,$(UNIT_TESTS),$(eval $(call PROG_template,$(t),$(BUILD)/tests,-lcmocka)))
+$(foreach t,$(TEST_PROGRAMS),$(eval $(call PROG_template,$(t),$(BUILD)/tests,)))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test check unit integration valgrind bench demo clean
+.PHONY: all unit-build test-programs deps test check unit integration valgrind bench demo clean
 
 all: $(addprefix $(BUILD)/bin/,$(PROGRAMS))
 unit-build: $(addprefix $(BUILD)/tests/,$(UNIT_TESTS))
+test-programs: $(addprefix $(BUILD)/tests/,$(TEST_PROGRAMS))
 
 deps:
 	@tests/tools/install-deps.sh
@@ -70,22 +73,22 @@ deps:
 unit: all unit-build
 	@tests/tools/run-unit.sh $(BUILD)/tests $(UNIT_TESTS)
 
-integration: all
+integration: all test-programs
 	@BUILD=$(BUILD) tests/tools/run-integration.sh
 
 check: unit integration
 
 test: deps
-	@$(MAKE) --no-print-directory -j2 all unit-build
+	@$(MAKE) --no-print-directory -j2 all unit-build test-programs
 	@$(MAKE) --no-print-directory check
-	@$(MAKE) --no-print-directory -j2 BUILD=build-san SAN=1 all unit-build
+	@$(MAKE) --no-print-directory -j2 BUILD=build-san SAN=1 all unit-build test-programs
 	@$(MAKE) --no-print-directory BUILD=build-san SAN=1 check
 
 valgrind: unit-build
 	@VALGRIND=1 tests/tools/run-unit.sh $(BUILD)/tests $(UNIT_TESTS)
 
 bench: deps
-	@$(MAKE) --no-print-directory -j2 all
+	@$(MAKE) --no-print-directory -j2 all test-programs
 	@BUILD=$(BUILD) tests/bench/run.sh
 
 demo: deps
