@@ -1,0 +1,473 @@
+/* store.c: the SQLite state store shared by schedulerd and schedctl.
+ *
+ * Durability argument (kill -9 at any instant): every transition is a single
+ * SQLite transaction in WAL mode with synchronous=NORMAL. A commit is in the
+ * WAL file before COMMIT returns, so it survives the death of the process
+ * (only a power loss can drop the last commits with NORMAL; --sync full in
+ * schedulerd trades speed for that). A transaction that had not committed is
+ * rolled back by SQLite on the next open. Nothing outside SQLite is trusted to
+ * be atomic with it: the executor's files (lock, status) are reconciled with
+ * the store on restart (see scheduler/recover.c).
+ *
+ * Migrations: PRAGMA user_version holds the schema version; each step below
+ * upgrades one version inside one transaction, so a crash mid-migration leaves
+ * the previous version intact. */
+#include "scheduler/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "scheduler/tz.h"
+
+static const char *const ti_names[TI__COUNT] = {
+	"none", "scheduled", "queued", "running", "success", "failed",
+	"up_for_retry", "upstream_failed", "skipped"
+};
+static const char *const run_names[RUN__COUNT] = { "queued", "running", "success", "failed" };
+
+const char *ti_state_name(enum ti_state s) { return (unsigned)s < TI__COUNT ? ti_names[s] : "?"; }
+const char *run_state_name(enum run_state s) { return (unsigned)s < RUN__COUNT ? run_names[s] : "?"; }
+
+int ti_state_parse(const char *s)
+{
+	for (int i = 0; s && i < TI__COUNT; i++)
+		if (strcmp(s, ti_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int run_state_parse(const char *s)
+{
+	for (int i = 0; s && i < RUN__COUNT; i++)
+		if (strcmp(s, run_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+bool ti_state_finished(enum ti_state s)
+{
+	return s == TI_SUCCESS || s == TI_FAILED || s == TI_UPSTREAM_FAILED || s == TI_SKIPPED;
+}
+
+int64_t store_now_us(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+static void set_err(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_err(struct store *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof s->err, fmt, ap);
+	va_end(ap);
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(s, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *store_prepare(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		set_err(s, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	return st;
+}
+
+sqlite3_stmt *store_cached(struct store *s, const char *sql)
+{
+	for (int i = 0; i < s->ncache; i++)
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	sqlite3_stmt *st = store_prepare(s, sql);
+	if (st && s->ncache < (int)(sizeof s->cache / sizeof s->cache[0]))
+		s->cache[s->ncache++] = (struct store_cached_stmt){ sql, st };
+	return st;
+}
+
+/* Version 1: the whole schema of store.h. */
+static const char schema_v1[] =
+	"CREATE TABLE dags("
+	" dag_id TEXT PRIMARY KEY, file TEXT NOT NULL, hash TEXT NOT NULL,"
+	" schedule TEXT NOT NULL, timezone TEXT NOT NULL, description TEXT,"
+	" paused INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1,"
+	" next_interval INTEGER, next_run INTEGER, tasks TEXT NOT NULL DEFAULT '[]', errors TEXT,"
+	" loaded_us INTEGER NOT NULL);"
+	"CREATE TABLE dag_files(file TEXT PRIMARY KEY, dag_id TEXT, errors TEXT,"
+	" checked_us INTEGER NOT NULL);"
+	"CREATE TABLE runs("
+	" id INTEGER PRIMARY KEY, dag_id TEXT NOT NULL, run_id TEXT NOT NULL,"
+	" logical_date INTEGER NOT NULL, interval_end INTEGER NOT NULL,"
+	" run_type TEXT NOT NULL, state TEXT NOT NULL, conf TEXT,"
+	" backfill_id INTEGER, sort_key INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL, started_us INTEGER, ended_us INTEGER,"
+	" UNIQUE(dag_id, logical_date));"
+	"CREATE INDEX runs_by_state ON runs(state, sort_key);"
+	"CREATE TABLE task_instances("
+	" run INTEGER NOT NULL, task_id TEXT NOT NULL, state TEXT NOT NULL,"
+	" try_number INTEGER NOT NULL DEFAULT 0, max_tries INTEGER NOT NULL DEFAULT 1,"
+	" pid INTEGER, started_us INTEGER, ended_us INTEGER, exit_code INTEGER,"
+	" next_retry_us INTEGER, log_path TEXT, result TEXT,"
+	" restarts INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY(run, task_id)) WITHOUT ROWID;"
+	"CREATE TABLE tries("
+	" run INTEGER NOT NULL, task_id TEXT NOT NULL, try_number INTEGER NOT NULL,"
+	" state TEXT NOT NULL, pid INTEGER, started_us INTEGER, ended_us INTEGER,"
+	" exit_code INTEGER, signal INTEGER, log_path TEXT, result TEXT, cause TEXT,"
+	" PRIMARY KEY(run, task_id, try_number)) WITHOUT ROWID;"
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY, at_us INTEGER NOT NULL, dag_id TEXT, run INTEGER,"
+	" task_id TEXT, try_number INTEGER, old_state TEXT, new_state TEXT, cause TEXT);"
+	"CREATE INDEX events_by_run ON events(run);"
+	"CREATE TABLE backfills("
+	" id INTEGER PRIMARY KEY, dag_id TEXT NOT NULL, from_date INTEGER NOT NULL,"
+	" to_date INTEGER NOT NULL, max_active INTEGER NOT NULL, reverse INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL);"
+	"CREATE TABLE requests("
+	" id INTEGER PRIMARY KEY, created_us INTEGER NOT NULL, kind TEXT NOT NULL,"
+	" dag_id TEXT, run INTEGER, task_id TEXT, args TEXT,"
+	" state TEXT NOT NULL DEFAULT 'pending', result TEXT, done_us INTEGER);"
+	"CREATE INDEX requests_pending ON requests(state);";
+
+static const char *const migrations[] = { schema_v1 };
+
+static int migrate(struct store *s)
+{
+	sqlite3_stmt *st = store_prepare(s, "PRAGMA user_version");
+	if (!st)
+		return -1;
+	int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (version > STORE_SCHEMA_VERSION) {
+		set_err(s, "%s: schema version %d is newer than this program's %d; upgrade it", s->path,
+			version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version=%d", v + 1);
+		if (store_begin(s) < 0)
+			return -1;
+		if (store_exec(s, migrations[v]) < 0 || store_exec(s, bump) < 0) {
+			store_rollback(s);
+			return -1;
+		}
+		if (store_commit(s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, bool readonly, char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->path = strdup(path);
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	flags |= SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open state: %s", path,
+			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	/* Children must never inherit the database descriptors: SQLite opens its
+	 * files with O_CLOEXEC on Linux (unixOpen uses O_CLOEXEC). */
+	if (!readonly &&
+	    (store_exec(s, "PRAGMA journal_mode=WAL") < 0 ||
+	     store_exec(s, "PRAGMA synchronous=NORMAL") < 0 || migrate(s) < 0)) {
+		snprintf(err, errlen, "%s", s->err);
+		store_close(s);
+		return NULL;
+	}
+	if (readonly) {
+		sqlite3_stmt *st = store_prepare(s, "PRAGMA user_version");
+		int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+		sqlite3_finalize(st);
+		if (v != STORE_SCHEMA_VERSION) {
+			snprintf(err, errlen, "%s: not a scheduler state file (schema version %d)", path, v);
+			store_close(s);
+			return NULL;
+		}
+	}
+	store_changed_externally(s);
+	return s;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	if (s->db)
+		sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+bool store_changed_externally(struct store *s)
+{
+	int64_t v = -1;
+	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK) {
+		sqlite3_stmt *st = store_prepare(s, "PRAGMA data_version");
+		if (st && sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	bool changed = v != s->data_version;
+	s->data_version = v;
+	return changed;
+}
+
+int store_begin(struct store *s) { return store_exec(s, "BEGIN IMMEDIATE"); }
+
+int store_commit(struct store *s)
+{
+	if (store_exec(s, "COMMIT") < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	/* Our own commit changes the data version too; only others' count. */
+	store_changed_externally(s);
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
+		int try_number, const char *old_state, const char *new_state, const char *cause)
+{
+	static const char sql[] =
+		"INSERT INTO events(at_us, dag_id, run, task_id, try_number, old_state, new_state, cause)"
+		" VALUES(?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, store_now_us());
+	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
+	if (run > 0)
+		sqlite3_bind_int64(st, 3, run);
+	sqlite3_bind_text(st, 4, task_id, -1, SQLITE_STATIC);
+	if (try_number > 0)
+		sqlite3_bind_int(st, 5, try_number);
+	sqlite3_bind_text(st, 6, old_state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, new_state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, cause, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		set_err(s, "%s: event: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+void store_format_run_id(const char *run_type, const char *tz, time_t logical_date, char *buf,
+			 size_t len)
+{
+	char iso[64];
+	tz_format_iso(tz, logical_date, iso, sizeof iso);
+	snprintf(buf, len, "%s__%s", run_type, iso);
+}
+
+int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, time_t logical_date,
+			 time_t interval_end, const char *run_type, const char *conf_json,
+			 int64_t backfill_id, int64_t sort_key, const char *cause,
+			 char *existing, size_t existing_len)
+{
+	char run_id[128];
+	store_format_run_id(run_type, tz, logical_date, run_id, sizeof run_id);
+	if (store_begin(s) < 0)
+		return -1;
+	sqlite3_stmt *st = store_prepare(s, "SELECT run_id FROM runs WHERE dag_id=? AND logical_date=?");
+	if (!st)
+		goto fail;
+	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, logical_date);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (existing)
+			snprintf(existing, existing_len, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		store_rollback(s);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	st = store_prepare(s, "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type,"
+			      " state, conf, backfill_id, sort_key, created_us)"
+			      " VALUES(?,?,?,?,?,'queued',?,?,?,?)");
+	if (!st)
+		goto fail;
+	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, run_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, logical_date);
+	sqlite3_bind_int64(st, 4, interval_end);
+	sqlite3_bind_text(st, 5, run_type, -1, SQLITE_STATIC);
+	if (conf_json)
+		sqlite3_bind_text(st, 6, conf_json, -1, SQLITE_STATIC);
+	if (backfill_id > 0)
+		sqlite3_bind_int64(st, 7, backfill_id);
+	sqlite3_bind_int64(st, 8, sort_key);
+	sqlite3_bind_int64(st, 9, store_now_us());
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		set_err(s, "%s: create run: %s", s->path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	int64_t id = sqlite3_last_insert_rowid(s->db);
+	if (store_event(s, dag_id, id, NULL, 0, NULL, "queued", cause) < 0)
+		goto fail;
+	if (store_commit(s) < 0)
+		return -1;
+	return id;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids, size_t n,
+		      const int *retries, const char *cause)
+{
+	if (store_begin(s) < 0)
+		return -1;
+	sqlite3_stmt *get = store_prepare(s, "SELECT state, try_number FROM task_instances"
+					     " WHERE run=? AND task_id=?");
+	sqlite3_stmt *upd = store_prepare(s, "UPDATE task_instances SET state='none', max_tries=?,"
+					     " next_retry_us=NULL, pid=NULL, exit_code=NULL, result=NULL,"
+					     " started_us=NULL, ended_us=NULL WHERE run=? AND task_id=?");
+	sqlite3_stmt *dag = store_prepare(s, "SELECT dag_id, state FROM runs WHERE id=?");
+	if (!get || !upd || !dag)
+		goto fail;
+	sqlite3_bind_int64(dag, 1, run);
+	if (sqlite3_step(dag) != SQLITE_ROW) {
+		set_err(s, "run %lld does not exist", (long long)run);
+		goto fail;
+	}
+	char *dag_id = strdup((const char *)sqlite3_column_text(dag, 0));
+	char *run_state = strdup((const char *)sqlite3_column_text(dag, 1));
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sqlite3_reset(get);
+		sqlite3_bind_int64(get, 1, run);
+		sqlite3_bind_text(get, 2, task_ids[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(get) != SQLITE_ROW)
+			continue;	/* never instantiated: it will be created fresh */
+		const char *state = (const char *)sqlite3_column_text(get, 0);
+		int try_number = sqlite3_column_int(get, 1);
+		if (strcmp(state, "running") == 0 || strcmp(state, "queued") == 0) {
+			set_err(s, "task %s is %s; stop it first (schedctl clear --force)", task_ids[i],
+				state);
+			rc = -1;
+			break;
+		}
+		char *old = strdup(state);
+		sqlite3_reset(upd);
+		sqlite3_bind_int(upd, 1, try_number + 1 + (retries ? retries[i] : 0));
+		sqlite3_bind_int64(upd, 2, run);
+		sqlite3_bind_text(upd, 3, task_ids[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(upd) != SQLITE_DONE ||
+		    store_event(s, dag_id, run, task_ids[i], try_number, old, "none", cause) < 0) {
+			set_err(s, "%s: clear: %s", s->path, sqlite3_errmsg(s->db));
+			rc = -1;
+		}
+		free(old);
+	}
+	if (rc == 0 && (strcmp(run_state, "success") == 0 || strcmp(run_state, "failed") == 0)) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "UPDATE runs SET state='queued', ended_us=NULL WHERE id=%lld",
+			 (long long)run);
+		if (store_exec(s, sql) < 0 ||
+		    store_event(s, dag_id, run, NULL, 0, run_state, "queued", cause) < 0)
+			rc = -1;
+	}
+	free(dag_id);
+	free(run_state);
+	sqlite3_finalize(get);
+	sqlite3_finalize(upd);
+	sqlite3_finalize(dag);
+	if (rc < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s);
+fail:
+	sqlite3_finalize(get);
+	sqlite3_finalize(upd);
+	sqlite3_finalize(dag);
+	store_rollback(s);
+	return -1;
+}
+
+int store_set_paused(struct store *s, const char *dag_id, bool paused, const char *cause)
+{
+	if (store_begin(s) < 0)
+		return -1;
+	sqlite3_stmt *st = store_prepare(s, "UPDATE dags SET paused=? WHERE dag_id=?");
+	if (!st)
+		goto fail;
+	sqlite3_bind_int(st, 1, paused);
+	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE || sqlite3_changes(s->db) != 1) {
+		set_err(s, "no DAG '%s' in %s", dag_id, s->path);
+		goto fail;
+	}
+	if (store_event(s, dag_id, 0, NULL, 0, paused ? "unpaused" : "paused",
+			paused ? "paused" : "unpaused", cause) < 0)
+		goto fail;
+	return store_commit(s);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int64_t store_request(struct store *s, const char *kind, const char *dag_id, int64_t run,
+		      const char *task_id, const char *args_json)
+{
+	sqlite3_stmt *st = store_prepare(s, "INSERT INTO requests(created_us, kind, dag_id, run,"
+					    " task_id, args) VALUES(?,?,?,?,?,?)");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, store_now_us());
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, dag_id, -1, SQLITE_STATIC);
+	if (run > 0)
+		sqlite3_bind_int64(st, 4, run);
+	sqlite3_bind_text(st, 5, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, args_json, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		set_err(s, "%s: request: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return sqlite3_last_insert_rowid(s->db);
+}

@@ -1,0 +1,130 @@
+/* store.h: the state store, one SQLite file in WAL mode shared by schedulerd
+ * and schedctl.
+ *
+ * Every state transition is one transaction that also appends a row to the
+ * events table, so the history can be audited and a crash at any instant
+ * leaves either the old or the new state, never half of both. Other processes
+ * read and write at any time: WAL lets readers run beside the one writer, and
+ * busy_timeout makes a writer wait its turn instead of failing. The daemon
+ * notices other processes' commits through PRAGMA data_version.
+ *
+ * Times are microseconds since the epoch (UTC) in *_us columns; logical dates
+ * and interval bounds are seconds (time_t).
+ *
+ * Schema (version STORE_SCHEMA_VERSION, see store.c for the migrations):
+ *   dags(dag_id PK, file, hash, schedule, timezone, description, paused,
+ *        active, next_interval, next_run, tasks JSON, errors, loaded_us)
+ *        -- next_interval: logical date of the next scheduled run to create;
+ *           next_run: when it will be created (its interval end);
+ *           tasks: [{"id":"a","upstream":["b"],"retries":2,"trigger_rule":...}]
+ *   dag_files(file PK, dag_id, errors, checked_us)  -- errors NULL when clean
+ *   runs(id PK, dag_id, run_id, logical_date, interval_end, run_type, state,
+ *        conf JSON, backfill_id, sort_key, created_us, started_us, ended_us,
+ *        UNIQUE(dag_id, logical_date))
+ *   task_instances(run PK, task_id PK, state, try_number, max_tries, pid,
+ *        started_us, ended_us, exit_code, next_retry_us, log_path, result,
+ *        restarts)
+ *   tries(run, task_id, try_number PK, state, pid, started_us, ended_us,
+ *        exit_code, signal, log_path, result, cause)
+ *   events(id PK, at_us, dag_id, run, task_id, try_number, old_state,
+ *        new_state, cause)
+ *   backfills(id PK, dag_id, from_date, to_date, max_active, reverse,
+ *        created_us)
+ *   requests(id PK, created_us, kind, dag_id, run, task_id, args JSON, state,
+ *        result, done_us)   -- work only the daemon can do (stop a running try)
+ */
+#ifndef SCHED_STORE_H
+#define SCHED_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#define STORE_SCHEMA_VERSION 1
+
+/* Task instance states (Airflow's names) and run states. */
+enum ti_state {
+	TI_NONE, TI_SCHEDULED, TI_QUEUED, TI_RUNNING, TI_SUCCESS, TI_FAILED,
+	TI_UP_FOR_RETRY, TI_UPSTREAM_FAILED, TI_SKIPPED, TI__COUNT
+};
+enum run_state { RUN_QUEUED, RUN_RUNNING, RUN_SUCCESS, RUN_FAILED, RUN__COUNT };
+
+const char *ti_state_name(enum ti_state s);
+int ti_state_parse(const char *s);	/* -1 if unknown */
+bool ti_state_finished(enum ti_state s);	/* success failed upstream_failed skipped */
+const char *run_state_name(enum run_state s);
+int run_state_parse(const char *s);
+
+struct store_cached_stmt {
+	const char *sql;	/* compared by address: callers pass string literals */
+	sqlite3_stmt *st;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int64_t data_version;
+	struct store_cached_stmt cache[48];
+	int ncache;
+	char err[512];
+};
+
+/* Opens (creating and migrating when needed) the state file. readonly opens
+ * without creating and without migrating. Returns NULL with a message in err. */
+struct store *store_open(const char *path, bool readonly, char *err, size_t errlen);
+void store_close(struct store *s);
+
+/* true if another connection committed since the last call (cheap: one PRAGMA). */
+bool store_changed_externally(struct store *s);
+
+int store_begin(struct store *s);	/* BEGIN IMMEDIATE */
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* Appends one event row; part of the caller's transaction. */
+int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
+		int try_number, const char *old_state, const char *new_state, const char *cause);
+
+/* Runs one statement with no result (convenience for migrations and simple updates). */
+int store_exec(struct store *s, const char *sql);
+/* Prepares (cached per connection by SQLite's own cache is not enough: callers
+ * keep statements in their own structs where it matters). */
+sqlite3_stmt *store_prepare(struct store *s, const char *sql);
+
+/* A prepared statement kept for the life of the connection, reset and with
+ * its bindings cleared; sql must be a string literal (cached by address).
+ * The caller must not finalize it. */
+sqlite3_stmt *store_cached(struct store *s, const char *sql);
+
+int64_t store_now_us(void);
+
+/* Run ids as Airflow writes them: "<type>__<ISO 8601 logical date>". */
+void store_format_run_id(const char *run_type, const char *tz, time_t logical_date, char *buf,
+			 size_t len);
+
+/* Creates a run (queued) and its creation event in one transaction.
+ * Returns its id, 0 if a run with that logical date already exists (its run_id
+ * is copied to existing), -1 on error (s->err). conf_json may be NULL. */
+int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, time_t logical_date,
+			 time_t interval_end, const char *run_type, const char *conf_json,
+			 int64_t backfill_id, int64_t sort_key, const char *cause,
+			 char *existing, size_t existing_len);
+
+/* Clears task instances of one run so they run again with a fresh retry
+ * budget (max_tries = try_number + 1 + retries, taken from retries_of(task)).
+ * Earlier tries stay in the tries table. Refuses (returns -1, s->err names
+ * them) if any of the tasks is running or queued. The run goes back to queued
+ * when it had finished. One transaction. */
+int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids, size_t n,
+		      const int *retries, const char *cause);
+
+int store_set_paused(struct store *s, const char *dag_id, bool paused, const char *cause);
+
+/* Inserts a request for the daemon; returns its id or -1. */
+int64_t store_request(struct store *s, const char *kind, const char *dag_id, int64_t run,
+		      const char *task_id, const char *args_json);
+
+#endif
