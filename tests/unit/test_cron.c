@@ -294,6 +294,11 @@ static void test_dst_new_york(void **state)
 		    LIST("2026-11-01T05:00:00Z", "2026-11-01T05:30:00Z", "2026-11-01T07:00:00Z",
 			 "2026-11-01T07:30:00Z"));
 	expect_one("59 1 * * *", NY, false, "2026-11-01T06:59:30", "2026-11-01T05:59:00Z");
+	/* Every minute, asked from inside the repeated hour: next is 02:00 EST. */
+	expect_one("* * * * *", NY, true, "2026-11-01T06:00", "2026-11-01T07:00:00Z");
+	expect_one("* * * * *", NY, true, "2026-11-01T06:59:30", "2026-11-01T07:00:00Z");
+	expect_one("* * * * *", NY, false, "2026-11-01T06:30", "2026-11-01T05:59:00Z");
+	expect_one("5 2 * * *", NY, true, "2026-11-01T06:10", "2026-11-01T07:05:00Z");
 }
 
 /* Berlin 2026: 02:00 CET -> 03:00 CEST on 03-29 at 01:00Z; 03:00 CEST -> 02:00 CET on 10-25 at 01:00Z. */
@@ -314,6 +319,7 @@ static void test_dst_berlin(void **state)
 	expect_next("0 * * * *", BER, "2026-10-24T22:30",
 		    LIST("2026-10-24T23:00:00Z", "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z",
 			 "2026-10-25T03:00:00Z"));
+	expect_one("*/15 * * * *", BER, true, "2026-10-25T01:20", "2026-10-25T02:00:00Z");	/* 02:20 CET */
 	/* Across the year end in the zone, not in UTC. */
 	expect_next("0 0 1 1 *", BER, "2026-12-31T12:00", LIST("2026-12-31T23:00:00Z", "2027-12-31T23:00:00Z"));
 	expect_next("30 23 31 12 *", NY, "2026-12-31T12:00", LIST("2027-01-01T04:30:00Z", "2028-01-01T04:30:00Z"));
@@ -410,6 +416,66 @@ static void test_random_vs_reference(void **state)
 	}
 }
 
+/* The DST rules restated over instants: walk minute by minute; a minute whose
+ * wall time was already shown (the repeated hour) never fires; after a jump
+ * forward, fire if any skipped wall minute, or the new one, matches. */
+static bool ref_wall_matches(const struct cron *c, int64_t wall)
+{
+	int64_t m = wall / 60;
+	return (c->hour & (1u << (m % 1440 / 60))) && (c->minute & (1ull << (m % 60)));
+}
+
+static time_t ref_next_dst(const struct cron *c, const char *tz, time_t t, int max_minutes)
+{
+	time_t x = t - t % 60;
+	int64_t seen = INT64_MIN;	/* highest wall minute shown so far (overlaps here are 1 h) */
+	for (time_t y = x - 4 * 3600; y <= x; y += 60)
+		if ((int64_t)y + tz_offset(tz, y) > seen)
+			seen = (int64_t)y + tz_offset(tz, y);
+	for (int i = 0; i < max_minutes; i++) {
+		x += 60;
+		int64_t w = (int64_t)x + tz_offset(tz, x);
+		if (w <= seen)
+			continue;
+		for (int64_t v = seen + 60; v <= w; v += 60)
+			if (ref_wall_matches(c, v))
+				return x;
+		seen = w;
+	}
+	return (time_t)-1;
+}
+
+static void test_random_dst_vs_reference(void **state)
+{
+	(void)state;
+	const char *zones[] = { NY, BER };
+	const char *transitions[] = { "2026-03-08T07:00", "2026-11-01T06:00", "2026-03-29T01:00",
+				      "2026-10-25T01:00" };
+	for (int i = 0; i < 120; i++) {
+		char f[2][64], expr[200];
+		rnd_field(f[0], sizeof f[0], 0, 59);
+		rnd_field(f[1], sizeof f[1], 0, 23);
+		snprintf(expr, sizeof expr, "%s %s * * *", f[0], f[1]);
+		struct cron c = parse_ok(expr);
+		int z = (int)rnd(2);
+		const char *tz = zones[z];
+		time_t t = utc(transitions[2 * z + (int)rnd(2)]) - 6 * 3600 + (time_t)rnd(8 * 3600);
+		for (int k = 0; k < 4; k++) {
+			time_t want = ref_next_dst(&c, tz, t, 2 * 1440);
+			time_t got = cron_next_after(&c, tz, t);
+			char a[32], b[32], from[32];
+			if (got != want)
+				fail_msg("%s in %s: next after %s: got %s, want %s", expr, tz, iso(t, from), iso(got, a),
+					 iso(want, b));
+			time_t back = cron_prev_before(&c, tz, want);
+			if (ref_next_dst(&c, tz, back, 2 * 1440) != want)
+				fail_msg("%s in %s: prev before %s gave %s, whose next is not it", expr, tz, iso(want, a),
+					 iso(back, b));
+			t = want;
+		}
+	}
+}
+
 static double bench_ns(const struct cron *c, const char *tz, bool next)
 {
 	struct timespec a, b;
@@ -454,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_dst_new_york),
 		cmocka_unit_test(test_dst_berlin),
 		cmocka_unit_test(test_random_vs_reference),
+		cmocka_unit_test(test_random_dst_vs_reference),
 		cmocka_unit_test(test_speed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
