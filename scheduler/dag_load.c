@@ -306,7 +306,7 @@ static int get_duration(struct loader *L, yaml_node_t *n, const char *what, int6
 	char err[160] = "";
 	int64_t ms;
 	if (duration_parse(sval(n), &ms, err, sizeof err) != 0) {
-		lerr(L, n, "%s: bad duration '%s': %s", what, sval(n), err);
+		lerr(L, n, "%s: %s", what, err);	/* err names the value: "bad duration '5x': ..." */
 		return -1;
 	}
 	*out = ms;

@@ -51,20 +51,6 @@ static void expect_error(const char *yaml, const char *want)
 	diag_list_clear(&l);
 }
 
-/* Same, but only the start of the message is ours. */
-static void expect_error_prefix(const char *yaml, const char *want)
-{
-	struct diag_list l = { 0 };
-	struct dag *d = load(yaml, &l);
-	assert_null(d);
-	assert_int_equal(l.n, 1);
-	const char *got = diag_at(&l, 0);
-	if (strncmp(got, want, strlen(want)) != 0)
-		fail_msg("expected prefix '%s', got '%s'", want, got);
-	assert_true(strlen(got) > strlen(want));	/* the other module's detail follows */
-	diag_list_clear(&l);
-}
-
 static const char full_yaml[] =
 	"dag: full.dag-1\n"
 	"description: Every key\n"
@@ -344,7 +330,7 @@ static void test_unknown_key(void **state)
 	expect_error("dag: x\nowner: me\ntasks:\n  - id: a\n    command: [x]\n",
 		     "t.yaml:2:1: unknown key 'owner'");
 	expect_error("dag: x\ntasks:\n  - id: a\n    wait_for: {path: /x, pokes: 1s}\n",
-		     "t.yaml:4:29: unknown key 'pokes' (did you mean 'poke'?)");
+		     "t.yaml:4:26: unknown key 'pokes' (did you mean 'poke'?)");
 	expect_error("dag: x\ndefault:\n  retires: 1\ntasks:\n  - id: a\n    command: [x]\n",
 		     "t.yaml:3:3: unknown key 'retires' (did you mean 'retries'?)");
 	expect_error("dag: x\ndefault:\n  command: [x]\ntasks:\n  - id: a\n    command: [x]\n",
@@ -451,10 +437,11 @@ static void test_cycle(void **state)
 static void test_bad_cron(void **state)
 {
 	(void)state;
-	expect_error_prefix("dag: x\nschedule: \"0 25 * * *\"\ntasks:\n  - id: a\n    command: [x]\n",
-			    "t.yaml:2:11: schedule: bad cron expression '0 25 * * *': ");
-	expect_error_prefix("dag: x\nschedule: \"@fortnightly\"\ntasks:\n  - id: a\n    command: [x]\n",
-			    "t.yaml:2:11: schedule: bad cron expression '@fortnightly': ");
+	expect_error("dag: x\nschedule: \"0 25 * * *\"\ntasks:\n  - id: a\n    command: [x]\n",
+			    "t.yaml:2:11: schedule: bad cron expression '0 25 * * *': field 2 (hour): 25 is out of range 0-23");
+	expect_error("dag: x\nschedule: \"@fortnightly\"\ntasks:\n  - id: a\n    command: [x]\n",
+			    "t.yaml:2:11: schedule: bad cron expression '@fortnightly': unknown preset '@fortnightly' "
+		     "(use @hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually)");
 }
 
 static void test_bad_timezone(void **state)
@@ -484,12 +471,12 @@ static void test_bad_date(void **state)
 static void test_bad_duration(void **state)
 {
 	(void)state;
-	expect_error_prefix("dag: x\ntasks:\n  - id: a\n    command: [x]\n    timeout: 5 parsecs\n",
-			    "t.yaml:5:14: timeout: bad duration '5 parsecs': ");
-	expect_error_prefix("dag: x\ndefault:\n  retry_delay: soon\ntasks:\n  - id: a\n    command: [x]\n",
-			    "t.yaml:3:16: retry_delay: bad duration 'soon': ");
-	expect_error_prefix("dag: x\ntasks:\n  - id: w\n    wait_for: {path: /x, poke: 1y}\n",
-			    "t.yaml:4:33: wait_for.poke: bad duration '1y': ");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    timeout: 5 parsecs\n",
+			    "t.yaml:5:14: timeout: bad duration '5 parsecs': unexpected character ' '");
+	expect_error("dag: x\ndefault:\n  retry_delay: soon\ntasks:\n  - id: a\n    command: [x]\n",
+			    "t.yaml:3:16: retry_delay: bad duration 'soon': expected a number before 's'");
+	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for: {path: /x, poke: 1y}\n",
+			    "t.yaml:4:32: wait_for.poke: bad duration '1y': unknown unit 'y' (use ms, s, m, h, d)");
 	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    max_retry_delay: {a: 1}\n",
 		     "t.yaml:5:22: max_retry_delay: expected a duration (30s, 5m, 1h, 7d), got a mapping");
 }
@@ -513,9 +500,9 @@ static void test_unknown_template(void **state)
 		     "t.yaml:4:25: command: unknown template name 'dss' (did you mean 'ds'?)");
 	/* the second {{ of the value is the bad one */
 	expect_error("dag: x\ntasks:\n  - id: a\n    command: [echo, '{{ds}}-{{ foo }}']\n",
-		     "t.yaml:4:28: command: unknown template name 'foo'");
+		     "t.yaml:4:29: command: unknown template name 'foo'");
 	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    env:\n      D: \"{{ ds}} {{tss }}\"\n",
-		     "t.yaml:6:17: env.D: unknown template name 'tss' (did you mean 'ts'?)");
+		     "t.yaml:6:19: env.D: unknown template name 'tss' (did you mean 'ts'?)");
 	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    cwd: /x/{{ run }}\n",
 		     "t.yaml:5:13: cwd: unknown template name 'run'");
 	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for:\n      path: /d/{{ ds_nodahs }}/x\n",
@@ -675,7 +662,7 @@ static void test_many_errors_reported(void **state)
 	assert_null(load(y, &l));
 	const char *want[] = {
 		"t.yaml:2:11: timezone: unknown time zone 'Mars/Olympus' (an IANA name like Europe/Paris)",
-		"t.yaml:7:25: command: unknown template name 'dss' (did you mean 'ds'?)",
+		"t.yaml:7:22: command: unknown template name 'dss' (did you mean 'ds'?)",
 		"t.yaml:8:5: unknown key 'depend_on' (did you mean 'depends_on'?)",
 		"t.yaml:9:14: retries: expected an integer, got 'three'",
 		"t.yaml:10:5: task 'b' has neither 'command' nor 'wait_for'",
@@ -722,7 +709,7 @@ static void test_anchors_and_merge_keys(void **state)
 	assert_string_equal(d->tasks[2].env[0].value, "v");
 	dag_free(d);
 	diag_list_clear(&l);
-	expect_error("dag: x\ntasks:\n  - &base {id: a, command: [x]}\n  - <<: *base\n    id: b\n",
+	expect_error("dag: x\ntasks:\n  - &base {id: a, command: [x]}\n  - <<: *base\n    id: b\n    command: [y]\n",
 		     "t.yaml:4:5: merge keys ('<<') are not supported; repeat the keys, or use 'default' "
 		     "for task settings");
 }
