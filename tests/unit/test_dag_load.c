@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
 #include <unistd.h>
 
 #include "scheduler/dag.h"
@@ -595,18 +596,28 @@ static void test_load_file(void **state)
 static void test_examples(void **state)
 {
 	(void)state;
-	if (access("dags/examples/hello.yaml", R_OK) != 0)
-		fail_msg("run from the repository root: dags/examples/hello.yaml not found");
+	glob_t g;
+	assert_int_equal(glob("dags/examples/*.yaml", 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 2);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct diag_list l = { 0 };
+		struct dag *d = dag_load_file(g.gl_pathv[i], &l);
+		for (size_t j = 0; j < l.n; j++)
+			print_message("diag: %s\n", diag_at(&l, j));
+		assert_non_null(d);
+		assert_string_equal(d->file, g.gl_pathv[i]);
+		assert_true(d->ntasks > 0);
+		dag_free(d);
+		diag_list_clear(&l);
+	}
+	globfree(&g);
 	struct diag_list l = { 0 };
 	struct dag *d = dag_load_file("dags/examples/hello.yaml", &l);
-	for (size_t i = 0; i < l.n; i++)
-		print_message("diag: %s\n", diag_at(&l, i));
 	assert_non_null(d);
 	assert_string_equal(d->dag_id, "hello");
-	assert_string_equal(d->file, "dags/examples/hello.yaml");
 	assert_int_equal(d->ntasks, 5);
+	assert_int_equal(d->kind, SCHEDULE_CRON);
 	dag_free(d);
-	diag_list_clear(&l);
 }
 
 /* Every prefix of a valid file either loads or fails with diagnostics: no

@@ -1,0 +1,3 @@
+build-san/obj/scheduler/duration.o: scheduler/duration.c \
+ scheduler/duration.h
+scheduler/duration.h:

@@ -1,0 +1,3 @@
+build-san/obj/scheduler/suggest.o: scheduler/suggest.c \
+ scheduler/suggest.h
+scheduler/suggest.h:

@@ -1,0 +1,2 @@
+build-san/obj/scheduler/tz.o: scheduler/tz.c scheduler/tz.h
+scheduler/tz.h:
