@@ -1,2 +1,0 @@
-build-san/obj/scheduler/diag.o: scheduler/diag.c scheduler/diag.h
-scheduler/diag.h:

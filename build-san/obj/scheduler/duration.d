@@ -1,3 +1,0 @@
-build-san/obj/scheduler/duration.o: scheduler/duration.c \
- scheduler/duration.h
-scheduler/duration.h:

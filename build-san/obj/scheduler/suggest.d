@@ -1,3 +1,0 @@
-build-san/obj/scheduler/suggest.o: scheduler/suggest.c \
- scheduler/suggest.h
-scheduler/suggest.h:
