@@ -183,7 +183,7 @@ static bool valid_env_name(const char *s)
 }
 
 /* Walks a mapping's keys: known ones land in val[]/key[], unknown and
- * duplicate ones are reported. what names the mapping in messages ("" at top). */
+ * duplicate ones are reported (with a suggestion for a likely typo). */
 static void collect_keys(struct loader *L, yaml_node_t *map, const char *const *names, size_t n,
 			 yaml_node_t **val, yaml_node_t **key)
 {
