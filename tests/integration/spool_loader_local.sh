@@ -1,0 +1,109 @@
+#!/bin/bash
+# spool_loader_local.sh: spool-loader to a local destination: the partition
+# holds exactly the valid lines (with ,wrk_date) once; a rerun loads nothing
+# new; --replace rebuilds identical bytes; too many rejects store nothing
+# (exit 3); a load killed with SIGKILL at random points and rerun ends with
+# exactly the valid lines once; SIGTERM commits what is done.
+. "$ROOT/tests/tools/testlib.sh"
+L=$BIN/loggen; S=$BIN/spool-loader
+D=20160101
+part_dir=dest/wrk_date=$D
+parts() { ls "$1" | grep -E '^car-batch-log\.[0-9]+\.log$' | sort -t. -k2 -n | sed "s|^|$1/|"; }
+content() { local p; p=$(parts "$1"); [ -n "$p" ] && cat $p; }
+mkdir -p spool orig dest
+$L status --date $D --cars 4 --seed 9 --out orig --garbage-ratio 0.01 >/dev/null 2>&1 || fail loggen
+$L driver --date $D --cars 2 --seed 9 --out orig/SmartCarDriverInfo.log --garbage-ratio 0.01 >/dev/null 2>&1 || fail loggen driver
+for f in orig/*; do grep -aE '^[0-9]{14}' "$f" | sed "s/\$/,$D/"; done > expected
+cp orig/* spool/
+: > spool/.hidden-partial
+: > spool/growing.tmp
+
+note "first load"
+$S --spool spool --dest dest --wrk-date $D --roll-size 1M --settle 0 >r1.json 2>r1.log || fail "load: $(cat r1.log)"
+cmp -s expected <(content $part_dir) || fail "partition differs from the valid lines"
+[ -f $part_dir/_SUCCESS ] || fail "no _SUCCESS"
+[ "$(parts $part_dir | wc -l)" -ge 5 ] || fail "no rolling at 1M"
+for p in $(parts $part_dir); do [ "$(stat -c %s "$p")" -le 1048576 ] || fail "$p over the roll size"; done
+[ -z "$(ls spool | grep -v -e growing.tmp)" ] || fail "sources not deleted: $(ls spool)"
+[ -f spool/.hidden-partial ] && [ -f spool/growing.tmp ] || fail "hidden/temporary files touched"
+ls $part_dir | grep -q '^_tmp' && fail "staging left behind"
+rej=$(sed 's/.*"records_rejected":\([0-9]*\).*/\1/' r1.json)
+exp_rej=$(cat orig/* | grep -avcE '^[0-9]{14}')
+assert_eq "$exp_rej" "$rej" "rejected count"
+assert_eq "$exp_rej" "$(cat dest/_rejects/wrk_date=$D/* | grep -ac $'\t')" "lines in _rejects"
+grep -q $'\tpattern\t' dest/_rejects/wrk_date=$D/rejects.1.log || fail "reject reason missing"
+
+note "second run with the same files: nothing new"
+cp orig/* spool/
+$S --spool spool --dest dest --wrk-date $D --settle 0 >r2.json 2>r2.log || fail "rerun: $(cat r2.log)"
+grep -q '"sources_loaded":0' r2.json || fail "rerun loaded again: $(cat r2.json)"
+grep -q '"sources_skipped":2' r2.json || fail "rerun skipped: $(cat r2.json)"
+cmp -s expected <(content $part_dir) || fail "partition changed on rerun"
+[ -z "$(ls spool | grep -v growing.tmp)" ] || fail "already-loaded sources not finished"
+
+note "--replace rebuilds identical bytes"
+before=$(content $part_dir | md5sum)
+cp orig/* spool/
+$S --spool spool --dest dest --wrk-date $D --roll-size 1M --settle 0 --replace --done rename >r3.json 2>r3.log || fail "replace: $(cat r3.log)"
+assert_eq "$before" "$(content $part_dir | md5sum)" "replaced partition bytes"
+ls dest | grep -q -e '^_old' -e '^_tmp' && fail "replace left $(ls dest)"
+[ -f spool/SmartCarStatusInfo_$D.txt.COMPLETED ] || fail "--done rename"
+[ -f $part_dir/_SUCCESS ] || fail "no _SUCCESS after replace"
+
+note "reject ratio over the limit: exit 3, nothing stored"
+mkdir -p spool2 dest2
+printf 'garbage\n20160101000000,A0001,90,90,90,90,1,1,1,1,A,A,90\nmore garbage\n' > spool2/bad.txt
+$S --spool spool2 --dest dest2 --wrk-date $D --settle 0 --max-reject-ratio 0.5 >r4.json 2>r4.log
+assert_eq 3 $? "exit code over the reject ratio"
+[ -f spool2/bad.txt ] || fail "source removed after a refused load"
+[ -z "$(find dest2 -name 'car-batch-log*')" ] || fail "refused load stored parts"
+ls dest2/_rejects/wrk_date=$D/refused.* >/dev/null 2>&1 || fail "refused lines not kept for inspection"
+$S --spool spool2 --dest dest2 --wrk-date $D --settle 0 --max-reject-ratio 0.7 >/dev/null 2>&1 || fail "under the ratio"
+assert_eq "20160101000000,A0001,90,90,90,90,1,1,1,1,A,A,90,$D" "$(content dest2/wrk_date=$D)" "small load"
+
+note "usage errors"
+$S --spool spool --dest dest --wrk-date 2016 >/dev/null 2>e.log; assert_eq 2 $? "bad date"
+grep -q -- --wrk-date e.log || fail "error does not name the flag"
+$S --spool spool --dest 'ftp://x/y' --wrk-date $D >/dev/null 2>e.log; assert_eq 2 $? "bad URI"
+$S --spool spool --dest dest --wrk-date $D --roll-size 12Q >/dev/null 2>e.log; assert_eq 2 $? "bad size"
+$S --spool nosuch --dest dest --wrk-date $D >/dev/null 2>e.log; assert_eq 2 $? "missing spool"
+
+note "SIGKILL at random points, then rerun: exactly once"
+mkdir -p kspool korig kdest
+for day in 20160102 20160103 20160104 20160105; do
+	$L status --date $day --cars 2 --seed 5 --out korig --garbage-ratio 0.005 >/dev/null 2>&1
+done
+cat korig/* | grep -aE '^[0-9]{14}' | sed "s/\$/,$D/" | sort > kexpected
+cp korig/* kspool/
+for i in 1 2 3 4 5 6; do
+	$S --spool kspool --dest kdest --wrk-date $D --roll-size 300K --settle 0 >/dev/null 2>>kill.log &
+	pid=$!
+	sleep "0.0$((RANDOM % 9))$((RANDOM % 10))"
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	# an interrupted --replace too, now and then
+	if [ $i = 4 ]; then
+		cp -n korig/* kspool/ 2>/dev/null
+		$S --spool kspool --dest kdest --wrk-date $D --roll-size 300K --settle 0 --replace >/dev/null 2>>kill.log &
+		pid=$!; sleep 0.05; kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
+	fi
+done
+$S --spool kspool --dest kdest --wrk-date $D --roll-size 300K --settle 0 >kf.json 2>>kill.log || fail "final run: $(tail kill.log)"
+# files the replace re-added that were already loaded are skipped, not reloaded
+cmp -s kexpected <(content kdest/wrk_date=$D | sort) || fail "after kills: $(content kdest/wrk_date=$D | wc -l) lines, expected $(wc -l < kexpected)"
+[ -z "$(ls kspool)" ] || fail "sources left after the final run: $(ls kspool)"
+ls kdest/wrk_date=$D | grep -q '^_tmp' && fail "staging left after recovery"
+
+note "SIGTERM between files commits what is done"
+mkdir -p tspool tdest
+for day in 20160106 20160107 20160108 20160109 20160110 20160111; do
+	$L status --date $day --cars 6 --seed 5 --out tspool >/dev/null 2>&1
+done
+$S --spool tspool --dest tdest --wrk-date $D --settle 0 >t.json 2>t.log &
+pid=$!; sleep 0.15; kill -TERM $pid; wait $pid; rc=$?
+left=$(ls tspool | wc -l)
+loaded=$(sed -n 's/.*"sources_loaded":\([0-9]*\).*/\1/p' t.json)
+assert_eq 6 $((left + loaded)) "loaded + left after SIGTERM (rc=$rc)"
+$S --spool tspool --dest tdest --wrk-date $D --settle 0 >/dev/null 2>>t.log || fail "rerun after SIGTERM"
+assert_eq $((6 * 6 * 21600)) "$(content tdest/wrk_date=$D | wc -l)" "lines after SIGTERM and rerun"
+echo ok
