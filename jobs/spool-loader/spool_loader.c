@@ -579,6 +579,10 @@ static int run(const struct cfg *c)
 	if (storage_mkdirs(L.st, L.root, &e) < 0 || recover_swaps(&L, P, &e) < 0 ||
 	    storage_stat_path(L.st, P, &ps, &e) < 0)
 		goto fail;
+	if (ps.exists && !ps.is_dir) {
+		job_err_set(&e, "partition %s exists and is not a directory", P);
+		goto fail;
+	}
 	if (ps.exists) {
 		if (load_manifest(L.st, P, c->wrk_date, &L.old, &L.old_seq, &e) < 0 ||
 		    settle_partition(&L, P, &L.old, L.old_seq, &e) < 0)
