@@ -202,6 +202,8 @@ void manifest_hash_update(manifest_hash *h, const void *data, size_t len)
 			h->ntail = 0;
 		}
 	}
+	if (h->ntail)
+		return;	/* still filling the tail */
 	uint64_t acc = h->h;
 	for (; len >= 8; p += 8, len -= 8) {
 		uint64_t w;
