@@ -170,6 +170,7 @@ static int local_create(storage_writer *w, job_err *e)
 static int local_put(storage_writer *w, const void *data, size_t len, job_err *e)
 {
 	const char *p = data;
+	size_t total = len;
 	while (len) {
 		ssize_t n = write(w->fd, p, len);
 		if (n < 0 && errno == EINTR)
@@ -180,6 +181,13 @@ static int local_put(storage_writer *w, const void *data, size_t len, job_err *e
 		}
 		p += n;
 		len -= (size_t)n;
+	}
+	/* start the write-back of this piece now, so the fsync at close has
+	 * little left to wait for (loads overlap disk writes with filtering) */
+	if (total >= (1u << 20)) {
+		off_t end = lseek(w->fd, 0, SEEK_CUR);
+		if (end > 0)
+			sync_file_range(w->fd, end - (off_t)total, (off_t)total, SYNC_FILE_RANGE_WRITE);
 	}
 	return 0;
 }

@@ -130,6 +130,9 @@ static int run_status(const struct opts *o)
 		status_worker(&b);
 		for (int t = 1; t < nt; t++)
 			pthread_join(th[t], NULL);
+		uint64_t batch_bytes = 0;
+		for (int i = 0; i < b.count; i++)
+			batch_bytes += b.lens[i];
 		for (int i = 0; i < b.count; i++) {
 			if (write_all(fd, b.bufs[i], b.lens[i]) < 0) {
 				job_error("write failed", "file=%s error=%s", tmp, strerror(errno));
@@ -139,6 +142,8 @@ static int run_status(const struct opts *o)
 			bytes += b.lens[i];
 			garbage += b.garbage[i];
 		}
+		/* start write-back now so the final fsync has little left */
+		sync_file_range(fd, (off_t)(bytes - batch_bytes), (off_t)batch_bytes, SYNC_FILE_RANGE_WRITE);
 		job_progress_add((uint64_t)b.count);
 	}
 	job_progress_finish();
