@@ -35,6 +35,8 @@ void filter_free(filter *f)
 		regfree(&f->re);
 	free(f->carry);
 	f->carry = NULL;
+	free(f->scratch);
+	f->scratch = NULL;
 }
 
 void filter_reset(filter *f)
@@ -56,8 +58,19 @@ static int one_line(filter *f, const char *p, size_t n, filter_keep_fn keep, fil
 	} else {
 		int match;
 		if (f->use_regex) {
+			/* a NUL-terminated copy: regexec may read up to a NUL whatever
+			 * REG_STARTEND says (sanitizers check that it can) */
+			if (n + 1 > f->scratch_cap) {
+				char *s = realloc(f->scratch, n + 1);
+				if (!s)
+					return -1;
+				f->scratch = s;
+				f->scratch_cap = n + 1;
+			}
+			memcpy(f->scratch, p, n);
+			f->scratch[n] = 0;
 			regmatch_t m[1] = { { 0, (regoff_t)n } };
-			match = regexec(&f->re, p, 0, m, REG_STARTEND) == 0;
+			match = regexec(&f->re, f->scratch, 0, m, REG_STARTEND) == 0;
 		} else {
 			match = rec_has_timestamp(p, n);
 		}

@@ -23,6 +23,8 @@ typedef struct filter {
 	char suffix[16];	/* ",YYYYMMDD" */
 	size_t suffix_len;
 	char *carry;		/* partial line from the previous block */
+	char *scratch;		/* regex mode: the line NUL-terminated */
+	size_t scratch_cap;
 	size_t carry_len;
 	int carry_too_long;
 	uint64_t kept, lines, bytes_out;
