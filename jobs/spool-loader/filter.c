@@ -48,7 +48,9 @@ void filter_reset(filter *f)
 static int one_line(filter *f, const char *p, size_t n, filter_keep_fn keep, filter_reject_fn reject, void *ud)
 {
 	f->lines++;
-	if (n && p[n - 1] == '\r')
+	/* a too-long line is passed with n = FILTER_MAX_LINE + 1 and its bytes
+	 * are not all there: look at none of them */
+	if (n <= FILTER_MAX_LINE && n && p[n - 1] == '\r')
 		n--;
 	enum filter_reason why;
 	if (n == 0) {
