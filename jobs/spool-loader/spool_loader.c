@@ -266,7 +266,7 @@ static void publish_rejects(struct load *L, const char *staged, const char *name
 
 /* Brings partition dir P in line with its newest manifest: finishes the part
  * renames of a committed batch, deletes uncommitted staging and stale files. */
-static int settle_partition(struct load *L, const char *P, const manifest *m, unsigned seq, job_err *e)
+static int settle_partition(struct load *L, const char *P, const manifest *m, unsigned seq, int recovering, job_err *e)
 {
 	storage_entry *ents;
 	size_t n;
@@ -292,7 +292,7 @@ static int settle_partition(struct load *L, const char *P, const manifest *m, un
 			if (rc == 0) {
 				rc = storage_rename(L->st, from, to, e);
 				if (rc == 0)
-					job_debug("finished a committed part", "part=%s", to);
+					job_log(recovering ? JOB_INFO : JOB_DEBUG, "finished a committed part", "part=%s", to);
 			}
 			free(from);
 			free(to);
@@ -585,7 +585,7 @@ static int run(const struct cfg *c)
 	}
 	if (ps.exists) {
 		if (load_manifest(L.st, P, c->wrk_date, &L.old, &L.old_seq, &e) < 0 ||
-		    settle_partition(&L, P, &L.old, L.old_seq, &e) < 0)
+		    settle_partition(&L, P, &L.old, L.old_seq, 1, &e) < 0)
 			goto fail;
 	}
 	/* 2. what to load */
@@ -721,7 +721,7 @@ static int run(const struct cfg *c)
 			goto fail_free;
 	} else if (loaded) {
 		if (write_manifest(L.st, P, &L.m, L.old_seq + 1, &e) < 0 ||
-		    settle_partition(&L, P, &L.m, L.old_seq + 1, &e) < 0)
+		    settle_partition(&L, P, &L.m, L.old_seq + 1, 0, &e) < 0)
 			goto fail_free;
 	} else {
 		storage_delete(L.st, L.stage, 1, &e);

@@ -106,4 +106,43 @@ loaded=$(sed -n 's/.*"sources_loaded":\([0-9]*\).*/\1/p' t.json)
 assert_eq 6 $((left + loaded)) "loaded + left after SIGTERM (rc=$rc)"
 $S --spool tspool --dest tdest --wrk-date $D --settle 0 >/dev/null 2>>t.log || fail "rerun after SIGTERM"
 assert_eq $((6 * 6 * 21600)) "$(content tdest/wrk_date=$D | wc -l)" "lines after SIGTERM and rerun"
+
+note "crash states, built by hand: every step of a commit and of a swap"
+mkdir -p cspool cdest
+$L status --date 20160112 --cars 2 --seed 5 --out cspool >/dev/null 2>&1
+cexp=$(grep -aE '^[0-9]{14}' cspool/* | sed "s/\$/,$D/" | md5sum)
+cp cspool/* corig_file 2>/dev/null || cp cspool/SmartCarStatusInfo_20160112.txt corig_file
+$S --spool cspool --dest cdest --wrk-date $D --roll-size 300K --settle 0 >/dev/null 2>&1 || fail "crash-state base load"
+cp_=cdest/wrk_date=$D
+stg=$(awk -F'\t' '$1 == "staging" {print $2}' $cp_/_MANIFEST.1)
+[ -n "$stg" ] || fail "manifest has no staging line"
+# 1. died after publishing the manifest, before moving any part, before deleting the source
+mkdir $cp_/$stg && mv $cp_/car-batch-log.* $cp_/$stg/ && rm $cp_/_SUCCESS
+cp corig_file cspool/SmartCarStatusInfo_20160112.txt
+$S --spool cspool --dest cdest --wrk-date $D --settle 0 >c1.json 2>c1.log || fail "roll forward: $(tail -3 c1.log)"
+grep -q 'finished a committed part' c1.log || fail "roll forward not logged"
+grep -q '"sources_skipped":1' c1.json || fail "committed source was not recognised"
+assert_eq "$cexp" "$(content $cp_ | md5sum)" "after roll forward"
+[ -f $cp_/_SUCCESS ] && [ ! -e cspool/SmartCarStatusInfo_20160112.txt ] || fail "roll forward did not finish"
+# 2. died half way through the part moves
+mkdir $cp_/$stg && mv $(parts $cp_ | tail -n 2) $cp_/$stg/
+$S --spool cspool --dest cdest --wrk-date $D --settle 0 >/dev/null 2>c2.log || fail "half moved: $(tail -3 c2.log)"
+assert_eq "$cexp" "$(content $cp_ | md5sum)" "after half-moved parts"
+# 3. died before the commit: an orphan staging dir and a half-written manifest
+mkdir $cp_/_tmp.999-1 && echo junk > $cp_/_tmp.999-1/car-batch-log.99.log && echo junk > $cp_/_MANIFEST.2.tmp
+$S --spool cspool --dest cdest --wrk-date $D --settle 0 >/dev/null 2>c3.log || fail "orphans: $(tail -3 c3.log)"
+[ -e $cp_/_tmp.999-1 ] || [ -e $cp_/_MANIFEST.2.tmp ] && fail "orphans kept"
+assert_eq "$cexp" "$(content $cp_ | md5sum)" "after orphans"
+# 4. --replace died between its two renames: the new build is complete
+mv $cp_ cdest/_old_wrk_date=$D.7-7 && cp -r cdest/_old_wrk_date=$D.7-7 cdest/_tmp_wrk_date=$D.7-7
+$S --spool cspool --dest cdest --wrk-date $D --settle 0 >/dev/null 2>c4.log || fail "swap forward: $(tail -3 c4.log)"
+grep -q 'completed an interrupted --replace swap' c4.log || fail "swap completion not logged"
+assert_eq "$cexp" "$(content $cp_ | md5sum)" "after completing a swap"
+ls cdest | grep -q -e '^_old' -e '^_tmp' && fail "swap debris: $(ls cdest)"
+# 5. --replace died after parking the old partition, before its build was complete
+mv $cp_ cdest/_old_wrk_date=$D.8-8 && mkdir cdest/_tmp_wrk_date=$D.8-8
+$S --spool cspool --dest cdest --wrk-date $D --settle 0 >/dev/null 2>c5.log || fail "swap back: $(tail -3 c5.log)"
+grep -q 'undid an interrupted --replace swap' c5.log || fail "swap undo not logged"
+assert_eq "$cexp" "$(content $cp_ | md5sum)" "after undoing a swap"
+ls cdest | grep -q -e '^_old' -e '^_tmp' && fail "swap debris: $(ls cdest)"
 echo ok
