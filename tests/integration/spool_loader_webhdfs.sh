@@ -36,6 +36,16 @@ grep -q 'http retry' r1.log || fail "no retry logged"
 [ "$(stat_of dn APPEND)" -ge 1 ] || fail "no APPEND reached the DataNode (12 MB in 4 MB pieces)"
 [ -z "$(ls spool)" ] || fail "sources not deleted"
 
+note "a stalled server times out and is retried"
+mkdir -p tspool
+$L status --date 20160120 --cars 1 --seed 3 --out tspool >/dev/null 2>&1
+ctl "?delay_ms=2500&delay_count=1" >/dev/null
+t0=$(date +%s)
+$S --spool tspool --dest "webhdfs://127.0.0.1:$P/t?user=etl&timeout=1" --wrk-date $D --settle 0 >t.json 2>t.log || fail "load through a stall: $(tail -3 t.log)"
+grep -q "too slow\|timed out\|Timeout" t.log || fail "no timeout logged: $(grep retry t.log)"
+[ $(($(date +%s) - t0)) -lt 10 ] || fail "the stall took too long"
+assert_eq 21600 "$(content hdfs/t/wrk_date=$D | wc -l)" "lines after the stall"
+
 note "a rerun loads nothing new"
 cp orig/* spool/
 $S --spool spool --dest "$URI" --wrk-date $D --settle 0 >r2.json 2>r2.log || fail "rerun: $(tail r2.log)"

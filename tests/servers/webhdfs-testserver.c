@@ -6,7 +6,8 @@
  * Faults are injected by flags or at run time through /control:
  *   GET /control?fail=N      the next N requests answer 500 (RuntimeException)
  *   GET /control?drop=N      the next N requests get their connection closed
- *   GET /control?delay_ms=M  every request waits M ms first (0 to stop)
+ *   GET /control?delay_ms=M[&delay_count=N]  requests wait M ms first (all,
+ *                            or the next N only; delay_ms=0 stops)
  *   GET /control/stats       request counts per port and op, one per line
  * usage: webhdfs-testserver --root DIR [--port N] [--port-file F]
  *        [--dn-port N] [--dn-port-file F] [--fail N] [--drop N] [--delay-ms M]
@@ -28,10 +29,10 @@
 static struct {
 	char root[4096];
 	int nn_port, dn_port;
-	int fail, drop, delay_ms, require_user;
+	int fail, drop, delay_ms, delay_count, require_user;
 	long counts[2][16];
 	long next_file_id;
-} g = { .next_file_id = 16386 };
+} g = { .next_file_id = 16386, .delay_count = -1 };
 
 static const char *ops[] = { "CREATE", "APPEND", "OPEN", "MKDIRS", "RENAME", "DELETE", "GETFILESTATUS",
 			     "LISTSTATUS", "OTHER" };
@@ -346,12 +347,16 @@ static void handle(const httpd_req *r, httpd_resp *w, void *ud)
 			g.fail = atoi(httpd_param(r, "fail"));
 		if (httpd_param(r, "drop"))
 			g.drop = atoi(httpd_param(r, "drop"));
-		if (httpd_param(r, "delay_ms"))
+		if (httpd_param(r, "delay_ms")) {
 			g.delay_ms = atoi(httpd_param(r, "delay_ms"));
+			g.delay_count = httpd_param(r, "delay_count") ? atoi(httpd_param(r, "delay_count")) : -1;
+		}
 		httpd_resp_printf(w, "text/plain", "fail=%d drop=%d delay_ms=%d\n", g.fail, g.drop, g.delay_ms);
 		return;
 	}
-	if (g.delay_ms > 0) {
+	if (g.delay_ms > 0 && g.delay_count != 0) {
+		if (g.delay_count > 0)
+			g.delay_count--;
 		struct timespec ts = { g.delay_ms / 1000, (g.delay_ms % 1000) * 1000000L };
 		nanosleep(&ts, NULL);
 	}
