@@ -33,6 +33,7 @@
 #include "jobs/common/storage.h"
 #include "jobs/spool-loader/filter.h"
 #include "jobs/spool-loader/manifest.h"
+#include "jobs/spool-loader/partq.h"
 
 #define READ_BLOCK (4u << 20)
 #define OUT_BLOCK (4u << 20)
@@ -67,6 +68,9 @@ struct load {
 	char *ob;
 	size_t ob_len;
 	storage_writer *rejects;
+	char *rb;			/* rejected lines not yet queued */
+	size_t rb_len;
+	partq *q;			/* the writer thread: parts and rejects */
 	const char *cur_source;
 	int failed;
 	job_err err;
@@ -390,33 +394,32 @@ static int part_close(struct load *L)
 {
 	if (!L->part)
 		return 0;
-	if (L->ob_len && storage_write(L->part, L->ob, L->ob_len, &L->err) < 0) {
-		storage_abort(L->part);
-		L->part = NULL;
-		return -1;
+	if (L->ob_len) {
+		partq_write(L->q, L->part, L->ob, L->ob_len);
+		L->ob = partq_buffer(L->q);
+		L->ob_len = 0;
 	}
-	L->ob_len = 0;
-	uint64_t size = storage_written(L->part);
-	int rc = storage_close(L->part, &L->err);
+	partq_close(L->q, L->part);	/* written and fsync'd by the writer thread */
 	L->part = NULL;
-	if (rc < 0)
-		return -1;
-	manifest_add_part(&L->m, L->part_name, size);
+	manifest_add_part(&L->m, L->part_name, L->part_size);
 	L->parts_written++;
-	L->bytes_written += size;
-	return 0;
+	L->bytes_written += L->part_size;
+	return partq_failed(L->q) ? -1 : 0;
 }
 
 static int part_open(struct load *L)
 {
 	snprintf(L->part_name, sizeof L->part_name, "car-batch-log.%u.log", L->next_part++);
 	char *p = path2(L->stage, L->part_name);
-	L->part = storage_create(L->st, p, 1, OUT_BLOCK, &L->err);
+	/* the queue hands whole buffers: no second buffering in the writer */
+	L->part = storage_create(L->st, p, 1, 1, &L->err);
 	free(p);
 	L->part_size = 0;
 	return L->part ? 0 : -1;
 }
 
+/* Lines are at most FILTER_MAX_LINE (1 MiB) plus the suffix, so one always
+ * fits an OUT_BLOCK buffer. */
 static int on_keep(const char *line, size_t len, void *ud)
 {
 	struct load *L = ud;
@@ -426,22 +429,17 @@ static int on_keep(const char *line, size_t len, void *ud)
 	if (!L->part && part_open(L) < 0)
 		return -1;
 	if (L->ob_len + add > OUT_BLOCK) {
-		if (storage_write(L->part, L->ob, L->ob_len, &L->err) < 0)
+		if (partq_failed(L->q))
 			return -1;
+		partq_write(L->q, L->part, L->ob, L->ob_len);
+		L->ob = partq_buffer(L->q);
 		L->ob_len = 0;
 	}
-	if (add > OUT_BLOCK) {	/* a huge line: write it through */
-		if (storage_write(L->part, line, len, &L->err) < 0 ||
-		    storage_write(L->part, L->f.suffix, L->f.suffix_len, &L->err) < 0 ||
-		    storage_write(L->part, "\n", 1, &L->err) < 0)
-			return -1;
-	} else {
-		char *o = L->ob + L->ob_len;
-		memcpy(o, line, len);
-		memcpy(o + len, L->f.suffix, L->f.suffix_len);
-		o[len + L->f.suffix_len] = '\n';
-		L->ob_len += add;
-	}
+	char *o = L->ob + L->ob_len;
+	memcpy(o, line, len);
+	memcpy(o + len, L->f.suffix, L->f.suffix_len);
+	o[len + L->f.suffix_len] = '\n';
+	L->ob_len += add;
 	L->part_size += add;
 	return 0;
 }
@@ -451,18 +449,42 @@ static int on_reject(enum filter_reason why, uint64_t lineno, const char *line, 
 	struct load *L = ud;
 	if (!L->rejects) {
 		char *p = path2(L->stage, "_rejects.log");
-		L->rejects = storage_create(L->st, p, 1, 1u << 20, &L->err);
+		L->rejects = storage_create(L->st, p, 1, 1, &L->err);
 		free(p);
 		if (!L->rejects)
 			return -1;
+		L->rb = partq_buffer(L->q);
+		L->rb_len = 0;
 	}
 	char head[512];
 	int n = snprintf(head, sizeof head, "%s\t%llu\t%s\t", L->cur_source, (unsigned long long)lineno,
 			 filter_reason_names[why]);
-	if (storage_write(L->rejects, head, (size_t)n, &L->err) < 0 || storage_write(L->rejects, line, len, &L->err) < 0 ||
-	    storage_write(L->rejects, "\n", 1, &L->err) < 0)
-		return -1;
+	size_t add = (size_t)n + len + 1;
+	if (L->rb_len + add > OUT_BLOCK) {
+		partq_write(L->q, L->rejects, L->rb, L->rb_len);
+		L->rb = partq_buffer(L->q);
+		L->rb_len = 0;
+	}
+	memcpy(L->rb + L->rb_len, head, (size_t)n);
+	memcpy(L->rb + L->rb_len + n, line, len);
+	L->rb[L->rb_len + (size_t)n + len] = '\n';
+	L->rb_len += add;
 	return 0;
+}
+
+/* Queues the last rejected lines and the close of the rejects file. */
+static void rejects_close(struct load *L)
+{
+	if (!L->rejects)
+		return;
+	if (L->rb_len)
+		partq_write(L->q, L->rejects, L->rb, L->rb_len);
+	else
+		free(L->rb);	/* not queued: ours to free */
+	L->rb = NULL;
+	L->rb_len = 0;
+	partq_close(L->q, L->rejects);
+	L->rejects = NULL;
 }
 
 /* Reads one source through the filter into the batch; adds it to L->m. */
@@ -569,7 +591,8 @@ static int run(const struct cfg *c)
 	char pname[32];
 	snprintf(pname, sizeof pname, "wrk_date=%s", c->wrk_date);
 	P = path2(L.root, pname);
-	L.ob = malloc(OUT_BLOCK);
+	L.q = partq_new(4, OUT_BLOCK, &e);
+	L.ob = L.q ? partq_buffer(L.q) : NULL;
 	if (!L.ob || !L.root || !P) {
 		job_error("out of memory", NULL);
 		goto out;
@@ -661,16 +684,10 @@ static int run(const struct cfg *c)
 		bytes_read += s->size;
 	}
 	job_progress_finish();
-	if (part_close(&L) < 0) {
-		e = L.err;
+	part_close(&L);
+	rejects_close(&L);
+	if (partq_drain(L.q, &e) < 0)
 		goto fail_free;
-	}
-	if (L.rejects) {
-		storage_writer *w = L.rejects;
-		L.rejects = NULL;
-		if (storage_close(w, &e) < 0)
-			goto fail_free;
-	}
 	/* 3. the reject ratio */
 	uint64_t rej = 0;
 	for (int i = 0; i < FILTER_NREASONS; i++)
@@ -755,12 +772,19 @@ static int run(const struct cfg *c)
 fail_free:
 	free(finish);
 fail:
+	if (L.q) {
+		job_err qe;
+		if (partq_drain(L.q, &qe) < 0)	/* the writer thread is idle from here */
+			e = qe;			/* a write failure is the root cause */
+	}
 	if (L.part)
 		storage_abort(L.part);
 	L.part = NULL;
 	if (L.rejects)
 		storage_abort(L.rejects);
 	L.rejects = NULL;
+	free(L.rb);
+	L.rb = NULL;
 	job_error("load failed; nothing new is visible", "error=%s", e.msg[0] ? e.msg : "unknown");
 	print_counts(&L, 0, skipped, bytes_read);
 	job_result_set_int("records_written", 0);
@@ -773,6 +797,7 @@ out:
 	free(L.root);
 	free(L.part_dir);
 	free(L.stage);
+	partq_free(L.q);	/* after the aborts above: nothing is queued */
 	free(L.ob);
 	manifest_free(&L.m);
 	manifest_free(&L.old);
