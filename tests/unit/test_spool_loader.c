@@ -14,6 +14,11 @@
 
 #include "jobs/spool-loader/filter.h"
 #include "jobs/spool-loader/manifest.h"
+#include "jobs/spool-loader/partq.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 struct out {
 	char kept[4096];
@@ -205,12 +210,67 @@ static void test_checksum(void **st)
 	assert_true(manifest_hash_final(&h) != whole);
 }
 
+static void test_partq(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/test_partq_XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	job_err e;
+	storage *s = storage_open(dir, &e);
+	partq *q = partq_new(2, 8, &e);
+	assert_non_null(q);
+	char *path = storage_join(dir, "out");
+	storage_writer *w = storage_create(s, path, 1, 1, &e);
+	for (int i = 0; i < 5; i++) {
+		char *b = partq_buffer(q);
+		memcpy(b, "abcdefgh", 8);
+		b[0] = (char)('0' + i);
+		partq_write(q, w, b, 8);
+	}
+	partq_close(q, w);
+	assert_int_equal(partq_drain(q, &e), 0);
+	char *data;
+	size_t len;
+	assert_int_equal(storage_read_all(s, path, &data, &len, &e), 0);
+	assert_string_equal(data, "0bcdefgh1bcdefgh2bcdefgh3bcdefgh4bcdefgh");
+	free(data);
+	/* a failing write (the file size limit: EFBIG) is reported by drain;
+	 * later closes become aborts, which delete the partial file */
+	char *capped = storage_join(dir, "capped");
+	storage_writer *cw = storage_create(s, capped, 1, 1, &e);
+	assert_non_null(cw);
+	struct rlimit old, lim = { 4, 4 };
+	getrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, SIG_IGN);
+	lim.rlim_max = old.rlim_max;
+	setrlimit(RLIMIT_FSIZE, &lim);
+	char *b = partq_buffer(q);
+	memset(b, 'x', 8);
+	partq_write(q, cw, b, 8);
+	partq_close(q, cw);
+	int rc = partq_drain(q, &e);
+	setrlimit(RLIMIT_FSIZE, &old);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(e.msg, "capped"));
+	assert_true(partq_failed(q));
+	storage_stat ss;
+	assert_int_equal(storage_stat_path(s, capped, &ss, &e), 0);
+	assert_false(ss.exists);
+	free(capped);
+	partq_free(q);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	storage_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filter_default),	 cmocka_unit_test(test_filter_regex),
 		cmocka_unit_test(test_filter_too_long),	 cmocka_unit_test(test_manifest_round_trip),
 		cmocka_unit_test(test_manifest_errors), cmocka_unit_test(test_checksum),
+		cmocka_unit_test(test_partq),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
