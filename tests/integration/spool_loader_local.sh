@@ -61,6 +61,17 @@ ls dest2/_rejects/wrk_date=$D/refused.* >/dev/null 2>&1 || fail "refused lines n
 $S --spool spool2 --dest dest2 --wrk-date $D --settle 0 --max-reject-ratio 0.7 >/dev/null 2>&1 || fail "under the ratio"
 assert_eq "20160101000000,A0001,90,90,90,90,1,1,1,1,A,A,90,$D" "$(content dest2/wrk_date=$D)" "small load"
 
+note "a file modified within --settle seconds is left for later"
+mkdir -p gspool gdest
+printf '20160101000000,A0001,90,90,90,90,1,1,1,1,A,A,90\n' > gspool/fresh.txt
+$S --spool gspool --dest gdest --wrk-date $D --settle 30 >g.json 2>g.log || fail "settle run: $(tail -3 g.log)"
+grep -q '"sources_loaded":0' g.json || fail "a fresh file was loaded"
+[ -f gspool/fresh.txt ] || fail "a fresh file was finished"
+grep -q 'still being written' g.log || fail "skipping not logged"
+touch -d '-1 minute' gspool/fresh.txt
+$S --spool gspool --dest gdest --wrk-date $D --settle 30 >g.json 2>g.log || fail "settled run"
+grep -q '"sources_loaded":1' g.json || fail "a settled file was not loaded"
+
 note "usage errors"
 $S --spool spool --dest dest --wrk-date 2016 >/dev/null 2>e.log; assert_eq 2 $? "bad date"
 grep -q -- --wrk-date e.log || fail "error does not name the flag"
