@@ -688,6 +688,18 @@ static int run(const struct cfg *c)
 	rejects_close(&L);
 	if (partq_drain(L.q, &e) < 0)
 		goto fail_free;
+	/* a --replace must be whole: a partial rebuild swapped in would lose the
+	 * rest of the day, and its retry (again --replace) the part loaded now */
+	if (c->replace && stopped_at < nsrc) {
+		storage_delete(L.st, L.stage, 1, &e);
+		job_warn("stopped by a signal during --replace; the old partition is kept, nothing changed",
+			 "signal=%d", job_stop_signal());
+		print_counts(&L, 0, skipped, bytes_read);
+		job_result_set_int("records_written", 0);
+		free(finish);
+		rc = JOB_EXIT_FAILED;
+		goto out;
+	}
 	/* 3. the reject ratio */
 	uint64_t rej = 0;
 	for (int i = 0; i < FILTER_NREASONS; i++)

@@ -118,6 +118,21 @@ assert_eq 6 $((left + loaded)) "loaded + left after SIGTERM (rc=$rc)"
 $S --spool tspool --dest tdest --wrk-date $D --settle 0 >/dev/null 2>>t.log || fail "rerun after SIGTERM"
 assert_eq $((6 * 6 * 21600)) "$(content tdest/wrk_date=$D | wc -l)" "lines after SIGTERM and rerun"
 
+note "SIGTERM during --replace keeps the old partition and the sources"
+before=$(content tdest/wrk_date=$D | md5sum)
+for day in 20160106 20160107 20160108 20160109 20160110 20160111 20160112 20160113 20160114 20160115; do
+	$L status --date $day --cars 6 --seed 5 --out tspool >/dev/null 2>&1
+done
+$S --spool tspool --dest tdest --wrk-date $D --settle 0 --replace >t2.json 2>t2.log &
+pid=$!
+wait_for 10 grep -q 'source read' t2.log	# stop it once it is under way
+kill -TERM $pid; wait $pid; rc=$?
+assert_eq 1 $rc "exit of a stopped --replace"
+grep -q 'old partition is kept' t2.log || fail "stopped --replace not reported: $(tail -2 t2.log)"
+assert_eq 10 "$(ls tspool | wc -l)" "sources after a stopped --replace"
+assert_eq "$before" "$(content tdest/wrk_date=$D | md5sum)" "partition after a stopped --replace"
+ls tdest | grep -q -e '^_old' -e '^_tmp' && fail "stopped --replace left debris: $(ls tdest)"
+
 note "crash states, built by hand: every step of a commit and of a swap"
 mkdir -p cspool cdest
 $L status --date 20160112 --cars 2 --seed 5 --out cspool >/dev/null 2>&1
