@@ -47,7 +47,7 @@ static void first_line(const http_response *r, char *out, size_t n)
 static int status_fail(const char *method, const char *url, const http_response *r,
 		       struct rowstore_err *err)
 {
-	char line[256];
+	char line[400];
 	first_line(r, line, sizeof line);
 	int code = r->status == 404 ? ROWSTORE_ENOTFOUND
 		 : r->status == 400 || r->status == 403 ? ROWSTORE_EUSAGE
