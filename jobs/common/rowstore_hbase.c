@@ -41,6 +41,13 @@ static void first_line(const http_response *r, char *out, size_t n)
 		k = n - 1;
 	memcpy(out, r->body, k);
 	out[k] = '\0';
+	/* the exception line after it says more: "...Exception: message" */
+	const char *next = r->body + k;
+	next += strspn(next, "\r\n");
+	if (*next && *next != '\t' && strncmp(next, "at ", 3) != 0 && k + 3 < n) {
+		int m = (int)strcspn(next, "\r\n");
+		snprintf(out + k, n - k, ": %.*s", m, next);
+	}
 }
 
 /* Maps an HTTP status to a code and message naming the request. */
