@@ -69,7 +69,11 @@ static int read_string(struct rd *r, char **out, size_t *outlen)
 	size_t start = r->i;
 	while (r->i < r->n && r->s[r->i] != '"' && r->s[r->i] != '\\')
 		r->i++;
-	char *o = malloc(r->n - start + 1);
+	/* the decoded text is never longer than the raw one up to the closing quote */
+	size_t end = r->i;
+	while (end < r->n && r->s[end] != '"')
+		end += r->s[end] == '\\' ? 2 : 1;
+	char *o = malloc((end < r->n ? end : r->n) - start + 1);
 	if (!o)
 		return fail(r, "out of memory");
 	size_t k = r->i - start;

@@ -24,6 +24,8 @@ static const char usage[] =
 	"                                           rows in key order (stop row exclusive)\n"
 	"  count TABLE [same options as scan]       number of rows\n"
 	"  delete TABLE ROW [FAMILY[:QUALIFIER]]    delete a row, a family or a cell\n"
+	"  import TABLE FILE --columns HBASE_ROW_KEY,F:Q,... [--separator C] [--batch-rows N] [--ts MS]\n"
+	"                                           bulk load delimited lines (ImportTsv-like)\n"
 	"\n"
 	"options:\n"
 	"  --store URI        sqlite:PATH (default sqlite:rowstore.db, or $ROWSTORE_URI)\n"
@@ -34,7 +36,8 @@ static const char usage[] =
 	"  --timeout-ms N     per request (hbase) / lock wait (sqlite), default 30000\n"
 	"  --help             this text\n"
 	"regexes are POSIX extended, searched anywhere (use ^ and $), \\d \\w \\s accepted.\n"
-	"exit codes: 0 done, 1 failed, 2 usage or configuration error\n";
+	"exit codes: 0 done, 1 failed, 2 usage or configuration error,\n"
+	"            3 import skipped malformed lines\n";
 
 struct cli {
 	const char *store;
@@ -49,7 +52,9 @@ struct cli {
 	char *columns[64];
 	size_t ncolumns;
 	long rows;
-	int get_layout;	/* get: "COLUMN  CELL", no row key */
+	int get_layout;
+	char separator;		/* import */
+	long batch_rows;	/* get: "COLUMN  CELL", no row key */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -191,6 +196,85 @@ static struct rowstore_scan_opts scan_opts(const struct cli *c)
 	return o;
 }
 
+/* import TABLE FILE: ImportTsv-like bulk load. Each line is split on the
+ * separator; --columns names each field, HBASE_ROW_KEY marking the row key.
+ * Rows go out in batches of --batch-rows (one transaction / one PUT each). */
+static int cmd_import(struct cli *c, struct rowstore *rs, const char *table, const char *path)
+{
+	size_t keyi = (size_t)-1;
+	for (size_t i = 0; i < c->ncolumns; i++)
+		if (strcmp(c->columns[i], "HBASE_ROW_KEY") == 0)
+			keyi = i;
+		else if (!strchr(c->columns[i], ':') || c->columns[i][0] == ':')
+			return usage_error("import: --columns: '%s' is not FAMILY:QUALIFIER or HBASE_ROW_KEY",
+					   c->columns[i]);
+	if (keyi == (size_t)-1)
+		return usage_error("%s", "import: --columns must name HBASE_ROW_KEY among the fields");
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!in) {
+		fprintf(stderr, "rowctl: import: cannot open %s\n", path);
+		return JOB_EXIT_FAILED;
+	}
+	struct rowstore_batch *b = rowstore_batch_new();
+	struct rowstore_err err;
+	char *line = NULL, *fields[64], fam[256];
+	size_t cap = 0, lineno = 0, nrows = 0, inbatch = 0;
+	long bad = 0;
+	ssize_t len;
+	int rc = 0;
+	while (rc == 0 && (len = getline(&line, &cap, in)) > 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		size_t nf = 0;
+		for (char *p = line; nf < 64;) {
+			fields[nf++] = p;
+			char *sep = strchr(p, c->separator);
+			if (!sep)
+				break;
+			*sep = '\0';
+			p = sep + 1;
+		}
+		if (nf != c->ncolumns || !*fields[keyi]) {
+			if (bad++ < 5)
+				fprintf(stderr, "rowctl: import: %s:%zu: %zu fields, --columns names %zu; line skipped\n",
+					path, lineno, nf, c->ncolumns);
+			continue;
+		}
+		for (size_t i = 0; i < nf && rc == 0; i++) {
+			if (i == keyi)
+				continue;
+			const char *colon = strchr(c->columns[i], ':');
+			snprintf(fam, sizeof fam, "%.*s", (int)(colon - c->columns[i]), c->columns[i]);
+			if (rowstore_batch_add(b, fields[keyi], fam, colon + 1, c->ts, fields[i], &err))
+				rc = store_error("import", &err);
+		}
+		nrows++;
+		if (++inbatch >= (size_t)c->batch_rows) {
+			if (!rc && rowstore_put(rs, table, b, &err))
+				rc = store_error("import", &err);
+			rowstore_batch_clear(b);
+			inbatch = 0;
+		}
+	}
+	if (!rc && inbatch && rowstore_put(rs, table, b, &err))
+		rc = store_error("import", &err);
+	rowstore_batch_free(b);
+	free(line);
+	if (in != stdin)
+		fclose(in);
+	if (rc)
+		return rc;
+	double secs = job_elapsed();
+	if (c->json)
+		printf("{\"rows\":%zu,\"skipped\":%ld,\"seconds\":%.3f,\"rows_per_s\":%.0f}\n", nrows, bad,
+		       secs, secs > 0 ? nrows / secs : 0);
+	else
+		printf("%zu row(s) imported, %ld line(s) skipped in %.4f seconds (%.0f rows/s)\n", nrows,
+		       bad, secs, secs > 0 ? nrows / secs : 0);
+	return bad ? JOB_EXIT_REJECTED : 0;
+}
+
 static int run(struct cli *c, struct rowstore *rs, int argc, char **argv)
 {
 	const char *cmd = argv[0];
@@ -258,6 +342,13 @@ static int run(struct cli *c, struct rowstore *rs, int argc, char **argv)
 		}
 		return 0;
 	}
+	if (strcmp(cmd, "import") == 0) {
+		if (argc != 3)
+			return usage_error("%s", "import: expected TABLE FILE (- for stdin) and --columns");
+		if (c->ncolumns == 0)
+			return usage_error("%s", "import: --columns is required (e.g. HBASE_ROW_KEY,cf1:a,cf1:b)");
+		return cmd_import(c, rs, table, argv[2]);
+	}
 	if (strcmp(cmd, "delete") == 0) {
 		if (argc != 3 && argc != 4)
 			return usage_error("%s", "delete: expected TABLE ROW [FAMILY[:QUALIFIER]]");
@@ -269,11 +360,11 @@ static int run(struct cli *c, struct rowstore *rs, int argc, char **argv)
 			printf("Deleted in %.4f seconds\n", job_elapsed());
 		return 0;
 	}
-	return usage_error("unknown command '%s' (create, put, get, scan, count, delete)", cmd);
+	return usage_error("unknown command '%s' (create, put, get, scan, count, delete, import)", cmd);
 }
 
 enum { OPT_STORE = 1000, OPT_JSON, OPT_START, OPT_STOP, OPT_LIMIT, OPT_COLUMNS, OPT_ROWRE,
-       OPT_WHERE, OPT_WHERERE, OPT_TS, OPT_IFMISSING, OPT_BATCH, OPT_RETRIES, OPT_TIMEOUT, OPT_HELP };
+       OPT_WHERE, OPT_WHERERE, OPT_TS, OPT_IFMISSING, OPT_BATCH, OPT_RETRIES, OPT_TIMEOUT, OPT_HELP, OPT_SEP, OPT_BROWS };
 
 int main(int argc, char **argv)
 {
@@ -294,8 +385,10 @@ int main(int argc, char **argv)
 		{"retries", required_argument, NULL, OPT_RETRIES},
 		{"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
 		{"help", no_argument, NULL, OPT_HELP},
+		{"separator", required_argument, NULL, OPT_SEP},
+		{"batch-rows", required_argument, NULL, OPT_BROWS},
 		{0, 0, 0, 0}};
-	struct cli c = {.ts = ROWSTORE_TS_NOW};
+	struct cli c = {.ts = ROWSTORE_TS_NOW, .separator = ',', .batch_rows = 1000};
 	struct rowstore_opts ro = {.retries = -1};
 	c.store = getenv("ROWSTORE_URI") ? getenv("ROWSTORE_URI") : "sqlite:rowstore.db";
 	int rc = 0, opt;
@@ -310,6 +403,18 @@ int main(int argc, char **argv)
 		case OPT_STOP: c.stop_row = optarg; break;
 		case OPT_ROWRE: c.row_regex = optarg; break;
 		case OPT_IFMISSING: c.if_missing = 1; break;
+		case OPT_SEP:
+			if (strlen(optarg) != 1 && strcmp(optarg, "\\t") != 0)
+				rc = usage_error("--separator: '%s' is not one character (or \\t)", optarg);
+			c.separator = optarg[0] == '\\' ? '\t' : optarg[0];
+			break;
+		case OPT_BROWS:
+			if (job_parse_int("--batch-rows", optarg, 1, 1000000, &v, &je)) {
+				fprintf(stderr, "rowctl: %s\n", je.msg);
+				rc = JOB_EXIT_USAGE;
+			}
+			c.batch_rows = (long)v;
+			break;
 		case OPT_COLUMNS: rc = split_columns(&c, optarg); break;
 		case OPT_WHERE: rc = add_where(&c, "--where", optarg, ROWSTORE_WHERE_EQ); break;
 		case OPT_WHERERE: rc = add_where(&c, "--where-regex", optarg, ROWSTORE_WHERE_REGEX); break;
@@ -338,7 +443,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (rc == 0 && optind >= argc)
-		rc = usage_error("%s", "no command given (create, put, get, scan, count, delete)");
+		rc = usage_error("%s", "no command given (create, put, get, scan, count, delete, import)");
 	if (rc == 0) {
 		struct rowstore_err err;
 		struct rowstore *rs = rowstore_open(c.store, &ro, &err);
