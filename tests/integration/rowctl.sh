@@ -24,21 +24,25 @@ exercise() {
 	grep -q "already exists" err || fail "create error: $(cat err)"
 	R create DriverCarInfo cf1 --if-missing >/dev/null || fail "create --if-missing"
 
-	note "$S: put records (driver log lines as kafka2hbase stores them)"
-	while IFS=, read -r date car sp bp st dl speed area; do
-		row="$(echo "$date" | rev)-$car"
-		ts=$(date -u -d "${date:0:8} ${date:8:2}:${date:10:2}:${date:12:2}" +%s)000
-		for kv in date="$date" car_number="$car" speed_pedal="$sp" break_pedal="$bp" \
-			steer_angle="$st" direct_light="$dl" speed="$speed" area_number="$area"; do
-			R put DriverCarInfo "$row" "cf1:${kv%%=*}" "${kv#*=}" --ts "$ts" >/dev/null ||
-				fail "put $row $kv"
-		done
-	done <<'LOG'
+	note "$S: load records (driver log lines as kafka2hbase stores them)"
+	while IFS=, read -r date car rest; do
+		echo "$(echo "$date" | rev)-$car,$date,$car,$rest"
+	done >records.csv <<'LOG'
 20160103010000,Z0020,1,0,F,N,60,F06
 20160103010000,Z0021,0,2,L1,L,30,A02
 20160103010002,Z0020,2,0,F,N,70,F06
 20160103010002,E0001,5,0,R2,R,150,E10
 LOG
+	echo "broken line" >>records.csv
+	R import DriverCarInfo records.csv --ts 1451782800000 --batch-rows 3 \
+		--columns HBASE_ROW_KEY,cf1:date,cf1:car_number,cf1:speed_pedal,cf1:break_pedal,cf1:steer_angle,cf1:direct_light,cf1:speed,cf1:area_number \
+		>out 2>err; rc=$?
+	assert_eq 3 "$rc" "import exit code with a malformed line"
+	grep -q "records.csv:5:" err || fail "import names the bad line: $(cat err)"
+	grep -q "^4 row(s) imported, 1 line(s) skipped" out || fail "import summary: $(cat out)"
+	# the second record's cells get their own time, as kafka2hbase does
+	R put DriverCarInfo 20001030106102-Z0020 cf1:speed 70 --ts 1451782802000 >/dev/null || fail "put"
+	R put DriverCarInfo 20001030106102-E0001 cf1:car_number E0001 --ts 1451782802000 >/dev/null || fail "put"
 	R count DriverCarInfo >out || fail "count"
 	grep -q "^4 row(s)" out || fail "count: $(cat out)"
 
@@ -96,9 +100,27 @@ exercise "sqlite:$WORK/rows.db"
 start_server clean
 exercise "hbase://127.0.0.1:$PORT"
 
+note "hbase with every 4th request answered 503"
 start_server flaky --fail-every 4
-exercise "hbase://127.0.0.1:$PORT"
-grep -q "http retry" err 2>/dev/null || true
+F="hbase://127.0.0.1:$PORT"
+"$BIN/rowctl" --store "$F" create DriverCarInfo cf1 >/dev/null || fail "create through 503s"
+"$BIN/rowctl" --store "$F" import DriverCarInfo records.csv --ts 1451782800000 --batch-rows 1 \
+	--columns HBASE_ROW_KEY,cf1:date,cf1:car_number,cf1:speed_pedal,cf1:break_pedal,cf1:steer_angle,cf1:direct_light,cf1:speed,cf1:area_number \
+	>out 2>err
+assert_eq 3 "$?" "import through 503s (one malformed line)"
+grep -q 'msg="http retry".*status=503' err || fail "no retry logged: $(cat err)"
+"$BIN/rowctl" --store "$F" scan DriverCarInfo --start-row 00001030106102-Z0020 --limit 2 >out || fail "range scan through 503s"
+grep -q '^2 row(s)' out || fail "range scan through 503s: $(cat out)"
+"$BIN/rowctl" --store "$F" scan DriverCarInfo --row-regex '^\d{14}-Z00' --where cf1:area_number=F06 --batch 3 >out ||
+	fail "regex scan through 503s"
+grep -q '^2 row(s)' out || fail "regex/where scan through 503s: $(cat out)"
+"$BIN/rowctl" --store "$F" count DriverCarInfo >out || fail "count through 503s"
+grep -q '^4 row(s)' out || fail "count through 503s: $(cat out)"
+"$BIN/rowctl" --store "hbase://127.0.0.1:$PORT" --retries 0 count DriverCarInfo >/dev/null 2>&1
+start_server down --fail-first 100
+"$BIN/rowctl" --store "hbase://127.0.0.1:$PORT" --retries 1 count DriverCarInfo 2>err; rc=$?
+assert_eq 1 "$rc" "exit code when the server keeps answering 503"
+grep -q "503.*Unavailable" err || fail "503 message: $(cat err)"
 
 note "usage errors"
 "$BIN/rowctl" 2>err; assert_eq 2 $? "exit code without a command"
