@@ -290,7 +290,11 @@ static int hb_get(struct rowstore *rs, const char *table, const char *row,
 
 static void filter_json(struct hbj_buf *fj, const struct rowstore_scan_opts *o, int first_key_only)
 {
-	int n = (o->row_regex && *o->row_regex) + (int)o->nwhere + first_key_only;
+	/* PageFilter (last, so it counts rows the others let through) spares the
+	 * server the rest of the range; HBase applies it per region, so the
+	 * client still stops at the limit itself. */
+	int page = o->limit > 0;
+	int n = (o->row_regex && *o->row_regex) + (int)o->nwhere + first_key_only + page;
 	if (n == 0)
 		return;
 	if (n > 1)
@@ -323,6 +327,8 @@ static void filter_json(struct hbj_buf *fj, const struct rowstore_scan_opts *o, 
 	}
 	if (first_key_only)
 		hbj_buf_adds(fj, k++ ? ",{\"type\":\"FirstKeyOnlyFilter\"}" : "{\"type\":\"FirstKeyOnlyFilter\"}");
+	if (page)
+		hbj_buf_printf(fj, "%s{\"type\":\"PageFilter\",\"value\":\"%ld\"}", k++ ? "," : "", o->limit);
 	if (n > 1)
 		hbj_buf_adds(fj, "]}");
 }
