@@ -480,8 +480,7 @@ int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_
 	char sql[128];
 	snprintf(sql, sizeof sql, "PRAGMA synchronous=%s", sync);
 	if (!(rc = exec(s, "PRAGMA journal_mode=WAL", err)) && !(rc = exec(s, sql, err)) &&
-	    !(rc = exec(s, "PRAGMA cache_size=-65536", err)) &&
-	    !(rc = exec(s, "PRAGMA wal_autocheckpoint=16384", err)))
+	    !(rc = exec(s, "PRAGMA cache_size=-65536", err)))
 		rc = exec(s, "CREATE TABLE IF NOT EXISTS rowstore_tables(name TEXT PRIMARY KEY, created_ms INTEGER);"
 			  "CREATE TABLE IF NOT EXISTS rowstore_families(tbl TEXT NOT NULL, family TEXT NOT NULL,"
 			  " PRIMARY KEY(tbl, family)) WITHOUT ROWID", err);

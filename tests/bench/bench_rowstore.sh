@@ -11,7 +11,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 BIN="$ROOT/$BUILD/bin"
 TS="$ROOT/$BUILD/tests/hbase-rest-testserver"
-N=${BENCH_ROWS:-200000}
+N=${BENCH_ROWS:-100000}
 W=$(mktemp -d /tmp/bench-rowstore.XXXXXX)
 trap 'kill $srv 2>/dev/null; rm -rf "$W"' EXIT
 srv=
