@@ -37,3 +37,6 @@ count_rows() {
 		sqlite3 "$1" "select count(distinct row) from \"rs_$2\"" 2>/dev/null || echo 0
 	fi
 }
+
+# rows_are STORE_DB TABLE N: true when the store holds exactly N rows (for wait_for).
+rows_are() { [ "$(count_rows "$1" "$2")" = "$3" ]; }
