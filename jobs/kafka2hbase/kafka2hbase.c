@@ -282,6 +282,7 @@ static int batch_flush(struct k2h *k)
 		return 0;
 	if (!k->built)
 		batch_build(k);
+	int64_t t0 = now_ms();
 	if (rowstore_batch_cells(k->rb) &&
 	    rowstore_put(k->rs, k->o.table, k->rb, &e) != ROWSTORE_OK) {
 		k->store_failures++;
@@ -290,9 +291,12 @@ static int batch_flush(struct k2h *k)
 	}
 	if (dead_flush(k) < 0)
 		return -1;
+	int64_t t1 = now_ms();
 	k->written += k->n - k->dead_n;
 	k->batches++;
 	commit_batch(k);
+	job_debug("batch written", "records=%zu malformed=%llu put_ms=%lld commit_ms=%lld", k->n,
+		  (unsigned long long)k->dead_n, (long long)(t1 - t0), (long long)(now_ms() - t1));
 	batch_release(k);
 	return 0;
 }
