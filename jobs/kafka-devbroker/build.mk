@@ -4,5 +4,5 @@ LIBRARIES += devbroker
 devbroker_SRCS := jobs/kafka-devbroker/devbroker_cmd.c
 PROGRAMS += kafka-devbroker
 kafka-devbroker_SRCS := jobs/kafka-devbroker/kafka_devbroker.c
-kafka-devbroker_LIBS := devbroker
-kafka-devbroker_LDLIBS := -lrdkafka
+kafka-devbroker_LIBS := devbroker jobcommon
+kafka-devbroker_LDLIBS := -lrdkafka -lsqlite3 -lcurl -lm

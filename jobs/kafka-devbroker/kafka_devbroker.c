@@ -10,6 +10,7 @@
  * read from --control (a FIFO it creates, or a regular file it follows).
  * Signals arrive through a signalfd: they are blocked before librdkafka starts
  * its threads, so no thread of the mock is interrupted by them. */
+#include "jobs/common/job.h"
 #include "jobs/kafka-devbroker/devbroker_cmd.h"
 
 #include <errno.h>
@@ -27,23 +28,6 @@
 #include <unistd.h>
 
 #define MAX_TOPICS 64
-
-static void logf_(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void logf_(const char *level, const char *fmt, ...)
-{
-	char ts[32], msg[1024];
-	struct timespec now;
-	struct tm tm;
-	va_list ap;
-	clock_gettime(CLOCK_REALTIME, &now);
-	gmtime_r(&now.tv_sec, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "ts=%s.%03ldZ level=%s job=kafka-devbroker msg=\"%s\"\n", ts, now.tv_nsec / 1000000, level,
-		msg);
-}
 
 static void usage(FILE *f)
 {
@@ -127,12 +111,12 @@ static void control_line(struct control *c, rd_kafka_mock_cluster_t *mc, int bro
 	if (devbroker_cmd_parse(line, &cmd, err, sizeof err) < 0 ||
 	    devbroker_cmd_apply(mc, brokers, &cmd, err, sizeof err) < 0) {
 		c->failed++;
-		logf_("error", "control command rejected: %s: %s", line, err);
+		job_error("control command rejected", "command=%s error=%s", line, err);
 		return;
 	}
 	if (cmd.op != DEVBROKER_NOP) {
 		c->applied++;
-		logf_("info", "control command applied: %s", line);
+		job_info("control command applied", "command=%s", line);
 	}
 }
 
@@ -154,7 +138,7 @@ static void control_read(struct control *c, rd_kafka_mock_cluster_t *mc, int bro
 		c->len -= (size_t)(start - c->buf);
 		memmove(c->buf, start, c->len);
 		if (c->len == sizeof c->buf - 1) {
-			logf_("error", "control line longer than %zu bytes dropped", c->len);
+			job_error("control line too long, dropped", "bytes=%zu", c->len);
 			c->len = 0;
 		}
 	}
@@ -185,6 +169,7 @@ int main(int argc, char **argv)
 	struct control ctl = {.fd = -1};
 	char *end;
 
+	job_init("kafka-devbroker", argc, argv);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'b':
@@ -231,7 +216,7 @@ int main(int argc, char **argv)
 		return 1;
 	int sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	if (sfd < 0) {
-		logf_("error", "signalfd: %s", strerror(errno));
+		job_error("signalfd failed", "error=%s", strerror(errno));
 		return 1;
 	}
 
@@ -240,24 +225,24 @@ int main(int argc, char **argv)
 	rd_kafka_conf_set(conf, "log_level", "4", errstr, sizeof errstr);
 	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
 	if (!rk) {
-		logf_("error", "cannot create the librdkafka handle: %s", errstr);
+		job_error("cannot create the librdkafka handle", "error=%s", errstr);
 		return 1;
 	}
 	rd_kafka_mock_cluster_t *mc = rd_kafka_mock_cluster_new(rk, brokers);
 	if (!mc) {
-		logf_("error", "cannot create the mock cluster of %d brokers", brokers);
+		job_error("cannot create the mock cluster", "brokers=%d", brokers);
 		rd_kafka_destroy(rk);
 		return 1;
 	}
 	int rc = 0;
 	for (int i = 0; i < ntopics; i++)
 		if (devbroker_cmd_apply(mc, brokers, &topics[i], errstr, sizeof errstr) < 0) {
-			logf_("error", "cannot create topic %s: %s", topics[i].topic, errstr);
+			job_error("cannot create topic", "topic=%s error=%s", topics[i].topic, errstr);
 			rc = 1;
 			goto out;
 		}
 	if (ctl.path && control_open(&ctl) < 0) {
-		logf_("error", "--control %s: %s", ctl.path, strerror(errno));
+		job_error("cannot open the control file", "control=%s error=%s", ctl.path, strerror(errno));
 		rc = 1;
 		goto out;
 	}
@@ -266,37 +251,39 @@ int main(int argc, char **argv)
 		char text[1024];
 		snprintf(text, sizeof text, "%s\n", bootstrap);
 		if (write_atomically(bootstrap_file, text) < 0) {
-			logf_("error", "--bootstrap-file %s: %s", bootstrap_file, strerror(errno));
+			job_error("cannot write the bootstrap file", "bootstrap_file=%s error=%s", bootstrap_file, strerror(errno));
 			rc = 1;
 			goto out;
 		}
 	}
 	printf("%s\n", bootstrap);
 	fflush(stdout);
-	logf_("info", "in-memory development cluster up: brokers=%d bootstrap=%s topics=%d", brokers, bootstrap,
-	      ntopics);
+	job_info("in-memory development cluster up", "brokers=%d bootstrap=%s topics=%d", brokers, bootstrap, ntopics);
 
 	for (;;) {
 		struct pollfd p[2] = {{.fd = sfd, .events = POLLIN}, {.fd = ctl.fd, .events = POLLIN}};
 		int nfds = ctl.fd >= 0 && ctl.is_fifo ? 2 : 1;
 		int timeout = ctl.fd >= 0 && !ctl.is_fifo ? 100 : -1;
 		if (poll(p, (nfds_t)nfds, timeout) < 0 && errno != EINTR) {
-			logf_("error", "poll: %s", strerror(errno));
+			job_error("poll failed", "error=%s", strerror(errno));
 			rc = 1;
 			break;
 		}
 		if (p[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 			if (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-				logf_("info", "signal %u: stopping (all topics and offsets are lost)", si.ssi_signo);
+				job_info("stopping; all topics and offsets are lost", "signal=%u", si.ssi_signo);
 				break;
 			}
 		}
 		if (ctl.fd >= 0)
 			control_read(&ctl, mc, brokers);
 	}
-	if (ctl.path)
-		printf("{\"commands_applied\":%ld,\"commands_rejected\":%ld}\n", ctl.applied, ctl.failed);
+	if (ctl.path) {
+		job_result_set_int("commands_applied", ctl.applied);
+		job_result_set_int("commands_rejected", ctl.failed);
+		job_result_print();
+	}
 out:
 	if (ctl.fd >= 0)
 		close(ctl.fd);

@@ -4,5 +4,5 @@ LIBRARIES += t2k
 t2k_SRCS := jobs/tail2kafka/t2k_position.c jobs/tail2kafka/t2k_line.c jobs/tail2kafka/t2k_acks.c
 PROGRAMS += tail2kafka
 tail2kafka_SRCS := jobs/tail2kafka/tail2kafka.c
-tail2kafka_LIBS := t2k
-tail2kafka_LDLIBS := -lrdkafka
+tail2kafka_LIBS := t2k jobcommon
+tail2kafka_LDLIBS := -lrdkafka -lsqlite3 -lcurl -lm

@@ -18,6 +18,7 @@
  * delivered, so a rewind can go back into them ("generations").
  * Bounded memory: at most --max-inflight lines are unacknowledged; when the
  * window is full (broker down, slow) reading stops until reports come in. */
+#include "jobs/common/job.h"
 #include "jobs/tail2kafka/t2k_acks.h"
 #include "jobs/tail2kafka/t2k_line.h"
 #include "jobs/tail2kafka/t2k_position.h"
@@ -41,31 +42,12 @@
 #define MAX_SOURCES 64
 #define MAX_KAFKA_OPTS 64
 
-static void logf_(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void logf_(const char *level, const char *fmt, ...)
-{
-	char ts[32], msg[2048];
-	struct timespec now;
-	struct tm tm;
-	va_list ap;
-	clock_gettime(CLOCK_REALTIME, &now);
-	gmtime_r(&now.tv_sec, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "ts=%s.%03ldZ level=%s job=tail2kafka %s\n", ts, now.tv_nsec / 1000000, level, msg);
-}
-
 static int64_t now_ms(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
-
-static volatile sig_atomic_t stop_signal;
-static void on_signal(int sig) { stop_signal = sig; }
 
 struct opts {
 	const char *file, *brokers, *topic, *pattern, *position_file;
@@ -224,7 +206,7 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 	if (m->err) {
 		t->c.failures++;
 		if (t->c.failures <= 10 || t->c.failures % 10000 == 0)
-			logf_("warn", "msg=\"delivery failed, will resend from the last safe position\" error=\"%s\" failures=%" PRIu64,
+			job_warn("delivery failed, will resend from the last safe position", "error=%s failures=%" PRIu64,
 			      rd_kafka_err2str(m->err), t->c.failures);
 	} else
 		t->c.sent++;
@@ -236,11 +218,11 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	if (err == RD_KAFKA_RESP_ERR__FATAL) {
 		char buf[512];
 		rd_kafka_fatal_error(rk, buf, sizeof buf);
-		logf_("error", "msg=\"fatal producer error, recreating the producer\" error=\"%s\"", buf);
+		job_error("fatal producer error, recreating the producer", "error=%s", buf);
 		t->fatal = 1;
 		return;
 	}
-	logf_("warn", "msg=\"kafka: %s\" error=%s", reason, rd_kafka_err2name(err));
+	job_warn("kafka client error", "reason=%s error=%s", reason, rd_kafka_err2name(err));
 }
 
 static int kafka_open(struct tail *t, char *err, size_t errsz)
@@ -342,7 +324,7 @@ static void position_save(struct tail *t, int force)
 		return;
 	}
 	if (t2k_position_save(t->o.position_file, &p, err, sizeof err) < 0) {
-		logf_("error", "msg=\"cannot save the position\" error=\"%s\"", err);
+		job_error("cannot save the position", "error=%s", err);
 		return;
 	}
 	t->have_saved = 1;
@@ -368,7 +350,7 @@ static int find_rotated(const char *path, const struct t2k_position *p)
 			continue;
 		fd = open(full, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0)
-			logf_("info", "msg=\"resuming in the rotated file\" file=%s offset=%" PRId64, full, p->offset);
+			job_info("resuming in the rotated file", "file=%s offset=%" PRId64, full, p->offset);
 	}
 	if (d)
 		closedir(d);
@@ -396,7 +378,7 @@ static int open_start(struct tail *t, const struct t2k_position *p, int have_pos
 {
 	int fd = open(t->o.file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno != ENOENT) {
-		logf_("error", "msg=\"cannot open\" file=%s error=\"%s\"", t->o.file, strerror(errno));
+		job_error("cannot open", "file=%s error=%s", t->o.file, strerror(errno));
 		return -1;
 	}
 	int64_t start = 0;
@@ -413,7 +395,7 @@ static int open_start(struct tail *t, const struct t2k_position *p, int have_pos
 			} else {
 				if (old >= 0)
 					close(old);
-				logf_("warn", "msg=\"the file of the position file is gone or changed; starting at the beginning\" file=%s", t->o.file);
+				job_warn("the file of the position file is gone or changed; starting at the beginning", "file=%s", t->o.file);
 			}
 		}
 	}
@@ -424,7 +406,7 @@ static int open_start(struct tail *t, const struct t2k_position *p, int have_pos
 	t->off = start;
 	t->acks.safe_gen = t->src[t->cur].gen;
 	t->acks.safe_end = start;
-	logf_("info", "msg=\"following\" file=%s offset=%" PRId64, t->o.file, start);
+	job_info("following", "file=%s offset=%" PRId64, t->o.file, start);
 	return 1;
 }
 
@@ -445,7 +427,7 @@ static int produce(struct tail *t, const char *line, size_t len, uint64_t seq)
 			return 0;
 		rd_kafka_resp_err_t e = rd_kafka_last_error();
 		if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-			logf_("error", "msg=\"produce failed\" error=\"%s\"", rd_kafka_err2str(e));
+			job_error("produce failed", "error=%s", rd_kafka_err2str(e));
 			return -1;
 		}
 		rd_kafka_poll(t->rk, 100);
@@ -518,14 +500,14 @@ static void rewind_to_safe(struct tail *t)
 	t2k_acks_reset(&t->acks);
 	t->c.rewinds++;
 	if (i < 0 || lseek(t->src[i].fd, t->acks.safe_end, SEEK_SET) < 0) {
-		logf_("error", "msg=\"cannot rewind; continuing from the current file position\"");
+		job_error("cannot rewind; continuing from the current file position", NULL);
 		return;
 	}
 	t->cur = i;
 	t->off = t->acks.safe_end;
 	t->len = 0;
 	t->discarding = 0;
-	logf_("info", "msg=\"resending from the last safe position\" offset=%" PRId64, t->off);
+	job_info("resending from the last safe position", "offset=%" PRId64, t->off);
 }
 
 /* At end of file of the newest source: rotation, truncation, or nothing new.
@@ -550,7 +532,7 @@ static int check_file(struct tail *t)
 			handle_line(t, t->buf, t->len, end);
 		}
 		t->c.rotations++;
-		logf_("info", "msg=\"file rotated, following the new one\" file=%s", t->o.file);
+		job_info("file rotated, following the new one", "file=%s", t->o.file);
 		if (src_add(t, fd) < 0)
 			return 0;
 		t->off = 0;
@@ -558,7 +540,7 @@ static int check_file(struct tail *t)
 	}
 	if (fstat(s->fd, &cur) == 0 && cur.st_size < t->off + (int64_t)t->len) {
 		t->c.truncations++;
-		logf_("warn", "msg=\"file truncated, reading from its start\" file=%s", t->o.file);
+		job_warn("file truncated, reading from its start", "file=%s", t->o.file);
 		lseek(s->fd, 0, SEEK_SET);
 		t->off = 0;
 		t->len = 0;
@@ -573,22 +555,25 @@ static int check_file(struct tail *t)
 	return 0;
 }
 
-static void print_result(struct tail *t, double secs)
+static void print_result(struct tail *t)
 {
-	printf("{\"lines_read\":%" PRIu64 ",\"sent\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"too_long\":%" PRIu64
-	       ",\"unkeyed\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"delivery_failures\":%" PRIu64 ",\"rewinds\":%" PRIu64
-	       ",\"rotations\":%" PRIu64 ",\"truncations\":%" PRIu64 ",\"seconds\":%.3f}\n",
-	       t->c.lines, t->c.sent, t->c.rejected, t->c.too_long, t->c.unkeyed, t->c.bytes, t->c.failures,
-	       t->c.rewinds, t->c.rotations, t->c.truncations, secs);
-	fflush(stdout);
+	const struct { const char *name; uint64_t v; } c[] = {
+		{"lines_read", t->c.lines}, {"sent", t->c.sent}, {"rejected", t->c.rejected},
+		{"too_long", t->c.too_long}, {"unkeyed", t->c.unkeyed}, {"bytes", t->c.bytes},
+		{"delivery_failures", t->c.failures}, {"rewinds", t->c.rewinds}, {"rotations", t->c.rotations},
+		{"truncations", t->c.truncations},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+		job_result_set_int(c[i].name, (int64_t)c[i].v);
+	job_result_print();
 }
 
 static int run(struct tail *t)
 {
-	int64_t last_progress = now_ms(), t0 = now_ms();
+	int64_t last_progress = now_ms();
 	uint64_t last_lines = 0;
 	for (;;) {
-		if (stop_signal)
+		if (job_stopping())
 			break;
 		rd_kafka_poll(t->rk, 0);
 		if (t->fatal) {
@@ -597,7 +582,7 @@ static int run(struct tail *t)
 			kafka_close(t);
 			char err[512];
 			if (kafka_open(t, err, sizeof err) < 0) {
-				logf_("error", "msg=\"cannot recreate the producer\" error=\"%s\"", err);
+				job_error("cannot recreate the producer", "error=%s", err);
 				return 1;
 			}
 			t->fatal = 0;
@@ -607,7 +592,7 @@ static int run(struct tail *t)
 		position_save(t, 0);
 		src_prune(t);
 		if (now_ms() - last_progress >= 5000) {
-			logf_("info", "msg=progress lines_read=%" PRIu64 " sent=%" PRIu64 " rejected=%" PRIu64
+			job_info("progress", "lines_read=%" PRIu64 " sent=%" PRIu64 " rejected=%" PRIu64
 				      " inflight=%zu lines_per_s=%.0f",
 			      t->c.lines, t->c.sent, t->c.rejected, t2k_acks_inflight(&t->acks),
 			      (double)(t->c.lines - last_lines) * 1000.0 / (double)(now_ms() - last_progress));
@@ -654,7 +639,7 @@ static int run(struct tail *t)
 			continue;
 		}
 		if (n < 0) {
-			logf_("error", "msg=\"read failed\" file=%s error=\"%s\"", t->o.file, strerror(errno));
+			job_error("read failed", "file=%s error=%s", t->o.file, strerror(errno));
 			rd_kafka_poll(t->rk, 1000);
 			continue;
 		}
@@ -672,15 +657,15 @@ static int run(struct tail *t)
 		if (!check_file(t))
 			rd_kafka_poll(t->rk, t->o.poll_ms);
 	}
-	logf_("info", "msg=\"stopping: flushing\" signal=%d inflight=%zu", (int)stop_signal, t2k_acks_inflight(&t->acks));
+	job_info("stopping: flushing", "signal=%d inflight=%zu", job_stop_signal(), t2k_acks_inflight(&t->acks));
 	rd_kafka_flush(t->rk, t->o.flush_ms);
 	rd_kafka_poll(t->rk, 0);
 	t2k_acks_advance(&t->acks);
 	position_save(t, 1);
 	if (rd_kafka_outq_len(t->rk) > 0)
-		logf_("warn", "msg=\"lines still in flight at exit will be sent again at the next start\" count=%d",
+		job_warn("lines still in flight at exit will be sent again at the next start", "count=%d",
 		      rd_kafka_outq_len(t->rk));
-	print_result(t, (double)(now_ms() - t0) / 1000.0);
+	print_result(t);
 	return 0;
 }
 
@@ -688,6 +673,7 @@ int main(int argc, char **argv)
 {
 	struct tail t;
 	memset(&t, 0, sizeof t);
+	job_init("tail2kafka", argc, argv);
 	if (parse_opts(argc, argv, &t.o) < 0)
 		return 2;
 	char posdefault[4096], err[512];
@@ -705,10 +691,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tail2kafka: --position-file: %s\n", err);
 		return 2;
 	}
-	struct sigaction sa = {.sa_handler = on_signal};
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	if (t2k_acks_init(&t.acks, (size_t)t.o.max_inflight, 0, 0) < 0)
 		return 1;
 	if (kafka_open(&t, err, sizeof err) < 0) {
