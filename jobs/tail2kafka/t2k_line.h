@@ -11,6 +11,7 @@
 
 struct t2k_filter {
 	regex_t re;
+	int digits;	/* > 0: the pattern is ^[0-9]{digits}, matched without regexec */
 };
 
 /* \d in the pattern is accepted as [0-9] (the Flume original's spelling).

@@ -51,6 +51,26 @@ static void test_backslash_d(void **state)
 	assert_true(strlen(err) > 0);
 }
 
+static void test_fast_path_agrees(void **state)
+{
+	(void)state;
+	struct t2k_filter fast, slow;
+	char err[256];
+	assert_int_equal(t2k_filter_init(&fast, "^[0-9]{14}", err, sizeof err), 0);
+	assert_int_equal(fast.digits, 14);
+	assert_int_equal(t2k_filter_init(&slow, "^[[:digit:]]{14}", err, sizeof err), 0);
+	assert_int_equal(slow.digits, 0);
+	const char *lines[] = {"20160101000140,E0001", "2016010100014", "20160101000140", "x20160101000140",
+			       "201601010001a0,x", "", "999999999999999999", "2016 0101000140"};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		assert_int_equal(match(&fast, lines[i]), match(&slow, lines[i]));
+	t2k_filter_free(&fast);
+	t2k_filter_free(&slow);
+	assert_int_equal(t2k_filter_init(&fast, "^[0-9]{14}x", err, sizeof err), 0);
+	assert_int_equal(fast.digits, 0);
+	t2k_filter_free(&fast);
+}
+
 static void test_key_field(void **state)
 {
 	(void)state;
@@ -75,6 +95,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_pattern),
 		cmocka_unit_test(test_backslash_d),
+		cmocka_unit_test(test_fast_path_agrees),
 		cmocka_unit_test(test_key_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
