@@ -31,7 +31,7 @@
 
 struct opts {
 	const char *brokers, *topic, *group, *store, *table, *dead_letter;
-	long long batch, flush_ms, session_ms, max_backoff_ms;
+	long long batch, flush_ms, session_ms, max_backoff_ms, store_retries;
 	const char *kafka[MAX_KAFKA_OPTS];
 	int nkafka;
 };
@@ -76,6 +76,8 @@ static void usage(FILE *f)
 	      "  --session-timeout-ms MS Kafka session.timeout.ms (default 45000; low values make group\n"
 	      "                          re-joins fast in tests)\n"
 	      "  --max-backoff-ms MS     longest wait between store retries (default 5000)\n"
+	      "  --store-retries N       tries the store client makes inside one write before kafka2hbase\n"
+	      "                          backs off (hbase: default 5)\n"
 	      "  -X, --kafka-opt K=V     a librdkafka consumer property (repeatable)\n"
 	      "Exit codes: 0 stopped by SIGTERM/SIGINT, 1 failed, 2 usage or configuration error.\n",
 	      f);
@@ -89,12 +91,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"table", required_argument, 0, 'T'},	    {"batch", required_argument, 0, 'n'},
 		{"flush-ms", required_argument, 0, 'F'},    {"dead-letter", required_argument, 0, 'd'},
 		{"session-timeout-ms", required_argument, 0, 'S'}, {"max-backoff-ms", required_argument, 0, 'B'},
-		{"kafka-opt", required_argument, 0, 'X'},   {"help", no_argument, 0, 'h'},
+		{"kafka-opt", required_argument, 0, 'X'},   {"store-retries", required_argument, 0, 'R'},   {"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	job_err e;
 	int c;
-	*o = (struct opts){.batch = 5000, .flush_ms = 100, .max_backoff_ms = 5000};
+	*o = (struct opts){.batch = 5000, .flush_ms = 100, .max_backoff_ms = 5000, .store_retries = -1};
 	while ((c = getopt_long(argc, argv, "X:", lo, NULL)) != -1) {
 		int bad = 0;
 		switch (c) {
@@ -108,6 +110,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'F': bad = job_parse_int("--flush-ms", optarg, 1, 3600000, &o->flush_ms, &e); break;
 		case 'S': bad = job_parse_int("--session-timeout-ms", optarg, 1000, 3600000, &o->session_ms, &e); break;
 		case 'B': bad = job_parse_int("--max-backoff-ms", optarg, 10, 3600000, &o->max_backoff_ms, &e); break;
+		case 'R': bad = job_parse_int("--store-retries", optarg, 0, 100, &o->store_retries, &e); break;
 		case 'X':
 			if (o->nkafka == MAX_KAFKA_OPTS || !strchr(optarg, '=')) {
 				job_err_set(&e, "--kafka-opt: '%s' is not KEY=VALUE", optarg);
@@ -163,6 +166,7 @@ static void dead_letter(struct k2h *k, const rd_kafka_message_t *m, const char *
 	if (k->malformed <= 10 || k->malformed % 10000 == 0)
 		job_warn("malformed record", "partition=%d offset=%lld reason=%s malformed=%llu", (int)m->partition,
 			 (long long)m->offset, reason, (unsigned long long)k->malformed);
+	k->dead_n++;
 	if (!k->dlq)
 		return;
 	gmtime_r(&now, &tm);
@@ -184,7 +188,6 @@ static void dead_letter(struct k2h *k, const rd_kafka_message_t *m, const char *
 		dead_append(k, esc, (size_t)el);
 	}
 	dead_append(k, "\n", 1);
-	k->dead_n++;
 }
 
 static int dead_flush(struct k2h *k)
@@ -388,7 +391,8 @@ static int store_open(struct k2h *k)
 	const char *fam[] = {K2H_FAMILY};
 	int64_t backoff = 100;
 	while (!job_stopping()) {
-		k->rs = rowstore_open(k->o.store, NULL, &e);
+		struct rowstore_opts ro = {.retries = (int)k->o.store_retries};
+		k->rs = rowstore_open(k->o.store, k->o.store_retries >= 0 ? &ro : NULL, &e);
 		if (k->rs && rowstore_create_table(k->rs, k->o.table, fam, 1, 1, &e) == ROWSTORE_OK)
 			return 0;
 		if (k->rs)

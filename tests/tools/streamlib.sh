@@ -32,7 +32,7 @@ driver_lines() {
 # count_rows STORE_DB TABLE: distinct rows in a sqlite: row store.
 count_rows() {
 	if [ -x "$BIN/rowctl" ]; then
-		"$BIN/rowctl" --store "sqlite:$1" count "$2" 2>/dev/null | tail -n1 | tr -dc '0-9'
+		"$BIN/rowctl" --store "sqlite:$1" count "$2" 2>/dev/null | awk 'NR == 1 { print $1 }'
 	else
 		sqlite3 "$1" "select count(distinct row) from \"rs_$2\"" 2>/dev/null || echo 0
 	fi
