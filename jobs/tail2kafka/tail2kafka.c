@@ -51,7 +51,7 @@ static int64_t now_ms(void)
 
 struct opts {
 	const char *file, *brokers, *topic, *pattern, *position_file;
-	int key_field, poll_ms, position_ms, flush_ms;
+	int key_field, poll_ms, position_ms, flush_ms, once;
 	long max_inflight;
 	size_t max_line;
 	const char *kafka[MAX_KAFKA_OPTS];
@@ -109,6 +109,8 @@ static void usage(FILE *f)
 	      "  --poll-ms MS            how often to look for new data at end of file (default 50)\n"
 	      "  --position-interval-ms MS  how often the position file is rewritten (default 200)\n"
 	      "  --flush-timeout-ms MS   on SIGTERM, how long to wait for deliveries (default 30000)\n"
+	      "  --once                  send what the file holds now, wait for every acknowledgement,\n"
+	      "                          save the position and exit (a one-shot catch-up)\n"
 	      "  -X, --kafka-opt K=V     a librdkafka producer property (repeatable)\n"
 	      "Exit codes: 0 stopped by SIGTERM/SIGINT, 1 failed, 2 usage error.\n",
 	      f);
@@ -135,7 +137,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"position-file", required_argument, 0, 'P'}, {"key-field", required_argument, 0, 'k'},
 		{"max-inflight", required_argument, 0, 'm'}, {"max-line-bytes", required_argument, 0, 'L'},
 		{"poll-ms", required_argument, 0, 'i'},	     {"position-interval-ms", required_argument, 0, 'I'},
-		{"flush-timeout-ms", required_argument, 0, 'F'}, {"kafka-opt", required_argument, 0, 'X'},
+		{"flush-timeout-ms", required_argument, 0, 'F'}, {"kafka-opt", required_argument, 0, 'X'}, {"once", no_argument, 0, 'o'},
 		{"help", no_argument, 0, 'h'},		     {0, 0, 0, 0},
 	};
 	long v;
@@ -180,6 +182,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			}
 			o->kafka[o->nkafka++] = optarg;
 			break;
+		case 'o': o->once = 1; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -1;
 		}
@@ -612,6 +615,8 @@ static int run(struct tail *t)
 			int r = open_start(t, &none, 0);
 			if (r < 0)
 				return 1;
+			if (r == 0 && t->o.once)
+				break;
 			if (r == 0)
 				rd_kafka_poll(t->rk, t->o.poll_ms);
 			continue;
@@ -654,8 +659,15 @@ static int run(struct tail *t)
 			lseek(t->src[t->cur].fd, 0, SEEK_SET);
 			continue;
 		}
-		if (!check_file(t))
-			rd_kafka_poll(t->rk, t->o.poll_ms);
+		if (check_file(t))
+			continue;
+		if (t->o.once) {	/* everything the file held is read: wait for its acknowledgements */
+			if (!t2k_acks_inflight(&t->acks))
+				break;
+			rd_kafka_poll(t->rk, 10);
+			continue;
+		}
+		rd_kafka_poll(t->rk, t->o.poll_ms);
 	}
 	job_info("stopping: flushing", "signal=%d inflight=%zu", job_stop_signal(), t2k_acks_inflight(&t->acks));
 	rd_kafka_flush(t->rk, t->o.flush_ms);
