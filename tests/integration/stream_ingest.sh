@@ -74,4 +74,10 @@ note "restart: nothing is sent again"
 T2K=$!
 sleep 1; kill -TERM $T2K; wait $T2K
 grep -q '"lines_read":0,' "$WORK/t2k2.out" || fail "restarted tail2kafka re-read: $(cat "$WORK/t2k2.out")"
+
+note "--once: a one-shot catch-up of the current file exits when all is acknowledged"
+"$BIN/tail2kafka" --once --file "$LOG" --brokers "$BROKERS" --topic once --position-file "$WORK/once.pos" \
+	>"$WORK/once.out" 2>"$WORK/once.err" || fail "--once exit code"
+assert_eq 701 "$(kcat -C -b "$BROKERS" -t once -e -q | wc -l)" "messages sent by --once"
+grep -q " offset=$(stat -c %s "$LOG") " "$WORK/once.pos" || fail "--once position: $(cat "$WORK/once.pos")"
 echo PASS
