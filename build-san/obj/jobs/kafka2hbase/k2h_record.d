@@ -1,3 +1,0 @@
-build-san/obj/jobs/kafka2hbase/k2h_record.o: \
- jobs/kafka2hbase/k2h_record.c jobs/kafka2hbase/k2h_record.h
-jobs/kafka2hbase/k2h_record.h:

@@ -1,3 +1,0 @@
-build-san/obj/tests/unit/test_k2h_record.o: tests/unit/test_k2h_record.c \
- jobs/kafka2hbase/k2h_record.h
-jobs/kafka2hbase/k2h_record.h:

@@ -1,4 +1,0 @@
-build/obj/jobs/common/http.o: jobs/common/http.c jobs/common/http.h \
- jobs/common/job.h
-jobs/common/http.h:
-jobs/common/job.h:

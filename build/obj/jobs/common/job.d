@@ -1,2 +1,0 @@
-build/obj/jobs/common/job.o: jobs/common/job.c jobs/common/job.h
-jobs/common/job.h:
