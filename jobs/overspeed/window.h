@@ -76,6 +76,7 @@ struct win_pane {
 	uint32_t cars;		/* cars with at least one record in the window */
 	uint64_t records;
 	int64_t closed_ns;	/* caller's clock at close (win_set_clock), for latency figures */
+	int64_t tag;		/* the caller's own value (overspeed: message time that closed it) */
 	int acked;
 	struct win_pane *next;
 };
