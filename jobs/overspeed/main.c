@@ -343,7 +343,7 @@ static int kafka_open(void)
 	const char *kv[][2] = {
 		{"bootstrap.servers", g.o.brokers}, {"group.id", g.o.group}, {"enable.auto.commit", "false"},
 		{"enable.auto.offset.store", "false"}, {"auto.offset.reset", "earliest"}, {"enable.partition.eof", "true"},
-		{"client.id", "overspeed"}};
+		{"client.id", "overspeed"}, {"fetch.wait.max.ms", "50"}};
 	for (size_t i = 0; i < sizeof kv / sizeof *kv; i++)
 		if (rd_kafka_conf_set(conf, kv[i][0], kv[i][1], err, sizeof err) != RD_KAFKA_CONF_OK) {
 			job_error("kafka configuration", "error=%s", err);

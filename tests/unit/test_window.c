@@ -305,7 +305,7 @@ static void test_many_cars_and_reset(void **state)
 	for (int s = 0; s < 30; s += 2)
 		for (int c = 0; c < 5000; c++) {
 			snprintf(car, sizeof car, "M%04d", c);
-			char ts[15];
+			char ts[32];
 			snprintf(ts, sizeof ts, "201601010000%02d", s);
 			add(e, ts, car, c % 2 ? 120 : 40, "A01", 0, s * 5000 + c);
 		}
