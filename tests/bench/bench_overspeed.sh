@@ -40,8 +40,9 @@ cpu_of() { # CMD... -> prints "wall user+sys" seconds of the command
 }
 
 echo "== overspeed windowing: $CARS cars x $((SIMSECS / 2)) records each, --from-file into redis"
-specs=$(awk -v n="$CARS" 'BEGIN { for (i = 1; i <= n; i++) printf "C%05d:%d:%d:A%02d ", i, 40 + i % 80, 120 - i % 80, i % 10 + 1 }')
-ovs_stream 20160107 000000 "$SIMSECS" $specs >"$W/in.txt"
+awk -v n="$CARS" -v secs="$SIMSECS" 'BEGIN { for (s = 0; s < secs; s += 2) {
+	ts = sprintf("20160107%02d%02d%02d", int(s / 3600), int(s / 60) % 60, s % 60); w = int(s / 30) % 2
+	for (i = 1; i <= n; i++) printf "%s,C%05d,1,0,F,N,%d,A%02d\n", ts, i, w ? 120 - i % 80 : 40 + i % 80, i % 10 + 1 } }' >"$W/in.txt"
 n=$(wc -l <"$W/in.txt")
 cat "$W/in.txt" >/dev/null	# warm the page cache
 read -r wall cpu < <(cpu_of "$BIN/overspeed" --from-file "$W/in.txt" --redis "$U/0")
