@@ -4,7 +4,8 @@
 # nothing: the SET members and every detail hash (avg, count) equal those of a
 # --from-file run over the same records, and the offsets committed before the
 # kill keep the restart from redoing written windows. Also Redis going down
-# while consuming: results and offsets are held until it is back.
+# while consuming: results and offsets are held until it is back; and the
+# rule file edited 80 -> 100 while consuming changes the next windows only.
 source "$ROOT/tests/tools/testlib.sh"
 source "$ROOT/tests/tools/overspeed_gen.sh"
 
@@ -84,4 +85,23 @@ wait $opid || fail "detector exit $? after redis came back"
 "$BIN/overspeed" --from-file "$WORK/d.txt" --redis "$U/2" >/dev/null 2>&1
 assert_eq "$($R -n 2 smembers 20160106 | sort)" "$($R smembers 20160106 | sort)" "members written after redis came back"
 tail -n1 "$WORK/o3" | grep -q '"redis_retries":[1-9]' || fail "no retries counted"
+
+note "rule edited 80 -> 100 while consuming: applies from the next window"
+printf 'threshold: 80\n' >"$WORK/rule.yaml"
+"$BIN/overspeed" --brokers "$B" --group g1 "${KOPT[@]}" --rule "$WORK/rule.yaml" --rule-poll 100 --redis "$U/0" \
+	>"$WORK/o4" 2>"$WORK/e4" &
+opid=$!
+ovs_stream 20160107 100000 38 E0005:90:90:A01 F0006:110:110:A01 | kcat -P -b "$B" -t SmartCar-Topic -p 0 || fail "produce"
+wait_for 30 sh -c "[ \$($R sismember 20160107 E0005-20160107100000) = 1 ]" || fail "first window not written"
+printf 'threshold: 100\n' >"$WORK/rule.yaml"
+wait_for 5 grep -q 'rule reloaded (file changed)' "$WORK/e4" || fail "rule change not picked up"
+ovs_stream 20160107 100038 60 E0005:90:90:A01 F0006:110:110:A01 | kcat -P -b "$B" -t SmartCar-Topic -p 0 || fail "produce"
+wait_for 30 sh -c "[ \$($R sismember 20160107 F0006-20160107100100) = 1 ]" || fail "window after the edit not written"
+kill -TERM $opid
+wait $opid || fail "detector exit $? on SIGTERM"
+assert_eq "E0005-20160107100000
+E0005-20160107100030
+F0006-20160107100000
+F0006-20160107100030
+F0006-20160107100100" "$($R smembers 20160107 | sort)" "members across the rule change"
 note "ok"
