@@ -258,7 +258,7 @@ static int64_t parse_floor(const void *md, size_t n)
 	return t;
 }
 
-static void commit_offsets(int sync_now)
+static void commit_offsets(void)
 {
 	if (!g.rk || !g.assigned || g.assigned->cnt == 0)
 		return;
@@ -288,7 +288,6 @@ static void commit_offsets(int sync_now)
 		else
 			g.commits++;
 	}
-	(void)sync_now;
 	rd_kafka_topic_partition_list_destroy(l);
 	g.last_commit_ns = now_ns();
 }
@@ -326,7 +325,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
 		int64_t until = now_ns() + 10 * 1000000000LL;
 		while (drain(0) != 0 && now_ns() < until && !job_stopping())
 			usleep(50000);
-		commit_offsets(1);
+		commit_offsets();
 	}
 	job_info("partitions revoked", "count=%d dropped_open_windows=%zu", parts->cnt, win_open_count(g.eng));
 	win_reset(g.eng);
@@ -466,7 +465,7 @@ static int run_kafka(void)
 		drain(0);
 		set_paused(win_pending_count(g.eng) >= (size_t)g.o.max_pending);
 		if (now_ns() - g.last_commit_ns >= g.o.commit_ms * 1000000)
-			commit_offsets(0);
+			commit_offsets();
 		maybe_reload(0);
 		if (g.o.exit_at_eof && all_at_eof(eof)) {
 			win_close_all(g.eng);
@@ -476,7 +475,7 @@ static int run_kafka(void)
 	/* stop: write what is closed (open windows stay uncommitted and are re-read) */
 	if (drain(1) != 0)
 		rc = JOB_EXIT_FAILED;
-	commit_offsets(1);
+	commit_offsets();
 	rd_kafka_consumer_close(g.rk);
 	if (g.assigned)
 		rd_kafka_topic_partition_list_destroy(g.assigned);
