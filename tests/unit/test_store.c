@@ -1,0 +1,141 @@
+/* test_store.c: the state store: schema creation and version, run creation
+ * and duplicate refusal, clearing with a fresh retry budget, refusal to clear
+ * running tasks, pause, events for every transition, and that a second
+ * connection's commit is seen as an external change. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "scheduler/store.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+	snprintf(path, sizeof path, "/tmp/test_store.%d.db", (int)getpid());
+	unlink(path);
+	char err[256];
+	struct store *s = store_open(path, false, err, sizeof err);
+	assert_non_null(s);
+	*state = s;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	store_close(*state);
+	char p[96];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+	return 0;
+}
+
+static long long q1(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = store_prepare(s, sql);
+	assert_non_null(st);
+	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void test_schema_version(void **state)
+{
+	struct store *s = *state;
+	assert_int_equal(q1(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	char err[256];
+	struct store *ro = store_open(path, true, err, sizeof err);
+	assert_non_null(ro);
+	store_close(ro);
+	ro = store_open("/nonexistent/dir/x.db", true, err, sizeof err);
+	assert_null(ro);
+	assert_non_null(strstr(err, "/nonexistent/dir/x.db"));
+}
+
+static void test_create_run_and_duplicate(void **state)
+{
+	struct store *s = *state;
+	char existing[128] = "";
+	int64_t id = store_create_run(s, "d", "UTC", 1772582400, 1772668800, "manual", "{\"a\":\"1\"}", 0,
+				      1772582400, "test", existing, sizeof existing);
+	assert_true(id > 0);
+	assert_int_equal(store_create_run(s, "d", "UTC", 1772582400, 1772668800, "backfill", NULL, 0, 0,
+					  "test", existing, sizeof existing), 0);
+	assert_string_equal(existing, "manual__2026-03-04T00:00:00+00:00");
+	assert_int_equal(q1(s, "SELECT count(*) FROM runs"), 1);
+	assert_int_equal(q1(s, "SELECT count(*) FROM events WHERE new_state='queued'"), 1);
+}
+
+static void test_clear_gives_fresh_budget(void **state)
+{
+	struct store *s = *state;
+	int64_t id = store_create_run(s, "d", "UTC", 100, 200, "manual", NULL, 0, 100, "t", NULL, 0);
+	char sql[256];
+	snprintf(sql, sizeof sql, "INSERT INTO task_instances(run, task_id, state, try_number, max_tries)"
+		 " VALUES(%lld,'a','failed',3,3),(%lld,'b','running',1,1);"
+		 "UPDATE runs SET state='failed' WHERE id=%lld", (long long)id, (long long)id, (long long)id);
+	assert_int_equal(store_exec(s, sql), 0);
+	const char *a[] = { "a" };
+	int retries[] = { 2 };
+	assert_int_equal(store_clear_tasks(s, id, a, 1, retries, "test clear"), 0);
+	snprintf(sql, sizeof sql, "SELECT max_tries FROM task_instances WHERE run=%lld AND task_id='a'", (long long)id);
+	assert_int_equal(q1(s, sql), 3 + 1 + 2);
+	snprintf(sql, sizeof sql, "SELECT state='none' FROM task_instances WHERE run=%lld AND task_id='a'", (long long)id);
+	assert_int_equal(q1(s, sql), 1);
+	snprintf(sql, sizeof sql, "SELECT state='queued' FROM runs WHERE id=%lld", (long long)id);
+	assert_int_equal(q1(s, sql), 1);
+	const char *b[] = { "b" };
+	assert_int_equal(store_clear_tasks(s, id, b, 1, NULL, "test clear"), -1);
+	assert_non_null(strstr(s->err, "task b is running"));
+	assert_int_equal(q1(s, "SELECT count(*) FROM events WHERE cause='test clear'"), 2);
+}
+
+static void test_pause_and_external_change(void **state)
+{
+	struct store *s = *state;
+	assert_int_equal(store_exec(s, "INSERT INTO dags(dag_id, file, hash, schedule, timezone, loaded_us)"
+				       " VALUES('d','f','h','none','UTC',0)"), 0);
+	assert_int_equal(store_set_paused(s, "d", true, "t"), 0);
+	assert_int_equal(q1(s, "SELECT paused FROM dags"), 1);
+	assert_int_equal(store_set_paused(s, "nope", true, "t"), -1);
+	assert_false(store_changed_externally(s));	/* our own writes do not count */
+	char err[256];
+	struct store *other = store_open(path, false, err, sizeof err);
+	assert_non_null(other);
+	assert_true(store_request(other, "stop", "d", 1, "a", NULL) > 0);
+	assert_true(store_changed_externally(s));
+	assert_false(store_changed_externally(s));
+	store_close(other);
+}
+
+static void test_state_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < TI__COUNT; i++)
+		assert_int_equal(ti_state_parse(ti_state_name((enum ti_state)i)), i);
+	for (int i = 0; i < RUN__COUNT; i++)
+		assert_int_equal(run_state_parse(run_state_name((enum run_state)i)), i);
+	assert_int_equal(ti_state_parse("bogus"), -1);
+	assert_true(ti_state_finished(TI_UPSTREAM_FAILED));
+	assert_false(ti_state_finished(TI_UP_FOR_RETRY));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_run_and_duplicate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clear_gives_fresh_budget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pause_and_external_change, setup, teardown),
+		cmocka_unit_test(test_state_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
