@@ -77,7 +77,7 @@ static void test_failure_and_signal(void **state)
 static void test_probe_and_group_signal(void **state)
 {
 	(void)state;
-	pid_t pid = run("sleep 30", "alive");
+	pid_t pid = run("echo up; exec sleep 30", "alive");
 	char base[256];
 	snprintf(base, sizeof base, "%s/alive/try-1", dir);
 	pid_t seen = 0;
@@ -86,6 +86,19 @@ static void test_probe_and_group_signal(void **state)
 		usleep(10000);
 	}
 	assert_int_equal(seen, pid);
+	/* Wait until the command runs (its output reached the log). */
+	char logp[256];
+	snprintf(logp, sizeof logp, "%s.log", base);
+	for (int i = 0; i < 500; i++) {
+		FILE *f = fopen(logp, "r");
+		int c = f ? fgetc(f) : EOF;
+		if (f)
+			fclose(f);
+		if (c == 'u')
+			break;
+		usleep(10000);
+	}
+	usleep(50000);
 	/* The supervisor ignores SIGTERM; the command in its group gets it. */
 	assert_int_equal(exec_signal(pid, SIGTERM), 0);
 	struct exec_status st;
