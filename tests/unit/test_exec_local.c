@@ -87,7 +87,7 @@ static void test_probe_and_group_signal(void **state)
 	}
 	assert_int_equal(seen, pid);
 	/* Wait until the command runs (its output reached the log). */
-	char logp[256];
+	char logp[300];
 	snprintf(logp, sizeof logp, "%s.log", base);
 	for (int i = 0; i < 500; i++) {
 		FILE *f = fopen(logp, "r");
