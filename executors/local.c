@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,30 +72,45 @@ static void close_from(int lowfd)
 		close(fd);
 }
 
-/* The command itself: stdin /dev/null, stdout the pipe, stderr the log. */
-static void run_command(const struct exec_request *r, int out_fd, int log_fd)
+/* Starts the command with posix_spawn (vfork underneath: no copy of the
+ * supervisor's memory): stdin /dev/null, stdout the pipe, stderr the log,
+ * default signals, nothing else inherited (every other descriptor of the
+ * supervisor is close-on-exec). Returns its pid or -1 (message in the log). */
+static pid_t spawn_command(const struct exec_request *r, int out_fd, int log_fd)
 {
-	int devnull = open("/dev/null", O_RDONLY);
-	if (devnull >= 0 && devnull != 0) {
-		dup2(devnull, 0);
-		close(devnull);
-	}
-	dup2(out_fd, 1);
-	dup2(log_fd, 2);
-	close_from(3);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	if (r->cwd && chdir(r->cwd) < 0) {
-		dprintf(2, "schedulerd: cannot change to directory %s: %s\n", r->cwd, strerror(errno));
-		_exit(127);
-	}
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+	posix_spawn_file_actions_adddup2(&fa, log_fd, 2);
+	if (r->cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, r->cwd);
+	sigset_t none, dfl;
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	extern char **environ;
-	environ = (char **)r->envp;
-	execvp(r->argv[0], r->argv);
-	dprintf(2, "schedulerd: cannot run %s: %s\n", r->argv[0], strerror(errno));
-	_exit(127);
+	environ = (char **)r->envp;	/* PATH lookup uses the try's PATH */
+	pid_t pid;
+	int rc = posix_spawnp(&pid, r->argv[0], &fa, &at, r->argv, (char **)r->envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	if (rc != 0) {
+		if (r->cwd && rc == ENOENT && access(r->cwd, X_OK) < 0)
+			dprintf(log_fd, "schedulerd: cannot change to directory %s: %s\n", r->cwd, strerror(errno));
+		else
+			dprintf(log_fd, "schedulerd: cannot run %s: %s\n", r->argv[0], strerror(rc));
+		return -1;
+	}
+	return pid;
 }
 
 /* The supervisor: copies the command's stdout into the log, remembers the last
@@ -116,16 +132,12 @@ static void supervise(const struct exec_request *r, int lock_fd, int log_fd)
 	if (ftruncate(lock_fd, 0) == 0)
 		write_all(lock_fd, pidbuf, (size_t)n);
 
+	fcntl(lock_fd, F_SETFD, FD_CLOEXEC);
+	fcntl(log_fd, F_SETFD, FD_CLOEXEC);
 	int p[2];
-	if (pipe(p) < 0)
+	if (pipe2(p, O_CLOEXEC) < 0)
 		_exit(120);
-	pid_t cmd = fork();
-	if (cmd < 0)
-		_exit(121);
-	if (cmd == 0) {
-		close(p[0]);
-		run_command(r, p[1], log_fd);
-	}
+	pid_t cmd = spawn_command(r, p[1], log_fd);
 	close(p[1]);
 
 	static char line[LAST_LINE_MAX], last[LAST_LINE_MAX];
@@ -163,8 +175,8 @@ static void supervise(const struct exec_request *r, int lock_fd, int log_fd)
 		have_last = true;
 	}
 	close(p[0]);
-	int status = 0;
-	while (waitpid(cmd, &status, 0) < 0 && errno == EINTR)
+	int status = 127 << 8;	/* as a shell reports a command it could not run */
+	while (cmd > 0 && waitpid(cmd, &status, 0) < 0 && errno == EINTR)
 		;
 	char tmp[4096], final[4096];
 	path_of(tmp, sizeof tmp, r->base, ".status.tmp");

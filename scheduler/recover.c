@@ -168,7 +168,8 @@ int recover_sync(struct daemon *d, bool startup)
 			slot->running_runs++;
 	}
 	sqlite3_reset(st);
-	qsort(d->runs, d->nruns, sizeof *d->runs, cmp_run);
+	if (d->nruns > 1)
+		qsort(d->runs, d->nruns, sizeof *d->runs, cmp_run);
 
 	static const char lp[] = "SELECT log_path FROM task_instances WHERE run=? AND task_id=?";
 	for (size_t i = 0; i < d->nruns; i++) {
