@@ -7,6 +7,8 @@
 #define SCHED_TZ_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 /* true if name is "UTC" or names a zone file under the zoneinfo directory
@@ -30,5 +32,20 @@ int tz_parse_datetime(const char *tz, const char *s, time_t *out);
 /* Formats t in tz: "%Y-%m-%d" (date), "%Y%m%d", or ISO 8601 with offset. */
 void tz_format(const char *tz, time_t t, const char *fmt, char *buf, size_t len);
 void tz_format_iso(const char *tz, time_t t, char *buf, size_t len); /* 2026-03-04T00:00:00+01:00 */
+
+/* Lower-level pieces, shared with cron.c. A "wall" value counts the seconds of
+ * a zone's wall clock since 1970-01-01T00:00 of that clock (t + UTC offset). */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back; month 1-12. */
+int64_t tz_days_from_civil(int64_t y, int m, int d);
+void tz_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int tz_days_in_month(int64_t y, int m);
+
+/* Seconds east of UTC in effect in zone tz at instant t. */
+long tz_offset(const char *tz, time_t t);
+
+/* The instant of wall value wall in zone tz, with tz_mktime's rules for gaps
+ * (first instant after the gap, *nonexistent set) and overlaps (the earlier). */
+time_t tz_from_wall(const char *tz, int64_t wall, bool *nonexistent);
 
 #endif
