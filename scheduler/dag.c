@@ -1,0 +1,76 @@
+/* dag.c: small accessors of the DAG model (dag.h) and its destructor; the
+ * loader that builds it lives in dag_load.c. */
+#include "scheduler/dag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void dag_task_free(struct dag_task *t)
+{
+	free(t->id);
+	for (size_t i = 0; i < t->ncommand; i++)
+		free(t->command[i]);
+	free(t->command);
+	for (size_t i = 0; i < t->nenv; i++) {
+		free(t->env[i].key);
+		free(t->env[i].value);
+	}
+	free(t->env);
+	free(t->cwd);
+	for (size_t i = 0; i < t->nupstream; i++)
+		free(t->depends_on[i]);
+	free(t->depends_on);
+	free(t->upstream);
+	free(t->downstream);
+	free(t->no_retry_exit_codes);
+	free(t->wait_path);
+}
+
+void dag_free(struct dag *d)
+{
+	if (!d)
+		return;
+	free(d->dag_id);
+	free(d->description);
+	free(d->file);
+	free(d->schedule);
+	free(d->timezone);
+	for (size_t i = 0; i < d->nparams; i++) {
+		free(d->params[i].key);
+		free(d->params[i].value);
+	}
+	free(d->params);
+	for (size_t i = 0; i < d->ntasks; i++)
+		dag_task_free(&d->tasks[i]);
+	free(d->tasks);
+	free(d);
+}
+
+long dag_task_index(const struct dag *d, const char *task_id)
+{
+	for (size_t i = 0; i < d->ntasks; i++)
+		if (d->tasks[i].id && strcmp(d->tasks[i].id, task_id) == 0)
+			return (long)i;
+	return -1;
+}
+
+const char *dag_param(const struct dag *d, const char *key)
+{
+	for (size_t i = 0; i < d->nparams; i++)
+		if (strcmp(d->params[i].key, key) == 0)
+			return d->params[i].value;
+	return NULL;
+}
+
+const char *trigger_rule_name(enum trigger_rule r)
+{
+	switch (r) {
+	case TR_ALL_SUCCESS: return "all_success";
+	case TR_ALL_DONE: return "all_done";
+	case TR_ALL_FAILED: return "all_failed";
+	case TR_ONE_SUCCESS: return "one_success";
+	case TR_ONE_FAILED: return "one_failed";
+	case TR_NONE_FAILED: return "none_failed";
+	}
+	return "?";
+}

@@ -1,0 +1,1163 @@
+/* dag_load.c: reads one YAML DAG file into the model of dag.h and validates it.
+ *
+ * Built on libyaml's document API: the whole file (at most 1 MiB) is composed
+ * into a node tree whose nodes carry start marks, so every problem can name its
+ * line and column, and checking goes on after the first problem: the loader
+ * collects every error of the file into the diag_list and returns NULL if
+ * there was any. The walk is driven by the schema (top level -> tasks -> task
+ * -> env / wait_for), never by the tree's shape, so its depth is bounded.
+ *
+ * YAML anchors and aliases are supported (an alias is the anchored node again,
+ * as libyaml composes it); merge keys ("<<") are not, and say so.
+ *
+ * Values are typed here, not by YAML tags: "retries: 3" and "retries: '3'" are
+ * both the integer 3; a null value (empty, ~, null) means the key is not set. */
+#include "scheduler/dag.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "scheduler/duration.h"
+#include "scheduler/suggest.h"
+#include "scheduler/template.h"
+#include "scheduler/tz.h"
+
+#define DAG_MAX_FILE_BYTES (1024 * 1024)
+
+#define DEFAULT_RETRY_DELAY_MS (5 * 60 * 1000LL)
+#define DEFAULT_MAX_RETRY_DELAY_MS (60 * 60 * 1000LL)
+#define DEFAULT_POKE_MS (30 * 1000LL)
+#define DEFAULT_WAIT_TIMEOUT_MS (24 * 60 * 60 * 1000LL)
+#define DEFAULT_MAX_ACTIVE_RUNS 16
+#define DEFAULT_CONCURRENCY 16
+
+enum top_key {
+	TOP_DAG, TOP_DESCRIPTION, TOP_SCHEDULE, TOP_TIMEZONE, TOP_START_DATE, TOP_END_DATE,
+	TOP_CATCHUP, TOP_MAX_ACTIVE_RUNS, TOP_CONCURRENCY, TOP_DEFAULT, TOP_PARAMS, TOP_TASKS,
+	NTOP
+};
+static const char *const top_keys[NTOP] = {
+	"dag", "description", "schedule", "timezone", "start_date", "end_date",
+	"catchup", "max_active_runs", "concurrency", "default", "params", "tasks",
+};
+
+enum task_key {
+	TK_ID, TK_COMMAND, TK_SHELL, TK_ENV, TK_CWD, TK_DEPENDS_ON, TK_TRIGGER_RULE,
+	TK_RETRIES, TK_RETRY_DELAY, TK_RETRY_BACKOFF, TK_MAX_RETRY_DELAY, TK_TIMEOUT,
+	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, NTASK
+};
+static const char *const task_keys[NTASK] = {
+	"id", "command", "shell", "env", "cwd", "depends_on", "trigger_rule",
+	"retries", "retry_delay", "retry_backoff", "max_retry_delay", "timeout",
+	"no_retry_exit_codes", "wait_for",
+};
+/* Keys a 'default' mapping may set: what describes how a task runs, not what
+ * it is (id, command, wait_for) or where it sits in the graph (depends_on). */
+#define DEFAULTABLE ((1u << TK_SHELL) | (1u << TK_ENV) | (1u << TK_CWD) | \
+	(1u << TK_TRIGGER_RULE) | (1u << TK_RETRIES) | (1u << TK_RETRY_DELAY) | \
+	(1u << TK_RETRY_BACKOFF) | (1u << TK_MAX_RETRY_DELAY) | (1u << TK_TIMEOUT) | \
+	(1u << TK_NO_RETRY_EXIT_CODES))
+
+enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, NWAIT };
+static const char *const wait_keys[NWAIT] = { "path", "poke", "timeout" };
+
+static const char *const trigger_rule_names[] = {
+	"all_success", "all_done", "all_failed", "one_success", "one_failed", "none_failed",
+};
+static const char *const backoff_names[] = { "fixed", "exponential" };
+
+/* What the loader remembers of each task's nodes, for messages that come
+ * after the walk (dependencies, cycles, duplicate ids). */
+struct task_nodes {
+	yaml_node_t *map;
+	yaml_node_t *id;
+	yaml_node_t **deps;	/* one node per depends_on entry */
+};
+
+struct loader {
+	const char *file;
+	const unsigned char *buf;
+	size_t len;
+	yaml_document_t doc;
+	struct diag_list *diags;
+	size_t nerrors;
+	struct dag *dag;
+	struct task_nodes *tn;
+};
+
+static void lerr_at(struct loader *L, size_t line, size_t column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void lerr_at(struct loader *L, size_t line, size_t column, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL;
+	va_start(ap, fmt);
+	int r = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	L->nerrors++;
+	diag_add(L->diags, L->file, (int)line + 1, (int)column + 1, "%s", r < 0 ? "out of memory" : msg);
+	if (r >= 0)
+		free(msg);
+}
+
+#define lerr(L, n, ...) lerr_at((L), (n)->start_mark.line, (n)->start_mark.column, __VA_ARGS__)
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		abort();	/* out of memory while building the model: nothing sane to return */
+	return p;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		abort();
+	return p;
+}
+
+static yaml_node_t *node_at(struct loader *L, int index)
+{
+	return yaml_document_get_node(&L->doc, index);
+}
+
+static const char *sval(const yaml_node_t *n)
+{
+	return (const char *)n->data.scalar.value;
+}
+
+static bool is_null(const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *s = sval(n);
+	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+/* "'three'", "a mapping", "a sequence", "nothing": for "expected X, got Y". */
+static const char *got(const yaml_node_t *n, char *buf, size_t len)
+{
+	if (n->type == YAML_MAPPING_NODE)
+		return "a mapping";
+	if (n->type == YAML_SEQUENCE_NODE)
+		return "a sequence";
+	if (is_null(n))
+		return "nothing";
+	const char *s = sval(n);
+	if (strlen(s) > 60)
+		snprintf(buf, len, "'%.57s...'", s);
+	else
+		snprintf(buf, len, "'%s'", s);
+	return buf;
+}
+
+static bool valid_id(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '.' || *s == '-'))
+			return false;
+	return true;
+}
+
+static bool valid_env_name(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* Walks a mapping's keys: known ones land in val[]/key[], unknown and
+ * duplicate ones are reported. what names the mapping in messages ("" at top). */
+static void collect_keys(struct loader *L, yaml_node_t *map, const char *const *names, size_t n,
+			 yaml_node_t **val, yaml_node_t **key)
+{
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
+		if (!k || !v)
+			continue;
+		if (k->type != YAML_SCALAR_NODE) {
+			char b[80];
+			lerr(L, k, "keys must be strings, got %s", got(k, b, sizeof b));
+			continue;
+		}
+		const char *ks = sval(k);
+		size_t i;
+		for (i = 0; i < n; i++)
+			if (!strcmp(ks, names[i]))
+				break;
+		if (i == n) {
+			if (!strcmp(ks, "<<")) {
+				lerr(L, k, "merge keys ('<<') are not supported; repeat the keys, or use 'default' for task settings");
+				continue;
+			}
+			const char *near = suggest_nearest(ks, names, n);
+			if (near)
+				lerr(L, k, "unknown key '%s' (did you mean '%s'?)", ks, near);
+			else
+				lerr(L, k, "unknown key '%s'", ks);
+			continue;
+		}
+		if (key[i]) {
+			lerr(L, k, "duplicate key '%s' (first at line %zu)", ks, key[i]->start_mark.line + 1);
+			continue;
+		}
+		key[i] = k;
+		val[i] = v;
+	}
+}
+
+/* Value getters: 1 = set, 0 = absent or null, -1 = reported error. */
+
+static int get_str(struct loader *L, yaml_node_t *n, const char *what, char **out)
+{
+	if (!n || is_null(n))
+		return 0;
+	if (n->type != YAML_SCALAR_NODE) {
+		char b[80];
+		lerr(L, n, "%s: expected a string, got %s", what, got(n, b, sizeof b));
+		return -1;
+	}
+	free(*out);
+	*out = xstrdup(sval(n));
+	return 1;
+}
+
+static bool parse_long(const char *s, long *out)
+{
+	if (!*s)
+		return false;
+	errno = 0;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || s[0] == ' ')
+		return false;
+	*out = v;
+	return true;
+}
+
+static int get_int(struct loader *L, yaml_node_t *n, const char *what, long min, int *out)
+{
+	if (!n || is_null(n))
+		return 0;
+	char b[80];
+	long v;
+	if (n->type != YAML_SCALAR_NODE || !parse_long(sval(n), &v)) {
+		lerr(L, n, "%s: expected an integer, got %s", what, got(n, b, sizeof b));
+		return -1;
+	}
+	if (v < min) {
+		lerr(L, n, "%s: must be at least %ld, got %ld", what, min, v);
+		return -1;
+	}
+	if (v > INT_MAX) {
+		lerr(L, n, "%s: %ld is too large", what, v);
+		return -1;
+	}
+	*out = (int)v;
+	return 1;
+}
+
+static int get_bool(struct loader *L, yaml_node_t *n, const char *what, bool *out)
+{
+	if (!n || is_null(n))
+		return 0;
+	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON" };
+	static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF" };
+	if (n->type == YAML_SCALAR_NODE) {
+		for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+			if (!strcmp(sval(n), yes[i])) {
+				*out = true;
+				return 1;
+			}
+			if (!strcmp(sval(n), no[i])) {
+				*out = false;
+				return 1;
+			}
+		}
+	}
+	char b[80];
+	lerr(L, n, "%s: expected true or false, got %s", what, got(n, b, sizeof b));
+	return -1;
+}
+
+static int get_duration(struct loader *L, yaml_node_t *n, const char *what, int64_t *out)
+{
+	if (!n || is_null(n))
+		return 0;
+	char b[80];
+	if (n->type != YAML_SCALAR_NODE) {
+		lerr(L, n, "%s: expected a duration (30s, 5m, 1h, 7d), got %s", what, got(n, b, sizeof b));
+		return -1;
+	}
+	char err[160] = "";
+	int64_t ms;
+	if (duration_parse(sval(n), &ms, err, sizeof err) != 0) {
+		lerr(L, n, "%s: bad duration '%s': %s", what, sval(n), err);
+		return -1;
+	}
+	*out = ms;
+	return 1;
+}
+
+/* One of names[] by its text; its index, or -1 after reporting. */
+static int get_enum(struct loader *L, yaml_node_t *n, const char *what, const char *const *names, size_t nn)
+{
+	char b[80];
+	if (n->type == YAML_SCALAR_NODE)
+		for (size_t i = 0; i < nn; i++)
+			if (!strcmp(sval(n), names[i]))
+				return (int)i;
+	char list[200] = "";
+	for (size_t i = 0; i < nn; i++) {
+		strcat(list, i ? ", " : "");
+		strcat(list, names[i]);
+	}
+	const char *near = n->type == YAML_SCALAR_NODE ? suggest_nearest(sval(n), names, nn) : NULL;
+	if (near)
+		lerr(L, n, "%s: unknown value %s (did you mean '%s'?)", what, got(n, b, sizeof b), near);
+	else
+		lerr(L, n, "%s: unknown value %s (one of: %s)", what, got(n, b, sizeof b), list);
+	return -1;
+}
+
+/* Byte offset in the buffer of libyaml's character index (marks count
+ * characters, not bytes). */
+static size_t byte_of_char_index(const struct loader *L, size_t idx)
+{
+	size_t b = 0, c = 0;
+	while (b < L->len && c < idx) {
+		b++;
+		while (b < L->len && (L->buf[b] & 0xC0) == 0x80)
+			b++;
+		c++;
+	}
+	return b;
+}
+
+/* Reports a template error of scalar n at the "{{" it is about: the k-th
+ * "{{" of the value is looked up as the k-th "{{" of the raw text between
+ * the node's marks, so quotes and folding do not shift the column. */
+static void template_error(struct loader *L, yaml_node_t *n, const char *value, size_t offset, const char *msg,
+			   const char *what)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < offset && value[i]; i++) {
+		if (value[i] == '{' && value[i + 1] == '{') {
+			k++;
+			i++;
+		}
+	}
+	size_t from = byte_of_char_index(L, n->start_mark.index);
+	size_t to = byte_of_char_index(L, n->end_mark.index);
+	size_t line = n->start_mark.line, col = n->start_mark.column;
+	size_t seen = 0;
+	for (size_t b = from; b + 1 < to; b++) {
+		if (L->buf[b] == '{' && L->buf[b + 1] == '{') {
+			if (seen == k) {
+				lerr_at(L, line, col, "%s: %s", what, msg);
+				return;
+			}
+			seen++;
+			b++;
+			col += 2;
+			continue;
+		}
+		if (L->buf[b] == '\n' || (L->buf[b] == '\r' && L->buf[b + 1] != '\n')) {
+			line++;
+			col = 0;
+		} else if ((L->buf[b] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	lerr(L, n, "%s: %s", what, msg);
+}
+
+static void check_template(struct loader *L, yaml_node_t *n, const char *value, const char *what)
+{
+	size_t off = 0;
+	char err[200];
+	if (template_check(value, L->dag, &off, err, sizeof err) != 0)
+		template_error(L, n, value, off, err, what);
+}
+
+/* ---- top level ---------------------------------------------------------- */
+
+static void load_params(struct loader *L, yaml_node_t *n)
+{
+	char b[80];
+	if (!n || is_null(n))
+		return;
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "params: expected a mapping of name: value, got %s", got(n, b, sizeof b));
+		return;
+	}
+	struct dag *d = L->dag;
+	size_t cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	d->params = xcalloc(cap, sizeof *d->params);
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
+		if (!k || !v)
+			continue;
+		if (k->type != YAML_SCALAR_NODE || !valid_id(sval(k))) {
+			lerr(L, k, "params: bad name %s (letters, digits, '_', '.', '-')", got(k, b, sizeof b));
+			continue;
+		}
+		if (dag_param(d, sval(k))) {
+			lerr(L, k, "params: duplicate param '%s'", sval(k));
+			continue;
+		}
+		if (v->type != YAML_SCALAR_NODE) {
+			lerr(L, v, "params.%s: expected a scalar value, got %s", sval(k), got(v, b, sizeof b));
+			continue;
+		}
+		d->params[d->nparams].key = xstrdup(sval(k));
+		d->params[d->nparams].value = xstrdup(is_null(v) ? "" : sval(v));
+		d->nparams++;
+	}
+}
+
+static void load_schedule(struct loader *L, yaml_node_t *n)
+{
+	struct dag *d = L->dag;
+	d->kind = SCHEDULE_NONE;
+	if (get_str(L, n, "schedule", &d->schedule) != 1) {
+		if (!d->schedule)
+			d->schedule = xstrdup("none");
+		return;
+	}
+	if (!strcmp(d->schedule, "none"))
+		return;
+	if (!strcmp(d->schedule, "stream")) {
+		d->kind = SCHEDULE_STREAM;
+		return;
+	}
+	char err[200] = "";
+	if (cron_parse(d->schedule, &d->cron, err, sizeof err) != 0) {
+		lerr(L, n, "schedule: bad cron expression '%s': %s", d->schedule, err);
+		return;
+	}
+	d->kind = SCHEDULE_CRON;
+}
+
+static int load_date(struct loader *L, yaml_node_t *n, const char *what, const char *tz, time_t *out)
+{
+	char *s = NULL;
+	int r = get_str(L, n, what, &s);
+	if (r == 1 && tz_parse_datetime(tz, s, out) != 0) {
+		lerr(L, n, "%s: bad date '%s' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM])", what, s);
+		r = -1;
+	}
+	free(s);
+	return r;
+}
+
+static void load_top(struct loader *L, yaml_node_t *root, yaml_node_t **val, yaml_node_t **key)
+{
+	struct dag *d = L->dag;
+	collect_keys(L, root, top_keys, NTOP, val, key);
+
+	if (!val[TOP_DAG] || is_null(val[TOP_DAG]))
+		lerr(L, val[TOP_DAG] ? val[TOP_DAG] : root, "missing required key 'dag' (the DAG's id)");
+	else if (get_str(L, val[TOP_DAG], "dag", &d->dag_id) == 1 && !valid_id(d->dag_id))
+		lerr(L, val[TOP_DAG], "dag: bad id '%s' (letters, digits, '_', '.', '-')", d->dag_id);
+	get_str(L, val[TOP_DESCRIPTION], "description", &d->description);
+
+	d->timezone = xstrdup("UTC");
+	bool tz_ok = true;
+	if (get_str(L, val[TOP_TIMEZONE], "timezone", &d->timezone) == 1 && !tz_valid(d->timezone)) {
+		lerr(L, val[TOP_TIMEZONE], "timezone: unknown time zone '%s' (an IANA name like Europe/Paris)",
+		     d->timezone);
+		tz_ok = false;
+	}
+	load_schedule(L, val[TOP_SCHEDULE]);
+
+	/* With a bad zone the dates are still checked for their syntax, in UTC. */
+	const char *tz = tz_ok ? d->timezone : "UTC";
+	int has_start = load_date(L, val[TOP_START_DATE], "start_date", tz, &d->start_date);
+	int has_end = load_date(L, val[TOP_END_DATE], "end_date", tz, &d->end_date);
+	if (has_start == 1 && has_end == 1 && d->end_date <= d->start_date)
+		lerr(L, val[TOP_END_DATE], "end_date: must be after start_date (line %zu)",
+		     val[TOP_START_DATE]->start_mark.line + 1);
+	if (get_bool(L, val[TOP_CATCHUP], "catchup", &d->catchup) == 1 && d->catchup &&
+	    d->kind == SCHEDULE_CRON && has_start == 0)
+		lerr(L, key[TOP_CATCHUP], "catchup: a cron schedule with catchup needs a start_date");
+
+	d->max_active_runs = DEFAULT_MAX_ACTIVE_RUNS;
+	d->concurrency = DEFAULT_CONCURRENCY;
+	get_int(L, val[TOP_MAX_ACTIVE_RUNS], "max_active_runs", 1, &d->max_active_runs);
+	get_int(L, val[TOP_CONCURRENCY], "concurrency", 1, &d->concurrency);
+	load_params(L, val[TOP_PARAMS]);
+}
+
+/* ---- tasks -------------------------------------------------------------- */
+
+static void load_env(struct loader *L, yaml_node_t *n, struct dag_task *t)
+{
+	char b[80];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "env: expected a mapping of NAME: value, got %s", got(n, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	t->env = xcalloc(cap, sizeof *t->env);
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
+		if (!k || !v)
+			continue;
+		if (k->type != YAML_SCALAR_NODE || !valid_env_name(sval(k))) {
+			lerr(L, k, "env: bad variable name %s (letters, digits, '_', not starting with a digit)",
+			     got(k, b, sizeof b));
+			continue;
+		}
+		bool dup = false;
+		for (size_t i = 0; i < t->nenv; i++)
+			dup |= !strcmp(t->env[i].key, sval(k));
+		if (dup) {
+			lerr(L, k, "env: duplicate variable '%s'", sval(k));
+			continue;
+		}
+		if (v->type != YAML_SCALAR_NODE) {
+			lerr(L, v, "env.%s: expected a string, got %s", sval(k), got(v, b, sizeof b));
+			continue;
+		}
+		const char *value = is_null(v) ? "" : sval(v);
+		char what[300];
+		snprintf(what, sizeof what, "env.%s", sval(k));
+		check_template(L, v, value, what);
+		t->env[t->nenv].key = xstrdup(sval(k));
+		t->env[t->nenv].value = xstrdup(value);
+		t->nenv++;
+	}
+}
+
+static void load_exit_codes(struct loader *L, yaml_node_t *n, struct dag_task *t)
+{
+	char b[80];
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(L, n, "no_retry_exit_codes: expected a list of exit codes, got %s", got(n, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	t->no_retry_exit_codes = xcalloc(cap, sizeof *t->no_retry_exit_codes);
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *c = node_at(L, *it);
+		long v;
+		if (!c)
+			continue;
+		if (c->type != YAML_SCALAR_NODE || !parse_long(sval(c), &v)) {
+			lerr(L, c, "no_retry_exit_codes: expected an integer, got %s", got(c, b, sizeof b));
+			continue;
+		}
+		if (v < 0 || v > 255) {
+			lerr(L, c, "no_retry_exit_codes: %ld is out of range 0-255", v);
+			continue;
+		}
+		t->no_retry_exit_codes[t->nno_retry_exit_codes++] = (int)v;
+	}
+}
+
+/* The keys a task and a 'default' mapping share. Returns the mask of keys
+ * given (bit = enum task_key); a key whose value was wrong counts as given so
+ * the default does not silently take its place. */
+static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct dag_task *t)
+{
+	unsigned mask = 0;
+	int r;
+	if ((r = get_bool(L, val[TK_SHELL], "shell", &t->shell)) != 0)
+		mask |= 1u << TK_SHELL;
+	if (val[TK_ENV] && !is_null(val[TK_ENV])) {
+		load_env(L, val[TK_ENV], t);
+		mask |= 1u << TK_ENV;
+	}
+	if ((r = get_str(L, val[TK_CWD], "cwd", &t->cwd)) != 0) {
+		mask |= 1u << TK_CWD;
+		if (r == 1)
+			check_template(L, val[TK_CWD], t->cwd, "cwd");
+	}
+	if (val[TK_TRIGGER_RULE] && !is_null(val[TK_TRIGGER_RULE])) {
+		int i = get_enum(L, val[TK_TRIGGER_RULE], "trigger_rule", trigger_rule_names,
+				 sizeof trigger_rule_names / sizeof *trigger_rule_names);
+		if (i >= 0)
+			t->trigger_rule = (enum trigger_rule)i;
+		mask |= 1u << TK_TRIGGER_RULE;
+	}
+	if (get_int(L, val[TK_RETRIES], "retries", 0, &t->retries) != 0)
+		mask |= 1u << TK_RETRIES;
+	if (get_duration(L, val[TK_RETRY_DELAY], "retry_delay", &t->retry_delay_ms) != 0)
+		mask |= 1u << TK_RETRY_DELAY;
+	if (val[TK_RETRY_BACKOFF] && !is_null(val[TK_RETRY_BACKOFF])) {
+		int i = get_enum(L, val[TK_RETRY_BACKOFF], "retry_backoff", backoff_names,
+				 sizeof backoff_names / sizeof *backoff_names);
+		if (i >= 0)
+			t->retry_backoff = (enum retry_backoff)i;
+		mask |= 1u << TK_RETRY_BACKOFF;
+	}
+	if (get_duration(L, val[TK_MAX_RETRY_DELAY], "max_retry_delay", &t->max_retry_delay_ms) != 0)
+		mask |= 1u << TK_MAX_RETRY_DELAY;
+	if (get_duration(L, val[TK_TIMEOUT], "timeout", &t->timeout_ms) != 0)
+		mask |= 1u << TK_TIMEOUT;
+	if (val[TK_NO_RETRY_EXIT_CODES] && !is_null(val[TK_NO_RETRY_EXIT_CODES])) {
+		load_exit_codes(L, val[TK_NO_RETRY_EXIT_CODES], t);
+		mask |= 1u << TK_NO_RETRY_EXIT_CODES;
+	}
+	return mask;
+}
+
+/* Fills what the task did not set from the 'default' mapping, then from the
+ * built-in defaults. env merges: the task's variables win over the default's. */
+static void apply_defaults(struct dag_task *t, unsigned mask, const struct dag_task *def, unsigned dmask)
+{
+	unsigned from_def = dmask & ~mask;
+	if (from_def & (1u << TK_SHELL))
+		t->shell = def->shell;
+	if ((from_def & (1u << TK_CWD)) && def->cwd)
+		t->cwd = xstrdup(def->cwd);
+	if (from_def & (1u << TK_TRIGGER_RULE))
+		t->trigger_rule = def->trigger_rule;
+	if (from_def & (1u << TK_RETRIES))
+		t->retries = def->retries;
+	if (from_def & (1u << TK_RETRY_BACKOFF))
+		t->retry_backoff = def->retry_backoff;
+	t->retry_delay_ms = (mask & (1u << TK_RETRY_DELAY)) ? t->retry_delay_ms :
+		(dmask & (1u << TK_RETRY_DELAY)) ? def->retry_delay_ms : DEFAULT_RETRY_DELAY_MS;
+	t->max_retry_delay_ms = (mask & (1u << TK_MAX_RETRY_DELAY)) ? t->max_retry_delay_ms :
+		(dmask & (1u << TK_MAX_RETRY_DELAY)) ? def->max_retry_delay_ms : DEFAULT_MAX_RETRY_DELAY_MS;
+	if (from_def & (1u << TK_TIMEOUT))
+		t->timeout_ms = def->timeout_ms;
+	if (!(mask & (1u << TK_NO_RETRY_EXIT_CODES))) {
+		if (dmask & (1u << TK_NO_RETRY_EXIT_CODES)) {
+			t->no_retry_exit_codes = xcalloc(def->nno_retry_exit_codes, sizeof(int));
+			memcpy(t->no_retry_exit_codes, def->no_retry_exit_codes,
+			       def->nno_retry_exit_codes * sizeof(int));
+			t->nno_retry_exit_codes = def->nno_retry_exit_codes;
+		} else {
+			t->no_retry_exit_codes = xcalloc(1, sizeof(int));
+			t->no_retry_exit_codes[0] = 2;
+			t->nno_retry_exit_codes = 1;
+		}
+	}
+	if (def->nenv) {
+		struct dag_kv *env = xcalloc(t->nenv + def->nenv, sizeof *env);
+		size_t n = 0;
+		for (size_t i = 0; i < def->nenv; i++) {
+			bool overridden = false;
+			for (size_t j = 0; j < t->nenv; j++)
+				overridden |= !strcmp(t->env[j].key, def->env[i].key);
+			if (!overridden) {
+				env[n].key = xstrdup(def->env[i].key);
+				env[n].value = xstrdup(def->env[i].value);
+				n++;
+			}
+		}
+		for (size_t j = 0; j < t->nenv; j++)
+			env[n++] = t->env[j];
+		free(t->env);
+		t->env = env;
+		t->nenv = n;
+	}
+}
+
+static void load_command(struct loader *L, yaml_node_t *n, struct dag_task *t)
+{
+	char b[80];
+	if (n->type == YAML_SCALAR_NODE) {
+		if (!t->shell) {
+			lerr(L, n, "command: expected a list of strings (argv), got %s; "
+				   "a single string is run by /bin/sh -c only with 'shell: true'", got(n, b, sizeof b));
+			return;
+		}
+		check_template(L, n, sval(n), "command");
+		t->command = xcalloc(2, sizeof *t->command);
+		t->command[0] = xstrdup(sval(n));
+		t->ncommand = 1;
+		return;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(L, n, "command: expected a list of strings (argv), got %s", got(n, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cap == 0) {
+		lerr(L, n, "command: must not be empty");
+		return;
+	}
+	if (t->shell && cap > 1) {
+		lerr(L, n, "command: with 'shell: true' the command is one string, got a list of %zu", cap);
+		return;
+	}
+	t->command = xcalloc(cap + 1, sizeof *t->command);
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *a = node_at(L, *it);
+		if (!a)
+			continue;
+		if (a->type != YAML_SCALAR_NODE) {
+			lerr(L, a, "command: argument %zu: expected a string, got %s",
+			     (size_t)(it - n->data.sequence.items.start) + 1, got(a, b, sizeof b));
+			continue;
+		}
+		const char *s = is_null(a) ? "" : sval(a);
+		check_template(L, a, s, "command");
+		t->command[t->ncommand++] = xstrdup(s);
+	}
+}
+
+static void load_wait_for(struct loader *L, yaml_node_t *n, struct dag_task *t)
+{
+	char b[80];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "wait_for: expected a mapping with 'path', got %s", got(n, b, sizeof b));
+		return;
+	}
+	yaml_node_t *val[NWAIT] = { 0 }, *key[NWAIT] = { 0 };
+	collect_keys(L, n, wait_keys, NWAIT, val, key);
+	if (!val[WK_PATH] || is_null(val[WK_PATH]))
+		lerr(L, val[WK_PATH] ? val[WK_PATH] : n, "wait_for: missing required key 'path'");
+	else if (get_str(L, val[WK_PATH], "wait_for.path", &t->wait_path) == 1)
+		check_template(L, val[WK_PATH], t->wait_path, "wait_for.path");
+	if (get_duration(L, val[WK_POKE], "wait_for.poke", &t->poke_ms) == 1 && t->poke_ms <= 0)
+		lerr(L, val[WK_POKE], "wait_for.poke: must be greater than 0");
+	if (get_duration(L, val[WK_TIMEOUT], "wait_for.timeout", &t->wait_timeout_ms) == 1 &&
+	    t->wait_timeout_ms <= 0)
+		lerr(L, val[WK_TIMEOUT], "wait_for.timeout: must be greater than 0");
+}
+
+static void load_depends_on(struct loader *L, yaml_node_t *n, struct dag_task *t, struct task_nodes *tn)
+{
+	char b[80];
+	if (!n || is_null(n))
+		return;
+	yaml_node_item_t one = 0;
+	yaml_node_item_t *start, *top;
+	if (n->type == YAML_SCALAR_NODE) {
+		one = (yaml_node_item_t)(n - L->doc.nodes.start) + 1;
+		start = &one;
+		top = &one + 1;
+	} else if (n->type == YAML_SEQUENCE_NODE) {
+		start = n->data.sequence.items.start;
+		top = n->data.sequence.items.top;
+	} else {
+		lerr(L, n, "depends_on: expected a task id or a list of task ids, got %s", got(n, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(top - start);
+	t->depends_on = xcalloc(cap, sizeof *t->depends_on);
+	t->upstream = xcalloc(cap, sizeof *t->upstream);
+	tn->deps = xcalloc(cap, sizeof *tn->deps);
+	for (yaml_node_item_t *it = start; it < top; it++) {
+		yaml_node_t *dn = node_at(L, *it);
+		if (!dn)
+			continue;
+		if (dn->type != YAML_SCALAR_NODE || is_null(dn)) {
+			lerr(L, dn, "depends_on: expected a task id, got %s", got(dn, b, sizeof b));
+			continue;
+		}
+		bool dup = false;
+		for (size_t i = 0; i < t->nupstream; i++)
+			dup |= !strcmp(t->depends_on[i], sval(dn));
+		if (dup) {
+			lerr(L, dn, "depends_on: '%s' is listed twice", sval(dn));
+			continue;
+		}
+		tn->deps[t->nupstream] = dn;
+		t->depends_on[t->nupstream++] = xstrdup(sval(dn));
+	}
+}
+
+static void load_task(struct loader *L, yaml_node_t *n, size_t index, const struct dag_task *def,
+		      unsigned dmask)
+{
+	struct dag *d = L->dag;
+	struct dag_task *t = &d->tasks[index];
+	struct task_nodes *tn = &L->tn[index];
+	yaml_node_t *val[NTASK] = { 0 }, *key[NTASK] = { 0 };
+
+	t->line = (int)n->start_mark.line + 1;
+	t->column = (int)n->start_mark.column + 1;
+	tn->map = n;
+	collect_keys(L, n, task_keys, NTASK, val, key);
+
+	if (!val[TK_ID] || is_null(val[TK_ID])) {
+		lerr(L, val[TK_ID] ? val[TK_ID] : n, "task is missing required key 'id'");
+	} else if (get_str(L, val[TK_ID], "id", &t->id) == 1) {
+		tn->id = val[TK_ID];
+		if (!valid_id(t->id)) {
+			lerr(L, val[TK_ID], "id: bad task id '%s' (letters, digits, '_', '.', '-')", t->id);
+		} else {
+			for (size_t i = 0; i < index; i++) {
+				if (d->tasks[i].id && !strcmp(d->tasks[i].id, t->id)) {
+					lerr(L, val[TK_ID], "duplicate task id '%s' (first defined at line %d)",
+					     t->id, d->tasks[i].line);
+					break;
+				}
+			}
+		}
+	}
+	const char *name = t->id ? t->id : "?";
+
+	unsigned mask = load_task_settings(L, val, t);
+	apply_defaults(t, mask, def, dmask);
+
+	bool has_cmd = val[TK_COMMAND] && !is_null(val[TK_COMMAND]);
+	bool has_wait = val[TK_WAIT_FOR] && !is_null(val[TK_WAIT_FOR]);
+	if (has_cmd && has_wait)
+		lerr(L, key[TK_WAIT_FOR], "task '%s' has both 'command' and 'wait_for' (a task runs a command or is a sensor)",
+		     name);
+	else if (!has_cmd && !has_wait)
+		lerr(L, n, "task '%s' has neither 'command' nor 'wait_for'", name);
+	if (has_cmd)
+		load_command(L, val[TK_COMMAND], t);
+	t->poke_ms = DEFAULT_POKE_MS;
+	t->wait_timeout_ms = DEFAULT_WAIT_TIMEOUT_MS;
+	if (has_wait)
+		load_wait_for(L, val[TK_WAIT_FOR], t);
+	load_depends_on(L, val[TK_DEPENDS_ON], t, tn);
+}
+
+static void load_default(struct loader *L, yaml_node_t *n, struct dag_task *def, unsigned *dmask)
+{
+	char b[80];
+	*dmask = 0;
+	if (!n || is_null(n))
+		return;
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "default: expected a mapping of task settings, got %s", got(n, b, sizeof b));
+		return;
+	}
+	yaml_node_t *val[NTASK] = { 0 }, *key[NTASK] = { 0 };
+	collect_keys(L, n, task_keys, NTASK, val, key);
+	for (size_t i = 0; i < NTASK; i++) {
+		if (key[i] && !(DEFAULTABLE & (1u << i))) {
+			lerr(L, key[i], "default: '%s' cannot have a default; set it on each task", task_keys[i]);
+			val[i] = NULL;
+		}
+	}
+	*dmask = load_task_settings(L, val, def);
+}
+
+/* ---- the graph ---------------------------------------------------------- */
+
+static void resolve_dependencies(struct loader *L)
+{
+	struct dag *d = L->dag;
+	const char **ids = xcalloc(d->ntasks, sizeof *ids);
+	for (size_t i = 0; i < d->ntasks; i++)
+		ids[i] = d->tasks[i].id;
+	for (size_t i = 0; i < d->ntasks; i++) {
+		struct dag_task *t = &d->tasks[i];
+		for (size_t j = 0; j < t->nupstream; j++) {
+			long u = dag_task_index(d, t->depends_on[j]);
+			t->upstream[j] = u < 0 ? SIZE_MAX : (size_t)u;
+			yaml_node_t *dn = L->tn[i].deps[j];
+			if (u == (long)i) {
+				lerr(L, dn, "task '%s' depends on itself", t->id);
+				t->upstream[j] = SIZE_MAX;
+			} else if (u < 0) {
+				const char *near = suggest_nearest(t->depends_on[j], ids, d->ntasks);
+				if (near) {
+					lerr(L, dn, "unknown dependency '%s' (did you mean '%s'?)", t->depends_on[j], near);
+				} else {
+					char list[256] = "";
+					size_t used = 0, shown = 0;
+					for (size_t k = 0; k < d->ntasks && shown < 6; k++) {
+						if (!ids[k])
+							continue;
+						int w = snprintf(list + used, sizeof list - used, "%s%s", shown ? ", " : "", ids[k]);
+						if (w < 0 || (size_t)w >= sizeof list - used)
+							break;
+						used += (size_t)w;
+						shown++;
+					}
+					lerr(L, dn, "unknown dependency '%s' (no task has that id; tasks: %s%s)",
+					     t->depends_on[j], list, shown < d->ntasks ? ", ..." : "");
+				}
+			}
+		}
+	}
+	free(ids);
+
+	/* downstream = the reverse edges, in file order of the downstream task. */
+	for (size_t i = 0; i < d->ntasks; i++)
+		for (size_t j = 0; j < d->tasks[i].nupstream; j++)
+			if (d->tasks[i].upstream[j] != SIZE_MAX)
+				d->tasks[d->tasks[i].upstream[j]].ndownstream++;
+	for (size_t i = 0; i < d->ntasks; i++) {
+		d->tasks[i].downstream = xcalloc(d->tasks[i].ndownstream, sizeof(size_t));
+		d->tasks[i].ndownstream = 0;
+	}
+	for (size_t i = 0; i < d->ntasks; i++)
+		for (size_t j = 0; j < d->tasks[i].nupstream; j++) {
+			size_t u = d->tasks[i].upstream[j];
+			if (u != SIZE_MAX)
+				d->tasks[u].downstream[d->tasks[u].ndownstream++] = i;
+		}
+}
+
+enum { WHITE, GRAY, BLACK };
+
+struct cycle_walk {
+	struct loader *L;
+	unsigned char *color;
+	size_t *path;
+	size_t depth;
+};
+
+/* Depth-first along downstream edges; a gray target closes a cycle, which is
+ * reported once, at the depends_on entry of the edge that closes it. */
+static void cycle_visit(struct cycle_walk *w, size_t v)
+{
+	struct dag *d = w->L->dag;
+	w->color[v] = GRAY;
+	w->path[w->depth++] = v;
+	for (size_t k = 0; k < d->tasks[v].ndownstream; k++) {
+		size_t u = d->tasks[v].downstream[k];
+		if (w->color[u] == WHITE) {
+			cycle_visit(w, u);
+		} else if (w->color[u] == GRAY) {
+			size_t from = w->depth;
+			while (from > 0 && w->path[from - 1] != u)
+				from--;
+			from--;
+			size_t len = 0;
+			for (size_t i = from; i < w->depth; i++)
+				len += strlen(d->tasks[w->path[i]].id) + 4;
+			len += strlen(d->tasks[u].id) + 1;
+			char *s = xcalloc(len, 1);
+			for (size_t i = from; i < w->depth; i++) {
+				strcat(s, d->tasks[w->path[i]].id);
+				strcat(s, " -> ");
+			}
+			strcat(s, d->tasks[u].id);
+			yaml_node_t *at = w->L->tn[u].map;
+			for (size_t j = 0; j < d->tasks[u].nupstream; j++)
+				if (d->tasks[u].upstream[j] == v)
+					at = w->L->tn[u].deps[j];
+			lerr(w->L, at, "dependency cycle: %s", s);
+			free(s);
+		}
+	}
+	w->depth--;
+	w->color[v] = BLACK;
+}
+
+static void check_cycles(struct loader *L)
+{
+	struct dag *d = L->dag;
+	struct cycle_walk w = { L, xcalloc(d->ntasks, 1), xcalloc(d->ntasks, sizeof(size_t)), 0 };
+	for (size_t i = 0; i < d->ntasks; i++)
+		if (w.color[i] == WHITE)
+			cycle_visit(&w, i);
+	free(w.color);
+	free(w.path);
+}
+
+static void load_tasks(struct loader *L, yaml_node_t *n, yaml_node_t *root, const struct dag_task *def,
+		       unsigned dmask)
+{
+	char b[80];
+	struct dag *d = L->dag;
+	if (!n || is_null(n)) {
+		lerr(L, n ? n : root, "missing required key 'tasks' (a list of tasks)");
+		return;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(L, n, "tasks: expected a list of tasks, got %s", got(n, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cap == 0) {
+		lerr(L, n, "tasks: must not be empty");
+		return;
+	}
+	d->tasks = xcalloc(cap, sizeof *d->tasks);
+	L->tn = xcalloc(cap, sizeof *L->tn);
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *tnode = node_at(L, *it);
+		if (!tnode)
+			continue;
+		if (tnode->type != YAML_MAPPING_NODE) {
+			lerr(L, tnode, "tasks: each task must be a mapping (id:, command:, ...), got %s",
+			     got(tnode, b, sizeof b));
+			continue;
+		}
+		load_task(L, tnode, d->ntasks++, def, dmask);
+	}
+	/* Ids that are missing make dependency messages meaningless. */
+	for (size_t i = 0; i < d->ntasks; i++)
+		if (!d->tasks[i].id)
+			return;
+	resolve_dependencies(L);
+	check_cycles(L);
+}
+
+/* ---- the file ----------------------------------------------------------- */
+
+static void report_yaml_error(struct loader *L, const yaml_parser_t *p)
+{
+	const char *problem = p->problem ? p->problem : "unknown error";
+	char hint[120] = "";
+	size_t at = byte_of_char_index(L, p->problem_mark.index);
+	if (at < L->len && (L->buf[at] == '@' || L->buf[at] == '`' || L->buf[at] == '*' ||
+			     (at + 1 < L->len && L->buf[at + 1] == '*')))
+		snprintf(hint, sizeof hint, " (a value starting with '@', '*' or '`' must be quoted, e.g. \"@daily\")");
+	if (p->context)
+		lerr_at(L, p->problem_mark.line, p->problem_mark.column, "YAML syntax error: %s %s (line %zu)%s",
+			p->context, problem, p->context_mark.line + 1, hint);
+	else
+		lerr_at(L, p->problem_mark.line, p->problem_mark.column, "YAML syntax error: %s%s", problem, hint);
+}
+
+static void fnv1a_hex(const unsigned char *buf, size_t len, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= buf[i];
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Stable sort of the diagnostics this load added, by position, so a file's
+ * problems read top to bottom whatever order the checks ran in. */
+static void sort_diags(struct diag_list *l, size_t from)
+{
+	for (size_t i = from + 1; i < l->n; i++) {
+		struct diag x = l->items[i];
+		size_t j = i;
+		while (j > from && (l->items[j - 1].line > x.line ||
+				    (l->items[j - 1].line == x.line && l->items[j - 1].column > x.column))) {
+			l->items[j] = l->items[j - 1];
+			j--;
+		}
+		l->items[j] = x;
+	}
+}
+
+static void load_document(struct loader *L)
+{
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser)) {
+		lerr_at(L, 0, 0, "cannot initialise the YAML parser");
+		return;
+	}
+	yaml_parser_set_input_string(&parser, L->buf, L->len);
+	if (!yaml_parser_load(&parser, &L->doc)) {
+		report_yaml_error(L, &parser);
+		yaml_parser_delete(&parser);
+		memset(&L->doc, 0, sizeof L->doc);
+		return;
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&L->doc);
+	if (root) {
+		yaml_document_t more;
+		if (!yaml_parser_load(&parser, &more)) {
+			report_yaml_error(L, &parser);
+		} else {
+			yaml_node_t *r2 = yaml_document_get_root_node(&more);
+			if (r2)
+				lerr(L, r2, "a second YAML document: one DAG per file");
+			yaml_document_delete(&more);
+		}
+	}
+	yaml_parser_delete(&parser);
+	if (!root) {
+		lerr_at(L, 0, 0, "the file is empty (expected a mapping with 'dag' and 'tasks')");
+		return;
+	}
+	if (root->type != YAML_MAPPING_NODE) {
+		char b[80];
+		lerr(L, root, "the top level must be a mapping (dag:, tasks:, ...), got %s", got(root, b, sizeof b));
+		return;
+	}
+	yaml_node_t *val[NTOP] = { 0 }, *key[NTOP] = { 0 };
+	load_top(L, root, val, key);
+	struct dag_task def = { 0 };
+	unsigned dmask = 0;
+	load_default(L, val[TOP_DEFAULT], &def, &dmask);
+	load_tasks(L, val[TOP_TASKS], root, &def, dmask);
+	/* def's strings and arrays were copied into the tasks, never moved. */
+	free(def.cwd);
+	for (size_t i = 0; i < def.nenv; i++) {
+		free(def.env[i].key);
+		free(def.env[i].value);
+	}
+	free(def.env);
+	free(def.no_retry_exit_codes);
+}
+
+struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struct diag_list *diags)
+{
+	struct loader L = { 0 };
+	L.file = file ? file : "<buffer>";
+	L.buf = (const unsigned char *)buf;
+	L.len = len;
+	L.diags = diags;
+	size_t first = diags->n;
+	if (len > DAG_MAX_FILE_BYTES) {
+		diag_add(diags, L.file, 0, 0, "file is %zu bytes, over the limit of 1 MiB for a DAG file", len);
+		return NULL;
+	}
+	L.dag = xcalloc(1, sizeof *L.dag);
+	L.dag->file = xstrdup(L.file);
+	fnv1a_hex(L.buf, len, L.dag->hash);
+	load_document(&L);
+	yaml_document_delete(&L.doc);
+	if (L.tn) {
+		for (size_t i = 0; i < L.dag->ntasks; i++)
+			free(L.tn[i].deps);
+		free(L.tn);
+	}
+	sort_diags(diags, first);
+	if (L.nerrors) {
+		dag_free(L.dag);
+		return NULL;
+	}
+	return L.dag;
+}
+
+struct dag *dag_load_file(const char *path, struct diag_list *diags)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_add(diags, path, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && st.st_size > DAG_MAX_FILE_BYTES) {
+		diag_add(diags, path, 0, 0, "file is %lld bytes, over the limit of 1 MiB for a DAG file",
+			 (long long)st.st_size);
+		fclose(f);
+		return NULL;
+	}
+	/* Read one byte past the limit so a file that grew since fstat is caught. */
+	char *buf = malloc(DAG_MAX_FILE_BYTES + 1);
+	if (!buf) {
+		fclose(f);
+		diag_add(diags, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	size_t len = fread(buf, 1, DAG_MAX_FILE_BYTES + 1, f);
+	int rerr = ferror(f);
+	fclose(f);
+	if (rerr) {
+		diag_add(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	struct dag *d = dag_load_buffer(path, buf, len, diags);
+	free(buf);
+	return d;
+}

@@ -1,0 +1,371 @@
+/* template.c: the {{ name }} templates of task commands, env, cwd and sensor
+ * paths (template.h).
+ *
+ * Syntax: "{{", optional spaces, a name, optional spaces, "}}". A quoted
+ * literal {{ 'text' }} renders text as is, which is how a literal "{{" is
+ * written: {{ '{{' }}. A lone "}}" is plain text. Names are checked when the
+ * DAG is loaded (template_check), so rendering only fails on what can change
+ * after load: an env.NAME that is unset, a missing run id.
+ *
+ * Rendering is cheap on purpose (the daemon renders every argv element of
+ * every try): a string without "{{" is copied; the date values of a run are
+ * computed once per (zone, schedule, interval) and kept in a one-entry cache,
+ * so the zone switching of tz.c happens once per run, not once per argument.
+ * The cache makes rendering non-reentrant, like tz.c itself. */
+#include "scheduler/template.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scheduler/suggest.h"
+#include "scheduler/tz.h"
+
+enum tname {
+	T_DS, T_DS_NODASH, T_TS, T_DATA_INTERVAL_START, T_DATA_INTERVAL_END, T_PREV_DS, T_NEXT_DS,
+	T_ISO_WEEK, T_YM, T_RUN_ID, T_TRY_NUMBER, T_DAG_ID, T_TASK_ID, T_NFIXED,
+	T_PARAM = T_NFIXED, T_ENV, T_LITERAL, T_BAD
+};
+
+static const char *const fixed_names[T_NFIXED + 2] = {
+	"ds", "ds_nodash", "ts", "data_interval_start", "data_interval_end", "prev_ds", "next_ds",
+	"iso_week", "ym", "run_id", "try_number", "dag_id", "task_id", "params.NAME", "env.NAME",
+};
+
+/* One {{ ... }} found in a string. */
+struct tref {
+	size_t start, end;	/* bytes of "{{" .. past "}}" */
+	const char *arg;	/* params/env name or literal text, not NUL-terminated */
+	size_t arglen;
+	enum tname kind;
+};
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+	       c == '.' || c == '-';
+}
+
+/* Parses the reference starting at s[at] == "{{". Returns 0, or -1 with err. */
+static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_t errlen)
+{
+	const char *p = s + at + 2;
+	const char *close = strstr(p, "}}");
+	r->start = at;
+	r->kind = T_BAD;
+	r->arg = NULL;
+	r->arglen = 0;
+	if (!close) {
+		snprintf(err, errlen, "unterminated '{{' (no '}}' after it)");
+		return -1;
+	}
+	r->end = (size_t)(close - s) + 2;
+	while (p < close && *p == ' ')
+		p++;
+	const char *q = close;
+	while (q > p && q[-1] == ' ')
+		q--;
+	size_t len = (size_t)(q - p);
+	if (len == 0) {
+		snprintf(err, errlen, "empty template '{{ }}'");
+		return -1;
+	}
+	if (len >= 2 && p[0] == '\'' && q[-1] == '\'') {
+		r->kind = T_LITERAL;
+		r->arg = p + 1;
+		r->arglen = len - 2;
+		if (memchr(r->arg, '\'', r->arglen)) {
+			snprintf(err, errlen, "a quoted literal cannot contain a quote: '%.*s'", (int)len, p);
+			return -1;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (!is_name_char(p[i])) {
+			snprintf(err, errlen, "bad template '%.*s' (only {{ name }} or {{ 'literal' }}; no filters or expressions)",
+				 (int)len, p);
+			return -1;
+		}
+	}
+	for (int i = 0; i < T_NFIXED; i++) {
+		if (strlen(fixed_names[i]) == len && !memcmp(fixed_names[i], p, len)) {
+			r->kind = (enum tname)i;
+			return 0;
+		}
+	}
+	if (len > 7 && !memcmp(p, "params.", 7)) {
+		r->kind = T_PARAM;
+		r->arg = p + 7;
+		r->arglen = len - 7;
+		return 0;
+	}
+	if (len > 4 && !memcmp(p, "env.", 4)) {
+		r->kind = T_ENV;
+		r->arg = p + 4;
+		r->arglen = len - 4;
+		bool ok = !(r->arg[0] >= '0' && r->arg[0] <= '9');
+		for (size_t i = 0; i < r->arglen; i++)
+			ok &= r->arg[i] != '.' && r->arg[i] != '-';
+		if (!ok) {
+			snprintf(err, errlen, "bad environment variable name '%.*s'", (int)r->arglen, r->arg);
+			return -1;
+		}
+		return 0;
+	}
+	char name[128];
+	snprintf(name, sizeof name, "%.*s", (int)len, p);
+	const char *near = suggest_nearest(name, fixed_names, T_NFIXED);
+	if (near)
+		snprintf(err, errlen, "unknown template name '%s' (did you mean '%s'?)", name, near);
+	else
+		snprintf(err, errlen, "unknown template name '%s'", name);
+	return -1;
+}
+
+int template_check(const char *s, const struct dag *d, size_t *offset, char *err, size_t errlen)
+{
+	for (const char *p = strstr(s, "{{"); p; p = strstr(p, "{{")) {
+		struct tref r;
+		size_t at = (size_t)(p - s);
+		if (tref_parse(s, at, &r, err, errlen) != 0) {
+			*offset = at;
+			return -1;
+		}
+		if (r.kind == T_PARAM && d) {
+			char name[256];
+			snprintf(name, sizeof name, "%.*s", (int)r.arglen, r.arg);
+			if (!dag_param(d, name)) {
+				const char **keys = calloc(d->nparams ? d->nparams : 1, sizeof *keys);
+				for (size_t i = 0; keys && i < d->nparams; i++)
+					keys[i] = d->params[i].key;
+				const char *near = keys ? suggest_nearest(name, keys, d->nparams) : NULL;
+				if (near)
+					snprintf(err, errlen, "unknown param 'params.%s' (did you mean 'params.%s'?)", name, near);
+				else
+					snprintf(err, errlen, "unknown param 'params.%s' (declare it under 'params:')", name);
+				free(keys);
+				*offset = at;
+				return -1;
+			}
+		}
+		p = s + r.end;
+	}
+	return 0;
+}
+
+/* ---- the date values of a run, cached ----------------------------------- */
+
+struct run_dates {
+	char tz[64];
+	char schedule[128];
+	time_t start, end;
+	bool valid;
+	char ds[16], ds_nodash[16], ym[8], iso_week[16], prev_ds[16], next_ds[16];
+	char ts[40], dis[40], die[40];
+};
+
+static struct run_dates cache;
+
+static void wall_date(const char *tz, time_t t, char *ds, size_t len)
+{
+	struct tm tm;
+	tz_localtime(tz, t, &tm);
+	strftime(ds, len, "%Y-%m-%d", &tm);
+}
+
+/* A wall-clock time as if it were UTC seconds: differences of these are
+ * wall-clock differences, free of DST jumps. */
+static time_t wall_seconds(const char *tz, time_t t)
+{
+	struct tm tm;
+	tz_localtime(tz, t, &tm);
+	return timegm(&tm);
+}
+
+static void naive_date(time_t wall, char *ds, size_t len)
+{
+	struct tm tm;
+	gmtime_r(&wall, &tm);
+	strftime(ds, len, "%Y-%m-%d", &tm);
+}
+
+static void dates_compute(struct run_dates *c, const struct dag *d, time_t start, time_t end)
+{
+	const char *tz = d->timezone;
+	struct tm tm;
+	tz_localtime(tz, start, &tm);
+	strftime(c->ds, sizeof c->ds, "%Y-%m-%d", &tm);
+	strftime(c->ds_nodash, sizeof c->ds_nodash, "%Y%m%d", &tm);
+	strftime(c->ym, sizeof c->ym, "%Y%m", &tm);
+	/* ISO week of the local date: renormalise that date at noon UTC so
+	 * tm_wday / tm_yday are right for %G and %V. */
+	struct tm day = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday, .tm_hour = 12 };
+	time_t noon = timegm(&day);
+	gmtime_r(&noon, &day);
+	strftime(c->iso_week, sizeof c->iso_week, "%G-W%V", &day);
+	tz_format_iso(tz, start, c->ts, sizeof c->ts);
+	memcpy(c->dis, c->ts, sizeof c->dis);
+	tz_format_iso(tz, end, c->die, sizeof c->die);
+
+	time_t prev = (time_t)-1, next = (time_t)-1;
+	if (d->kind == SCHEDULE_CRON) {
+		prev = cron_prev_before(&d->cron, tz, start);
+		next = cron_next_after(&d->cron, tz, start);
+	}
+	time_t ws = wall_seconds(tz, start), len = wall_seconds(tz, end) - ws;
+	if (prev != (time_t)-1)
+		wall_date(tz, prev, c->prev_ds, sizeof c->prev_ds);
+	else
+		naive_date(ws - len, c->prev_ds, sizeof c->prev_ds);
+	if (next != (time_t)-1)
+		wall_date(tz, next, c->next_ds, sizeof c->next_ds);
+	else
+		naive_date(ws + len, c->next_ds, sizeof c->next_ds);
+}
+
+static const struct run_dates *dates_get(const struct template_ctx *ctx)
+{
+	const struct dag *d = ctx->dag;
+	const char *tz = d->timezone ? d->timezone : "UTC";
+	const char *sched = d->schedule ? d->schedule : "";
+	if (cache.valid && cache.start == ctx->interval_start && cache.end == ctx->interval_end &&
+	    !strcmp(cache.tz, tz) && !strcmp(cache.schedule, sched))
+		return &cache;
+	cache.valid = false;
+	dates_compute(&cache, d, ctx->interval_start, ctx->interval_end);
+	/* Names too long for the key are computed every time, never mixed up. */
+	if (strlen(tz) < sizeof cache.tz && strlen(sched) < sizeof cache.schedule) {
+		strcpy(cache.tz, tz);
+		strcpy(cache.schedule, sched);
+		cache.start = ctx->interval_start;
+		cache.end = ctx->interval_end;
+		cache.valid = true;
+	}
+	return &cache;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+
+static bool buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			return false;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return true;
+}
+
+static const char *conf_value(const struct template_ctx *ctx, const char *name)
+{
+	for (size_t i = ctx->nconf; i-- > 0;)	/* the last --param K=V given wins */
+		if (!strcmp(ctx->conf[i].key, name))
+			return ctx->conf[i].value;
+	return NULL;
+}
+
+/* The value of one reference; NULL with err on failure. num is scratch. */
+static const char *tref_value(const struct tref *r, const struct template_ctx *ctx, char *num, size_t numlen,
+			      char *err, size_t errlen)
+{
+	char name[256];
+	const char *v;
+	switch (r->kind) {
+	case T_DS: return dates_get(ctx)->ds;
+	case T_DS_NODASH: return dates_get(ctx)->ds_nodash;
+	case T_TS: return dates_get(ctx)->ts;
+	case T_DATA_INTERVAL_START: return dates_get(ctx)->dis;
+	case T_DATA_INTERVAL_END: return dates_get(ctx)->die;
+	case T_PREV_DS: return dates_get(ctx)->prev_ds;
+	case T_NEXT_DS: return dates_get(ctx)->next_ds;
+	case T_ISO_WEEK: return dates_get(ctx)->iso_week;
+	case T_YM: return dates_get(ctx)->ym;
+	case T_TRY_NUMBER:
+		snprintf(num, numlen, "%d", ctx->try_number);
+		return num;
+	case T_RUN_ID:
+		if (!ctx->run_id)
+			snprintf(err, errlen, "run_id: no run id in this context");
+		return ctx->run_id;
+	case T_DAG_ID:
+		return ctx->dag->dag_id;
+	case T_TASK_ID:
+		if (!ctx->task_id)
+			snprintf(err, errlen, "task_id: no task in this context");
+		return ctx->task_id;
+	case T_PARAM:
+		snprintf(name, sizeof name, "%.*s", (int)r->arglen, r->arg);
+		v = conf_value(ctx, name);
+		if (!v)
+			v = dag_param(ctx->dag, name);
+		if (!v)
+			snprintf(err, errlen, "params.%s: not declared in the DAG's params nor given in the run's conf",
+				 name);
+		return v;
+	case T_ENV:
+		snprintf(name, sizeof name, "%.*s", (int)r->arglen, r->arg);
+		v = getenv(name);
+		if (!v)
+			snprintf(err, errlen, "env.%s: environment variable %s is not set", name, name);
+		return v;
+	case T_LITERAL:
+	case T_BAD:
+		break;
+	}
+	return NULL;
+}
+
+char *template_render(const char *s, const struct template_ctx *ctx, char *err, size_t errlen)
+{
+	const char *p = strstr(s, "{{");
+	if (!p) {
+		char *copy = strdup(s);
+		if (!copy)
+			snprintf(err, errlen, "out of memory");
+		return copy;
+	}
+	struct buf b = { 0 };
+	size_t done = 0;
+	for (; p; p = strstr(s + done, "{{")) {
+		struct tref r;
+		size_t at = (size_t)(p - s);
+		if (tref_parse(s, at, &r, err, errlen) != 0)
+			goto fail;
+		if (!buf_add(&b, s + done, at - done))
+			goto oom;
+		if (r.kind == T_LITERAL) {
+			if (!buf_add(&b, r.arg, r.arglen))
+				goto oom;
+		} else {
+			char num[24];
+			const char *v = tref_value(&r, ctx, num, sizeof num, err, errlen);
+			if (!v)
+				goto fail;
+			if (!buf_add(&b, v, strlen(v)))
+				goto oom;
+		}
+		done = r.end;
+	}
+	if (!buf_add(&b, s + done, strlen(s + done)))
+		goto oom;
+	return b.p;
+oom:
+	snprintf(err, errlen, "out of memory");
+fail:
+	free(b.p);
+	return NULL;
+}
