@@ -86,7 +86,6 @@ void date_format_us(int64_t us, const char *tz, char *buf, size_t len);
 void date_format_duration_us(int64_t us, char *buf, size_t len);
 
 /* ---- nearest.c */
-size_t nearest_edit_distance(const char *a, const char *b);
 /* The closest of names to want, or NULL if none is close enough
  * (distance <= max(2, strlen(want)/3)). */
 const char *nearest_name(const char *want, const char *const *names, size_t n);

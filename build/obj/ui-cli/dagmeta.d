@@ -1,0 +1,4 @@
+build/obj/ui-cli/dagmeta.o: ui-cli/dagmeta.c ui-cli/schedctl.h \
+ scheduler/store.h
+ui-cli/schedctl.h:
+scheduler/store.h:

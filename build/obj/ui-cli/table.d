@@ -1,0 +1,4 @@
+build/obj/ui-cli/table.o: ui-cli/table.c ui-cli/schedctl.h \
+ scheduler/store.h
+ui-cli/schedctl.h:
+scheduler/store.h:
