@@ -1,4 +1,0 @@
-build/obj/scheduler/store_cli.o: scheduler/store_cli.c \
- scheduler/store_cli.h scheduler/store.h
-scheduler/store_cli.h:
-scheduler/store.h:
