@@ -9,3 +9,9 @@ PROGRAMS += schedctl
 schedctl_SRCS := ui-cli/schedctl.c
 schedctl_LIBS := schedcli sched
 schedctl_LDLIBS := -lyaml -lsqlite3 -lm
+
+# Test helper: a state file with DAG rows, for the daemon-down tests.
+TEST_PROGRAMS += sched_mkstate
+sched_mkstate_SRCS := tests/tools/sched_mkstate.c
+sched_mkstate_LIBS := sched
+sched_mkstate_LDLIBS := -lyaml -lsqlite3 -lm
