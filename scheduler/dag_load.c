@@ -306,7 +306,7 @@ static int get_duration(struct loader *L, yaml_node_t *n, const char *what, int6
 	char err[160] = "";
 	int64_t ms;
 	if (duration_parse(sval(n), &ms, err, sizeof err) != 0) {
-		lerr(L, n, "%s: bad duration '%s': %s", what, sval(n), err);
+		lerr(L, n, "%s: %s", what, err);	/* err names the value: "bad duration '5x': ..." */
 		return -1;
 	}
 	*out = ms;
@@ -873,7 +873,10 @@ static void resolve_dependencies(struct loader *L)
 					char list[256] = "";
 					size_t used = 0, shown = 0;
 					for (size_t k = 0; k < d->ntasks && shown < 6; k++) {
-						if (!ids[k])
+						bool seen = !ids[k];
+						for (size_t m = 0; m < k && !seen; m++)
+							seen = ids[m] && !strcmp(ids[m], ids[k]);
+						if (seen)
 							continue;
 						int w = snprintf(list + used, sizeof list - used, "%s%s", shown ? ", " : "", ids[k]);
 						if (w < 0 || (size_t)w >= sizeof list - used)
@@ -882,7 +885,7 @@ static void resolve_dependencies(struct loader *L)
 						shown++;
 					}
 					lerr(L, dn, "unknown dependency '%s' (no task has that id; tasks: %s%s)",
-					     t->depends_on[j], list, shown < d->ntasks ? ", ..." : "");
+					     t->depends_on[j], list, shown == 6 ? ", ..." : "");
 				}
 			}
 		}
@@ -1010,12 +1013,12 @@ static void report_yaml_error(struct loader *L, const yaml_parser_t *p)
 	const char *problem = p->problem ? p->problem : "unknown error";
 	char hint[120] = "";
 	size_t at = byte_of_char_index(L, p->problem_mark.index);
-	if (at < L->len && (L->buf[at] == '@' || L->buf[at] == '`' || L->buf[at] == '*' ||
-			     (at + 1 < L->len && L->buf[at + 1] == '*')))
-		snprintf(hint, sizeof hint, " (a value starting with '@', '*' or '`' must be quoted, e.g. \"@daily\")");
+	for (size_t i = at > 0 ? at - 1 : 0; i <= at && i < L->len; i++)
+		if (L->buf[i] == '@' || L->buf[i] == '`' || L->buf[i] == '*')
+			snprintf(hint, sizeof hint, "; a value starting with '@', '*' or '`' must be quoted, e.g. \"@daily\"");
 	if (p->context)
-		lerr_at(L, p->problem_mark.line, p->problem_mark.column, "YAML syntax error: %s %s (line %zu)%s",
-			p->context, problem, p->context_mark.line + 1, hint);
+		lerr_at(L, p->problem_mark.line, p->problem_mark.column, "YAML syntax error: %s (%s at line %zu)%s",
+			problem, p->context, p->context_mark.line + 1, hint);
 	else
 		lerr_at(L, p->problem_mark.line, p->problem_mark.column, "YAML syntax error: %s%s", problem, hint);
 }

@@ -7,6 +7,7 @@
 #include "scheduler/suggest.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define SUGGEST_MAX 64
 
@@ -51,6 +52,8 @@ const char *suggest_nearest(const char *word, const char *const *cands, size_t n
 	for (size_t i = 0; i < n; i++) {
 		if (!cands[i])
 			continue;
+		if (!strcasecmp(word, cands[i]))
+			return cands[i];	/* only the case differs: surely meant */
 		size_t dist = suggest_distance(word, cands[i]);
 		if (dist < bestd) {
 			bestd = dist;

@@ -51,18 +51,34 @@ static bool is_name_char(char c)
 static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_t errlen)
 {
 	const char *p = s + at + 2;
-	const char *close = strstr(p, "}}");
 	r->start = at;
 	r->kind = T_BAD;
 	r->arg = NULL;
 	r->arglen = 0;
+	while (*p == ' ')
+		p++;
+	if (*p == '\'') {
+		/* A literal may hold "}}": its end is the closing quote. */
+		const char *q = strchr(p + 1, '\'');
+		const char *close = q ? q + 1 : NULL;
+		while (close && *close == ' ')
+			close++;
+		if (!close || strncmp(close, "}}", 2) != 0) {
+			snprintf(err, errlen, "unterminated '{{' (a quoted literal needs a closing quote, then '}}')");
+			return -1;
+		}
+		r->kind = T_LITERAL;
+		r->arg = p + 1;
+		r->arglen = (size_t)(q - p - 1);
+		r->end = (size_t)(close - s) + 2;
+		return 0;
+	}
+	const char *close = strstr(p, "}}");
 	if (!close) {
 		snprintf(err, errlen, "unterminated '{{' (no '}}' after it)");
 		return -1;
 	}
 	r->end = (size_t)(close - s) + 2;
-	while (p < close && *p == ' ')
-		p++;
 	const char *q = close;
 	while (q > p && q[-1] == ' ')
 		q--;
@@ -70,16 +86,6 @@ static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_
 	if (len == 0) {
 		snprintf(err, errlen, "empty template '{{ }}'");
 		return -1;
-	}
-	if (len >= 2 && p[0] == '\'' && q[-1] == '\'') {
-		r->kind = T_LITERAL;
-		r->arg = p + 1;
-		r->arglen = len - 2;
-		if (memchr(r->arg, '\'', r->arglen)) {
-			snprintf(err, errlen, "a quoted literal cannot contain a quote: '%.*s'", (int)len, p);
-			return -1;
-		}
-		return 0;
 	}
 	for (size_t i = 0; i < len; i++) {
 		if (!is_name_char(p[i])) {

@@ -1,0 +1,2 @@
+build/obj/scheduler/diag.o: scheduler/diag.c scheduler/diag.h
+scheduler/diag.h:

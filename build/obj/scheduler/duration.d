@@ -1,0 +1,2 @@
+build/obj/scheduler/duration.o: scheduler/duration.c scheduler/duration.h
+scheduler/duration.h:

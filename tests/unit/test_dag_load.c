@@ -1,0 +1,767 @@
+/* test_dag_load.c: the DAG file loader and validator (dag_load.c, dag.c, diag.c).
+ *
+ * A fully-featured DAG checks every field and default; then one test per
+ * class of error asserts the exact file:line:column and message. Messages
+ * that embed another module's text (cron_parse, duration_parse) are checked
+ * up to that text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scheduler/dag.h"
+#include "scheduler/diag.h"
+#include "scheduler/tz.h"
+
+static struct dag *load(const char *yaml, struct diag_list *l)
+{
+	return dag_load_buffer("t.yaml", yaml, strlen(yaml), l);
+}
+
+/* The i-th diagnostic, formatted; static buffer valid until the next call. */
+static const char *diag_at(const struct diag_list *l, size_t i)
+{
+	static char buf[1024];
+	assert_true(i < l->n);
+	char *s = diag_format(&l->items[i]);
+	assert_non_null(s);
+	snprintf(buf, sizeof buf, "%s", s);
+	free(s);
+	return buf;
+}
+
+/* Loading yaml fails with exactly one diagnostic, equal to want. */
+static void expect_error(const char *yaml, const char *want)
+{
+	struct diag_list l = { 0 };
+	struct dag *d = load(yaml, &l);
+	assert_null(d);
+	if (l.n != 1) {
+		for (size_t i = 0; i < l.n; i++)
+			print_message("diag: %s\n", diag_at(&l, i));
+	}
+	assert_int_equal(l.n, 1);
+	assert_string_equal(diag_at(&l, 0), want);
+	diag_list_clear(&l);
+}
+
+static const char full_yaml[] =
+	"dag: full.dag-1\n"
+	"description: Every key\n"
+	"schedule: \"30 2 * * 1-5\"\n"
+	"timezone: Asia/Seoul\n"
+	"start_date: 2026-01-05\n"
+	"end_date: 2026-12-31T23:00:00\n"
+	"catchup: true\n"
+	"max_active_runs: 3\n"
+	"concurrency: 5\n"
+	"params:\n"
+	"  region: eu\n"
+	"  limit: 10\n"
+	"  empty:\n"
+	"default:\n"
+	"  retries: 4\n"
+	"  retry_delay: 1m\n"
+	"  retry_backoff: exponential\n"
+	"  max_retry_delay: 2h\n"
+	"  timeout: 90\n"
+	"  no_retry_exit_codes: [2, 3, 77]\n"
+	"  env:\n"
+	"    A: from-default\n"
+	"    B: \"{{ ds }}\"\n"
+	"  cwd: /srv\n"
+	"tasks:\n"
+	"  - id: extract\n"
+	"    command: [extract, --date, \"{{ ds }}\", \"--region={{params.region}}\"]\n"
+	"    env:\n"
+	"      A: mine\n"
+	"      C: \"{{ env.HOME }}\"\n"
+	"  - id: wait\n"
+	"    depends_on: extract\n"
+	"    wait_for:\n"
+	"      path: \"/data/{{ ds_nodash }}/_SUCCESS\"\n"
+	"      poke: 5s\n"
+	"      timeout: 3h\n"
+	"  - id: load\n"
+	"    depends_on: [extract, wait]\n"
+	"    shell: true\n"
+	"    command: \"load | gzip > out.{{ ym }}\"\n"
+	"    cwd: \"/tmp/{{ dag_id }}\"\n"
+	"    trigger_rule: one_success\n"
+	"    retries: 0\n"
+	"    retry_delay: 10s\n"
+	"    retry_backoff: fixed\n"
+	"    max_retry_delay: 30s\n"
+	"    timeout: 1d\n"
+	"    no_retry_exit_codes: []\n"
+	"  - id: notify\n"
+	"    depends_on:\n"
+	"      - load\n"
+	"    shell: yes\n"
+	"    command: [\"echo done\"]\n"
+	"    trigger_rule: all_done\n";
+
+static void test_full_dag(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load(full_yaml, &l);
+	for (size_t i = 0; i < l.n; i++)
+		print_message("diag: %s\n", diag_at(&l, i));
+	assert_non_null(d);
+	assert_int_equal(l.n, 0);
+
+	assert_string_equal(d->dag_id, "full.dag-1");
+	assert_string_equal(d->description, "Every key");
+	assert_string_equal(d->file, "t.yaml");
+	assert_string_equal(d->schedule, "30 2 * * 1-5");
+	assert_int_equal(d->kind, SCHEDULE_CRON);
+	assert_true(d->cron.minute == (1ULL << 30));
+	assert_true(d->cron.hour == (1u << 2));
+	assert_true(d->cron.dow == 0x3e);
+	assert_string_equal(d->timezone, "Asia/Seoul");
+	assert_int_equal(d->start_date, 1767538800);	/* 2026-01-05T00:00+09:00 */
+	assert_int_equal(d->end_date, 1798725600);	/* 2026-12-31T23:00+09:00 */
+	assert_true(d->catchup);
+	assert_int_equal(d->max_active_runs, 3);
+	assert_int_equal(d->concurrency, 5);
+	assert_int_equal(d->nparams, 3);
+	assert_string_equal(dag_param(d, "region"), "eu");
+	assert_string_equal(dag_param(d, "limit"), "10");
+	assert_string_equal(dag_param(d, "empty"), "");
+	assert_null(dag_param(d, "nope"));
+	assert_int_equal(strlen(d->hash), 16);
+
+	assert_int_equal(d->ntasks, 4);
+	assert_int_equal(dag_task_index(d, "extract"), 0);
+	assert_int_equal(dag_task_index(d, "notify"), 3);
+	assert_int_equal(dag_task_index(d, "nope"), -1);
+
+	const struct dag_task *t = &d->tasks[0];
+	assert_string_equal(t->id, "extract");
+	assert_int_equal(t->line, 26);
+	assert_int_equal(t->column, 5);
+	assert_int_equal(t->ncommand, 4);
+	assert_string_equal(t->command[0], "extract");
+	assert_string_equal(t->command[1], "--date");
+	assert_string_equal(t->command[2], "{{ ds }}");
+	assert_string_equal(t->command[3], "--region={{params.region}}");
+	assert_null(t->command[4]);
+	assert_false(t->shell);
+	/* env: the default's B, then the task's own A (overriding) and C. */
+	assert_int_equal(t->nenv, 3);
+	assert_string_equal(t->env[0].key, "B");
+	assert_string_equal(t->env[0].value, "{{ ds }}");
+	assert_string_equal(t->env[1].key, "A");
+	assert_string_equal(t->env[1].value, "mine");
+	assert_string_equal(t->env[2].key, "C");
+	assert_string_equal(t->cwd, "/srv");
+	assert_int_equal(t->nupstream, 0);
+	assert_int_equal(t->ndownstream, 2);
+	assert_int_equal(t->downstream[0], 1);
+	assert_int_equal(t->downstream[1], 2);
+	assert_int_equal(t->trigger_rule, TR_ALL_SUCCESS);
+	assert_int_equal(t->retries, 4);
+	assert_int_equal(t->retry_delay_ms, 60000);
+	assert_int_equal(t->retry_backoff, BACKOFF_EXPONENTIAL);
+	assert_int_equal(t->max_retry_delay_ms, 7200000);
+	assert_int_equal(t->timeout_ms, 90000);
+	assert_int_equal(t->nno_retry_exit_codes, 3);
+	assert_int_equal(t->no_retry_exit_codes[0], 2);
+	assert_int_equal(t->no_retry_exit_codes[1], 3);
+	assert_int_equal(t->no_retry_exit_codes[2], 77);
+	assert_null(t->wait_path);
+
+	t = &d->tasks[1];
+	assert_string_equal(t->id, "wait");
+	assert_null(t->command);
+	assert_int_equal(t->ncommand, 0);
+	assert_string_equal(t->wait_path, "/data/{{ ds_nodash }}/_SUCCESS");
+	assert_int_equal(t->poke_ms, 5000);
+	assert_int_equal(t->wait_timeout_ms, 3 * 3600000);
+	assert_int_equal(t->nupstream, 1);
+	assert_string_equal(t->depends_on[0], "extract");
+	assert_int_equal(t->upstream[0], 0);
+	assert_int_equal(t->ndownstream, 1);
+	assert_int_equal(t->downstream[0], 2);
+	assert_int_equal(t->nenv, 2);	/* A and B from default */
+
+	t = &d->tasks[2];
+	assert_true(t->shell);
+	assert_int_equal(t->ncommand, 1);
+	assert_string_equal(t->command[0], "load | gzip > out.{{ ym }}");
+	assert_null(t->command[1]);
+	assert_string_equal(t->cwd, "/tmp/{{ dag_id }}");
+	assert_int_equal(t->trigger_rule, TR_ONE_SUCCESS);
+	assert_int_equal(t->retries, 0);
+	assert_int_equal(t->retry_delay_ms, 10000);
+	assert_int_equal(t->retry_backoff, BACKOFF_FIXED);
+	assert_int_equal(t->max_retry_delay_ms, 30000);
+	assert_int_equal(t->timeout_ms, 86400000);
+	assert_int_equal(t->nno_retry_exit_codes, 0);
+	assert_int_equal(t->nupstream, 2);
+	assert_int_equal(t->upstream[0], 0);
+	assert_int_equal(t->upstream[1], 1);
+	assert_int_equal(t->ndownstream, 1);
+	assert_int_equal(t->downstream[0], 3);
+
+	t = &d->tasks[3];
+	assert_true(t->shell);
+	assert_int_equal(t->ncommand, 1);
+	assert_string_equal(t->command[0], "echo done");
+	assert_int_equal(t->trigger_rule, TR_ALL_DONE);
+	assert_int_equal(t->ndownstream, 0);
+	assert_int_equal(t->line, 49);
+
+	dag_free(d);
+	diag_list_clear(&l);
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: tiny\ntasks:\n  - id: a\n    command: [true]\n", &l);
+	assert_non_null(d);
+	assert_int_equal(l.n, 0);
+	assert_null(d->description);
+	assert_string_equal(d->schedule, "none");
+	assert_int_equal(d->kind, SCHEDULE_NONE);
+	assert_string_equal(d->timezone, "UTC");
+	assert_int_equal(d->start_date, 0);
+	assert_int_equal(d->end_date, 0);
+	assert_false(d->catchup);
+	assert_int_equal(d->max_active_runs, 16);
+	assert_int_equal(d->concurrency, 16);
+	assert_int_equal(d->nparams, 0);
+	assert_int_equal(d->ntasks, 1);
+	const struct dag_task *t = &d->tasks[0];
+	assert_int_equal(t->line, 3);
+	assert_int_equal(t->column, 5);
+	assert_int_equal(t->ncommand, 1);
+	assert_string_equal(t->command[0], "true");
+	assert_false(t->shell);
+	assert_int_equal(t->nenv, 0);
+	assert_null(t->cwd);
+	assert_int_equal(t->nupstream, 0);
+	assert_int_equal(t->ndownstream, 0);
+	assert_int_equal(t->trigger_rule, TR_ALL_SUCCESS);
+	assert_int_equal(t->retries, 0);
+	assert_int_equal(t->retry_delay_ms, 300000);
+	assert_int_equal(t->retry_backoff, BACKOFF_FIXED);
+	assert_int_equal(t->max_retry_delay_ms, 3600000);
+	assert_int_equal(t->timeout_ms, 0);
+	assert_int_equal(t->nno_retry_exit_codes, 1);
+	assert_int_equal(t->no_retry_exit_codes[0], 2);
+	assert_null(t->wait_path);
+	dag_free(d);
+
+	d = load("dag: s\nschedule: stream\ntasks:\n  - id: w\n    wait_for: {path: /x}\n", &l);
+	assert_non_null(d);
+	assert_int_equal(d->kind, SCHEDULE_STREAM);
+	assert_string_equal(d->schedule, "stream");
+	assert_int_equal(d->tasks[0].poke_ms, 30000);
+	assert_int_equal(d->tasks[0].wait_timeout_ms, 86400000);
+	dag_free(d);
+
+	d = load("dag: p\nschedule: \"@daily\"\ntasks:\n  - {id: a, command: [x]}\n", &l);
+	assert_non_null(d);
+	assert_int_equal(d->kind, SCHEDULE_CRON);
+	assert_true(d->cron.minute == 1 && d->cron.hour == 1);
+	dag_free(d);
+	assert_int_equal(l.n, 0);
+	diag_list_clear(&l);
+}
+
+static void test_hash(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	const char *y = "dag: h\ntasks:\n  - {id: a, command: [x]}\n";
+	struct dag *d = load(y, &l);
+	assert_non_null(d);
+	/* FNV-1a 64 of those bytes, computed independently. */
+	assert_string_equal(d->hash, "4cb221229e9f00ef");
+	dag_free(d);
+	d = load("dag: h\ntasks:\n  - {id: a, command: [y]}\n", &l);
+	assert_non_null(d);
+	assert_string_not_equal(d->hash, "4cb221229e9f00ef");
+	dag_free(d);
+	diag_list_clear(&l);
+}
+
+static void test_yaml_syntax_error(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n   command: [x]\n",
+		     "t.yaml:4:4: YAML syntax error: did not find expected '-' indicator "
+		     "(while parsing a block collection at line 3)");
+	expect_error("dag: x\nschedule: @daily\ntasks: []\n",
+		     "t.yaml:2:11: YAML syntax error: found character that cannot start any token "
+		     "(while scanning for the next token at line 2); a value starting with '@', '*' or '`' "
+		     "must be quoted, e.g. \"@daily\"");
+	expect_error("dag: \"x\ntasks: 1\n",
+		     "t.yaml:3:1: YAML syntax error: found unexpected end of stream "
+		     "(while scanning a quoted scalar at line 1)");
+}
+
+static void test_top_not_mapping(void **state)
+{
+	(void)state;
+	expect_error("- a\n- b\n", "t.yaml:1:1: the top level must be a mapping (dag:, tasks:, ...), got a sequence");
+	expect_error("just text\n", "t.yaml:1:1: the top level must be a mapping (dag:, tasks:, ...), got 'just text'");
+	expect_error("", "t.yaml:1:1: the file is empty (expected a mapping with 'dag' and 'tasks')");
+	expect_error("# only a comment\n", "t.yaml:1:1: the file is empty (expected a mapping with 'dag' and 'tasks')");
+}
+
+static void test_unknown_key(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    depend_on: b\n",
+		     "t.yaml:5:5: unknown key 'depend_on' (did you mean 'depends_on'?)");
+	expect_error("dag: x\nschedul: none\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:1: unknown key 'schedul' (did you mean 'schedule'?)");
+	expect_error("dag: x\nowner: me\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:1: unknown key 'owner'");
+	expect_error("dag: x\ntasks:\n  - id: a\n    wait_for: {path: /x, pokes: 1s}\n",
+		     "t.yaml:4:26: unknown key 'pokes' (did you mean 'poke'?)");
+	expect_error("dag: x\ndefault:\n  retires: 1\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:3: unknown key 'retires' (did you mean 'retries'?)");
+	expect_error("dag: x\ndefault:\n  command: [x]\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:3: default: 'command' cannot have a default; set it on each task");
+	expect_error("dag: x\ndag: y\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:1: duplicate key 'dag' (first at line 1)");
+}
+
+static void test_missing_required(void **state)
+{
+	(void)state;
+	expect_error("description: d\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:1:1: missing required key 'dag' (the DAG's id)");
+	expect_error("dag: x\n", "t.yaml:1:1: missing required key 'tasks' (a list of tasks)");
+	expect_error("dag: x\ntasks: []\n", "t.yaml:2:8: tasks: must not be empty");
+	expect_error("dag: x\ntasks:\n  - command: [x]\n", "t.yaml:3:5: task is missing required key 'id'");
+	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for:\n      poke: 1s\n",
+		     "t.yaml:5:7: wait_for: missing required key 'path'");
+	expect_error("dag:\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:1:5: missing required key 'dag' (the DAG's id)");
+}
+
+static void test_wrong_type(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    retries: three\n",
+		     "t.yaml:5:14: retries: expected an integer, got 'three'");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    retries: -1\n",
+		     "t.yaml:5:14: retries: must be at least 0, got -1");
+	expect_error("dag: x\nmax_active_runs: 0\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:18: max_active_runs: must be at least 1, got 0");
+	expect_error("dag: x\nconcurrency: [1]\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:14: concurrency: expected an integer, got a sequence");
+	expect_error("dag: x\ncatchup: maybe\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:10: catchup: expected true or false, got 'maybe'");
+	expect_error("dag: x\ntasks: {a: 1}\n", "t.yaml:2:8: tasks: expected a list of tasks, got a mapping");
+	expect_error("dag: x\ntasks:\n  - a\n",
+		     "t.yaml:3:5: tasks: each task must be a mapping (id:, command:, ...), got 'a'");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: echo hi\n",
+		     "t.yaml:4:14: command: expected a list of strings (argv), got 'echo hi'; "
+		     "a single string is run by /bin/sh -c only with 'shell: true'");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: []\n", "t.yaml:4:14: command: must not be empty");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [a, [b]]\n",
+		     "t.yaml:4:18: command: argument 2: expected a string, got a sequence");
+	expect_error("dag: x\ntasks:\n  - id: a\n    shell: true\n    command: [a, b]\n",
+		     "t.yaml:5:14: command: with 'shell: true' the command is one string, got a list of 2");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    env: [A]\n",
+		     "t.yaml:5:10: env: expected a mapping of NAME: value, got a sequence");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    env: {1A: x}\n",
+		     "t.yaml:5:11: env: bad variable name '1A' (letters, digits, '_', not starting with a digit)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    no_retry_exit_codes: [2, 256]\n",
+		     "t.yaml:5:30: no_retry_exit_codes: 256 is out of range 0-255");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    no_retry_exit_codes: 2\n",
+		     "t.yaml:5:26: no_retry_exit_codes: expected a list of exit codes, got '2'");
+	expect_error("dag: x\nparams:\n  p: [1]\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:6: params.p: expected a scalar value, got a sequence");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    depends_on: {a: b}\n",
+		     "t.yaml:5:17: depends_on: expected a task id or a list of task ids, got a mapping");
+	expect_error("dag: 'a b'\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:1:6: dag: bad id 'a b' (letters, digits, '_', '.', '-')");
+	expect_error("dag: x\ntasks:\n  - id: a/b\n    command: [x]\n",
+		     "t.yaml:3:9: id: bad task id 'a/b' (letters, digits, '_', '.', '-')");
+}
+
+static void test_duplicate_task_id(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n  - id: b\n    command: [x]\n"
+		     "  - id: a\n    command: [y]\n",
+		     "t.yaml:7:9: duplicate task id 'a' (first defined at line 3)");
+}
+
+static void test_unknown_dependency(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: extract\n    command: [x]\n  - id: load\n    command: [x]\n"
+		     "    depends_on: [extrct]\n",
+		     "t.yaml:7:18: unknown dependency 'extrct' (did you mean 'extract'?)");
+	expect_error("dag: x\ntasks:\n  - id: extract\n    command: [x]\n  - id: load\n    command: [x]\n"
+		     "    depends_on: zzz\n",
+		     "t.yaml:7:17: unknown dependency 'zzz' (no task has that id; tasks: extract, load)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    depends_on: a\n",
+		     "t.yaml:5:17: task 'a' depends on itself");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n  - id: b\n    command: [x]\n"
+		     "    depends_on: [a, a]\n",
+		     "t.yaml:7:21: depends_on: 'a' is listed twice");
+}
+
+static void test_cycle(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n"
+		     "  - id: a\n    command: [x]\n    depends_on: c\n"
+		     "  - id: b\n    command: [x]\n    depends_on: a\n"
+		     "  - id: c\n    command: [x]\n    depends_on: b\n"
+		     "  - id: d\n    command: [x]\n    depends_on: c\n",
+		     "t.yaml:5:17: dependency cycle: a -> b -> c -> a");
+	expect_error("dag: x\ntasks:\n"
+		     "  - id: a\n    command: [x]\n    depends_on: [b]\n"
+		     "  - id: b\n    command: [x]\n    depends_on: [a]\n",
+		     "t.yaml:5:18: dependency cycle: a -> b -> a");
+}
+
+static void test_bad_cron(void **state)
+{
+	(void)state;
+	expect_error("dag: x\nschedule: \"0 25 * * *\"\ntasks:\n  - id: a\n    command: [x]\n",
+			    "t.yaml:2:11: schedule: bad cron expression '0 25 * * *': field 2 (hour): 25 is out of range 0-23");
+	expect_error("dag: x\nschedule: \"@fortnightly\"\ntasks:\n  - id: a\n    command: [x]\n",
+			    "t.yaml:2:11: schedule: bad cron expression '@fortnightly': unknown preset '@fortnightly' "
+		     "(use @hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually)");
+}
+
+static void test_bad_timezone(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntimezone: Europe/Pari\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:11: timezone: unknown time zone 'Europe/Pari' (an IANA name like Europe/Paris)");
+	expect_error("dag: x\ntimezone: ../../etc/passwd\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:11: timezone: unknown time zone '../../etc/passwd' (an IANA name like Europe/Paris)");
+}
+
+static void test_bad_date(void **state)
+{
+	(void)state;
+	expect_error("dag: x\nstart_date: 2026-13-01\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:13: start_date: bad date '2026-13-01' "
+		     "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM])");
+	expect_error("dag: x\nend_date: tomorrow\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:11: end_date: bad date 'tomorrow' "
+		     "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM])");
+	expect_error("dag: x\nstart_date: 2026-02-01\nend_date: 2026-01-01\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:11: end_date: must be after start_date (line 2)");
+	expect_error("dag: x\nschedule: \"0 0 * * *\"\ncatchup: true\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:1: catchup: a cron schedule with catchup needs a start_date");
+}
+
+static void test_bad_duration(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    timeout: 5 parsecs\n",
+			    "t.yaml:5:14: timeout: bad duration '5 parsecs': unexpected character ' '");
+	expect_error("dag: x\ndefault:\n  retry_delay: soon\ntasks:\n  - id: a\n    command: [x]\n",
+			    "t.yaml:3:16: retry_delay: bad duration 'soon': expected a number before 's'");
+	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for: {path: /x, poke: 1y}\n",
+			    "t.yaml:4:32: wait_for.poke: bad duration '1y': unknown unit 'y' (use ms, s, m, h, d)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    max_retry_delay: {a: 1}\n",
+		     "t.yaml:5:22: max_retry_delay: expected a duration (30s, 5m, 1h, 7d), got a mapping");
+}
+
+static void test_bad_enum(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    trigger_rule: all_sucess\n",
+		     "t.yaml:5:19: trigger_rule: unknown value 'all_sucess' (did you mean 'all_success'?)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    trigger_rule: whenever\n",
+		     "t.yaml:5:19: trigger_rule: unknown value 'whenever' (one of: all_success, all_done, "
+		     "all_failed, one_success, one_failed, none_failed)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    retry_backoff: linear\n",
+		     "t.yaml:5:20: retry_backoff: unknown value 'linear' (one of: fixed, exponential)");
+}
+
+static void test_unknown_template(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [echo, \"at {{ dss }}\"]\n",
+		     "t.yaml:4:25: command: unknown template name 'dss' (did you mean 'ds'?)");
+	/* the second {{ of the value is the bad one */
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [echo, '{{ds}}-{{ foo }}']\n",
+		     "t.yaml:4:29: command: unknown template name 'foo'");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    env:\n      D: \"{{ ds}} {{tss }}\"\n",
+		     "t.yaml:6:19: env.D: unknown template name 'tss' (did you mean 'ts'?)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    cwd: /x/{{ run }}\n",
+		     "t.yaml:5:13: cwd: unknown template name 'run'");
+	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for:\n      path: /d/{{ ds_nodahs }}/x\n",
+		     "t.yaml:5:16: wait_for.path: unknown template name 'ds_nodahs' (did you mean 'ds_nodash'?)");
+	/* a block scalar: the column is found on the line of the {{ */
+	expect_error("dag: x\ntasks:\n  - id: a\n    shell: true\n    command: |\n      echo start\n"
+		     "      echo {{ nope }}\n",
+		     "t.yaml:7:12: command: unknown template name 'nope'");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [\"{{ ds \"]\n",
+		     "t.yaml:4:16: command: unterminated '{{' (no '}}' after it)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [\"{{ ds | upper }}\"]\n",
+		     "t.yaml:4:16: command: bad template 'ds | upper' (only {{ name }} or {{ 'literal' }}; "
+		     "no filters or expressions)");
+	/* UTF-8 before the {{ counts as one column per character */
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [\"\xc3\xa9t\xc3\xa9 {{ x }}\"]\n",
+		     "t.yaml:4:20: command: unknown template name 'x'");
+}
+
+static void test_undeclared_param(void **state)
+{
+	(void)state;
+	expect_error("dag: x\nparams:\n  region: eu\ntasks:\n  - id: a\n    command: [x, \"{{ params.regon }}\"]\n",
+		     "t.yaml:6:19: command: unknown param 'params.regon' (did you mean 'params.region'?)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x, \"{{ params.limit }}\"]\n",
+		     "t.yaml:4:19: command: unknown param 'params.limit' (declare it under 'params:')");
+}
+
+static void test_command_and_wait_for(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    wait_for: {path: /x}\n",
+		     "t.yaml:5:5: task 'a' has both 'command' and 'wait_for' (a task runs a command or is a sensor)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    retries: 1\n",
+		     "t.yaml:3:5: task 'a' has neither 'command' nor 'wait_for'");
+}
+
+static void test_file_too_big(void **state)
+{
+	(void)state;
+	size_t n = 1024 * 1024 + 1;
+	char *big = malloc(n);
+	assert_non_null(big);
+	memset(big, '#', n);
+	struct diag_list l = { 0 };
+	assert_null(dag_load_buffer("big.yaml", big, n, &l));
+	assert_int_equal(l.n, 1);
+	assert_string_equal(diag_at(&l, 0), "big.yaml: file is 1048577 bytes, over the limit of 1 MiB for a DAG file");
+	diag_list_clear(&l);
+
+	char path[] = "/tmp/test_dag_load_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, big, n), (ssize_t)n);
+	close(fd);
+	assert_null(dag_load_file(path, &l));
+	assert_int_equal(l.n, 1);
+	char want[200];
+	snprintf(want, sizeof want, "%s: file is 1048577 bytes, over the limit of 1 MiB for a DAG file", path);
+	assert_string_equal(diag_at(&l, 0), want);
+	diag_list_clear(&l);
+	unlink(path);
+	free(big);
+}
+
+static void test_load_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_dag_load_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *y = "dag: f\ntasks:\n  - id: a\n    command: [x]\n    retries: x\n";
+	assert_int_equal(write(fd, y, strlen(y)), (ssize_t)strlen(y));
+	close(fd);
+	struct diag_list l = { 0 };
+	assert_null(dag_load_file(path, &l));
+	assert_int_equal(l.n, 1);
+	char want[200];
+	snprintf(want, sizeof want, "%s:5:14: retries: expected an integer, got 'x'", path);
+	assert_string_equal(diag_at(&l, 0), want);
+	diag_list_clear(&l);
+	unlink(path);
+
+	assert_null(dag_load_file("/nonexistent/dag.yaml", &l));
+	assert_int_equal(l.n, 1);
+	assert_string_equal(diag_at(&l, 0), "/nonexistent/dag.yaml: cannot open: No such file or directory");
+	diag_list_clear(&l);
+}
+
+/* The shipped examples load cleanly (tests run from the repository root). */
+static void test_examples(void **state)
+{
+	(void)state;
+	if (access("dags/examples/hello.yaml", R_OK) != 0)
+		fail_msg("run from the repository root: dags/examples/hello.yaml not found");
+	struct diag_list l = { 0 };
+	struct dag *d = dag_load_file("dags/examples/hello.yaml", &l);
+	for (size_t i = 0; i < l.n; i++)
+		print_message("diag: %s\n", diag_at(&l, i));
+	assert_non_null(d);
+	assert_string_equal(d->dag_id, "hello");
+	assert_string_equal(d->file, "dags/examples/hello.yaml");
+	assert_int_equal(d->ntasks, 5);
+	dag_free(d);
+	diag_list_clear(&l);
+}
+
+/* Every prefix of a valid file either loads or fails with diagnostics: no
+ * crash, no leak (valgrind / ASan runs check the latter). */
+static void test_broken_file_no_crash(void **state)
+{
+	(void)state;
+	size_t n = strlen(full_yaml);
+	size_t failed = 0;
+	for (size_t cut = 0; cut <= n; cut += 1) {
+		struct diag_list l = { 0 };
+		struct dag *d = dag_load_buffer("cut.yaml", full_yaml, cut, &l);
+		if (d) {
+			assert_int_equal(l.n, 0);
+			dag_free(d);
+		} else {
+			assert_true(l.n > 0);
+			for (size_t i = 0; i < l.n; i++)
+				assert_string_equal(l.items[i].file, "cut.yaml");
+			failed++;
+		}
+		diag_list_clear(&l);
+	}
+	assert_true(failed > n / 2);
+	/* And some garbage. */
+	const char *junk[] = { "\x01\x02\x03", "{{{{", "[[[", "dag: [x", "tasks: *nope", "\xff\xfe",
+			       "dag: x\ntasks:\n  - &t {id: a, command: [x], depends_on: *t}\n", ":", "- - - -" };
+	for (size_t i = 0; i < sizeof junk / sizeof *junk; i++) {
+		struct diag_list l = { 0 };
+		assert_null(load(junk[i], &l));
+		assert_true(l.n > 0);
+		diag_list_clear(&l);
+	}
+}
+
+static void test_many_errors_reported(void **state)
+{
+	(void)state;
+	const char *y =
+		"dag: x\n"					/* 1 */
+		"timezone: Mars/Olympus\n"			/* 2 */
+		"params:\n  region: eu\n"			/* 3-4 */
+		"tasks:\n"					/* 5 */
+		"  - id: a\n"					/* 6 */
+		"    command: [echo, \"{{ dss }}\"]\n"		/* 7 */
+		"    depend_on: b\n"				/* 8 */
+		"    retries: three\n"				/* 9 */
+		"  - id: b\n"					/* 10 */
+		"    depends_on: [a, zzz]\n"			/* 11 */
+		"  - id: a\n"					/* 12 */
+		"    command: [x]\n";				/* 13 */
+	struct diag_list l = { 0 };
+	assert_null(load(y, &l));
+	const char *want[] = {
+		"t.yaml:2:11: timezone: unknown time zone 'Mars/Olympus' (an IANA name like Europe/Paris)",
+		"t.yaml:7:22: command: unknown template name 'dss' (did you mean 'ds'?)",
+		"t.yaml:8:5: unknown key 'depend_on' (did you mean 'depends_on'?)",
+		"t.yaml:9:14: retries: expected an integer, got 'three'",
+		"t.yaml:10:5: task 'b' has neither 'command' nor 'wait_for'",
+		"t.yaml:11:21: unknown dependency 'zzz' (no task has that id; tasks: a, b)",
+		"t.yaml:12:9: duplicate task id 'a' (first defined at line 6)",
+	};
+	for (size_t i = 0; i < l.n; i++)
+		print_message("diag: %s\n", diag_at(&l, i));
+	assert_int_equal(l.n, sizeof want / sizeof *want);
+	for (size_t i = 0; i < l.n; i++)
+		assert_string_equal(diag_at(&l, i), want[i]);
+	diag_list_clear(&l);
+}
+
+/* Earlier diagnostics of other files stay; the new ones are appended. */
+static void test_diag_list_accumulates(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	diag_add(&l, "other.yaml", 0, 0, "cannot open: %s", "gone");
+	assert_null(load("dag: x\n", &l));
+	assert_int_equal(l.n, 2);
+	assert_string_equal(diag_at(&l, 0), "other.yaml: cannot open: gone");
+	assert_string_equal(diag_at(&l, 1), "t.yaml:1:1: missing required key 'tasks' (a list of tasks)");
+	diag_add(&l, "f", 7, 0, "line only");
+	assert_string_equal(diag_at(&l, 2), "f:7: line only");
+	diag_list_clear(&l);
+	assert_int_equal(l.n, 0);
+	assert_null(l.items);
+}
+
+static void test_anchors_and_merge_keys(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: x\n"
+			     "tasks:\n"
+			     "  - id: a\n    command: &cmd [run, \"{{ ds }}\"]\n"
+			     "  - id: b\n    command: *cmd\n    env: &e {K: v}\n"
+			     "  - id: c\n    command: *cmd\n    env: *e\n", &l);
+	assert_non_null(d);
+	assert_int_equal(d->tasks[2].ncommand, 2);
+	assert_string_equal(d->tasks[2].command[1], "{{ ds }}");
+	assert_string_equal(d->tasks[2].env[0].value, "v");
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error("dag: x\ntasks:\n  - &base {id: a, command: [x]}\n  - <<: *base\n    id: b\n    command: [y]\n",
+		     "t.yaml:4:5: merge keys ('<<') are not supported; repeat the keys, or use 'default' "
+		     "for task settings");
+}
+
+static void test_shell_and_second_document(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: x\ndefault:\n  shell: true\ntasks:\n  - id: a\n    command: \"a && b\"\n"
+			     "  - id: b\n    shell: false\n    command: [b]\n", &l);
+	assert_non_null(d);
+	assert_true(d->tasks[0].shell);
+	assert_string_equal(d->tasks[0].command[0], "a && b");
+	assert_false(d->tasks[1].shell);
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error("dag: x\ntasks: [{id: a, command: [x]}]\n---\ndag: y\n",
+		     "t.yaml:4:1: a second YAML document: one DAG per file");
+}
+
+int main(void)
+{
+	/* Messages and dates must not depend on the caller's zone. */
+	setenv("TZ", "UTC", 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_dag),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_yaml_syntax_error),
+		cmocka_unit_test(test_top_not_mapping),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_missing_required),
+		cmocka_unit_test(test_wrong_type),
+		cmocka_unit_test(test_duplicate_task_id),
+		cmocka_unit_test(test_unknown_dependency),
+		cmocka_unit_test(test_cycle),
+		cmocka_unit_test(test_bad_cron),
+		cmocka_unit_test(test_bad_timezone),
+		cmocka_unit_test(test_bad_date),
+		cmocka_unit_test(test_bad_duration),
+		cmocka_unit_test(test_bad_enum),
+		cmocka_unit_test(test_unknown_template),
+		cmocka_unit_test(test_undeclared_param),
+		cmocka_unit_test(test_command_and_wait_for),
+		cmocka_unit_test(test_file_too_big),
+		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_broken_file_no_crash),
+		cmocka_unit_test(test_many_errors_reported),
+		cmocka_unit_test(test_diag_list_accumulates),
+		cmocka_unit_test(test_anchors_and_merge_keys),
+		cmocka_unit_test(test_shell_and_second_document),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
