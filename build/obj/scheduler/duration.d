@@ -1,2 +1,0 @@
-build/obj/scheduler/duration.o: scheduler/duration.c scheduler/duration.h
-scheduler/duration.h:
