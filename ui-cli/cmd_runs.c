@@ -2,6 +2,8 @@
  * newest first, read through the (dag_id, logical_date) index. */
 #include "ui-cli/schedctl.h"
 
+#include <string.h>
+
 #include "scheduler/tz.h"
 
 int cmd_runs(struct cli *cli, int argc, char **argv)
@@ -78,7 +80,7 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 		char ld[40], started[40], dur[32] = "-", bf[24] = "-";
 		tz_format(d.timezone, r.logical_date, "%Y-%m-%d %H:%M", ld, sizeof ld);
 		date_format_us(r.started_us, d.timezone, started, sizeof started);
-		if (r.started_us > 0)
+		if (r.started_us > 0 && (r.ended_us > 0 || strcmp(r.state, "running") == 0))
 			date_format_duration_us((r.ended_us > 0 ? r.ended_us : store_now_us()) -
 						r.started_us, dur, sizeof dur);
 		if (r.backfill_id)
