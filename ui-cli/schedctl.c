@@ -48,30 +48,26 @@ int main(int argc, char **argv)
 	const char *nc = getenv("NO_COLOR");
 	cli.color = cli.tty_out && !(nc && *nc);
 
-	/* --state is accepted anywhere before "--", so scripts may put it last. */
-	int n = 0;
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			while (i < argc)
-				argv[n++] = argv[i++];
-			break;
-		}
+	/* Global options come before the command (git-style), so that a
+	 * command's own flags (runs --state S) never collide with them. */
+	int i = 1;
+	while (i < argc && strncmp(argv[i], "--state", 7) == 0) {
 		if (strcmp(argv[i], "--state") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "schedctl: --state needs a value (PATH)\n");
 				return SC_USAGE;
 			}
-			cli.state_path = argv[++i];
-			continue;
-		}
-		if (strncmp(argv[i], "--state=", 8) == 0) {
+			cli.state_path = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "--state=", 8) == 0) {
 			cli.state_path = argv[i] + 8;
-			continue;
+			i++;
+		} else {
+			break;
 		}
-		argv[n++] = argv[i];
 	}
-	argc = n;
-	argv[argc] = NULL;
+	argv += i - 1;
+	argc -= i - 1;
 
 	if (argc < 2) {
 		usage(stderr);

@@ -64,3 +64,9 @@ add_ti() {
 }
 # ti_state RUN TASK
 ti_state() { sq "SELECT state FROM task_instances WHERE run=$1 AND task_id='$2'"; }
+# jx JSON PATH: json_extract with SQLite (jq is not a dependency); fails on invalid JSON.
+jx() {
+	local j=${1//\'/\'\'}
+	[ "$(sqlite3 :memory: "SELECT json_valid('$j')")" = 1 ] || fail "invalid JSON: $1"
+	sqlite3 :memory: "SELECT json_extract('$j', '$2')"
+}
