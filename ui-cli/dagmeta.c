@@ -152,10 +152,12 @@ void meta_unknown_task(const struct meta_dag *d, const char *task_id, char *err,
 	free(names);
 }
 
-void meta_closure(const struct meta_dag *d, bool *sel, bool downstream, bool upstream)
+/* One direction at a time from the original selection: with both flags the
+ * upstream of a downstream task is not wanted (Airflow's clear does the same). */
+static void closure_one(const struct meta_dag *d, bool *sel, bool downstream)
 {
-	/* Fixed point over the edges: at most ntasks rounds, each O(edges);
-	 * DAGs have tens of tasks, so simplicity wins over a worklist. */
+	/* Fixed point over the edges: DAGs have tens of tasks, so simplicity
+	 * wins over a worklist. */
 	bool changed = true;
 	while (changed) {
 		changed = false;
@@ -164,8 +166,24 @@ void meta_closure(const struct meta_dag *d, bool *sel, bool downstream, bool ups
 				size_t u = d->tasks[i].up[k];
 				if (downstream && sel[u] && !sel[i])
 					sel[i] = changed = true;
-				if (upstream && sel[i] && !sel[u])
+				if (!downstream && sel[i] && !sel[u])
 					sel[u] = changed = true;
 			}
 	}
+}
+
+void meta_closure(const struct meta_dag *d, bool *sel, bool downstream, bool upstream)
+{
+	bool *up = malloc((d->ntasks ? d->ntasks : 1) * sizeof *up);
+	if (!up)
+		return;
+	memcpy(up, sel, d->ntasks * sizeof *up);
+	if (downstream)
+		closure_one(d, sel, true);
+	if (upstream) {
+		closure_one(d, up, false);
+		for (size_t i = 0; i < d->ntasks; i++)
+			sel[i] = sel[i] || up[i];
+	}
+	free(up);
 }

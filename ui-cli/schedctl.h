@@ -117,7 +117,7 @@ long meta_task_index(const struct meta_dag *d, const char *task_id);
 /* Names a task that does not exist: "no task 'x' in DAG d; did you mean 'y'?" */
 void meta_unknown_task(const struct meta_dag *d, const char *task_id, char *err, size_t errlen);
 /* Extends sel (ntasks booleans) with every task downstream and/or upstream of
- * a selected one (transitively). */
+ * a selected one (transitively, each direction from the original selection). */
 void meta_closure(const struct meta_dag *d, bool *sel, bool downstream, bool upstream);
 
 /* ---- runsel.c: finding runs */
