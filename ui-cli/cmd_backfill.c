@@ -273,9 +273,10 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 	}
 	if (!json)
 		printf("%s%zu intervals: %zu to create, %zu to reset, %zu failed to rerun, %zu kept,"
-		       " %zu left alone (in progress)%s\n", dry ? "dry run: " : "", nsteps,
-		       count[ACT_CREATE], count[ACT_RESET], count[ACT_RERUN_FAILED], count[ACT_KEEP],
-		       count[ACT_LEAVE_ACTIVE], dry ? "; nothing changed" : "");
+		       " %zu left alone (in progress), %zu without run skipped%s\n", dry ? "dry run: " : "",
+		       nsteps, count[ACT_CREATE], count[ACT_RESET], count[ACT_RERUN_FAILED],
+		       count[ACT_KEEP], count[ACT_LEAVE_ACTIVE], count[ACT_NONE],
+		       dry ? "; nothing changed" : "");
 	if (dry) {
 		ret = SC_OK;
 		goto out;

@@ -47,6 +47,20 @@ echo "$out"
 assert_eq 5 "$(sq 'SELECT count(*) FROM runs')" "--failed-only creates nothing"
 assert_eq "-$(date -u -d 2026-03-01 +%s)" "$(sq "SELECT sort_key FROM runs WHERE id=$r1")" "--reverse negates sort_key"
 
+note wait: a stand-in for the daemon finishes the runs
+sq "DELETE FROM runs WHERE dag_id='etl'"
+( sleep 1; sq "UPDATE runs SET state='success' WHERE logical_date < $(date -u -d 2026-04-03 +%s)";
+  sleep 0.5; sq "UPDATE runs SET state='failed' WHERE state='queued'" ) &
+sc backfill etl --from 2026-04-01 --to 2026-04-03 --wait >"$WORK/out" 2>"$WORK/err"; rc=$?
+wait
+cat "$WORK/out" "$WORK/err"
+assert_eq 1 $rc "--wait exits 1 when a run failed"
+grep -q 'backfill [0-9]*: 3/3 runs done, 0 running, 1 failed' "$WORK/err" || fail "progress lines off a terminal"
+grep -q 'finished: 3 runs, 1 failed' "$WORK/out" || fail "final line"
+( sleep 1; sq "UPDATE runs SET state='success'" ) &
+sc backfill etl --from 2026-04-05 --to 2026-04-05 --wait >/dev/null 2>&1 || fail "--wait exits 0 when all succeeded"
+wait
+
 note errors
 sc backfill manual_only --from 2026-03-01 --to 2026-03-02 >/dev/null 2>&1; assert_eq 1 $? "no cron schedule"
 sc backfill etl --from 2026-03-02 --to 2026-03-01 >/dev/null 2>&1; assert_eq 2 $? "to before from"
