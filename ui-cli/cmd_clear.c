@@ -38,7 +38,10 @@ static void read_states(struct store *s, int64_t run, const struct meta_dag *d, 
 
 static bool confirm(size_t n)
 {
-	fprintf(stderr, "Clear these %zu task instance%s? [y/N] ", n, n == 1 ? "" : "s");
+	if (n == 1)
+		fprintf(stderr, "Clear this task instance? [y/N] ");
+	else
+		fprintf(stderr, "Clear these %zu task instances? [y/N] ", n);
 	char line[32];
 	if (!fgets(line, sizeof line, stdin))
 		return false;

@@ -140,9 +140,14 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		fputs("]}\n", stdout);
 	} else {
 		printf("%s  %s  %s  (%s)\n\n", d.dag_id, ld, r.run_id, r.state);
+		/* Restarts only matter for stream tasks: a column only when there are some. */
+		bool any_restarts = false;
+		for (size_t i = 0; i < n; i++)
+			any_restarts |= rows[i].restarts > 0;
 		struct table t;
-		table_init(&t, 7);
-		const char *hdr[] = { "TASK", "STATE", "TRY", "STARTED", "DURATION", "EXIT", "RESULT" };
+		table_init(&t, any_restarts ? 8 : 7);
+		const char *hdr[] = { "TASK", "STATE", "TRY", "STARTED", "DURATION", "EXIT", "RESULT",
+				      "RESTARTS" };
 		table_add(&t, hdr);
 		for (size_t i = 0; i < n; i++) {
 			char tr[24] = "-", started[40], dur[32] = "-", ex[16] = "-";
@@ -159,7 +164,9 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			if (rows[i].result)
 				snprintf(res, sizeof res, "%.90s%s", rows[i].result,
 					 strlen(rows[i].result) > 90 ? "..." : "");
-			const char *row[] = { rows[i].task_id, rows[i].state, tr, started, dur, ex, res };
+			char rs[16];
+			snprintf(rs, sizeof rs, "%d", rows[i].restarts);
+			const char *row[] = { rows[i].task_id, rows[i].state, tr, started, dur, ex, res, rs };
 			table_add(&t, row);
 			table_color_last(&t, 1, state_color(rows[i].state));
 		}

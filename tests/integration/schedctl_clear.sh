@@ -52,6 +52,18 @@ wait
 assert_eq "stop|etl|$r2|extract" "$(sq 'SELECT kind, dag_id, run, task_id FROM requests')" "stop request"
 assert_eq none "$(ti_state "$r2" extract)" "cleared once stopped"
 
+note asks on a terminal
+if command -v script >/dev/null; then
+	sq "UPDATE task_instances SET state='success' WHERE run=$r1"
+	out=$( (sleep 0.5; echo n) | script -qec "$BIN/schedctl --state $STATE clear etl --date 2026-03-01 --task load" /dev/null)
+	assert_eq 1 $? "answering n"
+	echo "$out" | grep -q 'Clear this task instance? \[y/N\]' || fail "asks: $out"
+	assert_eq success "$(ti_state "$r1" load)" "n clears nothing"
+	(sleep 0.5; echo y) | script -qec "$BIN/schedctl --state $STATE clear etl --date 2026-03-01 --task load" /dev/null >/dev/null
+	assert_eq 0 $? "answering y"
+	assert_eq none "$(ti_state "$r1" load)" "y clears"
+fi
+
 note errors
 err=$(sc clear etl --date 2026-03-01 --task lod --yes 2>&1); assert_eq 1 $? "unknown task"
 echo "$err" | grep -q "did you mean 'load'" || fail "names nearest task: $err"
