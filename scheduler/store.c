@@ -230,13 +230,15 @@ void store_close(struct store *s)
 
 bool store_changed_externally(struct store *s)
 {
+	/* PRAGMA data_version moves only for other connections' commits (the
+	 * file-control of the same name counts ours too). */
 	int64_t v = -1;
-	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK) {
-		sqlite3_stmt *st = store_prepare(s, "PRAGMA data_version");
-		if (st && sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
 	bool changed = v != s->data_version;
 	s->data_version = v;
 	return changed;
@@ -250,8 +252,6 @@ int store_commit(struct store *s)
 		store_rollback(s);
 		return -1;
 	}
-	/* Our own commit changes the data version too; only others' count. */
-	store_changed_externally(s);
 	return 0;
 }
 

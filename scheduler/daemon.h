@@ -1,0 +1,133 @@
+/* daemon.h: schedulerd's in-memory state, shared by its parts:
+ *   daemon.c   the event loop (signals, DAG folder watch, timers, store changes)
+ *   dagbag.c   DAG files -> loaded DAGs and the dags/dag_files tables
+ *   planner.c  which runs exist and which may run (cron, catchup, streams)
+ *   runner.c   task instances: trigger rules, tries, retries, timeouts, sensors
+ *   recover.c  rebuilding this state from the store (start-up, others' writes)
+ *
+ * The store is the truth; this is a cache of the active runs plus what only a
+ * live process can know (child pids, timers). Anything here can be rebuilt from
+ * the store at any moment (recover_sync), which is what a restart after
+ * kill -9 does. */
+#ifndef SCHED_DAEMON_H
+#define SCHED_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "scheduler/dag.h"
+#include "scheduler/store.h"
+
+struct daemon_config {
+	const char *dags_dir;
+	const char *state_path;
+	const char *logs_dir;
+	int parallelism;		/* running task processes at once */
+	int64_t grace_ms;		/* SIGTERM -> SIGKILL */
+	int64_t drain_ms;		/* on SIGTERM, wait this long for running tries */
+	bool paused_on_create;		/* new DAGs start paused */
+	bool sync_full;			/* synchronous=FULL (power-loss safe) */
+};
+
+/* One DAG file's DAG as currently loaded. */
+struct dagslot {
+	char *dag_id;
+	struct dag *dag;	/* current definition */
+	size_t *topo;		/* task indexes in dependency order */
+	bool paused;
+	bool active;		/* its file exists and loaded */
+	time_t next_interval;	/* next scheduled logical date to create; 0 = compute */
+	int running_runs;
+	int running_tasks;	/* task processes (not sensors) */
+};
+
+/* A task instance of an active run. */
+struct ti {
+	enum ti_state state;
+	int try_number, max_tries;
+	int64_t next_retry_us;	/* up_for_retry: when */
+	int64_t started_us;
+	int restarts;
+	struct proc *proc;	/* while a process runs for it */
+	int64_t next_poke_us;	/* sensors */
+	bool stop_requested;
+};
+
+struct run {
+	int64_t id;
+	struct dagslot *slot;
+	struct dag *dag;	/* slot->dag when the run was built */
+	char *run_id;
+	char *run_type;
+	time_t logical_date, interval_end;
+	enum run_state state;
+	int64_t backfill_id;
+	int64_t sort_key;
+	struct dag_kv *conf;
+	size_t nconf;
+	struct ti *tis;		/* dag->ntasks entries */
+	size_t unfinished;
+	bool stream;
+};
+
+/* A supervisor process of one try. */
+struct proc {
+	pid_t pid;
+	int64_t run_id;
+	char *task_id;
+	char *dag_id;
+	int try_number;
+	char *base;		/* logs/.../try-N without suffix */
+	bool adopted;		/* not our child: probed, not waited for */
+	bool exited;		/* reaped; status to be read */
+	int wait_status;
+	int64_t started_us;
+	int64_t deadline_us;	/* timeout; 0 = none */
+	int64_t term_sent_us;	/* SIGTERM sent at */
+	bool timed_out;
+	bool stopping;		/* stop requested (pause, clear --force, shutdown) */
+	struct proc *next;
+};
+
+struct daemon {
+	struct daemon_config cfg;
+	struct store *store;
+	struct dagslot **slots;
+	size_t nslots;
+	struct run **runs;	/* active (queued or running) runs */
+	size_t nruns, capruns;
+	struct proc *procs;
+	int nprocs;		/* live task processes */
+	bool draining;
+	bool need_sync;		/* rebuild runs from the store */
+	bool need_reload;	/* re-read the DAG folder */
+	int64_t last_adopt_probe_us;
+	int64_t drain_deadline_us;
+};
+
+/* dagbag.c */
+int dagbag_reload(struct daemon *d);	/* reads every file; syncs tables */
+struct dagslot *dagbag_find(struct daemon *d, const char *dag_id);
+void dagbag_free(struct daemon *d);
+int dagbag_refresh_flags(struct daemon *d);	/* paused flags from the store */
+
+/* planner.c: returns the next instant (us) it wants to be woken at, or 0. */
+int64_t planner_tick(struct daemon *d, int64_t now_us);
+
+/* runner.c */
+void runner_build_run(struct daemon *d, struct run *r);	/* TIs from store rows */
+int runner_start_run(struct daemon *d, struct run *r);	/* queued -> running */
+int64_t runner_tick(struct daemon *d, int64_t now_us);	/* start/advance; next wake */
+void runner_proc_exited(struct daemon *d, struct proc *p);
+void runner_stop_all(struct daemon *d, bool streams_only);
+struct run *runner_find_run(struct daemon *d, int64_t id);
+void run_free(struct run *r);
+void proc_free(struct proc *p);
+void runner_process_requests(struct daemon *d);
+
+/* recover.c */
+int recover_sync(struct daemon *d, bool startup);
+
+#endif
