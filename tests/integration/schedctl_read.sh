@@ -76,4 +76,25 @@ sc logs etl transform --date 2026-03-02 --try 5 >/dev/null 2>&1; assert_eq 1 $? 
 err=$(sc logs etl lod 2>&1); assert_eq 1 $? "logs unknown task"
 echo "$err" | grep -q "did you mean 'load'" || fail "logs names the nearest task: $err"
 sc logs etl load --date 2026-03-02 --follow >/dev/null; assert_eq 1 $? "logs --follow of a failed try"
+
+note logs --follow with a stand-in daemon writing the log, then ending the try
+r3=$(add_run 2026-03-03 running)
+add_ti "$r3" extract running
+sq "UPDATE tries SET ended_us=NULL, state='running' WHERE run=$r3"
+( sleep 0.5; echo "second line" >>"$WORK/logs/$r3.extract.1.log"; sleep 0.5
+  sq "UPDATE tries SET ended_us=1, state='success' WHERE run=$r3" ) &
+out=$(timeout 10 "$BIN/schedctl" --state "$STATE" logs etl extract --date 2026-03-03 --follow) || fail "follow exit $?"
+wait
+assert_eq "log of extract try 1 in run $r3|second line" "$(echo "$out" | paste -sd'|')" "--follow printed what was appended"
+
+note dags with broken files
+sq "INSERT INTO dag_files(file, dag_id, errors, checked_us) VALUES('$DAGS/broken.yaml', NULL,
+    '$DAGS/broken.yaml:3:1: unknown key ''shedule''', 1);
+    UPDATE dags SET errors='$DAGS/etl.yaml:9:5: bad thing'||char(10)||'second problem' WHERE dag_id='etl'"
+out=$(sc dags)
+echo "$out"
+echo "$out" | grep -q "etl.yaml:9:5: bad thing (more)" || fail "dags shows the first problem of a DAG's file"
+echo "$out" | grep -A2 'files that did not load' | grep -q "broken.yaml:3:1: unknown key 'shedule'" || fail "dags lists broken files"
+j=$(sc dags --json)
+assert_eq "$DAGS/broken.yaml" "$(jx "$j" '$.broken_files[0].file')" "dags --json broken_files"
 echo ok
