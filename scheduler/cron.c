@@ -384,10 +384,36 @@ time_t cron_next_after(const struct cron *c, const char *tz, time_t t)
 	for (int guard = 0; guard < 100000; guard++) {
 		if (!cron_find_next(c, &w, max_year))
 			return (time_t)-1;
-		time_t i = tz_from_wall(tz, cron_wall_to(&w), NULL);
+		bool gap;
+		time_t i = tz_from_wall(tz, cron_wall_to(&w), &gap);
 		if (i > t)
 			return i;
-		cron_wall_from(cron_wall_to(&w) + 60, &w);
+		int64_t again = cron_wall_to(&w) + 60;
+		if (gap) {
+			/* The rest of the gap maps to the same instant: resume at its end. */
+			int64_t end = (int64_t)i + tz_offset(tz, i);
+			if (end > again)
+				again = end;
+		} else {
+			/* t is in the repeated hour of a fall-back and w's first
+			 * occurrence is behind it: resume where the first pass of the
+			 * wall clock ended (the transition, read in the old offset). */
+			long off_i = tz_offset(tz, i);
+			time_t lo = i, hi = t;
+			if (off_i > tz_offset(tz, t)) {
+				while (hi - lo > 1) {
+					time_t mid = lo + (hi - lo) / 2;
+					if (tz_offset(tz, mid) == off_i)
+						lo = mid;
+					else
+						hi = mid;
+				}
+				int64_t end = (int64_t)hi + off_i;
+				if (end > again)
+					again = end;
+			}
+		}
+		cron_wall_from(again, &w);
 	}
 	return (time_t)-1;
 }

@@ -89,6 +89,8 @@ struct loader {
 	size_t nerrors;
 	struct dag *dag;
 	struct task_nodes *tn;
+	size_t *ids;		/* open-addressing table of task indexes + 1, by id */
+	size_t ids_cap;		/* a power of two, at least twice the task count */
 };
 
 static void lerr_at(struct loader *L, size_t line, size_t column, const char *fmt, ...)
@@ -181,7 +183,7 @@ static bool valid_env_name(const char *s)
 }
 
 /* Walks a mapping's keys: known ones land in val[]/key[], unknown and
- * duplicate ones are reported. what names the mapping in messages ("" at top). */
+ * duplicate ones are reported (with a suggestion for a likely typo). */
 static void collect_keys(struct loader *L, yaml_node_t *map, const char *const *names, size_t n,
 			 yaml_node_t **val, yaml_node_t **key)
 {
@@ -777,6 +779,38 @@ static void load_depends_on(struct loader *L, yaml_node_t *n, struct dag_task *t
 	}
 }
 
+static uint64_t id_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Index of the first task with this id, or -1: a hash lookup, so a DAG of
+ * thousands of tasks loads in linear time. */
+static long id_lookup(const struct loader *L, const char *id)
+{
+	if (!L->ids_cap)
+		return -1;
+	for (size_t i = id_hash(id) & (L->ids_cap - 1);; i = (i + 1) & (L->ids_cap - 1)) {
+		size_t v = L->ids[i];
+		if (!v)
+			return -1;
+		if (!strcmp(L->dag->tasks[v - 1].id, id))
+			return (long)(v - 1);
+	}
+}
+
+static void id_insert(struct loader *L, size_t index)
+{
+	const char *id = L->dag->tasks[index].id;
+	size_t i = id_hash(id) & (L->ids_cap - 1);
+	while (L->ids[i])
+		i = (i + 1) & (L->ids_cap - 1);
+	L->ids[i] = index + 1;
+}
+
 static void load_task(struct loader *L, yaml_node_t *n, size_t index, const struct dag_task *def,
 		      unsigned dmask)
 {
@@ -797,13 +831,12 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 		if (!valid_id(t->id)) {
 			lerr(L, val[TK_ID], "id: bad task id '%s' (letters, digits, '_', '.', '-')", t->id);
 		} else {
-			for (size_t i = 0; i < index; i++) {
-				if (d->tasks[i].id && !strcmp(d->tasks[i].id, t->id)) {
-					lerr(L, val[TK_ID], "duplicate task id '%s' (first defined at line %d)",
-					     t->id, d->tasks[i].line);
-					break;
-				}
-			}
+			long first = id_lookup(L, t->id);
+			if (first >= 0)
+				lerr(L, val[TK_ID], "duplicate task id '%s' (first defined at line %d)",
+				     t->id, d->tasks[first].line);
+			else
+				id_insert(L, index);
 		}
 	}
 	const char *name = t->id ? t->id : "?";
@@ -859,7 +892,7 @@ static void resolve_dependencies(struct loader *L)
 	for (size_t i = 0; i < d->ntasks; i++) {
 		struct dag_task *t = &d->tasks[i];
 		for (size_t j = 0; j < t->nupstream; j++) {
-			long u = dag_task_index(d, t->depends_on[j]);
+			long u = id_lookup(L, t->depends_on[j]);
 			t->upstream[j] = u < 0 ? SIZE_MAX : (size_t)u;
 			yaml_node_t *dn = L->tn[i].deps[j];
 			if (u == (long)i) {
@@ -872,20 +905,22 @@ static void resolve_dependencies(struct loader *L)
 				} else {
 					char list[256] = "";
 					size_t used = 0, shown = 0;
-					for (size_t k = 0; k < d->ntasks && shown < 6; k++) {
-						bool seen = !ids[k];
-						for (size_t m = 0; m < k && !seen; m++)
-							seen = ids[m] && !strcmp(ids[m], ids[k]);
-						if (seen)
-							continue;
-						int w = snprintf(list + used, sizeof list - used, "%s%s", shown ? ", " : "", ids[k]);
-						if (w < 0 || (size_t)w >= sizeof list - used)
+					bool more = false;
+					for (size_t k = 0; k < d->ntasks; k++) {
+						if (id_lookup(L, ids[k]) != (long)k)
+							continue;	/* a duplicate id */
+						int w = shown < 6 ? snprintf(list + used, sizeof list - used, "%s%s",
+									     shown ? ", " : "", ids[k]) : -1;
+						if (w < 0 || (size_t)w >= sizeof list - used) {
+							list[used] = '\0';
+							more = true;
 							break;
+						}
 						used += (size_t)w;
 						shown++;
 					}
 					lerr(L, dn, "unknown dependency '%s' (no task has that id; tasks: %s%s)",
-					     t->depends_on[j], list, shown == 6 ? ", ..." : "");
+					     t->depends_on[j], list, more ? ", ..." : "");
 				}
 			}
 		}
@@ -987,6 +1022,9 @@ static void load_tasks(struct loader *L, yaml_node_t *n, yaml_node_t *root, cons
 	}
 	d->tasks = xcalloc(cap, sizeof *d->tasks);
 	L->tn = xcalloc(cap, sizeof *L->tn);
+	for (L->ids_cap = 16; L->ids_cap < 2 * cap; L->ids_cap *= 2)
+		;
+	L->ids = xcalloc(L->ids_cap, sizeof *L->ids);
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		yaml_node_t *tnode = node_at(L, *it);
 		if (!tnode)
@@ -1118,6 +1156,7 @@ struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struc
 	fnv1a_hex(L.buf, len, L.dag->hash);
 	load_document(&L);
 	yaml_document_delete(&L.doc);
+	free(L.ids);
 	if (L.tn) {
 		for (size_t i = 0; i < L.dag->ntasks; i++)
 			free(L.tn[i].deps);

@@ -34,7 +34,9 @@ static bool tz_is_utc(const char *tz)
 /* Makes tz the process zone, unless it already is. */
 static void tz_use(const char *tz)
 {
-	if (strcmp(tz_loaded, tz) == 0)
+	/* Also compare with the environment, in case other code changed TZ. */
+	const char *env = getenv("TZ");
+	if (strcmp(tz_loaded, tz) == 0 && env != NULL && strcmp(env, tz) == 0)
 		return;
 	setenv("TZ", tz, 1);
 	tzset();

@@ -10,9 +10,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
 #include <unistd.h>
 
 #include "scheduler/dag.h"
@@ -419,6 +421,67 @@ static void test_unknown_dependency(void **state)
 		     "t.yaml:7:21: depends_on: 'a' is listed twice");
 }
 
+static void test_unknown_dependency_many_tasks(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n"
+		     "  - {id: t1, command: [x]}\n  - {id: t2, command: [x]}\n  - {id: t3, command: [x]}\n"
+		     "  - {id: t4, command: [x]}\n  - {id: t5, command: [x]}\n  - {id: t6, command: [x]}\n"
+		     "  - {id: t7, command: [x], depends_on: [nothing_like_it]}\n",
+		     "t.yaml:9:41: unknown dependency 'nothing_like_it' (no task has that id; "
+		     "tasks: t1, t2, t3, t4, t5, t6, ...)");
+}
+
+/* A chain of n tasks; with cycle, the first depends on the last. */
+static char *make_chain(size_t n, bool cycle, size_t *len)
+{
+	size_t cap = n * 80, l = 0;
+	char *y = malloc(cap);
+	assert_non_null(y);
+	l += (size_t)snprintf(y + l, cap - l, "dag: big\ntasks:\n");
+	for (size_t i = 0; i < n; i++) {
+		l += (size_t)snprintf(y + l, cap - l, "  - id: task_%05zu\n    command: [x]\n", i);
+		if (i || cycle)
+			l += (size_t)snprintf(y + l, cap - l, "    depends_on: task_%05zu\n", i ? i - 1 : n - 1);
+	}
+	*len = l;
+	return y;
+}
+
+/* A long chain (a few hundred KiB) loads, with every edge right. */
+static void test_large_dag(void **state)
+{
+	(void)state;
+	size_t n = 8000, len;
+	char *y = make_chain(n, false, &len);
+	struct diag_list l = { 0 };
+	struct dag *d = dag_load_buffer("big.yaml", y, len, &l);
+	assert_non_null(d);
+	assert_int_equal(d->ntasks, n);
+	for (size_t i = 1; i < n; i++) {
+		assert_int_equal(d->tasks[i].nupstream, 1);
+		assert_int_equal(d->tasks[i].upstream[0], i - 1);
+		assert_int_equal(d->tasks[i - 1].ndownstream, 1);
+		assert_int_equal(d->tasks[i - 1].downstream[0], i);
+	}
+	assert_int_equal(dag_task_index(d, "task_07999"), 7999);
+	dag_free(d);
+	free(y);
+
+	/* Closed into a cycle: found once, printed through all the tasks. */
+	y = make_chain(n, true, &len);
+	assert_null(dag_load_buffer("big.yaml", y, len, &l));
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.items[0].line, 5);
+	assert_int_equal(l.items[0].column, 17);
+	assert_true(strncmp(l.items[0].msg, "dependency cycle: task_00000 -> task_00001 -> ", 46) == 0);
+	size_t ml = strlen(l.items[0].msg);
+	assert_string_equal(l.items[0].msg + ml - 24, "task_07999 -> task_00000");
+	assert_int_equal(ml, strlen("dependency cycle: ") + (n + 1) * 10 + n * 4);
+	free(y);
+	diag_list_clear(&l);
+}
+
 static void test_cycle(void **state)
 {
 	(void)state;
@@ -595,18 +658,28 @@ static void test_load_file(void **state)
 static void test_examples(void **state)
 {
 	(void)state;
-	if (access("dags/examples/hello.yaml", R_OK) != 0)
-		fail_msg("run from the repository root: dags/examples/hello.yaml not found");
+	glob_t g;
+	assert_int_equal(glob("dags/examples/*.yaml", 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 2);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct diag_list l = { 0 };
+		struct dag *d = dag_load_file(g.gl_pathv[i], &l);
+		for (size_t j = 0; j < l.n; j++)
+			print_message("diag: %s\n", diag_at(&l, j));
+		assert_non_null(d);
+		assert_string_equal(d->file, g.gl_pathv[i]);
+		assert_true(d->ntasks > 0);
+		dag_free(d);
+		diag_list_clear(&l);
+	}
+	globfree(&g);
 	struct diag_list l = { 0 };
 	struct dag *d = dag_load_file("dags/examples/hello.yaml", &l);
-	for (size_t i = 0; i < l.n; i++)
-		print_message("diag: %s\n", diag_at(&l, i));
 	assert_non_null(d);
 	assert_string_equal(d->dag_id, "hello");
-	assert_string_equal(d->file, "dags/examples/hello.yaml");
 	assert_int_equal(d->ntasks, 5);
+	assert_int_equal(d->kind, SCHEDULE_CRON);
 	dag_free(d);
-	diag_list_clear(&l);
 }
 
 /* Every prefix of a valid file either loads or fails with diagnostics: no
@@ -745,6 +818,8 @@ int main(void)
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_duplicate_task_id),
 		cmocka_unit_test(test_unknown_dependency),
+		cmocka_unit_test(test_unknown_dependency_many_tasks),
+		cmocka_unit_test(test_large_dag),
 		cmocka_unit_test(test_cycle),
 		cmocka_unit_test(test_bad_cron),
 		cmocka_unit_test(test_bad_timezone),

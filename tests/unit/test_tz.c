@@ -294,6 +294,10 @@ static void test_zone_switching(void **state)
 	assert_string_equal(getenv("TZ"), "Asia/Kolkata");	/* the last real zone stays loaded */
 	assert_int_equal(tz_offset("Europe/Berlin", utc("2026-01-15T12:00")), 3600);
 	assert_string_equal(getenv("TZ"), "Europe/Berlin");
+	/* Someone else changing TZ behind our back does not confuse us. */
+	setenv("TZ", "Asia/Kolkata", 1);
+	tzset();
+	assert_int_equal(tz_offset("Europe/Berlin", utc("2026-01-15T12:00")), 3600);
 }
 
 static void test_civil(void **state)

@@ -1,0 +1,474 @@
+/* hbase_json.c: JSON reading and writing plus base64 for the HBase REST
+ * protocol (see hbase_json.h). The reader is a plain recursive descent over
+ * the whole text: REST bodies are bounded by the batch size, so a tree is fine. */
+#include "jobs/common/hbase_json.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rd {
+	const char *s;
+	size_t n, i;
+	char *err;
+	size_t errlen;
+	int depth;
+};
+
+static int fail(struct rd *r, const char *what)
+{
+	if (r->err && !r->err[0])
+		snprintf(r->err, r->errlen, "at byte %zu: %s", r->i, what);
+	return -1;
+}
+
+static void ws(struct rd *r)
+{
+	while (r->i < r->n && (r->s[r->i] == ' ' || r->s[r->i] == '\t' || r->s[r->i] == '\n' ||
+			       r->s[r->i] == '\r'))
+		r->i++;
+}
+
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	} else if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static int read_string(struct rd *r, char **out, size_t *outlen)
+{
+	r->i++;	/* opening quote */
+	size_t start = r->i;
+	while (r->i < r->n && r->s[r->i] != '"' && r->s[r->i] != '\\')
+		r->i++;
+	/* the decoded text is never longer than the raw one up to the closing quote */
+	size_t end = r->i;
+	while (end < r->n && r->s[end] != '"')
+		end += r->s[end] == '\\' ? 2 : 1;
+	char *o = malloc((end < r->n ? end : r->n) - start + 1);
+	if (!o)
+		return fail(r, "out of memory");
+	size_t k = r->i - start;
+	memcpy(o, r->s + start, k);
+	while (r->i < r->n && r->s[r->i] != '"') {
+		char c = r->s[r->i++];
+		if ((unsigned char)c < 0x20) {
+			free(o);
+			return fail(r, "control character in string");
+		}
+		if (c != '\\') {
+			o[k++] = c;
+			continue;
+		}
+		if (r->i >= r->n)
+			break;
+		c = r->s[r->i++];
+		switch (c) {
+		case '"': case '\\': case '/': o[k++] = c; break;
+		case 'b': o[k++] = '\b'; break;
+		case 'f': o[k++] = '\f'; break;
+		case 'n': o[k++] = '\n'; break;
+		case 'r': o[k++] = '\r'; break;
+		case 't': o[k++] = '\t'; break;
+		case 'u': {
+			unsigned cp = 0;
+			for (int j = 0; j < 4; j++) {
+				int h = r->i < r->n ? hexv(r->s[r->i++]) : -1;
+				if (h < 0) {
+					free(o);
+					return fail(r, "bad \\u escape");
+				}
+				cp = cp * 16 + (unsigned)h;
+			}
+			if (cp >= 0xD800 && cp < 0xDC00 && r->i + 6 <= r->n && r->s[r->i] == '\\' &&
+			    r->s[r->i + 1] == 'u') {
+				unsigned lo = 0;
+				int okh = 1;
+				for (int j = 0; j < 4; j++) {
+					int h = hexv(r->s[r->i + 2 + j]);
+					okh &= h >= 0;
+					lo = lo * 16 + (unsigned)(h < 0 ? 0 : h);
+				}
+				if (okh && lo >= 0xDC00 && lo < 0xE000) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					r->i += 6;
+				}
+			}
+			k += (size_t)utf8(o + k, cp);
+			break;
+		}
+		default:
+			free(o);
+			return fail(r, "bad escape in string");
+		}
+	}
+	if (r->i >= r->n) {
+		free(o);
+		return fail(r, "unterminated string");
+	}
+	r->i++;
+	o[k] = '\0';
+	*out = o;
+	*outlen = k;
+	return 0;
+}
+
+static int value(struct rd *r, struct hbj *v);
+
+static int push(struct hbj *v, size_t *cap)
+{
+	if (v->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 4;
+		struct hbj *ni = realloc(v->items, nc * sizeof *ni);
+		if (!ni)
+			return -1;
+		v->items = ni;
+		if (v->type == HBJ_OBJ) {
+			char **nk = realloc(v->keys, nc * sizeof *nk);
+			if (!nk)
+				return -1;
+			v->keys = nk;
+		}
+		*cap = nc;
+	}
+	memset(&v->items[v->n], 0, sizeof v->items[0]);
+	return 0;
+}
+
+static int container(struct rd *r, struct hbj *v, char close)
+{
+	size_t cap = 0;
+	r->i++;
+	if (++r->depth > 64)
+		return fail(r, "nested too deep");
+	ws(r);
+	if (r->i < r->n && r->s[r->i] == close) {
+		r->i++;
+		r->depth--;
+		return 0;
+	}
+	for (;;) {
+		ws(r);
+		if (push(v, &cap))
+			return fail(r, "out of memory");
+		if (close == '}') {
+			size_t kl;
+			if (r->i >= r->n || r->s[r->i] != '"')
+				return fail(r, "expected a member name");
+			if (read_string(r, &v->keys[v->n], &kl))
+				return -1;
+			ws(r);
+			if (r->i >= r->n || r->s[r->i] != ':') {
+				free(v->keys[v->n]);
+				return fail(r, "expected ':'");
+			}
+			r->i++;
+		}
+		v->n++;
+		if (value(r, &v->items[v->n - 1]))
+			return -1;
+		ws(r);
+		if (r->i < r->n && r->s[r->i] == ',') {
+			r->i++;
+			continue;
+		}
+		if (r->i < r->n && r->s[r->i] == close) {
+			r->i++;
+			r->depth--;
+			return 0;
+		}
+		return fail(r, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+	}
+}
+
+static int value(struct rd *r, struct hbj *v)
+{
+	ws(r);
+	if (r->i >= r->n)
+		return fail(r, "unexpected end");
+	char c = r->s[r->i];
+	if (c == '{') {
+		v->type = HBJ_OBJ;
+		return container(r, v, '}');
+	}
+	if (c == '[') {
+		v->type = HBJ_ARR;
+		return container(r, v, ']');
+	}
+	if (c == '"') {
+		v->type = HBJ_STR;
+		return read_string(r, &v->str, &v->len);
+	}
+	if (c == '-' || (c >= '0' && c <= '9')) {
+		size_t st = r->i;
+		while (r->i < r->n && strchr("+-0123456789.eE", r->s[r->i]))
+			r->i++;
+		v->type = HBJ_NUM;
+		v->str = strndup(r->s + st, r->i - st);
+		v->len = r->i - st;
+		return v->str ? 0 : fail(r, "out of memory");
+	}
+	static const struct { const char *w; enum hbj_type t; int b; } lits[] = {
+		{"true", HBJ_BOOL, 1}, {"false", HBJ_BOOL, 0}, {"null", HBJ_NULL, 0}};
+	for (size_t k = 0; k < 3; k++) {
+		size_t l = strlen(lits[k].w);
+		if (r->n - r->i >= l && memcmp(r->s + r->i, lits[k].w, l) == 0) {
+			v->type = lits[k].t;
+			v->boolean = lits[k].b;
+			r->i += l;
+			return 0;
+		}
+	}
+	return fail(r, "unexpected character");
+}
+
+static void clear(struct hbj *v)
+{
+	free(v->str);
+	for (size_t i = 0; i < v->n; i++) {
+		clear(&v->items[i]);
+		if (v->type == HBJ_OBJ)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+}
+
+void hbj_free(struct hbj *v)
+{
+	if (!v)
+		return;
+	clear(v);
+	free(v);
+}
+
+struct hbj *hbj_parse(const char *text, size_t len, char *errbuf, size_t errlen)
+{
+	struct rd r = {.s = text, .n = len, .err = errbuf, .errlen = errlen};
+	if (errbuf && errlen)
+		errbuf[0] = '\0';
+	struct hbj *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	if (value(&r, v) == 0) {
+		ws(&r);
+		if (r.i == r.n)
+			return v;
+		fail(&r, "trailing characters");
+	}
+	hbj_free(v);
+	return NULL;
+}
+
+const struct hbj *hbj_get(const struct hbj *v, const char *key)
+{
+	if (!v || v->type != HBJ_OBJ)
+		return NULL;
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->keys[i], key) == 0)
+			return &v->items[i];
+	return NULL;
+}
+
+const char *hbj_str(const struct hbj *v, const char *key)
+{
+	const struct hbj *m = hbj_get(v, key);
+	return m && m->type == HBJ_STR ? m->str : NULL;
+}
+
+int64_t hbj_int(const struct hbj *v, const char *key, int64_t def)
+{
+	const struct hbj *m = hbj_get(v, key);
+	if (!m || (m->type != HBJ_NUM && m->type != HBJ_STR))
+		return def;
+	char *end;
+	long long x = strtoll(m->str, &end, 10);
+	return end == m->str ? def : (int64_t)x;
+}
+
+/* ---- output ---- */
+
+static int grow(struct hbj_buf *b, size_t n)
+{
+	if (b->oom)
+		return -1;
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 1024;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	char *ns = realloc(b->s, cap);
+	if (!ns) {
+		b->oom = 1;
+		return -1;
+	}
+	b->s = ns;
+	b->cap = cap;
+	return 0;
+}
+
+void hbj_buf_add(struct hbj_buf *b, const void *data, size_t n)
+{
+	if (grow(b, n))
+		return;
+	memcpy(b->s + b->len, data, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void hbj_buf_adds(struct hbj_buf *b, const char *s)
+{
+	hbj_buf_add(b, s, strlen(s));
+}
+
+void hbj_buf_printf(struct hbj_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || grow(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void hbj_buf_str(struct hbj_buf *b, const char *s, size_t n)
+{
+	if (grow(b, n * 6 + 2))
+		return;
+	char *o = b->s + b->len;
+	*o++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c < 0x20) {
+			o += sprintf(o, "\\u%04x", c);
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->s);
+}
+
+void hbj_buf_b64(struct hbj_buf *b, const void *data, size_t n)
+{
+	if (grow(b, 4 * ((n + 2) / 3) + 3))
+		return;
+	b->s[b->len++] = '"';
+	b->len += hbj_b64_encode(data, n, b->s + b->len);
+	b->s[b->len++] = '"';
+	b->s[b->len] = '\0';
+}
+
+void hbj_buf_free(struct hbj_buf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof *b);
+}
+
+/* ---- base64 ---- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+size_t hbj_b64_encode(const void *data, size_t n, char *out)
+{
+	const unsigned char *p = data;
+	char *o = out;
+	size_t i = 0;
+	for (; i + 3 <= n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+		*o++ = b64[v >> 18];
+		*o++ = b64[(v >> 12) & 63];
+		*o++ = b64[(v >> 6) & 63];
+		*o++ = b64[v & 63];
+	}
+	if (i < n) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
+		*o++ = b64[v >> 18];
+		*o++ = b64[(v >> 12) & 63];
+		*o++ = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		*o++ = '=';
+	}
+	*o = '\0';
+	return (size_t)(o - out);
+}
+
+static int b64v(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+char *hbj_b64_decode(const char *s, size_t n, size_t *outlen)
+{
+	while (n > 0 && s[n - 1] == '=')
+		n--;
+	if (n % 4 == 1)
+		return NULL;
+	char *out = malloc(n / 4 * 3 + 3);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	unsigned acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		int v = b64v(s[i]);
+		if (v < 0) {
+			free(out);
+			return NULL;
+		}
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[k++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	out[k] = '\0';
+	*outlen = k;
+	return out;
+}

@@ -1,0 +1,724 @@
+/* job.c: the manners every job shares (see job.h). Logging writes each line
+ * with one write(2) so lines from threads never interleave; the signal handler
+ * only sets a flag; progress is atomics plus a coarse clock check so hot loops
+ * can call it per record. */
+#include "jobs/common/job.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static char job_name_buf[64] = "job";
+static struct timespec job_t0;
+static job_level job_min_level = JOB_INFO;
+static volatile sig_atomic_t job_stop_sig;
+
+void job_err_set(job_err *e, const char *fmt, ...)
+{
+	if (!e)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+}
+
+void job_err_prefix(job_err *e, const char *fmt, ...)
+{
+	if (!e)
+		return;
+	char old[sizeof e->msg], pre[sizeof e->msg];
+	memcpy(old, e->msg, sizeof old);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof pre, fmt, ap);
+	va_end(ap);
+	size_t pl = strnlen(pre, sizeof pre - 1);
+	if (pl > sizeof e->msg - 3)
+		pl = sizeof e->msg - 3;
+	memcpy(e->msg, pre, pl);
+	memcpy(e->msg + pl, ": ", 2);
+	size_t room = sizeof e->msg - pl - 3;
+	size_t ol = strnlen(old, room);
+	memcpy(e->msg + pl + 2, old, ol);
+	e->msg[pl + 2 + ol] = 0;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_stop_signal(int sig)
+{
+	job_stop_sig = sig;
+}
+
+void job_init(const char *name, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	snprintf(job_name_buf, sizeof job_name_buf, "%s", name);
+	clock_gettime(CLOCK_MONOTONIC, &job_t0);
+	const char *lvl = getenv("JOB_LOG_LEVEL");
+	if (lvl && job_parse_log_level(lvl) >= 0)
+		job_min_level = (job_level)job_parse_log_level(lvl);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: blocking waits return EINTR and see the flag */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+const char *job_name(void) { return job_name_buf; }
+
+double job_elapsed(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)(ts.tv_sec - job_t0.tv_sec) + (ts.tv_nsec - job_t0.tv_nsec) / 1e9;
+}
+
+int job_stopping(void) { return job_stop_sig != 0; }
+int job_stop_signal(void) { return job_stop_sig; }
+void job_request_stop(int sig) { job_stop_sig = sig ? sig : SIGTERM; }
+
+/* ---- logging ------------------------------------------------------------ */
+
+void job_set_log_level(job_level lvl) { job_min_level = lvl; }
+
+int job_parse_log_level(const char *s)
+{
+	static const char *names[] = { "debug", "info", "warn", "error" };
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* A growing string; on allocation failure it keeps what it has. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sb_putn(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			return;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+static void sb_puts(struct sbuf *b, const char *s) { sb_putn(b, s, strlen(s)); }
+
+static int needs_quotes(const char *s)
+{
+	if (!*s)
+		return 1;
+	for (; *s; s++)
+		if (*s == ' ' || *s == '"' || *s == '=' || *s == '\\' || (unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+static void sb_quoted(struct sbuf *b, const char *s)
+{
+	sb_putn(b, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			char esc[2] = { '\\', (char)c };
+			sb_putn(b, esc, 2);
+		} else if (c == '\n') {
+			sb_putn(b, "\\n", 2);
+		} else if (c == '\t') {
+			sb_putn(b, "\\t", 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			char esc[8];
+			snprintf(esc, sizeof esc, "\\x%02x", c);
+			sb_puts(b, esc);
+		} else {
+			sb_putn(b, (const char *)&c, 1);
+		}
+	}
+	sb_putn(b, "\"", 1);
+}
+
+static void sb_value(struct sbuf *b, const char *v)
+{
+	if (needs_quotes(v))
+		sb_quoted(b, v);
+	else
+		sb_puts(b, v);
+}
+
+/* Walks kvfmt, formatting each conversion alone (fetching its argument by
+ * type) so each value can be quoted on its own. */
+static void sb_kv(struct sbuf *b, const char *fmt, va_list ap)
+{
+	const char *p = fmt;
+	while (*p) {
+		if (*p != '%') {
+			const char *q = strchr(p, '%');
+			size_t n = q ? (size_t)(q - p) : strlen(p);
+			sb_putn(b, p, n);
+			p += n;
+			continue;
+		}
+		if (p[1] == '%') {
+			sb_putn(b, "%", 1);
+			p += 2;
+			continue;
+		}
+		char spec[32];
+		size_t sl = 0;
+		int stars[2], nstars = 0;
+		spec[sl++] = *p++;
+		while (*p && strchr("-+ #0", *p) && sl < 20)
+			spec[sl++] = *p++;
+		while (*p && (isdigit((unsigned char)*p) || *p == '*' || *p == '.') && sl < 24) {
+			if (*p == '*' && nstars < 2)
+				stars[nstars++] = va_arg(ap, int);
+			spec[sl++] = *p++;
+		}
+		int lmod = 0;	/* 0 int, 1 long, 2 long long, 3 size_t, 4 intmax, 5 ptrdiff */
+		while (*p && strchr("hlzjtL", *p) && sl < 28) {
+			if (*p == 'l')
+				lmod = lmod == 1 ? 2 : 1;
+			else if (*p == 'z')
+				lmod = 3;
+			else if (*p == 'j')
+				lmod = 4;
+			else if (*p == 't')
+				lmod = 5;
+			spec[sl++] = *p++;
+		}
+		char conv = *p ? *p++ : 0;
+		spec[sl++] = conv;
+		spec[sl] = 0;
+		char val[512];
+		val[0] = 0;
+		/* The format is built at run time from the caller's literal format. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#define FMT1(T) do { T v_ = va_arg(ap, T); \
+		if (nstars == 2) snprintf(val, sizeof val, spec, stars[0], stars[1], v_); \
+		else if (nstars == 1) snprintf(val, sizeof val, spec, stars[0], v_); \
+		else snprintf(val, sizeof val, spec, v_); } while (0)
+		switch (conv) {
+		case 'd': case 'i':
+			if (lmod == 1) FMT1(long);
+			else if (lmod == 2) FMT1(long long);
+			else if (lmod == 3) FMT1(ssize_t);
+			else if (lmod == 4) FMT1(intmax_t);
+			else if (lmod == 5) FMT1(ptrdiff_t);
+			else FMT1(int);
+			break;
+		case 'u': case 'x': case 'X': case 'o':
+			if (lmod == 1) FMT1(unsigned long);
+			else if (lmod == 2) FMT1(unsigned long long);
+			else if (lmod == 3) FMT1(size_t);
+			else if (lmod == 4) FMT1(uintmax_t);
+			else if (lmod == 5) FMT1(ptrdiff_t);
+			else FMT1(unsigned);
+			break;
+		case 'c': FMT1(int); break;
+		case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': FMT1(double); break;
+		case 'p': FMT1(void *); break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			if (nstars == 2) snprintf(val, sizeof val, spec, stars[0], stars[1], s);
+			else if (nstars == 1) snprintf(val, sizeof val, spec, stars[0], s);
+			else if (strcmp(spec, "%s") == 0) {
+				/* plain %s: no truncation at 512 */
+				sb_value(b, s);
+				continue;
+			} else snprintf(val, sizeof val, spec, s);
+			break;
+		}
+		default:
+			snprintf(val, sizeof val, "%s", spec);	/* unknown: shown as written */
+			break;
+		}
+#undef FMT1
+#pragma GCC diagnostic pop
+		sb_value(b, val);
+	}
+}
+
+size_t job_format_kv(char *buf, size_t size, const char *kvfmt, va_list ap)
+{
+	struct sbuf b = { 0 };
+	va_list cp;
+	va_copy(cp, ap);
+	sb_kv(&b, kvfmt, cp);
+	va_end(cp);
+	if (size) {
+		size_t n = b.len < size - 1 ? b.len : size - 1;
+		if (b.p)
+			memcpy(buf, b.p, n);
+		buf[n] = 0;
+	}
+	size_t len = b.len;
+	free(b.p);
+	return len;
+}
+
+static void format_ts(char *out, size_t size)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
+static atomic_int progress_bar_drawn;	/* a bar is on screen: clear it before a log line */
+
+void job_vlog(job_level lvl, const char *msg, const char *kvfmt, va_list ap)
+{
+	static const char *names[] = { "debug", "info", "warn", "error" };
+	if (lvl < job_min_level)
+		return;
+	char ts[96];
+	format_ts(ts, sizeof ts);
+	struct sbuf b = { 0 };
+	if (atomic_exchange(&progress_bar_drawn, 0))
+		sb_puts(&b, "\r\033[K");
+	sb_puts(&b, "ts=");
+	sb_puts(&b, ts);
+	sb_puts(&b, " level=");
+	sb_puts(&b, names[lvl]);
+	sb_puts(&b, " job=");
+	sb_value(&b, job_name_buf);
+	sb_puts(&b, " msg=");
+	sb_quoted(&b, msg ? msg : "");
+	if (kvfmt && *kvfmt) {
+		sb_putn(&b, " ", 1);
+		va_list cp;
+		va_copy(cp, ap);
+		sb_kv(&b, kvfmt, cp);
+		va_end(cp);
+	}
+	sb_putn(&b, "\n", 1);
+	if (b.p) {
+		size_t off = 0;
+		while (off < b.len) {
+			ssize_t w = write(STDERR_FILENO, b.p + off, b.len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+	}
+	free(b.p);
+}
+
+void job_log(job_level lvl, const char *msg, const char *kvfmt, ...)
+{
+	va_list ap;
+	va_start(ap, kvfmt);
+	job_vlog(lvl, msg, kvfmt, ap);
+	va_end(ap);
+}
+
+/* ---- result line -------------------------------------------------------- */
+
+enum rtype { R_INT, R_DOUBLE, R_STR };
+struct rval {
+	char *name;
+	enum rtype type;
+	int64_t i;
+	double d;
+	char *s;
+};
+static struct rval *results;
+static size_t nresults, capresults;
+static pthread_mutex_t results_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct rval *result_slot(const char *name)
+{
+	for (size_t i = 0; i < nresults; i++)
+		if (strcmp(results[i].name, name) == 0)
+			return &results[i];
+	if (nresults == capresults) {
+		size_t cap = capresults ? capresults * 2 : 16;
+		struct rval *r = realloc(results, cap * sizeof *r);
+		if (!r)
+			return NULL;
+		results = r;
+		capresults = cap;
+	}
+	struct rval *r = &results[nresults];
+	memset(r, 0, sizeof *r);
+	r->name = strdup(name);
+	if (!r->name)
+		return NULL;
+	nresults++;
+	return r;
+}
+
+void job_result_add(const char *name, int64_t delta)
+{
+	pthread_mutex_lock(&results_mu);
+	struct rval *r = result_slot(name);
+	if (r) {
+		if (r->type != R_INT) {
+			free(r->s);
+			r->s = NULL;
+			r->type = R_INT;
+			r->i = 0;
+		}
+		r->i += delta;
+	}
+	pthread_mutex_unlock(&results_mu);
+}
+
+void job_result_set_int(const char *name, int64_t v)
+{
+	pthread_mutex_lock(&results_mu);
+	struct rval *r = result_slot(name);
+	if (r) {
+		free(r->s);
+		r->s = NULL;
+		r->type = R_INT;
+		r->i = v;
+	}
+	pthread_mutex_unlock(&results_mu);
+}
+
+void job_result_set_double(const char *name, double v)
+{
+	pthread_mutex_lock(&results_mu);
+	struct rval *r = result_slot(name);
+	if (r) {
+		free(r->s);
+		r->s = NULL;
+		r->type = R_DOUBLE;
+		r->d = v;
+	}
+	pthread_mutex_unlock(&results_mu);
+}
+
+void job_result_set_str(const char *name, const char *v)
+{
+	pthread_mutex_lock(&results_mu);
+	struct rval *r = result_slot(name);
+	if (r) {
+		free(r->s);
+		r->type = R_STR;
+		r->s = strdup(v ? v : "");
+	}
+	pthread_mutex_unlock(&results_mu);
+}
+
+int64_t job_result_get_int(const char *name)
+{
+	int64_t v = 0;
+	pthread_mutex_lock(&results_mu);
+	for (size_t i = 0; i < nresults; i++)
+		if (strcmp(results[i].name, name) == 0 && results[i].type == R_INT)
+			v = results[i].i;
+	pthread_mutex_unlock(&results_mu);
+	return v;
+}
+
+static void sb_json_str(struct sbuf *b, const char *s)
+{
+	sb_putn(b, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			char esc[2] = { '\\', (char)c };
+			sb_putn(b, esc, 2);
+		} else if (c < 0x20) {
+			char esc[8];
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			sb_puts(b, esc);
+		} else {
+			sb_putn(b, (const char *)&c, 1);
+		}
+	}
+	sb_putn(b, "\"", 1);
+}
+
+void job_result_print(void)
+{
+	struct sbuf b = { 0 };
+	char num[64];
+	sb_puts(&b, "{\"job\":");
+	sb_json_str(&b, job_name_buf);
+	pthread_mutex_lock(&results_mu);
+	for (size_t i = 0; i < nresults; i++) {
+		struct rval *r = &results[i];
+		sb_putn(&b, ",", 1);
+		sb_json_str(&b, r->name);
+		sb_putn(&b, ":", 1);
+		if (r->type == R_INT) {
+			snprintf(num, sizeof num, "%lld", (long long)r->i);
+			sb_puts(&b, num);
+		} else if (r->type == R_DOUBLE) {
+			if (isfinite(r->d))
+				snprintf(num, sizeof num, "%.6g", r->d);
+			else
+				snprintf(num, sizeof num, "null");
+			sb_puts(&b, num);
+		} else {
+			sb_json_str(&b, r->s ? r->s : "");
+		}
+		free(r->name);
+		free(r->s);
+	}
+	free(results);
+	results = NULL;
+	nresults = capresults = 0;
+	pthread_mutex_unlock(&results_mu);
+	snprintf(num, sizeof num, ",\"seconds\":%.3f}\n", job_elapsed());
+	sb_puts(&b, num);
+	if (b.p) {
+		fflush(stdout);
+		fwrite(b.p, 1, b.len, stdout);
+		fflush(stdout);
+	}
+	free(b.p);
+}
+
+/* ---- progress ----------------------------------------------------------- */
+
+static struct {
+	char what[64], unit[16];
+	uint64_t total;
+	atomic_uint_fast64_t done;
+	atomic_long next_ms;	/* monotonic ms of the next report */
+	double t0;
+	int tty, active;
+	long interval_ms;
+} prog;
+
+static long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void progress_report(int final)
+{
+	uint64_t done = atomic_load(&prog.done);
+	double secs = mono_now() - prog.t0;
+	int bytes = strcmp(prog.unit, "bytes") == 0;
+	double shown = bytes ? done / 1048576.0 : (double)done;
+	double rate = secs > 0 ? shown / secs : 0;
+	const char *u = bytes ? "MB" : prog.unit;
+	if (prog.tty) {
+		char line[256];
+		int n;
+		if (prog.total) {
+			double f = (double)done / (double)prog.total;
+			if (f > 1)
+				f = 1;
+			char bar[31];
+			int fill = (int)(f * 30);
+			for (int i = 0; i < 30; i++)
+				bar[i] = i < fill ? '#' : '.';
+			bar[30] = 0;
+			n = snprintf(line, sizeof line, "\r\033[K%s [%s] %3.0f%% %.1f %s %.1f %s/s%s", prog.what, bar,
+				     f * 100, shown, u, rate, u, final ? "\n" : "");
+		} else {
+			n = snprintf(line, sizeof line, "\r\033[K%s %.1f %s %.1f %s/s%s", prog.what, shown, u, rate, u,
+				     final ? "\n" : "");
+		}
+		if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0) {
+			/* nothing to do about a broken terminal */
+		}
+		atomic_store(&progress_bar_drawn, !final);
+	} else if (!final) {
+		if (prog.total)
+			job_info("progress", "what=%s done=%.1f total=%.1f unit=%s percent=%.1f rate=%.1f", prog.what,
+				 shown, bytes ? prog.total / 1048576.0 : (double)prog.total, u,
+				 100.0 * (double)done / (double)prog.total, rate);
+		else
+			job_info("progress", "what=%s done=%.1f unit=%s rate=%.1f", prog.what, shown, u, rate);
+	}
+}
+
+void job_progress_start(const char *what, uint64_t total, const char *unit)
+{
+	snprintf(prog.what, sizeof prog.what, "%s", what);
+	snprintf(prog.unit, sizeof prog.unit, "%s", unit ? unit : "items");
+	prog.total = total;
+	atomic_store(&prog.done, 0);
+	prog.t0 = mono_now();
+	prog.tty = isatty(STDERR_FILENO);
+	const char *iv = getenv("JOB_PROGRESS_SECONDS");
+	double secs = iv ? atof(iv) : 5.0;
+	if (secs <= 0)
+		secs = 5.0;
+	prog.interval_ms = prog.tty ? 100 : (long)(secs * 1000);
+	atomic_store(&prog.next_ms, mono_ms() + prog.interval_ms);
+	prog.active = 1;
+}
+
+static void progress_tick(void)
+{
+	if (!prog.active)
+		return;
+	long now = mono_ms();
+	long next = atomic_load(&prog.next_ms);
+	if (now < next)
+		return;
+	if (atomic_compare_exchange_strong(&prog.next_ms, &next, now + prog.interval_ms))
+		progress_report(0);
+}
+
+void job_progress_add(uint64_t delta)
+{
+	atomic_fetch_add(&prog.done, delta);
+	progress_tick();
+}
+
+void job_progress_set(uint64_t done)
+{
+	atomic_store(&prog.done, done);
+	progress_tick();
+}
+
+void job_progress_finish(void)
+{
+	if (!prog.active)
+		return;
+	if (prog.tty)
+		progress_report(1);
+	prog.active = 0;
+}
+
+/* ---- option values ------------------------------------------------------ */
+
+int job_parse_size(const char *flag, const char *s, uint64_t *out, job_err *e)
+{
+	char *end;
+	errno = 0;
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		goto bad;
+	double v = strtod(s, &end);
+	if (errno || end == s)
+		goto bad;
+	double mul = 1;
+	switch (toupper((unsigned char)*end)) {
+	case 0: break;
+	case 'B': break;
+	case 'K': mul = 1024.0; break;
+	case 'M': mul = 1048576.0; break;
+	case 'G': mul = 1073741824.0; break;
+	case 'T': mul = 1099511627776.0; break;
+	default: goto bad;
+	}
+	if (*end) {
+		end++;
+		if (toupper((unsigned char)*end) == 'I')
+			end++;
+		if (toupper((unsigned char)*end) == 'B')
+			end++;
+		if (*end)
+			goto bad;
+	}
+	v *= mul;
+	if (v < 0 || v > 9.0e18)
+		goto bad;
+	*out = (uint64_t)v;
+	return 0;
+bad:
+	job_err_set(e, "%s: '%s' is not a size (use a number with an optional K, M, G or T suffix, e.g. 64M)", flag,
+		    s ? s : "");
+	return -1;
+}
+
+int job_parse_int(const char *flag, const char *s, long long min, long long max, long long *out, job_err *e)
+{
+	char *end;
+	errno = 0;
+	long long v = s && *s ? strtoll(s, &end, 10) : 0;
+	if (!s || !*s || *end || errno) {
+		job_err_set(e, "%s: '%s' is not an integer", flag, s ? s : "");
+		return -1;
+	}
+	if (v < min || v > max) {
+		job_err_set(e, "%s: %lld is out of range [%lld, %lld]", flag, v, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int job_parse_double(const char *flag, const char *s, double min, double max, double *out, job_err *e)
+{
+	char *end;
+	errno = 0;
+	double v = s && *s ? strtod(s, &end) : 0;
+	if (!s || !*s || *end || errno || !isfinite(v)) {
+		job_err_set(e, "%s: '%s' is not a number", flag, s ? s : "");
+		return -1;
+	}
+	if (v < min || v > max) {
+		job_err_set(e, "%s: %g is out of range [%g, %g]", flag, v, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int job_parse_ratio(const char *flag, const char *s, double *out, job_err *e)
+{
+	return job_parse_double(flag, s, 0.0, 1.0, out, e);
+}
+
+int job_parse_date(const char *flag, const char *s, char out[9], job_err *e)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (!s || strlen(s) != 8)
+		goto bad;
+	for (int i = 0; i < 8; i++)
+		if (!isdigit((unsigned char)s[i]))
+			goto bad;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[4] - '0') * 10 + (s[5] - '0');
+	int d = (s[6] - '0') * 10 + (s[7] - '0');
+	if (m < 1 || m > 12 || d < 1 || y < 1)
+		goto bad;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		goto bad;
+	memcpy(out, s, 8);
+	out[8] = 0;
+	return 0;
+bad:
+	job_err_set(e, "%s: '%s' is not a date YYYYMMDD", flag, s ? s : "");
+	return -1;
+}

@@ -1,0 +1,451 @@
+/* rowstore.c: the row store's front: URI dispatch to a backend, batches,
+ * error values, and the row-side filters (row regex, value conditions, column
+ * projection) that behave the same whichever backend evaluates them. */
+#include "jobs/common/rowstore_backend.h"
+#include "jobs/common/rowstore_regex.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int rowstore_fail(struct rowstore_err *err, int code, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		va_end(ap);
+		err->code = code;
+	}
+	return code;
+}
+
+static int ok(struct rowstore_err *err)
+{
+	if (err) {
+		err->code = ROWSTORE_OK;
+		err->msg[0] = '\0';
+	}
+	return ROWSTORE_OK;
+}
+
+int64_t rowstore_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int rowstore_retryable(int code)
+{
+	return code == ROWSTORE_EIO;
+}
+
+int rowstore_check_table(const char *table, struct rowstore_err *err)
+{
+	if (!table || !*table)
+		return rowstore_fail(err, ROWSTORE_EUSAGE,
+				     "no table given (and the store URI names no default table)");
+	size_t n = strlen(table);
+	if (n > 200)
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "table name longer than 200 bytes");
+	for (size_t i = 0; i < n; i++) {
+		char c = table[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-' || c == '.'))
+			return rowstore_fail(err, ROWSTORE_EUSAGE,
+					     "bad table name '%s': only letters, digits, '_', '-' and '.'",
+					     table);
+	}
+	return ROWSTORE_OK;
+}
+
+int rowstore_split_column(const char *column, char **fam, char **qual, struct rowstore_err *err)
+{
+	*fam = *qual = NULL;
+	const char *colon = strchr(column, ':');
+	size_t flen = colon ? (size_t)(colon - column) : strlen(column);
+	if (flen == 0)
+		return rowstore_fail(err, ROWSTORE_EUSAGE,
+				     "bad column '%s': expected FAMILY or FAMILY:QUALIFIER", column);
+	*fam = strndup(column, flen);
+	if (colon)
+		*qual = strdup(colon + 1);
+	return ROWSTORE_OK;
+}
+
+/* ---- open / dispatch ---- */
+
+struct rowstore *rowstore_open(const char *uri, const struct rowstore_opts *opts,
+			       struct rowstore_err *err)
+{
+	struct rowstore *rs = calloc(1, sizeof *rs);
+	if (!rs) {
+		rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+		return NULL;
+	}
+	rs->opts.retries = 5;
+	rs->opts.retry_ms = 100;
+	rs->opts.timeout_ms = 30000;
+	if (opts) {
+		if (opts->retries >= 0)
+			rs->opts.retries = opts->retries;
+		if (opts->retry_ms > 0)
+			rs->opts.retry_ms = opts->retry_ms;
+		if (opts->timeout_ms > 0)
+			rs->opts.timeout_ms = opts->timeout_ms;
+	}
+	int rc;
+	if (!uri || !*uri)
+		rc = rowstore_fail(err, ROWSTORE_EUSAGE, "empty row store URI");
+	else if (strncmp(uri, "sqlite:", 7) == 0)
+		rc = rowstore_sqlite_open(rs, uri + 7, err);
+	else if (strncmp(uri, "hbase://", 8) == 0)
+		rc = rowstore_hbase_open(rs, uri + 8, err);
+	else
+		rc = rowstore_fail(err, ROWSTORE_EUSAGE,
+				   "bad row store URI '%s': expected sqlite:PATH or hbase://HOST:PORT[/TABLE]",
+				   uri);
+	if (rc != ROWSTORE_OK) {
+		free(rs->default_table);
+		free(rs);
+		return NULL;
+	}
+	if (rs->default_table && rowstore_check_table(rs->default_table, err) != ROWSTORE_OK) {
+		rs->ops->close(rs);
+		free(rs->default_table);
+		free(rs);
+		return NULL;
+	}
+	ok(err);
+	return rs;
+}
+
+void rowstore_close(struct rowstore *rs)
+{
+	if (!rs)
+		return;
+	rs->ops->close(rs);
+	free(rs->default_table);
+	free(rs);
+}
+
+const char *rowstore_default_table(const struct rowstore *rs)
+{
+	return rs->default_table;
+}
+
+const char *rowstore_backend(const struct rowstore *rs)
+{
+	return rs->ops->name;
+}
+
+static const char *pick_table(struct rowstore *rs, const char *table, struct rowstore_err *err,
+			      int *rc)
+{
+	const char *t = table ? table : rs->default_table;
+	*rc = rowstore_check_table(t, err);
+	return t;
+}
+
+int rowstore_create_table(struct rowstore *rs, const char *table, const char *const *families,
+			  size_t nfamilies, int if_missing, struct rowstore_err *err)
+{
+	int rc;
+	const char *t = pick_table(rs, table, err, &rc);
+	if (rc)
+		return rc;
+	if (nfamilies == 0)
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "create %s: at least one column family", t);
+	for (size_t i = 0; i < nfamilies; i++)
+		if (!families[i] || !*families[i] || strchr(families[i], ':'))
+			return rowstore_fail(err, ROWSTORE_EUSAGE,
+					     "create %s: bad column family name '%s'", t,
+					     families[i] ? families[i] : "");
+	rc = rs->ops->create_table(rs, t, families, nfamilies, if_missing, err);
+	return rc ? rc : ok(err);
+}
+
+int rowstore_put(struct rowstore *rs, const char *table, const struct rowstore_batch *b,
+		 struct rowstore_err *err)
+{
+	int rc;
+	const char *t = pick_table(rs, table, err, &rc);
+	if (rc)
+		return rc;
+	if (b->n == 0)
+		return ok(err);
+	rc = rs->ops->put(rs, t, b, err);
+	return rc ? rc : ok(err);
+}
+
+int rowstore_get(struct rowstore *rs, const char *table, const char *row,
+		 const char *const *columns, size_t ncolumns, rowstore_row_fn fn, void *ctx,
+		 struct rowstore_err *err)
+{
+	int rc;
+	const char *t = pick_table(rs, table, err, &rc);
+	if (rc)
+		return rc;
+	if (!row || !*row)
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "get %s: empty row key", t);
+	rc = rs->ops->get(rs, t, row, columns, ncolumns, fn, ctx, err);
+	return rc ? rc : ok(err);
+}
+
+int rowstore_scan(struct rowstore *rs, const char *table, const struct rowstore_scan_opts *opts,
+		  rowstore_row_fn fn, void *ctx, struct rowstore_err *err)
+{
+	int rc;
+	const char *t = pick_table(rs, table, err, &rc);
+	if (rc)
+		return rc;
+	struct rowstore_scan_opts none = {0};
+	rc = rs->ops->scan(rs, t, opts ? opts : &none, fn, ctx, err);
+	return rc ? rc : ok(err);
+}
+
+static int count_row(const struct rowstore_row *row, void *ctx)
+{
+	(void)row;
+	++*(uint64_t *)ctx;
+	return 0;
+}
+
+int rowstore_count(struct rowstore *rs, const char *table, const struct rowstore_scan_opts *opts,
+		   uint64_t *count, struct rowstore_err *err)
+{
+	int rc;
+	const char *t = pick_table(rs, table, err, &rc);
+	if (rc)
+		return rc;
+	struct rowstore_scan_opts none = {0};
+	*count = 0;
+	if (rs->ops->count)
+		rc = rs->ops->count(rs, t, opts ? opts : &none, count, err);
+	else
+		rc = rs->ops->scan(rs, t, opts ? opts : &none, count_row, count, err);
+	return rc ? rc : ok(err);
+}
+
+int rowstore_delete(struct rowstore *rs, const char *table, const char *row, const char *column,
+		    struct rowstore_err *err)
+{
+	int rc;
+	const char *t = pick_table(rs, table, err, &rc);
+	if (rc)
+		return rc;
+	if (!row || !*row)
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "delete %s: empty row key", t);
+	if (column && (!*column || *column == ':'))
+		return rowstore_fail(err, ROWSTORE_EUSAGE,
+				     "delete %s: bad column '%s': expected FAMILY or FAMILY:QUALIFIER",
+				     t, column);
+	rc = rs->ops->delete_(rs, t, row, column, err);
+	return rc ? rc : ok(err);
+}
+
+/* ---- batches ---- */
+
+struct rowstore_batch *rowstore_batch_new(void)
+{
+	return calloc(1, sizeof(struct rowstore_batch));
+}
+
+void rowstore_batch_free(struct rowstore_batch *b)
+{
+	if (!b)
+		return;
+	free(b->cells);
+	free(b->buf);
+	free(b);
+}
+
+void rowstore_batch_clear(struct rowstore_batch *b)
+{
+	b->n = 0;
+	b->len = 0;
+}
+
+size_t rowstore_batch_cells(const struct rowstore_batch *b)
+{
+	return b->n;
+}
+
+static int batch_str(struct rowstore_batch *b, const void *s, size_t n, size_t *off)
+{
+	if (b->len + n + 1 > b->bufcap) {
+		size_t cap = b->bufcap ? b->bufcap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *nb = realloc(b->buf, cap);
+		if (!nb)
+			return -1;
+		b->buf = nb;
+		b->bufcap = cap;
+	}
+	*off = b->len;
+	memcpy(b->buf + b->len, s, n);
+	b->buf[b->len + n] = '\0';
+	b->len += n + 1;
+	return 0;
+}
+
+int rowstore_batch_add_len(struct rowstore_batch *b, const char *row, const char *family,
+			   const char *qualifier, int64_t ts_ms, const void *value,
+			   size_t value_len, struct rowstore_err *err)
+{
+	if (!row || !*row)
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "put: empty row key");
+	if (!family || !*family || strchr(family, ':'))
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "put %s: bad column family '%s'", row,
+				     family ? family : "");
+	if (!qualifier)
+		qualifier = "";
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		struct rowstore_bcell *nc = realloc(b->cells, cap * sizeof *nc);
+		if (!nc)
+			return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+		b->cells = nc;
+		b->cap = cap;
+	}
+	struct rowstore_bcell *c = &b->cells[b->n];
+	/* the same row as the previous cell shares its key: batches are row-major */
+	if (b->n > 0 && strcmp(rowstore_bstr(b, b->cells[b->n - 1].row), row) == 0)
+		c->row = b->cells[b->n - 1].row;
+	else if (batch_str(b, row, strlen(row), &c->row))
+		return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+	if (batch_str(b, family, strlen(family), &c->family) ||
+	    batch_str(b, qualifier, strlen(qualifier), &c->qualifier) ||
+	    batch_str(b, value ? value : "", value ? value_len : 0, &c->value))
+		return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+	c->value_len = value ? value_len : 0;
+	c->ts = ts_ms;
+	b->n++;
+	return ok(err);
+}
+
+int rowstore_batch_add(struct rowstore_batch *b, const char *row, const char *family,
+		       const char *qualifier, int64_t ts_ms, const char *value,
+		       struct rowstore_err *err)
+{
+	return rowstore_batch_add_len(b, row, family, qualifier, ts_ms, value,
+				      value ? strlen(value) : 0, err);
+}
+
+/* ---- row-side filters ---- */
+
+int rowstore_filter_init(struct rowstore_filter *f, const struct rowstore_scan_opts *opts,
+			 struct rowstore_err *err)
+{
+	memset(f, 0, sizeof *f);
+	char msg[300];
+	if (opts->row_regex && *opts->row_regex) {
+		if (rowstore_regcomp(&f->row_re, opts->row_regex, msg, sizeof msg))
+			return rowstore_fail(err, ROWSTORE_EUSAGE, "row regex: %s", msg);
+		f->has_row_re = 1;
+	}
+	if (opts->nwhere) {
+		f->where = calloc(opts->nwhere, sizeof *f->where);
+		if (!f->where)
+			return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+	}
+	for (size_t i = 0; i < opts->nwhere; i++) {
+		const struct rowstore_where *w = &opts->where[i];
+		int rc = rowstore_split_column(w->column ? w->column : "", &f->where[i].family,
+					       &f->where[i].qualifier, err);
+		f->nwhere = i + 1;
+		if (rc == ROWSTORE_OK && !f->where[i].qualifier)
+			rc = rowstore_fail(err, ROWSTORE_EUSAGE,
+					   "where: bad column '%s': expected FAMILY:QUALIFIER", w->column);
+		if (rc) {
+			rowstore_filter_free(f);
+			return rc;
+		}
+		f->where[i].op = w->op;
+		f->where[i].value = strdup(w->value ? w->value : "");
+		if (w->op == ROWSTORE_WHERE_REGEX) {
+			if (rowstore_regcomp(&f->where[i].re, f->where[i].value, msg, sizeof msg)) {
+				f->where[i].op = ROWSTORE_WHERE_EQ;	/* nothing compiled to free */
+				rowstore_filter_free(f);
+				return rowstore_fail(err, ROWSTORE_EUSAGE, "where %s: %s", w->column, msg);
+			}
+		}
+	}
+	if (opts->ncolumns) {
+		f->cols = calloc(opts->ncolumns, sizeof *f->cols);
+		if (!f->cols) {
+			rowstore_filter_free(f);
+			return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+		}
+	}
+	for (size_t i = 0; i < opts->ncolumns; i++) {
+		int rc = rowstore_split_column(opts->columns[i] ? opts->columns[i] : "",
+					       &f->cols[i].family, &f->cols[i].qualifier, err);
+		f->ncols = i + 1;
+		if (rc) {
+			rowstore_filter_free(f);
+			return rc;
+		}
+	}
+	return ROWSTORE_OK;
+}
+
+void rowstore_filter_free(struct rowstore_filter *f)
+{
+	if (f->has_row_re)
+		regfree(&f->row_re);
+	for (size_t i = 0; i < f->nwhere; i++) {
+		free(f->where[i].family);
+		free(f->where[i].qualifier);
+		free(f->where[i].value);
+		if (f->where[i].op == ROWSTORE_WHERE_REGEX)
+			regfree(&f->where[i].re);
+	}
+	free(f->where);
+	for (size_t i = 0; i < f->ncols; i++) {
+		free(f->cols[i].family);
+		free(f->cols[i].qualifier);
+	}
+	free(f->cols);
+	memset(f, 0, sizeof *f);
+}
+
+int rowstore_filter_row_ok(const struct rowstore_filter *f, const char *key)
+{
+	return !f->has_row_re || rowstore_regsearch(&f->row_re, key);
+}
+
+int rowstore_filter_where_ok(const struct rowstore_filter *f, const struct rowstore_row *row)
+{
+	for (size_t i = 0; i < f->nwhere; i++) {
+		const struct rowstore_cell *hit = NULL;
+		for (size_t j = 0; j < row->ncells && !hit; j++)
+			if (strcmp(row->cells[j].family, f->where[i].family) == 0 &&
+			    strcmp(row->cells[j].qualifier, f->where[i].qualifier) == 0)
+				hit = &row->cells[j];
+		if (!hit)
+			return 0;
+		if (f->where[i].op == ROWSTORE_WHERE_EQ) {
+			size_t n = strlen(f->where[i].value);
+			if (hit->value_len != n || memcmp(hit->value, f->where[i].value, n) != 0)
+				return 0;
+		} else if (!rowstore_regsearch(&f->where[i].re, hit->value)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int rowstore_filter_col_ok(const struct rowstore_filter *f, const char *family, const char *qualifier)
+{
+	if (f->ncols == 0)
+		return 1;
+	for (size_t i = 0; i < f->ncols; i++)
+		if (strcmp(f->cols[i].family, family) == 0 &&
+		    (!f->cols[i].qualifier || strcmp(f->cols[i].qualifier, qualifier) == 0))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,8 @@
+# jobs/loggen/: the smart car log generator (status and driver logs). The
+# generators are a library so unit tests can check their distributions.
+LIBRARIES += loggengen
+loggengen_SRCS := jobs/loggen/gen.c
+PROGRAMS += loggen
+loggen_SRCS := jobs/loggen/loggen.c
+loggen_LIBS := loggengen jobcommon
+loggen_LDLIBS := -lcurl

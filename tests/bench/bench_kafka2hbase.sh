@@ -1,0 +1,48 @@
+#!/bin/bash
+# bench_kafka2hbase.sh: kafka2hbase's rate from the development broker into a
+# sqlite: row store and into the HBase REST test server (8 cells a record),
+# against the time kcat needs just to read the same topic (the Kafka side
+# alone), all in one run. The rate is timed from the first batch written (the
+# mock's 3 s group join is excluded), and the store's own share (time inside
+# rowstore_put) is shown. Prints figures and ratios; never fails on speed.
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+BIN=${BIN:-$ROOT/${BUILD:-build}/bin}
+WORK=$(mktemp -d /tmp/bench-k2h.XXXXXX)
+. "$ROOT/tests/tools/testlib.sh"
+. "$ROOT/tests/tools/streamlib.sh"
+on_exit "rm -rf $WORK"
+N=${N:-300000}
+start_devbroker SmartCar-Topic:3
+driver_lines 0 "$N" | grep -E '^[0-9]{14}' | head -n "$N" | kcat -P -b "$BROKERS" -t SmartCar-Topic || fail "kcat -P"
+
+t0=$(date +%s%N)
+kcat -C -b "$BROKERS" -t SmartCar-Topic -e -q -o beginning | wc -l >/dev/null
+read_ms=$(( ($(date +%s%N) - t0) / 1000000 )); [ "$read_ms" -gt 0 ] || read_ms=1
+printf 'kcat -C (read only)        : %d records in %d ms = %d records/s\n' "$N" "$read_ms" $((N * 1000 / read_ms))
+
+written() { grep "batch written" "$1" 2>/dev/null | sed -n 's/.* records=\([0-9]*\) .*/\1/p' | awk '{ s += $1 } END { print s + 0 }'; }
+# run_store LABEL URI GROUP
+run_store() {
+	local log=$WORK/k2h.$3.err
+	JOB_LOG_LEVEL=debug "$BIN/kafka2hbase" --brokers "$BROKERS" --topic SmartCar-Topic --group "$3" --store "$2" \
+		--table DriverCarInfo --batch 10000 --flush-ms 200 --session-timeout-ms 6000 >"$WORK/k2h.$3.out" 2>"$log" &
+	local pid=$!
+	while ! grep -q "batch written" "$log"; do sleep 0.02; done
+	local t_first=$(date +%s%N) first
+	first=$(written "$log")
+	while [ "$(written "$log")" -lt "$N" ]; do sleep 0.05; done
+	local ms=$(( ($(date +%s%N) - t_first) / 1000000 )); [ $ms -gt 0 ] || ms=1
+	kill -TERM $pid; wait $pid
+	local n=$((N - first))
+	printf 'kafka2hbase -> %-10s: %d records (%d cells) in %d ms = %d records/s (ratio to read-only %.2f)\n' \
+		"$1" "$n" $((n * 8)) "$ms" $((n * 1000 / ms)) "$(awk -v a=$((N * 1000 / read_ms)) -v b=$((n * 1000 / ms)) 'BEGIN { print b / a }')"
+	grep "batch written" "$log" | awk '{ for (i = 1; i <= NF; i++) { split($i, a, "="); if (a[1] == "put_ms") p += a[2]; if (a[1] == "records") r += a[2] } }
+		END { if (p) printf "   of which rowstore_put: %d records in %d ms = %d records/s (the store alone)\n", r, p, r * 1000 / p }'
+}
+run_store sqlite "sqlite:$WORK/rows.db" bench-sqlite
+"$ROOT/${BUILD:-build}/tests/hbase-rest-testserver" --port-file "$WORK/hbase.port" 2>"$WORK/hbase.err" &
+on_exit "kill $!"
+wait_for 5 test -s "$WORK/hbase.port" || fail "hbase test server did not start"
+run_store hbase-rest "hbase://127.0.0.1:$(cat "$WORK/hbase.port")" bench-hbase
+echo "targets: >= 100000 records/s into sqlite:, >= 50000 rows/s into HBase REST"

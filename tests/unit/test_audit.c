@@ -1,0 +1,104 @@
+/* test_audit.c: redis-audit's policy: the day of a key, classification by
+ * TTL and retention (edges included), severity order and the bounded list of
+ * worst offenders; and redisconn's URI parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "jobs/common/evtime.h"
+#include "jobs/common/redisconn.h"
+#include "jobs/redis-audit/audit.h"
+
+static int64_t D(const char *s)
+{
+	int64_t d;
+	assert_int_equal(evtime_parse8(s, &d), 0);
+	return d;
+}
+
+static void test_key_day(void **state)
+{
+	(void)state;
+	int64_t d;
+	const char *k = "overspeed:20160103:R0001-20160103000030";
+	assert_int_equal(audit_key_day(k, strlen(k), &d), 0);
+	assert_int_equal(d, D("20160103"));
+	assert_int_equal(audit_key_day("20160103", 8, &d), 0);
+	assert_int_equal(audit_key_day("x20161301y", 10, &d), -1);	/* month 13 */
+	assert_int_equal(audit_key_day("201601030", 9, &d), -1);	/* 9 digits */
+	assert_int_equal(audit_key_day("seen:abc", 8, &d), -1);
+	assert_int_equal(audit_key_day("99999999:20160104", 17, &d), 0);	/* first valid one */
+	assert_int_equal(d, D("20160104"));
+}
+
+static void test_classify(void **state)
+{
+	(void)state;
+	struct audit_policy p = {604800, 7, D("20160110")};
+	int64_t s1, s2, s3, s4;
+	assert_int_equal(audit_classify(&p, "20160109", 8, 604800, &s1), AUDIT_OK);
+	assert_int_equal(audit_classify(&p, "20160103", 8, 10, &s1), AUDIT_OK);	/* 7 days: kept */
+	assert_int_equal(audit_classify(&p, "20160102", 8, 10, &s1), AUDIT_PAST_RETENTION);
+	assert_int_equal(s1, 86400);
+	assert_int_equal(audit_classify(&p, "20160101", 8, -1, &s2), AUDIT_PAST_RETENTION);
+	assert_true(s2 > s1);
+	assert_int_equal(audit_classify(&p, "20160109", 8, -1, &s3), AUDIT_NO_EXPIRY);
+	assert_int_equal(audit_classify(&p, "20160109", 8, 604801, &s4), AUDIT_TTL_TOO_LONG);
+	assert_int_equal(s4, 1);
+	assert_int_equal(audit_classify(&p, "20160109", 8, -2, &s4), AUDIT_GONE);
+	assert_int_equal(audit_classify(&p, "nodaykey", 8, -1, &s4), AUDIT_NO_EXPIRY);
+	assert_string_equal(audit_issue_name(AUDIT_TTL_TOO_LONG), "ttl_too_long");
+}
+
+static void test_top(void **state)
+{
+	(void)state;
+	struct audit_top t;
+	audit_top_init(&t, 2);
+	audit_top_add(&t, "a", 1, AUDIT_TTL_TOO_LONG, 10, 5);
+	audit_top_add(&t, "b", 1, AUDIT_NO_EXPIRY, -1, 100);
+	audit_top_add(&t, "c", 1, AUDIT_TTL_TOO_LONG, 10, 1);	/* milder than both: not kept */
+	audit_top_add(&t, "d", 1, AUDIT_PAST_RETENTION, 10, 50);	/* replaces a */
+	audit_top_sort(&t);
+	assert_int_equal(t.n, 2);
+	assert_string_equal(t.v[0].key, "b");
+	assert_string_equal(t.v[1].key, "d");
+	audit_top_free(&t);
+	audit_top_init(&t, 0);
+	audit_top_add(&t, "x", 1, AUDIT_NO_EXPIRY, -1, 1);
+	assert_int_equal(t.n, 0);
+	audit_top_free(&t);
+}
+
+static void test_redis_uri(void **state)
+{
+	(void)state;
+	struct redisconn rc;
+	job_err e;
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://127.0.0.1:6380/3", &e), 0);
+	assert_string_equal(rc.host, "127.0.0.1");
+	assert_int_equal(rc.port, 6380);
+	assert_int_equal(rc.db, 3);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://cache", &e), 0);
+	assert_int_equal(rc.port, 6379);
+	assert_int_equal(rc.db, 0);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "http://x", &e), -1);
+	assert_non_null(strstr(e.msg, "--redis"));
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h:99999", &e), -1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h:1/x", &e), -1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://:1", &e), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_day),
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_top),
+		cmocka_unit_test(test_redis_uri),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,304 @@
+/* test_rowstore.c: the row store's sqlite backend through the public interface:
+ * create, put, get (newest version), scans by range / regex / value / columns,
+ * count, deletes, idempotent re-puts, and the errors users see. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jobs/common/rowstore.h"
+
+struct fx {
+	char dir[64];
+	char uri[128];
+	struct rowstore *rs;
+};
+
+/* collects "row|fam:qual=value@ts;..." lines */
+struct seen {
+	char text[8192];
+	int rows;
+	int stop_after;
+};
+
+static int collect(const struct rowstore_row *row, void *ctx)
+{
+	struct seen *s = ctx;
+	size_t n = strlen(s->text);
+	n += (size_t)snprintf(s->text + n, sizeof s->text - n, "%s|", row->key);
+	for (size_t i = 0; i < row->ncells; i++)
+		n += (size_t)snprintf(s->text + n, sizeof s->text - n, "%s:%s=%s;", row->cells[i].family,
+				      row->cells[i].qualifier, row->cells[i].value);
+	snprintf(s->text + n, sizeof s->text - n, "\n");
+	s->rows++;
+	return s->stop_after && s->rows >= s->stop_after;
+}
+
+static const char *fams[] = {"cf1", "cf2"};
+
+static void put_record(struct rowstore *rs, const char *row, int64_t ts, const char *area,
+		       const char *speed)
+{
+	struct rowstore_batch *b = rowstore_batch_new();
+	struct rowstore_err err;
+	assert_int_equal(rowstore_batch_add(b, row, "cf1", "area_number", ts, area, &err), 0);
+	assert_int_equal(rowstore_batch_add(b, row, "cf1", "speed", ts, speed, &err), 0);
+	assert_int_equal(rowstore_put(rs, "DriverCarInfo", b, &err), ROWSTORE_OK);
+	rowstore_batch_free(b);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	strcpy(f->dir, "/tmp/test_rowstore.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->uri, sizeof f->uri, "sqlite:%s/rows.db?sync=off", f->dir);
+	struct rowstore_err err;
+	f->rs = rowstore_open(f->uri, NULL, &err);
+	assert_non_null(f->rs);
+	assert_int_equal(rowstore_create_table(f->rs, "DriverCarInfo", fams, 2, 0, &err), 0);
+	put_record(f->rs, "00001030106102-Z0020", 1000, "F06", "80");
+	put_record(f->rs, "00001030106102-Z0021", 1000, "A01", "120");
+	put_record(f->rs, "10001030106102-A0001", 1000, "F06", "30");
+	put_record(f->rs, "20001030106102-B0002", 1000, "B03", "55");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	rowstore_close(f->rs);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "%s/rows.db", f->dir);
+	unlink(cmd);
+	snprintf(cmd, sizeof cmd, "%s/rows.db-wal", f->dir);
+	unlink(cmd);
+	snprintf(cmd, sizeof cmd, "%s/rows.db-shm", f->dir);
+	unlink(cmd);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void test_get_newest_version(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	put_record(f->rs, "00001030106102-Z0020", 2000, "F07", "81");
+	put_record(f->rs, "00001030106102-Z0020", 1500, "F99", "99");	/* older: hidden */
+	struct seen s = {0};
+	assert_int_equal(rowstore_get(f->rs, NULL, "00001030106102-Z0020", NULL, 0, collect, &s, &err),
+			 ROWSTORE_EUSAGE);	/* no default table */
+	assert_non_null(strstr(err.msg, "no table"));
+	assert_int_equal(rowstore_get(f->rs, "DriverCarInfo", "00001030106102-Z0020", NULL, 0, collect,
+				      &s, &err), 0);
+	assert_string_equal(s.text, "00001030106102-Z0020|cf1:area_number=F07;cf1:speed=81;\n");
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rowstore_get(f->rs, "DriverCarInfo", "nope", NULL, 0, collect, &s, &err), 0);
+	assert_int_equal(s.rows, 0);
+	const char *cols[] = {"cf1:speed"};
+	assert_int_equal(rowstore_get(f->rs, "DriverCarInfo", "00001030106102-Z0021", cols, 1, collect,
+				      &s, &err), 0);
+	assert_string_equal(s.text, "00001030106102-Z0021|cf1:speed=120;\n");
+}
+
+static void test_scan_ranges(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	struct seen s = {0};
+	struct rowstore_scan_opts o = {.start_row = "00001030106102-Z0020", .limit = 2};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &o, collect, &s, &err), 0);
+	assert_int_equal(s.rows, 2);
+	assert_string_equal(s.text, "00001030106102-Z0020|cf1:area_number=F06;cf1:speed=80;\n"
+				    "00001030106102-Z0021|cf1:area_number=A01;cf1:speed=120;\n");
+	memset(&s, 0, sizeof s);
+	struct rowstore_scan_opts o2 = {.start_row = "00001030106102-Z0021",
+					.stop_row = "20001030106102-B0002"};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &o2, collect, &s, &err), 0);
+	assert_int_equal(s.rows, 2);	/* stop row is exclusive */
+	assert_non_null(strstr(s.text, "10001030106102-A0001"));
+	assert_null(strstr(s.text, "B0002"));
+	memset(&s, 0, sizeof s);
+	s.stop_after = 1;	/* the callback can stop a scan */
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", NULL, collect, &s, &err), 0);
+	assert_int_equal(s.rows, 1);
+}
+
+static void test_scan_filters(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	struct seen s = {0};
+	struct rowstore_where w = {"cf1:area_number", ROWSTORE_WHERE_EQ, "F06"};
+	struct rowstore_scan_opts o = {.row_regex = "^\\d{14}-[A-Z]00[0-9]+$", .where = &w, .nwhere = 1};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &o, collect, &s, &err), 0);
+	assert_string_equal(s.text, "00001030106102-Z0020|cf1:area_number=F06;cf1:speed=80;\n"
+				    "10001030106102-A0001|cf1:area_number=F06;cf1:speed=30;\n");
+	memset(&s, 0, sizeof s);
+	o.row_regex = "Z00";
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &o, collect, &s, &err), 0);
+	assert_int_equal(s.rows, 1);
+	/* value regex and a column subset that leaves out the where column */
+	memset(&s, 0, sizeof s);
+	struct rowstore_where wr = {"cf1:speed", ROWSTORE_WHERE_REGEX, "^[0-9]{3}$"};
+	const char *cols[] = {"cf1:area_number"};
+	struct rowstore_scan_opts o3 = {.where = &wr, .nwhere = 1, .columns = cols, .ncolumns = 1};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &o3, collect, &s, &err), 0);
+	assert_string_equal(s.text, "00001030106102-Z0021|cf1:area_number=A01;\n");
+	/* a where on a column no row has leaves nothing */
+	memset(&s, 0, sizeof s);
+	struct rowstore_where wm = {"cf2:x", ROWSTORE_WHERE_EQ, ""};
+	struct rowstore_scan_opts o4 = {.where = &wm, .nwhere = 1};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &o4, collect, &s, &err), 0);
+	assert_int_equal(s.rows, 0);
+	/* bad regexes are usage errors with the pattern in the message */
+	struct rowstore_scan_opts bad = {.row_regex = "(["};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &bad, collect, &s, &err), ROWSTORE_EUSAGE);
+	assert_non_null(strstr(err.msg, "(["));
+	struct rowstore_where wb = {"cf1:speed", ROWSTORE_WHERE_REGEX, "a{"};
+	struct rowstore_scan_opts bad2 = {.where = &wb, .nwhere = 1};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &bad2, collect, &s, &err), ROWSTORE_EUSAGE);
+	struct rowstore_where wq = {"cf1", ROWSTORE_WHERE_EQ, "x"};
+	struct rowstore_scan_opts bad3 = {.where = &wq, .nwhere = 1};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &bad3, collect, &s, &err), ROWSTORE_EUSAGE);
+}
+
+static void test_count(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	uint64_t n = 99;
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", NULL, &n, &err), 0);
+	assert_int_equal(n, 4);
+	struct rowstore_scan_opts o = {.start_row = "1"};
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", &o, &n, &err), 0);
+	assert_int_equal(n, 2);
+	o.limit = 1;
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", &o, &n, &err), 0);
+	assert_int_equal(n, 1);
+	struct rowstore_where w = {"cf1:area_number", ROWSTORE_WHERE_EQ, "F06"};
+	struct rowstore_scan_opts o2 = {.where = &w, .nwhere = 1};
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", &o2, &n, &err), 0);
+	assert_int_equal(n, 2);
+}
+
+static void test_delete(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	struct seen s = {0};
+	assert_int_equal(rowstore_delete(f->rs, "DriverCarInfo", "00001030106102-Z0021", "cf1:speed", &err), 0);
+	assert_int_equal(rowstore_get(f->rs, "DriverCarInfo", "00001030106102-Z0021", NULL, 0, collect, &s, &err), 0);
+	assert_string_equal(s.text, "00001030106102-Z0021|cf1:area_number=A01;\n");
+	assert_int_equal(rowstore_delete(f->rs, "DriverCarInfo", "00001030106102-Z0021", NULL, &err), 0);
+	uint64_t n;
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", NULL, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(rowstore_delete(f->rs, "DriverCarInfo", "10001030106102-A0001", "cf1", &err), 0);
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", NULL, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rowstore_delete(f->rs, "DriverCarInfo", "not-there", NULL, &err), 0);
+	assert_int_equal(rowstore_delete(f->rs, "NoSuch", "x", NULL, &err), ROWSTORE_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "NoSuch"));
+}
+
+static void test_idempotent_reput(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	for (int i = 0; i < 3; i++)
+		put_record(f->rs, "30001030106102-C0003", 5000, "C04", "70");
+	uint64_t n;
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", NULL, &n, &err), 0);
+	assert_int_equal(n, 5);
+	/* one cell per version on disk: a replay adds none */
+	struct seen s = {0};
+	assert_int_equal(rowstore_get(f->rs, "DriverCarInfo", "30001030106102-C0003", NULL, 0, collect, &s, &err), 0);
+	assert_string_equal(s.text, "30001030106102-C0003|cf1:area_number=C04;cf1:speed=70;\n");
+	/* a reopened store sees the same */
+	rowstore_close(f->rs);
+	f->rs = rowstore_open(f->uri, NULL, &err);
+	assert_non_null(f->rs);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rowstore_get(f->rs, "DriverCarInfo", "30001030106102-C0003", NULL, 0, collect, &s, &err), 0);
+	assert_string_equal(s.text, "30001030106102-C0003|cf1:area_number=C04;cf1:speed=70;\n");
+}
+
+static void test_errors(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	assert_null(rowstore_open("mysql://x", NULL, &err));
+	assert_int_equal(err.code, ROWSTORE_EUSAGE);
+	assert_non_null(strstr(err.msg, "mysql://x"));
+	assert_null(rowstore_open("sqlite:", NULL, &err));
+	assert_null(rowstore_open("sqlite:/tmp/x.db?bogus=1", NULL, &err));
+	assert_non_null(strstr(err.msg, "bogus"));
+	assert_null(rowstore_open("sqlite:/tmp/x.db?table=bad/name", NULL, &err));
+	assert_null(rowstore_open("sqlite:/nonexistent-dir/x/y.db", NULL, &err));
+	assert_int_equal(err.code, ROWSTORE_EIO);
+	assert_int_equal(rowstore_create_table(f->rs, "DriverCarInfo", fams, 2, 0, &err), ROWSTORE_EEXISTS);
+	assert_int_equal(rowstore_create_table(f->rs, "DriverCarInfo", fams, 2, 1, &err), ROWSTORE_OK);
+	assert_int_equal(rowstore_create_table(f->rs, "T", fams, 0, 0, &err), ROWSTORE_EUSAGE);
+	struct rowstore_batch *b = rowstore_batch_new();
+	assert_int_equal(rowstore_batch_add(b, "", "cf1", "q", 1, "v", &err), ROWSTORE_EUSAGE);
+	assert_int_equal(rowstore_batch_add(b, "r1", "cf1", "q", 1, "v", &err), 0);
+	assert_int_equal(rowstore_batch_add(b, "r1", "nofam", "q", 1, "v", &err), 0);
+	assert_int_equal(rowstore_put(f->rs, "DriverCarInfo", b, &err), ROWSTORE_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "nofam"));
+	uint64_t n;
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", NULL, &n, &err), 0);
+	assert_int_equal(n, 4);	/* the bad batch wrote nothing */
+	assert_int_equal(rowstore_put(f->rs, "Missing", b, &err), ROWSTORE_ENOTFOUND);
+	assert_int_equal(rowstore_scan(f->rs, "Missing", NULL, collect, NULL, &err), ROWSTORE_ENOTFOUND);
+	rowstore_batch_free(b);
+	assert_true(rowstore_retryable(ROWSTORE_EIO));
+	assert_false(rowstore_retryable(ROWSTORE_EUSAGE));
+}
+
+static void test_default_table_and_binary(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	char uri[200];
+	snprintf(uri, sizeof uri, "sqlite:%s/rows.db?table=DriverCarInfo", f->dir);
+	struct rowstore *rs = rowstore_open(uri, NULL, &err);
+	assert_non_null(rs);
+	assert_string_equal(rowstore_default_table(rs), "DriverCarInfo");
+	assert_string_equal(rowstore_backend(rs), "sqlite");
+	struct rowstore_batch *b = rowstore_batch_new();
+	assert_int_equal(rowstore_batch_add_len(b, "bin", "cf2", "", 7, "a\0b", 3, &err), 0);
+	assert_int_equal(rowstore_batch_add(b, "now", "cf2", "q", ROWSTORE_TS_NOW, "x", &err), 0);
+	assert_int_equal(rowstore_batch_cells(b), 2);
+	assert_int_equal(rowstore_put(rs, NULL, b, &err), 0);
+	rowstore_batch_clear(b);
+	assert_int_equal(rowstore_batch_cells(b), 0);
+	rowstore_batch_free(b);
+	struct seen s = {0};
+	assert_int_equal(rowstore_get(rs, NULL, "bin", NULL, 0, collect, &s, &err), 0);
+	assert_int_equal(s.rows, 1);
+	rowstore_close(rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_get_newest_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idempotent_reput, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_table_and_binary, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,140 @@
+/* test_storage.c: storage URIs (every accepted form and the errors) and the
+ * local backend's operations (create/write/close, no-replace rename, list,
+ * stat, append, read, recursive delete). The WebHDFS backend is exercised
+ * against the test server by tests/integration/spool_loader_webhdfs.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jobs/common/storage.h"
+
+static void test_uri_forms(void **st)
+{
+	(void)st;
+	storage_uri u;
+	job_err e;
+	assert_int_equal(storage_uri_parse("/data/x/", &u, &e), 0);
+	assert_int_equal(u.kind, STORAGE_LOCAL);
+	assert_string_equal(u.path, "/data/x");
+	assert_int_equal(storage_uri_parse("file:///data/y", &u, &e), 0);
+	assert_int_equal(u.kind, STORAGE_LOCAL);
+	assert_string_equal(u.path, "/data/y");
+	assert_int_equal(storage_uri_parse("rel/dir", &u, &e), 0);
+	assert_true(u.path[0] == '/');
+	assert_non_null(strstr(u.path, "/rel/dir"));
+	assert_int_equal(storage_uri_parse("webhdfs://nn1:9870/pilot-pjt/collect?user=etl", &u, &e), 0);
+	assert_int_equal(u.kind, STORAGE_WEBHDFS);
+	assert_false(u.tls);
+	assert_string_equal(u.host, "nn1");
+	assert_int_equal(u.port, 9870);
+	assert_string_equal(u.path, "/pilot-pjt/collect");
+	assert_string_equal(u.user, "etl");
+	assert_int_equal(storage_uri_parse("swebhdfs://nn1/p?user=a&doas=b&auth=kerberos&retries=2&timeout=9", &u, &e), 0);
+	assert_true(u.tls);
+	assert_int_equal(u.port, 9871);
+	assert_string_equal(u.doas, "b");
+	assert_true(u.kerberos);
+	assert_int_equal(u.retries, 2);
+	assert_int_equal(u.timeout_s, 9);
+	assert_int_equal(storage_uri_parse("webhdfs://h:14000?user=x", &u, &e), 0);
+	assert_string_equal(u.path, "/");
+	assert_int_equal(u.port, 14000);
+}
+
+static void test_uri_errors(void **st)
+{
+	(void)st;
+	storage_uri u;
+	job_err e;
+	const char *bad[][2] = {
+		{ "", "empty" },
+		{ "ftp://h/x", "unknown scheme" },
+		{ "file://rel", "absolute" },
+		{ "webhdfs:///p", "missing host" },
+		{ "webhdfs://h:0/p", "bad port" },
+		{ "webhdfs://h:99999/p", "bad port" },
+		{ "webhdfs://h:1/p?color=red", "unknown or bad URI parameter 'color=red'" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(storage_uri_parse(bad[i][0], &u, &e), -1);
+		if (!strstr(e.msg, bad[i][1]))
+			fail_msg("'%s': error '%s' lacks '%s'", bad[i][0], e.msg, bad[i][1]);
+	}
+}
+
+static void test_local_ops(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/test_storage_XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	job_err e;
+	storage *s = storage_open(dir, &e);
+	assert_non_null(s);
+	char *a = storage_join(storage_root(s), "a/b"), *f = storage_join(a, "f.txt"), *g = storage_join(a, "g.txt");
+	assert_int_equal(storage_mkdirs(s, a, &e), 0);
+	assert_int_equal(storage_mkdirs(s, a, &e), 0);	/* exists: fine */
+	storage_writer *w = storage_create(s, f, 0, 16, &e);
+	assert_non_null(w);
+	assert_int_equal(storage_write(w, "hello ", 6, &e), 0);
+	assert_int_equal(storage_write(w, "world, a longer piece\n", 22, &e), 0);
+	assert_int_equal(storage_written(w), 28);
+	assert_int_equal(storage_close(w, &e), 0);
+	assert_null(storage_create(s, f, 0, 0, &e));	/* exists, no overwrite */
+	assert_int_equal(storage_append(s, f, "more\n", 5, &e), 0);
+	storage_stat ss;
+	assert_int_equal(storage_stat_path(s, f, &ss, &e), 0);
+	assert_true(ss.exists);
+	assert_false(ss.is_dir);
+	assert_int_equal(ss.length, 33);
+	char *data;
+	size_t len;
+	assert_int_equal(storage_read_all(s, f, &data, &len, &e), 0);
+	assert_string_equal(data, "hello world, a longer piece\nmore\n");
+	free(data);
+	assert_int_equal(storage_write_file(s, g, "x", 1, 0, &e), 0);
+	assert_int_equal(storage_rename(s, f, g, &e), -1);	/* never replaces */
+	assert_non_null(strstr(e.msg, "rename"));
+	assert_int_equal(storage_delete(s, g, 0, &e), 0);
+	assert_int_equal(storage_rename(s, f, g, &e), 0);
+	storage_entry *ents;
+	size_t n;
+	assert_int_equal(storage_list(s, a, &ents, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ents[0].name, "g.txt");
+	assert_int_equal(ents[0].length, 33);
+	storage_list_free(ents, n);
+	assert_int_equal(storage_list(s, f, &ents, &n, &e), -1);	/* f is gone */
+	w = storage_create(s, f, 1, 0, &e);
+	assert_int_equal(storage_write(w, "partial", 7, &e), 0);
+	storage_abort(w);
+	assert_int_equal(storage_stat_path(s, f, &ss, &e), 0);
+	assert_false(ss.exists);
+	char *top = storage_join(storage_root(s), "a");
+	assert_int_equal(storage_delete(s, top, 1, &e), 0);
+	assert_int_equal(storage_delete(s, top, 1, &e), 0);	/* missing: fine */
+	assert_int_equal(storage_stat_path(s, a, &ss, &e), 0);
+	assert_false(ss.exists);
+	free(a);
+	free(f);
+	free(g);
+	free(top);
+	storage_free(s);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_uri_forms),
+		cmocka_unit_test(test_uri_errors),
+		cmocka_unit_test(test_local_ops),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
