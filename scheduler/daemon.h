@@ -119,6 +119,7 @@ int64_t planner_tick(struct daemon *d, int64_t now_us);
 /* runner.c */
 void runner_build_run(struct daemon *d, struct run *r);	/* TIs from store rows */
 int runner_start_run(struct daemon *d, struct run *r);	/* queued -> running */
+void runner_reevaluate(struct daemon *d, struct run *r);	/* none TIs whose deps are met */
 int64_t runner_tick(struct daemon *d, int64_t now_us);	/* start/advance; next wake */
 void runner_proc_exited(struct daemon *d, struct proc *p);
 void runner_stop_all(struct daemon *d, bool streams_only);

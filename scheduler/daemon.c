@@ -1,0 +1,238 @@
+/* daemon.c: schedulerd's event loop. One thread, one poll():
+ *   signalfd   SIGCHLD (a supervisor ended: react at once, no polling sleep),
+ *              SIGHUP (reload DAGs), SIGTERM/SIGINT (drain, then exit)
+ *   inotify    the DAG folder (a changed, new or removed file)
+ *   timeout    the earliest of: a cron interval ending, a retry due, a
+ *              timeout or kill grace, a sensor poke, and at most 250 ms so
+ *              other processes' writes (schedctl) are seen within a second.
+ * An exclusive lock on <state>.lock keeps a second daemon off the same state. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "executors/local.h"
+#include "scheduler/daemon.h"
+#include "scheduler/slog.h"
+
+int daemon_run(const struct daemon_config *cfg);
+
+static int lock_state(const char *state_path)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s.lock", state_path);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		slog(SLOG_ERROR, "start_failed", "file=%s error=%s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		char buf[32] = { 0 };
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		(void)n;
+		slog(SLOG_ERROR, "start_failed", "error=%s pid=%s", "another schedulerd uses this state file",
+		     buf[0] ? strtok(buf, "\n") : "?");
+		close(fd);
+		return -1;
+	}
+	char buf[32];
+	int n = snprintf(buf, sizeof buf, "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) == 0 && write(fd, buf, (size_t)n) < 0)
+		slog(SLOG_WARN, "lock_write_failed", "file=%s", path);
+	return fd;
+}
+
+static void reap(struct daemon *d)
+{
+	int status;
+	pid_t pid;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (struct proc *p = d->procs; p; p = p->next)
+			if (p->pid == pid && !p->adopted) {
+				p->exited = true;
+				p->wait_status = status;
+				break;
+			}
+	}
+}
+
+/* Finishes every proc that has ended: our children once reaped, adopted ones
+ * once their lock is free (probed at most every 100 ms). */
+static void finish_ended(struct daemon *d, int64_t now)
+{
+	bool probe = now - d->last_adopt_probe_us >= 100000;
+	if (probe)
+		d->last_adopt_probe_us = now;
+	for (struct proc *p = d->procs, *next; p; p = next) {
+		next = p->next;
+		if (!p->exited && p->adopted && probe) {
+			pid_t pid;
+			enum exec_probe_result r = exec_probe(p->base, &pid);
+			if (r != EXEC_ALIVE)
+				p->exited = true;
+			else if (p->pid <= 0)
+				p->pid = pid;
+		}
+		if (p->exited) {
+			runner_proc_exited(d, p);
+			next = d->procs;	/* the list changed; restart (ended ones are gone) */
+		}
+	}
+}
+
+static void drop_finished_runs(struct daemon *d)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < d->nruns; i++) {
+		struct run *r = d->runs[i];
+		if (r->state == RUN_SUCCESS || r->state == RUN_FAILED) {
+			bool busy = false;
+			for (struct proc *p = d->procs; p && !busy; p = p->next)
+				busy = p->run_id == r->id;
+			if (!busy) {
+				run_free(r);
+				continue;
+			}
+		}
+		d->runs[w++] = r;
+	}
+	d->nruns = w;
+}
+
+int daemon_run(const struct daemon_config *cfg)
+{
+	struct daemon dd = { .cfg = *cfg }, *d = &dd;
+	char err[512];
+	int lock_fd = lock_state(cfg->state_path);
+	if (lock_fd < 0)
+		return 1;
+	d->store = store_open(cfg->state_path, false, err, sizeof err);
+	if (!d->store) {
+		slog(SLOG_ERROR, "start_failed", "error=%s", err);
+		return 1;
+	}
+	if (cfg->sync_full)
+		store_exec(d->store, "PRAGMA synchronous=FULL");
+
+	sigset_t mask;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	int sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	int ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (ifd >= 0 && inotify_add_watch(ifd, cfg->dags_dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
+							     IN_DELETE | IN_CREATE | IN_ATTRIB) < 0)
+		slog(SLOG_WARN, "watch_failed", "dir=%s error=%s fallback=%s", cfg->dags_dir, strerror(errno),
+		     "rescan every 10s");
+
+	slog(SLOG_INFO, "started", "pid=%d dags=%s state=%s logs=%s parallelism=%d", (int)getpid(),
+	     cfg->dags_dir, cfg->state_path, cfg->logs_dir, cfg->parallelism);
+	dagbag_reload(d);
+	recover_sync(d, true);
+	runner_process_requests(d);
+
+	int64_t reload_at = 0, last_rescan = store_now_us();
+	int terms = 0;
+	for (;;) {
+		int64_t now = store_now_us();
+		finish_ended(d, now);
+		if ((reload_at && now >= reload_at) || d->need_reload || now - last_rescan > 10000000) {
+			reload_at = 0;
+			d->need_reload = false;
+			last_rescan = now;
+			dagbag_reload(d);
+		}
+		if (store_changed_externally(d->store)) {
+			dagbag_refresh_flags(d);
+			runner_process_requests(d);
+			d->need_sync = true;
+		}
+		if (d->need_sync)
+			recover_sync(d, false);
+		int64_t wake = planner_tick(d, now);
+		if (d->need_sync) {
+			recover_sync(d, false);
+			planner_tick(d, now);
+		}
+		int64_t w2 = runner_tick(d, now);
+		if (w2 && (!wake || w2 < wake))
+			wake = w2;
+		drop_finished_runs(d);
+		if (d->draining) {
+			if (d->nprocs == 0 || now >= d->drain_deadline_us)
+				break;
+		}
+		/* Something finished during this pass: go round again at once. */
+		bool pending = false;
+		for (struct proc *p = d->procs; p && !pending; p = p->next)
+			pending = p->exited;
+		int64_t limit = now + 250000;
+		if (reload_at && reload_at < limit)
+			limit = reload_at;
+		if (!wake || wake > limit)
+			wake = limit;
+		int timeout = pending ? 0 : (int)((wake - now + 999) / 1000);
+		if (timeout < 0)
+			timeout = 0;
+		struct pollfd pf[2] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 } };
+		int n = poll(pf, ifd >= 0 ? 2 : 1, timeout);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (pf[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof si) == sizeof si) {
+				if (si.ssi_signo == SIGCHLD) {
+					reap(d);
+				} else if (si.ssi_signo == SIGHUP) {
+					slog(SLOG_INFO, "reload", "reason=%s", "SIGHUP");
+					dagbag_reload(d);
+					d->need_sync = true;
+				} else if (++terms == 1) {
+					slog(SLOG_INFO, "draining", "running=%d drain_ms=%lld", d->nprocs,
+					     (long long)cfg->drain_ms);
+					d->draining = true;
+					d->drain_deadline_us = store_now_us() + cfg->drain_ms * 1000;
+					runner_stop_all(d, true);
+				} else {
+					slog(SLOG_WARN, "stopping_now", "left_running=%d", d->nprocs);
+					d->drain_deadline_us = 0;
+				}
+			}
+			reap(d);
+		}
+		if (ifd >= 0 && (pf[1].revents & POLLIN)) {
+			char buf[8192];
+			while (read(ifd, buf, sizeof buf) > 0)
+				;
+			reload_at = store_now_us() + 100000;	/* let an editor finish writing */
+		}
+	}
+	slog(SLOG_INFO, "stopped", "left_running=%d", d->nprocs);
+	for (size_t i = 0; i < d->nruns; i++)
+		run_free(d->runs[i]);
+	free(d->runs);
+	while (d->procs) {
+		struct proc *p = d->procs;
+		d->procs = p->next;
+		proc_free(p);
+	}
+	dagbag_free(d);
+	store_close(d->store);
+	close(sfd);
+	if (ifd >= 0)
+		close(ifd);
+	close(lock_fd);
+	return 0;
+}

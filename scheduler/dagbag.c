@@ -1,0 +1,344 @@
+/* dagbag.c: the DAG folder -> loaded DAGs, mirrored into the dags and
+ * dag_files tables so schedctl sees what the daemon sees.
+ *
+ * A broken file is reported (dag_files.errors, and a log line) and skipped;
+ * if it had loaded before, its last good definition stays in force so a typo
+ * never stops a production DAG. A file that disappears deactivates its DAG
+ * (dags.active = 0): no new runs, history kept. Files are re-parsed only when
+ * their size or modification time changed. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "scheduler/daemon.h"
+#include "scheduler/slog.h"
+#include "scheduler/strbuf.h"
+
+struct seen_file {
+	char *path;
+	struct timespec mtime;
+	off_t size;
+};
+static struct seen_file *seen;
+static size_t nseen;
+
+static struct seen_file *seen_find(const char *path)
+{
+	for (size_t i = 0; i < nseen; i++)
+		if (strcmp(seen[i].path, path) == 0)
+			return &seen[i];
+	return NULL;
+}
+
+struct dagslot *dagbag_find(struct daemon *d, const char *dag_id)
+{
+	for (size_t i = 0; i < d->nslots; i++)
+		if (strcmp(d->slots[i]->dag_id, dag_id) == 0)
+			return d->slots[i];
+	return NULL;
+}
+
+static size_t *topo_order(const struct dag *g)
+{
+	size_t n = g->ntasks, *order = calloc(n + 1, sizeof *order), *indeg = calloc(n + 1, sizeof *indeg);
+	size_t head = 0, tail = 0;
+	for (size_t i = 0; i < n; i++)
+		indeg[i] = g->tasks[i].nupstream;
+	for (size_t i = 0; i < n; i++)
+		if (indeg[i] == 0)
+			order[tail++] = i;
+	while (head < tail) {
+		const struct dag_task *t = &g->tasks[order[head++]];
+		for (size_t k = 0; k < t->ndownstream; k++)
+			if (--indeg[t->downstream[k]] == 0)
+				order[tail++] = t->downstream[k];
+	}
+	free(indeg);
+	return order;
+}
+
+static char *tasks_json(const struct dag *g)
+{
+	struct strbuf b = { 0 };
+	sb_putc(&b, '[');
+	for (size_t i = 0; i < g->ntasks; i++) {
+		const struct dag_task *t = &g->tasks[i];
+		sb_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+		sb_json_str(&b, t->id);
+		sb_puts(&b, ",\"upstream\":[");
+		for (size_t k = 0; k < t->nupstream; k++) {
+			if (k)
+				sb_putc(&b, ',');
+			sb_json_str(&b, g->tasks[t->upstream[k]].id);
+		}
+		sb_printf(&b, "],\"retries\":%d,\"trigger_rule\":\"%s\",\"sensor\":%s}", t->retries,
+			  trigger_rule_name(t->trigger_rule), t->wait_path ? "true" : "false");
+	}
+	sb_putc(&b, ']');
+	return b.s;
+}
+
+static int record_file(struct daemon *d, const char *path, const char *dag_id, const char *errors)
+{
+	static const char sql[] = "INSERT INTO dag_files(file, dag_id, errors, checked_us) VALUES(?,?,?,?)"
+				  " ON CONFLICT(file) DO UPDATE SET dag_id=coalesce(excluded.dag_id, dag_id),"
+				  " errors=excluded.errors, checked_us=excluded.checked_us";
+	sqlite3_stmt *st = store_cached(d->store, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, errors, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, store_now_us());
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Upserts the dags row; reads back paused and next_interval. */
+static int record_dag(struct daemon *d, struct dagslot *slot)
+{
+	static const char up[] =
+		"INSERT INTO dags(dag_id, file, hash, schedule, timezone, description, paused, active,"
+		" tasks, loaded_us) VALUES(?,?,?,?,?,?,?,1,?,?)"
+		" ON CONFLICT(dag_id) DO UPDATE SET file=excluded.file, hash=excluded.hash,"
+		" schedule=excluded.schedule, timezone=excluded.timezone,"
+		" description=excluded.description, active=1, tasks=excluded.tasks,"
+		" loaded_us=excluded.loaded_us";
+	static const char get[] = "SELECT paused, next_interval FROM dags WHERE dag_id=?";
+	const struct dag *g = slot->dag;
+	char *tasks = tasks_json(g);
+	sqlite3_stmt *st = store_cached(d->store, up);
+	if (!st) {
+		free(tasks);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, g->dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, g->file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, g->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, g->schedule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, g->timezone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, g->description, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, d->cfg.paused_on_create);
+	sqlite3_bind_text(st, 8, tasks, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, store_now_us());
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(tasks);
+	if (rc != SQLITE_DONE)
+		return -1;
+	st = store_cached(d->store, get);
+	sqlite3_bind_text(st, 1, g->dag_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		slot->paused = sqlite3_column_int(st, 0) != 0;
+		slot->next_interval = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_dag_file(const char *name)
+{
+	size_t n = strlen(name);
+	if (name[0] == '.')
+		return false;
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+/* Loads one file if it changed. */
+static void load_one(struct daemon *d, const char *path, const struct stat *sb, bool *claimed)
+{
+	struct seen_file *sf = seen_find(path);
+	if (sf && sf->size == sb->st_size && sf->mtime.tv_sec == sb->st_mtim.tv_sec &&
+	    sf->mtime.tv_nsec == sb->st_mtim.tv_nsec) {
+		/* Unchanged: keep whatever it gave; mark its DAG as still present. */
+		for (size_t i = 0; i < d->nslots; i++)
+			if (d->slots[i]->dag && strcmp(d->slots[i]->dag->file, path) == 0)
+				claimed[i] = true;
+		return;
+	}
+	if (!sf) {
+		seen = realloc(seen, (nseen + 1) * sizeof *seen);
+		sf = &seen[nseen++];
+		sf->path = strdup(path);
+	}
+	sf->size = sb->st_size;
+	sf->mtime = sb->st_mtim;
+
+	struct diag_list diags = { 0 };
+	struct dag *g = dag_load_file(path, &diags);
+	if (g) {
+		struct dagslot *other = dagbag_find(d, g->dag_id);
+		if (other && other->dag && strcmp(other->dag->file, path) != 0) {
+			struct stat osb;
+			if (stat(other->dag->file, &osb) == 0) {
+				diag_add(&diags, path, 0, 0, "dag id '%s' is already defined in %s",
+					 g->dag_id, other->dag->file);
+				dag_free(g);
+				g = NULL;
+			}
+		}
+	}
+	if (!g) {
+		struct strbuf b = { 0 };
+		for (size_t i = 0; i < diags.n; i++) {
+			char *m = diag_format(&diags.items[i]);
+			slog(SLOG_ERROR, "dag_file_error", "file=%s error=%s", path, m);
+			sb_puts(&b, m);
+			sb_putc(&b, '\n');
+			free(m);
+		}
+		record_file(d, path, NULL, sb_str(&b));
+		sb_free(&b);
+		diag_list_clear(&diags);
+		/* The last good definition of this file (if any) stays. */
+		for (size_t i = 0; i < d->nslots; i++)
+			if (d->slots[i]->dag && strcmp(d->slots[i]->dag->file, path) == 0)
+				claimed[i] = true;
+		return;
+	}
+	diag_list_clear(&diags);
+	struct dagslot *slot = dagbag_find(d, g->dag_id);
+	bool changed = true;
+	if (!slot) {
+		slot = calloc(1, sizeof *slot);
+		slot->dag_id = strdup(g->dag_id);
+		d->slots = realloc(d->slots, (d->nslots + 1) * sizeof *d->slots);
+		d->slots[d->nslots++] = slot;
+	} else if (slot->dag && strcmp(slot->dag->hash, g->hash) == 0) {
+		changed = false;
+	}
+	for (size_t i = 0; i < d->nslots; i++)
+		if (d->slots[i] == slot)
+			claimed[i] = true;
+	if (!changed) {
+		dag_free(g);
+		record_file(d, path, slot->dag_id, NULL);
+		return;
+	}
+	/* Runs built on the old definition are rebuilt on the new one (need_sync). */
+	if (slot->dag)
+		dag_free(slot->dag);
+	free(slot->topo);
+	slot->dag = g;
+	slot->topo = topo_order(g);
+	slot->active = true;
+	if (record_dag(d, slot) < 0 || record_file(d, path, slot->dag_id, NULL) < 0)
+		slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, sqlite3_errmsg(d->store->db));
+	slog(SLOG_INFO, "dag_loaded", "dag=%s file=%s tasks=%zu schedule=%s", g->dag_id, path,
+	     g->ntasks, g->schedule);
+	d->need_sync = true;
+}
+
+int dagbag_reload(struct daemon *d)
+{
+	DIR *dir = opendir(d->cfg.dags_dir);
+	if (!dir) {
+		slog(SLOG_ERROR, "dags_dir_error", "dir=%s error=%s", d->cfg.dags_dir, strerror(errno));
+		return -1;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(dir)))
+		if (is_dag_file(e->d_name)) {
+			names = realloc(names, (n + 1) * sizeof *names);
+			names[n++] = strdup(e->d_name);
+		}
+	closedir(dir);
+	qsort(names, n, sizeof *names, cmp_str);
+
+	/* claimed[i]: slot i still has a file. Slots appended during the loop
+	 * are claimed by construction. */
+	bool *claimed = calloc(d->nslots + n + 1, sizeof *claimed);
+	size_t before = d->nslots;
+	if (store_begin(d->store) < 0) {
+		free(claimed);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", d->cfg.dags_dir, names[i]);
+		struct stat sb;
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			load_one(d, path, &sb, claimed);
+	}
+	for (size_t i = 0; i < before; i++) {
+		struct dagslot *s = d->slots[i];
+		if (claimed[i] || !s->active)
+			continue;
+		s->active = false;
+		char sql[512];
+		char *q = sqlite3_mprintf("UPDATE dags SET active=0 WHERE dag_id=%Q", s->dag_id);
+		snprintf(sql, sizeof sql, "%s", q);
+		sqlite3_free(q);
+		store_exec(d->store, sql);
+		store_event(d->store, s->dag_id, 0, NULL, 0, "active", "inactive", "DAG file removed");
+		slog(SLOG_WARN, "dag_deactivated", "dag=%s reason=%s", s->dag_id, "file removed");
+		d->need_sync = true;
+	}
+	/* Files that vanished: forget them in dag_files. */
+	for (size_t i = 0; i < nseen;) {
+		struct stat sb;
+		if (stat(seen[i].path, &sb) < 0) {
+			char *q = sqlite3_mprintf("DELETE FROM dag_files WHERE file=%Q", seen[i].path);
+			store_exec(d->store, q);
+			sqlite3_free(q);
+			free(seen[i].path);
+			seen[i] = seen[--nseen];
+		} else {
+			i++;
+		}
+	}
+	store_commit(d->store);
+	free(claimed);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return 0;
+}
+
+int dagbag_refresh_flags(struct daemon *d)
+{
+	static const char sql[] = "SELECT dag_id, paused FROM dags";
+	sqlite3_stmt *st = store_cached(d->store, sql);
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct dagslot *s = dagbag_find(d, (const char *)sqlite3_column_text(st, 0));
+		bool paused = sqlite3_column_int(st, 1) != 0;
+		if (s && s->paused != paused) {
+			s->paused = paused;
+			slog(SLOG_INFO, paused ? "dag_paused" : "dag_unpaused", "dag=%s", s->dag_id);
+		}
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+void dagbag_free(struct daemon *d)
+{
+	for (size_t i = 0; i < d->nslots; i++) {
+		dag_free(d->slots[i]->dag);
+		free(d->slots[i]->topo);
+		free(d->slots[i]->dag_id);
+		free(d->slots[i]);
+	}
+	free(d->slots);
+	d->slots = NULL;
+	d->nslots = 0;
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i].path);
+	free(seen);
+	seen = NULL;
+	nseen = 0;
+}
