@@ -61,7 +61,7 @@ sc dags | grep -Eq '^part +@daily +UTC +no +4' || { sc dags; fail "dags shows pa
 
 note "backfill three days and wait"
 timeout 60 "$BIN/schedctl" --state "$STATE" backfill part --from 2026-03-01 --to 2026-03-03 --wait \
-	|| { tail -20 "$WORK/daemon.log"; fail "backfill --wait exit $? (124: the daemon never finished the runs)"; }
+	|| { rc=$?; tail -20 "$WORK/daemon.log"; fail "backfill --wait exit $rc (124: the daemon never finished the runs)"; }
 for day in 20260301 20260302 20260303; do
 	for t in extract transform load audit; do assert_eq 1 "$(lines $t.$day)" "$t ran once for $day"; done
 done
