@@ -1,0 +1,29 @@
+# schedctl_test.sh: `schedctl test` renders a task with the daemon's
+# render_task, prints its argv, runs it in the foreground with the try's
+# environment, exits with its exit code and records nothing.
+source "$ROOT/tests/tools/testlib.sh"
+source "$ROOT/tests/tools/schedctl_fixture.sh"
+
+before=$(sq "SELECT (SELECT count(*) FROM events) || '/' || (SELECT count(*) FROM runs)")
+out=$(sc test etl extract --date 2026-03-04 2>"$WORK/err") || fail "test exit $?"
+assert_eq "extract 20260304 eu" "$out" "rendered command output"
+grep -q '^+ echo .extract 20260304 eu.$' "$WORK/err" || fail "argv printed: $(cat "$WORK/err")"
+
+out=$(sc test etl load --date 20260304 2>"$WORK/err"); rc=$?
+assert_eq 3 $rc "exit code of the task"
+assert_eq "load 2026-03-04" "$out" "environment of a try (SCHED_DS)"
+grep -q 'exit code 3' "$WORK/err" || fail "says the exit code"
+assert_eq "$before" "$(sq "SELECT (SELECT count(*) FROM events) || '/' || (SELECT count(*) FROM runs)")" "records nothing"
+
+# From a directory, without a state file.
+rm -f "$STATE"
+out=$("$BIN/schedctl" --state "$WORK/none.db" test etl transform --date 2026-03-04 --dags "$DAGS" 2>/dev/null) \
+	|| fail "test --dags"
+assert_eq "transform 2026-03-04" "$out" "test --dags"
+[ ! -e "$WORK/none.db" ] || fail "test --dags created a state file"
+err=$("$BIN/schedctl" test etl lod --date 2026-03-04 --dags "$DAGS" 2>&1); assert_eq 1 $? "unknown task"
+echo "$err" | grep -q "did you mean 'load'" || fail "names nearest task: $err"
+err=$("$BIN/schedctl" test elt load --date 2026-03-04 --dags "$DAGS" 2>&1); assert_eq 1 $? "unknown DAG"
+echo "$err" | grep -q "did you mean 'etl'" || fail "names nearest DAG: $err"
+"$BIN/schedctl" test etl load --dags "$DAGS" >/dev/null 2>&1; assert_eq 2 $? "--date required"
+echo ok

@@ -1,0 +1,53 @@
+# schedctl_validate.sh: validate on files and directories: file:line:column
+# for every problem and exit 1; one summary line per DAG and exit 0 when clean;
+# a dag_id defined twice is a problem. Needs no state file.
+source "$ROOT/tests/tools/testlib.sh"
+export NO_COLOR=1
+mkdir -p good bad
+cat >good/a.yaml <<'YAML'
+dag: a
+schedule: "0 3 * * *"
+timezone: Europe/Paris
+start_date: 2026-01-01
+tasks:
+  - id: one
+    command: [echo, "{{ ds }}"]
+  - id: two
+    depends_on: one
+    command: [echo, two]
+YAML
+cat >good/b.yml <<'YAML'
+dag: b
+schedule: none
+tasks:
+  - id: x
+    command: [true]
+YAML
+echo "not a dag" >good/notes.txt
+out=$("$BIN/schedctl" validate good) || fail "clean directory exit $?"
+echo "$out"
+assert_eq 2 "$(echo "$out" | wc -l)" "one line per DAG, .txt ignored"
+echo "$out" | grep -q '^good/a.yaml: ok: DAG a, 2 tasks, schedule 0 3 \* \* \* (Europe/Paris)' || fail "summary of a"
+
+cat >bad/c.yaml <<'YAML'
+dag: c
+schedule: "0 25 * * *"
+tasks:
+  - id: one
+    command: [echo, "{{ dss }}"]
+  - id: two
+    depends_on: three
+    command: [echo]
+YAML
+cp good/a.yaml bad/a_again.yaml
+out=$("$BIN/schedctl" validate bad good/a.yaml); rc=$?
+echo "$out"
+assert_eq 1 $rc "problems exit 1"
+echo "$out" | grep -Eq '^bad/c.yaml:[0-9]+:[0-9]+: .*25' || fail "bad cron with line:column"
+echo "$out" | grep -Eq '^bad/c.yaml:[0-9]+:[0-9]+: .*dss' || fail "bad template with line:column"
+echo "$out" | grep -Eq '^bad/c.yaml:[0-9]+:[0-9]+: .*three' || fail "unknown dependency with line:column"
+echo "$out" | grep -q "^good/a.yaml: dag_id 'a' is also defined in bad/a_again.yaml" || fail "duplicate dag_id"
+j=$("$BIN/schedctl" validate --json good)
+[ "$(sqlite3 :memory: "SELECT json_extract('${j//\'/\'\'}', '\$.files[0].ok'), json_extract('${j//\'/\'\'}', '\$.problems')")" = "1|0" ] || fail "validate --json: $j"
+"$BIN/schedctl" validate missing.yaml >/dev/null 2>&1; assert_eq 1 $? "missing file"
+echo ok

@@ -1,0 +1,223 @@
+/* cmd_clear.c: `schedctl clear DAG --date D [--task T]... [--downstream]
+ * [--upstream] [--failed-only] [--yes] [--force]`: reprocess one date
+ * partition. The chosen task instances go back to "none" with a fresh retry
+ * budget (store_clear_tasks), and the daemon runs them again; earlier tries
+ * and their logs stay. The set is printed before anything changes, and a
+ * person at a terminal is asked. A running or queued instance is only touched
+ * with --force: a stop request goes to the daemon, which ends the try, and
+ * the clear happens once it has. */
+#include "ui-cli/schedctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CLEAR_STOP_WAIT_S 30
+
+static bool is_active(const char *state)
+{
+	return strcmp(state, "running") == 0 || strcmp(state, "queued") == 0;
+}
+
+/* Current state of each task of the run ("none" when never instantiated). */
+static void read_states(struct store *s, int64_t run, const struct meta_dag *d, char (*states)[16])
+{
+	for (size_t i = 0; i < d->ntasks; i++)
+		snprintf(states[i], 16, "none");
+	sqlite3_stmt *st = store_cached(s, "SELECT task_id, state FROM task_instances WHERE run=?");
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long k = meta_task_index(d, (const char *)sqlite3_column_text(st, 0));
+		if (k >= 0)
+			snprintf(states[k], 16, "%s", sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+}
+
+static bool confirm(size_t n)
+{
+	if (n == 1)
+		fprintf(stderr, "Clear this task instance? [y/N] ");
+	else
+		fprintf(stderr, "Clear these %zu task instances? [y/N] ", n);
+	char line[32];
+	if (!fgets(line, sizeof line, stdin))
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+int cmd_clear(struct cli *cli, int argc, char **argv)
+{
+	const char *date = NULL;
+	struct opt_list tasks = { 0 };
+	bool down = false, up = false, failed_only = false, yes = false, force = false;
+	const struct opt opts[] = {
+		{ OPT_STRING, "date", &date, "D", "logical date of the run (required)" },
+		{ OPT_LIST, "task", &tasks, "T", "clear task T (default: every task)" },
+		{ OPT_FLAG, "downstream", &down, NULL, "also every task downstream of those" },
+		{ OPT_FLAG, "upstream", &up, NULL, "also every task upstream of those" },
+		{ OPT_FLAG, "failed-only", &failed_only, NULL, "only failed and upstream_failed instances" },
+		{ OPT_FLAG, "yes", &yes, NULL, "do not ask (needed when stdin is not a terminal)" },
+		{ OPT_FLAG, "force", &force, NULL, "stop running or queued instances of the set first" },
+		{ OPT_END, NULL, NULL, NULL, NULL },
+	};
+	char *pos[1];
+	size_t npos;
+	int rc = opt_parse(argc, argv, opts,
+			   "schedctl clear DAG --date D [--task T]... [--downstream] [--upstream]"
+			   " [--failed-only] [--yes] [--force]",
+			   "Runs task instances of one run again with a fresh retry budget; earlier"
+			   " tries and their logs are kept.", pos, 1, &npos);
+	if (rc) {
+		opt_list_free(&tasks);
+		return rc < 0 ? SC_OK : rc;
+	}
+	if (npos != 1 || !date) {
+		cli_err("clear: usage: schedctl clear DAG --date D [--task T]... (%s missing)",
+			npos != 1 ? "DAG" : "--date");
+		opt_list_free(&tasks);
+		return SC_USAGE;
+	}
+	struct store *s = cli_open_store(cli, true);
+	if (!s) {
+		opt_list_free(&tasks);
+		return SC_FAIL;
+	}
+	struct meta_dag d;
+	struct run_row r;
+	char err[1024];
+	int ret = SC_FAIL;
+	bool *sel = NULL;
+	char (*states)[16] = NULL;
+	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
+		cli_err("%s", err);
+		store_close(s);
+		opt_list_free(&tasks);
+		return SC_FAIL;
+	}
+	int f = run_find(s, &d, date, &r, err, sizeof err);
+	if (f < 0) {
+		cli_err("clear: %s", err);
+		ret = f == -2 ? SC_USAGE : SC_FAIL;
+		goto out;
+	}
+	sel = calloc(d.ntasks ? d.ntasks : 1, sizeof *sel);
+	states = calloc(d.ntasks ? d.ntasks : 1, sizeof *states);
+	if (!sel || !states)
+		goto out;
+	for (size_t i = 0; i < tasks.n; i++) {
+		long k = meta_task_index(&d, tasks.items[i]);
+		if (k < 0) {
+			meta_unknown_task(&d, tasks.items[i], err, sizeof err);
+			cli_err("clear: %s", err);
+			goto out;
+		}
+		sel[k] = true;
+	}
+	if (tasks.n == 0)
+		for (size_t i = 0; i < d.ntasks; i++)
+			sel[i] = true;
+	meta_closure(&d, sel, down, up);
+	read_states(s, r.id, &d, states);
+	size_t n = 0, nactive = 0;
+	for (size_t i = 0; i < d.ntasks; i++) {
+		if (sel[i] && failed_only && strcmp(states[i], "failed") != 0 &&
+		    strcmp(states[i], "upstream_failed") != 0)
+			sel[i] = false;
+		if (sel[i]) {
+			n++;
+			nactive += is_active(states[i]);
+		}
+	}
+	if (n == 0) {
+		printf("nothing to clear in run %s%s\n", r.run_id,
+		       failed_only ? " (no failed task instance in the set)" : "");
+		ret = SC_OK;
+		goto out;
+	}
+	printf("run %s of %s (%s): %zu task instance%s to clear:\n", r.run_id, d.dag_id, r.state, n,
+	       n == 1 ? "" : "s");
+	struct table t;
+	table_init(&t, 2);
+	const char *hdr[] = { "TASK", "STATE" };
+	table_add(&t, hdr);
+	for (size_t i = 0; i < d.ntasks; i++)
+		if (sel[i]) {
+			const char *row[] = { d.tasks[i].id, states[i] };
+			table_add(&t, row);
+			table_color_last(&t, 1, state_color(states[i]));
+		}
+	table_print(&t, stdout, cli->color);
+	table_free(&t);
+	fflush(stdout);
+	if (nactive && !force) {
+		cli_err("clear: %zu of them %s running or queued; add --force to stop %s first",
+			nactive, nactive == 1 ? "is" : "are", nactive == 1 ? "it" : "them");
+		goto out;
+	}
+	if (!yes) {
+		if (!cli->tty_in) {
+			cli_err("clear: stdin is not a terminal, so nothing was cleared; add --yes to"
+				" clear without asking");
+			ret = SC_USAGE;
+			goto out;
+		}
+		if (!confirm(n)) {
+			printf("nothing cleared\n");
+			goto out;
+		}
+	}
+	if (nactive) {
+		for (size_t i = 0; i < d.ntasks; i++)
+			if (sel[i] && is_active(states[i]) &&
+			    store_request(s, "stop", d.dag_id, r.id, d.tasks[i].id, NULL) < 0) {
+				cli_err("clear: %s", s->err);
+				goto out;
+			}
+		printf("asked the daemon to stop %zu task instance%s; waiting up to %d s\n", nactive,
+		       nactive == 1 ? "" : "s", CLEAR_STOP_WAIT_S);
+		fflush(stdout);
+		time_t deadline = time(NULL) + CLEAR_STOP_WAIT_S;
+		for (;;) {
+			read_states(s, r.id, &d, states);
+			nactive = 0;
+			for (size_t i = 0; i < d.ntasks; i++)
+				nactive += sel[i] && is_active(states[i]);
+			if (nactive == 0 || time(NULL) >= deadline)
+				break;
+			nanosleep(&(struct timespec){ 0, 200 * 1000 * 1000 }, NULL);
+		}
+		if (nactive) {
+			cli_err("clear: %zu task instance%s still running after %d s (is schedulerd"
+				" running?); the stop requests stay pending, nothing was cleared",
+				nactive, nactive == 1 ? "" : "s", CLEAR_STOP_WAIT_S);
+			goto out;
+		}
+	}
+	const char **ids = malloc(n * sizeof *ids);
+	int *retries = malloc(n * sizeof *retries);
+	size_t k = 0;
+	for (size_t i = 0; ids && retries && i < d.ntasks; i++)
+		if (sel[i]) {
+			ids[k] = d.tasks[i].id;
+			retries[k++] = d.tasks[i].retries;
+		}
+	if (ids && retries && store_clear_tasks(s, r.id, ids, k, retries, "schedctl clear") == 0) {
+		printf("cleared %zu task instance%s of %s; the daemon runs them again\n", k,
+		       k == 1 ? "" : "s", r.run_id);
+		ret = SC_OK;
+	} else {
+		cli_err("clear: %s", s->err);
+	}
+	free(ids);
+	free(retries);
+out:
+	free(sel);
+	free(states);
+	meta_free(&d);
+	store_close(s);
+	opt_list_free(&tasks);
+	return ret;
+}

@@ -1,0 +1,106 @@
+/* cmd_graph.c: `schedctl graph DAG [--dot] [--json]`: the dependency tree as
+ * the daemon loaded it. Text: each root, then its downstream tasks indented
+ * beneath it; a task reached a second time is printed once more with "(see
+ * above)" rather than its subtree again, so diamonds stay readable. */
+#include "ui-cli/schedctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void print_tree(const struct meta_dag *d, size_t i, int depth, bool *shown)
+{
+	printf("%*s%s%s", depth * 4, "", depth ? "└── " : "", d->tasks[i].id);
+	if (d->tasks[i].nup > 1) {
+		printf("  (after ");
+		for (size_t k = 0; k < d->tasks[i].nup; k++)
+			printf("%s%s", k ? ", " : "", d->tasks[d->tasks[i].up[k]].id);
+		printf(")");
+	}
+	if (shown[i]) {
+		printf("  (see above)\n");
+		return;
+	}
+	printf("\n");
+	shown[i] = true;
+	for (size_t j = 0; j < d->ntasks; j++)
+		for (size_t k = 0; k < d->tasks[j].nup; k++)
+			if (d->tasks[j].up[k] == i)
+				print_tree(d, j, depth + 1, shown);
+}
+
+int cmd_graph(struct cli *cli, int argc, char **argv)
+{
+	bool dot = false, json = false;
+	const struct opt opts[] = {
+		{ OPT_FLAG, "dot", &dot, NULL, "Graphviz DOT (pipe into dot -Tsvg)" },
+		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
+		{ OPT_END, NULL, NULL, NULL, NULL },
+	};
+	char *pos[1];
+	size_t npos;
+	int rc = opt_parse(argc, argv, opts, "schedctl graph DAG [--dot | --json]",
+			   "Prints the dependency tree of a DAG.", pos, 1, &npos);
+	if (rc)
+		return rc < 0 ? SC_OK : rc;
+	if (npos != 1) {
+		cli_err("graph: which DAG? usage: schedctl graph DAG [--dot]");
+		return SC_USAGE;
+	}
+	struct store *s = cli_open_store(cli, false);
+	if (!s)
+		return SC_FAIL;
+	struct meta_dag d;
+	char err[1024];
+	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
+		cli_err("%s", err);
+		store_close(s);
+		return SC_FAIL;
+	}
+	if (dot) {
+		printf("digraph ");
+		json_str(stdout, d.dag_id);	/* a DOT ID is quoted like a JSON string */
+		printf(" {\n  rankdir=LR;\n  node [shape=box];\n");
+		for (size_t i = 0; i < d.ntasks; i++) {
+			printf("  ");
+			json_str(stdout, d.tasks[i].id);
+			printf(";\n");
+		}
+		for (size_t i = 0; i < d.ntasks; i++)
+			for (size_t k = 0; k < d.tasks[i].nup; k++) {
+				printf("  ");
+				json_str(stdout, d.tasks[d.tasks[i].up[k]].id);
+				printf(" -> ");
+				json_str(stdout, d.tasks[i].id);
+				printf(";\n");
+			}
+		printf("}\n");
+	} else if (json) {
+		printf("{\"dag_id\":");
+		json_str(stdout, d.dag_id);
+		printf(",\"tasks\":[");
+		for (size_t i = 0; i < d.ntasks; i++) {
+			printf(i ? ",{\"id\":" : "{\"id\":");
+			json_str(stdout, d.tasks[i].id);
+			printf(",\"trigger_rule\":");
+			json_str(stdout, d.tasks[i].trigger_rule);
+			printf(",\"retries\":%d,\"upstream\":[", d.tasks[i].retries);
+			for (size_t k = 0; k < d.tasks[i].nup; k++) {
+				if (k)
+					fputc(',', stdout);
+				json_str(stdout, d.tasks[d.tasks[i].up[k]].id);
+			}
+			printf("]}");
+		}
+		printf("]}\n");
+	} else {
+		bool *shown = calloc(d.ntasks ? d.ntasks : 1, sizeof *shown);
+		printf("%s (%s, %zu tasks)\n", d.dag_id, d.schedule, d.ntasks);
+		for (size_t i = 0; shown && i < d.ntasks; i++)
+			if (d.tasks[i].nup == 0)
+				print_tree(&d, i, 0, shown);
+		free(shown);
+	}
+	meta_free(&d);
+	store_close(s);
+	return SC_OK;
+}

@@ -1,0 +1,168 @@
+/* cmd_grid.c: `schedctl grid DAG [--last N]`: Airflow's grid view in a
+ * terminal: the last N runs as columns (oldest left), tasks as rows, one cell
+ * per task instance, coloured by state on a terminal and a letter otherwise,
+ * with a legend. Reads N runs through the (dag_id, logical_date) index and
+ * each run's instances through the task_instances primary key, so the cost
+ * does not grow with the history. */
+#include "ui-cli/schedctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scheduler/tz.h"
+
+static const char *const legend_states[] = { "success", "failed", "upstream_failed",
+					      "up_for_retry", "running", "queued", "scheduled",
+					      "skipped", "none" };
+
+static void print_cell(const struct cli *cli, const char *state, int width)
+{
+	char letter = state ? state_letter(state) : ' ';
+	const char *k = state ? state_color(state) : NULL;
+	if (cli->color && k) {
+		/* Background colour (4x) of the state's foreground (3x). */
+		printf("\033[%s;30m", strcmp(k, "2") == 0 ? "47" : (char[]){ '4', k[1], 0 });
+		printf("%*c%*s\033[0m", width / 2 + 1, letter, width - width / 2 - 1, "");
+	} else {
+		printf("%*c%*s", width / 2 + 1, letter, width - width / 2 - 1, "");
+	}
+	fputc(' ', stdout);
+}
+
+int cmd_grid(struct cli *cli, int argc, char **argv)
+{
+	bool json = false;
+	long last = 10;
+	const struct opt opts[] = {
+		{ OPT_INT, "last", &last, "N", "the N newest runs (default 10)" },
+		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
+		{ OPT_END, NULL, NULL, NULL, NULL },
+	};
+	char *pos[1];
+	size_t npos;
+	int rc = opt_parse(argc, argv, opts, "schedctl grid DAG [--last N] [--json]",
+			   "Shows the last runs as columns and the tasks as rows, one cell per"
+			   " task instance state.", pos, 1, &npos);
+	if (rc)
+		return rc < 0 ? SC_OK : rc;
+	if (npos != 1) {
+		cli_err("grid: which DAG? usage: schedctl grid DAG [--last N]");
+		return SC_USAGE;
+	}
+	if (last < 1)
+		last = 1;
+	struct store *s = cli_open_store(cli, false);
+	if (!s)
+		return SC_FAIL;
+	struct meta_dag d;
+	char err[1024];
+	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
+		cli_err("%s", err);
+		store_close(s);
+		return SC_FAIL;
+	}
+	struct run_row *runs = calloc((size_t)last, sizeof *runs);
+	size_t nruns = 0;
+	sqlite3_stmt *st = store_prepare(s, "SELECT " RUN_ROW_COLUMNS " FROM runs WHERE dag_id=?"
+					    " ORDER BY logical_date DESC LIMIT ?");
+	sqlite3_bind_text(st, 1, d.dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, last);
+	while (st && runs && sqlite3_step(st) == SQLITE_ROW && nruns < (size_t)last)
+		run_row_read(st, 0, &runs[nruns++]);
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < nruns / 2; i++) {	/* oldest first */
+		struct run_row tmp = runs[i];
+		runs[i] = runs[nruns - 1 - i];
+		runs[nruns - 1 - i] = tmp;
+	}
+	struct grid g;
+	grid_init(&g, &d, runs, nruns);
+	free(runs);
+	st = store_prepare(s, "SELECT task_id, state FROM task_instances WHERE run=?");
+	for (size_t c = 0; st && c < g.nruns; c++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, g.runs[c].id);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			grid_set(&g, c, (const char *)sqlite3_column_text(st, 0),
+				 (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+
+	if (json) {
+		printf("{\"dag_id\":");
+		json_str(stdout, d.dag_id);
+		printf(",\"runs\":[");
+		for (size_t c = 0; c < g.nruns; c++) {
+			bool f = true;
+			fputs(c ? ",{" : "{", stdout);
+			json_key(stdout, &f, "run_id"); json_str(stdout, g.runs[c].run_id);
+			json_key(stdout, &f, "logical_date");
+			json_date(stdout, g.runs[c].logical_date, d.timezone);
+			json_key(stdout, &f, "state"); json_str(stdout, g.runs[c].state);
+			fputs("}", stdout);
+		}
+		printf("],\"tasks\":[");
+		for (size_t r = 0; r < g.ntasks; r++) {
+			printf(r ? ",{\"task_id\":" : "{\"task_id\":");
+			json_str(stdout, g.task_ids[r]);
+			printf(",\"states\":[");
+			for (size_t c = 0; c < g.nruns; c++) {
+				if (c)
+					fputc(',', stdout);
+				json_str(stdout, grid_cell(&g, r, c));
+			}
+			printf("]}");
+		}
+		printf("]}\n");
+		goto out;
+	}
+	if (g.nruns == 0) {
+		printf("DAG %s has no runs yet\n", d.dag_id);
+		goto out;
+	}
+	/* Column labels: MM-DD when every run is on its own day, else DD HH:MM. */
+	const char *fmt = "%m-%d";
+	for (size_t c = 1; c < g.nruns; c++) {
+		char a[16], b[16];
+		tz_format(d.timezone, g.runs[c - 1].logical_date, "%Y%m%d", a, sizeof a);
+		tz_format(d.timezone, g.runs[c].logical_date, "%Y%m%d", b, sizeof b);
+		if (strcmp(a, b) == 0)
+			fmt = "%d %H:%M";
+	}
+	int width = strcmp(fmt, "%m-%d") == 0 ? 5 : 8;
+	int namew = 4;
+	for (size_t r = 0; r < g.ntasks; r++)
+		if ((int)strlen(g.task_ids[r]) > namew)
+			namew = (int)strlen(g.task_ids[r]);
+	printf("%-*s  ", namew, "");
+	for (size_t c = 0; c < g.nruns; c++) {
+		char lab[32];
+		tz_format(d.timezone, g.runs[c].logical_date, fmt, lab, sizeof lab);
+		printf("%-*s ", width, lab);
+	}
+	printf("\n%-*s  ", namew, "(run)");
+	for (size_t c = 0; c < g.nruns; c++)
+		print_cell(cli, g.runs[c].state, width);
+	fputc('\n', stdout);
+	for (size_t r = 0; r < g.ntasks; r++) {
+		printf("%-*s  ", namew, g.task_ids[r]);
+		for (size_t c = 0; c < g.nruns; c++)
+			print_cell(cli, grid_cell(&g, r, c), width);
+		fputc('\n', stdout);
+	}
+	printf("\nlegend:");
+	for (size_t i = 0; i < sizeof legend_states / sizeof legend_states[0]; i++) {
+		const char *k = state_color(legend_states[i]);
+		if (cli->color && k)
+			printf(" \033[%sm%c\033[0m=%s", k, state_letter(legend_states[i]),
+			       legend_states[i]);
+		else
+			printf(" %c=%s", state_letter(legend_states[i]), legend_states[i]);
+	}
+	printf("  (blank: no task instance)\n");
+out:
+	grid_free(&g);
+	meta_free(&d);
+	store_close(s);
+	return SC_OK;
+}

@@ -1,0 +1,149 @@
+/* cmd_validate.c: `schedctl validate [PATH...]`: loads DAG files with the
+ * daemon's own loader (dag_load_file), so "valid here" means "loads there".
+ * Directories are searched for *.yaml and *.yml (not recursively, like the
+ * daemon's --dags). Every problem is printed as file:line:column: message;
+ * a clean file gets a one-line summary of its DAG. A dag_id defined by two
+ * files is a problem too, since the daemon can only keep one. */
+#include "ui-cli/schedctl.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "scheduler/dag.h"
+
+#define VALIDATE_DEFAULT_DIR "dags"
+
+struct vfile {
+	char *path;
+	char *dag_id;	/* when it loaded */
+};
+
+static int yaml_name(const struct dirent *e)
+{
+	size_t l = strlen(e->d_name);
+	return e->d_name[0] != '.' &&
+	       ((l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0) ||
+		(l > 4 && strcmp(e->d_name + l - 4, ".yml") == 0));
+}
+
+static int add_path(const char *p, struct vfile **files, size_t *n)
+{
+	struct stat sb;
+	if (stat(p, &sb) < 0) {
+		cli_err("validate: %s: %m", p);
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		*files = realloc(*files, (*n + 1) * sizeof **files);
+		(*files)[(*n)++] = (struct vfile){ strdup(p), NULL };
+		return 0;
+	}
+	struct dirent **list;
+	int k = scandir(p, &list, yaml_name, alphasort);
+	if (k < 0) {
+		cli_err("validate: %s: %m", p);
+		return -1;
+	}
+	for (int i = 0; i < k; i++) {
+		char *full;
+		if (asprintf(&full, "%s/%s", p, list[i]->d_name) >= 0) {
+			*files = realloc(*files, (*n + 1) * sizeof **files);
+			(*files)[(*n)++] = (struct vfile){ full, NULL };
+		}
+		free(list[i]);
+	}
+	free(list);
+	return 0;
+}
+
+int cmd_validate(struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	bool json = false;
+	const struct opt opts[] = {
+		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
+		{ OPT_END, NULL, NULL, NULL, NULL },
+	};
+	char *pos[256];
+	size_t npos;
+	int rc = opt_parse(argc, argv, opts, "schedctl validate [--json] [PATH...]",
+			   "Checks DAG files (files, or directories of *.yaml/*.yml; default ./"
+			   VALIDATE_DEFAULT_DIR "). Exit 1 if any file has a problem.",
+			   pos, 256, &npos);
+	if (rc)
+		return rc < 0 ? SC_OK : rc;
+	struct vfile *files = NULL;
+	size_t nfiles = 0;
+	int ret = SC_OK;
+	if (npos == 0 && add_path(VALIDATE_DEFAULT_DIR, &files, &nfiles) < 0)
+		return SC_FAIL;
+	for (size_t i = 0; i < npos; i++)
+		if (add_path(pos[i], &files, &nfiles) < 0)
+			ret = SC_FAIL;
+	size_t nproblems = 0;
+	if (json)
+		printf("{\"files\":[");
+	for (size_t i = 0; i < nfiles; i++) {
+		struct diag_list diags = { 0 };
+		struct dag *dag = dag_load_file(files[i].path, &diags);
+		const char *dup = NULL;
+		if (dag)
+			for (size_t k = 0; k < i; k++)
+				if (files[k].dag_id && strcmp(files[k].dag_id, dag->dag_id) == 0)
+					dup = files[k].path;
+		if (dag && !dup)
+			files[i].dag_id = strdup(dag->dag_id);
+		if (dup)
+			diag_add(&diags, files[i].path, 0, 0, "dag_id '%s' is also defined in %s",
+				 dag->dag_id, dup);
+		nproblems += diags.n;
+		if (json) {
+			bool f = true;
+			fputs(i ? ",{" : "{", stdout);
+			json_key(stdout, &f, "file"); json_str(stdout, files[i].path);
+			json_key(stdout, &f, "ok"); fputs(diags.n ? "false" : "true", stdout);
+			json_key(stdout, &f, "dag_id"); json_str(stdout, dag ? dag->dag_id : NULL);
+			json_key(stdout, &f, "schedule"); json_str(stdout, dag ? dag->schedule : NULL);
+			json_key(stdout, &f, "timezone"); json_str(stdout, dag ? dag->timezone : NULL);
+			json_key(stdout, &f, "tasks");
+			if (dag) printf("%zu", dag->ntasks); else fputs("null", stdout);
+			json_key(stdout, &f, "problems");
+			fputs("[", stdout);
+			for (size_t k = 0; k < diags.n; k++) {
+				printf(k ? ",{\"line\":%d,\"column\":%d,\"message\":" :
+					   "{\"line\":%d,\"column\":%d,\"message\":",
+				       diags.items[k].line, diags.items[k].column);
+				json_str(stdout, diags.items[k].msg);
+				fputs("}", stdout);
+			}
+			fputs("]}", stdout);
+		} else if (diags.n) {
+			for (size_t k = 0; k < diags.n; k++) {
+				char *m = diag_format(&diags.items[k]);
+				printf("%s\n", m ? m : diags.items[k].msg);
+				free(m);
+			}
+		} else {
+			printf("%s: ok: DAG %s, %zu task%s, schedule %s (%s)%s\n", files[i].path,
+			       dag->dag_id, dag->ntasks, dag->ntasks == 1 ? "" : "s", dag->schedule,
+			       dag->timezone, dag->catchup ? ", catchup" : "");
+		}
+		diag_list_clear(&diags);
+		dag_free(dag);
+	}
+	if (json)
+		printf("],\"problems\":%zu}\n", nproblems);
+	else if (nfiles == 0)
+		printf("no DAG files found\n");
+	else if (nproblems)
+		printf("%zu problem%s in %zu file%s\n", nproblems, nproblems == 1 ? "" : "s", nfiles,
+		       nfiles == 1 ? "" : "s");
+	for (size_t i = 0; i < nfiles; i++) {
+		free(files[i].path);
+		free(files[i].dag_id);
+	}
+	free(files);
+	return nproblems ? SC_FAIL : ret;
+}

@@ -1,0 +1,31 @@
+/* common.c: opening the state file the way every subcommand must: never
+ * creating it (a typo in --state would otherwise silently show an empty
+ * scheduler), read-only for the commands that only read. */
+#include "ui-cli/schedctl.h"
+
+#include <stdarg.h>
+#include <unistd.h>
+
+void cli_err(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("schedctl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+struct store *cli_open_store(struct cli *cli, bool write)
+{
+	if (access(cli->state_path, F_OK) != 0) {
+		cli_err("no state file at %s (give --state PATH or set SCHED_STATE; schedulerd"
+			" creates it on its first start)", cli->state_path);
+		return NULL;
+	}
+	char err[512];
+	struct store *s = store_open(cli->state_path, !write, err, sizeof err);
+	if (!s)
+		cli_err("%s", err);
+	return s;
+}

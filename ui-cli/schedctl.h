@@ -1,0 +1,186 @@
+/* schedctl.h: what the subcommands of schedctl share: the context built by
+ * main (state path, output manners), the option parser, the output helpers
+ * and the DAG metadata read from the state file.
+ *
+ * Exit codes of every subcommand: SC_OK 0, SC_FAIL 1 (failed or not found),
+ * SC_USAGE 2. */
+#ifndef SCHEDCTL_H
+#define SCHEDCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "scheduler/store.h"
+
+enum { SC_OK = 0, SC_FAIL = 1, SC_USAGE = 2 };
+
+struct cli {
+	const char *state_path;	/* --state, $SCHED_STATE or the daemon's default */
+	bool color;		/* stdout is a terminal and NO_COLOR is unset */
+	bool tty_out;		/* stdout is a terminal */
+	bool tty_in;		/* stdin is a terminal */
+};
+
+#define SCHED_DEFAULT_STATE "./sched-state.db"
+
+typedef int (*cmd_fn)(struct cli *cli, int argc, char **argv);
+
+struct cmd {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+};
+
+int cmd_dags(struct cli *, int, char **);
+int cmd_validate(struct cli *, int, char **);
+int cmd_trigger(struct cli *, int, char **);
+int cmd_backfill(struct cli *, int, char **);
+int cmd_clear(struct cli *, int, char **);
+int cmd_runs(struct cli *, int, char **);
+int cmd_status(struct cli *, int, char **);
+int cmd_logs(struct cli *, int, char **);
+int cmd_pause(struct cli *, int, char **);
+int cmd_unpause(struct cli *, int, char **);
+int cmd_test(struct cli *, int, char **);
+int cmd_graph(struct cli *, int, char **);
+int cmd_grid(struct cli *, int, char **);
+
+/* ---- options.c: one option parser for every subcommand (like git's
+ * parse-options): long options only, "--name value" or "--name=value",
+ * "--" ends options; --help prints the usage and the option list. */
+enum opt_type { OPT_FLAG, OPT_STRING, OPT_INT, OPT_LIST, OPT_END };
+
+struct opt_list {
+	char **items;	/* borrowed from argv */
+	size_t n;
+};
+
+struct opt {
+	enum opt_type type;
+	const char *name;	/* without the leading "--" */
+	void *dst;		/* bool*, const char**, long*, struct opt_list* */
+	const char *arg;	/* placeholder in help, e.g. "D" */
+	const char *help;
+};
+
+/* Parses argv[1..] (argv[0] is the subcommand). Positional arguments are
+ * compacted into pos (borrowed pointers), at most maxpos of them, *npos set.
+ * Returns 0, SC_USAGE after printing a message naming the flag, or -1 when
+ * --help was printed (the caller exits 0). */
+int opt_parse(int argc, char **argv, const struct opt *opts, const char *usage,
+	      const char *description, char **pos, size_t maxpos, size_t *npos);
+void opt_list_free(struct opt_list *l);
+
+/* ---- dates.c */
+/* Parses "YYYY-MM-DD" or "YYYYMMDD" into y, m (1-12), d; 0 or -1. Checks the
+ * day exists in that month (leap years included). */
+int date_parse_ymd(const char *s, int *y, int *m, int *d);
+/* Midnight of that date in zone tz; 0 or -1 with err naming the flag. */
+int date_parse_in_zone(const char *flag, const char *s, const char *tz, time_t *out, char *err,
+		       size_t errlen);
+/* "2026-03-04 10:00:05" in local (tz) wall time, or "-" for 0. */
+void date_format_us(int64_t us, const char *tz, char *buf, size_t len);
+/* "1m05s", "350ms", "-" */
+void date_format_duration_us(int64_t us, char *buf, size_t len);
+
+/* ---- nearest.c */
+/* The closest of names to want, or NULL if none is close enough
+ * (distance <= max(2, strlen(want)/3)). */
+const char *nearest_name(const char *want, const char *const *names, size_t n);
+/* Writes "did you mean 'x'?" or "known: a, b, c" into buf. */
+void nearest_hint(const char *want, const char *const *names, size_t n, char *buf, size_t len);
+
+/* ---- dagmeta.c: a DAG as the daemon recorded it in the dags table. */
+struct meta_task {
+	char *id;
+	int retries;
+	char *trigger_rule;
+	size_t *up;		/* indexes of upstream tasks */
+	size_t nup;
+};
+
+struct meta_dag {
+	char *dag_id, *file, *schedule, *timezone, *description, *errors;
+	bool paused;
+	int64_t next_run;	/* seconds, 0 if none */
+	struct meta_task *tasks;
+	size_t ntasks;
+};
+
+/* Loads one DAG's row; unknown DAG: returns -1 with err naming the nearest or
+ * the existing ones. */
+int meta_load(struct store *s, const char *dag_id, struct meta_dag *out, char *err, size_t errlen);
+void meta_free(struct meta_dag *d);
+long meta_task_index(const struct meta_dag *d, const char *task_id);
+/* Names a task that does not exist: "no task 'x' in DAG d; did you mean 'y'?" */
+void meta_unknown_task(const struct meta_dag *d, const char *task_id, char *err, size_t errlen);
+/* Extends sel (ntasks booleans) with every task downstream and/or upstream of
+ * a selected one (transitively, each direction from the original selection). */
+void meta_closure(const struct meta_dag *d, bool *sel, bool downstream, bool upstream);
+
+/* ---- runsel.c: finding runs */
+struct run_row {
+	int64_t id;
+	char run_id[128];
+	time_t logical_date, interval_end;
+	char type[16], state[16];
+	int64_t created_us, started_us, ended_us;
+	int64_t backfill_id;
+};
+/* The run of dag at logical date (midnight of date string D in the DAG's zone,
+ * or any run whose logical date falls on that day); date NULL = the latest run.
+ * Not found: -1 with err listing the nearest dates that exist. */
+int run_find(struct store *s, const struct meta_dag *d, const char *date, struct run_row *out,
+	     char *err, size_t errlen);
+void run_row_read(sqlite3_stmt *st, int col0, struct run_row *out);
+#define RUN_ROW_COLUMNS "id, run_id, logical_date, interval_end, run_type, state, created_us," \
+	" started_us, ended_us, backfill_id"
+
+/* ---- table.c: human tables and colours */
+struct table {
+	size_t ncols, nrows, cap;
+	char **cells;	/* nrows * ncols, malloc'd; row 0 is the header */
+	const char **colors;	/* per cell ANSI code or NULL */
+};
+void table_init(struct table *t, size_t ncols);
+/* Appends one row of ncols cells (copied). */
+void table_add(struct table *t, const char *const *cells);
+void table_color_last(struct table *t, size_t col, const char *ansi);
+void table_print(const struct table *t, FILE *f, bool color);
+void table_free(struct table *t);
+/* ANSI colour for a task or run state ("success" green, "failed" red, ...). */
+const char *state_color(const char *state);
+/* One letter per state for grids without colour. */
+char state_letter(const char *state);
+
+/* ---- json_out.c: a small JSON writer to stdout-like streams */
+void json_str(FILE *f, const char *s);	/* quoted and escaped, null for NULL */
+void json_key(FILE *f, bool *first, const char *key);	/* ,"key": */
+void json_time_us(FILE *f, int64_t us);	/* ISO 8601 UTC string or null */
+void json_date(FILE *f, time_t t, const char *tz);	/* ISO 8601 in tz */
+void json_raw_or_null(FILE *f, const char *json);	/* stored JSON text as is */
+
+/* ---- common.c */
+/* Opens the state file; it must exist (schedctl never creates one). Prints the
+ * error. */
+struct store *cli_open_store(struct cli *cli, bool write);
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- grid.c: layout of the grid view, kept apart from output so it can be
+ * tested: cell[task][col] is a state name or NULL (no task instance). */
+struct grid {
+	size_t ntasks, nruns;
+	char **task_ids;	/* rows */
+	struct run_row *runs;	/* columns, oldest first */
+	const char **cells;	/* ntasks * nruns, pointers into interned state names */
+};
+/* Places task instance (run index, task id, state) into the grid; task ids
+ * not yet known are appended as rows. */
+void grid_init(struct grid *g, const struct meta_dag *d, struct run_row *runs, size_t nruns);
+void grid_set(struct grid *g, size_t col, const char *task_id, const char *state);
+const char *grid_cell(const struct grid *g, size_t row, size_t col);
+void grid_free(struct grid *g);
+
+#endif
