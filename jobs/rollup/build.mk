@@ -2,8 +2,8 @@
 # status partitions, drive-day from the row store). The arithmetic and the
 # calendar are a library so the unit tests reach them.
 LIBRARIES += rollupagg
-rollupagg_SRCS := jobs/rollup/agg.c jobs/rollup/period.c
+rollupagg_SRCS := jobs/rollup/agg.c jobs/rollup/period.c jobs/rollup/drive.c
 PROGRAMS += rollup
-rollup_SRCS := jobs/rollup/rollup.c
+rollup_SRCS := jobs/rollup/rollup.c jobs/rollup/drive_cmd.c
 rollup_LIBS := rollupagg jobcommon
 rollup_LDLIBS := -lsqlite3 -lcurl -lm

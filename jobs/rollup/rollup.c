@@ -2,7 +2,8 @@
  * wrk_date= partition of the loaded status log in one pass (large reads, the
  * hand-written parser of agg.c) and writes the day's CSV beside the exact
  * integer sums (_SUMS) from which status-week, status-month and status-year
- * are rebuilt without touching raw data. drive-day lives in drive.c. */
+ * are rebuilt without touching raw data. drive-day lives in
+ * drive_cmd.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,6 +520,8 @@ int main(int argc, char **argv)
 		return status_period(PK_MONTH, argc - 2, argv + 2);
 	if (strcmp(cmd, "status-year") == 0)
 		return status_period(PK_YEAR, argc - 2, argv + 2);
+	if (strcmp(cmd, "drive-day") == 0)
+		return rollup_drive_day(argc - 2, argv + 2);
 	job_err e;
 	job_err_set(&e, "unknown subcommand '%s'", cmd);
 	return usage_error(&e);

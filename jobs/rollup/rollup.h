@@ -28,7 +28,7 @@ typedef struct rollup_file {
 int rollup_publish(storage *s, const char *parent, const char *name, const rollup_file *files, size_t nfiles,
 		   job_err *e);
 
-/* drive-day (drive.c): argv after the subcommand. Returns an exit code. */
+/* drive-day (drive_cmd.c): argv after the subcommand. Returns an exit code. */
 int rollup_drive_day(int argc, char **argv);
 
 #endif
