@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "jobs/rollup/agg.h"
+#include "jobs/rollup/drive.h"
 #include "jobs/rollup/period.h"
 
 static const char *avg(int64_t sum, int64_t n)
@@ -263,13 +264,63 @@ static void test_months_years(void **st)
 	assert_int_equal(period_parse_year("--year", "16", &p, &e), -1);
 }
 
+static rec_driver drv(const char *car, int sp, int bp, const char *steer, int speed, const char *area)
+{
+	rec_driver r;
+	memset(&r, 0, sizeof r);
+	memcpy(r.car_number, car, 6);
+	r.speed_pedal = sp;
+	r.break_pedal = bp;
+	strcpy(r.steer_angle, steer);
+	r.speed = speed;
+	memcpy(r.area_number, area, 4);
+	return r;
+}
+
+static void test_drive_day(void **st)
+{
+	(void)st;
+	drive_day d;
+	assert_int_equal(drive_day_init(&d), 0);
+	/* six cars at speed pedal 1, one at 5: 5 is (5-1.571)/1.4 = 2.45 sd away */
+	const char *cars[] = { "B0006", "A0001", "A0002", "A0003", "A0004", "A0005", "Z0009" };
+	for (int i = 0; i < 7; i++) {
+		rec_driver r = drv(cars[i], i == 6 ? 5 : 1, 0, i == 1 ? "L2" : "F", 100 + i, "A01");
+		assert_int_equal(drive_day_add(&d, &r), 0);
+		r = drv(cars[i], i == 6 ? 5 : 1, i == 1 ? 3 : 0, i == 1 ? "R1" : "L3", 50, i < 3 ? "F10" : "C05");
+		assert_int_equal(drive_day_add(&d, &r), 0);
+	}
+	drive_day_sort(&d);
+	assert_string_equal(d.cars[0].car, "A0001");
+	assert_string_equal(d.cars[6].car, "Z0009");
+	unsigned char sp[7], bp[7];
+	drive_pedal_symptoms(&d, 0, sp);
+	drive_pedal_symptoms(&d, 1, bp);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(sp[i], 0);
+	assert_int_equal(sp[6], 1);
+	assert_int_equal(bp[0], 1);	/* A0001 brakes 1.5 on average, the others 0 */
+	assert_int_equal(bp[1], 0);
+	char line[256];
+	drive_format_car(&d.cars[0], sp[0], bp[0], line);
+	assert_string_equal(line, "A0001,2,75.50,101,1.00,1.50,1,normal,abnormal,normal\n");
+	d.cars[0].hard_steers = 2001;
+	drive_format_car(&d.cars[0], 0, 0, line);
+	assert_string_equal(line, "A0001,2,75.50,101,1.00,1.50,2001,normal,normal,abnormal\n");
+	/* areas: A01 7 x avg 103; C05 4 x 50; F10 3 x 50 (a tie: rank 2 twice, by area) */
+	char text[DRIVE_AREAS * 64 + 1];
+	drive_format_areas(&d, text);
+	assert_string_equal(text, "A01,7,103.00,1\nC05,4,50.00,2\nF10,3,50.00,2\n");
+	drive_day_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rounding),	   cmocka_unit_test(test_merge_equals_raw),
 		cmocka_unit_test(test_check_rules),	   cmocka_unit_test(test_fast_parser_agrees),
 		cmocka_unit_test(test_sums_round_trip),   cmocka_unit_test(test_iso_weeks),
-		cmocka_unit_test(test_months_years),
+		cmocka_unit_test(test_months_years),	   cmocka_unit_test(test_drive_day),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
