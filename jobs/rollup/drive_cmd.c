@@ -18,6 +18,7 @@
 #include "jobs/common/rowstore.h"
 #include "jobs/common/storage.h"
 #include "jobs/rollup/drive.h"
+#include "jobs/rollup/period.h"
 #include "jobs/rollup/rollup.h"
 
 static const char *const quals[] = { "date",	     "car_number",   "speed_pedal", "break_pedal",
@@ -70,6 +71,34 @@ static int on_row(const struct rowstore_row *row, void *arg)
 	return job_stopping() ? 1 : 0;
 }
 
+/* cars.csv, areas.csv and _SUMS of a day or period. */
+static int drive_render(drive_day *d, int64_t steer_limit, rollup_buf *cars, rollup_buf *areas, rollup_buf *sums)
+{
+	int rc = -1;
+	drive_day_sort(d);
+	unsigned char *sp = calloc(d->n + 1, 1), *bp = calloc(d->n + 1, 1);
+	char *text = malloc(DRIVE_AREAS * 64 + 1), *st = NULL;
+	size_t stlen = 0;
+	if (!sp || !bp || !text)
+		goto out;
+	drive_pedal_symptoms(d, 0, sp);
+	drive_pedal_symptoms(d, 1, bp);
+	char line[256];
+	for (size_t i = 0; i < d->n; i++)
+		if (rollup_buf_add(cars, line, drive_format_car(&d->cars[i], sp[i], bp[i], steer_limit, line)) < 0)
+			goto out;
+	st = drive_sums_text(d, &stlen);
+	if (!st || rollup_buf_add(areas, text, drive_format_areas(d, text)) < 0 || rollup_buf_add(sums, st, stlen) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(sp);
+	free(bp);
+	free(text);
+	free(st);
+	return rc;
+}
+
 int rollup_drive_day(int argc, char **argv)
 {
 	const char *store = NULL, *table = NULL, *date_s = NULL, *dest = NULL;
@@ -120,9 +149,8 @@ int rollup_drive_day(int argc, char **argv)
 	}
 	int rc = JOB_EXIT_FAILED;
 	drive_day d;
-	char *parent = NULL, *text = NULL;
-	unsigned char *sp = NULL, *bp = NULL;
-	rollup_buf cars = { 0 }, areas = { 0 };
+	char *parent = NULL;
+	rollup_buf cars = { 0 }, areas = { 0 }, sums = { 0 };
 	if (drive_day_init(&d) < 0) {
 		job_err_set(&e, "out of memory");
 		goto done;
@@ -153,23 +181,7 @@ int rollup_drive_day(int argc, char **argv)
 		job_err_set(&e, "stopped by signal %d", job_stop_signal());
 		goto done;
 	}
-	drive_day_sort(&d);
-	sp = calloc(d.n + 1, 1);
-	bp = calloc(d.n + 1, 1);
-	text = malloc(DRIVE_AREAS * 64 + 1);
-	if (!sp || !bp || !text) {
-		job_err_set(&e, "out of memory");
-		goto done;
-	}
-	drive_pedal_symptoms(&d, 0, sp);
-	drive_pedal_symptoms(&d, 1, bp);
-	char line[256];
-	for (size_t i = 0; i < d.n; i++)
-		if (rollup_buf_add(&cars, line, drive_format_car(&d.cars[i], sp[i], bp[i], line)) < 0) {
-			job_err_set(&e, "out of memory");
-			goto done;
-		}
-	if (rollup_buf_add(&areas, text, drive_format_areas(&d, text)) < 0) {
+	if (drive_render(&d, DRIVE_HARD_STEER_LIMIT, &cars, &areas, &sums) < 0) {
 		job_err_set(&e, "out of memory");
 		goto done;
 	}
@@ -182,8 +194,8 @@ int rollup_drive_day(int argc, char **argv)
 	char *drive = storage_join(storage_root(out), "drive");
 	parent = storage_join(drive, "day");
 	free(drive);
-	rollup_file files[] = { { "cars.csv", &cars }, { "areas.csv", &areas } };
-	if (rollup_publish(out, parent, pname, files, 2, &e) < 0)
+	rollup_file files[] = { { "cars.csv", &cars }, { "areas.csv", &areas }, { "_SUMS", &sums } };
+	if (rollup_publish(out, parent, pname, files, 3, &e) < 0)
 		goto done;
 	job_info("drive day rolled up", "date=%s rows=%lld records=%lld cars=%zu", date, (long long)s.rows,
 		 (long long)recs, d.n);
@@ -194,9 +206,7 @@ done:
 	job_result_print();
 	rollup_buf_free(&cars);
 	rollup_buf_free(&areas);
-	free(sp);
-	free(bp);
-	free(text);
+	rollup_buf_free(&sums);
 	free(parent);
 	drive_day_free(&d);
 	rowstore_close(rs);
@@ -205,6 +215,127 @@ done:
 usage:
 	job_error("usage", "error=%s", e.msg);
 	fputs("usage: rollup drive-day --store URI [--table DriverCarInfo] --date YYYYMMDD --dest URI\n", stderr);
+	job_result_print();
+	return JOB_EXIT_USAGE;
+}
+
+int rollup_drive_period(int month, int argc, char **argv)
+{
+	const char *flag = month ? "--month" : "--week", *dest = NULL, *spec = NULL;
+	int require_complete = 0;
+	job_err e;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--require-complete") == 0) {
+			require_complete = 1;
+			continue;
+		}
+		const char **v = strcmp(argv[i], "--dest") == 0 ? &dest : strcmp(argv[i], flag) == 0 ? &spec : NULL;
+		if (!v) {
+			job_err_set(&e, "unknown option '%s'", argv[i]);
+			goto usage;
+		}
+		if (i + 1 >= argc) {
+			job_err_set(&e, "%s needs a value", argv[i]);
+			goto usage;
+		}
+		*v = argv[++i];
+	}
+	if (!dest || !spec) {
+		job_err_set(&e, "%s is required", !dest ? "--dest" : flag);
+		goto usage;
+	}
+	period p;
+	if ((month ? period_parse_month(flag, spec, &p, &e) : period_parse_week(flag, spec, &p, &e)) < 0)
+		goto usage;
+	job_result_set_str(month ? "month" : "week", spec);
+	storage *out = storage_open(dest, &e);
+	if (!out) {
+		job_err_prefix(&e, "--dest");
+		goto usage;
+	}
+	int rc = JOB_EXIT_FAILED, npresent = 0, nmissing = 0;
+	char pname[64];
+	snprintf(pname, sizeof pname, "%s=%s", month ? "wrk_month" : "wrk_week", spec);
+	char *drive = storage_join(storage_root(out), "drive");
+	char *dayroot = storage_join(drive, "day"), *parent = storage_join(drive, month ? "month" : "week");
+	rollup_buf cars = { 0 }, areas = { 0 }, sums = { 0 }, cov = { 0 }, present = { 0 }, missing = { 0 };
+	drive_day d;
+	if (drive_day_init(&d) < 0) {
+		job_err_set(&e, "out of memory");
+		goto done;
+	}
+	for (int i = 0; i < p.ndays; i++) {
+		char date[9], dname[32];
+		period_format_date(p.first + i, date);
+		snprintf(dname, sizeof dname, "wrk_date=%s", date);
+		char *ddir = storage_join(dayroot, dname);
+		char *dsucc = storage_join(ddir, "_SUCCESS"), *dsums = storage_join(ddir, "_SUMS");
+		storage_stat st;
+		int r = storage_stat_path(out, dsucc, &st, &e);
+		if (r == 0 && st.exists) {
+			char *text = NULL;
+			size_t len = 0;
+			r = storage_read_all(out, dsums, &text, &len, &e);
+			if (r == 0)
+				r = drive_parse_sums(text, len, dsums, &d, &e);
+			free(text);
+			if (r == 0) {
+				npresent++;
+				r = rollup_buf_add(&present, "\t", 1) | rollup_buf_add(&present, date, 8);
+			}
+		} else if (r == 0) {
+			nmissing++;
+			r = rollup_buf_add(&missing, "\t", 1) | rollup_buf_add(&missing, date, 8);
+		}
+		free(ddir);
+		free(dsucc);
+		free(dsums);
+		if (r < 0)
+			goto done;
+	}
+	job_result_set_int("days_present", npresent);
+	job_result_set_int("days_missing", nmissing);
+	job_result_set_int("cars", (int64_t)d.n);
+	if (nmissing && require_complete) {
+		job_err_set(&e, "%d of the %d days have no drive day rollup (--require-complete)%s", nmissing, p.ndays,
+			    missing.p ? missing.p : "");
+		goto done;
+	}
+	/* the steer rule is per day: above 2000 hard steers a day on average
+	 * over the days present */
+	if (drive_render(&d, (int64_t)DRIVE_HARD_STEER_LIMIT * npresent, &cars, &areas, &sums) < 0 ||
+	    rollup_coverage(&cov, pname, p.ndays, &present, &missing) < 0) {
+		job_err_set(&e, "out of memory");
+		goto done;
+	}
+	rollup_file files[] = { { "cars.csv", &cars }, { "areas.csv", &areas }, { "_SUMS", &sums }, { "_COVERAGE", &cov } };
+	if (rollup_publish(out, parent, pname, files, 4, &e) < 0)
+		goto done;
+	if (nmissing)
+		job_warn("days missing from the period", "period=%s present=%d missing=%d", pname, npresent, nmissing);
+	job_info("drive period rolled up", "period=%s days_present=%d days_missing=%d cars=%zu", pname, npresent,
+		 nmissing, d.n);
+	rc = JOB_EXIT_OK;
+done:
+	if (rc != JOB_EXIT_OK)
+		job_error("failed", "error=%s", e.msg);
+	job_result_print();
+	rollup_buf_free(&cars);
+	rollup_buf_free(&areas);
+	rollup_buf_free(&sums);
+	rollup_buf_free(&cov);
+	rollup_buf_free(&present);
+	rollup_buf_free(&missing);
+	drive_day_free(&d);
+	free(drive);
+	free(dayroot);
+	free(parent);
+	storage_free(out);
+	return rc;
+usage:
+	job_error("usage", "error=%s", e.msg);
+	fprintf(stderr, "usage: rollup drive-%s --dest URI %s %s [--require-complete]\n", month ? "month" : "week", flag,
+		month ? "YYYYMM" : "YYYY-Www");
 	job_result_print();
 	return JOB_EXIT_USAGE;
 }

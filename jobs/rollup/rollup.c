@@ -26,7 +26,9 @@ static void usage(FILE *f)
 	      "  rollup status-week  --dest URI --week YYYY-Www [--require-complete]\n"
 	      "  rollup status-month --dest URI --month YYYYMM [--require-complete]\n"
 	      "  rollup status-year  --dest URI --year YYYY [--require-complete]\n"
-	      "  rollup drive-day    --store URI --table T --date YYYYMMDD --dest URI\n"
+	      "  rollup drive-day    --store URI [--table T] --date YYYYMMDD --dest URI\n"
+	      "  rollup drive-week   --dest URI --week YYYY-Www [--require-complete]\n"
+	      "  rollup drive-month  --dest URI --month YYYYMM [--require-complete]\n"
 	      "see docs/jobs-rollup.md\n",
 	      f);
 }
@@ -126,6 +128,18 @@ out:
 	free(old);
 	free(final);
 	return rc;
+}
+
+int rollup_coverage(rollup_buf *cov, const char *pname, int ndays, const rollup_buf *present,
+		    const rollup_buf *missing)
+{
+	char head[128];
+	int hn = snprintf(head, sizeof head, "rollup-coverage 1\nperiod\t%s\ndays\t%d\npresent", pname, ndays);
+	if (rollup_buf_add(cov, head, (size_t)hn) < 0 || (present->n && rollup_buf_add(cov, present->p, present->n) < 0) ||
+	    rollup_buf_add(cov, "\nmissing", 8) < 0 || (missing->n && rollup_buf_add(cov, missing->p, missing->n) < 0) ||
+	    rollup_buf_add(cov, "\n", 1) < 0)
+		return -1;
+	return 0;
 }
 
 /* Flags of one subcommand: --name value pairs and boolean switches. */
@@ -459,12 +473,7 @@ static int status_period(enum period_kind kind, int argc, char **argv)
 			    missing.p ? missing.p : "");
 		goto done;
 	}
-	char head[128];
-	int hn = snprintf(head, sizeof head, "rollup-coverage 1\nperiod\t%s\ndays\t%d\npresent", pname, p.ndays);
-	if (rollup_buf_add(&cov, head, (size_t)hn) < 0 ||
-	    (present.n && rollup_buf_add(&cov, present.p, present.n) < 0) || rollup_buf_add(&cov, "\nmissing", 8) < 0 ||
-	    (missing.n && rollup_buf_add(&cov, missing.p, missing.n) < 0) || rollup_buf_add(&cov, "\n", 1) < 0 ||
-	    render(&t, &csv, &sums) < 0) {
+	if (rollup_coverage(&cov, pname, p.ndays, &present, &missing) < 0 || render(&t, &csv, &sums) < 0) {
 		job_err_set(&e, "out of memory");
 		goto done;
 	}
@@ -522,6 +531,10 @@ int main(int argc, char **argv)
 		return status_period(PK_YEAR, argc - 2, argv + 2);
 	if (strcmp(cmd, "drive-day") == 0)
 		return rollup_drive_day(argc - 2, argv + 2);
+	if (strcmp(cmd, "drive-week") == 0)
+		return rollup_drive_period(0, argc - 2, argv + 2);
+	if (strcmp(cmd, "drive-month") == 0)
+		return rollup_drive_period(1, argc - 2, argv + 2);
 	job_err e;
 	job_err_set(&e, "unknown subcommand '%s'", cmd);
 	return usage_error(&e);

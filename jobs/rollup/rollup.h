@@ -28,7 +28,13 @@ typedef struct rollup_file {
 int rollup_publish(storage *s, const char *parent, const char *name, const rollup_file *files, size_t nfiles,
 		   job_err *e);
 
-/* drive-day (drive_cmd.c): argv after the subcommand. Returns an exit code. */
+/* _COVERAGE text: present and missing hold "\tYYYYMMDD" items. */
+int rollup_coverage(rollup_buf *cov, const char *pname, int ndays, const rollup_buf *present,
+		    const rollup_buf *missing);
+
+/* drive-day and drive-week (0) / drive-month (1) (drive_cmd.c): argv after
+ * the subcommand. Return an exit code. */
 int rollup_drive_day(int argc, char **argv);
+int rollup_drive_period(int month, int argc, char **argv);
 
 #endif

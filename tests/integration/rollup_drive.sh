@@ -47,31 +47,35 @@ note "the same by sqlite3"
 # the records as the store holds them now (the corrected cell), only this day, only valid ones
 awk -F, -v d=$D 'substr($2,1,8) == d' rows.csv | sed 's/^00002130106102-W0001,\(.*\),[0-9]*,\(A0[0-9]\)$/00002130106102-W0001,\1,250,\2/' > day.csv
 grep -q '^00002130106102-W0001,.*,250,A02$' day.csv || fail "test setup: corrected row"
-sqlite3 db.sqlite <<-SQL || fail "sqlite import"
-CREATE TABLE r (k TEXT, date TEXT, car TEXT, sp INTEGER, bp INTEGER, steer TEXT, dl TEXT, speed INTEGER, area TEXT);
-.mode csv
-.import day.csv r
-SQL
-sqlite3 -batch -noheader -list -separator , db.sqlite > cars.exp <<-SQL
-WITH c AS (SELECT car, count(*) AS n, sum(speed) AS ss, max(speed) AS mx, sum(sp) AS ssp, sum(bp) AS sbp,
-             sum(steer IN ('L2','L3','R2','R3')) AS hard, avg(sp) AS asp, avg(bp) AS abp FROM r GROUP BY car),
-     f AS (SELECT avg(asp) AS msp, avg(abp) AS mbp FROM c),
-     v AS (SELECT avg((asp - msp) * (asp - msp)) AS vsp, avg((abp - mbp) * (abp - mbp)) AS vbp FROM c, f)
-SELECT car, n,
-  printf('%d.%02d', (ss*200+n)/(2*n)/100, (ss*200+n)/(2*n)%100), mx,
-  printf('%d.%02d', (ssp*200+n)/(2*n)/100, (ssp*200+n)/(2*n)%100),
-  printf('%d.%02d', (sbp*200+n)/(2*n)/100, (sbp*200+n)/(2*n)%100),
-  hard,
-  CASE WHEN (asp - msp) * (asp - msp) > 4 * vsp THEN 'abnormal' ELSE 'normal' END,
-  CASE WHEN (abp - mbp) * (abp - mbp) > 4 * vbp THEN 'abnormal' ELSE 'normal' END,
-  CASE WHEN hard > 2000 THEN 'abnormal' ELSE 'normal' END
-FROM c, f, v ORDER BY car;
-SQL
-sqlite3 -batch -noheader -list -separator , db.sqlite > areas.exp <<-SQL
-SELECT area, n, printf('%d.%02d', (ss*200+n)/(2*n)/100, (ss*200+n)/(2*n)%100),
-  RANK() OVER (ORDER BY ss * 1.0 / n DESC)
-FROM (SELECT area, count(*) AS n, sum(speed) AS ss FROM r GROUP BY area) ORDER BY 4, area;
-SQL
+sqlite_rollup() { # sqlite_rollup CSV STEER-LIMIT: cars.exp and areas.exp
+	rm -f db.sqlite
+	sqlite3 db.sqlite <<-SQL || fail "sqlite import"
+	CREATE TABLE r (k TEXT, date TEXT, car TEXT, sp INTEGER, bp INTEGER, steer TEXT, dl TEXT, speed INTEGER, area TEXT);
+	.mode csv
+	.import $1 r
+	SQL
+	sqlite3 -batch -noheader -list -separator , db.sqlite > cars.exp <<-SQL
+	WITH c AS (SELECT car, count(*) AS n, sum(speed) AS ss, max(speed) AS mx, sum(sp) AS ssp, sum(bp) AS sbp,
+	             sum(steer IN ('L2','L3','R2','R3')) AS hard, avg(sp) AS asp, avg(bp) AS abp FROM r GROUP BY car),
+	     f AS (SELECT avg(asp) AS msp, avg(abp) AS mbp FROM c),
+	     v AS (SELECT avg((asp - msp) * (asp - msp)) AS vsp, avg((abp - mbp) * (abp - mbp)) AS vbp FROM c, f)
+	SELECT car, n,
+	  printf('%d.%02d', (ss*200+n)/(2*n)/100, (ss*200+n)/(2*n)%100), mx,
+	  printf('%d.%02d', (ssp*200+n)/(2*n)/100, (ssp*200+n)/(2*n)%100),
+	  printf('%d.%02d', (sbp*200+n)/(2*n)/100, (sbp*200+n)/(2*n)%100),
+	  hard,
+	  CASE WHEN (asp - msp) * (asp - msp) > 4 * vsp THEN 'abnormal' ELSE 'normal' END,
+	  CASE WHEN (abp - mbp) * (abp - mbp) > 4 * vbp THEN 'abnormal' ELSE 'normal' END,
+	  CASE WHEN hard > $2 THEN 'abnormal' ELSE 'normal' END
+	FROM c, f, v ORDER BY car;
+	SQL
+	sqlite3 -batch -noheader -list -separator , db.sqlite > areas.exp <<-SQL
+	SELECT area, n, printf('%d.%02d', (ss*200+n)/(2*n)/100, (ss*200+n)/(2*n)%100),
+	  RANK() OVER (ORDER BY ss * 1.0 / n DESC)
+	FROM (SELECT area, count(*) AS n, sum(speed) AS ss FROM r GROUP BY area) ORDER BY 4, area;
+	SQL
+}
+sqlite_rollup day.csv 2000
 [ "$(wc -l < cars.exp)" -eq 16 ] || fail "test setup: $(wc -l < cars.exp) cars"
 diff cars.exp $P/cars.csv > diff.out || fail "cars.csv differs from sqlite3:
 $(head -20 diff.out)"
@@ -81,6 +85,26 @@ grep -q '^W0009,10,200.00,200,5.00,0.00,0,abnormal,normal,normal$' $P/cars.csv |
 grep -q '^W0010,10,5.00,5,0.00,3.00,10,normal,abnormal,normal$' $P/cars.csv || fail "break pedal outlier: $(grep W0010 $P/cars.csv)"
 grep -q '^W0013,2001,.*,2001,normal,normal,abnormal$' $P/cars.csv || fail "steer symptom: $(grep W0013 $P/cars.csv)"
 grep -q '^W0014,2000,.*,2000,normal,normal,normal$' $P/cars.csv || fail "2000 hard steers: $(grep W0014 $P/cars.csv)"
+
+note "drive-month and drive-week from the day _SUMS"
+$R drive-day --store $ST --table DriverCarInfo --date 20160104 --dest out >r2.json 2>r2.log || fail "drive-day 2: $(cat r2.log)"
+grep -q '"records":3000,' r2.json || fail "day 2 records: $(cat r2.json)"
+$R drive-month --dest out --month 201601 >m.json 2>m.log || fail "drive-month: $(cat m.log)"
+grep -q '"days_present":2,"days_missing":29' m.json || fail "month coverage: $(cat m.json)"
+M=out/drive/month/wrk_month=201601
+[ -f $M/_SUCCESS ] && [ -f $M/_COVERAGE ] || fail "month files: $(ls $M)"
+{ cat day.csv; awk -F, 'substr($2,1,8) == "20160104"' rows.csv; } > month.csv
+sqlite_rollup month.csv 4000
+diff cars.exp $M/cars.csv > diff.out || fail "month cars.csv differs from sqlite3:
+$(head -20 diff.out)"
+diff areas.exp $M/areas.csv > diff.out || fail "month areas.csv differs from sqlite3:
+$(head -20 diff.out)"
+grep -q '^W0013,2001,.*,2001,normal,normal,normal$' $M/cars.csv || fail "month steer rule (2000 a day): $(grep W0013 $M/cars.csv)"
+$R drive-week --dest out --week 2016-W01 >w.json 2>w.log || fail "drive-week: $(cat w.log)"
+grep -q '"days_present":1,"days_missing":6' w.json || fail "week coverage: $(cat w.json)"
+$R drive-week --dest out --week 2016-W01 --require-complete >/dev/null 2>&1
+assert_eq 1 $? "drive-week --require-complete"
+sqlite_rollup day.csv 2000
 
 note "rerun replaces; errors"
 $R drive-day --store $ST --table DriverCarInfo --date $D --dest out >/dev/null 2>&1 || fail "rerun"

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jobs/rollup/agg.h"
@@ -302,15 +303,41 @@ static void test_drive_day(void **st)
 	assert_int_equal(bp[0], 1);	/* A0001 brakes 1.5 on average, the others 0 */
 	assert_int_equal(bp[1], 0);
 	char line[256];
-	drive_format_car(&d.cars[0], sp[0], bp[0], line);
+	drive_format_car(&d.cars[0], sp[0], bp[0], DRIVE_HARD_STEER_LIMIT, line);
 	assert_string_equal(line, "A0001,2,75.50,101,1.00,1.50,1,normal,abnormal,normal\n");
 	d.cars[0].hard_steers = 2001;
-	drive_format_car(&d.cars[0], 0, 0, line);
+	drive_format_car(&d.cars[0], 0, 0, DRIVE_HARD_STEER_LIMIT, line);
 	assert_string_equal(line, "A0001,2,75.50,101,1.00,1.50,2001,normal,normal,abnormal\n");
 	/* areas: A01 7 x avg 103; C05 4 x 50; F10 3 x 50 (a tie: rank 2 twice, by area) */
 	char text[DRIVE_AREAS * 64 + 1];
 	drive_format_areas(&d, text);
 	assert_string_equal(text, "A01,7,103.00,1\nC05,4,50.00,2\nF10,3,50.00,2\n");
+	/* _SUMS: two days of the same sums merge into twice the counts */
+	size_t len;
+	char *sums = drive_sums_text(&d, &len);
+	assert_non_null(sums);
+	drive_day w;
+	job_err e;
+	assert_int_equal(drive_day_init(&w), 0);
+	assert_int_equal(drive_parse_sums(sums, len, "a/_SUMS", &w, &e), 0);
+	assert_int_equal(drive_parse_sums(sums, len, "b/_SUMS", &w, &e), 0);
+	drive_day_sort(&w);
+	assert_int_equal(w.n, 7);
+	assert_int_equal(w.cars[0].records, 4);
+	assert_int_equal(w.cars[0].hard_steers, 2 * 2001);
+	assert_int_equal(w.cars[0].speed_max, 101);
+	drive_format_car(&w.cars[0], 0, 0, 2 * DRIVE_HARD_STEER_LIMIT, line);
+	assert_string_equal(line, "A0001,4,75.50,101,1.00,1.50,4002,normal,normal,abnormal\n");
+	drive_format_areas(&w, text);
+	assert_string_equal(text, "A01,14,103.00,1\nC05,8,50.00,2\nF10,6,50.00,2\n");
+	const char *bad = DRIVE_SUMS_HEADER "\nA,G01,1,2\n";
+	assert_int_equal(drive_parse_sums(bad, strlen(bad), "x/_SUMS", &w, &e), -1);
+	assert_string_equal(e.msg, "x/_SUMS:2: field area: 'G01' is not an area A01-F10");
+	bad = DRIVE_SUMS_HEADER "\nC,A0001,1,2,3,4,5\n";
+	assert_int_equal(drive_parse_sums(bad, strlen(bad), "x/_SUMS", &w, &e), -1);
+	assert_string_equal(e.msg, "x/_SUMS:2: 7 fields, expected 8");
+	free(sums);
+	drive_day_free(&w);
 	drive_day_free(&d);
 }
 
