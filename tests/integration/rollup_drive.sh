@@ -24,17 +24,21 @@ $L driver --date 20160104 --cars 4 --seed 6 --out d2.log >/dev/null 2>&1 || fail
 	awk -v d=$D 'BEGIN { for (i = 0; i < 2001; i++) printf "%s%02d%02d%02d,W0013,1,0,L3,L,60,C03\n", d, 13 + int(i / 3600), int(i / 60) % 60, i % 60 }'
 	awk -v d=$D 'BEGIN { for (i = 0; i < 2000; i++) printf "%s%02d%02d%02d,W0014,1,0,R2,R,61,C03\n", d, 13 + int(i / 3600), int(i / 60) % 60, i % 60 }'
 } | awk -F, 'NF==8 && length($1)==14 && $1 ~ /^[0-9]+$/ {k=""; for(i=14;i>0;i--) k=k substr($1,i,1); print k "-" $2 "," $0}' > rows.csv
-$RC --store $ST create DriverCarInfo cf1 >/dev/null || fail "create"
-$RC --store $ST import DriverCarInfo rows.csv --columns HBASE_ROW_KEY,cf1:date,cf1:car_number,cf1:speed_pedal,cf1:break_pedal,cf1:steer_angle,cf1:direct_light,cf1:speed,cf1:area_number --ts 1000 >/dev/null ||
-	fail "import"
-# a cell corrected by hand, an unparseable row, a row of another day under this day's key
-$RC --store $ST put DriverCarInfo 00002130106102-W0001 cf1:speed 250 >/dev/null || fail "put"
-for q in date:20160103999999 car_number:W0011 speed_pedal:1 break_pedal:0 steer_angle:F direct_light:N speed:xx area_number:A01; do
-	$RC --store $ST put DriverCarInfo 99999930106102-W0011 cf1:${q%%:*} ${q#*:} >/dev/null || fail "put bad row"
-done
-for q in date:20160105000000 car_number:W0012 speed_pedal:1 break_pedal:0 steer_angle:F direct_light:N speed:10 area_number:A01; do
-	$RC --store $ST put DriverCarInfo 00000030106102-W0012 cf1:${q%%:*} ${q#*:} >/dev/null || fail "put other-day row"
-done
+fill_store() { # fill_store URI: the rows, a corrected cell, a bad row, a row of another day
+	local ST=$1
+	$RC --store $ST create DriverCarInfo cf1 >/dev/null || fail "create"
+	$RC --store $ST import DriverCarInfo rows.csv --columns HBASE_ROW_KEY,cf1:date,cf1:car_number,cf1:speed_pedal,cf1:break_pedal,cf1:steer_angle,cf1:direct_light,cf1:speed,cf1:area_number --ts 1000 >/dev/null ||
+		fail "import"
+	# a cell corrected by hand, an unparseable row, a row of another day under this day's key
+	$RC --store $ST put DriverCarInfo 00002130106102-W0001 cf1:speed 250 >/dev/null || fail "put"
+	for q in date:20160103999999 car_number:W0011 speed_pedal:1 break_pedal:0 steer_angle:F direct_light:N speed:xx area_number:A01; do
+		$RC --store $ST put DriverCarInfo 99999930106102-W0011 cf1:${q%%:*} ${q#*:} >/dev/null || fail "put bad row"
+	done
+	for q in date:20160105000000 car_number:W0012 speed_pedal:1 break_pedal:0 steer_angle:F direct_light:N speed:10 area_number:A01; do
+		$RC --store $ST put DriverCarInfo 00000030106102-W0012 cf1:${q%%:*} ${q#*:} >/dev/null || fail "put other-day row"
+	done
+}
+fill_store $ST
 
 note "drive-day"
 $R drive-day --store $ST --table DriverCarInfo --date $D --dest out >r.json 2>r.log || fail "drive-day: $(cat r.log)"
@@ -116,4 +120,14 @@ $R drive-day --store $ST --date 2016013 --dest out >/dev/null 2>err.log
 assert_eq 2 $? "bad date exit"
 $R drive-day --store nosuch:x --date $D --dest out >/dev/null 2>err.log
 assert_eq 2 $? "bad store URI exit"
+note "drive-day over hbase:// (the HBase REST test server): the same output"
+"$ROOT/${BUILD:-build}/tests/hbase-rest-testserver" --port-file hb.port 2>hb.log &
+on_exit "kill $!"
+wait_for 5 test -s hb.port || fail "hbase test server did not start"
+fill_store "hbase://127.0.0.1:$(cat hb.port)"
+$R drive-day --store "hbase://127.0.0.1:$(cat hb.port)" --date $D --dest outhb >h.json 2>h.log || fail "drive-day hbase: $(cat h.log)"
+grep -q '"rows_unparseable":1,"rows_other_date":1,' h.json || fail "hbase skipped rows: $(cat h.json)"
+for f in cars.csv areas.csv _SUMS; do
+	cmp -s $P/$f outhb/drive/day/wrk_date=$D/$f || fail "$f differs between sqlite: and hbase://"
+done
 echo "rollup_drive: ok"
