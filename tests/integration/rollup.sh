@@ -134,4 +134,20 @@ printf 'rollup-sums 1\nA0001,1,2\n' > out/day/wrk_date=20201230/_SUMS
 $R status-month --dest out --month 202012 >/dev/null 2>err.log
 assert_eq 1 $? "corrupt _SUMS exit"
 grep -q '_SUMS:2: 3 fields, expected 12' err.log || fail "corrupt _SUMS message: $(cat err.log)"
+note "SIGTERM while reading: nothing written, exit 1"
+mkdir -p sig/wrk_date=20201231
+cp raw/wrk_date=20201231/car-batch-log.0.log raw/wrk_date=20201231/_SUCCESS sig/wrk_date=20201231/
+mkfifo sig/wrk_date=20201231/car-batch-log.1.log
+$R status-day --src sig --dest sigout --date 20201231 >sig.json 2>sig.log &
+pid=$!
+exec 7>sig/wrk_date=20201231/car-batch-log.1.log	# blocks until rollup opens the fifo
+head -1000 raw/wrk_date=20201231/car-batch-log.0.log >&7
+kill -TERM $pid
+head -10 raw/wrk_date=20201231/car-batch-log.0.log >&7
+exec 7>&-
+wait $pid
+assert_eq 1 $? "exit after SIGTERM"
+grep -q 'stopped by signal 15' sig.log || fail "SIGTERM message: $(cat sig.log)"
+[ ! -e sigout/day/wrk_date=20201231 ] || fail "output written after SIGTERM"
+grep -q '"records":' sig.json || fail "no result line after SIGTERM"
 echo "rollup: ok"
