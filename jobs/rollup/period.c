@@ -1,0 +1,130 @@
+/* period.c: date arithmetic on day numbers (Howard Hinnant's civil-from-days
+ * algorithms), so no time zone or libc calendar is involved (see period.h). */
+#include "jobs/rollup/period.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int64_t period_days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void period_civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int period_iso_weekday(int64_t days)
+{
+	/* 1970-01-01 was a Thursday (4). */
+	int64_t w = (days + 3) % 7;
+	if (w < 0)
+		w += 7;
+	return (int)w + 1;
+}
+
+int64_t period_iso_week_monday(int iso_year, int week)
+{
+	int64_t jan4 = period_days_from_civil(iso_year, 1, 4);
+	return jan4 - (period_iso_weekday(jan4) - 1) + (int64_t)(week - 1) * 7;
+}
+
+void period_iso_week(int64_t days, int *iso_year, int *week)
+{
+	int y, m, d;
+	/* The week's Thursday decides the year. */
+	int64_t thu = days - period_iso_weekday(days) + 4;
+	period_civil_from_days(thu, &y, &m, &d);
+	*iso_year = y;
+	*week = (int)((thu - period_days_from_civil(y, 1, 1)) / 7) + 1;
+}
+
+int period_weeks_in_year(int iso_year)
+{
+	int y, w;
+	period_iso_week(period_days_from_civil(iso_year, 12, 28), &y, &w);
+	return w;
+}
+
+void period_format_date(int64_t days, char buf[9])
+{
+	int y, m, d;
+	period_civil_from_days(days, &y, &m, &d);
+	char t[40];
+	snprintf(t, sizeof t, "%04d%02d%02d", y % 10000, m, d);
+	memcpy(buf, t, 8);
+	buf[8] = 0;
+}
+
+static int num(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if ((unsigned)(s[i] - '0') > 9)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int period_parse_week(const char *flag, const char *s, period *p, job_err *e)
+{
+	int y = -1, w = -1;
+	if (strlen(s) == 8 && s[4] == '-' && s[5] == 'W') {
+		y = num(s, 4);
+		w = num(s + 6, 2);
+	}
+	if (y < 1 || w < 1) {
+		job_err_set(e, "%s: '%s' is not an ISO week YYYY-Www", flag, s);
+		return -1;
+	}
+	if (w > period_weeks_in_year(y)) {
+		job_err_set(e, "%s: '%s': %d has %d ISO weeks", flag, s, y, period_weeks_in_year(y));
+		return -1;
+	}
+	p->first = period_iso_week_monday(y, w);
+	p->ndays = 7;
+	return 0;
+}
+
+int period_parse_month(const char *flag, const char *s, period *p, job_err *e)
+{
+	int y = -1, m = -1;
+	if (strlen(s) == 6) {
+		y = num(s, 4);
+		m = num(s + 4, 2);
+	}
+	if (y < 1 || m < 1 || m > 12) {
+		job_err_set(e, "%s: '%s' is not a month YYYYMM", flag, s);
+		return -1;
+	}
+	p->first = period_days_from_civil(y, m, 1);
+	p->ndays = (int)(period_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - p->first);
+	return 0;
+}
+
+int period_parse_year(const char *flag, const char *s, period *p, job_err *e)
+{
+	int y = strlen(s) == 4 ? num(s, 4) : -1;
+	if (y < 1) {
+		job_err_set(e, "%s: '%s' is not a year YYYY", flag, s);
+		return -1;
+	}
+	p->first = period_days_from_civil(y, 1, 1);
+	p->ndays = (int)(period_days_from_civil(y + 1, 1, 1) - p->first);
+	return 0;
+}

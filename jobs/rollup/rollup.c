@@ -1,0 +1,541 @@
+/* rollup.c: the partition aggregator (issue 6). status-day reads one
+ * wrk_date= partition of the loaded status log in one pass (large reads, the
+ * hand-written parser of agg.c) and writes the day's CSV beside the exact
+ * integer sums (_SUMS) from which status-week, status-month and status-year
+ * are rebuilt without touching raw data. drive-day lives in
+ * drive_cmd.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jobs/common/job.h"
+#include "jobs/common/records.h"
+#include "jobs/common/storage.h"
+#include "jobs/rollup/agg.h"
+#include "jobs/rollup/period.h"
+#include "jobs/rollup/rollup.h"
+
+#define READ_CHUNK (8u << 20)
+#define MAX_LOGGED_BAD 5
+
+static void usage(FILE *f)
+{
+	fputs("usage:\n"
+	      "  rollup status-day   --src URI --dest URI --date YYYYMMDD [--allow-incomplete]\n"
+	      "  rollup status-week  --dest URI --week YYYY-Www [--require-complete]\n"
+	      "  rollup status-month --dest URI --month YYYYMM [--require-complete]\n"
+	      "  rollup status-year  --dest URI --year YYYY [--require-complete]\n"
+	      "  rollup drive-day    --store URI [--table T] --date YYYYMMDD --dest URI\n"
+	      "  rollup drive-week   --dest URI --week YYYY-Www [--require-complete]\n"
+	      "  rollup drive-month  --dest URI --month YYYYMM [--require-complete]\n"
+	      "see docs/jobs-rollup.md\n",
+	      f);
+}
+
+int rollup_buf_add(rollup_buf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			return -1;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = 0;
+	return 0;
+}
+
+void rollup_buf_free(rollup_buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof *b);
+}
+
+static int has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+int rollup_publish(storage *s, const char *parent, const char *name, const rollup_file *files, size_t nfiles,
+		   job_err *e)
+{
+	char tmpname[600], oldname[600], tmppfx[512], oldpfx[512];
+	snprintf(tmppfx, sizeof tmppfx, "_tmp_%s.", name);
+	snprintf(oldpfx, sizeof oldpfx, "_old_%s.", name);
+	snprintf(tmpname, sizeof tmpname, "%s%ld", tmppfx, (long)getpid());
+	snprintf(oldname, sizeof oldname, "%s%ld", oldpfx, (long)getpid());
+	char *tmp = storage_join(parent, tmpname), *old = storage_join(parent, oldname);
+	char *final = storage_join(parent, name);
+	int rc = -1, parked = 0;
+	if (storage_mkdirs(s, parent, e) < 0)
+		goto out;
+	/* leftovers of killed runs */
+	storage_entry *l = NULL;
+	size_t n = 0;
+	if (storage_list(s, parent, &l, &n, e) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (has_prefix(l[i].name, tmppfx) || has_prefix(l[i].name, oldpfx)) {
+			char *p = storage_join(parent, l[i].name);
+			int r = storage_delete(s, p, 1, e);
+			free(p);
+			if (r < 0) {
+				storage_list_free(l, n);
+				goto out;
+			}
+		}
+	storage_list_free(l, n);
+	if (storage_mkdirs(s, tmp, e) < 0)
+		goto out;
+	for (size_t i = 0; i < nfiles; i++) {
+		char *p = storage_join(tmp, files[i].name);
+		int r = storage_write_file(s, p, files[i].data->p ? files[i].data->p : "", files[i].data->n, 1, e);
+		free(p);
+		if (r < 0)
+			goto out;
+	}
+	storage_stat st;
+	if (storage_stat_path(s, final, &st, e) < 0)
+		goto out;
+	if (st.exists) {
+		if (storage_rename(s, final, old, e) < 0)
+			goto out;
+		parked = 1;
+	}
+	if (storage_rename(s, tmp, final, e) < 0) {
+		job_err rb;
+		if (parked)
+			storage_rename(s, old, final, &rb);
+		goto out;
+	}
+	if (parked && storage_delete(s, old, 1, e) < 0)
+		goto out;
+	char *succ = storage_join(final, "_SUCCESS");
+	rc = storage_write_file(s, succ, "", 0, 1, e);
+	free(succ);
+out:
+	if (rc < 0 && !parked) {
+		job_err ignore;
+		storage_delete(s, tmp, 1, &ignore);
+	}
+	free(tmp);
+	free(old);
+	free(final);
+	return rc;
+}
+
+int rollup_coverage(rollup_buf *cov, const char *pname, int ndays, const rollup_buf *present,
+		    const rollup_buf *missing)
+{
+	char head[128];
+	int hn = snprintf(head, sizeof head, "rollup-coverage 1\nperiod\t%s\ndays\t%d\npresent", pname, ndays);
+	if (rollup_buf_add(cov, head, (size_t)hn) < 0 || (present->n && rollup_buf_add(cov, present->p, present->n) < 0) ||
+	    rollup_buf_add(cov, "\nmissing", 8) < 0 || (missing->n && rollup_buf_add(cov, missing->p, missing->n) < 0) ||
+	    rollup_buf_add(cov, "\n", 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* Flags of one subcommand: --name value pairs and boolean switches. */
+struct flag {
+	const char *name;
+	const char **value;	/* NULL for a switch */
+	int *on;
+};
+
+static int parse_flags(int argc, char **argv, struct flag *flags, job_err *e)
+{
+	for (int i = 0; i < argc; i++) {
+		struct flag *f = NULL;
+		for (struct flag *g = flags; g->name; g++)
+			if (strcmp(argv[i], g->name) == 0)
+				f = g;
+		if (!f) {
+			job_err_set(e, "unknown option '%s'", argv[i]);
+			return -1;
+		}
+		if (!f->value) {
+			*f->on = 1;
+			continue;
+		}
+		if (i + 1 >= argc) {
+			job_err_set(e, "%s needs a value", argv[i]);
+			return -1;
+		}
+		*f->value = argv[++i];
+	}
+	for (struct flag *g = flags; g->name; g++)
+		if (g->value && !*g->value && !g->on) {
+			job_err_set(e, "%s is required", g->name);
+			return -1;
+		}
+	return 0;
+}
+
+static int usage_error(job_err *e)
+{
+	job_error("usage", "error=%s", e->msg);
+	usage(stderr);
+	job_result_print();
+	return JOB_EXIT_USAGE;
+}
+
+/* The table as CSV and as _SUMS. */
+static int render(agg_table *t, rollup_buf *csv, rollup_buf *sums)
+{
+	char line[256];
+	agg_table_sort(t);
+	if (rollup_buf_add(sums, AGG_SUMS_HEADER "\n", strlen(AGG_SUMS_HEADER) + 1) < 0)
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		if (rollup_buf_add(csv, line, agg_format_csv(&t->cars[i], line)) < 0 ||
+		    rollup_buf_add(sums, line, agg_format_sums(&t->cars[i], line)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct day_scan {
+	agg_table *t;
+	int64_t records, bad;
+	const char *file;
+	int64_t lineno;
+};
+
+static void day_line(struct day_scan *d, const char *line, size_t len)
+{
+	rec_status r;
+	d->lineno++;
+	if (agg_parse_fast(line, len, &r) < 0) {
+		job_err e;
+		if (rec_status_parse(line, len, &r, &e) < 0) {
+			if (++d->bad <= MAX_LOGGED_BAD)
+				job_warn("unparseable line skipped", "file=%s line=%lld error=%s", d->file,
+					 (long long)d->lineno, e.msg);
+			return;
+		}
+	}
+	agg_car *c = agg_table_car(d->t, r.car_number);
+	if (!c) {		/* only on out of memory: the parser checked the number */
+		d->bad++;
+		return;
+	}
+	agg_add_record(c, &r);
+	d->records++;
+}
+
+/* Reads one data file of the partition, line by line, in large chunks. */
+static int day_read_file(storage *s, const char *path, struct day_scan *d, char *buf, job_err *e)
+{
+	storage_reader *r = storage_open_read(s, path, e);
+	if (!r)
+		return -1;
+	size_t have = 0;
+	int rc = 0;
+	for (;;) {
+		if (job_stopping()) {
+			job_err_set(e, "stopped by signal %d", job_stop_signal());
+			rc = -1;
+			break;
+		}
+		long got = storage_read(r, buf + have, READ_CHUNK - have, e);
+		if (got < 0) {
+			rc = -1;
+			break;
+		}
+		job_result_add("bytes_read", got);
+		job_progress_add((uint64_t)got);
+		if (got == 0) {
+			if (have)
+				day_line(d, buf, have);
+			break;
+		}
+		size_t end = have + (size_t)got;
+		const char *p = buf, *lim = buf + end;
+		for (;;) {
+			const char *nl = memchr(p, '\n', (size_t)(lim - p));
+			if (!nl)
+				break;
+			day_line(d, p, (size_t)(nl - p));
+			p = nl + 1;
+		}
+		have = (size_t)(lim - p);
+		if (have == READ_CHUNK) {
+			/* a line of 8 MiB: not a status record; count it and drop it */
+			d->bad++;
+			have = 0;
+			continue;
+		}
+		memmove(buf, p, have);
+	}
+	storage_close_read(r);
+	return rc;
+}
+
+static int status_day(int argc, char **argv)
+{
+	const char *src = NULL, *dest = NULL, *date_s = NULL;
+	int allow_incomplete = 0;
+	struct flag flags[] = { { "--src", &src, NULL },
+				{ "--dest", &dest, NULL },
+				{ "--date", &date_s, NULL },
+				{ "--allow-incomplete", NULL, &allow_incomplete },
+				{ NULL, NULL, NULL } };
+	job_err e;
+	char date[9];
+	if (parse_flags(argc, argv, flags, &e) < 0 || job_parse_date("--date", date_s, date, &e) < 0)
+		return usage_error(&e);
+	job_result_set_str("date", date);
+	storage *in = storage_open(src, &e);
+	if (!in) {
+		job_err_prefix(&e, "--src");
+		return usage_error(&e);
+	}
+	storage *out = storage_open(dest, &e);
+	if (!out) {
+		storage_free(in);
+		job_err_prefix(&e, "--dest");
+		return usage_error(&e);
+	}
+	int rc = JOB_EXIT_FAILED;
+	char pname[32];
+	snprintf(pname, sizeof pname, "wrk_date=%s", date);
+	char *dir = storage_join(storage_root(in), pname), *succ = storage_join(dir, "_SUCCESS");
+	char *dayparent = storage_join(storage_root(out), "day");
+	char *buf = NULL;
+	storage_entry *l = NULL;
+	size_t nl = 0;
+	agg_table t;
+	rollup_buf csv = { 0 }, sums = { 0 };
+	if (agg_table_init(&t, &e) < 0)
+		goto done;
+	storage_stat st;
+	if (storage_stat_path(in, dir, &st, &e) < 0)
+		goto done;
+	if (!st.exists || !st.is_dir) {
+		job_err_set(&e, "partition %s of %s does not exist (not loaded yet?)", pname, storage_describe(in));
+		goto done;
+	}
+	if (!allow_incomplete) {
+		if (storage_stat_path(in, succ, &st, &e) < 0)
+			goto done;
+		if (!st.exists) {
+			job_err_set(&e, "partition %s of %s has no _SUCCESS (load not finished; --allow-incomplete reads it anyway)",
+				    pname, storage_describe(in));
+			goto done;
+		}
+	}
+	if (storage_list(in, dir, &l, &nl, &e) < 0)
+		goto done;
+	uint64_t total = 0;
+	for (size_t i = 0; i < nl; i++)
+		if (!l[i].is_dir && l[i].name[0] != '_' && l[i].name[0] != '.')
+			total += l[i].length;
+	buf = malloc(READ_CHUNK);
+	if (!buf) {
+		job_err_set(&e, "out of memory");
+		goto done;
+	}
+	struct day_scan d = { .t = &t };
+	job_result_set_int("files_read", 0);
+	job_result_set_int("bytes_read", 0);
+	job_progress_start("reading", total, "bytes");
+	int rerr = 0;
+	for (size_t i = 0; i < nl && !rerr; i++) {
+		if (l[i].is_dir || l[i].name[0] == '_' || l[i].name[0] == '.')
+			continue;
+		char *path = storage_join(dir, l[i].name);
+		d.file = l[i].name;
+		d.lineno = 0;
+		if (day_read_file(in, path, &d, buf, &e) < 0) {
+			job_err_prefix(&e, "%s", path);
+			rerr = 1;
+		} else {
+			job_result_add("files_read", 1);
+		}
+		free(path);
+	}
+	job_progress_finish();
+	job_result_set_int("records", d.records);
+	job_result_set_int("records_unparseable", d.bad);
+	job_result_set_int("cars", (int64_t)t.n);
+	if (rerr)
+		goto done;
+	if (d.bad > MAX_LOGGED_BAD)
+		job_warn("unparseable lines skipped", "count=%lld logged=%d", (long long)d.bad, MAX_LOGGED_BAD);
+	if (render(&t, &csv, &sums) < 0) {
+		job_err_set(&e, "out of memory");
+		goto done;
+	}
+	rollup_file files[] = { { "part-00000.csv", &csv }, { "_SUMS", &sums } };
+	if (rollup_publish(out, dayparent, pname, files, 2, &e) < 0)
+		goto done;
+	char *outdir = storage_join(dayparent, pname);
+	job_result_set_str("output", outdir);
+	job_info("day rolled up", "partition=%s records=%lld unparseable=%lld cars=%zu output=%s", pname,
+		 (long long)d.records, (long long)d.bad, t.n, outdir);
+	free(outdir);
+	rc = JOB_EXIT_OK;
+done:
+	if (rc != JOB_EXIT_OK)
+		job_error("failed", "error=%s", e.msg);
+	job_result_print();
+	rollup_buf_free(&csv);
+	rollup_buf_free(&sums);
+	agg_table_free(&t);
+	storage_list_free(l, nl);
+	free(buf);
+	free(dir);
+	free(succ);
+	free(dayparent);
+	storage_free(in);
+	storage_free(out);
+	return rc;
+}
+
+enum period_kind { PK_WEEK, PK_MONTH, PK_YEAR };
+
+static int status_period(enum period_kind kind, int argc, char **argv)
+{
+	static const char *flagname[] = { "--week", "--month", "--year" };
+	static const char *dirname[] = { "week", "month", "year" };
+	static const char *keyname[] = { "wrk_week", "wrk_month", "wrk_year" };
+	const char *dest = NULL, *spec = NULL;
+	int require_complete = 0;
+	struct flag flags[] = { { "--dest", &dest, NULL },
+				{ flagname[kind], &spec, NULL },
+				{ "--require-complete", NULL, &require_complete },
+				{ NULL, NULL, NULL } };
+	job_err e;
+	period p;
+	if (parse_flags(argc, argv, flags, &e) < 0)
+		return usage_error(&e);
+	int prc = kind == PK_WEEK ? period_parse_week(flagname[kind], spec, &p, &e)
+		: kind == PK_MONTH ? period_parse_month(flagname[kind], spec, &p, &e)
+				   : period_parse_year(flagname[kind], spec, &p, &e);
+	if (prc < 0)
+		return usage_error(&e);
+	job_result_set_str(dirname[kind], spec);
+	storage *out = storage_open(dest, &e);
+	if (!out) {
+		job_err_prefix(&e, "--dest");
+		return usage_error(&e);
+	}
+	int rc = JOB_EXIT_FAILED;
+	char pname[64];
+	snprintf(pname, sizeof pname, "%s=%s", keyname[kind], spec);
+	char *dayroot = storage_join(storage_root(out), "day");
+	char *parent = storage_join(storage_root(out), dirname[kind]);
+	agg_table t;
+	rollup_buf csv = { 0 }, sums = { 0 }, cov = { 0 }, present = { 0 }, missing = { 0 };
+	int npresent = 0, nmissing = 0;
+	if (agg_table_init(&t, &e) < 0)
+		goto done;
+	for (int i = 0; i < p.ndays; i++) {
+		char date[9], dname[32];
+		period_format_date(p.first + i, date);
+		snprintf(dname, sizeof dname, "wrk_date=%s", date);
+		char *ddir = storage_join(dayroot, dname);
+		char *dsucc = storage_join(ddir, "_SUCCESS"), *dsums = storage_join(ddir, "_SUMS");
+		storage_stat st;
+		int r = storage_stat_path(out, dsucc, &st, &e);
+		if (r == 0 && st.exists) {
+			char *text = NULL;
+			size_t len = 0;
+			r = storage_read_all(out, dsums, &text, &len, &e);
+			if (r == 0)
+				r = agg_parse_sums(text, len, dsums, &t, &e);
+			free(text);
+			if (r == 0) {
+				npresent++;
+				r = rollup_buf_add(&present, "\t", 1) | rollup_buf_add(&present, date, 8);
+			}
+		} else if (r == 0) {
+			nmissing++;
+			r = rollup_buf_add(&missing, "\t", 1) | rollup_buf_add(&missing, date, 8);
+		}
+		free(ddir);
+		free(dsucc);
+		free(dsums);
+		if (r < 0)
+			goto done;
+	}
+	job_result_set_int("days_present", npresent);
+	job_result_set_int("days_missing", nmissing);
+	if (nmissing && require_complete) {
+		job_err_set(&e, "%d of the %d days have no day rollup (--require-complete)%s", nmissing, p.ndays,
+			    missing.p ? missing.p : "");
+		goto done;
+	}
+	if (rollup_coverage(&cov, pname, p.ndays, &present, &missing) < 0 || render(&t, &csv, &sums) < 0) {
+		job_err_set(&e, "out of memory");
+		goto done;
+	}
+	int64_t records = 0;
+	for (size_t i = 0; i < t.n; i++)
+		records += t.cars[i].records;
+	job_result_set_int("records", records);
+	job_result_set_int("cars", (int64_t)t.n);
+	rollup_file files[] = { { "part-00000.csv", &csv }, { "_SUMS", &sums }, { "_COVERAGE", &cov } };
+	if (rollup_publish(out, parent, pname, files, 3, &e) < 0)
+		goto done;
+	if (nmissing)
+		job_warn("days missing from the period", "period=%s present=%d missing=%d", pname, npresent, nmissing);
+	job_info("period rolled up", "period=%s days_present=%d days_missing=%d cars=%zu", pname, npresent, nmissing,
+		 t.n);
+	rc = JOB_EXIT_OK;
+done:
+	if (rc != JOB_EXIT_OK)
+		job_error("failed", "error=%s", e.msg);
+	job_result_print();
+	rollup_buf_free(&csv);
+	rollup_buf_free(&sums);
+	rollup_buf_free(&cov);
+	rollup_buf_free(&present);
+	rollup_buf_free(&missing);
+	agg_table_free(&t);
+	free(dayroot);
+	free(parent);
+	storage_free(out);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	job_init("rollup", argc, argv);
+	if (argc < 2) {
+		usage(stderr);
+		job_error("usage", "error=%s", "no subcommand");
+		job_result_print();
+		return JOB_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+		usage(stdout);
+		return JOB_EXIT_OK;
+	}
+	job_result_set_str("command", cmd);
+	if (strcmp(cmd, "status-day") == 0)
+		return status_day(argc - 2, argv + 2);
+	if (strcmp(cmd, "status-week") == 0)
+		return status_period(PK_WEEK, argc - 2, argv + 2);
+	if (strcmp(cmd, "status-month") == 0)
+		return status_period(PK_MONTH, argc - 2, argv + 2);
+	if (strcmp(cmd, "status-year") == 0)
+		return status_period(PK_YEAR, argc - 2, argv + 2);
+	if (strcmp(cmd, "drive-day") == 0)
+		return rollup_drive_day(argc - 2, argv + 2);
+	if (strcmp(cmd, "drive-week") == 0)
+		return rollup_drive_period(0, argc - 2, argv + 2);
+	if (strcmp(cmd, "drive-month") == 0)
+		return rollup_drive_period(1, argc - 2, argv + 2);
+	job_err e;
+	job_err_set(&e, "unknown subcommand '%s'", cmd);
+	return usage_error(&e);
+}
