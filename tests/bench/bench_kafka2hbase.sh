@@ -22,7 +22,7 @@ read_ms=$(( ($(date +%s%N) - t0) / 1000000 )); [ "$read_ms" -gt 0 ] || read_ms=1
 printf 'kcat -C (read only)        : %d records in %d ms = %d records/s\n' "$N" "$read_ms" $((N * 1000 / read_ms))
 
 written() { grep "batch written" "$1" 2>/dev/null | sed -n 's/.* records=\([0-9]*\) .*/\1/p' | awk '{ s += $1 } END { print s + 0 }'; }
-# run_store LABEL URI GROUP
+# run_store LABEL URI GROUP TARGET
 run_store() {
 	local log=$WORK/k2h.$3.err
 	JOB_LOG_LEVEL=debug "$BIN/kafka2hbase" --brokers "$BROKERS" --topic SmartCar-Topic --group "$3" --store "$2" \
@@ -37,12 +37,14 @@ run_store() {
 	local n=$((N - first))
 	printf 'kafka2hbase -> %-10s: %d records (%d cells) in %d ms = %d records/s (ratio to read-only %.2f)\n' \
 		"$1" "$n" $((n * 8)) "$ms" $((n * 1000 / ms)) "$(awk -v a=$((N * 1000 / read_ms)) -v b=$((n * 1000 / ms)) 'BEGIN { print b / a }')"
+	printf "BENCH|kafka2hbase -> %s (%d records)|%d records/s|%d records/s (kcat -C read only)|%s|%s\n" \
+		"$1" "$n" $((n * 1000 / ms)) $((N * 1000 / read_ms)) "$(awk -v a=$((N * 1000 / read_ms)) -v b=$((n * 1000 / ms)) 'BEGIN { printf "%.2f", b / a }')" "$4"
 	grep "batch written" "$log" | awk '{ for (i = 1; i <= NF; i++) { split($i, a, "="); if (a[1] == "put_ms") p += a[2]; if (a[1] == "records") r += a[2] } }
 		END { if (p) printf "   of which rowstore_put: %d records in %d ms = %d records/s (the store alone)\n", r, p, r * 1000 / p }'
 }
-run_store sqlite "sqlite:$WORK/rows.db" bench-sqlite
+run_store sqlite "sqlite:$WORK/rows.db" bench-sqlite ">= 100000 rec/s"
 "$ROOT/${BUILD:-build}/tests/hbase-rest-testserver" --port-file "$WORK/hbase.port" 2>"$WORK/hbase.err" &
 on_exit "kill $!"
 wait_for 5 test -s "$WORK/hbase.port" || fail "hbase test server did not start"
-run_store hbase-rest "hbase://127.0.0.1:$(cat "$WORK/hbase.port")" bench-hbase
+run_store hbase-rest "hbase://127.0.0.1:$(cat "$WORK/hbase.port")" bench-hbase ">= 50000 rows/s"
 echo "targets: >= 100000 records/s into sqlite:, >= 50000 rows/s into HBase REST"

@@ -29,3 +29,5 @@ printf '%-34s %10s %10s %8s\n' "loggen status ($cars cars)" "MB" "seconds" "MB/s
 printf '%-34s %10.1f %10.3f %8.1f\n' "loggen status" "$mb" "$tg" "$(echo "$mb / $tg" | bc -l)"
 printf '%-34s %10.1f %10.3f %8.1f\n' "cat same bytes (ceiling)" "$mb" "$tc" "$(echo "$mb / $tc" | bc -l)"
 printf 'ratio loggen/cat throughput: %.2f (target >= 0.5)\n' "$(echo "$tc / $tg" | bc -l)"
+printf 'BENCH|loggen status, %s cars (MB/s)|%.1f MB/s|%.1f MB/s (cat)|%.2f|>= 0.5\n' "$cars" \
+	"$(echo "$mb / $tg" | bc -l)" "$(echo "$mb / $tc" | bc -l)" "$(echo "$tc / $tg" | bc -l)"

@@ -49,10 +49,11 @@ read -r wall cpu < <(cpu_of "$BIN/overspeed" --from-file "$W/in.txt" --redis "$U
 "$BIN/overspeed" --from-file "$W/in.txt" --redis "$U/1" 2>/dev/null | tail -n1 >"$W/res1"
 read -r bwall bcpu < <(cpu_of awk -F, '{ t = substr($1, 9, 6); s = substr(t,1,2)*3600 + substr(t,3,2)*60 + substr(t,5,2);
 	k = $2 "-" int(s / 30); sum[k] += $7; cnt[k]++ } END { for (k in sum) if (sum[k] / cnt[k] > 80) d++; print d }' "$W/in.txt")
-awk -v n="$n" -v w="$wall" -v c="$cpu" -v bw="$bwall" -v bc="$bcpu" 'BEGIN {
+awk -v n="$n" -v cars="$CARS" -v w="$wall" -v c="$cpu" -v bw="$bwall" -v bc="$bcpu" 'BEGIN {
 	printf "overspeed: %d events in %.2f s wall, %.2f s CPU: %.0f events/s per core (target 2,000,000)\n", n, w, c, n / c
 	printf "baseline awk (same averages, no Redis): %.2f s CPU: %.0f events/s per core\n", bc, n / bc
-	printf "ratio overspeed/awk: %.1fx\n", bc / c }'
+	printf "ratio overspeed/awk: %.1fx\n", bc / c
+	printf "BENCH|overspeed windowing, %d cars (per core)|%.0f events/s|%.0f events/s (awk)|%.1f|>= 2000000 events/s\n", cars, n / c, n / bc, bc / c }'
 echo "result: $(cat "$W/res1")"
 
 echo "== end to end through kafka-devbroker: $CARS cars x 1 record/s for ${E2E}s"
@@ -79,6 +80,9 @@ if wait_for 10 test -s "$W/bs"; then
 	res=$(tail -n1 "$W/e2e.out")
 	echo "result: $res"
 	echo "$res" | awk '{ n = split($0, a, /[,{}]/); for (i = 1; i <= n; i++) if (a[i] ~ /_p[59][09]_ms/) { gsub(/"/, "", a[i]); print "  " a[i] } }'
+	echo "$res" | awk -v cars="$CARS" '{ n = split($0, a, /[,{}]/); for (i = 1; i <= n; i++) if (a[i] ~ /_p99_ms/) {
+		gsub(/"/, "", a[i]); split(a[i], kv, ":"); sub(/_p99_ms/, "", kv[1])
+		printf "BENCH|overspeed e2e %s p99 (%d cars/s)|%.1f ms|-|-|< 100 ms\n", kv[1], cars, kv[2] } }'
 	echo "(close_to_sadd: from the window closing in the detector to Redis acknowledging its writes;"
 	echo " produce_to_sadd: from the producer timestamp of the record that closed the window; target p99 < 100 ms)"
 else
@@ -101,6 +105,7 @@ awk -v n="$total" -v a="$awall" -v l="$lwall" -v lk="$LOOPKEYS" 'BEGIN {
 	est = l * n / lk
 	printf "redis-audit: %d keys in %.2f s (%.0f keys/s)\n", n, a, n / a
 	printf "baseline redis-cli --scan + TTL per key: %d keys in %.2f s, scaled to %d keys: %.0f s\n", lk, l, n, est
-	printf "ratio baseline/redis-audit: %.0fx\n", est / a }'
+	printf "ratio baseline/redis-audit: %.0fx\n", est / a
+	printf "BENCH|redis-audit over %d keys|%.0f keys/s|%.0f keys/s (redis-cli TTL per key)|%.0f|-\n", n, n / a, n / est, est / a }'
 echo "result: $(cat "$W/res3")"
 exit 0

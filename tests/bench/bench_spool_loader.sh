@@ -32,3 +32,7 @@ for row in "spool-loader (fsync'd):$tl" "cat file > dest:$tc" "grep -aE '^[0-9]{
 done
 printf 'spool-loader time / cat time:  %.2f (target <= 1.5)\n' "$(echo "$tl / $tc" | bc -l)"
 printf 'spool-loader time / grep time: %.2f (target < 1)\n' "$(echo "$tl / $tg" | bc -l)"
+printf 'BENCH|spool-loader time / cat time, %s cars|%.1f MB/s|%.1f MB/s (cat)|%.2f|<= 1.5\n' "$cars" \
+	"$(echo "$mb / $tl" | bc -l)" "$(echo "$mb / $tc" | bc -l)" "$(echo "$tl / $tc" | bc -l)"
+printf 'BENCH|spool-loader time / grep time, %s cars|%.1f MB/s|%.1f MB/s (grep -E)|%.2f|< 1\n' "$cars" \
+	"$(echo "$mb / $tl" | bc -l)" "$(echo "$mb / $tg" | bc -l)" "$(echo "$tl / $tg" | bc -l)"

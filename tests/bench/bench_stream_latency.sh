@@ -70,3 +70,4 @@ med=$(awk -v n=$n 'NR == int((n + 1) / 2)' "$WORK/lat")
 p99=$(awk -v n=$n 'NR == int(n * 0.99 + 0.999)' "$WORK/lat")
 printf 'latency append -> row visible, %d cars x 1 record/s, %d markers: median %d ms, p99 %d ms, max %d ms (target p99 < 200 ms)\n' \
 	"$CARS" "$n" "$med" "$p99" "$(tail -n1 "$WORK/lat")"
+printf 'BENCH|stream latency append -> row, p99 (%d cars/s)|%d ms (median %d)|-|-|< 200 ms\n' "$CARS" "$p99" "$med"

@@ -38,3 +38,6 @@ printf 'tail2kafka: %d lines in %d ms = %d lines/s (keyed, idempotent, every lin
 printf 'kcat -P   : %d lines in %d ms = %d lines/s\n' "$N" "$best_k" $((N * 1000 / best_k))
 printf 'kcat -P -K, idempotent (same keys, same guarantees as tail2kafka): %d lines in %d ms = %d lines/s\n' "$N" "$best_kk" $((N * 1000 / best_kk))
 awk -v a="$best_k" -v b="$best_t" 'BEGIN { printf "ratio tail2kafka/kcat rate: %.2f (target >= 1.00; best of %d rounds each)\n", a / b, '"$ROUNDS"' }'
+awk -v n="$N" -v k="$best_k" -v kk="$best_kk" -v t="$best_t" 'BEGIN {
+	printf "BENCH|tail2kafka --once rate (%d lines)|%d lines/s|%d lines/s (kcat -P)|%.2f|>= 1.00\n", n, n * 1000 / t, n * 1000 / k, k / t
+	printf "BENCH|tail2kafka vs kcat -P -K idempotent|%d lines/s|%d lines/s (kcat -K)|%.2f|-\n", n * 1000 / t, n * 1000 / kk, kk / t }'
