@@ -95,3 +95,8 @@ fi
 [ "$t_duck" != skipped ] && printf 'DuckDB time / rollup time:  %.1f (target >= 3)\n' "$(echo "$t_duck / $t_roll" | bc -l)"
 printf 'rollup status-month from 31 day rollups: %.1f ms (target < 50)\n' "$(echo "$t_month * 1000" | bc -l)"
 printf 'rollup status-week from 7 day rollups:   %.1f ms\n' "$(echo "$t_week * 1000" | bc -l)"
+
+# One line per figure for tests/bench/run.sh's table.
+echo "BENCH|rollup status-day, 100 cars|$(printf '%.3f' "$t_roll") s|sqlite3 ${t_sq} s|$( [ "$t_sq" != fail ] && printf '%.1f' "$(echo "$t_sq / $t_roll" | bc -l)" || echo -)|faster than DuckDB"
+[ "$t_duck" != skipped ] && echo "BENCH|rollup status-day vs DuckDB|$(printf '%.3f' "$t_roll") s|DuckDB $(printf '%.3f' "$t_duck") s|$(printf '%.1f' "$(echo "$t_duck / $t_roll" | bc -l)")|>= 3x faster"
+echo "BENCH|rollup status-month from 31 days|$(printf '%.1f' "$(echo "$t_month * 1000" | bc -l)") ms|-|-|< 50 ms"

@@ -84,4 +84,5 @@ for cmd in "status etl" "status etl --date 2000-01-05" "grid etl" "grid etl --la
 	verdict=$(awk -v a="$big" 'BEGIN { print (a < 50 ? "under" : "OVER") }')
 	printf '  schedctl %-28s 10 runs %7s ms   10,000 runs %7s ms   ratio %5s   %s 50 ms\n' \
 		"$cmd" "$small" "$big" "$ratio" "$verdict"
+	echo "BENCH|schedctl $cmd (10,000 runs)|$big ms|$small ms (10 runs)|$ratio|< 50 ms"
 done

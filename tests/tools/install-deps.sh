@@ -6,12 +6,13 @@
 # libcmocka (unit tests), libcurl (WebHDFS, HBase REST), librdkafka (Kafka),
 # libhiredis (Redis), redis-server (integration tests, demo), kcat (tests that
 # talk to Kafka as an outside client), sqlite3 (tests compare against it),
-# tzdata (cron in IANA time zones), valgrind (make valgrind), python3 is NOT
+# tzdata (cron in IANA time zones), valgrind (make valgrind), bc (benchmark
+# arithmetic), util-linux flock (tests). python3 is NOT
 # needed: test servers are written in C.
 set -eu
 PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev
 libcurl4-openssl-dev librdkafka-dev libhiredis-dev redis-server kcat tzdata
-valgrind procps psmisc curl ca-certificates"
+valgrind procps psmisc curl ca-certificates bc"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
