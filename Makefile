@@ -61,7 +61,7 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 .DEFAULT_GOAL := all
-.PHONY: all unit-build test-programs deps test check unit integration valgrind bench demo clean
+.PHONY: all unit-build test-programs deps test check unit integration valgrind bench demo demo-clean clean
 
 all: $(addprefix $(BUILD)/bin/,$(PROGRAMS))
 unit-build: $(addprefix $(BUILD)/tests/,$(UNIT_TESTS))
@@ -95,6 +95,9 @@ demo: deps
 	@$(MAKE) --no-print-directory -j2 all
 	@if [ -x tests/tools/demo.sh ]; then BUILD=$(BUILD) tests/tools/demo.sh; \
 	 else echo "make demo: not yet (the demo lands with the pipeline DAGs issue)"; fi
+
+demo-clean:
+	rm -rf demo-workspace
 
 clean:
 	rm -rf build build-san
