@@ -63,7 +63,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 	sleep 5; echo "  rows in the store: $(count_rows)"
 done
 $S pause smartcar_realtime
-wait_for 60 sh -c "! $S status smartcar_realtime | grep -q running" || echo "  (stream tasks still stopping)"
+wait_for 60 sh -c "! $S status smartcar_realtime | grep -qE \"^(driver_log|tail2kafka|kafka2hbase|overspeed) +(running|queued)\"" || echo "  (stream tasks still stopping)"
 $S status smartcar_realtime
 TODAY=$(TZ=Asia/Seoul date +%Y-%m-%d)
 D1=$(TZ=Asia/Seoul date -d "$TODAY -2 day" +%Y-%m-%d); D2=$(TZ=Asia/Seoul date -d "$TODAY -1 day" +%Y-%m-%d)
