@@ -61,7 +61,7 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 .DEFAULT_GOAL := all
-.PHONY: all unit-build test-programs deps test check unit integration valgrind bench demo demo-clean clean
+.PHONY: all unit-build test-programs deps test check unit integration valgrind bench demo demo-clean run clean
 
 all: $(addprefix $(BUILD)/bin/,$(PROGRAMS))
 unit-build: $(addprefix $(BUILD)/tests/,$(UNIT_TESTS))
@@ -98,6 +98,10 @@ demo: deps
 
 demo-clean:
 	rm -rf demo-workspace
+
+run: deps
+	@$(MAKE) --no-print-directory -j2 all
+	@BUILD=$(BUILD) tests/tools/run.sh
 
 clean:
 	rm -rf build build-san
