@@ -1,31 +1,22 @@
-/* period.c: date arithmetic on day numbers (Howard Hinnant's civil-from-days
- * algorithms), so no time zone or libc calendar is involved (see period.h). */
+/* period.c: ISO weeks, months and years as day numbers, on the civil-date
+ * arithmetic of jobs/common/evtime.c, so no time zone or libc calendar is
+ * involved (see period.h). */
 #include "jobs/rollup/period.h"
+
+#include "jobs/common/evtime.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* The calendar arithmetic itself lives once, in jobs/common/evtime.c. */
 int64_t period_days_from_civil(int y, int m, int d)
 {
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return evtime_days_from_civil(y, m, d);
 }
 
 void period_civil_from_days(int64_t z, int *y, int *m, int *d)
 {
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
+	evtime_civil_from_days(z, y, m, d);
 }
 
 int period_iso_weekday(int64_t days)
