@@ -46,16 +46,10 @@ int cmd_graph(struct cli *cli, int argc, char **argv)
 		cli_err("graph: which DAG? usage: schedctl graph DAG [--dot]");
 		return SC_USAGE;
 	}
-	struct store *s = cli_open_store(cli, false);
+	struct meta_dag d;
+	struct store *s = cli_open_dag(cli, false, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
-	struct meta_dag d;
-	char err[1024];
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
-		cli_err("%s", err);
-		store_close(s);
-		return SC_FAIL;
-	}
 	if (dot) {
 		printf("digraph ");
 		json_str(stdout, d.dag_id);	/* a DOT ID is quoted like a JSON string */

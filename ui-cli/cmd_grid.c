@@ -51,16 +51,10 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 	}
 	if (last < 1)
 		last = 1;
-	struct store *s = cli_open_store(cli, false);
+	struct meta_dag d;
+	struct store *s = cli_open_dag(cli, false, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
-	struct meta_dag d;
-	char err[1024];
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
-		cli_err("%s", err);
-		store_close(s);
-		return SC_FAIL;
-	}
 	struct run_row *runs = calloc((size_t)last, sizeof *runs);
 	size_t nruns = 0;
 	sqlite3_stmt *st = store_prepare(s, "SELECT " RUN_ROW_COLUMNS " FROM runs WHERE dag_id=?"

@@ -20,16 +20,10 @@ static int set_paused(struct cli *cli, int argc, char **argv, bool paused)
 		cli_err("%s: which DAG? usage: schedctl %s DAG", argv[0], argv[0]);
 		return SC_USAGE;
 	}
-	struct store *s = cli_open_store(cli, true);
+	struct meta_dag d;
+	struct store *s = cli_open_dag(cli, true, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
-	struct meta_dag d;
-	char err[1024];
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
-		cli_err("%s", err);
-		store_close(s);
-		return SC_FAIL;
-	}
 	int ret = SC_OK;
 	if (d.paused == paused) {
 		printf("%s was already %s\n", d.dag_id, paused ? "paused" : "unpaused");

@@ -32,16 +32,10 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 			state);
 		return SC_USAGE;
 	}
-	struct store *s = cli_open_store(cli, false);
+	struct meta_dag d;
+	struct store *s = cli_open_dag(cli, false, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
-	struct meta_dag d;
-	char err[1024];
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
-		cli_err("%s", err);
-		store_close(s);
-		return SC_FAIL;
-	}
 	sqlite3_stmt *st = store_prepare(s, "SELECT " RUN_ROW_COLUMNS " FROM runs WHERE dag_id=?1"
 					    " AND (?2 IS NULL OR state=?2) ORDER BY logical_date DESC"
 					    " LIMIT ?3");

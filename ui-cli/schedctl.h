@@ -166,6 +166,9 @@ void json_raw_or_null(FILE *f, const char *json);	/* stored JSON text as is */
 /* Opens the state file; it must exist (schedctl never creates one). Prints the
  * error. */
 struct store *cli_open_store(struct cli *cli, bool write);
+/* Opens the state and loads DAG name into *d; on failure prints why (naming
+ * the DAGs that exist) and returns NULL. */
+struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct meta_dag *d);
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- grid.c: layout of the grid view, kept apart from output so it can be
