@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LAST_LINE_MAX 65536
@@ -27,6 +28,12 @@ int exec_mkdirs_for(const char *path)
 	if (!slash)
 		return 0;
 	*slash = '\0';
+	/* Usually only the last level is new (one directory per task): try it
+	 * first, and walk from the top only when a parent is missing too. */
+	if (mkdir(buf, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
@@ -59,7 +66,7 @@ static void write_all(int fd, const char *p, size_t n)
 	}
 }
 
-static void close_from(int lowfd)
+void exec_close_from(int lowfd)
 {
 #ifdef SYS_close_range
 	if (syscall(SYS_close_range, (unsigned)lowfd, ~0U, 0) == 0)
@@ -70,6 +77,13 @@ static void close_from(int lowfd)
 		max = 65536;
 	for (int fd = lowfd; fd < max; fd++)
 		close(fd);
+}
+
+static int64_t realtime_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Starts the command with posix_spawn (vfork underneath: no copy of the
@@ -114,8 +128,8 @@ static pid_t spawn_command(const struct exec_request *r, int out_fd, int log_fd)
 }
 
 /* The supervisor: copies the command's stdout into the log, remembers the last
- * line, waits, and publishes the status file by rename (atomic). */
-static void supervise(const struct exec_request *r, int lock_fd, int log_fd)
+ * line, waits, and appends the exit record to its .sup file. */
+static void supervise(const struct exec_request *r, int sup_fd, int log_fd)
 {
 	setsid();
 	sigset_t all;
@@ -129,15 +143,16 @@ static void supervise(const struct exec_request *r, int lock_fd, int log_fd)
 
 	char pidbuf[32];
 	int n = snprintf(pidbuf, sizeof pidbuf, "%d\n", (int)getpid());
-	if (ftruncate(lock_fd, 0) == 0)
-		write_all(lock_fd, pidbuf, (size_t)n);
+	if (ftruncate(sup_fd, 0) == 0)
+		write_all(sup_fd, pidbuf, (size_t)n);
 
-	fcntl(lock_fd, F_SETFD, FD_CLOEXEC);
+	fcntl(sup_fd, F_SETFD, FD_CLOEXEC);
 	fcntl(log_fd, F_SETFD, FD_CLOEXEC);
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		_exit(120);
 	pid_t cmd = spawn_command(r, p[1], log_fd);
+	int64_t started_us = realtime_us();
 	close(p[1]);
 
 	static char line[LAST_LINE_MAX], last[LAST_LINE_MAX];
@@ -178,48 +193,49 @@ static void supervise(const struct exec_request *r, int lock_fd, int log_fd)
 	int status = 127 << 8;	/* as a shell reports a command it could not run */
 	while (cmd > 0 && waitpid(cmd, &status, 0) < 0 && errno == EINTR)
 		;
-	char tmp[4096], final[4096];
-	path_of(tmp, sizeof tmp, r->base, ".status.tmp");
-	path_of(final, sizeof final, r->base, ".status");
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd >= 0) {
-		char head[64];
-		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-		int hn = snprintf(head, sizeof head, "%d %d\n", code, sig);
-		write_all(fd, head, (size_t)hn);
-		if (have_last)
-			write_all(fd, last, last_len);
-		write_all(fd, "\n", 1);
-		close(fd);
-		rename(tmp, final);
+	int64_t ended_us = realtime_us();
+	/* One write appends the exit record to the pid line: the reader takes it
+	 * only once the lock is free and only when whole (ends in a newline). */
+	static char rec[LAST_LINE_MAX + 128];
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	int hn = snprintf(rec, 128, "%d %d %lld %lld\n", code, sig, (long long)started_us, (long long)ended_us);
+	size_t rn = (size_t)hn;
+	if (have_last) {
+		memcpy(rec + rn, last, last_len);
+		rn += last_len;
 	}
+	rec[rn++] = '\n';
+	write_all(sup_fd, rec, rn);
 	_exit(0);
 }
 
 pid_t exec_start(const struct exec_request *r, char *err, size_t errlen)
 {
-	char lock_path[4096], log_path[4096], status_path[4096];
-	path_of(lock_path, sizeof lock_path, r->base, ".lock");
+	char sup_path[4096], log_path[4096];
+	path_of(sup_path, sizeof sup_path, r->base, ".sup");
 	path_of(log_path, sizeof log_path, r->base, ".log");
-	path_of(status_path, sizeof status_path, r->base, ".status");
-	if (exec_mkdirs_for(lock_path) < 0) {
+	if (exec_mkdirs_for(sup_path) < 0) {
 		snprintf(err, errlen, "cannot create log directory for %s: %s", log_path, strerror(errno));
 		return -1;
 	}
-	int lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int lock_fd = open(sup_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lock_fd < 0) {
-		snprintf(err, errlen, "%s: %s", lock_path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
 		return -1;
 	}
 	/* Held from here until the supervisor exits: the fork shares this open
 	 * file description, and we close our descriptor right after forking. */
 	if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		snprintf(err, errlen, "%s: a supervisor of this try is still alive", lock_path);
+		snprintf(err, errlen, "%s: a supervisor of this try is still alive", sup_path);
 		close(lock_fd);
 		return -1;
 	}
-	unlink(status_path);
+	if (ftruncate(lock_fd, 0) < 0) {	/* no exit record of an earlier start */
+		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
+		close(lock_fd);
+		return -1;
+	}
 	int log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (log_fd < 0) {
 		snprintf(err, errlen, "%s: %s", log_path, strerror(errno));
@@ -238,7 +254,7 @@ pid_t exec_start(const struct exec_request *r, char *err, size_t errlen)
 		int l = fcntl(lock_fd, F_DUPFD, 10), g = fcntl(log_fd, F_DUPFD, 10);
 		dup2(l, 3);
 		dup2(g, 4);
-		close_from(5);
+		exec_close_from(5);
 		supervise(r, 3, 4);
 	}
 	close(lock_fd);
@@ -249,28 +265,44 @@ pid_t exec_start(const struct exec_request *r, char *err, size_t errlen)
 int exec_read_status(const char *base, struct exec_status *st)
 {
 	char path[4096];
-	path_of(path, sizeof path, base, ".status");
-	FILE *f = fopen(path, "re");
-	if (!f)
+	path_of(path, sizeof path, base, ".sup");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	memset(st, 0, sizeof *st);
-	int rc = -1;
-	if (fscanf(f, "%d %d", &st->exit_code, &st->term_signal) == 2) {
-		int c = fgetc(f);	/* the newline after the numbers */
-		(void)c;
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t n = getline(&line, &cap, f);
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (n > 0)
-			st->last_line = line;
-		else
-			free(line);
-		rc = 1;
+	static char buf[LAST_LINE_MAX + 256];
+	size_t len = 0;
+	for (;;) {
+		ssize_t got = read(fd, buf + len, sizeof buf - 1 - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		len += (size_t)got;
 	}
-	fclose(f);
-	return rc;
+	close(fd);
+	buf[len] = '\0';
+	memset(st, 0, sizeof *st);
+	/* "PID\n" "CODE SIG STARTED ENDED\n" "LAST\n": whole, or no record. */
+	char *rec = memchr(buf, '\n', len);
+	if (!rec || len == 0 || buf[len - 1] != '\n')
+		return 0;
+	rec++;
+	char *hdr_end = memchr(rec, '\n', (size_t)(buf + len - rec));
+	if (!hdr_end || hdr_end == buf + len - 1)
+		return 0;	/* no header, or the header without the line after it */
+	char *last = hdr_end + 1;
+	long long started = 0, ended = 0;
+	if (sscanf(rec, "%d %d %lld %lld", &st->exit_code, &st->term_signal, &started, &ended) < 2)
+		return 0;
+	st->started_us = started;
+	st->ended_us = ended;
+	size_t n = (size_t)(buf + len - 1 - last);
+	if (n > 0) {
+		st->last_line = malloc(n + 1);
+		memcpy(st->last_line, last, n);
+		st->last_line[n] = '\0';
+	}
+	return 1;
 }
 
 void exec_status_free(struct exec_status *st)
@@ -282,7 +314,7 @@ void exec_status_free(struct exec_status *st)
 enum exec_probe_result exec_probe(const char *base, pid_t *pid)
 {
 	char path[4096];
-	path_of(path, sizeof path, base, ".lock");
+	path_of(path, sizeof path, base, ".sup");
 	*pid = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

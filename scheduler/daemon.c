@@ -1,11 +1,16 @@
 /* daemon.c: schedulerd's event loop. One thread, one poll():
- *   signalfd   SIGCHLD (a supervisor ended: react at once, no polling sleep),
- *              SIGHUP (reload DAGs), SIGTERM/SIGINT (drain, then exit)
+ *   launcher   a supervisor ended (executors/launcher.h): react at once, no
+ *              polling sleep
+ *   signalfd   SIGCHLD (the launcher, or supervisors we forked ourselves when
+ *              it could not start), SIGHUP (reload DAGs), SIGTERM/SIGINT
+ *              (drain, then exit)
  *   inotify    the DAG folder (a changed, new or removed file)
  *   timeout    the earliest of: a cron interval ending, a retry due, a
  *              timeout or kill grace, a sensor poke, and at most 250 ms so
  *              other processes' writes (schedctl) are seen within a second.
- * An exclusive lock on <state>.lock keeps a second daemon off the same state. */
+ * An exclusive lock on <state>.lock keeps a second daemon off the same state.
+ * WAL checkpoints (the store's fsyncs) run on a thread of their own
+ * (checkpoint.h), never inside a transition. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -19,7 +24,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "executors/launcher.h"
 #include "executors/local.h"
+#include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
 #include "scheduler/slog.h"
 
@@ -62,6 +69,67 @@ static void reap(struct daemon *d)
 				break;
 			}
 	}
+}
+
+/* The launcher died (or never came up): supervisors it started are no longer
+ * reported, so watch them by their locks like adopted ones, and start a new
+ * launcher (forking the grown daemon: rare, and only on a fault). */
+static void launcher_lost(struct daemon *d)
+{
+	if (d->launcher) {
+		slog(SLOG_WARN, "launcher_lost", "pid=%d running=%d", (int)launcher_pid(d->launcher), d->nprocs);
+		launcher_close(d->launcher);
+		d->launcher = NULL;
+	}
+	for (struct proc *p = d->procs; p; p = p->next)
+		if (!p->exited)
+			p->adopted = true;
+	char err[256];
+	d->launcher = launcher_start(d->lock_fd, err, sizeof err);
+	if (!d->launcher)
+		slog(SLOG_WARN, "launcher_failed", "error=%s fallback=%s", err, "fork supervisors from the daemon");
+}
+
+static void read_exits(struct daemon *d)
+{
+	pid_t pid;
+	int status, got;
+	while (d->launcher && (got = launcher_next_exit(d->launcher, &pid, &status)) != 0) {
+		if (got < 0) {
+			launcher_lost(d);
+			return;
+		}
+		for (struct proc *p = d->procs; p; p = p->next)
+			if (p->pid == pid && !p->adopted) {
+				p->exited = true;
+				p->wait_status = status;
+				break;
+			}
+	}
+}
+
+pid_t daemon_exec(struct daemon *d, const struct exec_request *r, bool *adopted, char *err, size_t errlen)
+{
+	*adopted = false;
+	if (!d->launcher)
+		return exec_start(r, err, errlen);
+	pid_t pid = launcher_exec(d->launcher, r, err, errlen);
+	if (pid != -2)
+		return pid;
+	/* Gone mid-request: the supervisor may or may not have been forked. Its
+	 * lock says which; never start a second one beside it. */
+	launcher_lost(d);
+	for (int i = 0; i < 100; i++) {
+		enum exec_probe_result pr = exec_probe(r->base, &pid);
+		if (pr != EXEC_ALIVE)
+			break;
+		if (pid > 0) {
+			*adopted = true;
+			return pid;
+		}
+		usleep(10000);	/* forked, its pid not yet written */
+	}
+	return d->launcher ? launcher_exec(d->launcher, r, err, errlen) : exec_start(r, err, errlen);
 }
 
 /* Finishes every proc that has ended: our children once reaped, adopted ones
@@ -114,6 +182,11 @@ int daemon_run(const struct daemon_config *cfg)
 	int lock_fd = lock_state(cfg->state_path);
 	if (lock_fd < 0)
 		return 1;
+	/* Before the store and the DAGs make this process big: see launcher.h. */
+	d->lock_fd = lock_fd;
+	d->launcher = launcher_start(lock_fd, err, sizeof err);
+	if (!d->launcher)
+		slog(SLOG_WARN, "launcher_failed", "error=%s fallback=%s", err, "fork supervisors from the daemon");
 	d->store = store_open(cfg->state_path, false, err, sizeof err);
 	if (!d->store) {
 		slog(SLOG_ERROR, "start_failed", "error=%s", err);
@@ -131,6 +204,12 @@ int daemon_run(const struct daemon_config *cfg)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	int sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	/* After the mask: the thread inherits it, so signals stay the signalfd's. */
+	struct checkpointer *ckpt = checkpointer_start(cfg->state_path, 1000, err, sizeof err);
+	if (ckpt)
+		store_exec(d->store, "PRAGMA wal_autocheckpoint=0");
+	else
+		slog(SLOG_WARN, "checkpointer_failed", "error=%s fallback=%s", err, "checkpoint in commits");
 	int ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (ifd >= 0 && inotify_add_watch(ifd, cfg->dags_dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
 							     IN_DELETE | IN_CREATE | IN_ATTRIB) < 0)
@@ -186,8 +265,9 @@ int daemon_run(const struct daemon_config *cfg)
 		int timeout = pending ? 0 : (int)((wake - now + 999) / 1000);
 		if (timeout < 0)
 			timeout = 0;
-		struct pollfd pf[2] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 } };
-		int n = poll(pf, ifd >= 0 ? 2 : 1, timeout);
+		struct pollfd pf[3] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
+					{ d->launcher ? launcher_exit_fd(d->launcher) : -1, POLLIN, 0 } };
+		int n = poll(pf, 3, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN) {
@@ -212,6 +292,8 @@ int daemon_run(const struct daemon_config *cfg)
 			}
 			reap(d);
 		}
+		if (pf[2].revents)
+			read_exits(d);
 		if (ifd >= 0 && (pf[1].revents & POLLIN)) {
 			char buf[8192];
 			while (read(ifd, buf, sizeof buf) > 0)
@@ -229,7 +311,9 @@ int daemon_run(const struct daemon_config *cfg)
 		proc_free(p);
 	}
 	dagbag_free(d);
+	checkpointer_stop(ckpt);
 	store_close(d->store);
+	launcher_close(d->launcher);
 	close(sfd);
 	if (ifd >= 0)
 		close(ifd);

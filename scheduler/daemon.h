@@ -105,7 +105,15 @@ struct daemon {
 	bool need_reload;	/* re-read the DAG folder */
 	int64_t last_adopt_probe_us;
 	int64_t drain_deadline_us;
+	struct launcher *launcher;	/* forks supervisors; NULL: fork ourselves */
+	int lock_fd;			/* the state lock, which the launcher must not hold */
 };
+
+/* daemon.c: starts a try's supervisor (through the launcher when there is
+ * one). *adopted is set when the supervisor turned out not to be one whose
+ * exit will be reported (the launcher died while starting it): watch its lock. */
+struct exec_request;
+pid_t daemon_exec(struct daemon *d, const struct exec_request *r, bool *adopted, char *err, size_t errlen);
 
 /* dagbag.c */
 int dagbag_reload(struct daemon *d);	/* reads every file; syncs tables */

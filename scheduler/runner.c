@@ -4,7 +4,7 @@
  * Order of a try, chosen so that a kill -9 between any two steps is
  * recoverable (recover.c reads the executor's files to finish the story):
  *   1. commit TI queued, try_number+1, tries row  (intent; no process yet)
- *   2. exec_start: lock file taken, supervisor forked
+ *   2. daemon_exec: lock file taken, supervisor forked (by the launcher)
  *   3. commit TI running with the supervisor's pid
  *   4. supervisor exits -> read its status file -> commit the outcome, and in
  *      the same transaction the downstream tasks it made ready or skipped.
@@ -290,8 +290,8 @@ static void try_row(struct daemon *d, struct run *r, size_t idx, const char *sta
 }
 
 /* Records the end of a try (tries row and the TI's columns). */
-static void try_end(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
-		    int exit_code, int sig, const char *result, const char *cause)
+static void try_end_at(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
+		       int exit_code, int sig, const char *result, const char *cause, int64_t ended_us)
 {
 	static const char sql[] =
 		"UPDATE tries SET state=?1, ended_us=?2, exit_code=?3, signal=?4,"
@@ -301,7 +301,7 @@ static void try_end(struct daemon *d, struct run *r, size_t idx, int try_number,
 		"UPDATE task_instances SET ended_us=?1, exit_code=?2, pid=NULL,"
 		" result=CASE WHEN json_valid(?3) AND json_type(?3)='object' THEN ?3 END"
 		" WHERE run=?4 AND task_id=?5";
-	int64_t now = store_now_us();
+	int64_t now = ended_us > 0 ? ended_us : store_now_us();
 	sqlite3_stmt *st = store_cached(d->store, sql);
 	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
@@ -325,6 +325,12 @@ static void try_end(struct daemon *d, struct run *r, size_t idx, int try_number,
 	sqlite3_bind_text(st, 5, r->dag->tasks[idx].id, -1, SQLITE_STATIC);
 	sqlite3_step(st);
 	sqlite3_reset(st);
+}
+
+static void try_end(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
+		    int exit_code, int sig, const char *result, const char *cause)
+{
+	try_end_at(d, r, idx, try_number, state, exit_code, sig, result, cause, 0);
 }
 
 static bool no_retry_code(const struct dag_task *t, int code)
@@ -432,9 +438,10 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	struct template_ctx ctx = ctx_of(r, idx, try_number);
 	struct rendered_task rt;
 	pid_t pid = -1;
+	bool adopted = false;
 	if (render_task(t, &ctx, &rt, err, sizeof err) == 0) {
 		struct exec_request req = { .argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd, .base = base };
-		pid = exec_start(&req, err, sizeof err);
+		pid = daemon_exec(d, &req, &adopted, err, sizeof err);
 		rendered_task_free(&rt);
 	}
 	store_begin(d->store);
@@ -456,6 +463,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	p->dag_id = strdup(r->dag->dag_id);
 	p->try_number = try_number;
 	p->base = strdup(base);
+	p->adopted = adopted;
 	p->started_us = now;
 	p->deadline_us = t->timeout_ms > 0 ? now + t->timeout_ms * 1000 : 0;
 	p->next = d->procs;
@@ -519,8 +527,9 @@ void runner_proc_exited(struct daemon *d, struct proc *p)
 		ti->proc = NULL;
 		if (p->stopping && r->stream)
 			ti->stop_requested = true;
-		try_end(d, r, (size_t)idx, p->try_number, success ? "success" : "failed", code, sig,
-			es.last_line, cause);
+		/* The supervisor's clock of the command's end, not when we got to it. */
+		try_end_at(d, r, (size_t)idx, p->try_number, success ? "success" : "failed", code, sig,
+			   es.last_line, cause, es.ended_us);
 		slog(success ? SLOG_INFO : SLOG_WARN, success ? "task_success" : "task_try_failed",
 		     "dag=%s run=%lld task=%s try=%d exit=%d cause=%s", p->dag_id, (long long)p->run_id,
 		     p->task_id, p->try_number, code, cause);

@@ -1,10 +1,12 @@
 /* test_exec_local.c: the local executor's supervisor: output in the log, the
- * last stdout line, exit codes and signals in the status file, the lock that
- * tells a live supervisor from a gone one, and no inherited descriptors. */
+ * last stdout line, exit codes and signals in the exit record, the lock that
+ * tells a live supervisor from a gone one, no inherited descriptors; and the
+ * launcher that forks supervisors for the daemon. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "executors/launcher.h"
 #include "executors/local.h"
 
 extern char **environ;
@@ -138,6 +141,131 @@ static void test_missing_program(void **state)
 	exec_status_free(&st);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "mkdir -p $(dirname %s)", path);
+	assert_int_equal(system(cmd), 0);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The exit record is taken only whole: a supervisor killed while appending it
+ * leaves a record without its final newline, which must read as "no status". */
+static void test_exit_record_whole_or_nothing(void **state)
+{
+	(void)state;
+	char base[256], path[300];
+	snprintf(base, sizeof base, "%s/rec/try-1", dir);
+	snprintf(path, sizeof path, "%s.sup", base);
+	struct exec_status st;
+	const char *cut[] = { "", "123\n", "123\n0 0 10 20", "123\n0 0 10 20\n", "123\n0 0 10 20\n{\"a\":" };
+	for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
+		write_file(path, cut[i]);
+		assert_int_equal(exec_read_status(base, &st), 0);
+	}
+	write_file(path, "123\n3 0 10 20\n\n");
+	assert_int_equal(exec_read_status(base, &st), 1);
+	assert_int_equal(st.exit_code, 3);
+	assert_null(st.last_line);
+	assert_int_equal(st.started_us, 10);
+	assert_int_equal(st.ended_us, 20);
+	write_file(path, "123\n-1 9 10 20\n{\"rows\": 5}\n");
+	assert_int_equal(exec_read_status(base, &st), 1);
+	assert_int_equal(st.term_signal, 9);
+	assert_string_equal(st.last_line, "{\"rows\": 5}");
+	exec_status_free(&st);
+	snprintf(base, sizeof base, "%s/rec/none", dir);
+	assert_int_equal(exec_read_status(base, &st), 0);
+}
+
+/* Waits for the launcher to report pid; returns its wait status. */
+static int launcher_wait(struct launcher *l, pid_t want)
+{
+	for (int i = 0; i < 1000; i++) {
+		struct pollfd pf = { launcher_exit_fd(l), POLLIN, 0 };
+		poll(&pf, 1, 10);
+		pid_t pid;
+		int status;
+		int got = launcher_next_exit(l, &pid, &status);
+		assert_true(got >= 0);
+		if (got == 1 && pid == want)
+			return status;
+	}
+	fail_msg("launcher never reported pid %d", (int)want);
+	return -1;
+}
+
+static void test_launcher_runs_and_reports(void **state)
+{
+	(void)state;
+	char err[256];
+	struct launcher *l = launcher_start(-1, err, sizeof err);
+	assert_non_null(l);
+	char base[256];
+	snprintf(base, sizeof base, "%s/via/try-1", dir);
+	char *argv[] = { "sh", "-c", "echo hello; echo '{\"n\": 1}'; exit 4", NULL };
+	char *envp[] = { "PATH=/usr/bin:/bin", "X=1", NULL };
+	struct exec_request r = { .argv = argv, .envp = envp, .cwd = "/", .base = base };
+	pid_t pid = launcher_exec(l, &r, err, sizeof err);
+	assert_true(pid > 0);
+	int ws = launcher_wait(l, pid);
+	assert_true(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);	/* the supervisor's own exit */
+	struct exec_status st;
+	assert_int_equal(exec_read_status(base, &st), 1);
+	assert_int_equal(st.exit_code, 4);
+	assert_string_equal(st.last_line, "{\"n\": 1}");
+	assert_true(st.started_us > 0 && st.ended_us >= st.started_us);
+	exec_status_free(&st);
+	/* A second start of the same try while nothing holds it is allowed; an
+	 * error of the executor comes back as an error, not a pid. */
+	snprintf(base, sizeof base, "/proc/no-such-dir/try-1");
+	r.base = base;
+	assert_int_equal(launcher_exec(l, &r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot create log directory"));
+	launcher_close(l);
+}
+
+/* The launcher dying loses no try: its supervisor lives on, is found by its
+ * lock, and the daemon side learns that the launcher is gone. */
+static void test_launcher_death_keeps_tries(void **state)
+{
+	(void)state;
+	char err[256];
+	struct launcher *l = launcher_start(-1, err, sizeof err);
+	assert_non_null(l);
+	char base[256];
+	snprintf(base, sizeof base, "%s/orphan/try-1", dir);
+	char *argv[] = { "sh", "-c", "sleep 0.3; echo done", NULL };
+	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
+	pid_t pid = launcher_exec(l, &r, err, sizeof err);
+	assert_true(pid > 0);
+	assert_int_equal(kill(launcher_pid(l), SIGKILL), 0);
+	waitpid(launcher_pid(l), NULL, 0);
+	pid_t seen = 0;
+	assert_int_equal(exec_probe(base, &seen), EXEC_ALIVE);
+	assert_int_equal(seen, pid);
+	pid_t p2;
+	int ws;
+	int got = 0;
+	for (int i = 0; i < 100 && got == 0; i++) {
+		got = launcher_next_exit(l, &p2, &ws);
+		usleep(10000);
+	}
+	assert_int_equal(got, -1);
+	assert_int_equal(launcher_exec(l, &r, err, sizeof err), -2);
+	for (int i = 0; i < 300 && exec_probe(base, &seen) == EXEC_ALIVE; i++)
+		usleep(10000);
+	struct exec_status st;
+	assert_int_equal(exec_read_status(base, &st), 1);
+	assert_int_equal(st.exit_code, 0);
+	assert_string_equal(st.last_line, "done");
+	exec_status_free(&st);
+	launcher_close(l);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -158,7 +286,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_success_and_result), cmocka_unit_test(test_failure_and_signal),
 		cmocka_unit_test(test_probe_and_group_signal), cmocka_unit_test(test_no_inherited_fds),
-		cmocka_unit_test(test_missing_program),
+		cmocka_unit_test(test_missing_program), cmocka_unit_test(test_exit_record_whole_or_nothing),
+		cmocka_unit_test(test_launcher_runs_and_reports), cmocka_unit_test(test_launcher_death_keeps_tries),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
