@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -155,7 +157,7 @@ static int decode(char *body, size_t len, struct exec_request *r, char ***argv, 
 	return 0;
 }
 
-/* --- the launcher process --- */
+/* --- the launcher process: starts commands and supervises them --- */
 
 struct pending {
 	struct exit_event *ev;
@@ -170,36 +172,261 @@ static void flush_exits(int fd, struct pending *q)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
-			break;	/* full (the daemon reads them later) or the daemon is gone */
+			break;	/* full: the daemon reads them later */
 		sent++;
 	}
 	memmove(q->ev, q->ev + sent, (q->n - sent) * sizeof *q->ev);
 	q->n -= sent;
 }
 
-static void reap_all(struct pending *q)
+/* One running try. Done when its command was reaped and its stdout is at EOF
+ * (anything it left in the background that still holds stdout keeps the try
+ * running, as a shell pipeline would). */
+struct try {
+	pid_t pid;
+	int sup_fd, log_fd, out_fd;	/* out_fd: read end of stdout, -1 at EOF */
+	bool reaped;
+	int status;
+	int64_t started_us, ended_us;
+	char *line, *last;		/* current and last complete stdout line */
+	size_t line_len, last_len, cap;	/* both buffers hold cap bytes */
+	bool overlong, have_last;
+	struct try *next;
+};
+
+struct server {
+	int req_fd, exit_fd, sfd;
+	bool daemon_gone;
+	struct try *tries;
+	size_t ntries;
+	struct pending q;
+};
+
+static void queue_exit(struct pending *q, pid_t pid, int status)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 64;
+		q->ev = realloc(q->ev, q->cap * sizeof *q->ev);
+		if (!q->ev)
+			abort();
+	}
+	q->ev[q->n++] = (struct exit_event){ pid, status };
+}
+
+/* Keeps the last complete line of what the command wrote to stdout. */
+static void track_lines(struct try *t, const char *p, size_t n)
+{
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t chunk = nl ? (size_t)(nl - p) : n;
+		if (!t->overlong) {
+			if (t->line_len + chunk > EXEC_LAST_LINE_MAX) {
+				t->overlong = true;
+			} else {
+				if (t->line_len + chunk > t->cap) {
+					size_t cap = t->cap ? t->cap : 256;
+					while (cap < t->line_len + chunk)
+						cap *= 2;
+					t->line = realloc(t->line, cap);
+					t->last = realloc(t->last, cap);
+					if (!t->line || !t->last)
+						abort();
+					t->cap = cap;
+				}
+				memcpy(t->line + t->line_len, p, chunk);
+				t->line_len += chunk;
+			}
+		}
+		if (!nl)
+			return;
+		if (!t->overlong) {
+			char *swap = t->last;
+			t->last = t->line;
+			t->line = swap;
+			t->last_len = t->line_len;
+			t->have_last = true;
+		} else {
+			t->have_last = false;
+		}
+		t->line_len = 0;
+		t->overlong = false;
+		p = nl + 1;
+		n -= chunk + 1;
+	}
+}
+
+static void finish(struct server *sv, struct try *t)
+{
+	if (t->line_len > 0 && !t->overlong) {	/* a last line without newline counts */
+		exec_write_exit(t->sup_fd, t->status, t->started_us, t->ended_us, t->line, t->line_len);
+	} else {
+		exec_write_exit(t->sup_fd, t->status, t->started_us, t->ended_us,
+				t->have_last ? t->last : NULL, t->last_len);
+	}
+	close(t->sup_fd);
+	close(t->log_fd);
+	if (!sv->daemon_gone)
+		queue_exit(&sv->q, t->pid, t->status);
+	for (struct try **pp = &sv->tries; *pp; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	sv->ntries--;
+	free(t->line);
+	free(t->last);
+	free(t);
+}
+
+static void write_all_fd(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Copies what the command wrote to stdout into its log. */
+static void relay(struct server *sv, struct try *t)
+{
+	static char buf[65536];
+	for (int rounds = 0; rounds < 16; rounds++) {
+		ssize_t got = read(t->out_fd, buf, sizeof buf);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && errno == EAGAIN)
+			return;
+		if (got <= 0) {
+			close(t->out_fd);
+			t->out_fd = -1;
+			if (t->reaped)
+				finish(sv, t);
+			return;
+		}
+		write_all_fd(t->log_fd, buf, (size_t)got);
+		track_lines(t, buf, (size_t)got);
+	}
+}
+
+static void reap_all(struct server *sv)
 {
 	int status;
 	pid_t pid;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (q->n == q->cap) {
-			q->cap = q->cap ? q->cap * 2 : 64;
-			q->ev = realloc(q->ev, q->cap * sizeof *q->ev);
-			if (!q->ev)
-				abort();
-		}
-		q->ev[q->n++] = (struct exit_event){ pid, status };
+		int64_t now = exec_now_us();
+		for (struct try *t = sv->tries; t; t = t->next)
+			if (t->pid == pid) {
+				t->reaped = true;
+				t->status = status;
+				t->ended_us = now;
+				if (t->out_fd >= 0)
+					relay(sv, t);	/* usually at EOF already */
+				else
+					finish(sv, t);
+				break;
+			}
 	}
 }
 
+/* Starts the command: stdin /dev/null, stdout a pipe to us, stderr the log,
+ * fd 3 a read-only descriptor of the try's .sup holding a shared lock (so the
+ * lock lives as long as any process of the try), a session of its own, default signals; nothing else inherited (all
+ * our descriptors are close-on-exec). posix_spawn is a vfork underneath. */
+static pid_t spawn(const struct exec_request *r, const struct exec_try_files *f, int out_w, char *err,
+		   size_t errlen)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out_w, 1);
+	posix_spawn_file_actions_adddup2(&fa, f->log_fd, 2);
+	posix_spawn_file_actions_adddup2(&fa, f->child_fd, 3);
+	if (r->cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, r->cwd);
+	sigset_t none, dfl;
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGCHLD);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
+	/* posix_spawnp looks argv[0] up in our environ's PATH: the try's. */
+	extern char **environ;
+	char **saved = environ;
+	environ = (char **)r->envp;
+	pid_t pid;
+	int rc = posix_spawnp(&pid, r->argv[0], &fa, &at, r->argv, (char **)r->envp);
+	environ = saved;
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	if (rc != 0) {
+		if (r->cwd && rc == ENOENT && access(r->cwd, X_OK) < 0)
+			snprintf(err, errlen, "cannot change to directory %s: %s", r->cwd, strerror(errno));
+		else
+			snprintf(err, errlen, "cannot run %s: %s", r->argv[0], strerror(rc));
+		dprintf(f->log_fd, "schedulerd: %s\n", err);
+		return -1;
+	}
+	return pid;
+}
+
+static pid_t start_try(struct server *sv, const struct exec_request *r, char *err, size_t errlen)
+{
+	struct exec_try_files f;
+	if (exec_open_try(r->base, &f, err, errlen) < 0)
+		return -1;
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		close(f.child_fd);
+		close(f.sup_fd);
+		close(f.log_fd);
+		return -1;
+	}
+	pid_t pid = spawn(r, &f, p[1], err, errlen);
+	close(p[1]);
+	close(f.child_fd);
+	if (pid < 0) {
+		close(p[0]);
+		close(f.sup_fd);
+		close(f.log_fd);
+		return -1;
+	}
+	exec_write_pid(f.sup_fd, pid);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	struct try *t = calloc(1, sizeof *t);
+	if (!t)
+		abort();
+	t->pid = pid;
+	t->sup_fd = f.sup_fd;
+	t->log_fd = f.log_fd;
+	t->out_fd = p[0];
+	t->started_us = exec_now_us();
+	t->next = sv->tries;
+	sv->tries = t;
+	sv->ntries++;
+	return pid;
+}
+
 /* One request: read, start, reply. 0 to go on, -1 when the daemon is gone. */
-static int serve_request(int fd)
+static int serve_request(struct server *sv)
 {
 	uint32_t len;
-	if (read_full(fd, &len, sizeof len) != 1 || len > REQUEST_MAX)
+	if (read_full(sv->req_fd, &len, sizeof len) != 1 || len > REQUEST_MAX)
 		return -1;
 	char *body = malloc((size_t)len + 1);
-	if (!body || read_full(fd, body, len) != 1) {
+	if (!body || read_full(sv->req_fd, body, len) != 1) {
 		free(body);
 		return -1;
 	}
@@ -210,17 +437,17 @@ static int serve_request(int fd)
 	if (decode(body, len, &r, &argv, &envp) < 0)
 		snprintf(rep.err, sizeof rep.err, "launcher: malformed request (%u bytes)", len);
 	else
-		rep.pid = exec_start(&r, rep.err, sizeof rep.err);
+		rep.pid = start_try(sv, &r, rep.err, sizeof rep.err);
 	free(argv);
 	free(envp);
 	free(body);
-	return write_full(fd, &rep, sizeof rep);
+	return write_full(sv->req_fd, &rep, sizeof rep);
 }
 
 static void serve(int req_fd, int exit_fd)
 {
 	/* Ctrl-C on the daemon's terminal reaches the whole foreground group:
-	 * the launcher stays until the daemon itself lets go of it. */
+	 * the launcher stays while it has tries, whatever happens to the daemon. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
@@ -229,35 +456,54 @@ static void serve(int req_fd, int exit_fd)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
-	int sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (sfd < 0)
+	struct server sv = { .req_fd = req_fd, .exit_fd = exit_fd };
+	sv.sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sv.sfd < 0)
 		_exit(1);
-	struct pending q = { 0 };
-	for (;;) {
-		struct pollfd pf[3] = {
-			{ req_fd, POLLIN, 0 },
-			{ sfd, POLLIN, 0 },
-			{ exit_fd, q.n ? POLLOUT : 0, 0 },
-		};
-		if (poll(pf, 3, -1) < 0) {
+	struct pollfd *pf = NULL;
+	struct try **who = NULL;
+	size_t cap = 0;
+	while (!sv.daemon_gone || sv.ntries > 0) {
+		if (cap < sv.ntries + 3) {
+			cap = (sv.ntries + 3) * 2;
+			pf = realloc(pf, cap * sizeof *pf);
+			who = realloc(who, cap * sizeof *who);
+			if (!pf || !who)
+				abort();
+		}
+		size_t n = 0;
+		pf[n++] = (struct pollfd){ sv.daemon_gone ? -1 : sv.req_fd, POLLIN, 0 };
+		pf[n++] = (struct pollfd){ sv.sfd, POLLIN, 0 };
+		pf[n++] = (struct pollfd){ sv.daemon_gone ? -1 : sv.exit_fd, sv.q.n ? POLLOUT : 0, 0 };
+		for (struct try *t = sv.tries; t; t = t->next)
+			if (t->out_fd >= 0) {
+				who[n] = t;
+				pf[n++] = (struct pollfd){ t->out_fd, POLLIN, 0 };
+			}
+		if (poll(pf, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		/* Output first, so a try's last line is in before its reaping. */
+		for (size_t i = 3; i < n; i++)
+			if (pf[i].revents)
+				relay(&sv, who[i]);
 		if (pf[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
-			while (read(sfd, &si, sizeof si) == sizeof si)
+			while (read(sv.sfd, &si, sizeof si) == sizeof si)
 				;
-			reap_all(&q);
+			reap_all(&sv);
 		}
-		if (q.n)
-			flush_exits(exit_fd, &q);
 		if (pf[2].revents & (POLLERR | POLLHUP))
-			break;
-		if ((pf[0].revents & (POLLIN | POLLHUP | POLLERR)) && serve_request(req_fd) < 0)
-			break;
+			sv.daemon_gone = true;
+		if (!sv.daemon_gone && (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) && serve_request(&sv) < 0)
+			sv.daemon_gone = true;
+		if (sv.daemon_gone)
+			sv.q.n = 0;	/* nobody to tell: a new daemon finds them by their locks */
+		else if (sv.q.n)
+			flush_exits(sv.exit_fd, &sv.q);
 	}
-	/* The daemon is gone or done: live supervisors carry on without us. */
 	_exit(0);
 }
 
@@ -353,9 +599,10 @@ void launcher_close(struct launcher *l)
 {
 	if (!l)
 		return;
+	/* It goes on supervising the tries it has, and exits after the last;
+	 * reap it if it is already done (otherwise init will). */
 	close(l->req_fd);
 	close(l->exit_fd);
-	while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	waitpid(l->pid, NULL, WNOHANG);
 	free(l);
 }

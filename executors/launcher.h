@@ -1,22 +1,24 @@
-/* launcher.h: starts the supervisors of tries (local.h) from a small helper
- * process instead of from schedulerd itself.
+/* launcher.h: the process that starts and supervises the commands of tries
+ * on schedulerd's behalf.
  *
- * Why: fork() costs in proportion to the forking process's memory (page
- * tables copied, and every page the parent then writes is copied again while
- * the child lives). schedulerd holds the SQLite cache and every loaded DAG;
- * the launcher is forked at start-up, before any of that exists, so each
- * supervisor fork is cheap and the daemon never pays copy-on-write faults. It
- * is also where the per-try file work (log directory, lock and log files)
- * happens, in parallel with the daemon's own work.
+ * The daemon forks it once at start-up, before it opens the state file or
+ * loads a DAG, so it is small. Per try it creates the try's files (local.h),
+ * spawns the command (posix_spawn: a vfork, one process creation per try as
+ * make has), copies the command's stdout into the log keeping the last line,
+ * reaps it and appends the exit record. The daemon never forks, so it never
+ * pays for copying its page tables nor for copy-on-write of its SQLite cache.
  *
  * The daemon talks to it over two socket pairs:
- *   requests  (stream) a try to start -> the supervisor's pid or an error
- *   exits     (seqpacket) one {pid, wait status} per supervisor it reaped;
- *             the daemon polls this as it polled SIGCHLD before
- * The launcher exits when the daemon closes its end or dies (EOF); live
- * supervisors do not need it (each is a session leader that writes its own
- * status file), so a kill -9 of the daemon, the launcher or both loses no try:
- * recovery adopts them by their lock files as before. */
+ *   requests  (stream) a try to start -> the command's pid or an error
+ *   exits     (seqpacket) one {pid, wait status} per try that ended, after
+ *             its exit record is written; the daemon polls this socket
+ * When the daemon dies (kill -9) or closes its end, the launcher takes no more
+ * requests but goes on supervising its tries until the last one ended: their
+ * exit records are written all the same, and a new daemon adopts them by
+ * their locks. If the launcher itself dies, the commands live on holding
+ * their lock (fd 3): they are adopted, and when they end without an exit
+ * record the try counts as failed and is retried by its policy; never a
+ * second live try beside them. */
 #ifndef EXEC_LAUNCHER_H
 #define EXEC_LAUNCHER_H
 
@@ -32,21 +34,21 @@ struct launcher;
  * NULL with err on failure. */
 struct launcher *launcher_start(int close_fd, char *err, size_t errlen);
 
-/* Starts a try through the launcher: the supervisor's pid (its process group)
- * or -1 with err. -2 when the launcher is gone (then launcher_close and start
- * a new one; live supervisors are found by their lock files). */
+/* Starts a try: its command's pid (= its process group) or -1 with err. -2
+ * when the launcher is gone (then launcher_close and start a new one; its
+ * live tries are found by their locks). */
 pid_t launcher_exec(struct launcher *l, const struct exec_request *r, char *err, size_t errlen);
 
-/* Readable when supervisors ended. */
+/* Readable when tries ended. */
 int launcher_exit_fd(const struct launcher *l);
 
-/* The next ended supervisor: 1 with *pid and *status, 0 when none is pending,
- * -1 when the launcher is gone. Never blocks. */
+/* The next ended try: 1 with its command's *pid and wait *status, 0 when none
+ * is pending, -1 when the launcher is gone. Never blocks. */
 int launcher_next_exit(struct launcher *l, pid_t *pid, int *status);
 
 pid_t launcher_pid(const struct launcher *l);
 
-/* Closes the sockets (the launcher then exits) and reaps it. */
+/* Closes the sockets: the launcher exits once its tries ended. */
 void launcher_close(struct launcher *l);
 
 #endif

@@ -1,7 +1,5 @@
-/* local.c: the local executor: fork a supervisor, which runs the command with
- * its output in the try's log and records how it ended. See local.h for the
- * files and why a supervisor: the try outlives a kill -9 of the daemon, and
- * its exit status is never lost nor invented. */
+/* local.c: a try's files (see local.h): opening them with the lock taken,
+ * the pid line and the exit record, reading them back, probing liveness. */
 #include "executors/local.h"
 
 #include <errno.h>
@@ -18,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LAST_LINE_MAX 65536
+#define LAST_LINE_MAX EXEC_LAST_LINE_MAX
 
 int exec_mkdirs_for(const char *path)
 {
@@ -79,187 +77,85 @@ void exec_close_from(int lowfd)
 		close(fd);
 }
 
-static int64_t realtime_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* Starts the command with posix_spawn (vfork underneath: no copy of the
- * supervisor's memory): stdin /dev/null, stdout the pipe, stderr the log,
- * default signals, nothing else inherited (every other descriptor of the
- * supervisor is close-on-exec). Returns its pid or -1 (message in the log). */
-static pid_t spawn_command(const struct exec_request *r, int out_fd, int log_fd)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&at);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-	posix_spawn_file_actions_adddup2(&fa, log_fd, 2);
-	if (r->cwd)
-		posix_spawn_file_actions_addchdir_np(&fa, r->cwd);
-	sigset_t none, dfl;
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGHUP);
-	sigaddset(&dfl, SIGPIPE);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setsigdefault(&at, &dfl);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	extern char **environ;
-	environ = (char **)r->envp;	/* PATH lookup uses the try's PATH */
-	pid_t pid;
-	int rc = posix_spawnp(&pid, r->argv[0], &fa, &at, r->argv, (char **)r->envp);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
-	if (rc != 0) {
-		if (r->cwd && rc == ENOENT && access(r->cwd, X_OK) < 0)
-			dprintf(log_fd, "schedulerd: cannot change to directory %s: %s\n", r->cwd, strerror(errno));
-		else
-			dprintf(log_fd, "schedulerd: cannot run %s: %s\n", r->argv[0], strerror(rc));
-		return -1;
-	}
-	return pid;
-}
-
-/* The supervisor: copies the command's stdout into the log, remembers the last
- * line, waits, and appends the exit record to its .sup file. */
-static void supervise(const struct exec_request *r, int sup_fd, int log_fd)
-{
-	setsid();
-	sigset_t all;
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGCHLD, SIG_DFL);
-	signal(SIGPIPE, SIG_IGN);
-
-	char pidbuf[32];
-	int n = snprintf(pidbuf, sizeof pidbuf, "%d\n", (int)getpid());
-	if (ftruncate(sup_fd, 0) == 0)
-		write_all(sup_fd, pidbuf, (size_t)n);
-
-	fcntl(sup_fd, F_SETFD, FD_CLOEXEC);
-	fcntl(log_fd, F_SETFD, FD_CLOEXEC);
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		_exit(120);
-	pid_t cmd = spawn_command(r, p[1], log_fd);
-	int64_t started_us = realtime_us();
-	close(p[1]);
-
-	static char line[LAST_LINE_MAX], last[LAST_LINE_MAX];
-	size_t line_len = 0, last_len = 0;
-	bool overlong = false, have_last = false;
-	char buf[65536];
-	for (;;) {
-		ssize_t got = read(p[0], buf, sizeof buf);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		write_all(log_fd, buf, (size_t)got);
-		for (ssize_t i = 0; i < got; i++) {
-			if (buf[i] == '\n') {
-				if (!overlong) {
-					memcpy(last, line, line_len);
-					last_len = line_len;
-					have_last = true;
-				} else {
-					have_last = false;
-				}
-				line_len = 0;
-				overlong = false;
-			} else if (line_len < sizeof line) {
-				line[line_len++] = buf[i];
-			} else {
-				overlong = true;
-			}
-		}
-	}
-	if (line_len > 0 && !overlong) {	/* a last line without newline counts */
-		memcpy(last, line, line_len);
-		last_len = line_len;
-		have_last = true;
-	}
-	close(p[0]);
-	int status = 127 << 8;	/* as a shell reports a command it could not run */
-	while (cmd > 0 && waitpid(cmd, &status, 0) < 0 && errno == EINTR)
-		;
-	int64_t ended_us = realtime_us();
-	/* One write appends the exit record to the pid line: the reader takes it
-	 * only once the lock is free and only when whole (ends in a newline). */
-	static char rec[LAST_LINE_MAX + 128];
-	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-	int hn = snprintf(rec, 128, "%d %d %lld %lld\n", code, sig, (long long)started_us, (long long)ended_us);
-	size_t rn = (size_t)hn;
-	if (have_last) {
-		memcpy(rec + rn, last, last_len);
-		rn += last_len;
-	}
-	rec[rn++] = '\n';
-	write_all(sup_fd, rec, rn);
-	_exit(0);
-}
-
-pid_t exec_start(const struct exec_request *r, char *err, size_t errlen)
+int exec_open_try(const char *base, struct exec_try_files *f, char *err, size_t errlen)
 {
 	char sup_path[4096], log_path[4096];
-	path_of(sup_path, sizeof sup_path, r->base, ".sup");
-	path_of(log_path, sizeof log_path, r->base, ".log");
+	path_of(sup_path, sizeof sup_path, base, ".sup");
+	path_of(log_path, sizeof log_path, base, ".log");
+	f->sup_fd = f->child_fd = f->log_fd = -1;
 	if (exec_mkdirs_for(sup_path) < 0) {
 		snprintf(err, errlen, "cannot create log directory for %s: %s", log_path, strerror(errno));
 		return -1;
 	}
-	int lock_fd = open(sup_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lock_fd < 0) {
+	int sup = open(sup_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (sup < 0) {
 		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
 		return -1;
 	}
-	/* Held from here until the supervisor exits: the fork shares this open
-	 * file description, and we close our descriptor right after forking. */
-	if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		snprintf(err, errlen, "%s: a supervisor of this try is still alive", sup_path);
-		close(lock_fd);
+	if (flock(sup, LOCK_EX | LOCK_NB) < 0) {
+		snprintf(err, errlen, "%s: a process of this try is still alive", sup_path);
+		close(sup);
 		return -1;
 	}
-	if (ftruncate(lock_fd, 0) < 0) {	/* no exit record of an earlier start */
+	if (ftruncate(sup, 0) < 0) {	/* no pid nor exit record of an earlier start */
 		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
-		close(lock_fd);
+		close(sup);
 		return -1;
 	}
-	int log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (log_fd < 0) {
+	/* From "nobody holds it" to shared locks on two descriptions: ours, to
+	 * write the pid and the exit record, and a read-only one the command
+	 * inherits. Any holder makes a probe's exclusive lock fail. */
+	int child = open(sup_path, O_RDONLY | O_CLOEXEC);
+	if (child < 0 || flock(sup, LOCK_SH) < 0 || flock(child, LOCK_SH | LOCK_NB) < 0) {
+		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
+		if (child >= 0)
+			close(child);
+		close(sup);
+		return -1;
+	}
+	int log = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (log < 0) {
 		snprintf(err, errlen, "%s: %s", log_path, strerror(errno));
-		close(lock_fd);
+		close(child);
+		close(sup);
 		return -1;
 	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(lock_fd);
-		close(log_fd);
-		return -1;
+	f->sup_fd = sup;
+	f->child_fd = child;
+	f->log_fd = log;
+	return 0;
+}
+
+void exec_write_pid(int sup_fd, pid_t pid)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof buf, "%d\n", (int)pid);
+	write_all(sup_fd, buf, (size_t)n);
+}
+
+void exec_write_exit(int sup_fd, int wait_status, int64_t started_us, int64_t ended_us, const char *last,
+		     size_t last_len)
+{
+	static char rec[LAST_LINE_MAX + 128];
+	int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+	int sig = WIFSIGNALED(wait_status) ? WTERMSIG(wait_status) : 0;
+	int hn = snprintf(rec, 128, "%d %d %lld %lld\n", code, sig, (long long)started_us, (long long)ended_us);
+	size_t n = (size_t)hn;
+	if (last) {
+		if (last_len > LAST_LINE_MAX)
+			last_len = 0;
+		memcpy(rec + n, last, last_len);
+		n += last_len;
 	}
-	if (pid == 0) {
-		/* Keep only the two descriptors the supervisor needs, at 3 and 4. */
-		int l = fcntl(lock_fd, F_DUPFD, 10), g = fcntl(log_fd, F_DUPFD, 10);
-		dup2(l, 3);
-		dup2(g, 4);
-		exec_close_from(5);
-		supervise(r, 3, 4);
-	}
-	close(lock_fd);
-	close(log_fd);
-	return pid;
+	rec[n++] = '\n';
+	write_all(sup_fd, rec, n);	/* one write: whole, or cut short and not taken */
+}
+
+int64_t exec_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 int exec_read_status(const char *base, struct exec_status *st)
@@ -324,7 +220,7 @@ enum exec_probe_result exec_probe(const char *base, pid_t *pid)
 	if (n > 0)
 		*pid = (pid_t)atoi(buf);
 	enum exec_probe_result res;
-	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
 		res = EXEC_ALIVE;
 	else
 		res = *pid > 0 ? EXEC_GONE : EXEC_NEVER_STARTED;

@@ -1,9 +1,8 @@
 /* daemon.c: schedulerd's event loop. One thread, one poll():
- *   launcher   a supervisor ended (executors/launcher.h): react at once, no
- *              polling sleep
- *   signalfd   SIGCHLD (the launcher, or supervisors we forked ourselves when
- *              it could not start), SIGHUP (reload DAGs), SIGTERM/SIGINT
- *              (drain, then exit)
+ *   launcher   a try ended (executors/launcher.h): react at once, no polling
+ *              sleep
+ *   signalfd   SIGCHLD (the launcher, our only child), SIGHUP (reload DAGs),
+ *              SIGTERM/SIGINT (drain, then exit)
  *   inotify    the DAG folder (a changed, new or removed file)
  *   timeout    the earliest of: a cron interval ending, a retry due, a
  *              timeout or kill grace, a sensor poke, and at most 250 ms so
@@ -57,23 +56,16 @@ static int lock_state(const char *state_path)
 	return fd;
 }
 
-static void reap(struct daemon *d)
+/* Reaps launchers that exited (a lost one is noticed through its socket). */
+static void reap(void)
 {
-	int status;
-	pid_t pid;
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (struct proc *p = d->procs; p; p = p->next)
-			if (p->pid == pid && !p->adopted) {
-				p->exited = true;
-				p->wait_status = status;
-				break;
-			}
-	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
 }
 
-/* The launcher died (or never came up): supervisors it started are no longer
- * reported, so watch them by their locks like adopted ones, and start a new
- * launcher (forking the grown daemon: rare, and only on a fault). */
+/* The launcher died (or never came up): its tries are no longer reported, so
+ * watch them by their locks like adopted ones, and start a new launcher
+ * (forking the grown daemon: rare, and only on a fault). */
 static void launcher_lost(struct daemon *d)
 {
 	if (d->launcher) {
@@ -87,7 +79,7 @@ static void launcher_lost(struct daemon *d)
 	char err[256];
 	d->launcher = launcher_start(d->lock_fd, err, sizeof err);
 	if (!d->launcher)
-		slog(SLOG_WARN, "launcher_failed", "error=%s fallback=%s", err, "fork supervisors from the daemon");
+		slog(SLOG_ERROR, "launcher_failed", "error=%s", err);
 }
 
 static void read_exits(struct daemon *d)
@@ -112,28 +104,30 @@ pid_t daemon_exec(struct daemon *d, const struct exec_request *r, bool *adopted,
 {
 	*adopted = false;
 	if (!d->launcher)
-		return exec_start(r, err, errlen);
+		launcher_lost(d);
+	if (!d->launcher) {
+		snprintf(err, errlen, "no launcher process to start tries (see launcher_failed in the log)");
+		return -1;
+	}
 	pid_t pid = launcher_exec(d->launcher, r, err, errlen);
 	if (pid != -2)
 		return pid;
-	/* Gone mid-request: the supervisor may or may not have been forked. Its
+	/* Gone mid-request: the command may or may not have been started. Its
 	 * lock says which; never start a second one beside it. */
 	launcher_lost(d);
-	for (int i = 0; i < 100; i++) {
-		enum exec_probe_result pr = exec_probe(r->base, &pid);
-		if (pr != EXEC_ALIVE)
-			break;
-		if (pid > 0) {
-			*adopted = true;
-			return pid;
-		}
-		usleep(10000);	/* forked, its pid not yet written */
+	enum exec_probe_result pr = exec_probe(r->base, &pid);
+	if (pr == EXEC_ALIVE) {
+		*adopted = true;	/* its pid line may be missing: probed again later */
+		return pid > 0 ? pid : 0;
 	}
-	return d->launcher ? launcher_exec(d->launcher, r, err, errlen) : exec_start(r, err, errlen);
+	if (!d->launcher)
+		return -1;
+	pid = launcher_exec(d->launcher, r, err, errlen);
+	return pid == -2 ? -1 : pid;
 }
 
-/* Finishes every proc that has ended: our children once reaped, adopted ones
- * once their lock is free (probed at most every 100 ms). */
+/* Finishes every proc that has ended: ours once the launcher reported them,
+ * adopted ones once their lock is free (probed at most every 100 ms). */
 static void finish_ended(struct daemon *d, int64_t now)
 {
 	bool probe = now - d->last_adopt_probe_us >= 100000;
@@ -186,7 +180,7 @@ int daemon_run(const struct daemon_config *cfg)
 	d->lock_fd = lock_fd;
 	d->launcher = launcher_start(lock_fd, err, sizeof err);
 	if (!d->launcher)
-		slog(SLOG_WARN, "launcher_failed", "error=%s fallback=%s", err, "fork supervisors from the daemon");
+		slog(SLOG_ERROR, "launcher_failed", "error=%s", err);
 	d->store = store_open(cfg->state_path, false, err, sizeof err);
 	if (!d->store) {
 		slog(SLOG_ERROR, "start_failed", "error=%s", err);
@@ -274,7 +268,7 @@ int daemon_run(const struct daemon_config *cfg)
 			struct signalfd_siginfo si;
 			while (read(sfd, &si, sizeof si) == sizeof si) {
 				if (si.ssi_signo == SIGCHLD) {
-					reap(d);
+					reap();
 				} else if (si.ssi_signo == SIGHUP) {
 					slog(SLOG_INFO, "reload", "reason=%s", "SIGHUP");
 					dagbag_reload(d);
@@ -290,7 +284,7 @@ int daemon_run(const struct daemon_config *cfg)
 					d->drain_deadline_us = 0;
 				}
 			}
-			reap(d);
+			reap();
 		}
 		if (pf[2].revents)
 			read_exits(d);

@@ -72,7 +72,7 @@ struct run {
 	bool stream;
 };
 
-/* A supervisor process of one try. */
+/* The process of one try (its command, leader of its process group). */
 struct proc {
 	pid_t pid;
 	int64_t run_id;
@@ -105,13 +105,13 @@ struct daemon {
 	bool need_reload;	/* re-read the DAG folder */
 	int64_t last_adopt_probe_us;
 	int64_t drain_deadline_us;
-	struct launcher *launcher;	/* forks supervisors; NULL: fork ourselves */
+	struct launcher *launcher;	/* starts and supervises the tries' commands */
 	int lock_fd;			/* the state lock, which the launcher must not hold */
 };
 
-/* daemon.c: starts a try's supervisor (through the launcher when there is
- * one). *adopted is set when the supervisor turned out not to be one whose
- * exit will be reported (the launcher died while starting it): watch its lock. */
+/* daemon.c: starts a try's command through the launcher: its pid, or -1 with
+ * err. *adopted is set when the try turned out not to be one whose end will be
+ * reported (the launcher died while starting it): watch its lock. */
 struct exec_request;
 pid_t daemon_exec(struct daemon *d, const struct exec_request *r, bool *adopted, char *err, size_t errlen);
 

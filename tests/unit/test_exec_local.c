@@ -20,6 +20,10 @@
 
 extern char **environ;
 static char dir[64];
+static struct launcher *L;	/* one for the group, forked in setup */
+static int leak_fd = -1;	/* open without O_CLOEXEC when it was forked */
+
+static int launcher_wait(struct launcher *l, pid_t want);
 
 static pid_t run(const char *script, const char *name)
 {
@@ -28,15 +32,14 @@ static pid_t run(const char *script, const char *name)
 	char *argv[] = { "sh", "-c", (char *)script, NULL };
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
 	char err[256];
-	pid_t pid = exec_start(&r, err, sizeof err);
+	pid_t pid = launcher_exec(L, &r, err, sizeof err);
 	assert_true(pid > 0);
 	return pid;
 }
 
 static void wait_status(const char *name, struct exec_status *st, pid_t pid)
 {
-	int ws;
-	assert_int_equal(waitpid(pid, &ws, 0), pid);
+	launcher_wait(L, pid);
 	char base[256];
 	snprintf(base, sizeof base, "%s/%s/try-1", dir, name);
 	assert_int_equal(exec_read_status(base, st), 1);
@@ -116,14 +119,15 @@ static void test_probe_and_group_signal(void **state)
 static void test_no_inherited_fds(void **state)
 {
 	(void)state;
-	int leak = open("/dev/null", O_RDONLY);	/* without O_CLOEXEC on purpose */
-	pid_t pid = run("ls /proc/self/fd | wc -l", "fds");
+	pid_t pid = run("echo $(ls /proc/self/fd | wc -l) $(readlink /proc/self/fd/3)", "fds");
 	struct exec_status st;
 	wait_status("fds", &st, pid);
-	/* 0 1 2 and the fd ls uses to read the directory */
-	assert_string_equal(st.last_line, "4");
+	/* 0 1 2, the try's lock at 3, and the fd ls reads the directory with:
+	 * nothing of the test process (leak_fd) nor of the launcher. */
+	char want[300];
+	snprintf(want, sizeof want, "5 %s/fds/try-1.sup", dir);
+	assert_string_equal(st.last_line, want);
 	exec_status_free(&st);
-	close(leak);
 }
 
 static void test_missing_program(void **state)
@@ -134,11 +138,17 @@ static void test_missing_program(void **state)
 	char *argv[] = { "/no/such/program", NULL };
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
 	char err[256];
-	pid_t pid = exec_start(&r, err, sizeof err);
-	struct exec_status st;
-	wait_status("missing", &st, pid);
-	assert_int_equal(st.exit_code, 127);
-	exec_status_free(&st);
+	assert_int_equal(launcher_exec(L, &r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot run /no/such/program"));
+	pid_t seen;
+	assert_int_equal(exec_probe(base, &seen), EXEC_NEVER_STARTED);
+	char logp[300], line[300] = "";
+	snprintf(logp, sizeof logp, "%s.log", base);
+	FILE *f = fopen(logp, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_non_null(strstr(line, "cannot run /no/such/program"));
 }
 
 static void write_file(const char *path, const char *text)
@@ -212,7 +222,7 @@ static void test_launcher_runs_and_reports(void **state)
 	pid_t pid = launcher_exec(l, &r, err, sizeof err);
 	assert_true(pid > 0);
 	int ws = launcher_wait(l, pid);
-	assert_true(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);	/* the supervisor's own exit */
+	assert_true(WIFEXITED(ws) && WEXITSTATUS(ws) == 4);
 	struct exec_status st;
 	assert_int_equal(exec_read_status(base, &st), 1);
 	assert_int_equal(st.exit_code, 4);
@@ -228,9 +238,11 @@ static void test_launcher_runs_and_reports(void **state)
 	launcher_close(l);
 }
 
-/* The launcher dying loses no try: its supervisor lives on, is found by its
- * lock, and the daemon side learns that the launcher is gone. */
-static void test_launcher_death_keeps_tries(void **state)
+/* The launcher dying never lets a second try start beside a live one: the
+ * command holds its lock (fd 3) on its own, so it reads as alive until it
+ * ends; then, with nobody to write its exit record, as gone without one (a
+ * failed try). The daemon side learns that the launcher is gone. */
+static void test_launcher_death_keeps_lock(void **state)
 {
 	(void)state;
 	char err[256];
@@ -238,7 +250,7 @@ static void test_launcher_death_keeps_tries(void **state)
 	assert_non_null(l);
 	char base[256];
 	snprintf(base, sizeof base, "%s/orphan/try-1", dir);
-	char *argv[] = { "sh", "-c", "sleep 0.3; echo done", NULL };
+	char *argv[] = { "sleep", "0.3", NULL };
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
 	pid_t pid = launcher_exec(l, &r, err, sizeof err);
 	assert_true(pid > 0);
@@ -258,24 +270,45 @@ static void test_launcher_death_keeps_tries(void **state)
 	assert_int_equal(launcher_exec(l, &r, err, sizeof err), -2);
 	for (int i = 0; i < 300 && exec_probe(base, &seen) == EXEC_ALIVE; i++)
 		usleep(10000);
+	assert_int_equal(exec_probe(base, &seen), EXEC_GONE);
 	struct exec_status st;
-	assert_int_equal(exec_read_status(base, &st), 1);
-	assert_int_equal(st.exit_code, 0);
-	assert_string_equal(st.last_line, "done");
-	exec_status_free(&st);
+	assert_int_equal(exec_read_status(base, &st), 0);
 	launcher_close(l);
+}
+
+/* A second start of a try whose command still runs is refused. */
+static void test_live_try_not_started_twice(void **state)
+{
+	(void)state;
+	char base[256], err[256];
+	snprintf(base, sizeof base, "%s/twice/try-1", dir);
+	char *argv[] = { "sleep", "0.2", NULL };
+	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
+	pid_t pid = launcher_exec(L, &r, err, sizeof err);
+	assert_true(pid > 0);
+	assert_int_equal(launcher_exec(L, &r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "still alive"));
+	struct exec_status st;
+	wait_status("twice", &st, pid);
+	assert_int_equal(st.exit_code, 0);
+	exec_status_free(&st);
 }
 
 static int setup(void **state)
 {
 	(void)state;
 	snprintf(dir, sizeof dir, "/tmp/test_exec.%d", (int)getpid());
-	return 0;
+	leak_fd = open("/dev/null", O_RDONLY);	/* without O_CLOEXEC on purpose */
+	char err[256];
+	L = launcher_start(-1, err, sizeof err);
+	return L ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
+	launcher_close(L);
+	close(leak_fd);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	return system(cmd) == 0 ? 0 : -1;
@@ -287,7 +320,8 @@ int main(void)
 		cmocka_unit_test(test_success_and_result), cmocka_unit_test(test_failure_and_signal),
 		cmocka_unit_test(test_probe_and_group_signal), cmocka_unit_test(test_no_inherited_fds),
 		cmocka_unit_test(test_missing_program), cmocka_unit_test(test_exit_record_whole_or_nothing),
-		cmocka_unit_test(test_launcher_runs_and_reports), cmocka_unit_test(test_launcher_death_keeps_tries),
+		cmocka_unit_test(test_launcher_runs_and_reports), cmocka_unit_test(test_launcher_death_keeps_lock),
+		cmocka_unit_test(test_live_try_not_started_twice),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
