@@ -67,6 +67,7 @@ struct load {
 	uint64_t part_size;
 	char *ob;
 	size_t ob_len;
+	char tail[16];			/* ",<wrk-date>\n", zero-padded */
 	storage_writer *rejects;
 	char *rb;			/* rejected lines not yet queued */
 	size_t rb_len;
@@ -390,15 +391,40 @@ static int recover_swaps(struct load *L, const char *P, job_err *e)
 
 /* ---- writing parts -------------------------------------------------------- */
 
+/* Queues the output buffer for the current part and takes a fresh one. */
+static int out_flush(struct load *L)
+{
+	if (partq_failed(L->q))
+		return -1;
+	partq_write(L->q, L->part, L->ob, L->ob_len);
+	L->ob = partq_buffer(L->q);
+	L->ob_len = 0;
+	return 0;
+}
+
+/* Appends to the part's output, filling every buffer to the brim (a line may
+ * straddle two): a part is then written in whole OUT_BLOCKs at aligned
+ * offsets, which go to disk with O_DIRECT, and only its tail is not. */
+static int out_put(struct load *L, const char *p, size_t n)
+{
+	while (n) {
+		size_t room = OUT_BLOCK - L->ob_len, k = n < room ? n : room;
+		memcpy(L->ob + L->ob_len, p, k);
+		L->ob_len += k;
+		p += k;
+		n -= k;
+		if (L->ob_len == OUT_BLOCK && out_flush(L) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int part_close(struct load *L)
 {
 	if (!L->part)
 		return 0;
-	if (L->ob_len) {
-		partq_write(L->q, L->part, L->ob, L->ob_len);
-		L->ob = partq_buffer(L->q);
-		L->ob_len = 0;
-	}
+	if (L->ob_len)
+		out_flush(L);
 	partq_close(L->q, L->part);	/* written and fsync'd by the writer thread */
 	L->part = NULL;
 	manifest_add_part(&L->m, L->part_name, L->part_size);
@@ -411,15 +437,14 @@ static int part_open(struct load *L)
 {
 	snprintf(L->part_name, sizeof L->part_name, "car-batch-log.%u.log", L->next_part++);
 	char *p = path2(L->stage, L->part_name);
-	/* the queue hands whole buffers: no second buffering in the writer */
-	L->part = storage_create(L->st, p, 1, 1, &L->err);
+	/* the queue hands whole buffers: no second buffering in the writer;
+	 * the parts are not read back by this program: bypass the page cache */
+	L->part = storage_create_flags(L->st, p, 1, 1, STORAGE_DIRECT, &L->err);
 	free(p);
 	L->part_size = 0;
 	return L->part ? 0 : -1;
 }
 
-/* Lines are at most FILTER_MAX_LINE (1 MiB) plus the suffix, so one always
- * fits an OUT_BLOCK buffer. */
 static int on_keep(const char *line, size_t len, void *ud)
 {
 	struct load *L = ud;
@@ -428,19 +453,17 @@ static int on_keep(const char *line, size_t len, void *ud)
 		return -1;
 	if (!L->part && part_open(L) < 0)
 		return -1;
-	if (L->ob_len + add > OUT_BLOCK) {
-		if (partq_failed(L->q))
-			return -1;
-		partq_write(L->q, L->part, L->ob, L->ob_len);
-		L->ob = partq_buffer(L->q);
-		L->ob_len = 0;
-	}
-	char *o = L->ob + L->ob_len;
-	memcpy(o, line, len);
-	memcpy(o + len, L->f.suffix, L->f.suffix_len);
-	o[len + L->f.suffix_len] = '\n';
-	L->ob_len += add;
 	L->part_size += add;
+	if (L->ob_len + len + sizeof L->tail <= OUT_BLOCK) {
+		/* the usual case: the line, then ",D\n" as one fixed-size store */
+		char *o = L->ob + L->ob_len;
+		memcpy(o, line, len);
+		memcpy(o + len, L->tail, sizeof L->tail);
+		L->ob_len += add;
+		return 0;
+	}
+	if (out_put(L, line, len) < 0 || out_put(L, L->tail, add - len) < 0)
+		return -1;
 	return 0;
 }
 
@@ -579,6 +602,8 @@ static int run(const struct cfg *c)
 		job_error(e.msg, NULL);
 		return JOB_EXIT_USAGE;
 	}
+	memcpy(L.tail, L.f.suffix, L.f.suffix_len);
+	L.tail[L.f.suffix_len] = '\n';
 	manifest_init(&L.m, c->wrk_date);
 	manifest_init(&L.old, c->wrk_date);
 	L.st = storage_open(c->dest, &e);
