@@ -59,7 +59,9 @@ static const char input[] = "SmartCar Status Information,CarNum\n"
 			    "\n"
 			    "2016010100000,short\n"
 			    "20160101000004,A0001,91\r\n"
+			    "\0\0binary\n"
 			    "20160101000008,A\0001\n"
+			    "20160101000010,\0x\0y\n"
 			    "20160101000012,A0001,92";
 
 static void test_filter_default(void **st)
@@ -74,14 +76,16 @@ static void test_filter_default(void **st)
 		run_filter(&f, input, sizeof input - 1, block, &o);
 		assert_string_equal(o.kept, "20160101000000,A0001,90|20160101000004,A0001,91|20160101000012,A0001,92|");
 		assert_int_equal(f.kept, 3);
-		assert_int_equal(f.lines, 7);
-		assert_int_equal(f.rejected[FILTER_PATTERN], 2);
+		assert_int_equal(f.lines, 9);
+		assert_int_equal(f.rejected[FILTER_PATTERN], 3);
 		assert_int_equal(f.rejected[FILTER_EMPTY], 1);
-		assert_int_equal(f.rejected[FILTER_NUL], 1);
+		assert_int_equal(f.rejected[FILTER_NUL], 2);
 		assert_non_null(strstr(o.rej, "1:pattern:SmartCar"));
 		assert_non_null(strstr(o.rej, "3:empty:|"));
 		assert_non_null(strstr(o.rej, "4:pattern:2016010100000,short|"));
-		assert_non_null(strstr(o.rej, "6:nul_byte:"));
+		assert_non_null(strstr(o.rej, "6:pattern:"));
+		assert_non_null(strstr(o.rej, "7:nul_byte:"));
+		assert_non_null(strstr(o.rej, "8:nul_byte:"));
 		assert_string_equal(f.suffix, ",20160102");
 		filter_free(&f);
 	}
