@@ -12,16 +12,6 @@ static const char *status_names[] = { "reg_date", "car_number", "tire_fl", "tire
 static const char *driver_names[] = { "date",	      "car_number", "speed_pedal", "break_pedal",
 				      "steer_angle", "direct_light", "speed",	   "area_number" };
 
-int rec_has_timestamp(const char *line, size_t len)
-{
-	if (len < 14)
-		return 0;
-	for (int i = 0; i < 14; i++)
-		if ((unsigned)(line[i] - '0') > 9)
-			return 0;
-	return 1;
-}
-
 struct field {
 	const char *p;
 	size_t n;

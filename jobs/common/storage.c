@@ -210,6 +210,12 @@ int storage_delete(storage *s, const char *path, int recursive, job_err *e) { re
 
 storage_writer *storage_create(storage *s, const char *path, int overwrite, size_t buffer_size, job_err *e)
 {
+	return storage_create_flags(s, path, overwrite, buffer_size, 0, e);
+}
+
+storage_writer *storage_create_flags(storage *s, const char *path, int overwrite, size_t buffer_size, unsigned flags,
+				     job_err *e)
+{
 	storage_writer *w = calloc(1, sizeof *w);
 	if (!w) {
 		job_err_set(e, "out of memory");
@@ -218,9 +224,16 @@ storage_writer *storage_create(storage *s, const char *path, int overwrite, size
 	w->s = s;
 	w->fd = -1;
 	w->overwrite = overwrite;
+	w->flags = flags;
 	w->cap = buffer_size ? buffer_size : (4u << 20);
 	w->path = strdup(path);
-	w->buf = malloc(w->cap);
+	if (flags & STORAGE_DIRECT) {
+		/* full buffers then stay eligible for direct writes */
+		w->cap = (w->cap + STORAGE_DIRECT_ALIGN - 1) / STORAGE_DIRECT_ALIGN * STORAGE_DIRECT_ALIGN;
+		w->buf = aligned_alloc(STORAGE_DIRECT_ALIGN, w->cap);
+	} else {
+		w->buf = malloc(w->cap);
+	}
 	if (!w->path || !w->buf) {
 		free(w->path);
 		free(w->buf);

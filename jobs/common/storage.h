@@ -71,6 +71,19 @@ int storage_delete(storage *s, const char *path, int recursive, job_err *e);
 /* Streaming write of a new file (replacing one that exists when overwrite).
  * Data is buffered (buffer_size, 0: 4 MiB) and sent in large pieces. */
 storage_writer *storage_create(storage *s, const char *path, int overwrite, size_t buffer_size, job_err *e);
+/* storage_create with flags:
+ * STORAGE_DIRECT: a large sequential write that will not be read back soon.
+ *   The local backend opens the file O_DIRECT and sends every piece whose
+ *   address, file offset and length are multiples of STORAGE_DIRECT_ALIGN
+ *   straight to the disk (no page-cache copy, no write-back left for the
+ *   closing fsync); the first piece that is not aligned (a file's tail) and
+ *   all later ones go through the page cache, as does everything on a file
+ *   system without O_DIRECT. Durability is unchanged: storage_close still
+ *   fsyncs. Other backends ignore the flag. */
+#define STORAGE_DIRECT 1u
+#define STORAGE_DIRECT_ALIGN 4096u
+storage_writer *storage_create_flags(storage *s, const char *path, int overwrite, size_t buffer_size, unsigned flags,
+				     job_err *e);
 int storage_write(storage_writer *w, const void *data, size_t len, job_err *e);
 uint64_t storage_written(const storage_writer *w);
 /* Flushes, makes durable, frees. Returns -1 (and still frees) on error. */

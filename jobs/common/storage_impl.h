@@ -38,6 +38,8 @@ struct storage_writer {
 	size_t len, cap;
 	uint64_t written;	/* bytes handed to the backend */
 	int fd;			/* local */
+	unsigned flags;		/* STORAGE_DIRECT, ... */
+	int direct;		/* local: fd is O_DIRECT now */
 	int created;		/* webhdfs: the file exists remotely */
 };
 

@@ -2,7 +2,10 @@
  * is fsync'd before storage_close returns, and every rename, create or delete
  * fsyncs the parent directory, so after a crash a name either points at
  * complete data or does not exist. Renames use RENAME_NOREPLACE to match
- * HDFS, where a rename never replaces its target. */
+ * HDFS, where a rename never replaces its target. A STORAGE_DIRECT writer
+ * sends its aligned pieces with O_DIRECT (no page-cache copy, nothing left
+ * for the write-back) and the rest through the cache; its fsync at close is
+ * the same. */
 #include "jobs/common/storage_impl.h"
 
 #include <dirent.h>
@@ -10,6 +13,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,22 +163,42 @@ static int local_delete(storage *s, const char *path, int recursive, job_err *e)
 
 static int local_create(storage_writer *w, job_err *e)
 {
-	w->fd = open(w->path, O_WRONLY | O_CREAT | O_CLOEXEC | (w->overwrite ? O_TRUNC : O_EXCL), 0644);
-	if (w->fd < 0) {
-		job_err_set(e, "create %s: %s", w->path, strerror(errno));
-		return -1;
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (w->overwrite ? O_TRUNC : O_EXCL);
+	w->fd = -1;
+	if (w->flags & STORAGE_DIRECT) {
+		w->fd = open(w->path, flags | O_DIRECT, 0644);
+		w->direct = w->fd >= 0;
+		if (w->fd < 0 && errno != EINVAL)	/* EINVAL: no O_DIRECT here (tmpfs...) */
+			goto fail;
 	}
-	return 0;
+	if (w->fd < 0)
+		w->fd = open(w->path, flags, 0644);
+	if (w->fd >= 0)
+		return 0;
+fail:
+	job_err_set(e, "create %s: %s", w->path, strerror(errno));
+	return -1;
 }
 
-static int local_put(storage_writer *w, const void *data, size_t len, job_err *e)
+/* From here on through the page cache: O_DIRECT needs aligned pieces. */
+static void local_undirect(storage_writer *w)
 {
-	const char *p = data;
-	size_t total = len;
+	int fl = fcntl(w->fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(w->fd, F_SETFL, fl & ~O_DIRECT);
+	w->direct = 0;
+}
+
+static int local_write_all(storage_writer *w, const char *p, size_t len, job_err *e)
+{
 	while (len) {
 		ssize_t n = write(w->fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EINVAL && w->direct) {
+			local_undirect(w);	/* the file system wants another alignment */
+			continue;
+		}
 		if (n < 0) {
 			job_err_set(e, "write %s: %s", w->path, strerror(errno));
 			return -1;
@@ -182,6 +206,28 @@ static int local_put(storage_writer *w, const void *data, size_t len, job_err *e
 		p += n;
 		len -= (size_t)n;
 	}
+	return 0;
+}
+
+static int local_put(storage_writer *w, const void *data, size_t len, job_err *e)
+{
+	const char *p = data;
+	if (w->direct) {
+		/* w->written is the file offset of this piece */
+		size_t a = len / STORAGE_DIRECT_ALIGN * STORAGE_DIRECT_ALIGN;
+		if (w->written % STORAGE_DIRECT_ALIGN || (uintptr_t)p % STORAGE_DIRECT_ALIGN)
+			a = 0;
+		if (a && local_write_all(w, p, a, e) < 0)
+			return -1;
+		p += a;
+		len -= a;
+		if (!len)
+			return 0;
+		local_undirect(w);
+	}
+	size_t total = len;
+	if (local_write_all(w, p, len, e) < 0)
+		return -1;
 	/* start the write-back of this piece now, so the fsync at close has
 	 * little left to wait for (loads overlap disk writes with filtering) */
 	if (total >= (1u << 20)) {
@@ -194,6 +240,8 @@ static int local_put(storage_writer *w, const void *data, size_t len, job_err *e
 
 static int local_finish(storage_writer *w, job_err *e)
 {
+	/* also after O_DIRECT writes: they leave the block allocation, the size
+	 * and the disk's write cache to this fsync */
 	if (fsync(w->fd) < 0) {
 		job_err_set(e, "fsync %s: %s", w->path, strerror(errno));
 		close(w->fd);

@@ -1,7 +1,7 @@
 /* filter.c: the line filter of filter.h. The default pattern is checked by
  * hand (14 digit bytes) because a regex engine per line would cost more than
- * the copy; a kept line is also scanned for NUL bytes with memchr, which Hive
- * would otherwise store as garbage. */
+ * the copy; kept lines must not hold NUL bytes (Hive would store garbage),
+ * which one memchr per block (and one per line that has one) tells. */
 #include "jobs/spool-loader/filter.h"
 
 #include <stdio.h>
@@ -45,7 +45,9 @@ void filter_reset(filter *f)
 	f->carry_too_long = 0;
 }
 
-static int one_line(filter *f, const char *p, size_t n, filter_keep_fn keep, filter_reject_fn reject, void *ud)
+/* has_nul: the line holds a NUL byte (known from one memchr per block) */
+static int one_line(filter *f, const char *p, size_t n, int has_nul, filter_keep_fn keep, filter_reject_fn reject,
+		    void *ud)
 {
 	f->lines++;
 	/* a too-long line is passed with n = FILTER_MAX_LINE + 1 and its bytes
@@ -78,7 +80,7 @@ static int one_line(filter *f, const char *p, size_t n, filter_keep_fn keep, fil
 		}
 		if (!match)
 			why = FILTER_PATTERN;
-		else if (memchr(p, 0, n))
+		else if (has_nul)
 			why = FILTER_NUL;
 		else {
 			f->kept++;
@@ -110,14 +112,18 @@ int filter_block(filter *f, const char *data, size_t len, filter_keep_fn keep, f
 		}
 		if (!nl)
 			return 0;
-		int rc = f->carry_too_long ? one_line(f, f->carry, FILTER_MAX_LINE + 1, keep, reject, ud)
-					   : one_line(f, f->carry, f->carry_len, keep, reject, ud);
+		int rc = f->carry_too_long
+				 ? one_line(f, f->carry, FILTER_MAX_LINE + 1, 0, keep, reject, ud)
+				 : one_line(f, f->carry, f->carry_len, memchr(f->carry, 0, f->carry_len) != NULL, keep,
+					    reject, ud);
 		f->carry_len = 0;
 		f->carry_too_long = 0;
 		if (rc < 0)
 			return -1;
 		p = nl + 1;
 	}
+	/* NUL bytes are rare: find the next one per block, not per line */
+	const char *nul = p < end ? memchr(p, 0, (size_t)(end - p)) : NULL;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl) {
@@ -134,8 +140,21 @@ int filter_block(filter *f, const char *data, size_t len, filter_keep_fn keep, f
 			f->carry_len = rest;
 			return 0;
 		}
-		if (one_line(f, p, (size_t)(nl - p), keep, reject, ud) < 0)
+		size_t n = (size_t)(nl - p);
+		int has_nul = nul && nul < nl;	/* nul is never before p */
+		if (has_nul)
+			nul = memchr(nl + 1, 0, (size_t)(end - nl - 1));
+		if (!f->use_regex && !has_nul && n >= 14 && n <= FILTER_MAX_LINE && p[n - 1] != '\r' &&
+		    rec_has_timestamp(p, n)) {
+			/* the usual line, kept by the default pattern, without a call */
+			f->lines++;
+			f->kept++;
+			f->bytes_out += n + f->suffix_len + 1;
+			if (keep(p, n, ud) < 0)
+				return -1;
+		} else if (one_line(f, p, n, has_nul, keep, reject, ud) < 0) {
 			return -1;
+		}
 		p = nl + 1;
 	}
 	return 0;
@@ -145,9 +164,9 @@ int filter_finish(filter *f, filter_keep_fn keep, filter_reject_fn reject, void 
 {
 	int rc = 0;
 	if (f->carry_too_long)
-		rc = one_line(f, f->carry ? f->carry : "", FILTER_MAX_LINE + 1, keep, reject, ud);
+		rc = one_line(f, f->carry ? f->carry : "", FILTER_MAX_LINE + 1, 0, keep, reject, ud);
 	else if (f->carry_len)
-		rc = one_line(f, f->carry, f->carry_len, keep, reject, ud);
+		rc = one_line(f, f->carry, f->carry_len, memchr(f->carry, 0, f->carry_len) != NULL, keep, reject, ud);
 	filter_reset(f);
 	return rc;
 }

@@ -78,8 +78,10 @@ partq *partq_new(size_t nbufs, size_t bufsize, job_err *e)
 		return NULL;
 	}
 	q->nbufs = nbufs;
+	/* aligned, so full buffers can go to disk with O_DIRECT */
+	size_t asize = (bufsize + STORAGE_DIRECT_ALIGN - 1) / STORAGE_DIRECT_ALIGN * STORAGE_DIRECT_ALIGN;
 	for (; q->npool < nbufs; q->npool++)
-		if (!(q->pool[q->npool] = malloc(bufsize)))
+		if (!(q->pool[q->npool] = aligned_alloc(STORAGE_DIRECT_ALIGN, asize)))
 			break;
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);

@@ -13,7 +13,7 @@
 
 typedef struct partq partq;
 
-/* nbufs buffers of bufsize bytes. */
+/* nbufs buffers of bufsize bytes, aligned to STORAGE_DIRECT_ALIGN. */
 partq *partq_new(size_t nbufs, size_t bufsize, job_err *e);
 /* Stops the thread (after the queued work) and frees everything. */
 void partq_free(partq *q);

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include "jobs/spool-loader/filter.h"
 #include "jobs/spool-loader/manifest.h"
 #include "jobs/spool-loader/partq.h"
+#include "jobs/spool-loader/srcmap.h"
 
 #define READ_BLOCK (4u << 20)
 #define OUT_BLOCK (4u << 20)
@@ -67,6 +69,7 @@ struct load {
 	uint64_t part_size;
 	char *ob;
 	size_t ob_len;
+	char tail[16];			/* ",<wrk-date>\n", zero-padded */
 	storage_writer *rejects;
 	char *rb;			/* rejected lines not yet queued */
 	size_t rb_len;
@@ -390,15 +393,40 @@ static int recover_swaps(struct load *L, const char *P, job_err *e)
 
 /* ---- writing parts -------------------------------------------------------- */
 
+/* Queues the output buffer for the current part and takes a fresh one. */
+static int out_flush(struct load *L)
+{
+	if (partq_failed(L->q))
+		return -1;
+	partq_write(L->q, L->part, L->ob, L->ob_len);
+	L->ob = partq_buffer(L->q);
+	L->ob_len = 0;
+	return 0;
+}
+
+/* Appends to the part's output, filling every buffer to the brim (a line may
+ * straddle two): a part is then written in whole OUT_BLOCKs at aligned
+ * offsets, which go to disk with O_DIRECT, and only its tail is not. */
+static int out_put(struct load *L, const char *p, size_t n)
+{
+	while (n) {
+		size_t room = OUT_BLOCK - L->ob_len, k = n < room ? n : room;
+		memcpy(L->ob + L->ob_len, p, k);
+		L->ob_len += k;
+		p += k;
+		n -= k;
+		if (L->ob_len == OUT_BLOCK && out_flush(L) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int part_close(struct load *L)
 {
 	if (!L->part)
 		return 0;
-	if (L->ob_len) {
-		partq_write(L->q, L->part, L->ob, L->ob_len);
-		L->ob = partq_buffer(L->q);
-		L->ob_len = 0;
-	}
+	if (L->ob_len)
+		out_flush(L);
 	partq_close(L->q, L->part);	/* written and fsync'd by the writer thread */
 	L->part = NULL;
 	manifest_add_part(&L->m, L->part_name, L->part_size);
@@ -411,15 +439,14 @@ static int part_open(struct load *L)
 {
 	snprintf(L->part_name, sizeof L->part_name, "car-batch-log.%u.log", L->next_part++);
 	char *p = path2(L->stage, L->part_name);
-	/* the queue hands whole buffers: no second buffering in the writer */
-	L->part = storage_create(L->st, p, 1, 1, &L->err);
+	/* the queue hands whole buffers: no second buffering in the writer;
+	 * the parts are not read back by this program: bypass the page cache */
+	L->part = storage_create_flags(L->st, p, 1, 1, STORAGE_DIRECT, &L->err);
 	free(p);
 	L->part_size = 0;
 	return L->part ? 0 : -1;
 }
 
-/* Lines are at most FILTER_MAX_LINE (1 MiB) plus the suffix, so one always
- * fits an OUT_BLOCK buffer. */
 static int on_keep(const char *line, size_t len, void *ud)
 {
 	struct load *L = ud;
@@ -428,19 +455,17 @@ static int on_keep(const char *line, size_t len, void *ud)
 		return -1;
 	if (!L->part && part_open(L) < 0)
 		return -1;
-	if (L->ob_len + add > OUT_BLOCK) {
-		if (partq_failed(L->q))
-			return -1;
-		partq_write(L->q, L->part, L->ob, L->ob_len);
-		L->ob = partq_buffer(L->q);
-		L->ob_len = 0;
-	}
-	char *o = L->ob + L->ob_len;
-	memcpy(o, line, len);
-	memcpy(o + len, L->f.suffix, L->f.suffix_len);
-	o[len + L->f.suffix_len] = '\n';
-	L->ob_len += add;
 	L->part_size += add;
+	if (L->ob_len + len + sizeof L->tail <= OUT_BLOCK) {
+		/* the usual case: the line, then ",D\n" as one fixed-size store */
+		char *o = L->ob + L->ob_len;
+		memcpy(o, line, len);
+		memcpy(o + len, L->tail, sizeof L->tail);
+		L->ob_len += add;
+		return 0;
+	}
+	if (out_put(L, line, len) < 0 || out_put(L, L->tail, add - len) < 0)
+		return -1;
 	return 0;
 }
 
@@ -487,53 +512,90 @@ static void rejects_close(struct load *L)
 	L->rejects = NULL;
 }
 
+/* The source's checksum, computed in a second thread over the same mapping
+ * while the filter runs: the two passes then take as long as the longer. */
+struct hash_job {
+	const char *data;
+	size_t size;
+	uint64_t sum;
+	int rc;
+};
+
+static int hash_run(void *arg)
+{
+	struct hash_job *h = arg;
+	manifest_hash mh;
+	manifest_hash_init(&mh);
+	manifest_hash_update(&mh, h->data, h->size);
+	h->sum = manifest_hash_final(&mh);
+	return 0;
+}
+
+static void *hash_main(void *arg)
+{
+	struct hash_job *h = arg;
+	h->rc = srcmap_run(hash_run, h);
+	return NULL;
+}
+
+struct filter_job {
+	struct load *L;
+	const char *data;
+	size_t size;
+};
+
+static int filter_run(void *arg)
+{
+	struct filter_job *j = arg;
+	struct load *L = j->L;
+	/* in slices: progress moves, and the carried partial lines are few */
+	for (size_t off = 0; off < j->size; off += READ_BLOCK) {
+		size_t n = j->size - off < READ_BLOCK ? j->size - off : READ_BLOCK;
+		if (filter_block(&L->f, j->data + off, n, on_keep, on_reject, L) < 0)
+			return -1;
+		job_progress_add(n);
+	}
+	return filter_finish(&L->f, on_keep, on_reject, L);
+}
+
+/* Sources this small are hashed in line: a thread would cost more. */
+#define HASH_THREAD_MIN (1u << 20)
+
 /* Reads one source through the filter into the batch; adds it to L->m. */
 static int load_source(struct load *L, const struct source *src)
 {
 	char *p = path2(L->c->spool, src->name);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		job_err_set(&L->err, "open %s: %s", p, strerror(errno));
+	srcmap sm;
+	if (srcmap_open(&sm, p, &L->err) < 0) {
 		free(p);
 		return -1;
 	}
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	char *buf = malloc(READ_BLOCK);
-	manifest_hash h;
-	manifest_hash_init(&h);
-	uint64_t kept0 = L->f.kept, lines0 = L->f.lines, total = 0;
+	uint64_t kept0 = L->f.kept, lines0 = L->f.lines;
 	L->cur_source = src->name;
 	filter_reset(&L->f);
-	int rc = buf ? 0 : -1;
-	ssize_t got;
-	while (rc == 0 && (got = read(fd, buf, READ_BLOCK)) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			job_err_set(&L->err, "read %s: %s", p, strerror(errno));
-			rc = -1;
-			break;
-		}
-		manifest_hash_update(&h, buf, (size_t)got);
-		total += (uint64_t)got;
-		rc = filter_block(&L->f, buf, (size_t)got, on_keep, on_reject, L);
-		job_progress_add((uint64_t)got);
-	}
-	if (rc == 0)
-		rc = filter_finish(&L->f, on_keep, on_reject, L);
+	struct hash_job hj = { sm.data, sm.size, 0, 0 };
+	pthread_t th;
+	int threaded = sm.size >= HASH_THREAD_MIN && pthread_create(&th, NULL, hash_main, &hj) == 0;
+	struct filter_job fj = { L, sm.data, sm.size };
+	int rc = srcmap_run(filter_run, &fj);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (rc != SRCMAP_FAULT)
+		hj.rc = srcmap_run(hash_run, &hj);
 	struct stat sb;
-	if (rc == 0 && (fstat(fd, &sb) < 0 || (uint64_t)sb.st_size != total || total != src->size)) {
+	int shrank = rc == SRCMAP_FAULT || hj.rc == SRCMAP_FAULT;
+	if (shrank || (rc == 0 && (fstat(sm.fd, &sb) < 0 || (uint64_t)sb.st_size != sm.size || sm.size != src->size))) {
 		job_err_set(&L->err, "%s changed while it was read (size %llu, read %llu): is it still being "
-			    "written? (see --settle)", p, (unsigned long long)sb.st_size, (unsigned long long)total);
+			    "written? (see --settle)", p, shrank ? 0ull : (unsigned long long)sb.st_size,
+			    (unsigned long long)sm.size);
 		rc = -1;
 	}
-	close(fd);
-	free(buf);
+	srcmap_close(&sm);
 	if (rc == 0) {
 		uint64_t kept = L->f.kept - kept0, lines = L->f.lines - lines0;
-		manifest_add_source(&L->m, src->name, total, manifest_hash_final(&h), kept, lines - kept);
+		manifest_add_source(&L->m, src->name, sm.size, hj.sum, kept, lines - kept);
 		job_info("source read", "file=%s bytes=%llu kept=%llu rejected=%llu", src->name,
-			 (unsigned long long)total, (unsigned long long)kept, (unsigned long long)(lines - kept));
+			 (unsigned long long)sm.size, (unsigned long long)kept, (unsigned long long)(lines - kept));
 	} else if (!L->err.msg[0]) {
 		job_err_set(&L->err, "loading %s failed", p);
 	}
@@ -579,6 +641,8 @@ static int run(const struct cfg *c)
 		job_error(e.msg, NULL);
 		return JOB_EXIT_USAGE;
 	}
+	memcpy(L.tail, L.f.suffix, L.f.suffix_len);
+	L.tail[L.f.suffix_len] = '\n';
 	manifest_init(&L.m, c->wrk_date);
 	manifest_init(&L.old, c->wrk_date);
 	L.st = storage_open(c->dest, &e);

@@ -123,7 +123,9 @@ before=$(content tdest/wrk_date=$D | md5sum)
 for day in 20160106 20160107 20160108 20160109 20160110 20160111 20160112 20160113 20160114 20160115; do
 	$L status --date $day --cars 6 --seed 5 --out tspool >/dev/null 2>&1
 done
-$S --spool tspool --dest tdest --wrk-date $D --settle 0 --replace >t2.json 2>t2.log &
+# small parts (a create and an fsync each) keep this load running for a good
+# while after its first file, however fast the disk and the filter are
+$S --spool tspool --dest tdest --wrk-date $D --settle 0 --replace --roll-size 64K >t2.json 2>t2.log &
 pid=$!
 wait_for 10 grep -q 'source read' t2.log	# stop it once it is under way
 kill -TERM $pid; wait $pid; rc=$?

@@ -18,6 +18,18 @@ static void test_timestamp_prefix(void **st)
 	assert_false(rec_has_timestamp("2016010100000", 13));
 	assert_false(rec_has_timestamp("2016O101000004,R0001", 20));
 	assert_false(rec_has_timestamp("SmartCar Status Information", 27));
+	/* every byte value at every position of the 14 (the check is 8 bytes
+	 * at a time): a match only for the ten digits */
+	for (int pos = 0; pos < 14; pos++)
+		for (int b = 0; b < 256; b++) {
+			char l[20] = "20160101000004,X";
+			l[pos] = (char)b;
+			if (rec_has_timestamp(l, 16) != (b >= '0' && b <= '9'))
+				fail_msg("byte 0x%02x at %d", b, pos);
+		}
+	/* two bad bytes whose carries could cancel out */
+	assert_false(rec_has_timestamp("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 14));
+	assert_false(rec_has_timestamp("2016010100000\xfa", 14));
 }
 
 static void test_status_round_trip(void **st)

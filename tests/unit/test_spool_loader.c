@@ -1,7 +1,8 @@
 /* test_spool_loader.c: the spool-loader's filter (fast path, regex, reasons,
  * lines split across blocks, CRLF, a last line without newline) and its
  * manifest (round trip, strict parsing, next part number, checksum
- * independent of block boundaries). */
+ * independent of block boundaries), the writer queue and the source mapping
+ * (a file truncated under it is an error, not a crash). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include "jobs/spool-loader/filter.h"
 #include "jobs/spool-loader/manifest.h"
 #include "jobs/spool-loader/partq.h"
+#include "jobs/spool-loader/srcmap.h"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -59,7 +61,9 @@ static const char input[] = "SmartCar Status Information,CarNum\n"
 			    "\n"
 			    "2016010100000,short\n"
 			    "20160101000004,A0001,91\r\n"
+			    "\0\0binary\n"
 			    "20160101000008,A\0001\n"
+			    "20160101000010,\0x\0y\n"
 			    "20160101000012,A0001,92";
 
 static void test_filter_default(void **st)
@@ -74,14 +78,16 @@ static void test_filter_default(void **st)
 		run_filter(&f, input, sizeof input - 1, block, &o);
 		assert_string_equal(o.kept, "20160101000000,A0001,90|20160101000004,A0001,91|20160101000012,A0001,92|");
 		assert_int_equal(f.kept, 3);
-		assert_int_equal(f.lines, 7);
-		assert_int_equal(f.rejected[FILTER_PATTERN], 2);
+		assert_int_equal(f.lines, 9);
+		assert_int_equal(f.rejected[FILTER_PATTERN], 3);
 		assert_int_equal(f.rejected[FILTER_EMPTY], 1);
-		assert_int_equal(f.rejected[FILTER_NUL], 1);
+		assert_int_equal(f.rejected[FILTER_NUL], 2);
 		assert_non_null(strstr(o.rej, "1:pattern:SmartCar"));
 		assert_non_null(strstr(o.rej, "3:empty:|"));
 		assert_non_null(strstr(o.rej, "4:pattern:2016010100000,short|"));
-		assert_non_null(strstr(o.rej, "6:nul_byte:"));
+		assert_non_null(strstr(o.rej, "6:pattern:"));
+		assert_non_null(strstr(o.rej, "7:nul_byte:"));
+		assert_non_null(strstr(o.rej, "8:nul_byte:"));
 		assert_string_equal(f.suffix, ",20160102");
 		filter_free(&f);
 	}
@@ -264,13 +270,52 @@ static void test_partq(void **st)
 	storage_free(s);
 }
 
+static int read_last(void *arg)
+{
+	const srcmap *m = arg;
+	volatile char c = m->data[m->size - 1];
+	return c == 'z' ? 7 : 8;
+}
+
+/* srcmap: a mapped file reads as its bytes; one truncated under the mapping
+ * makes srcmap_run return SRCMAP_FAULT instead of dying of SIGBUS; an empty
+ * file maps to nothing. */
+static void test_srcmap(void **st)
+{
+	(void)st;
+	char path[] = "/tmp/test_srcmap_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char buf[3 * 4096];
+	memset(buf, 'z', sizeof buf);
+	assert_int_equal(write(fd, buf, sizeof buf), sizeof buf);
+	srcmap m;
+	job_err e;
+	assert_int_equal(srcmap_open(&m, path, &e), 0);
+	assert_int_equal(m.size, sizeof buf);
+	assert_memory_equal(m.data, buf, sizeof buf);
+	assert_int_equal(srcmap_run(read_last, &m), 7);
+	assert_int_equal(ftruncate(fd, 10), 0);
+	assert_int_equal(srcmap_run(read_last, &m), SRCMAP_FAULT);
+	assert_int_equal(srcmap_run(read_last, &m), SRCMAP_FAULT);	/* SIGBUS is unblocked again */
+	srcmap_close(&m);
+	assert_int_equal(ftruncate(fd, 0), 0);
+	assert_int_equal(srcmap_open(&m, path, &e), 0);
+	assert_int_equal(m.size, 0);
+	srcmap_close(&m);
+	close(fd);
+	unlink(path);
+	assert_int_equal(srcmap_open(&m, path, &e), -1);
+	assert_non_null(strstr(e.msg, path));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filter_default),	 cmocka_unit_test(test_filter_regex),
 		cmocka_unit_test(test_filter_too_long),	 cmocka_unit_test(test_manifest_round_trip),
 		cmocka_unit_test(test_manifest_errors), cmocka_unit_test(test_checksum),
-		cmocka_unit_test(test_partq),
+		cmocka_unit_test(test_partq),		 cmocka_unit_test(test_srcmap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
