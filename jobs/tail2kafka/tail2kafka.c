@@ -109,7 +109,7 @@ static void usage(FILE *f)
 	      "                          0 = no key)\n"
 	      "  --position-file P       where the acknowledged position is kept (default PATH.pos)\n"
 	      "  --max-inflight N        lines read but not yet acknowledged before reading pauses\n"
-	      "                          (default 200000)\n"
+	      "                          (default 30000)\n"
 	      "  --max-line-bytes N      longer lines are rejected (default 1048576)\n"
 	      "  --poll-ms MS            how often to look for new data at end of file (default 50)\n"
 	      "  --position-interval-ms MS  how often the position file is rewritten (default 200)\n"
@@ -148,7 +148,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	long v;
 	int c;
 	*o = (struct opts){.pattern = T2K_DEFAULT_PATTERN, .key_field = 2, .poll_ms = 50, .position_ms = 200,
-			   .flush_ms = 30000, .max_inflight = 200000, .max_line = 1 << 20};
+			   .flush_ms = 30000, .max_inflight = 30000, .max_line = 1 << 20};
 	while ((c = getopt_long(argc, argv, "X:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'f': o->file = optarg; break;
@@ -236,9 +236,15 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 static int kafka_open(struct tail *t, char *err, size_t errsz)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	/* batch.num.messages 5000 (librdkafka: 10000) with the 30000-line window:
+	 * several batches per partition in flight, and the messages librdkafka
+	 * walks (build, acknowledge, report, free) stay few enough to be in
+	 * cache; a 200000-line window with 10000-message batches cost a third
+	 * more CPU per line on keyed messages (tests/bench/bench_tail2kafka.sh). */
 	const char *base[][2] = {
 		{"bootstrap.servers", t->o.brokers}, {"enable.idempotence", "true"}, {"acks", "all"},
-		{"linger.ms", "5"}, {"queue.buffering.max.messages", "1000000"}, {"reconnect.backoff.max.ms", "1000"},
+		{"linger.ms", "5"}, {"batch.num.messages", "5000"}, {"queue.buffering.max.messages", "1000000"},
+		{"reconnect.backoff.max.ms", "1000"},
 	};
 	for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
 		if (rd_kafka_conf_set(conf, base[i][0], base[i][1], err, errsz) != RD_KAFKA_CONF_OK)
