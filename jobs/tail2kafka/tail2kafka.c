@@ -90,7 +90,7 @@ struct tail {
 	int discarding;		/* inside a line longer than max_line */
 	/* Kept lines not yet handed to librdkafka; payloads and keys point into
 	 * buf, so the batch is produced (and copied) before buf changes. */
-	rd_kafka_message_t batch[PRODUCE_BATCH];
+	rd_kafka_message_t *batch;	/* PRODUCE_BATCH entries */
 	int nbatch;
 	struct counters c;
 	struct t2k_watch watch;
@@ -767,15 +767,17 @@ int main(int argc, char **argv)
 	}
 	t.cap = 256 * 1024;
 	t.buf = malloc(t.cap);
+	t.batch = calloc(PRODUCE_BATCH, sizeof *t.batch);
 	if (t2k_watch_open(&t.watch, t.o.file) < 0)
 		job_warn("no inotify: new data is looked for every --poll-ms", "error=%s poll_ms=%d", strerror(errno),
 			 t.o.poll_ms);
-	int rc = open_start(&t, &pos, have_pos) < 0 || !t.buf ? 1 : run(&t);
+	int rc = !t.buf || !t.batch || open_start(&t, &pos, have_pos) < 0 ? 1 : run(&t);
 	t2k_watch_close(&t.watch);
 	kafka_close(&t);
 	for (int i = 0; i < t.nsrc; i++)
 		close(t.src[i].fd);
 	free(t.buf);
+	free(t.batch);
 	t2k_acks_free(&t.acks);
 	t2k_filter_free(&t.filter);
 	return rc;
