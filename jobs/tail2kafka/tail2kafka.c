@@ -8,12 +8,14 @@
  * back to the saved-safe position and read again, so the only repeats are
  * lines that were in flight at a failure or a crash.
  *
- * Following: the file is read until end-of-file, then polled every --poll-ms
- * (default 50 ms). Polling, not inotify, because the same stat() that finds new
- * data also finds rotation (another inode at the path), truncation (size below
- * our offset) and a file that does not exist yet, on any file system; at 50 ms
- * it is well inside the latency budget and costs nothing while data flows
- * (we only sleep at end-of-file). While waiting we serve delivery reports.
+ * Following: the file is read until end-of-file; then we sleep until inotify
+ * says the path changed (t2k_watch.h), at most --poll-ms (default 50 ms). The
+ * decisions are always made by read() and stat(): new data, rotation (another
+ * inode at the path), truncation (size below our offset), a file that does not
+ * exist yet; inotify only ends the sleep early, so an append is read within
+ * a few milliseconds instead of half a poll interval on average, and a file
+ * system without inotify events still works at the --poll-ms pace. Delivery
+ * reports are served after every wake-up.
  * Files replaced by rotation stay open until every line of theirs is
  * delivered, so a rewind can go back into them ("generations").
  * Bounded memory: at most --max-inflight lines are unacknowledged; when the
@@ -22,6 +24,7 @@
 #include "jobs/tail2kafka/t2k_acks.h"
 #include "jobs/tail2kafka/t2k_line.h"
 #include "jobs/tail2kafka/t2k_position.h"
+#include "jobs/tail2kafka/t2k_watch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +33,7 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <librdkafka/rdkafka.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,6 +45,7 @@
 
 #define MAX_SOURCES 64
 #define MAX_KAFKA_OPTS 64
+#define PRODUCE_BATCH 4096	/* kept lines handed to rd_kafka_produce_batch at once */
 
 static int64_t now_ms(void)
 {
@@ -83,7 +88,13 @@ struct tail {
 	char *buf;
 	size_t len, cap;
 	int discarding;		/* inside a line longer than max_line */
+	/* Kept lines not yet handed to librdkafka; payloads and keys point into
+	 * buf, so the batch is produced (and copied) before buf changes. */
+	rd_kafka_message_t *batch;	/* PRODUCE_BATCH entries */
+	int nbatch;
 	struct counters c;
+	struct t2k_watch watch;
+	int64_t woken_at;	/* last return from wait_for_change */
 	int fatal;
 	int64_t saved_at;
 	uint32_t saved_gen;
@@ -104,9 +115,10 @@ static void usage(FILE *f)
 	      "                          0 = no key)\n"
 	      "  --position-file P       where the acknowledged position is kept (default PATH.pos)\n"
 	      "  --max-inflight N        lines read but not yet acknowledged before reading pauses\n"
-	      "                          (default 200000)\n"
+	      "                          (default 30000)\n"
 	      "  --max-line-bytes N      longer lines are rejected (default 1048576)\n"
-	      "  --poll-ms MS            how often to look for new data at end of file (default 50)\n"
+	      "  --poll-ms MS            at end of file, the longest sleep before looking for new data,\n"
+	      "                          rotation and truncation; inotify ends it early (default 50)\n"
 	      "  --position-interval-ms MS  how often the position file is rewritten (default 200)\n"
 	      "  --flush-timeout-ms MS   on SIGTERM, how long to wait for deliveries (default 30000)\n"
 	      "  --once                  send what the file holds now, wait for every acknowledgement,\n"
@@ -143,7 +155,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	long v;
 	int c;
 	*o = (struct opts){.pattern = T2K_DEFAULT_PATTERN, .key_field = 2, .poll_ms = 50, .position_ms = 200,
-			   .flush_ms = 30000, .max_inflight = 200000, .max_line = 1 << 20};
+			   .flush_ms = 30000, .max_inflight = 30000, .max_line = 1 << 20};
 	while ((c = getopt_long(argc, argv, "X:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'f': o->file = optarg; break;
@@ -231,9 +243,15 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 static int kafka_open(struct tail *t, char *err, size_t errsz)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	/* batch.num.messages 5000 (librdkafka: 10000) with the 30000-line window:
+	 * several batches per partition in flight, and the messages librdkafka
+	 * walks (build, acknowledge, report, free) stay few enough to be in
+	 * cache; a 200000-line window with 10000-message batches cost a third
+	 * more CPU per line on keyed messages (tests/bench/bench_tail2kafka.sh). */
 	const char *base[][2] = {
 		{"bootstrap.servers", t->o.brokers}, {"enable.idempotence", "true"}, {"acks", "all"},
-		{"linger.ms", "5"}, {"queue.buffering.max.messages", "1000000"}, {"reconnect.backoff.max.ms", "1000"},
+		{"linger.ms", "5"}, {"batch.num.messages", "5000"}, {"queue.buffering.max.messages", "1000000"},
+		{"reconnect.backoff.max.ms", "1000"},
 	};
 	for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
 		if (rd_kafka_conf_set(conf, base[i][0], base[i][1], err, errsz) != RD_KAFKA_CONF_OK)
@@ -415,8 +433,37 @@ static int open_start(struct tail *t, const struct t2k_position *p, int have_pos
 
 /* ---- lines ---- */
 
-/* Produces one message, waiting while librdkafka's queue is full. */
-static int produce(struct tail *t, const char *line, size_t len, uint64_t seq)
+/* Hands the pending lines to librdkafka in one rd_kafka_produce_batch call:
+ * one clock reading and one topic lock for the batch instead of one per line
+ * (with per-line rd_kafka_produce, clock readings and the topic lock took
+ * about a tenth of this thread's time). Payload and
+ * key are copied (RD_KAFKA_MSG_F_COPY) into the message's own allocation, so
+ * buf may change afterwards. A full queue makes us serve delivery reports and
+ * go on from the first line it refused; any other error fails the line, which
+ * stops the safe position and leads to a rewind. */
+static void produce_pending(struct tail *t)
+{
+	int done = 0;
+	while (done < t->nbatch) {
+		rd_kafka_produce_batch(t->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, t->batch + done,
+				       t->nbatch - done);
+		for (; done < t->nbatch; done++) {
+			rd_kafka_message_t *m = &t->batch[done];
+			if (m->err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+				break;
+			if (m->err) {
+				job_error("produce failed", "error=%s", rd_kafka_err2str(m->err));
+				t2k_acks_settle(&t->acks, (uint64_t)(uintptr_t)m->_private, 0);
+			}
+		}
+		if (done < t->nbatch)
+			rd_kafka_poll(t->rk, 100);
+	}
+	t->nbatch = 0;
+}
+
+/* Queues one kept line for produce_pending. */
+static void produce(struct tail *t, char *line, size_t len, uint64_t seq)
 {
 	const char *key = NULL;
 	size_t klen = 0;
@@ -424,21 +471,15 @@ static int produce(struct tail *t, const char *line, size_t len, uint64_t seq)
 		key = NULL;
 		t->c.unkeyed++;
 	}
-	for (;;) {
-		if (rd_kafka_produce(t->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)line, len, key, klen,
-				     (void *)(uintptr_t)seq) == 0)
-			return 0;
-		rd_kafka_resp_err_t e = rd_kafka_last_error();
-		if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-			job_error("produce failed", "error=%s", rd_kafka_err2str(e));
-			return -1;
-		}
-		rd_kafka_poll(t->rk, 100);
-	}
+	if (t->nbatch == PRODUCE_BATCH)
+		produce_pending(t);
+	t->batch[t->nbatch++] = (rd_kafka_message_t){
+		.payload = line, .len = len, .key = (void *)key, .key_len = klen, ._private = (void *)(uintptr_t)seq};
 }
 
-/* One complete line buf[0..len) ending at file offset end. */
-static int handle_line(struct tail *t, char *line, size_t len, int64_t end)
+/* One complete line buf[0..len) ending at file offset end. A kept line is
+ * queued; the caller calls produce_pending before buf changes. */
+static void handle_line(struct tail *t, char *line, size_t len, int64_t end)
 {
 	uint32_t gen = t->src[t->cur].gen;
 	t->c.lines++;
@@ -447,17 +488,13 @@ static int handle_line(struct tail *t, char *line, size_t len, int64_t end)
 	if (!t2k_filter_match(&t->filter, line, len)) {
 		t->c.rejected++;
 		t2k_acks_push(&t->acks, gen, end, 1);
-		return 0;
+		return;
 	}
 	t->c.bytes += len;
 	/* The entry must exist before produce: its report may come during the
 	 * rd_kafka_poll of a queue-full wait. */
 	uint64_t seq = t2k_acks_push(&t->acks, gen, end, 0);
-	if (produce(t, line, len, seq) < 0) {
-		t2k_acks_settle(&t->acks, seq, 0);
-		return -1;
-	}
-	return 0;
+	produce(t, line, len, seq);
 }
 
 /* Handles every complete line in buf; stops early when the window is full. */
@@ -483,6 +520,7 @@ static void drain_lines(struct tail *t)
 			handle_line(t, t->buf + pos, l, end);
 		pos += l + 1;
 	}
+	produce_pending(t);
 	if (pos) {
 		memmove(t->buf, t->buf + pos, t->len - pos);
 		t->len -= pos;
@@ -533,6 +571,7 @@ static int check_file(struct tail *t)
 		if (t->len && !t->discarding) {	/* last line of the old file had no newline */
 			int64_t end = t->off + (int64_t)t->len;
 			handle_line(t, t->buf, t->len, end);
+			produce_pending(t);
 		}
 		t->c.rotations++;
 		job_info("file rotated, following the new one", "file=%s", t->o.file);
@@ -556,6 +595,22 @@ static int check_file(struct tail *t)
 		return 1;
 	}
 	return 0;
+}
+
+/* At end of file (or before the file exists): sleep until the path changes or
+ * --poll-ms pass, then serve delivery reports. Wake-ups are at least
+ * WAKE_MIN_MS apart: a writer that appends line by line would otherwise wake
+ * us once per line (at 10,000 lines/s that doubled our CPU time); so lines
+ * wait at most that long and are read and produced together. */
+#define WAKE_MIN_MS 2
+static void wait_for_change(struct tail *t)
+{
+	int64_t since = now_ms() - t->woken_at;
+	if (since >= 0 && since < WAKE_MIN_MS)
+		poll(NULL, 0, (int)(WAKE_MIN_MS - since));
+	t2k_watch_wait(&t->watch, t->o.poll_ms);
+	t->woken_at = now_ms();
+	rd_kafka_poll(t->rk, 0);
 }
 
 static void print_result(struct tail *t)
@@ -618,7 +673,7 @@ static int run(struct tail *t)
 			if (r == 0 && t->o.once)
 				break;
 			if (r == 0)
-				rd_kafka_poll(t->rk, t->o.poll_ms);
+				wait_for_change(t);
 			continue;
 		}
 		if (t2k_acks_full(&t->acks)) {
@@ -652,6 +707,7 @@ static int run(struct tail *t)
 		if (t->cur < t->nsrc - 1) {	/* rewound into an older generation: go on with the next */
 			if (t->len && !t->discarding)
 				handle_line(t, t->buf, t->len, t->off + (int64_t)t->len);
+			produce_pending(t);
 			t->cur++;
 			t->off = 0;
 			t->len = 0;
@@ -667,7 +723,7 @@ static int run(struct tail *t)
 			rd_kafka_poll(t->rk, 10);
 			continue;
 		}
-		rd_kafka_poll(t->rk, t->o.poll_ms);
+		wait_for_change(t);
 	}
 	job_info("stopping: flushing", "signal=%d inflight=%zu", job_stop_signal(), t2k_acks_inflight(&t->acks));
 	rd_kafka_flush(t->rk, t->o.flush_ms);
@@ -712,11 +768,17 @@ int main(int argc, char **argv)
 	}
 	t.cap = 256 * 1024;
 	t.buf = malloc(t.cap);
-	int rc = open_start(&t, &pos, have_pos) < 0 || !t.buf ? 1 : run(&t);
+	t.batch = calloc(PRODUCE_BATCH, sizeof *t.batch);
+	if (t2k_watch_open(&t.watch, t.o.file) < 0)
+		job_warn("no inotify: new data is looked for every --poll-ms", "error=%s poll_ms=%d", strerror(errno),
+			 t.o.poll_ms);
+	int rc = !t.buf || !t.batch || open_start(&t, &pos, have_pos) < 0 ? 1 : run(&t);
+	t2k_watch_close(&t.watch);
 	kafka_close(&t);
 	for (int i = 0; i < t.nsrc; i++)
 		close(t.src[i].fd);
 	free(t.buf);
+	free(t.batch);
 	t2k_acks_free(&t.acks);
 	t2k_filter_free(&t.filter);
 	return rc;

@@ -3,6 +3,7 @@
 # again from the last safe position; once the broker is back every line
 # reaches the topic, and the position file ends at the end of the log.
 # Injected retriable Produce errors are absorbed by the idempotent producer.
+# A librdkafka queue smaller than one produce batch loses nothing.
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/streamlib.sh"
 
@@ -37,4 +38,12 @@ r=$(tail -n1 "$WORK/t2k.out")
 echo "$r" | grep -q '"rewinds":0,' && fail "no rewind recorded: $r"
 echo "$r" | grep -q '"delivery_failures":0,' && fail "no failure recorded: $r"
 note "result: $r"
+
+note "librdkafka queue smaller than a produce batch: refused lines are produced again"
+driver_lines 0 5000 >"$WORK/small.log"
+"$BIN/tail2kafka" --once --file "$WORK/small.log" --brokers "$BROKERS" --topic small-queue \
+	--position-file "$WORK/small.pos" -X queue.buffering.max.messages=100 >"$WORK/small.out" 2>"$WORK/small.err" ||
+	fail "tail2kafka --once with a small queue: $(tail -n3 "$WORK/small.err")"
+grep -q '"sent":5000,"rejected":50,' "$WORK/small.out" || fail "small queue: $(cat "$WORK/small.out")"
+assert_eq 5000 "$(kcat -C -b "$BROKERS" -t small-queue -e -q | sort -u | wc -l)" "distinct lines in small-queue"
 echo PASS
