@@ -21,18 +21,8 @@
 
 struct launcher {
 	pid_t pid;
-	int req_fd;	/* stream: length-prefixed request -> struct reply */
-	int exit_fd;	/* seqpacket: struct exit_event per reaped supervisor */
-};
-
-struct reply {
-	int32_t pid;	/* > 0, or -1 with err */
-	char err[500];
-};
-
-struct exit_event {
-	int32_t pid;
-	int32_t status;
+	int req_fd;	/* stream: length-prefixed requests, no answer */
+	int ev_fd;	/* seqpacket: one struct launcher_event per message */
 };
 
 static int write_full(int fd, const void *buf, size_t n)
@@ -66,8 +56,8 @@ static int read_full(int fd, void *buf, size_t n)
 	return 1;
 }
 
-/* --- the request: u32 length, then u32 argc, u32 envc, u8 has_cwd, and the
- * NUL-terminated strings base, [cwd], argv..., envp... --- */
+/* --- the request: u32 length, then u32 argc, u32 envc, u64 token, u8
+ * has_cwd, and the NUL-terminated strings base, [cwd], argv..., envp... --- */
 
 struct buf {
 	char *p;
@@ -102,10 +92,11 @@ static uint32_t count(char *const *v)
 	return n;
 }
 
-static void encode(struct buf *b, const struct exec_request *r)
+static void encode(struct buf *b, uint64_t token, const struct exec_request *r)
 {
 	uint32_t hdr[3] = { 0, count(r->argv), count(r->envp) };
 	buf_add(b, hdr, sizeof hdr);
+	buf_add(b, &token, sizeof token);
 	uint8_t has_cwd = r->cwd != NULL;
 	buf_add(b, &has_cwd, 1);
 	buf_str(b, r->base);
@@ -121,19 +112,20 @@ static void encode(struct buf *b, const struct exec_request *r)
 
 /* Decodes body (len bytes, NUL-terminated by the caller) into r, whose
  * vectors point into body. 0 or -1 if malformed. */
-static int decode(char *body, size_t len, struct exec_request *r, char ***argv, char ***envp)
+static int decode(char *body, size_t len, uint64_t *token, struct exec_request *r, char ***argv, char ***envp)
 {
 	uint32_t argc, envc;
-	if (len < 9)
+	if (len < 17)
 		return -1;
 	memcpy(&argc, body, 4);
 	memcpy(&envc, body + 4, 4);
-	bool has_cwd = body[8] != 0;
+	memcpy(token, body + 8, 8);
+	bool has_cwd = body[16] != 0;
 	if (argc == 0 || argc > len || envc > len)
 		return -1;
 	size_t nstr = 1 + (has_cwd ? 1 : 0) + argc + envc;
 	char **strs = calloc(nstr, sizeof *strs);
-	char *p = body + 9, *end = body + len;
+	char *p = body + 17, *end = body + len;
 	for (size_t i = 0; i < nstr; i++) {
 		if (p >= end) {
 			free(strs);
@@ -160,11 +152,11 @@ static int decode(char *body, size_t len, struct exec_request *r, char ***argv, 
 /* --- the launcher process: starts commands and supervises them --- */
 
 struct pending {
-	struct exit_event *ev;
+	struct launcher_event *ev;
 	size_t n, cap;
 };
 
-static void flush_exits(int fd, struct pending *q)
+static void flush_events(int fd, struct pending *q)
 {
 	size_t sent = 0;
 	while (sent < q->n) {
@@ -195,14 +187,14 @@ struct try {
 };
 
 struct server {
-	int req_fd, exit_fd, sfd;
+	int req_fd, ev_fd, sfd;
 	bool daemon_gone;
 	struct try *tries;
 	size_t ntries;
 	struct pending q;
 };
 
-static void queue_exit(struct pending *q, pid_t pid, int status)
+static struct launcher_event *queue_event(struct pending *q, enum launcher_event_kind kind)
 {
 	if (q->n == q->cap) {
 		q->cap = q->cap ? q->cap * 2 : 64;
@@ -210,7 +202,10 @@ static void queue_exit(struct pending *q, pid_t pid, int status)
 		if (!q->ev)
 			abort();
 	}
-	q->ev[q->n++] = (struct exit_event){ pid, status };
+	struct launcher_event *ev = &q->ev[q->n++];
+	memset(ev, 0, sizeof *ev);
+	ev->kind = kind;
+	return ev;
 }
 
 /* Keeps the last complete line of what the command wrote to stdout. */
@@ -265,8 +260,11 @@ static void finish(struct server *sv, struct try *t)
 	}
 	close(t->sup_fd);
 	close(t->log_fd);
-	if (!sv->daemon_gone)
-		queue_exit(&sv->q, t->pid, t->status);
+	if (!sv->daemon_gone) {
+		struct launcher_event *ev = queue_event(&sv->q, LAUNCHER_EXITED);
+		ev->pid = t->pid;
+		ev->status = t->status;
+	}
 	for (struct try **pp = &sv->tries; *pp; pp = &(*pp)->next)
 		if (*pp == t) {
 			*pp = t->next;
@@ -419,7 +417,8 @@ static pid_t start_try(struct server *sv, const struct exec_request *r, char *er
 	return pid;
 }
 
-/* One request: read, start, reply. 0 to go on, -1 when the daemon is gone. */
+/* One request: read it, start the try, queue STARTED or START_FAILED. 0 to go
+ * on, -1 when the daemon is gone. */
 static int serve_request(struct server *sv)
 {
 	uint32_t len;
@@ -432,19 +431,25 @@ static int serve_request(struct server *sv)
 	}
 	body[len] = '\0';
 	struct exec_request r = { 0 };
-	char **argv = NULL, **envp = NULL;
-	struct reply rep = { .pid = -1 };
-	if (decode(body, len, &r, &argv, &envp) < 0)
-		snprintf(rep.err, sizeof rep.err, "launcher: malformed request (%u bytes)", len);
+	char **argv = NULL, **envp = NULL, err[sizeof ((struct launcher_event *)0)->err];
+	uint64_t token = 0;
+	pid_t pid = -1;
+	if (decode(body, len, &token, &r, &argv, &envp) < 0)
+		snprintf(err, sizeof err, "launcher: malformed request (%u bytes)", len);
 	else
-		rep.pid = start_try(sv, &r, rep.err, sizeof rep.err);
+		pid = start_try(sv, &r, err, sizeof err);
 	free(argv);
 	free(envp);
 	free(body);
-	return write_full(sv->req_fd, &rep, sizeof rep);
+	struct launcher_event *ev = queue_event(&sv->q, pid > 0 ? LAUNCHER_STARTED : LAUNCHER_START_FAILED);
+	ev->token = token;
+	ev->pid = pid > 0 ? pid : 0;
+	if (pid <= 0)
+		snprintf(ev->err, sizeof ev->err, "%s", err);
+	return 0;
 }
 
-static void serve(int req_fd, int exit_fd)
+static void serve(int req_fd, int ev_fd)
 {
 	/* Ctrl-C on the daemon's terminal reaches the whole foreground group:
 	 * the launcher stays while it has tries, whatever happens to the daemon. */
@@ -456,7 +461,7 @@ static void serve(int req_fd, int exit_fd)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
-	struct server sv = { .req_fd = req_fd, .exit_fd = exit_fd };
+	struct server sv = { .req_fd = req_fd, .ev_fd = ev_fd };
 	sv.sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (sv.sfd < 0)
 		_exit(1);
@@ -474,7 +479,7 @@ static void serve(int req_fd, int exit_fd)
 		size_t n = 0;
 		pf[n++] = (struct pollfd){ sv.daemon_gone ? -1 : sv.req_fd, POLLIN, 0 };
 		pf[n++] = (struct pollfd){ sv.sfd, POLLIN, 0 };
-		pf[n++] = (struct pollfd){ sv.daemon_gone ? -1 : sv.exit_fd, sv.q.n ? POLLOUT : 0, 0 };
+		pf[n++] = (struct pollfd){ sv.daemon_gone ? -1 : sv.ev_fd, sv.q.n ? POLLOUT : 0, 0 };
 		for (struct try *t = sv.tries; t; t = t->next)
 			if (t->out_fd >= 0) {
 				who[n] = t;
@@ -502,7 +507,7 @@ static void serve(int req_fd, int exit_fd)
 		if (sv.daemon_gone)
 			sv.q.n = 0;	/* nobody to tell: a new daemon finds them by their locks */
 		else if (sv.q.n)
-			flush_exits(sv.exit_fd, &sv.q);
+			flush_events(sv.ev_fd, &sv.q);
 	}
 	_exit(0);
 }
@@ -545,47 +550,35 @@ struct launcher *launcher_start(int close_fd, char *err, size_t errlen)
 	struct launcher *l = calloc(1, sizeof *l);
 	l->pid = pid;
 	l->req_fd = req[0];
-	l->exit_fd = ex[0];
+	l->ev_fd = ex[0];
 	return l;
 }
 
-pid_t launcher_exec(struct launcher *l, const struct exec_request *r, char *err, size_t errlen)
+int launcher_submit(struct launcher *l, uint64_t token, const struct exec_request *r)
 {
 	struct buf b = { 0 };
-	encode(&b, r);
-	struct reply rep;
-	int ok = write_full(l->req_fd, b.p, b.len) == 0 && read_full(l->req_fd, &rep, sizeof rep) == 1;
+	encode(&b, token, r);
+	int rc = write_full(l->req_fd, b.p, b.len);
 	free(b.p);
-	if (!ok) {
-		snprintf(err, errlen, "the launcher process (pid %d) is gone", (int)l->pid);
-		return -2;
-	}
-	if (rep.pid < 0) {
-		rep.err[sizeof rep.err - 1] = '\0';
-		snprintf(err, errlen, "%s", rep.err);
-		return -1;
-	}
-	return rep.pid;
+	return rc;
 }
 
-int launcher_exit_fd(const struct launcher *l)
+int launcher_event_fd(const struct launcher *l)
 {
-	return l->exit_fd;
+	return l->ev_fd;
 }
 
-int launcher_next_exit(struct launcher *l, pid_t *pid, int *status)
+int launcher_next_event(struct launcher *l, struct launcher_event *ev)
 {
-	struct exit_event ev;
 	for (;;) {
-		ssize_t n = recv(l->exit_fd, &ev, sizeof ev, MSG_DONTWAIT);
+		ssize_t n = recv(l->ev_fd, ev, sizeof *ev, MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
-		if (n != (ssize_t)sizeof ev)
+		if (n != (ssize_t)sizeof *ev)
 			return -1;
-		*pid = ev.pid;
-		*status = ev.status;
+		ev->err[sizeof ev->err - 1] = '\0';
 		return 1;
 	}
 }
@@ -602,7 +595,7 @@ void launcher_close(struct launcher *l)
 	/* It goes on supervising the tries it has, and exits after the last;
 	 * reap it if it is already done (otherwise init will). */
 	close(l->req_fd);
-	close(l->exit_fd);
+	close(l->ev_fd);
 	waitpid(l->pid, NULL, WNOHANG);
 	free(l);
 }

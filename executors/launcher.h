@@ -8,10 +8,11 @@
  * reaps it and appends the exit record. The daemon never forks, so it never
  * pays for copying its page tables nor for copy-on-write of its SQLite cache.
  *
- * The daemon talks to it over two socket pairs:
- *   requests  (stream) a try to start -> the command's pid or an error
- *   exits     (seqpacket) one {pid, wait status} per try that ended, after
- *             its exit record is written; the daemon polls this socket
+ * The daemon talks to it over two socket pairs, never waiting on it:
+ *   requests  (stream) tries to start, each with the daemon's token
+ *   events    (seqpacket) STARTED {token, pid} or START_FAILED {token, err}
+ *             per request, in order; EXITED {pid, wait status} per try that
+ *             ended, after its exit record is written
  * When the daemon dies (kill -9) or closes its end, the launcher takes no more
  * requests but goes on supervising its tries until the last one ended: their
  * exit records are written all the same, and a new daemon adopts them by
@@ -23,6 +24,7 @@
 #define EXEC_LAUNCHER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "executors/local.h"
@@ -34,17 +36,28 @@ struct launcher;
  * NULL with err on failure. */
 struct launcher *launcher_start(int close_fd, char *err, size_t errlen);
 
-/* Starts a try: its command's pid (= its process group) or -1 with err. -2
- * when the launcher is gone (then launcher_close and start a new one; its
- * live tries are found by their locks). */
-pid_t launcher_exec(struct launcher *l, const struct exec_request *r, char *err, size_t errlen);
+enum launcher_event_kind { LAUNCHER_STARTED = 1, LAUNCHER_START_FAILED, LAUNCHER_EXITED };
 
-/* Readable when tries ended. */
-int launcher_exit_fd(const struct launcher *l);
+struct launcher_event {
+	int32_t kind;		/* enum launcher_event_kind */
+	int32_t pid;		/* STARTED, EXITED: the command (= its process group) */
+	int32_t status;		/* EXITED: its wait status */
+	uint32_t pad;
+	uint64_t token;		/* STARTED, START_FAILED: launcher_submit's */
+	char err[480];		/* START_FAILED: why */
+};
 
-/* The next ended try: 1 with its command's *pid and wait *status, 0 when none
- * is pending, -1 when the launcher is gone. Never blocks. */
-int launcher_next_exit(struct launcher *l, pid_t *pid, int *status);
+/* Queues a try to start; its STARTED or START_FAILED event carries token.
+ * 0, or -1 when the launcher is gone (then launcher_close and start a new one;
+ * tries it may have started are found by their locks). */
+int launcher_submit(struct launcher *l, uint64_t token, const struct exec_request *r);
+
+/* Readable when events wait. */
+int launcher_event_fd(const struct launcher *l);
+
+/* The next event: 1, 0 when none waits, -1 when the launcher is gone. Never
+ * blocks. */
+int launcher_next_event(struct launcher *l, struct launcher_event *ev);
 
 pid_t launcher_pid(const struct launcher *l);
 

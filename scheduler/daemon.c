@@ -74,56 +74,70 @@ static void launcher_lost(struct daemon *d)
 		d->launcher = NULL;
 	}
 	for (struct proc *p = d->procs; p; p = p->next)
-		if (!p->exited)
+		if (!p->exited) {
 			p->adopted = true;
+			p->starting = false;	/* its pid, if any, comes from its lock file */
+		}
 	char err[256];
 	d->launcher = launcher_start(d->lock_fd, err, sizeof err);
 	if (!d->launcher)
 		slog(SLOG_ERROR, "launcher_failed", "error=%s", err);
 }
 
-static void read_exits(struct daemon *d)
+static struct proc *proc_by_token(struct daemon *d, uint64_t token)
 {
-	pid_t pid;
-	int status, got;
-	while (d->launcher && (got = launcher_next_exit(d->launcher, &pid, &status)) != 0) {
+	for (struct proc *p = d->procs; p; p = p->next)
+		if (p->starting && p->token == token)
+			return p;
+	return NULL;
+}
+
+static void read_events(struct daemon *d)
+{
+	struct launcher_event ev;
+	int got;
+	while (d->launcher && (got = launcher_next_event(d->launcher, &ev)) != 0) {
 		if (got < 0) {
 			launcher_lost(d);
 			return;
 		}
-		for (struct proc *p = d->procs; p; p = p->next)
-			if (p->pid == pid && !p->adopted) {
-				p->exited = true;
-				p->wait_status = status;
-				break;
-			}
+		struct proc *p;
+		switch (ev.kind) {
+		case LAUNCHER_STARTED:
+			if ((p = proc_by_token(d, ev.token)))
+				runner_proc_started(d, p, ev.pid);
+			break;
+		case LAUNCHER_START_FAILED:
+			if ((p = proc_by_token(d, ev.token)))
+				runner_proc_start_failed(d, p, ev.err);
+			break;
+		case LAUNCHER_EXITED:
+			for (p = d->procs; p; p = p->next)
+				if (p->pid == ev.pid && !p->adopted && !p->starting) {
+					p->exited = true;
+					p->wait_status = ev.status;
+					break;
+				}
+			break;
+		}
 	}
 }
 
-pid_t daemon_exec(struct daemon *d, const struct exec_request *r, bool *adopted, char *err, size_t errlen)
+int daemon_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen)
 {
-	*adopted = false;
-	if (!d->launcher)
+	/* A request whose write failed never reached a launcher that could start
+	 * it (a partial one reads as the daemon gone): safe to send again. */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!d->launcher)
+			launcher_lost(d);
+		if (!d->launcher)
+			break;
+		if (launcher_submit(d->launcher, token, r) == 0)
+			return 0;
 		launcher_lost(d);
-	if (!d->launcher) {
-		snprintf(err, errlen, "no launcher process to start tries (see launcher_failed in the log)");
-		return -1;
 	}
-	pid_t pid = launcher_exec(d->launcher, r, err, errlen);
-	if (pid != -2)
-		return pid;
-	/* Gone mid-request: the command may or may not have been started. Its
-	 * lock says which; never start a second one beside it. */
-	launcher_lost(d);
-	enum exec_probe_result pr = exec_probe(r->base, &pid);
-	if (pr == EXEC_ALIVE) {
-		*adopted = true;	/* its pid line may be missing: probed again later */
-		return pid > 0 ? pid : 0;
-	}
-	if (!d->launcher)
-		return -1;
-	pid = launcher_exec(d->launcher, r, err, errlen);
-	return pid == -2 ? -1 : pid;
+	snprintf(err, errlen, "no launcher process to start tries (see launcher_failed in the log)");
+	return -1;
 }
 
 /* Finishes every proc that has ended: ours once the launcher reported them,
@@ -220,6 +234,10 @@ int daemon_run(const struct daemon_config *cfg)
 	int terms = 0;
 	for (;;) {
 		int64_t now = store_now_us();
+		/* One transaction for every transition of this pass: what ended, what
+		 * that made ready, the intents of the tries to start. The tries go to
+		 * the launcher only once it is committed. */
+		store_begin(d->store);
 		finish_ended(d, now);
 		if ((reload_at && now >= reload_at) || d->need_reload || now - last_rescan > 10000000) {
 			reload_at = 0;
@@ -242,6 +260,12 @@ int daemon_run(const struct daemon_config *cfg)
 		int64_t w2 = runner_tick(d, now);
 		if (w2 && (!wake || w2 < wake))
 			wake = w2;
+		if (store_commit(d->store) < 0) {
+			slog(SLOG_ERROR, "commit_failed", "error=%s action=%s", d->store->err, "rebuild from the store");
+			runner_drop_unsubmitted(d);
+			d->need_sync = true;
+		}
+		runner_submit_pending(d);
 		drop_finished_runs(d);
 		if (d->draining) {
 			if (d->nprocs == 0 || now >= d->drain_deadline_us)
@@ -260,7 +284,7 @@ int daemon_run(const struct daemon_config *cfg)
 		if (timeout < 0)
 			timeout = 0;
 		struct pollfd pf[3] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
-					{ d->launcher ? launcher_exit_fd(d->launcher) : -1, POLLIN, 0 } };
+					{ d->launcher ? launcher_event_fd(d->launcher) : -1, POLLIN, 0 } };
 		int n = poll(pf, 3, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
@@ -286,8 +310,12 @@ int daemon_run(const struct daemon_config *cfg)
 			}
 			reap();
 		}
-		if (pf[2].revents)
-			read_exits(d);
+		if (pf[2].revents) {
+			store_begin(d->store);	/* all the "running" of this read in one */
+			read_events(d);
+			if (store_commit(d->store) < 0)
+				d->need_sync = true;
+		}
 		if (ifd >= 0 && (pf[1].revents & POLLIN)) {
 			char buf[8192];
 			while (read(ifd, buf, sizeof buf) > 0)

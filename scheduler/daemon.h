@@ -77,10 +77,14 @@ struct proc {
 	pid_t pid;
 	int64_t run_id;
 	char *task_id;
+	size_t task_idx;	/* its index in the run's DAG when it started (a hint) */
 	char *dag_id;
 	int try_number;
 	char *base;		/* logs/.../try-N without suffix */
-	bool adopted;		/* not our child: probed, not waited for */
+	uint64_t token;		/* its launcher request */
+	bool starting;		/* STARTED not seen yet (pid 0) */
+	bool unsubmitted;	/* its intent is in the open batch, not yet sent */
+	bool adopted;		/* not reported by our launcher: its lock is probed */
 	bool exited;		/* reaped; status to be read */
 	int wait_status;
 	int64_t started_us;
@@ -107,13 +111,13 @@ struct daemon {
 	int64_t drain_deadline_us;
 	struct launcher *launcher;	/* starts and supervises the tries' commands */
 	int lock_fd;			/* the state lock, which the launcher must not hold */
+	uint64_t next_token;
 };
 
-/* daemon.c: starts a try's command through the launcher: its pid, or -1 with
- * err. *adopted is set when the try turned out not to be one whose end will be
- * reported (the launcher died while starting it): watch its lock. */
+/* daemon.c: hands a try to the launcher (starting a new launcher if needed):
+ * 0, or -1 with err. Its STARTED or START_FAILED event carries token. */
 struct exec_request;
-pid_t daemon_exec(struct daemon *d, const struct exec_request *r, bool *adopted, char *err, size_t errlen);
+int daemon_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen);
 
 /* dagbag.c */
 int dagbag_reload(struct daemon *d);	/* reads every file; syncs tables */
@@ -130,6 +134,10 @@ int runner_start_run(struct daemon *d, struct run *r);	/* queued -> running */
 void runner_reevaluate(struct daemon *d, struct run *r);	/* none TIs whose deps are met */
 int64_t runner_tick(struct daemon *d, int64_t now_us);	/* start/advance; next wake */
 void runner_proc_exited(struct daemon *d, struct proc *p);
+void runner_submit_pending(struct daemon *d);	/* after the batch committed */
+void runner_drop_unsubmitted(struct daemon *d);	/* the batch rolled back */
+void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid);
+void runner_proc_start_failed(struct daemon *d, struct proc *p, const char *err);
 void runner_stop_all(struct daemon *d, bool streams_only);
 struct run *runner_find_run(struct daemon *d, int64_t id);
 void run_free(struct run *r);

@@ -47,6 +47,7 @@ static struct proc *adopt(struct daemon *d, struct run *r, size_t idx, const cha
 	p->pid = pid;
 	p->run_id = r->id;
 	p->task_id = strdup(r->dag->tasks[idx].id);
+	p->task_idx = idx;
 	p->dag_id = strdup(r->dag->dag_id);
 	p->try_number = ti->try_number;
 	p->base = strdup(base);

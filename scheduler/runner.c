@@ -4,12 +4,13 @@
  * Order of a try, chosen so that a kill -9 between any two steps is
  * recoverable (recover.c reads the executor's files to finish the story):
  *   1. commit TI queued, try_number+1, tries row  (intent; no process yet)
- *   2. daemon_exec: lock file taken, supervisor forked (by the launcher)
- *   3. commit TI running with the supervisor's pid
- *   4. supervisor exits -> read its status file -> commit the outcome, and in
- *      the same transaction the downstream tasks it made ready or skipped.
- * A try is recorded success only from a status file saying exit 0, which the
- * supervisor writes after waitpid() on the command. */
+ *   2. daemon_submit: the launcher takes the try's lock and spawns it; then
+ *      commit TI running with the command's pid (runner_proc_started)
+ *   3. the launcher reaps the command, appends the exit record to try-N.sup
+ *      and reports it -> read the record -> commit the outcome, and in the
+ *      same transaction the downstream tasks it made ready or skipped.
+ * A try is recorded success only from an exit record saying exit 0, which the
+ * launcher writes after waitpid() on the command. */
 #include <errno.h>
 #include <glob.h>
 #include <signal.h>
@@ -422,7 +423,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 		return;
 	}
 	int try_number = ti->try_number + 1;
-	char base[4096], log_path[4200], err[512];
+	char base[4096], log_path[4200];
 	try_base(d, r, idx, try_number, base, sizeof base);
 	snprintf(log_path, sizeof log_path, "%s.log", base);
 
@@ -433,37 +434,21 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	set_state(d, r, idx, TI_QUEUED, "slot available");
 	try_row(d, r, idx, "queued", 0, log_path);
 	if (store_commit(d->store) < 0)
-		return;
+		return;	/* (inside the daemon's batch the outer commit decides) */
 
-	struct template_ctx ctx = ctx_of(r, idx, try_number);
-	struct rendered_task rt;
-	pid_t pid = -1;
-	bool adopted = false;
-	if (render_task(t, &ctx, &rt, err, sizeof err) == 0) {
-		struct exec_request req = { .argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd, .base = base };
-		pid = daemon_exec(d, &req, &adopted, err, sizeof err);
-		rendered_task_free(&rt);
-	}
-	store_begin(d->store);
-	if (pid < 0) {
-		try_end(d, r, idx, try_number, "failed", -1, 0, NULL, err);
-		slog(SLOG_ERROR, "task_start_failed", "dag=%s task=%s error=%s", r->dag->dag_id, t->id, err);
-		try_failed(d, r, idx, -1, true, err);
-		store_commit(d->store);
-		return;
-	}
-	set_state(d, r, idx, TI_RUNNING, "process started");
-	try_row(d, r, idx, "running", pid, log_path);
-	store_commit(d->store);
-
+	/* Counted as running from here. The launcher gets it once the intent is
+	 * committed (runner_submit_pending, after the daemon's batch commits);
+	 * "running" is committed when it says the command started. */
 	struct proc *p = calloc(1, sizeof *p);
-	p->pid = pid;
+	p->token = ++d->next_token;
+	p->starting = true;
+	p->unsubmitted = true;
 	p->run_id = r->id;
 	p->task_id = strdup(t->id);
+	p->task_idx = idx;
 	p->dag_id = strdup(r->dag->dag_id);
 	p->try_number = try_number;
 	p->base = strdup(base);
-	p->adopted = adopted;
 	p->started_us = now;
 	p->deadline_us = t->timeout_ms > 0 ? now + t->timeout_ms * 1000 : 0;
 	p->next = d->procs;
@@ -471,27 +456,121 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	d->nprocs++;
 	r->slot->running_tasks++;
 	ti->proc = p;
-	slog(SLOG_INFO, "task_started", "dag=%s run=%lld task=%s try=%d pid=%d", r->dag->dag_id,
-	     (long long)r->id, t->id, try_number, (int)pid);
 }
 
-static struct dagslot *slot_of_proc(struct daemon *d, struct proc *p)
+/* The proc's task instance, if it still belongs to it. */
+static struct run *proc_run(struct daemon *d, struct proc *p, long *idx)
 {
-	return dagbag_find(d, p->dag_id);
+	struct run *r = runner_find_run(d, p->run_id);
+	/* Its index when started, unless the DAG was reloaded since. */
+	if (r && p->task_idx < r->dag->ntasks && strcmp(r->dag->tasks[p->task_idx].id, p->task_id) == 0)
+		*idx = (long)p->task_idx;
+	else
+		*idx = r ? dag_task_index(r->dag, p->task_id) : -1;
+	if (r && *idx >= 0 && r->tis[*idx].proc == p && r->tis[*idx].try_number == p->try_number)
+		return r;
+	return NULL;
 }
 
-void runner_proc_exited(struct daemon *d, struct proc *p)
+static void proc_unlink(struct daemon *d, struct proc *p)
 {
-	/* Unlink it first. */
 	for (struct proc **pp = &d->procs; *pp; pp = &(*pp)->next)
 		if (*pp == p) {
 			*pp = p->next;
 			break;
 		}
 	d->nprocs--;
-	struct dagslot *slot = slot_of_proc(d, p);
+	struct dagslot *slot = dagbag_find(d, p->dag_id);
 	if (slot && slot->running_tasks > 0)
 		slot->running_tasks--;
+}
+
+void runner_submit_pending(struct daemon *d)
+{
+	for (struct proc *p = d->procs, *next; p; p = next) {
+		next = p->next;
+		if (!p->unsubmitted)
+			continue;
+		p->unsubmitted = false;
+		long idx;
+		struct run *r = proc_run(d, p, &idx);
+		char err[512];
+		int rc = -1;
+		if (!r) {
+			snprintf(err, sizeof err, "the task instance moved on before its start");
+		} else {
+			struct template_ctx ctx = ctx_of(r, (size_t)idx, p->try_number);
+			struct rendered_task rt;
+			if (render_task(&r->dag->tasks[idx], &ctx, &rt, err, sizeof err) == 0) {
+				struct exec_request req = { .argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd,
+							    .base = p->base };
+				rc = daemon_submit(d, &req, p->token, err, sizeof err);
+				rendered_task_free(&rt);
+			}
+		}
+		if (rc < 0) {
+			runner_proc_start_failed(d, p, err);
+			next = d->procs;	/* the list changed */
+		}
+	}
+}
+
+void runner_drop_unsubmitted(struct daemon *d)
+{
+	for (struct proc *p = d->procs, *next; p; p = next) {
+		next = p->next;
+		if (!p->unsubmitted)
+			continue;
+		long idx;
+		struct run *r = proc_run(d, p, &idx);
+		if (r)
+			r->tis[idx].proc = NULL;
+		proc_unlink(d, p);
+		proc_free(p);
+	}
+}
+
+void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid)
+{
+	p->pid = pid;
+	p->starting = false;
+	long idx;
+	struct run *r = proc_run(d, p, &idx);
+	if (r) {
+		char log_path[4200];
+		snprintf(log_path, sizeof log_path, "%s.log", p->base);
+		store_begin(d->store);
+		set_state(d, r, (size_t)idx, TI_RUNNING, "process started");
+		try_row(d, r, (size_t)idx, "running", pid, log_path);
+		store_commit(d->store);
+	}
+	slog(SLOG_INFO, "task_started", "dag=%s run=%lld task=%s try=%d pid=%d", p->dag_id, (long long)p->run_id,
+	     p->task_id, p->try_number, (int)pid);
+	if (p->term_sent_us)	/* a timeout or a stop came while it was starting */
+		exec_signal(pid, SIGTERM);
+}
+
+
+void runner_proc_start_failed(struct daemon *d, struct proc *p, const char *err)
+{
+	proc_unlink(d, p);
+	long idx;
+	struct run *r = proc_run(d, p, &idx);
+	if (r) {
+		r->tis[idx].proc = NULL;
+		store_begin(d->store);
+		try_end(d, r, (size_t)idx, p->try_number, "failed", -1, 0, NULL, err);
+		try_failed(d, r, (size_t)idx, -1, !p->stopping, err);
+		store_commit(d->store);
+	}
+	slog(SLOG_ERROR, "task_start_failed", "dag=%s task=%s try=%d error=%s", p->dag_id, p->task_id,
+	     p->try_number, err);
+	proc_free(p);
+}
+
+void runner_proc_exited(struct daemon *d, struct proc *p)
+{
+	proc_unlink(d, p);
 
 	struct exec_status es = { 0 };
 	int have = exec_read_status(p->base, &es);
@@ -508,7 +587,7 @@ void runner_proc_exited(struct daemon *d, struct proc *p)
 			snprintf(cause, sizeof cause, "exit code %d", code);
 	} else {
 		int ws = p->wait_status;
-		snprintf(cause, sizeof cause, "supervisor died without a status%s",
+		snprintf(cause, sizeof cause, "ended without an exit record (its launcher died)%s",
 			 p->exited && WIFSIGNALED(ws) ? " (killed)" : "");
 	}
 	if (p->timed_out) {
@@ -519,10 +598,10 @@ void runner_proc_exited(struct daemon *d, struct proc *p)
 	if (p->stopping && !success)
 		snprintf(cause, sizeof cause, "stopped on request");
 
-	struct run *r = runner_find_run(d, p->run_id);
-	long idx = r ? dag_task_index(r->dag, p->task_id) : -1;
+	long idx;
+	struct run *r = proc_run(d, p, &idx);
 	store_begin(d->store);
-	if (r && idx >= 0 && r->tis[idx].proc == p && r->tis[idx].try_number == p->try_number) {
+	if (r) {
 		struct ti *ti = &r->tis[idx];
 		ti->proc = NULL;
 		if (p->stopping && r->stream)

@@ -244,10 +244,31 @@ bool store_changed_externally(struct store *s)
 	return changed;
 }
 
-int store_begin(struct store *s) { return store_exec(s, "BEGIN IMMEDIATE"); }
+int store_begin(struct store *s)
+{
+	if (s->depth++ > 0)
+		return 0;	/* joins the outer one (which fails if anything rolled back) */
+	s->aborted = false;
+	if (store_exec(s, "BEGIN IMMEDIATE") < 0) {
+		s->depth = 0;
+		return -1;
+	}
+	return 0;
+}
 
 int store_commit(struct store *s)
 {
+	if (s->depth > 1) {
+		s->depth--;
+		return s->aborted ? -1 : 0;
+	}
+	s->depth = 0;
+	if (s->aborted) {
+		s->aborted = false;
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
 	if (store_exec(s, "COMMIT") < 0) {
 		store_rollback(s);
 		return -1;
@@ -257,6 +278,15 @@ int store_commit(struct store *s)
 
 void store_rollback(struct store *s)
 {
+	if (s->depth > 1) {
+		/* Inside a nesting: the outermost commit rolls back; until then the
+		 * statements stay in the doomed transaction, not in autocommit. */
+		s->aborted = true;
+		s->depth--;
+		return;
+	}
+	s->depth = 0;
+	s->aborted = false;
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }

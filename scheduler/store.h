@@ -70,6 +70,8 @@ struct store {
 	struct store_cached_stmt cache[48];
 	int ncache;
 	char err[512];
+	int depth;		/* nested store_begin calls */
+	bool aborted;		/* rolled back inside a nesting: the outer commit fails */
 };
 
 /* Opens (creating and migrating when needed) the state file. readonly opens
@@ -80,6 +82,10 @@ void store_close(struct store *s);
 /* true if another connection committed since the last call (cheap: one PRAGMA). */
 bool store_changed_externally(struct store *s);
 
+/* Transactions nest: an inner begin/commit pair joins the outermost one, so
+ * the daemon can make one transaction of several transitions that happen at
+ * the same instant. A rollback anywhere rolls back the whole of it, and the
+ * outermost commit then returns -1. */
 int store_begin(struct store *s);	/* BEGIN IMMEDIATE */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);

@@ -24,6 +24,7 @@ static struct launcher *L;	/* one for the group, forked in setup */
 static int leak_fd = -1;	/* open without O_CLOEXEC when it was forked */
 
 static int launcher_wait(struct launcher *l, pid_t want);
+static pid_t exec_sync(struct launcher *l, const struct exec_request *r, char *err, size_t errlen);
 
 static pid_t run(const char *script, const char *name)
 {
@@ -32,7 +33,7 @@ static pid_t run(const char *script, const char *name)
 	char *argv[] = { "sh", "-c", (char *)script, NULL };
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
 	char err[256];
-	pid_t pid = launcher_exec(L, &r, err, sizeof err);
+	pid_t pid = exec_sync(L, &r, err, sizeof err);
 	assert_true(pid > 0);
 	return pid;
 }
@@ -138,7 +139,7 @@ static void test_missing_program(void **state)
 	char *argv[] = { "/no/such/program", NULL };
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
 	char err[256];
-	assert_int_equal(launcher_exec(L, &r, err, sizeof err), -1);
+	assert_int_equal(exec_sync(L, &r, err, sizeof err), -1);
 	assert_non_null(strstr(err, "cannot run /no/such/program"));
 	pid_t seen;
 	assert_int_equal(exec_probe(base, &seen), EXEC_NEVER_STARTED);
@@ -191,21 +192,64 @@ static void test_exit_record_whole_or_nothing(void **state)
 	assert_int_equal(exec_read_status(base, &st), 0);
 }
 
-/* Waits for the launcher to report pid; returns its wait status. */
-static int launcher_wait(struct launcher *l, pid_t want)
+/* EXITED events seen while waiting for something else. */
+static struct { pid_t pid; int status; } seen_exits[64];
+static int nseen;
+
+/* The next event, waiting up to 10 s: 1, or -1 when the launcher is gone. */
+static int next_event(struct launcher *l, struct launcher_event *ev)
 {
 	for (int i = 0; i < 1000; i++) {
-		struct pollfd pf = { launcher_exit_fd(l), POLLIN, 0 };
+		int got = launcher_next_event(l, ev);
+		if (got != 0)
+			return got;
+		struct pollfd pf = { launcher_event_fd(l), POLLIN, 0 };
 		poll(&pf, 1, 10);
-		pid_t pid;
-		int status;
-		int got = launcher_next_exit(l, &pid, &status);
-		assert_true(got >= 0);
-		if (got == 1 && pid == want)
-			return status;
 	}
-	fail_msg("launcher never reported pid %d", (int)want);
+	fail_msg("no event from the launcher in 10 s");
 	return -1;
+}
+
+/* Submits and waits for its STARTED (the pid) or START_FAILED (-1 with err);
+ * -2 when the launcher is gone. */
+static pid_t exec_sync(struct launcher *l, const struct exec_request *r, char *err, size_t errlen)
+{
+	static uint64_t token;
+	if (launcher_submit(l, ++token, r) < 0)
+		return -2;
+	struct launcher_event ev;
+	for (;;) {
+		if (next_event(l, &ev) < 0)
+			return -2;
+		if (ev.kind == LAUNCHER_EXITED) {
+			assert_true(nseen < 64);
+			seen_exits[nseen].pid = ev.pid;
+			seen_exits[nseen++].status = ev.status;
+			continue;
+		}
+		assert_true(ev.token == token);
+		if (ev.kind == LAUNCHER_STARTED)
+			return ev.pid;
+		snprintf(err, errlen, "%.200s", ev.err);
+		return -1;
+	}
+}
+
+/* Waits for the launcher to report pid ended; returns its wait status. */
+static int launcher_wait(struct launcher *l, pid_t want)
+{
+	for (int i = 0; i < nseen; i++)
+		if (seen_exits[i].pid == want) {
+			int st = seen_exits[i].status;
+			seen_exits[i] = seen_exits[--nseen];
+			return st;
+		}
+	struct launcher_event ev;
+	for (;;) {
+		assert_int_equal(next_event(l, &ev), 1);
+		if (ev.kind == LAUNCHER_EXITED && ev.pid == want)
+			return ev.status;
+	}
 }
 
 static void test_launcher_runs_and_reports(void **state)
@@ -219,7 +263,7 @@ static void test_launcher_runs_and_reports(void **state)
 	char *argv[] = { "sh", "-c", "echo hello; echo '{\"n\": 1}'; exit 4", NULL };
 	char *envp[] = { "PATH=/usr/bin:/bin", "X=1", NULL };
 	struct exec_request r = { .argv = argv, .envp = envp, .cwd = "/", .base = base };
-	pid_t pid = launcher_exec(l, &r, err, sizeof err);
+	pid_t pid = exec_sync(l, &r, err, sizeof err);
 	assert_true(pid > 0);
 	int ws = launcher_wait(l, pid);
 	assert_true(WIFEXITED(ws) && WEXITSTATUS(ws) == 4);
@@ -233,7 +277,7 @@ static void test_launcher_runs_and_reports(void **state)
 	 * error of the executor comes back as an error, not a pid. */
 	snprintf(base, sizeof base, "/proc/no-such-dir/try-1");
 	r.base = base;
-	assert_int_equal(launcher_exec(l, &r, err, sizeof err), -1);
+	assert_int_equal(exec_sync(l, &r, err, sizeof err), -1);
 	assert_non_null(strstr(err, "cannot create log directory"));
 	launcher_close(l);
 }
@@ -252,22 +296,16 @@ static void test_launcher_death_keeps_lock(void **state)
 	snprintf(base, sizeof base, "%s/orphan/try-1", dir);
 	char *argv[] = { "sleep", "0.3", NULL };
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
-	pid_t pid = launcher_exec(l, &r, err, sizeof err);
+	pid_t pid = exec_sync(l, &r, err, sizeof err);
 	assert_true(pid > 0);
 	assert_int_equal(kill(launcher_pid(l), SIGKILL), 0);
 	waitpid(launcher_pid(l), NULL, 0);
 	pid_t seen = 0;
 	assert_int_equal(exec_probe(base, &seen), EXEC_ALIVE);
 	assert_int_equal(seen, pid);
-	pid_t p2;
-	int ws;
-	int got = 0;
-	for (int i = 0; i < 100 && got == 0; i++) {
-		got = launcher_next_exit(l, &p2, &ws);
-		usleep(10000);
-	}
-	assert_int_equal(got, -1);
-	assert_int_equal(launcher_exec(l, &r, err, sizeof err), -2);
+	struct launcher_event ev;
+	assert_int_equal(next_event(l, &ev), -1);
+	assert_int_equal(exec_sync(l, &r, err, sizeof err), -2);
 	for (int i = 0; i < 300 && exec_probe(base, &seen) == EXEC_ALIVE; i++)
 		usleep(10000);
 	assert_int_equal(exec_probe(base, &seen), EXEC_GONE);
@@ -284,9 +322,9 @@ static void test_live_try_not_started_twice(void **state)
 	snprintf(base, sizeof base, "%s/twice/try-1", dir);
 	char *argv[] = { "sleep", "0.2", NULL };
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
-	pid_t pid = launcher_exec(L, &r, err, sizeof err);
+	pid_t pid = exec_sync(L, &r, err, sizeof err);
 	assert_true(pid > 0);
-	assert_int_equal(launcher_exec(L, &r, err, sizeof err), -1);
+	assert_int_equal(exec_sync(L, &r, err, sizeof err), -1);
 	assert_non_null(strstr(err, "still alive"));
 	struct exec_status st;
 	wait_status("twice", &st, pid);
