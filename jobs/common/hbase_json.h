@@ -22,6 +22,7 @@ struct hbj {
 
 /* NULL on a syntax error, with "at byte N: what" in errbuf. */
 struct hbj *hbj_parse(const char *text, size_t len, char *errbuf, size_t errlen);
+/* Frees a whole document: only for what hbj_parse returned. */
 void hbj_free(struct hbj *v);
 /* Member of an object by name, or NULL (also when v is not an object). */
 const struct hbj *hbj_get(const struct hbj *v, const char *key);
