@@ -460,6 +460,25 @@ void hbj_buf_b64(struct hbj_buf *b, const void *data, size_t n)
 	b->s[b->len] = '\0';
 }
 
+void hbj_buf_i64(struct hbj_buf *b, int64_t v)
+{
+	char tmp[24];
+	int k = sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--k] = '-';
+	hbj_buf_add(b, tmp + k, sizeof tmp - (size_t)k);
+}
+
+void hbj_buf_reserve(struct hbj_buf *b, size_t n)
+{
+	grow(b, n);
+}
+
 void hbj_buf_free(struct hbj_buf *b)
 {
 	free(b->s);
@@ -508,24 +527,19 @@ static int b64v(char c)
 	return -1;
 }
 
-char *hbj_b64_decode(const char *s, size_t n, size_t *outlen)
+int hbj_b64_decode_to(const char *s, size_t n, char *out, size_t *outlen)
 {
 	while (n > 0 && s[n - 1] == '=')
 		n--;
 	if (n % 4 == 1)
-		return NULL;
-	char *out = malloc(n / 4 * 3 + 3);
-	if (!out)
-		return NULL;
+		return -1;
 	size_t k = 0;
 	unsigned acc = 0;
 	int bits = 0;
 	for (size_t i = 0; i < n; i++) {
 		int v = b64v(s[i]);
-		if (v < 0) {
-			free(out);
-			return NULL;
-		}
+		if (v < 0)
+			return -1;
 		acc = (acc << 6) | (unsigned)v;
 		bits += 6;
 		if (bits >= 8) {
@@ -535,5 +549,15 @@ char *hbj_b64_decode(const char *s, size_t n, size_t *outlen)
 	}
 	out[k] = '\0';
 	*outlen = k;
+	return 0;
+}
+
+char *hbj_b64_decode(const char *s, size_t n, size_t *outlen)
+{
+	char *out = malloc(n / 4 * 3 + 3);
+	if (out && hbj_b64_decode_to(s, n, out, outlen) < 0) {
+		free(out);
+		return NULL;
+	}
 	return out;
 }
