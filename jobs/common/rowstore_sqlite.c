@@ -258,8 +258,10 @@ static int sq_put(struct rowstore *rs, const char *table, const struct rowstore_
 		for (size_t k = i; k < j && !oom; k++) {
 			const char *q = rowstore_bstr(b, b->cells[k].qualifier);
 			int dup = 0;	/* a qualifier twice in the run: the later cell wins */
-			for (size_t l = k + 1; l < j && !dup; l++)
-				dup = strcmp(rowstore_bstr(b, b->cells[l].qualifier), q) == 0;
+			for (size_t l = k + 1; l < j && !dup; l++) {
+				const char *lq = rowstore_bstr(b, b->cells[l].qualifier);
+				dup = lq[0] == q[0] && strcmp(lq, q) == 0;
+			}
 			if (!dup)
 				oom = rs_cells_member(&s->json, q, strlen(q), rowstore_bstr(b, b->cells[k].value),
 						      b->cells[k].value_len);
