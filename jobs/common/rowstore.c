@@ -317,8 +317,12 @@ int rowstore_batch_add_len(struct rowstore_batch *b, const char *row, const char
 		c->row = b->cells[b->n - 1].row;
 	else if (batch_str(b, row, strlen(row), &c->row))
 		return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
-	if (batch_str(b, family, strlen(family), &c->family) ||
-	    batch_str(b, qualifier, strlen(qualifier), &c->qualifier) ||
+	/* and its family, so backends compare families by offset */
+	if (b->n > 0 && strcmp(rowstore_bstr(b, b->cells[b->n - 1].family), family) == 0)
+		c->family = b->cells[b->n - 1].family;
+	else if (batch_str(b, family, strlen(family), &c->family))
+		return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+	if (batch_str(b, qualifier, strlen(qualifier), &c->qualifier) ||
 	    batch_str(b, value ? value : "", value ? value_len : 0, &c->value))
 		return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
 	c->value_len = value ? value_len : 0;

@@ -17,16 +17,21 @@
 struct hb {
 	http_client *http;
 	char base[300];	/* http://HOST:PORT */
+	struct hbj_buf put;	/* the JSON of the last multi-row PUT, reused */
 };
 
 static const char *const json_hdrs[] = {"Accept: application/json",
 					"Content-Type: application/json", NULL};
 static const char *const accept_hdrs[] = {"Accept: application/json", NULL};
+/* A multi-row PUT is megabytes: no Expect: 100-continue round trip first. */
+static const char *const put_hdrs[] = {"Accept: application/json", "Content-Type: application/json",
+				       "Expect:", NULL};
 
 static void hb_close(struct rowstore *rs)
 {
 	struct hb *h = rs->impl;
 	http_client_free(h->http);
+	hbj_buf_free(&h->put);
 	free(h);
 }
 
@@ -138,39 +143,56 @@ static int hb_put(struct rowstore *rs, const char *table, const struct rowstore_
 		  struct rowstore_err *err)
 {
 	struct hb *h = rs->impl;
-	struct hbj_buf j = {0};
-	hbj_buf_adds(&j, "{\"Row\":[");
+	struct hbj_buf *j = &h->put;
+	j->len = 0;
+	j->oom = 0;
+	/* the strings' bytes as base64 plus the JSON around each cell: one allocation */
+	hbj_buf_reserve(j, b->len / 3 * 4 + b->n * 80 + 64);
+	hbj_buf_adds(j, "{\"Row\":[");
 	int64_t now = rowstore_now_ms();
 	char colbuf[512];
 	for (size_t i = 0; i < b->n; i++) {
 		const struct rowstore_bcell *c = &b->cells[i];
-		int new_row = i == 0 || strcmp(rowstore_bstr(b, b->cells[i - 1].row), rowstore_bstr(b, c->row));
+		int new_row = i == 0 || (c->row != b->cells[i - 1].row &&
+					 strcmp(rowstore_bstr(b, b->cells[i - 1].row), rowstore_bstr(b, c->row)));
 		if (new_row) {
-			hbj_buf_adds(&j, i ? "]},{\"key\":" : "{\"key\":");
+			hbj_buf_adds(j, i ? "]},{\"key\":" : "{\"key\":");
 			const char *k = rowstore_bstr(b, c->row);
-			hbj_buf_b64(&j, k, strlen(k));
-			hbj_buf_adds(&j, ",\"Cell\":[");
+			hbj_buf_b64(j, k, strlen(k));
+			hbj_buf_adds(j, ",\"Cell\":[{\"column\":");
 		} else {
-			hbj_buf_adds(&j, ",");
+			hbj_buf_adds(j, ",{\"column\":");
 		}
-		int cn = snprintf(colbuf, sizeof colbuf, "%s:%s", rowstore_bstr(b, c->family),
-				  rowstore_bstr(b, c->qualifier));
-		hbj_buf_adds(&j, "{\"column\":");
-		hbj_buf_b64(&j, colbuf, (size_t)cn < sizeof colbuf ? (size_t)cn : sizeof colbuf - 1);
-		hbj_buf_printf(&j, ",\"timestamp\":%lld,\"$\":", (long long)(c->ts < 0 ? now : c->ts));
-		hbj_buf_b64(&j, rowstore_bstr(b, c->value), c->value_len);
-		hbj_buf_adds(&j, "}");
+		const char *fam = rowstore_bstr(b, c->family), *qual = rowstore_bstr(b, c->qualifier);
+		size_t fl = strlen(fam), ql = strlen(qual);
+		char *col = fl + 1 + ql <= sizeof colbuf ? colbuf : malloc(fl + 1 + ql);
+		if (!col) {
+			j->oom = 1;
+			break;
+		}
+		memcpy(col, fam, fl);
+		col[fl] = ':';
+		memcpy(col + fl + 1, qual, ql);
+		hbj_buf_b64(j, col, fl + 1 + ql);
+		if (col != colbuf)
+			free(col);
+		hbj_buf_adds(j, ",\"timestamp\":");
+		hbj_buf_i64(j, c->ts < 0 ? now : c->ts);
+		hbj_buf_adds(j, ",\"$\":");
+		hbj_buf_b64(j, rowstore_bstr(b, c->value), c->value_len);
+		hbj_buf_adds(j, "}");
 	}
-	hbj_buf_adds(&j, "]}]}");
-	if (j.oom) {
-		hbj_buf_free(&j);
+	hbj_buf_adds(j, "]}]}");
+	if (j->oom) {
+		hbj_buf_free(j);
 		return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
 	}
 	char url[600];
 	snprintf(url, sizeof url, "%s/%s/fakerow", h->base, table);
 	http_response r;
-	int rc = request(h, "PUT", url, json_hdrs, j.s, j.len, &r, err);
-	hbj_buf_free(&j);
+	int rc = request(h, "PUT", url, put_hdrs, j->s, j->len, &r, err);
+	if (j->cap > (64u << 20))	/* do not keep an unusually large one */
+		hbj_buf_free(j);
 	if (rc)
 		return rc;
 	if (r.status != 200)

@@ -1,22 +1,38 @@
 /* rowstore_sqlite.c: the embedded row-store backend, "sqlite:PATH[?table=T&sync=full]".
  *
- * Each row-store table T is the SQL table "rs_T"(row, family, qualifier, ts,
- * value) with PRIMARY KEY(row, family, qualifier, ts) WITHOUT ROWID: the
- * primary key is the row-range index (rows sort bytewise, like HBase), and a
- * replayed cell (same key and ts) replaces itself, so replays are idempotent.
- * Catalog tables rowstore_tables and rowstore_families hold the schema, so a
- * put into an unknown family fails as it does in HBase.
+ * Layout (version 2, PRAGMA user_version): each row-store table T is the SQL
+ * table "rsc_T"(row, family, ts, cells) with PRIMARY KEY(row, family, ts DESC)
+ * WITHOUT ROWID, where cells packs every cell one put wrote into that row,
+ * family and timestamp as a JSON object {"qualifier":"value",...}
+ * (rowstore_cells.h). A driver record is then one B-tree entry, not eight:
+ * per-statement and per-entry costs were nearly all of a batch put's time.
+ * The primary key is the row-range index (rows sort bytewise, like HBase).
+ * Putting cells again at the same row, family and timestamp merges them into
+ * the entry (rs_merge: the new value of a qualifier wins, the others stay), so
+ * a replayed record changes nothing, as in HBase. Reads unpack the entries of
+ * a row and keep the newest version of each cell. The view "rs_T"(row,
+ * family, qualifier, ts, value) shows one SQL row per cell for the sqlite3
+ * shell. Catalog tables rowstore_tables and rowstore_families hold the schema,
+ * so a put into an unknown family fails as it does in HBase.
+ *
+ * A file of the first layout (user_version 0: one SQL row per cell in the
+ * table "rs_T") is migrated when it is opened, in one transaction; a file of
+ * a later layout is refused.
  *
  * Durability: a batch is one transaction; WAL mode with synchronous=FULL by
  * default, so a put that returned OK survives a crash of the process and of
- * the machine (sync=normal trades the latter for speed). busy_timeout lets
- * several writers (kafka2hbase, rowctl) share the file. */
+ * the machine, for one fsync per batch (sync=normal survives a crash of the
+ * process only). busy_timeout lets several writers (kafka2hbase, rowctl) share
+ * the file. */
 #include "jobs/common/rowstore_backend.h"
+#include "jobs/common/rowstore_cells.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define LAYOUT_VERSION 2
 
 struct sq {
 	sqlite3 *db;
@@ -26,6 +42,7 @@ struct sq {
 	sqlite3_stmt *put_stmt;
 	char **families;
 	size_t nfamilies;
+	struct rs_cellbuf json;	/* the packed cells of one entry, reused */
 };
 
 static int db_fail(struct sq *s, struct rowstore_err *err, const char *what)
@@ -64,6 +81,7 @@ static void sq_close(struct rowstore *rs)
 	struct sq *s = rs->impl;
 	forget_put_table(s);
 	sqlite3_close(s->db);
+	rs_cellbuf_free(&s->json);
 	free(s->path);
 	free(s);
 }
@@ -95,6 +113,19 @@ static int need_table(struct sq *s, const char *table, struct rowstore_err *err)
 	return ROWSTORE_OK;
 }
 
+/* The packed table of T and its one-cell-per-row view. */
+static int create_layout(struct sq *s, const char *table, struct rowstore_err *err)
+{
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "CREATE TABLE \"rsc_%s\"(row TEXT NOT NULL, family TEXT NOT NULL, ts INTEGER NOT NULL,"
+		 " cells TEXT NOT NULL, PRIMARY KEY(row, family, ts DESC)) WITHOUT ROWID;"
+		 "CREATE VIEW \"rs_%s\"(row, family, qualifier, ts, value) AS"
+		 " SELECT c.row, c.family, j.key, c.ts, j.value FROM \"rsc_%s\" c, json_each(c.cells) j",
+		 table, table, table);
+	return exec(s, sql, err);
+}
+
 static int sq_create(struct rowstore *rs, const char *table, const char *const *families,
 		     size_t nfamilies, int if_missing, struct rowstore_err *err)
 {
@@ -111,12 +142,7 @@ static int sq_create(struct rowstore *rs, const char *table, const char *const *
 				  : rowstore_fail(err, ROWSTORE_EEXISTS, "table '%s' already exists",
 						  table);
 	}
-	char sql[512];
-	snprintf(sql, sizeof sql,
-		 "CREATE TABLE \"rs_%s\"(row TEXT NOT NULL, family TEXT NOT NULL, qualifier TEXT NOT NULL,"
-		 " ts INTEGER NOT NULL, value BLOB NOT NULL,"
-		 " PRIMARY KEY(row, family, qualifier, ts DESC)) WITHOUT ROWID", table);
-	rc = exec(s, sql, err);
+	rc = create_layout(s, table, err);
 	sqlite3_stmt *st = NULL;
 	if (!rc && sqlite3_prepare_v2(s->db, "INSERT INTO rowstore_tables(name, created_ms) VALUES(?1, ?2)",
 				      -1, &st, NULL) == SQLITE_OK) {
@@ -174,9 +200,9 @@ static int load_put_table(struct sq *s, const char *table, struct rowstore_err *
 		forget_put_table(s);
 		return db_fail(s, err, "reading the families");
 	}
-	char sql[300];
-	snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO \"rs_%s\"(row, family, qualifier, ts, value)"
-		 " VALUES(?1, ?2, ?3, ?4, ?5)", table);
+	char sql[400];
+	snprintf(sql, sizeof sql, "INSERT INTO \"rsc_%s\"(row, family, ts, cells) VALUES(?1, ?2, ?3, ?4)"
+		 " ON CONFLICT(row, family, ts) DO UPDATE SET cells = rs_merge(cells, excluded.cells)", table);
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->put_stmt, NULL)) {
 		rc = db_fail(s, err, "preparing the insert");
 		forget_put_table(s);
@@ -213,20 +239,50 @@ static int sq_put(struct rowstore *rs, const char *table, const struct rowstore_
 		return rc;
 	int64_t now = rowstore_now_ms();
 	sqlite3_stmt *st = s->put_stmt;
-	for (size_t i = 0; i < b->n; i++) {
-		const struct rowstore_bcell *c = &b->cells[i];
-		sqlite3_bind_text(st, 1, rowstore_bstr(b, c->row), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, rowstore_bstr(b, c->family), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, rowstore_bstr(b, c->qualifier), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, c->ts < 0 ? now : c->ts);
-		sqlite3_bind_blob(st, 5, rowstore_bstr(b, c->value), (int)c->value_len, SQLITE_STATIC);
+	/* one entry per run of cells with the same row, family and timestamp */
+	for (size_t i = 0; i < b->n;) {
+		const struct rowstore_bcell *c0 = &b->cells[i];
+		const char *row = rowstore_bstr(b, c0->row), *fam = rowstore_bstr(b, c0->family);
+		int64_t ts = c0->ts < 0 ? now : c0->ts;
+		size_t j = i + 1;
+		while (j < b->n) {
+			const struct rowstore_bcell *c = &b->cells[j];
+			if ((c->ts < 0 ? now : c->ts) != ts ||
+			    (c->row != c0->row && strcmp(rowstore_bstr(b, c->row), row) != 0) ||
+			    (c->family != c0->family && strcmp(rowstore_bstr(b, c->family), fam) != 0))
+				break;
+			j++;
+		}
+		s->json.len = 0;
+		int oom = rs_cells_open(&s->json);
+		for (size_t k = i; k < j && !oom; k++) {
+			const char *q = rowstore_bstr(b, b->cells[k].qualifier);
+			int dup = 0;	/* a qualifier twice in the run: the later cell wins */
+			for (size_t l = k + 1; l < j && !dup; l++) {
+				const char *lq = rowstore_bstr(b, b->cells[l].qualifier);
+				dup = lq[0] == q[0] && strcmp(lq, q) == 0;
+			}
+			if (!dup)
+				oom = rs_cells_member(&s->json, q, strlen(q), rowstore_bstr(b, b->cells[k].value),
+						      b->cells[k].value_len);
+		}
+		if (oom || rs_cells_close(&s->json)) {
+			exec(s, "ROLLBACK", NULL);
+			return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+		}
+		sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, fam, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, ts);
+		sqlite3_bind_text(st, 4, s->json.s, (int)s->json.len, SQLITE_STATIC);
 		int src = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (src != SQLITE_DONE) {
 			rc = db_fail(s, err, "writing a batch");
+			sqlite3_clear_bindings(st);
 			exec(s, "ROLLBACK", NULL);
 			return rc;
 		}
+		i = j;
 	}
 	sqlite3_clear_bindings(st);
 	rc = exec(s, "COMMIT", err);
@@ -235,21 +291,117 @@ static int sq_put(struct rowstore *rs, const char *table, const struct rowstore_
 	return rc;
 }
 
-/* Feeds the statement's (row, family, qualifier, ts, value) rows, ordered by
- * row, family, qualifier, ts DESC, through the filter to fn. */
+/* The entries of one row while it is read: the unpacked cells of every
+ * (family, ts) entry, sorted at the end of the row into the order the row
+ * buffer wants (family, qualifier, newest first). */
+struct pending {
+	char *key;
+	size_t klen, kcap;
+	int open, skip;
+	struct rs_cellbuf a;	/* family, qualifier and value strings */
+	struct pcell { size_t fam, qual, qlen, val, vlen, seq; int64_t ts; } *c;
+	size_t n, cap;
+};
+
+static int pending_start(struct pending *p, const char *key, size_t klen)
+{
+	if (klen + 1 > p->kcap) {
+		char *k = realloc(p->key, klen + 1);
+		if (!k)
+			return -1;
+		p->key = k;
+		p->kcap = klen + 1;
+	}
+	memcpy(p->key, key, klen);
+	p->key[klen] = '\0';
+	p->klen = klen;
+	p->open = 1;
+	p->a.len = 0;
+	p->n = 0;
+	return 0;
+}
+
+/* Unpacks one entry of the row. 0, -1 out of memory, -2 malformed cells. */
+static int pending_entry(struct pending *p, const char *fam, size_t flen, int64_t ts, const char *cells,
+			 size_t clen)
+{
+	size_t foff = p->a.len;
+	if (rs_cellbuf_add(&p->a, fam, flen) || rs_cellbuf_add(&p->a, "", 1))
+		return -1;
+	struct rs_cells_it it;
+	if (rs_cells_init(&it, cells, clen))
+		return -2;
+	for (;;) {
+		if (p->n == p->cap) {
+			size_t cap = p->cap ? p->cap * 2 : 32;
+			struct pcell *nc = realloc(p->c, cap * sizeof *nc);
+			if (!nc)
+				return -1;
+			p->c = nc;
+			p->cap = cap;
+		}
+		struct pcell *c = &p->c[p->n];
+		int r = rs_cells_next(&it, &p->a, &c->qual, &c->qlen, &c->val, &c->vlen);
+		if (r == 0)
+			return 0;
+		if (r < 0)
+			return -2;
+		c->fam = foff;
+		c->ts = ts;
+		c->seq = p->n++;
+	}
+}
+
+static int pcell_cmp(const void *x, const void *y, void *arena)
+{
+	const struct pcell *a = x, *b = y;
+	const char *s = arena;
+	int d = strcmp(s + a->fam, s + b->fam);
+	if (d)
+		return d;
+	size_t m = a->qlen < b->qlen ? a->qlen : b->qlen;
+	if ((d = memcmp(s + a->qual, s + b->qual, m)))
+		return d;
+	if (a->qlen != b->qlen)
+		return a->qlen < b->qlen ? -1 : 1;
+	if (a->ts != b->ts)
+		return a->ts > b->ts ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Hands the pending row to the row buffer and emits it: as rowstore_rowbuf_emit. */
+static int pending_emit(struct pending *p, struct rowstore_rowbuf *rb, const struct rowstore_filter *f,
+			rowstore_row_fn fn, void *ctx, int *stop)
+{
+	p->open = 0;
+	qsort_r(p->c, p->n, sizeof *p->c, pcell_cmp, p->a.s);
+	if (rowstore_rowbuf_start(rb, p->key, p->klen))
+		return -1;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct pcell *c = &p->c[i];
+		const char *fam = p->a.s + c->fam;
+		if (rowstore_rowbuf_add(rb, fam, strlen(fam), p->a.s + c->qual, c->qlen, c->ts,
+					p->a.s + c->val, c->vlen))
+			return -1;
+	}
+	return rowstore_rowbuf_emit(rb, f, fn, ctx, stop);
+}
+
+/* Feeds the statement's (row, family, ts, cells) entries, ordered by row,
+ * family, ts DESC, through the filter to fn. */
 static int feed_rows(struct sq *s, sqlite3_stmt *st, const struct rowstore_filter *f, long limit,
 		     rowstore_row_fn fn, void *ctx, struct rowstore_err *err)
 {
 	struct rowstore_rowbuf rb = {0};
-	int rc = ROWSTORE_OK, src, stop = 0, skip = 0;
+	struct pending p = {0};
+	int rc = ROWSTORE_OK, src, stop = 0;
 	long emitted = 0;
 	while (!stop && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0);
-		int klen = sqlite3_column_bytes(st, 0);
-		const char *cur = rowstore_rowbuf_key(&rb);
-		if (!cur || strcmp(cur, key) != 0 || (skip && !rb.open)) {
-			if (cur && !skip) {
-				int e = rowstore_rowbuf_emit(&rb, f, fn, ctx, &stop);
+		size_t klen = (size_t)sqlite3_column_bytes(st, 0);
+		if (!p.open || klen != p.klen || memcmp(p.key, key, klen) != 0) {
+			if (p.open && !p.skip) {
+				int e = pending_emit(&p, &rb, f, fn, ctx, &stop);
 				if (e < 0) {
 					rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
 					break;
@@ -260,33 +412,33 @@ static int feed_rows(struct sq *s, sqlite3_stmt *st, const struct rowstore_filte
 					break;
 				}
 			}
-			if (rowstore_rowbuf_start(&rb, key, (size_t)klen)) {
+			if (pending_start(&p, key, klen)) {
 				rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
 				break;
 			}
-			skip = !rowstore_filter_row_ok(f, key);
+			p.skip = !rowstore_filter_row_ok(f, p.key);
 		}
-		if (skip)
+		if (p.skip)
 			continue;
-		const void *fam = sqlite3_column_text(st, 1);
-		size_t flen = (size_t)sqlite3_column_bytes(st, 1);
-		const void *qual = sqlite3_column_text(st, 2);
-		size_t qlen = (size_t)sqlite3_column_bytes(st, 2);
-		const void *val = sqlite3_column_blob(st, 4);
-		size_t vlen = (size_t)sqlite3_column_bytes(st, 4);
-		if (rowstore_rowbuf_add(&rb, fam, flen, qual, qlen, sqlite3_column_int64(st, 3),
-					val ? val : "", vlen)) {
-			rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+		int e = pending_entry(&p, (const char *)sqlite3_column_text(st, 1),
+				      (size_t)sqlite3_column_bytes(st, 1), sqlite3_column_int64(st, 2),
+				      (const char *)sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3));
+		if (e) {
+			rc = e == -1 ? rowstore_fail(err, ROWSTORE_EIO, "out of memory")
+				     : rowstore_fail(err, ROWSTORE_EIO, "sqlite %s: row '%s': malformed cells", s->path, p.key);
 			break;
 		}
 	}
 	if (!rc && !stop) {
 		if (src != SQLITE_DONE)
 			rc = db_fail(s, err, "reading rows");
-		else if (!skip && rowstore_rowbuf_emit(&rb, f, fn, ctx, &stop) < 0)
+		else if (p.open && !p.skip && pending_emit(&p, &rb, f, fn, ctx, &stop) < 0)
 			rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
 	}
 	rowstore_rowbuf_free(&rb);
+	free(p.key);
+	free(p.c);
+	rs_cellbuf_free(&p.a);
 	return rc;
 }
 
@@ -301,8 +453,8 @@ static int sq_get(struct rowstore *rs, const char *table, const char *row,
 	if (rc || (rc = rowstore_filter_init(&f, &o, err)))
 		return rc;
 	char sql[300];
-	snprintf(sql, sizeof sql, "SELECT row, family, qualifier, ts, value FROM \"rs_%s\""
-		 " WHERE row=?1 ORDER BY row, family, qualifier, ts DESC", table);
+	snprintf(sql, sizeof sql, "SELECT row, family, ts, cells FROM \"rsc_%s\""
+		 " WHERE row=?1 ORDER BY row, family, ts DESC", table);
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL)) {
 		rowstore_filter_free(&f);
@@ -315,14 +467,15 @@ static int sq_get(struct rowstore *rs, const char *table, const char *row,
 	return rc;
 }
 
+#define ENTRY_COLUMNS "row, family, ts, cells"
+
 static int prepare_range(struct sq *s, const char *table, const char *what,
 			 const struct rowstore_scan_opts *o, sqlite3_stmt **st, struct rowstore_err *err)
 {
 	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT %s FROM \"rs_%s\" WHERE 1%s%s%s", what, table,
+	snprintf(sql, sizeof sql, "SELECT %s FROM \"rsc_%s\" WHERE 1%s%s%s", what, table,
 		 o->start_row ? " AND row >= ?1" : "", o->stop_row ? " AND row < ?2" : "",
-		 strcmp(what, "row, family, qualifier, ts, value") == 0
-			 ? " ORDER BY row, family, qualifier, ts DESC" : "");
+		 strcmp(what, ENTRY_COLUMNS) == 0 ? " ORDER BY row, family, ts DESC" : "");
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL))
 		return db_fail(s, err, "preparing a scan");
 	if (o->start_row)
@@ -341,7 +494,7 @@ static int sq_scan(struct rowstore *rs, const char *table, const struct rowstore
 	if (rc || (rc = rowstore_filter_init(&f, o, err)))
 		return rc;
 	sqlite3_stmt *st;
-	rc = prepare_range(s, table, "row, family, qualifier, ts, value", o, &st, err);
+	rc = prepare_range(s, table, ENTRY_COLUMNS, o, &st, err);
 	if (!rc) {
 		rc = feed_rows(s, st, &f, o->limit, fn, ctx, err);
 		sqlite3_finalize(st);
@@ -367,7 +520,7 @@ static int sq_count(struct rowstore *rs, const char *table, const struct rowstor
 	if (rc)
 		return rc;
 	sqlite3_stmt *st;
-	/* distinct rows straight off the primary key, no cells copied */
+	/* distinct rows straight off the primary key, no cells unpacked */
 	rc = prepare_range(s, table, "count(DISTINCT row)", o, &st, err);
 	if (rc)
 		return rc;
@@ -381,6 +534,23 @@ static int sq_count(struct rowstore *rs, const char *table, const struct rowstor
 	return rc;
 }
 
+/* Runs sql with ?1 row, ?2 family, ?3 qualifier (those given). */
+static int run_delete(struct sq *s, const char *sql, const char *row, const char *fam, const char *qual,
+		      struct rowstore_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL))
+		return db_fail(s, err, "preparing a delete");
+	sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
+	if (fam)
+		sqlite3_bind_text(st, 2, fam, -1, SQLITE_STATIC);
+	if (qual)
+		sqlite3_bind_text(st, 3, qual, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? ROWSTORE_OK : db_fail(s, err, "deleting");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int sq_delete(struct rowstore *rs, const char *table, const char *row, const char *column,
 		     struct rowstore_err *err)
 {
@@ -391,23 +561,23 @@ static int sq_delete(struct rowstore *rs, const char *table, const char *row, co
 	char *fam = NULL, *qual = NULL;
 	if (column && (rc = rowstore_split_column(column, &fam, &qual, err)))
 		return rc;
-	char sql[300];
-	snprintf(sql, sizeof sql, "DELETE FROM \"rs_%s\" WHERE row=?1%s%s", table,
-		 fam ? " AND family=?2" : "", qual ? " AND qualifier=?3" : "");
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL)) {
-		free(fam);
-		free(qual);
-		return db_fail(s, err, "preparing a delete");
+	char sql[2][300];
+	int nsql = 1;
+	if (!qual) {
+		snprintf(sql[0], sizeof sql[0], "DELETE FROM \"rsc_%s\" WHERE row=?1%s", table,
+			 fam ? " AND family=?2" : "");
+	} else {	/* one qualifier out of every entry of the family, then the emptied entries */
+		snprintf(sql[0], sizeof sql[0], "UPDATE \"rsc_%s\" SET cells = rs_without(cells, ?3)"
+			 " WHERE row=?1 AND family=?2", table);
+		snprintf(sql[1], sizeof sql[1], "DELETE FROM \"rsc_%s\" WHERE row=?1 AND family=?2 AND cells='{}'",
+			 table);
+		nsql = 2;
 	}
-	sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
-	if (fam)
-		sqlite3_bind_text(st, 2, fam, -1, SQLITE_STATIC);
-	if (qual)
-		sqlite3_bind_text(st, 3, qual, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(s, err, "deleting");
-	sqlite3_finalize(st);
+	rc = nsql == 2 ? exec(s, "BEGIN IMMEDIATE", err) : ROWSTORE_OK;
+	for (int i = 0; i < nsql && !rc; i++)
+		rc = run_delete(s, sql[i], row, fam, i == 0 ? qual : NULL, err);
+	if (nsql == 2)
+		rc = rc ? (exec(s, "ROLLBACK", NULL), rc) : exec(s, "COMMIT", err);
 	free(fam);
 	free(qual);
 	return rc;
@@ -459,6 +629,265 @@ static int parse_uri(struct rowstore *rs, const char *rest, char **path, const c
 	return ROWSTORE_OK;
 }
 
+/* ---- SQL functions of the packed layout ---- */
+
+/* The members of a packed cells text, decoded into a. -1 malformed or out of memory. */
+struct members {
+	struct rs_cellbuf a;
+	struct { size_t q, ql, v, vl; } *m;
+	size_t n, cap;
+};
+
+static int members_read(struct members *ms, const char *text, size_t len)
+{
+	struct rs_cells_it it;
+	if (!text || rs_cells_init(&it, text, len))
+		return -1;
+	for (;;) {
+		if (ms->n == ms->cap) {
+			size_t cap = ms->cap ? ms->cap * 2 : 16;
+			void *nm = realloc(ms->m, cap * sizeof *ms->m);
+			if (!nm)
+				return -1;
+			ms->m = nm;
+			ms->cap = cap;
+		}
+		int r = rs_cells_next(&it, &ms->a, &ms->m[ms->n].q, &ms->m[ms->n].ql, &ms->m[ms->n].v,
+				      &ms->m[ms->n].vl);
+		if (r <= 0)
+			return r;
+		ms->n++;
+	}
+}
+
+static void members_free(struct members *ms)
+{
+	rs_cellbuf_free(&ms->a);
+	free(ms->m);
+}
+
+static int members_has(const struct members *ms, const char *q, size_t ql)
+{
+	for (size_t i = 0; i < ms->n; i++)
+		if (ms->m[i].ql == ql && memcmp(ms->a.s + ms->m[i].q, q, ql) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends the members of ms (all but those in skip, or the one named q) to out. */
+static int members_write(const struct members *ms, const struct members *skip, const char *q, size_t ql,
+			 struct rs_cellbuf *out)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		const char *mq = ms->a.s + ms->m[i].q;
+		size_t mql = ms->m[i].ql;
+		if ((skip && members_has(skip, mq, mql)) || (q && mql == ql && memcmp(mq, q, ql) == 0))
+			continue;
+		if (rs_cells_member(out, mq, mql, ms->a.s + ms->m[i].v, ms->m[i].vl))
+			return -1;
+	}
+	return 0;
+}
+
+/* rs_merge(old, new): the cells of old and new, new's value winning for a
+ * qualifier in both (a put at an existing timestamp, HBase's overwrite). */
+static void fn_merge(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *o = (const char *)sqlite3_value_text(argv[0]);
+	int ol = sqlite3_value_bytes(argv[0]);
+	const char *n = (const char *)sqlite3_value_text(argv[1]);
+	int nl = sqlite3_value_bytes(argv[1]);
+	if (o && n && ol == nl && memcmp(o, n, (size_t)ol) == 0) {	/* a replay */
+		sqlite3_result_value(cx, argv[1]);
+		return;
+	}
+	struct members om = {0}, nm = {0};
+	struct rs_cellbuf out = {0};
+	if (members_read(&om, o, (size_t)ol) || members_read(&nm, n, (size_t)nl) || rs_cells_open(&out) ||
+	    members_write(&nm, NULL, NULL, 0, &out) || members_write(&om, &nm, NULL, 0, &out) ||
+	    rs_cells_close(&out))
+		sqlite3_result_error(cx, "rs_merge: malformed packed cells (or out of memory)", -1);
+	else
+		sqlite3_result_text(cx, out.s, (int)out.len, SQLITE_TRANSIENT);
+	rs_cellbuf_free(&out);
+	members_free(&om);
+	members_free(&nm);
+}
+
+/* rs_without(cells, qualifier): cells without that qualifier ('{}' when none is left). */
+static void fn_without(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *c = (const char *)sqlite3_value_text(argv[0]);
+	int cl = sqlite3_value_bytes(argv[0]);
+	const char *q = (const char *)sqlite3_value_text(argv[1]);
+	size_t ql = (size_t)sqlite3_value_bytes(argv[1]);
+	struct members ms = {0};
+	struct rs_cellbuf out = {0};
+	if (members_read(&ms, c, (size_t)cl) || rs_cells_open(&out) ||
+	    members_write(&ms, NULL, q ? q : "", ql, &out) || rs_cells_close(&out))
+		sqlite3_result_error(cx, "rs_without: malformed packed cells (or out of memory)", -1);
+	else
+		sqlite3_result_text(cx, out.s, (int)out.len, SQLITE_TRANSIENT);
+	rs_cellbuf_free(&out);
+	members_free(&ms);
+}
+
+/* ---- layout version and migration ---- */
+
+static int user_version(struct sq *s, int *v, struct rowstore_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL))
+		return db_fail(s, err, "reading the layout version");
+	int rc = sqlite3_step(st) == SQLITE_ROW ? ROWSTORE_OK : db_fail(s, err, "reading the layout version");
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Layout 1 -> 2 for table T: the one-row-per-cell "rs_T" is packed into
+ * "rsc_T" one (row, family, ts) at a time and replaced by the view. */
+static int migrate_table(struct sq *s, const char *table, struct rowstore_err *err)
+{
+	char sql[600];
+	snprintf(sql, sizeof sql, "ALTER TABLE \"rs_%s\" RENAME TO \"rs1_%s\"", table, table);
+	int rc = exec(s, sql, err);
+	if (rc || (rc = create_layout(s, table, err)))
+		return rc;
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	snprintf(sql, sizeof sql, "SELECT row, family, ts, qualifier, value FROM \"rs1_%s\""
+		 " ORDER BY row, family, ts DESC, qualifier", table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &rd, NULL))
+		return db_fail(s, err, "migrating the table (reading)");
+	snprintf(sql, sizeof sql, "INSERT INTO \"rsc_%s\"(row, family, ts, cells) VALUES(?1, ?2, ?3, ?4)", table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &wr, NULL)) {
+		sqlite3_finalize(rd);
+		return db_fail(s, err, "migrating the table (writing)");
+	}
+	struct rs_cellbuf key = {0};	/* row NUL family NUL of the entry being packed */
+	size_t rlen = 0;
+	int64_t ts = 0;
+	int have = 0, src;
+	s->json.len = 0;
+	for (;;) {
+		src = sqlite3_step(rd);
+		const char *row = NULL, *fam = NULL;
+		int64_t t = 0;
+		if (src == SQLITE_ROW) {
+			row = (const char *)sqlite3_column_text(rd, 0);
+			fam = (const char *)sqlite3_column_text(rd, 1);
+			t = sqlite3_column_int64(rd, 2);
+		}
+		int same = have && src == SQLITE_ROW && t == ts && strcmp(key.s, row) == 0 &&
+			   strcmp(key.s + rlen + 1, fam) == 0;
+		if (have && !same) {	/* write the finished entry */
+			if (rs_cells_close(&s->json)) {
+				rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+				break;
+			}
+			sqlite3_bind_text(wr, 1, key.s, (int)rlen, SQLITE_STATIC);
+			sqlite3_bind_text(wr, 2, key.s + rlen + 1, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(wr, 3, ts);
+			sqlite3_bind_text(wr, 4, s->json.s, (int)s->json.len, SQLITE_STATIC);
+			int w = sqlite3_step(wr);
+			sqlite3_reset(wr);
+			if (w != SQLITE_DONE) {
+				rc = db_fail(s, err, "migrating the table (writing)");
+				break;
+			}
+			have = 0;
+		}
+		if (src != SQLITE_ROW)
+			break;
+		if (!have) {
+			rlen = strlen(row);
+			key.len = 0;
+			s->json.len = 0;
+			if (rs_cellbuf_add(&key, row, rlen + 1) || rs_cellbuf_add(&key, fam, strlen(fam) + 1) ||
+			    rs_cells_open(&s->json)) {
+				rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+				break;
+			}
+			ts = t;
+			have = 1;
+		}
+		const char *q = (const char *)sqlite3_column_text(rd, 3);
+		if (rs_cells_member(&s->json, q ? q : "", (size_t)sqlite3_column_bytes(rd, 3),
+				    sqlite3_column_blob(rd, 4), (size_t)sqlite3_column_bytes(rd, 4))) {
+			rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+			break;
+		}
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = db_fail(s, err, "migrating the table (reading)");
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	rs_cellbuf_free(&key);
+	if (!rc) {
+		snprintf(sql, sizeof sql, "DROP TABLE \"rs1_%s\"", table);
+		rc = exec(s, sql, err);
+	}
+	return rc;
+}
+
+/* Creates the catalog of a new file, migrates a file of layout 1, refuses a
+ * later layout. Only a file not yet at this layout takes the write lock. */
+static int layout_check(struct sq *s, struct rowstore_err *err)
+{
+	int v, rc = user_version(s, &v, err);
+	if (rc || v == LAYOUT_VERSION)
+		return rc;
+	if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
+		return rc;
+	if ((rc = user_version(s, &v, err)) == ROWSTORE_OK && v > LAYOUT_VERSION)
+		rc = rowstore_fail(err, ROWSTORE_EUSAGE,
+				   "sqlite %s: row store layout %d is newer than this program's (%d)", s->path,
+				   v, LAYOUT_VERSION);
+	if (!rc && v < LAYOUT_VERSION)
+		rc = exec(s, "CREATE TABLE IF NOT EXISTS rowstore_tables(name TEXT PRIMARY KEY, created_ms INTEGER);"
+			  "CREATE TABLE IF NOT EXISTS rowstore_families(tbl TEXT NOT NULL, family TEXT NOT NULL,"
+			  " PRIMARY KEY(tbl, family)) WITHOUT ROWID", err);
+	if (!rc && v < LAYOUT_VERSION) {	/* layout 1: every catalogued table that is still a table */
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(s->db, "SELECT t.name FROM rowstore_tables t JOIN sqlite_master m"
+				       " ON m.type='table' AND m.name='rs_'||t.name", -1, &st, NULL)) {
+			rc = db_fail(s, err, "reading the table catalog");
+		} else {
+			char **names = NULL;
+			size_t n = 0;
+			while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+				char **nn = realloc(names, (n + 1) * sizeof *nn);
+				if (!nn || !(nn[n] = strdup((const char *)sqlite3_column_text(st, 0)))) {
+					names = nn ? nn : names;
+					rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
+					break;
+				}
+				names = nn;
+				n++;
+			}
+			sqlite3_finalize(st);
+			for (size_t i = 0; i < n; i++) {
+				if (!rc)
+					rc = migrate_table(s, names[i], err);
+				free(names[i]);
+			}
+			free(names);
+		}
+	}
+	if (!rc) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", LAYOUT_VERSION);
+		rc = exec(s, sql, err);
+	}
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		exec(s, "ROLLBACK", NULL);
+	return rc;
+}
+
 int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_err *err)
 {
 	char *path = NULL;
@@ -468,7 +897,9 @@ int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_
 		return rc;
 	struct sq *s = calloc(1, sizeof *s);
 	s->path = path;
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	/* NOMUTEX: a handle is used by one thread at a time (rowstore.h) */
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		rc = rowstore_fail(err, ROWSTORE_EIO, "sqlite %s: cannot open: %s", path,
 				   s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		sqlite3_close(s->db);
@@ -479,11 +910,13 @@ int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_
 	sqlite3_busy_timeout(s->db, (int)rs->opts.timeout_ms);
 	char sql[128];
 	snprintf(sql, sizeof sql, "PRAGMA synchronous=%s", sync);
-	if (!(rc = exec(s, "PRAGMA journal_mode=WAL", err)) && !(rc = exec(s, sql, err)) &&
+	int fl = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	if (sqlite3_create_function_v2(s->db, "rs_merge", 2, fl, NULL, fn_merge, NULL, NULL, NULL) ||
+	    sqlite3_create_function_v2(s->db, "rs_without", 2, fl, NULL, fn_without, NULL, NULL, NULL))
+		rc = db_fail(s, err, "registering functions");
+	if (!rc && !(rc = exec(s, "PRAGMA journal_mode=WAL", err)) && !(rc = exec(s, sql, err)) &&
 	    !(rc = exec(s, "PRAGMA cache_size=-65536", err)))
-		rc = exec(s, "CREATE TABLE IF NOT EXISTS rowstore_tables(name TEXT PRIMARY KEY, created_ms INTEGER);"
-			  "CREATE TABLE IF NOT EXISTS rowstore_families(tbl TEXT NOT NULL, family TEXT NOT NULL,"
-			  " PRIMARY KEY(tbl, family)) WITHOUT ROWID", err);
+		rc = layout_check(s, err);
 	if (rc) {
 		sqlite3_close(s->db);
 		free(path);

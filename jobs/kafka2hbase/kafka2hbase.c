@@ -12,7 +12,17 @@
  * and the write is retried with backoff. On revoke the batch is written once
  * more and committed; if that fails it is dropped uncommitted and the new
  * owner reads it again. Replays are harmless: a record always becomes the
- * same row key and the same cells with the same timestamps. */
+ * same row key and the same cells with the same timestamps.
+ *
+ * The store write of a batch runs on a writer thread while the main thread
+ * polls and parses the next batch (the write was nearly all of the time, and
+ * polling and parsing the rest: overlapped, they take one core each). At most
+ * one batch is in flight, and the next is handed over only after the one in
+ * flight is durable and its offsets committed, so offsets are committed in
+ * order exactly as without the thread. The thread only runs rowstore_put on
+ * the batch it was given; everything else (Kafka, offsets, dead letters,
+ * logs) stays on the main thread, which never touches the store while a write
+ * is in flight. */
 #include "jobs/common/job.h"
 #include "jobs/common/rowstore.h"
 #include "jobs/kafka2hbase/k2h_record.h"
@@ -21,6 +31,8 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <librdkafka/rdkafka.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,19 +48,39 @@ struct opts {
 	int nkafka;
 };
 
+/* A batch: its messages (held until committed), the cells built from them,
+ * and the dead letters of its malformed ones. */
+struct slot {
+	rd_kafka_message_t **msgs;
+	size_t n, cap;
+	int64_t started;
+	struct rowstore_batch *rb;
+	char *dead;			/* dead-letter lines */
+	size_t dead_len, dead_cap;
+	uint64_t dead_n;
+};
+
+enum { W_IDLE, W_BUSY, W_DONE };
+enum { FLY_NONE, FLY_WRITING, FLY_FAILED };
+
 struct k2h {
 	struct opts o;
 	rd_kafka_t *rk;
 	struct rowstore *rs;
 	FILE *dlq;
-	rd_kafka_message_t **msgs;
-	size_t n, cap;
-	int64_t batch_started;
-	struct rowstore_batch *rb;	/* built once per batch, kept across retries */
-	char *dead;			/* dead-letter lines of the batch */
-	size_t dead_len, dead_cap;
-	uint64_t dead_n;
-	int built, paused;
+	struct slot fill;	/* being polled into */
+	struct slot fly;	/* handed to the writer, or failed and waiting for its retry */
+	int fly_state;
+	struct {		/* the writer thread; mu guards state and the result */
+		pthread_t thread;
+		pthread_mutex_t mu;
+		pthread_cond_t cv;
+		int state, quit, running;
+		int rc;
+		struct rowstore_err e;
+		int64_t put_ms;
+	} w;
+	int paused;
 	int64_t retry_at, backoff;
 	uint64_t consumed, written, malformed, batches, store_failures, commits_failed, dropped_on_revoke;
 };
@@ -143,21 +175,21 @@ static int parse_opts(int argc, char **argv, struct opts *o)
  * UTC time, topic, partition, offset, reason, payload (\\ \t \n \r and bytes
  * outside printable ASCII written as \xHH) ---- */
 
-static void dead_append(struct k2h *k, const char *s, size_t n)
+static void dead_append(struct slot *b, const char *s, size_t n)
 {
-	if (k->dead_len + n + 1 > k->dead_cap) {
-		size_t nc = (k->dead_cap ? k->dead_cap * 2 : 4096) + n;
-		char *p = realloc(k->dead, nc);
+	if (b->dead_len + n + 1 > b->dead_cap) {
+		size_t nc = (b->dead_cap ? b->dead_cap * 2 : 4096) + n;
+		char *p = realloc(b->dead, nc);
 		if (!p)
 			return;
-		k->dead = p;
-		k->dead_cap = nc;
+		b->dead = p;
+		b->dead_cap = nc;
 	}
-	memcpy(k->dead + k->dead_len, s, n);
-	k->dead_len += n;
+	memcpy(b->dead + b->dead_len, s, n);
+	b->dead_len += n;
 }
 
-static void dead_letter(struct k2h *k, const rd_kafka_message_t *m, const char *reason)
+static void dead_letter(struct k2h *k, struct slot *b, const rd_kafka_message_t *m, const char *reason)
 {
 	char head[512], ts[32];
 	time_t now = time(NULL);
@@ -166,14 +198,14 @@ static void dead_letter(struct k2h *k, const rd_kafka_message_t *m, const char *
 	if (k->malformed <= 10 || k->malformed % 10000 == 0)
 		job_warn("malformed record", "partition=%d offset=%lld reason=%s malformed=%llu", (int)m->partition,
 			 (long long)m->offset, reason, (unsigned long long)k->malformed);
-	k->dead_n++;
+	b->dead_n++;
 	if (!k->dlq)
 		return;
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	int hl = snprintf(head, sizeof head, "%s\t%s\t%d\t%lld\t%s\t", ts, rd_kafka_topic_name(m->rkt),
 			  (int)m->partition, (long long)m->offset, reason);
-	dead_append(k, head, (size_t)hl < sizeof head ? (size_t)hl : sizeof head - 1);
+	dead_append(b, head, (size_t)hl < sizeof head ? (size_t)hl : sizeof head - 1);
 	const unsigned char *p = m->payload;
 	for (size_t i = 0; i < m->len; i++) {
 		char esc[5];
@@ -185,54 +217,52 @@ static void dead_letter(struct k2h *k, const rd_kafka_message_t *m, const char *
 		else if (ch == '\r') memcpy(esc, "\\r", el = 2);
 		else if (ch < 0x20 || ch >= 0x7f) el = snprintf(esc, sizeof esc, "\\x%02x", ch);
 		else esc[0] = (char)ch;
-		dead_append(k, esc, (size_t)el);
+		dead_append(b, esc, (size_t)el);
 	}
-	dead_append(k, "\n", 1);
+	dead_append(b, "\n", 1);
 }
 
-static int dead_flush(struct k2h *k)
+static int dead_flush(struct k2h *k, struct slot *b)
 {
-	if (!k->dlq || !k->dead_len)
+	if (!k->dlq || !b->dead_len)
 		return 0;
-	if (fwrite(k->dead, 1, k->dead_len, k->dlq) != k->dead_len || fflush(k->dlq) != 0 ||
+	if (fwrite(b->dead, 1, b->dead_len, k->dlq) != b->dead_len || fflush(k->dlq) != 0 ||
 	    fsync(fileno(k->dlq)) != 0) {
 		job_error("cannot write the dead-letter file", "file=%s error=%s", k->o.dead_letter, strerror(errno));
 		return -1;
 	}
-	k->dead_len = 0;
+	b->dead_len = 0;
 	return 0;
 }
 
-/* ---- batch ---- */
+/* ---- batches ---- */
 
-static void batch_build(struct k2h *k)
+static void batch_build(struct k2h *k, struct slot *b)
 {
 	struct k2h_record r;
 	char reason[256];
 	struct rowstore_err e;
-	rowstore_batch_clear(k->rb);
-	k->dead_len = 0;
-	k->dead_n = 0;
-	for (size_t i = 0; i < k->n; i++) {
-		rd_kafka_message_t *m = k->msgs[i];
+	rowstore_batch_clear(b->rb);
+	b->dead_len = 0;
+	b->dead_n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		rd_kafka_message_t *m = b->msgs[i];
 		if (k2h_record_parse(m->payload, m->len, &r, reason, sizeof reason) < 0) {
-			dead_letter(k, m, reason);
+			dead_letter(k, b, m, reason);
 			continue;
 		}
 		for (int f = 0; f < K2H_FIELDS; f++)
-			rowstore_batch_add(k->rb, r.row, K2H_FAMILY, k2h_qualifiers[f], r.ts_ms, r.field[f], &e);
+			rowstore_batch_add(b->rb, r.row, K2H_FAMILY, k2h_qualifiers[f], r.ts_ms, r.field[f], &e);
 	}
-	k->built = 1;
 }
 
-static void batch_release(struct k2h *k)
+static void batch_release(struct slot *b)
 {
-	for (size_t i = 0; i < k->n; i++)
-		rd_kafka_message_destroy(k->msgs[i]);
-	k->n = 0;
-	k->built = 0;
-	k->dead_len = 0;
-	rowstore_batch_clear(k->rb);
+	for (size_t i = 0; i < b->n; i++)
+		rd_kafka_message_destroy(b->msgs[i]);
+	b->n = 0;
+	b->dead_len = 0;
+	rowstore_batch_clear(b->rb);
 }
 
 static void set_paused(struct k2h *k, int pause)
@@ -250,11 +280,11 @@ static void set_paused(struct k2h *k, int pause)
 }
 
 /* Stores offsets (+1 of the highest per partition) and commits them, sync. */
-static void commit_batch(struct k2h *k)
+static void commit_batch(struct k2h *k, const struct slot *b)
 {
 	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
-	for (size_t i = 0; i < k->n; i++) {
-		rd_kafka_message_t *m = k->msgs[i];
+	for (size_t i = 0; i < b->n; i++) {
+		rd_kafka_message_t *m = b->msgs[i];
 		const char *topic = rd_kafka_topic_name(m->rkt);
 		rd_kafka_topic_partition_t *p = rd_kafka_topic_partition_list_find(l, topic, m->partition);
 		if (!p)
@@ -277,31 +307,174 @@ static void commit_batch(struct k2h *k)
 	}
 }
 
-/* Writes the batch. 0 written and committed (or empty); -1 store failed. */
-static int batch_flush(struct k2h *k)
+/* ---- the writer thread: rowstore_put of the batch in flight, nothing else ---- */
+
+static void *writer_main(void *arg)
 {
-	struct rowstore_err e;
-	if (!k->n)
-		return 0;
-	if (!k->built)
-		batch_build(k);
-	int64_t t0 = now_ms();
-	if (rowstore_batch_cells(k->rb) &&
-	    rowstore_put(k->rs, k->o.table, k->rb, &e) != ROWSTORE_OK) {
-		k->store_failures++;
-		job_error("store write failed; will retry", "store=%s error=%s records=%zu", k->o.store, e.msg, k->n);
-		return -1;
+	struct k2h *k = arg;
+	pthread_mutex_lock(&k->w.mu);
+	for (;;) {
+		while (k->w.state != W_BUSY && !k->w.quit)
+			pthread_cond_wait(&k->w.cv, &k->w.mu);
+		if (k->w.state != W_BUSY)
+			break;
+		pthread_mutex_unlock(&k->w.mu);
+		struct rowstore_err e;
+		int64_t t0 = now_ms();
+		int rc = rowstore_put(k->rs, k->o.table, k->fly.rb, &e);
+		int64_t ms = now_ms() - t0;
+		pthread_mutex_lock(&k->w.mu);
+		k->w.rc = rc;
+		k->w.e = e;
+		k->w.put_ms = ms;
+		k->w.state = W_DONE;
+		pthread_cond_broadcast(&k->w.cv);
 	}
-	if (dead_flush(k) < 0)
-		return -1;
+	pthread_mutex_unlock(&k->w.mu);
+	return NULL;
+}
+
+static int writer_start(struct k2h *k)
+{
+	sigset_t stop, old;	/* SIGTERM and SIGINT go to the main thread */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	int e = pthread_create(&k->w.thread, NULL, writer_main, k);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	k->w.running = e == 0;
+	return e ? -1 : 0;
+}
+
+static void writer_stop(struct k2h *k)
+{
+	if (!k->w.running)
+		return;
+	pthread_mutex_lock(&k->w.mu);
+	k->w.quit = 1;
+	pthread_cond_broadcast(&k->w.cv);
+	pthread_mutex_unlock(&k->w.mu);
+	pthread_join(k->w.thread, NULL);
+	k->w.running = 0;
+}
+
+/* Hands the built batch in flight to the writer. */
+static void fly_submit(struct k2h *k)
+{
+	pthread_mutex_lock(&k->w.mu);
+	k->w.state = W_BUSY;
+	pthread_cond_broadcast(&k->w.cv);
+	pthread_mutex_unlock(&k->w.mu);
+	k->fly_state = FLY_WRITING;
+}
+
+/* Takes the writer's result for the batch in flight: on success its dead
+ * letters are fsynced, its offsets committed and its messages released; on
+ * failure it stays, to be retried. wait: block until the write ends.
+ * 1 done (written or failed: see fly_state), 0 still writing. */
+static int fly_complete(struct k2h *k, int wait)
+{
+	if (k->fly_state != FLY_WRITING)
+		return 1;
+	pthread_mutex_lock(&k->w.mu);
+	while (wait && k->w.state == W_BUSY)
+		pthread_cond_wait(&k->w.cv, &k->w.mu);
+	int done = k->w.state == W_DONE;
+	int rc = k->w.rc;
+	struct rowstore_err e = k->w.e;
+	int64_t put_ms = k->w.put_ms;
+	if (done)
+		k->w.state = W_IDLE;
+	pthread_mutex_unlock(&k->w.mu);
+	if (!done)
+		return 0;
+	struct slot *b = &k->fly;
+	if (rc != ROWSTORE_OK || dead_flush(k, b) < 0) {
+		if (rc != ROWSTORE_OK) {
+			k->store_failures++;
+			job_error("store write failed; will retry", "store=%s error=%s records=%zu", k->o.store, e.msg,
+				  b->n);
+		}
+		k->fly_state = FLY_FAILED;
+		return 1;
+	}
 	int64_t t1 = now_ms();
-	k->written += k->n - k->dead_n;
+	k->written += b->n - b->dead_n;
 	k->batches++;
-	commit_batch(k);
-	job_debug("batch written", "records=%zu malformed=%llu put_ms=%lld commit_ms=%lld", k->n,
-		  (unsigned long long)k->dead_n, (long long)(t1 - t0), (long long)(now_ms() - t1));
-	batch_release(k);
+	commit_batch(k, b);
+	job_debug("batch written", "records=%zu malformed=%llu put_ms=%lld commit_ms=%lld", b->n,
+		  (unsigned long long)b->dead_n, (long long)put_ms, (long long)(now_ms() - t1));
+	batch_release(b);
+	k->fly_state = FLY_NONE;
+	return 1;
+}
+
+/* Makes the filling batch the one in flight (the writer is idle, nothing in
+ * flight) and hands it over; a batch of only malformed messages needs no write. */
+static void fly_start(struct k2h *k)
+{
+	struct slot t = k->fly;
+	k->fly = k->fill;
+	k->fill = t;
+	batch_build(k, &k->fly);
+	if (rowstore_batch_cells(k->fly.rb)) {
+		fly_submit(k);
+		return;
+	}
+	pthread_mutex_lock(&k->w.mu);	/* as if written: the same path commits it */
+	k->w.state = W_DONE;
+	k->w.rc = ROWSTORE_OK;
+	k->w.put_ms = 0;
+	pthread_mutex_unlock(&k->w.mu);
+	k->fly_state = FLY_WRITING;
+	fly_complete(k, 1);
+}
+
+/* After a write ended: backoff and pause on failure, reset on success. */
+static void after_write(struct k2h *k, int64_t now)
+{
+	if (k->fly_state == FLY_FAILED) {
+		set_paused(k, 1);
+		k->backoff = k->backoff ? k->backoff * 2 : 100;
+		if (k->backoff > k->o.max_backoff_ms)
+			k->backoff = k->o.max_backoff_ms;
+		k->retry_at = now + k->backoff;
+	} else {
+		set_paused(k, 0);
+		k->backoff = 0;
+		k->retry_at = 0;
+	}
+}
+
+/* Writes everything held, synchronously (revoke, exit): the batch in flight
+ * (once more if it had failed), then the filling one. 0 all written, -1 not. */
+static int flush_held(struct k2h *k)
+{
+	fly_complete(k, 1);
+	if (k->fly_state == FLY_FAILED) {
+		fly_submit(k);
+		fly_complete(k, 1);
+		if (k->fly_state == FLY_FAILED)
+			return -1;
+	}
+	if (k->fill.n) {
+		fly_start(k);
+		fly_complete(k, 1);
+		if (k->fly_state == FLY_FAILED)
+			return -1;
+	}
 	return 0;
+}
+
+/* Drops what is held, uncommitted: its partitions' next owner reads it again. */
+static void drop_held(struct k2h *k)
+{
+	fly_complete(k, 1);	/* the writer may still be using the batch */
+	k->dropped_on_revoke += k->fly.n + k->fill.n;
+	batch_release(&k->fly);
+	batch_release(&k->fill);
+	k->fly_state = FLY_NONE;
 }
 
 static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts,
@@ -318,11 +491,14 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
 		k->paused = 0;
 		return;
 	}
-	job_info("partitions revoked", "count=%d held=%zu", parts->cnt, k->n);
-	if (k->n && (rd_kafka_assignment_lost(rk) || batch_flush(k) < 0)) {
-		/* not written: not committed; the partitions' next owner re-reads them */
-		k->dropped_on_revoke += k->n;
-		batch_release(k);
+	job_info("partitions revoked", "count=%d held=%zu", parts->cnt, k->fill.n + k->fly.n);
+	if (k->fill.n + k->fly.n) {
+		if (rd_kafka_assignment_lost(rk)) {
+			drop_held(k);
+		} else if (flush_held(k) < 0) {
+			/* not written: not committed; the partitions' next owner re-reads them */
+			drop_held(k);
+		}
 	}
 	rd_kafka_resp_err_t ce = rd_kafka_commit(rk, NULL, 0);
 	if (ce && ce != RD_KAFKA_RESP_ERR__NO_OFFSET)
@@ -411,21 +587,21 @@ static int store_open(struct k2h *k)
 
 static void add_msg(struct k2h *k, rd_kafka_message_t *m)
 {
-	if (k->n == k->cap) {
-		size_t nc = k->cap * 2;
-		rd_kafka_message_t **p = realloc(k->msgs, nc * sizeof *p);
+	struct slot *b = &k->fill;
+	if (b->n == b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 1024;
+		rd_kafka_message_t **p = realloc(b->msgs, nc * sizeof *p);
 		if (!p) {	/* cannot hold it: not stored, not committed, re-read later */
 			rd_kafka_message_destroy(m);
 			return;
 		}
-		k->msgs = p;
-		k->cap = nc;
+		b->msgs = p;
+		b->cap = nc;
 	}
-	if (!k->n)
-		k->batch_started = now_ms();
-	k->msgs[k->n++] = m;
+	if (!b->n)
+		b->started = now_ms();
+	b->msgs[b->n++] = m;
 	k->consumed++;
-	k->built = 0;	/* a message added during a retry: rebuild (same rows again are harmless) */
 }
 
 static int run(struct k2h *k)
@@ -441,19 +617,17 @@ static int run(struct k2h *k)
 		} else if (m)
 			add_msg(k, m);
 		int64_t now = now_ms();
-		int due = k->n >= (size_t)k->o.batch || (k->n && now - k->batch_started >= k->o.flush_ms);
-		if (due && now >= k->retry_at) {
-			if (batch_flush(k) == 0) {
-				set_paused(k, 0);
-				k->backoff = 0;
-				k->retry_at = 0;
-			} else {
-				set_paused(k, 1);
-				k->backoff = k->backoff ? k->backoff * 2 : 100;
-				if (k->backoff > k->o.max_backoff_ms)
-					k->backoff = k->o.max_backoff_ms;
-				k->retry_at = now + k->backoff;
-			}
+		/* a full batch waits for the one in flight: memory stays bounded */
+		int full = k->fill.n >= (size_t)k->o.batch;
+		if (k->fly_state == FLY_WRITING && fly_complete(k, full))
+			after_write(k, now);
+		if (k->fly_state == FLY_FAILED && now >= k->retry_at)
+			fly_submit(k);
+		int due = full || (k->fill.n && now - k->fill.started >= k->o.flush_ms);
+		if (due && k->fly_state == FLY_NONE) {
+			fly_start(k);
+			if (k->fly_state != FLY_WRITING)	/* only malformed ones: already done */
+				after_write(k, now);
 		}
 		if (now - last_progress >= 5000) {
 			job_info("progress", "consumed=%llu written=%llu malformed=%llu records_per_s=%.0f",
@@ -464,15 +638,32 @@ static int run(struct k2h *k)
 			last_written = k->written;
 		}
 	}
-	job_info("stopping: writing the held batch", "signal=%d held=%zu", job_stop_signal(), k->n);
-	for (int tries = 0; k->n && tries < 5; tries++)
-		if (batch_flush(k) < 0)
+	job_info("stopping: writing the held batches", "signal=%d held=%zu", job_stop_signal(),
+		 k->fill.n + k->fly.n);
+	for (int tries = 0; k->fill.n + k->fly.n && tries < 5; tries++)
+		if (flush_held(k) < 0)
 			usleep(200000);
-	if (k->n) {
-		job_warn("batch not written at exit; it is read again at the next start", "records=%zu", k->n);
-		batch_release(k);
+	if (k->fill.n + k->fly.n) {
+		job_warn("batch not written at exit; it is read again at the next start", "records=%zu",
+			 k->fill.n + k->fly.n);
+		drop_held(k);
 	}
 	return 0;
+}
+
+static int slot_init(struct slot *b)
+{
+	b->rb = rowstore_batch_new();
+	return b->rb ? 0 : -1;
+}
+
+static void slot_free(struct slot *b)
+{
+	if (b->rb)
+		batch_release(b);
+	free(b->msgs);
+	free(b->dead);
+	rowstore_batch_free(b->rb);
 }
 
 int main(int argc, char **argv)
@@ -493,10 +684,12 @@ int main(int argc, char **argv)
 			fclose(k.dlq);
 		return rc;
 	}
-	k.cap = 1024;
-	k.msgs = malloc(k.cap * sizeof *k.msgs);
-	k.rb = rowstore_batch_new();
-	if (!k.msgs || !k.rb || kafka_open(&k, errstr, sizeof errstr) < 0) {
+	pthread_mutex_init(&k.w.mu, NULL);
+	pthread_cond_init(&k.w.cv, NULL);
+	if (slot_init(&k.fill) || slot_init(&k.fly) || writer_start(&k) < 0) {
+		fprintf(stderr, "kafka2hbase: cannot start: out of memory or threads\n");
+		rc = 1;
+	} else if (kafka_open(&k, errstr, sizeof errstr) < 0) {
 		fprintf(stderr, "kafka2hbase: kafka configuration: %s\n", errstr);
 		rc = JOB_EXIT_USAGE;
 	} else {
@@ -505,12 +698,15 @@ int main(int argc, char **argv)
 		rc = run(&k);
 		rd_kafka_consumer_close(k.rk);	/* the revoke callback writes and commits what is held */
 	}
+	if (k.w.running)
+		drop_held(&k);	/* empty by now; the messages go before their handle */
 	if (k.rk)
 		rd_kafka_destroy(k.rk);
-	batch_release(&k);
-	rowstore_batch_free(k.rb);
-	free(k.msgs);
-	free(k.dead);
+	writer_stop(&k);
+	slot_free(&k.fill);
+	slot_free(&k.fly);
+	pthread_cond_destroy(&k.w.cv);
+	pthread_mutex_destroy(&k.w.mu);
 	if (k.dlq)
 		fclose(k.dlq);
 	rowstore_close(k.rs);

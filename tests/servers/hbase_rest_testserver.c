@@ -48,6 +48,10 @@ struct server {
 	size_t nscanners;
 	unsigned long long requests, next_scanner;
 	long fail_every, fail_first;
+	/* reused by every multi-row PUT */
+	struct rowstore_batch *batch;
+	char *kbuf, *cbuf, *vbuf;
+	size_t kcap, ccap, vcap;
 };
 
 /* ---- errors as HBase REST sends them ---- */
@@ -178,6 +182,24 @@ out:
 
 /* ---- rows ---- */
 
+/* base64 of a JSON member decoded into a scratch buffer that grows as needed;
+ * NULL when absent or not base64. */
+static char *b64_into(const char *s64, char **buf, size_t *cap, size_t *len)
+{
+	if (!s64)
+		return NULL;
+	size_t n = strlen(s64);
+	if (n / 4 * 3 + 3 > *cap) {
+		size_t c = n / 4 * 3 + 3 > 2 * *cap ? n / 4 * 3 + 3 : 2 * *cap;
+		char *p = realloc(*buf, c);
+		if (!p)
+			return NULL;
+		*buf = p;
+		*cap = c;
+	}
+	return hbj_b64_decode_to(s64, n, *buf, len) == 0 ? *buf : NULL;
+}
+
 static void put_cellset(struct server *s, const httpd_req *q, httpd_resp *r, const char *table)
 {
 	if (!json_body(q, r))
@@ -187,25 +209,23 @@ static void put_cellset(struct server *s, const httpd_req *q, httpd_resp *r, con
 	if (!doc)
 		return bad_request(r, msg);
 	const struct hbj *rows = hbj_get(doc, "Row");
-	struct rowstore_batch *b = rowstore_batch_new();
+	struct rowstore_batch *b = s->batch;
 	struct rowstore_err e = {0};
 	const char *bad = rows && rows->type == HBJ_ARR ? NULL : "body without a Row array";
+	rowstore_batch_clear(b);
 	for (size_t i = 0; !bad && i < rows->n; i++) {
-		const char *k64 = hbj_str(&rows->items[i], "key");
-		size_t kl;
-		char *key = k64 ? hbj_b64_decode(k64, strlen(k64), &kl) : NULL;
+		size_t kl, cl, vl = 0;
+		char *key = b64_into(hbj_str(&rows->items[i], "key"), &s->kbuf, &s->kcap, &kl);
 		const struct hbj *cells = hbj_get(&rows->items[i], "Cell");
 		if (!key || !*key || !cells || cells->type != HBJ_ARR) {
 			bad = "row without a base64 key or Cell array";
-			free(key);
 			break;
 		}
 		for (size_t j = 0; !bad && j < cells->n; j++) {
 			const struct hbj *c = &cells->items[j];
-			const char *c64 = hbj_str(c, "column"), *v64 = hbj_str(c, "$");
-			size_t cl, vl = 0;
-			char *col = c64 ? hbj_b64_decode(c64, strlen(c64), &cl) : NULL;
-			char *val = hbj_b64_decode(v64 ? v64 : "", v64 ? strlen(v64) : 0, &vl);
+			const char *v64 = hbj_str(c, "$");
+			char *col = b64_into(hbj_str(c, "column"), &s->cbuf, &s->ccap, &cl);
+			char *val = b64_into(v64 ? v64 : "", &s->vbuf, &s->vcap, &vl);
 			char *colon = col ? strchr(col, ':') : NULL;
 			if (!col || !colon || !val) {
 				bad = "cell without a base64 family:qualifier column or value";
@@ -215,10 +235,7 @@ static void put_cellset(struct server *s, const httpd_req *q, httpd_resp *r, con
 							   val, vl, &e))
 					bad = e.msg;
 			}
-			free(col);
-			free(val);
 		}
-		free(key);
 	}
 	if (bad)
 		bad_request(r, bad);
@@ -226,7 +243,7 @@ static void put_cellset(struct server *s, const httpd_req *q, httpd_resp *r, con
 		store_failed(r, &e);
 	else
 		r->status = 200;
-	rowstore_batch_free(b);
+	rowstore_batch_clear(b);
 	hbj_free(doc);
 }
 
@@ -582,6 +599,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hbase-rest-testserver: %s\n", e.msg);
 		return 1;
 	}
+	s.batch = rowstore_batch_new();
 	httpd *h = httpd_new(handle, &s);
 	if (httpd_listen(h, port, port_file) < 0)
 		return 1;
@@ -597,6 +615,10 @@ int main(int argc, char **argv)
 		free(s.tables[i].name);
 	}
 	free(s.tables);
+	rowstore_batch_free(s.batch);
+	free(s.kbuf);
+	free(s.cbuf);
+	free(s.vbuf);
 	rowstore_close(s.rs);
 	fprintf(stderr, "hbase-rest-testserver: %llu requests\n", s.requests);
 	return 0;

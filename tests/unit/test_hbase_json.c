@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "jobs/common/hbase_json.h"
@@ -136,6 +137,59 @@ static void test_writer(void **state)
 	hbj_buf_free(&b);
 }
 
+/* A multi-row PUT's worth of rows (the arena grows over many chunks; members of
+ * nested containers land in the right parents), integers without printf, and
+ * base64 decoded into a caller's buffer. */
+static void test_big_document_and_helpers(void **state)
+{
+	(void)state;
+	struct hbj_buf b = {0};
+	hbj_buf_adds(&b, "{\"Row\":[");
+	for (int i = 0; i < 20000; i++) {
+		char key[32];
+		int kl = snprintf(key, sizeof key, "row-%06d", i);
+		hbj_buf_adds(&b, i ? ",{\"key\":" : "{\"key\":");
+		hbj_buf_b64(&b, key, (size_t)kl);
+		hbj_buf_adds(&b, ",\"Cell\":[{\"column\":\"Y2YxOmE=\",\"timestamp\":");
+		hbj_buf_i64(&b, 1451782800000LL + i);
+		hbj_buf_adds(&b, ",\"$\":\"eA==\"},{\"column\":\"Y2YxOmI=\",\"$\":\"eQ==\"}]}");
+	}
+	hbj_buf_adds(&b, "],\"after\":[1,[2,{\"x\":\"y\"}],3]}");
+	char err[100];
+	struct hbj *v = hbj_parse(b.s, b.len, err, sizeof err);
+	assert_non_null(v);
+	const struct hbj *rows = hbj_get(v, "Row");
+	assert_int_equal(rows->n, 20000);
+	const struct hbj *last = &rows->items[19999];
+	assert_string_equal(hbj_str(last, "key"), "cm93LTAxOTk5OQ==");
+	assert_int_equal(hbj_get(last, "Cell")->n, 2);
+	assert_int_equal(hbj_int(&hbj_get(last, "Cell")->items[0], "timestamp", 0), 1451782819999LL);
+	assert_int_equal(hbj_int(&hbj_get(last, "Cell")->items[1], "timestamp", -1), -1);
+	const struct hbj *after = hbj_get(v, "after");
+	assert_int_equal(after->n, 3);
+	assert_int_equal(after->items[1].n, 2);
+	assert_string_equal(hbj_str(&after->items[1].items[1], "x"), "y");
+	hbj_free(v);
+	hbj_buf_free(&b);
+
+	hbj_buf_i64(&b, 0);
+	hbj_buf_adds(&b, " ");
+	hbj_buf_i64(&b, -42);
+	hbj_buf_adds(&b, " ");
+	hbj_buf_i64(&b, INT64_MIN);
+	hbj_buf_adds(&b, " ");
+	hbj_buf_i64(&b, INT64_MAX);
+	assert_string_equal(b.s, "0 -42 -9223372036854775808 9223372036854775807");
+	hbj_buf_free(&b);
+
+	char out[16];
+	size_t n;
+	assert_int_equal(hbj_b64_decode_to("cm93LTAwMDE=", 12, out, &n), 0);
+	assert_int_equal(n, 8);
+	assert_string_equal(out, "row-0001");
+	assert_int_equal(hbj_b64_decode_to("ab!d", 4, out, &n), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_parse_scanner_filter),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_writer),
+		cmocka_unit_test(test_big_document_and_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,8 @@
 
 #include "jobs/common/rowstore.h"
 
+#include <sqlite3.h>
+
 struct fx {
 	char dir[64];
 	char uri[128];
@@ -288,6 +290,134 @@ static void test_default_table_and_binary(void **state)
 	rowstore_close(rs);
 }
 
+struct got {
+	size_t len;
+	char v[256];
+	char q[8];
+};
+
+static int grab(const struct rowstore_row *row, void *ctx)
+{
+	struct got *g = ctx;
+	assert_int_equal(row->ncells, 1);
+	g->len = row->cells[0].value_len;
+	memcpy(g->v, row->cells[0].value, g->len < 256 ? g->len : 256);
+	snprintf(g->q, sizeof g->q, "%s", row->cells[0].qualifier);
+	return 0;
+}
+
+/* A put at an existing row, family and timestamp overwrites the cells it names
+ * and keeps the others (HBase); values are bytes, NUL and non-UTF-8 included. */
+static void test_same_ts_merge_and_bytes(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	struct rowstore_batch *b = rowstore_batch_new();
+	assert_int_equal(rowstore_batch_add(b, "00001030106102-Z0020", "cf1", "speed", 1000, "90", &err), 0);
+	assert_int_equal(rowstore_batch_add(b, "00001030106102-Z0020", "cf1", "extra", 1000, "e\"\\", &err), 0);
+	assert_int_equal(rowstore_batch_add(b, "00001030106102-Z0020", "cf1", "speed", 1000, "91", &err), 0);
+	assert_int_equal(rowstore_put(f->rs, "DriverCarInfo", b, &err), 0);
+	struct seen s = {0};
+	assert_int_equal(rowstore_get(f->rs, "DriverCarInfo", "00001030106102-Z0020", NULL, 0, collect, &s, &err), 0);
+	assert_string_equal(s.text, "00001030106102-Z0020|cf1:area_number=F06;cf1:extra=e\"\\;cf1:speed=91;\n");
+	/* bytes of every value through a put and a get */
+	rowstore_batch_clear(b);
+	char bytes[256];
+	for (int i = 0; i < 256; i++)
+		bytes[i] = (char)i;
+	assert_int_equal(rowstore_batch_add_len(b, "bin", "cf2", "q\x01\xff", 5, bytes, sizeof bytes, &err), 0);
+	assert_int_equal(rowstore_put(f->rs, "DriverCarInfo", b, &err), 0);
+	rowstore_batch_free(b);
+	struct rowstore_scan_opts o = {.start_row = "bin", .stop_row = "bio"};
+	struct got g = {0};
+	assert_int_equal(rowstore_scan(f->rs, "DriverCarInfo", &o, grab, &g, &err), 0);
+	assert_int_equal(g.len, 256);
+	assert_memory_equal(g.v, bytes, 256);
+	assert_string_equal(g.q, "q\x01\xff");
+}
+
+
+/* Deleting a cell removes every version of it and nothing else; the view
+ * shows one SQL row per cell to the sqlite3 shell. */
+static void test_delete_versions_and_view(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	put_record(f->rs, "00001030106102-Z0020", 2000, "F07", "81");
+	assert_int_equal(rowstore_delete(f->rs, "DriverCarInfo", "00001030106102-Z0020", "cf1:speed", &err), 0);
+	struct seen s = {0};
+	assert_int_equal(rowstore_get(f->rs, "DriverCarInfo", "00001030106102-Z0020", NULL, 0, collect, &s, &err), 0);
+	assert_string_equal(s.text, "00001030106102-Z0020|cf1:area_number=F07;\n");
+	assert_int_equal(rowstore_delete(f->rs, "DriverCarInfo", "00001030106102-Z0020", "cf1:area_number", &err), 0);
+	uint64_t n;
+	assert_int_equal(rowstore_count(f->rs, "DriverCarInfo", NULL, &n, &err), 0);
+	assert_int_equal(n, 3);	/* no cell left: no row */
+	sqlite3 *db;
+	char path[128];
+	snprintf(path, sizeof path, "%s/rows.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(qualifier||'='||value||'@'||ts, ' ') FROM"
+				" (SELECT * FROM rs_DriverCarInfo WHERE row='00001030106102-Z0021' ORDER BY qualifier)",
+				-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "area_number=A01@1000 speed=120@1000");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* A file of the first layout (one SQL row per cell) is migrated on open; a
+ * file of a later layout is refused. */
+static void test_layout_migration(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	char path[128], uri[160];
+	snprintf(path, sizeof path, "%s/old.db", f->dir);
+	snprintf(uri, sizeof uri, "sqlite:%s", path);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"CREATE TABLE rowstore_tables(name TEXT PRIMARY KEY, created_ms INTEGER);"
+		"CREATE TABLE rowstore_families(tbl TEXT NOT NULL, family TEXT NOT NULL, PRIMARY KEY(tbl, family)) WITHOUT ROWID;"
+		"INSERT INTO rowstore_tables VALUES('T', 1);"
+		"INSERT INTO rowstore_families VALUES('T', 'cf1');"
+		"CREATE TABLE \"rs_T\"(row TEXT NOT NULL, family TEXT NOT NULL, qualifier TEXT NOT NULL,"
+		" ts INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY(row, family, qualifier, ts DESC)) WITHOUT ROWID;"
+		"INSERT INTO \"rs_T\" VALUES('r1','cf1','a',10,'old'),('r1','cf1','a',20,'new'),"
+		"('r1','cf1','b',10,x'00ff'),('r2','cf1','a',5,'x');", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct rowstore *rs = rowstore_open(uri, NULL, &err);
+	assert_non_null(rs);
+	struct seen s = {0};
+	assert_int_equal(rowstore_scan(rs, "T", NULL, collect, &s, &err), 0);
+	assert_string_equal(s.text, "r1|cf1:a=new;cf1:b=;\nr2|cf1:a=x;\n");
+	/* both versions of cf1:a were migrated: a cell delete removes them all */
+	assert_int_equal(rowstore_delete(rs, "T", "r1", "cf1:a", &err), 0);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rowstore_get(rs, "T", "r1", NULL, 0, collect, &s, &err), 0);
+	assert_string_equal(s.text, "r1|cf1:b=;\n");
+	rowstore_close(rs);
+	/* reopened: already at the new layout, nothing migrated twice */
+	rs = rowstore_open(uri, NULL, &err);
+	assert_non_null(rs);
+	uint64_t n;
+	assert_int_equal(rowstore_count(rs, "T", NULL, &n, &err), 0);
+	assert_int_equal(n, 2);
+	rowstore_close(rs);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(rowstore_open(uri, NULL, &err));
+	assert_int_equal(err.code, ROWSTORE_EUSAGE);
+	assert_non_null(strstr(err.msg, "newer"));
+	for (const char *suf = ""; suf; suf = !*suf ? "-wal" : !strcmp(suf, "-wal") ? "-shm" : NULL) {
+		char p2[160];
+		snprintf(p2, sizeof p2, "%s%s", path, suf);
+		unlink(p2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +429,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_idempotent_reput, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_table_and_binary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_ts_merge_and_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_versions_and_view, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_migration, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
