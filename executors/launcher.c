@@ -276,19 +276,6 @@ static void finish(struct server *sv, struct try *t)
 	free(t);
 }
 
-static void write_all_fd(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
 /* Copies what the command wrote to stdout into its log. */
 static void relay(struct server *sv, struct try *t)
 {
@@ -306,7 +293,7 @@ static void relay(struct server *sv, struct try *t)
 				finish(sv, t);
 			return;
 		}
-		write_all_fd(t->log_fd, buf, (size_t)got);
+		exec_write_all(t->log_fd, buf, (size_t)got);
 		track_lines(t, buf, (size_t)got);
 	}
 }

@@ -50,7 +50,7 @@ static void path_of(char *buf, size_t len, const char *base, const char *suffix)
 	snprintf(buf, len, "%s%s", base, suffix);
 }
 
-static void write_all(int fd, const char *p, size_t n)
+void exec_write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -130,7 +130,7 @@ void exec_write_pid(int sup_fd, pid_t pid)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof buf, "%d\n", (int)pid);
-	write_all(sup_fd, buf, (size_t)n);
+	exec_write_all(sup_fd, buf, (size_t)n);
 }
 
 void exec_write_exit(int sup_fd, int wait_status, int64_t started_us, int64_t ended_us, const char *last,
@@ -148,7 +148,7 @@ void exec_write_exit(int sup_fd, int wait_status, int64_t started_us, int64_t en
 		n += last_len;
 	}
 	rec[n++] = '\n';
-	write_all(sup_fd, rec, n);	/* one write: whole, or cut short and not taken */
+	exec_write_all(sup_fd, rec, n);	/* one write: whole, or cut short and not taken */
 }
 
 int64_t exec_now_us(void)

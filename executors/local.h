@@ -82,6 +82,9 @@ enum exec_probe_result exec_probe(const char *base, pid_t *pid);
 /* Signals the whole process group of a try. */
 int exec_signal(pid_t pgid, int sig);
 
+/* write(2) until all of it is written (EINTR retried); gives up on an error. */
+void exec_write_all(int fd, const char *p, size_t n);
+
 /* Closes every descriptor from lowfd up. */
 void exec_close_from(int lowfd);
 
