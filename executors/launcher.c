@@ -496,6 +496,9 @@ static void serve(int req_fd, int ev_fd)
 		else if (sv.q.n)
 			flush_events(sv.ev_fd, &sv.q);
 	}
+	free(pf);
+	free(who);
+	free(sv.q.ev);
 	_exit(0);
 }
 

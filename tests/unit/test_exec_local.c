@@ -139,7 +139,17 @@ static void test_missing_program(void **state)
 	char *argv[] = { "/no/such/program", NULL };
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
 	char err[256];
-	assert_int_equal(exec_sync(L, &r, err, sizeof err), -1);
+	pid_t pid = exec_sync(L, &r, err, sizeof err);
+	if (pid > 0) {
+		/* A posix_spawn that reports exec failures only through the child
+		 * (valgrind's, some libcs'): a try that exits 127. */
+		struct exec_status st;
+		wait_status("missing", &st, pid);
+		assert_int_equal(st.exit_code, 127);
+		exec_status_free(&st);
+		return;
+	}
+	assert_int_equal(pid, -1);
 	assert_non_null(strstr(err, "cannot run /no/such/program"));
 	pid_t seen;
 	assert_int_equal(exec_probe(base, &seen), EXEC_NEVER_STARTED);
