@@ -25,8 +25,8 @@ static void checkpoint_once(struct checkpointer *c)
 {
 	int log = 0, done = 0;
 	int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-		slog(SLOG_WARN, "checkpoint_failed", "error=%s", sqlite3_errmsg(c->db));
+	if ((rc != SQLITE_OK && rc != SQLITE_BUSY) || log < 0)
+		slog(SLOG_WARN, "checkpoint_failed", "error=%s log_frames=%d", sqlite3_errmsg(c->db), log);
 }
 
 static void *run(void *arg)
@@ -67,6 +67,14 @@ struct checkpointer *checkpointer_start(const char *path, int64_t interval_ms, c
 		return NULL;
 	}
 	sqlite3_busy_timeout(c->db, 1000);
+	/* A connection that has not read the database does not know it is in WAL
+	 * mode, and its checkpoints silently do nothing: read it once. */
+	if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(c->db));
+		sqlite3_close_v2(c->db);
+		free(c);
+		return NULL;
+	}
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

@@ -212,11 +212,12 @@ int daemon_run(const struct daemon_config *cfg)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	int sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	/* After the mask: the thread inherits it, so signals stay the signalfd's. */
-	struct checkpointer *ckpt = checkpointer_start(cfg->state_path, 1000, err, sizeof err);
-	if (ckpt)
-		store_exec(d->store, "PRAGMA wal_autocheckpoint=0");
-	else
+	/* After the mask: the thread inherits it, so signals stay the signalfd's.
+	 * SQLite's own checkpoint after a commit stays on: it is what rewinds the
+	 * WAL, and with the thread keeping the backfill near the end it finds
+	 * little or nothing left to copy and sync. */
+	struct checkpointer *ckpt = checkpointer_start(cfg->state_path, 100, err, sizeof err);
+	if (!ckpt)
 		slog(SLOG_WARN, "checkpointer_failed", "error=%s fallback=%s", err, "checkpoint in commits");
 	int ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (ifd >= 0 && inotify_add_watch(ifd, cfg->dags_dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "scheduler/checkpoint.h"
 #include "scheduler/store.h"
 
 static char path[64];
@@ -116,6 +118,82 @@ static void test_pause_and_external_change(void **state)
 	store_close(other);
 }
 
+/* Transactions nest: inner pairs join the outermost one, which alone commits;
+ * a rollback anywhere dooms all of it, statements after it included (they do
+ * not fall into autocommit), and the outermost commit says so. */
+static void test_nested_transactions(void **state)
+{
+	struct store *s = *state;
+	static const char ins[] = "INSERT INTO dags(dag_id, file, hash, schedule, timezone, loaded_us)"
+				  " VALUES('%s','f','h','none','UTC',0)";
+	char sql[256];
+	char err[256];
+	struct store *other = store_open(path, false, err, sizeof err);
+	assert_non_null(other);
+
+	assert_int_equal(store_begin(s), 0);
+	snprintf(sql, sizeof sql, ins, "a");
+	assert_int_equal(store_exec(s, sql), 0);
+	assert_int_equal(store_begin(s), 0);
+	snprintf(sql, sizeof sql, ins, "b");
+	assert_int_equal(store_exec(s, sql), 0);
+	assert_int_equal(store_commit(s), 0);	/* inner: nothing committed yet */
+	assert_int_equal(q1(other, "SELECT count(*) FROM dags"), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(q1(other, "SELECT count(*) FROM dags"), 2);
+
+	assert_int_equal(store_begin(s), 0);
+	snprintf(sql, sizeof sql, ins, "c");
+	assert_int_equal(store_exec(s, sql), 0);
+	assert_int_equal(store_begin(s), 0);
+	store_rollback(s);			/* inner failure */
+	snprintf(sql, sizeof sql, ins, "d");
+	assert_int_equal(store_exec(s, sql), 0);	/* still inside the doomed one */
+	assert_int_equal(q1(other, "SELECT count(*) FROM dags"), 2);
+	assert_int_equal(store_commit(s), -1);
+	assert_int_equal(q1(other, "SELECT count(*) FROM dags"), 2);
+	assert_int_equal(q1(s, "SELECT count(*) FROM dags WHERE dag_id IN ('c','d')"), 0);
+
+	/* and the next transaction starts clean */
+	assert_int_equal(store_begin(s), 0);
+	snprintf(sql, sizeof sql, ins, "e");
+	assert_int_equal(store_exec(s, sql), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(q1(other, "SELECT count(*) FROM dags"), 3);
+	store_close(other);
+}
+
+static long long file_size(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* With automatic checkpoints off, commits stay in the WAL; the checkpointer's
+ * thread copies them into the database file on its own. */
+static void test_checkpointer_thread(void **state)
+{
+	struct store *s = *state;
+	assert_int_equal(store_exec(s, "PRAGMA wal_autocheckpoint=0"), 0);
+	assert_int_equal(store_exec(s, "CREATE TABLE filler(x)"), 0);
+	assert_int_equal(store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)"), 0);
+	long long before = file_size(path);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_exec(s, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+				       " INSERT INTO filler SELECT randomblob(500) FROM n"), 0);
+	assert_int_equal(store_commit(s), 0);
+	usleep(200000);
+	assert_int_equal(file_size(path), before);	/* all of it still in the WAL */
+	char err[256];
+	struct checkpointer *c = checkpointer_start(path, 50, err, sizeof err);
+	assert_non_null(c);
+	for (int i = 0; i < 100 && file_size(path) <= before + 500 * 1000; i++)
+		usleep(20000);
+	assert_true(file_size(path) > before + 500 * 1000);
+	checkpointer_stop(c);
+	assert_int_equal(q1(s, "SELECT count(*) FROM filler"), 2000);
+}
+
 static void test_state_names(void **state)
 {
 	(void)state;
@@ -135,6 +213,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create_run_and_duplicate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_gives_fresh_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_and_external_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkpointer_thread, setup, teardown),
 		cmocka_unit_test(test_state_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
