@@ -22,7 +22,8 @@
 struct launcher {
 	pid_t pid;
 	int req_fd;	/* stream: length-prefixed requests, no answer */
-	int ev_fd;	/* seqpacket: one struct launcher_event per message */
+	int ev_fd;	/* seqpacket: one event per message */
+	char buf[EXEC_LAST_LINE_MAX + 1024];	/* the last event read */
 };
 
 static int write_full(int fd, const void *buf, size_t n)
@@ -56,8 +57,10 @@ static int read_full(int fd, void *buf, size_t n)
 	return 1;
 }
 
-/* --- the request: u32 length, then u32 argc, u32 envc, u64 token, u8
- * has_cwd, and the NUL-terminated strings base, [cwd], argv..., envp... --- */
+/* --- a request: u32 length, u8 type, then
+ *   REQ_START  u32 argc, u32 envc, u64 token, u8 has_cwd, and the
+ *              NUL-terminated strings base, [cwd], argv..., envp...
+ *   REQ_ACK    u64 token: the try's outcome is committed, let go of it --- */
 
 struct buf {
 	char *p;
@@ -92,9 +95,15 @@ static uint32_t count(char *const *v)
 	return n;
 }
 
+enum { REQ_START = 1, REQ_ACK = 2 };
+
 static void encode(struct buf *b, uint64_t token, const struct exec_request *r)
 {
-	uint32_t hdr[3] = { 0, count(r->argv), count(r->envp) };
+	uint32_t len0 = 0;
+	buf_add(b, &len0, sizeof len0);
+	uint8_t type = REQ_START;
+	buf_add(b, &type, 1);
+	uint32_t hdr[2] = { count(r->argv), count(r->envp) };
 	buf_add(b, hdr, sizeof hdr);
 	buf_add(b, &token, sizeof token);
 	uint8_t has_cwd = r->cwd != NULL;
@@ -102,9 +111,9 @@ static void encode(struct buf *b, uint64_t token, const struct exec_request *r)
 	buf_str(b, r->base);
 	if (r->cwd)
 		buf_str(b, r->cwd);
-	for (uint32_t i = 0; i < hdr[1]; i++)
+	for (uint32_t i = 0; i < hdr[0]; i++)
 		buf_str(b, r->argv[i]);
-	for (uint32_t i = 0; i < hdr[2]; i++)
+	for (uint32_t i = 0; i < hdr[1]; i++)
 		buf_str(b, r->envp[i]);
 	uint32_t len = (uint32_t)(b->len - sizeof(uint32_t));
 	memcpy(b->p, &len, sizeof len);
@@ -151,37 +160,75 @@ static int decode(char *body, size_t len, uint64_t *token, struct exec_request *
 
 /* --- the launcher process: starts commands and supervises them --- */
 
+/* The wire form of an event: this header, then err_len bytes of error text
+ * (START_FAILED) or last_len bytes of the last stdout line (EXITED). */
+struct event_hdr {
+	int32_t kind, pid, status, exit_code, term_signal;
+	uint32_t err_len, last_len;
+	uint32_t pad;
+	uint64_t token;
+	int64_t started_us, ended_us;
+};
+
 struct pending {
-	struct launcher_event *ev;
+	struct { char *p; size_t n; } *ev;
 	size_t n, cap;
 };
+
+static void queue_event(struct pending *q, const struct event_hdr *h, const char *tail, size_t tail_len)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 64;
+		q->ev = realloc(q->ev, q->cap * sizeof *q->ev);
+		if (!q->ev)
+			abort();
+	}
+	char *p = malloc(sizeof *h + tail_len);
+	if (!p)
+		abort();
+	memcpy(p, h, sizeof *h);
+	memcpy(p + sizeof *h, tail, tail_len);
+	q->ev[q->n].p = p;
+	q->ev[q->n++].n = sizeof *h + tail_len;
+}
+
+static void drop_events(struct pending *q)
+{
+	for (size_t i = 0; i < q->n; i++)
+		free(q->ev[i].p);
+	q->n = 0;
+}
 
 static void flush_events(int fd, struct pending *q)
 {
 	size_t sent = 0;
 	while (sent < q->n) {
-		ssize_t w = send(fd, &q->ev[sent], sizeof q->ev[sent], MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t w = send(fd, q->ev[sent].p, q->ev[sent].n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
 			break;	/* full: the daemon reads them later */
+		free(q->ev[sent].p);
 		sent++;
 	}
 	memmove(q->ev, q->ev + sent, (q->n - sent) * sizeof *q->ev);
 	q->n -= sent;
 }
 
-/* One running try. Done when its command was reaped and its stdout is at EOF
- * (anything it left in the background that still holds stdout keeps the try
- * running, as a shell pipeline would). */
+/* One try. Its command ended when reaped and its stdout is at EOF (anything
+ * it left in the background that still holds stdout keeps the try running,
+ * as a shell pipeline would). An ended try stays here, its log still locked,
+ * until the daemon acknowledges its outcome (or is gone: then its .sup). */
 struct try {
 	pid_t pid;
-	int sup_fd, log_fd, out_fd;	/* out_fd: read end of stdout, -1 at EOF */
-	bool reaped;
+	uint64_t token;
+	char *base;
+	int log_fd, out_fd;		/* out_fd: read end of stdout, -1 at EOF */
+	bool reaped, ended;
 	int status;
 	int64_t started_us, ended_us;
 	char *line, *last;		/* current and last complete stdout line */
-	size_t line_len, last_len, cap;	/* both buffers hold cap bytes */
+	size_t line_len, last_len, cap;	/* both buffers hold cap + 1 bytes */
 	bool overlong, have_last;
 	struct try *next;
 };
@@ -190,23 +237,9 @@ struct server {
 	int req_fd, ev_fd, sfd;
 	bool daemon_gone;
 	struct try *tries;
-	size_t ntries;
+	size_t nlive;			/* tries whose command has not ended */
 	struct pending q;
 };
-
-static struct launcher_event *queue_event(struct pending *q, enum launcher_event_kind kind)
-{
-	if (q->n == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 64;
-		q->ev = realloc(q->ev, q->cap * sizeof *q->ev);
-		if (!q->ev)
-			abort();
-	}
-	struct launcher_event *ev = &q->ev[q->n++];
-	memset(ev, 0, sizeof *ev);
-	ev->kind = kind;
-	return ev;
-}
 
 /* Keeps the last complete line of what the command wrote to stdout. */
 static void track_lines(struct try *t, const char *p, size_t n)
@@ -222,8 +255,8 @@ static void track_lines(struct try *t, const char *p, size_t n)
 					size_t cap = t->cap ? t->cap : 256;
 					while (cap < t->line_len + chunk)
 						cap *= 2;
-					t->line = realloc(t->line, cap);
-					t->last = realloc(t->last, cap);
+					t->line = realloc(t->line, cap + 1);
+					t->last = realloc(t->last, cap + 1);
 					if (!t->line || !t->last)
 						abort();
 					t->cap = cap;
@@ -250,30 +283,81 @@ static void track_lines(struct try *t, const char *p, size_t n)
 	}
 }
 
-static void finish(struct server *sv, struct try *t)
+/* The exit record of an ended try (last_line points into t). */
+static struct exec_status record_of(struct try *t)
 {
-	if (t->line_len > 0 && !t->overlong) {	/* a last line without newline counts */
-		exec_write_exit(t->sup_fd, t->status, t->started_us, t->ended_us, t->line, t->line_len);
-	} else {
-		exec_write_exit(t->sup_fd, t->status, t->started_us, t->ended_us,
-				t->have_last ? t->last : NULL, t->last_len);
+	struct exec_status st = { 0 };
+	st.exit_code = WIFEXITED(t->status) ? WEXITSTATUS(t->status) : -1;
+	st.term_signal = WIFSIGNALED(t->status) ? WTERMSIG(t->status) : 0;
+	st.started_us = t->started_us;
+	st.ended_us = t->ended_us;
+	if (t->have_last) {
+		t->last[t->last_len] = '\0';
+		st.last_line = t->last;
 	}
-	close(t->sup_fd);
-	close(t->log_fd);
-	if (!sv->daemon_gone) {
-		struct launcher_event *ev = queue_event(&sv->q, LAUNCHER_EXITED);
-		ev->pid = t->pid;
-		ev->status = t->status;
-	}
+	return st;
+}
+
+static void free_try(struct server *sv, struct try *t)
+{
 	for (struct try **pp = &sv->tries; *pp; pp = &(*pp)->next)
 		if (*pp == t) {
 			*pp = t->next;
 			break;
 		}
-	sv->ntries--;
+	close(t->log_fd);	/* lets go of the lock (fd 3 of leftovers may hold it on) */
+	free(t->base);
 	free(t->line);
 	free(t->last);
 	free(t);
+}
+
+/* The command ended: tell the daemon (the lock stays until it acknowledges),
+ * or, with the daemon gone, append the record to the .sup and let go. */
+static void finish(struct server *sv, struct try *t)
+{
+	if (t->line_len > 0 && !t->overlong) {	/* a last line without newline counts */
+		char *swap = t->last;
+		t->last = t->line;
+		t->line = swap;
+		t->last_len = t->line_len;
+		t->have_last = true;
+	}
+	t->ended = true;
+	sv->nlive--;
+	if (t->out_fd >= 0) {
+		close(t->out_fd);
+		t->out_fd = -1;
+	}
+	struct exec_status rec = record_of(t);
+	if (sv->daemon_gone) {
+		exec_write_sup(t->base, 0, &rec);
+		free_try(sv, t);
+		return;
+	}
+	struct event_hdr h = { .kind = LAUNCHER_EXITED, .pid = t->pid, .status = t->status,
+			       .exit_code = rec.exit_code, .term_signal = rec.term_signal,
+			       .last_len = rec.last_line ? (uint32_t)t->last_len : 0, .token = t->token,
+			       .started_us = t->started_us, .ended_us = t->ended_us };
+	queue_event(&sv->q, &h, rec.last_line, h.last_len);
+}
+
+/* The daemon is gone: what a new daemon needs to know goes into .sup files
+ * (the pid of live tries, the whole record of ended ones not acknowledged). */
+static void orphaned(struct server *sv)
+{
+	sv->daemon_gone = true;
+	drop_events(&sv->q);
+	for (struct try *t = sv->tries, *next; t; t = next) {
+		next = t->next;
+		if (t->ended) {
+			struct exec_status rec = record_of(t);
+			exec_write_sup(t->base, t->pid, &rec);
+			free_try(sv, t);
+		} else {
+			exec_write_sup(t->base, t->pid, NULL);
+		}
+	}
 }
 
 /* Copies what the command wrote to stdout into its log. */
@@ -305,7 +389,7 @@ static void reap_all(struct server *sv)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		int64_t now = exec_now_us();
 		for (struct try *t = sv->tries; t; t = t->next)
-			if (t->pid == pid) {
+			if (t->pid == pid && !t->reaped) {
 				t->reaped = true;
 				t->status = status;
 				t->ended_us = now;
@@ -319,9 +403,10 @@ static void reap_all(struct server *sv)
 }
 
 /* Starts the command: stdin /dev/null, stdout a pipe to us, stderr the log,
- * fd 3 a read-only descriptor of the try's .sup holding a shared lock (so the
- * lock lives as long as any process of the try), a session of its own, default signals; nothing else inherited (all
- * our descriptors are close-on-exec). posix_spawn is a vfork underneath. */
+ * fd 3 a read-only descriptor of the log holding a shared lock (so the lock
+ * lives as long as any process of the try), a session of its own, default
+ * signals; nothing else inherited (all our descriptors are close-on-exec).
+ * posix_spawn is a vfork underneath. */
 static pid_t spawn(const struct exec_request *r, const struct exec_try_files *f, int out_w, char *err,
 		   size_t errlen)
 {
@@ -366,7 +451,7 @@ static pid_t spawn(const struct exec_request *r, const struct exec_try_files *f,
 	return pid;
 }
 
-static pid_t start_try(struct server *sv, const struct exec_request *r, char *err, size_t errlen)
+static pid_t start_try(struct server *sv, uint64_t token, const struct exec_request *r, char *err, size_t errlen)
 {
 	struct exec_try_files f;
 	if (exec_open_try(r->base, &f, err, errlen) < 0)
@@ -375,7 +460,6 @@ static pid_t start_try(struct server *sv, const struct exec_request *r, char *er
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		close(f.child_fd);
-		close(f.sup_fd);
 		close(f.log_fd);
 		return -1;
 	}
@@ -384,32 +468,30 @@ static pid_t start_try(struct server *sv, const struct exec_request *r, char *er
 	close(f.child_fd);
 	if (pid < 0) {
 		close(p[0]);
-		close(f.sup_fd);
 		close(f.log_fd);
 		return -1;
 	}
-	exec_write_pid(f.sup_fd, pid);
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	struct try *t = calloc(1, sizeof *t);
-	if (!t)
+	if (!t || !(t->base = strdup(r->base)))
 		abort();
 	t->pid = pid;
-	t->sup_fd = f.sup_fd;
+	t->token = token;
 	t->log_fd = f.log_fd;
 	t->out_fd = p[0];
 	t->started_us = exec_now_us();
 	t->next = sv->tries;
 	sv->tries = t;
-	sv->ntries++;
+	sv->nlive++;
 	return pid;
 }
 
-/* One request: read it, start the try, queue STARTED or START_FAILED. 0 to go
+/* One request: a start (queues STARTED or START_FAILED) or an ack. 0 to go
  * on, -1 when the daemon is gone. */
 static int serve_request(struct server *sv)
 {
 	uint32_t len;
-	if (read_full(sv->req_fd, &len, sizeof len) != 1 || len > REQUEST_MAX)
+	if (read_full(sv->req_fd, &len, sizeof len) != 1 || len > REQUEST_MAX || len < 1)
 		return -1;
 	char *body = malloc((size_t)len + 1);
 	if (!body || read_full(sv->req_fd, body, len) != 1) {
@@ -417,22 +499,34 @@ static int serve_request(struct server *sv)
 		return -1;
 	}
 	body[len] = '\0';
+	if (body[0] == REQ_ACK) {
+		uint64_t token = 0;
+		if (len >= 9)
+			memcpy(&token, body + 1, sizeof token);
+		free(body);
+		for (struct try *t = sv->tries; t; t = t->next)
+			if (t->ended && t->token == token) {
+				free_try(sv, t);
+				break;
+			}
+		return 0;
+	}
 	struct exec_request r = { 0 };
-	char **argv = NULL, **envp = NULL, err[sizeof ((struct launcher_event *)0)->err];
+	char **argv = NULL, **envp = NULL, err[480];
 	uint64_t token = 0;
 	pid_t pid = -1;
-	if (decode(body, len, &token, &r, &argv, &envp) < 0)
+	if (body[0] != REQ_START || decode(body + 1, len - 1, &token, &r, &argv, &envp) < 0)
 		snprintf(err, sizeof err, "launcher: malformed request (%u bytes)", len);
 	else
-		pid = start_try(sv, &r, err, sizeof err);
+		pid = start_try(sv, token, &r, err, sizeof err);
 	free(argv);
 	free(envp);
 	free(body);
-	struct launcher_event *ev = queue_event(&sv->q, pid > 0 ? LAUNCHER_STARTED : LAUNCHER_START_FAILED);
-	ev->token = token;
-	ev->pid = pid > 0 ? pid : 0;
+	struct event_hdr h = { .kind = pid > 0 ? LAUNCHER_STARTED : LAUNCHER_START_FAILED, .pid = pid > 0 ? pid : 0,
+			       .token = token, .started_us = pid > 0 ? sv->tries->started_us : 0 };
 	if (pid <= 0)
-		snprintf(ev->err, sizeof ev->err, "%s", err);
+		h.err_len = (uint32_t)strlen(err);
+	queue_event(&sv->q, &h, err, h.err_len);
 	return 0;
 }
 
@@ -455,9 +549,12 @@ static void serve(int req_fd, int ev_fd)
 	struct pollfd *pf = NULL;
 	struct try **who = NULL;
 	size_t cap = 0;
-	while (!sv.daemon_gone || sv.ntries > 0) {
-		if (cap < sv.ntries + 3) {
-			cap = (sv.ntries + 3) * 2;
+	while (!sv.daemon_gone || sv.nlive > 0) {
+		size_t ntries = 0;
+		for (struct try *t = sv.tries; t; t = t->next)
+			ntries++;
+		if (cap < ntries + 3) {
+			cap = (ntries + 3) * 2;
 			pf = realloc(pf, cap * sizeof *pf);
 			who = realloc(who, cap * sizeof *who);
 			if (!pf || !who)
@@ -487,17 +584,15 @@ static void serve(int req_fd, int ev_fd)
 				;
 			reap_all(&sv);
 		}
-		if (pf[2].revents & (POLLERR | POLLHUP))
-			sv.daemon_gone = true;
-		if (!sv.daemon_gone && (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) && serve_request(&sv) < 0)
-			sv.daemon_gone = true;
-		if (sv.daemon_gone)
-			sv.q.n = 0;	/* nobody to tell: a new daemon finds them by their locks */
-		else if (sv.q.n)
+		if (!sv.daemon_gone && ((pf[2].revents & (POLLERR | POLLHUP)) ||
+					((pf[0].revents & (POLLIN | POLLHUP | POLLERR)) && serve_request(&sv) < 0)))
+			orphaned(&sv);
+		if (!sv.daemon_gone && sv.q.n)
 			flush_events(sv.ev_fd, &sv.q);
 	}
 	free(pf);
 	free(who);
+	drop_events(&sv.q);
 	free(sv.q.ev);
 	_exit(0);
 }
@@ -553,6 +648,16 @@ int launcher_submit(struct launcher *l, uint64_t token, const struct exec_reques
 	return rc;
 }
 
+int launcher_ack(struct launcher *l, uint64_t token)
+{
+	char msg[4 + 1 + 8];
+	uint32_t len = 1 + 8;
+	memcpy(msg, &len, 4);
+	msg[4] = REQ_ACK;
+	memcpy(msg + 5, &token, 8);
+	return write_full(l->req_fd, msg, sizeof msg);
+}
+
 int launcher_event_fd(const struct launcher *l)
 {
 	return l->ev_fd;
@@ -561,14 +666,31 @@ int launcher_event_fd(const struct launcher *l)
 int launcher_next_event(struct launcher *l, struct launcher_event *ev)
 {
 	for (;;) {
-		ssize_t n = recv(l->ev_fd, ev, sizeof *ev, MSG_DONTWAIT);
+		ssize_t n = recv(l->ev_fd, l->buf, sizeof l->buf - 1, MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
-		if (n != (ssize_t)sizeof *ev)
+		struct event_hdr h;
+		if (n < (ssize_t)sizeof h)
 			return -1;
-		ev->err[sizeof ev->err - 1] = '\0';
+		memcpy(&h, l->buf, sizeof h);
+		size_t tail = (size_t)n - sizeof h;
+		if ((size_t)h.err_len + h.last_len != tail)
+			return -1;
+		char *p = l->buf + sizeof h;
+		p[tail] = '\0';
+		memset(ev, 0, sizeof *ev);
+		ev->kind = h.kind;
+		ev->pid = h.pid;
+		ev->status = h.status;
+		ev->token = h.token;
+		ev->err = h.err_len ? p : "";
+		ev->record.exit_code = h.exit_code;
+		ev->record.term_signal = h.term_signal;
+		ev->record.started_us = h.started_us;
+		ev->record.ended_us = h.ended_us;
+		ev->record.last_line = h.last_len ? p : NULL;
 		return 1;
 	}
 }

@@ -9,17 +9,20 @@
  * pays for copying its page tables nor for copy-on-write of its SQLite cache.
  *
  * The daemon talks to it over two socket pairs, never waiting on it:
- *   requests  (stream) tries to start, each with the daemon's token
- *   events    (seqpacket) STARTED {token, pid} or START_FAILED {token, err}
- *             per request, in order; EXITED {pid, wait status} per try that
- *             ended, after its exit record is written
+ *   requests  (stream) tries to start, each with the daemon's token; acks
+ *   events    (seqpacket) STARTED {token, pid, spawn time} or START_FAILED
+ *             {token, err}
+ *             per request, in order; EXITED {token, pid, wait status, exit
+ *             record} per try that ended. The try's log stays locked until
+ *             the daemon acks the EXITED (its outcome is committed).
  * When the daemon dies (kill -9) or closes its end, the launcher takes no more
- * requests but goes on supervising its tries until the last one ended: their
- * exit records are written all the same, and a new daemon adopts them by
- * their locks. If the launcher itself dies, the commands live on holding
- * their lock (fd 3): they are adopted, and when they end without an exit
- * record the try counts as failed and is retried by its policy; never a
- * second live try beside them. */
+ * requests and writes what a new daemon needs into .sup files (local.h): the
+ * pid of each live try, the record of each ended one not acknowledged; it goes
+ * on supervising its live tries, appends their records as they end, and exits
+ * after the last. A new daemon adopts them by their locks. If the launcher
+ * itself dies, the commands live on holding their lock (fd 3): they are
+ * adopted, and when they end without an exit record the try counts as failed
+ * and is retried by its policy; never a second live try beside them. */
 #ifndef EXEC_LAUNCHER_H
 #define EXEC_LAUNCHER_H
 
@@ -39,18 +42,24 @@ struct launcher *launcher_start(int close_fd, char *err, size_t errlen);
 enum launcher_event_kind { LAUNCHER_STARTED = 1, LAUNCHER_START_FAILED, LAUNCHER_EXITED };
 
 struct launcher_event {
-	int32_t kind;		/* enum launcher_event_kind */
-	int32_t pid;		/* STARTED, EXITED: the command (= its process group) */
-	int32_t status;		/* EXITED: its wait status */
-	uint32_t pad;
-	uint64_t token;		/* STARTED, START_FAILED: launcher_submit's */
-	char err[480];		/* START_FAILED: why */
+	int kind;		/* enum launcher_event_kind */
+	pid_t pid;		/* STARTED, EXITED: the command (= its process group) */
+	int status;		/* EXITED: its wait status */
+	uint64_t token;		/* every kind: launcher_submit's */
+	const char *err;	/* START_FAILED: why */
+	struct exec_status record;	/* EXITED: the exit record; its last_line
+					 * (and err) live until the next call.
+					 * STARTED: record.started_us, when spawned */
 };
 
 /* Queues a try to start; its STARTED or START_FAILED event carries token.
  * 0, or -1 when the launcher is gone (then launcher_close and start a new one;
  * tries it may have started are found by their locks). */
 int launcher_submit(struct launcher *l, uint64_t token, const struct exec_request *r);
+
+/* Tells the launcher that the outcome of the try of token (an EXITED) is
+ * committed: it lets go of the try's lock. 0, or -1 when it is gone. */
+int launcher_ack(struct launcher *l, uint64_t token);
 
 /* Readable when events wait. */
 int launcher_event_fd(const struct launcher *l);

@@ -1,5 +1,5 @@
-/* local.c: a try's files (see local.h): opening them with the lock taken,
- * the pid line and the exit record, reading them back, probing liveness. */
+/* local.c: a try's files (see local.h): the log opened with the lock taken,
+ * the .sup record (pid line, exit record), reading them back, probing. */
 #include "executors/local.h"
 
 #include <errno.h>
@@ -82,73 +82,77 @@ int exec_open_try(const char *base, struct exec_try_files *f, char *err, size_t 
 	char sup_path[4096], log_path[4096];
 	path_of(sup_path, sizeof sup_path, base, ".sup");
 	path_of(log_path, sizeof log_path, base, ".log");
-	f->sup_fd = f->child_fd = f->log_fd = -1;
-	if (exec_mkdirs_for(sup_path) < 0) {
+	f->log_fd = f->child_fd = -1;
+	if (exec_mkdirs_for(log_path) < 0) {
 		snprintf(err, errlen, "cannot create log directory for %s: %s", log_path, strerror(errno));
-		return -1;
-	}
-	int sup = open(sup_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (sup < 0) {
-		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
-		return -1;
-	}
-	if (flock(sup, LOCK_EX | LOCK_NB) < 0) {
-		snprintf(err, errlen, "%s: a process of this try is still alive", sup_path);
-		close(sup);
-		return -1;
-	}
-	if (ftruncate(sup, 0) < 0) {	/* no pid nor exit record of an earlier start */
-		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
-		close(sup);
-		return -1;
-	}
-	/* From "nobody holds it" to shared locks on two descriptions: ours, to
-	 * write the pid and the exit record, and a read-only one the command
-	 * inherits. Any holder makes a probe's exclusive lock fail. */
-	int child = open(sup_path, O_RDONLY | O_CLOEXEC);
-	if (child < 0 || flock(sup, LOCK_SH) < 0 || flock(child, LOCK_SH | LOCK_NB) < 0) {
-		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
-		if (child >= 0)
-			close(child);
-		close(sup);
 		return -1;
 	}
 	int log = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (log < 0) {
 		snprintf(err, errlen, "%s: %s", log_path, strerror(errno));
-		close(child);
-		close(sup);
 		return -1;
 	}
-	f->sup_fd = sup;
-	f->child_fd = child;
+	if (flock(log, LOCK_EX | LOCK_NB) < 0) {
+		snprintf(err, errlen, "%s: a process of this try is still alive", log_path);
+		close(log);
+		return -1;
+	}
+	/* An exit record of an earlier start of this try number (one the daemon
+	 * gave back as never started) must not be taken for this one's. */
+	if (unlink(sup_path) < 0 && errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", sup_path, strerror(errno));
+		close(log);
+		return -1;
+	}
+	/* From "nobody holds it" to shared locks on two descriptions: ours, and a
+	 * read-only one the command inherits. Any holder makes a probe's
+	 * exclusive lock fail. */
+	int child = open(log_path, O_RDONLY | O_CLOEXEC);
+	if (child < 0 || flock(log, LOCK_SH) < 0 || flock(child, LOCK_SH | LOCK_NB) < 0) {
+		snprintf(err, errlen, "%s: %s", log_path, strerror(errno));
+		if (child >= 0)
+			close(child);
+		close(log);
+		return -1;
+	}
 	f->log_fd = log;
+	f->child_fd = child;
 	return 0;
 }
 
-void exec_write_pid(int sup_fd, pid_t pid)
+size_t exec_format_record(char *buf, const struct exec_status *st)
 {
-	char buf[32];
-	int n = snprintf(buf, sizeof buf, "%d\n", (int)pid);
-	exec_write_all(sup_fd, buf, (size_t)n);
+	int n = snprintf(buf, 128, "%d %d %lld %lld\n", st->exit_code, st->term_signal, (long long)st->started_us,
+			 (long long)st->ended_us);
+	size_t len = (size_t)n;
+	size_t ll = st->last_line ? strlen(st->last_line) : 0;
+	if (ll > LAST_LINE_MAX)
+		ll = 0;
+	memcpy(buf + len, st->last_line ? st->last_line : "", ll);
+	len += ll;
+	buf[len++] = '\n';
+	return len;
 }
 
-void exec_write_exit(int sup_fd, int wait_status, int64_t started_us, int64_t ended_us, const char *last,
-		     size_t last_len)
+int exec_write_sup(const char *base, pid_t pid, const struct exec_status *rec)
 {
-	static char rec[LAST_LINE_MAX + 128];
-	int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-	int sig = WIFSIGNALED(wait_status) ? WTERMSIG(wait_status) : 0;
-	int hn = snprintf(rec, 128, "%d %d %lld %lld\n", code, sig, (long long)started_us, (long long)ended_us);
-	size_t n = (size_t)hn;
-	if (last) {
-		if (last_len > LAST_LINE_MAX)
-			last_len = 0;
-		memcpy(rec + n, last, last_len);
-		n += last_len;
-	}
-	rec[n++] = '\n';
-	exec_write_all(sup_fd, rec, n);	/* one write: whole, or cut short and not taken */
+	char path[4096];
+	path_of(path, sizeof path, base, ".sup");
+	/* The pid line once (truncating), the record appended later: each in one
+	 * write, so a reader sees whole lines or a record cut short. */
+	int fd = rec && pid <= 0 ? open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+				 : open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	static char buf[LAST_LINE_MAX + 160];
+	size_t n = 0;
+	if (pid > 0)
+		n = (size_t)snprintf(buf, 32, "%d\n", (int)pid);
+	if (rec)
+		n += exec_format_record(buf + n, rec);
+	exec_write_all(fd, buf, n);
+	close(fd);
+	return 0;
 }
 
 int64_t exec_now_us(void)
@@ -210,15 +214,20 @@ void exec_status_free(struct exec_status *st)
 enum exec_probe_result exec_probe(const char *base, pid_t *pid)
 {
 	char path[4096];
-	path_of(path, sizeof path, base, ".sup");
 	*pid = 0;
+	path_of(path, sizeof path, base, ".sup");
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		char buf[32] = { 0 };
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		if (n > 0)
+			*pid = (pid_t)atoi(buf);
+		close(fd);
+	}
+	path_of(path, sizeof path, base, ".log");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return EXEC_NEVER_STARTED;
-	char buf[32] = { 0 };
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	if (n > 0)
-		*pid = (pid_t)atoi(buf);
 	enum exec_probe_result res;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
 		res = EXEC_ALIVE;

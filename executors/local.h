@@ -1,20 +1,23 @@
 /* local.h: the local executor's record of a try, on disk beside its log, so
  * that a try's fate survives a kill -9 of the daemon and is never invented:
  *
- *   <base>.sup     the pid of the try's command (its process group) on the
- *                  first line; flock()ed (shared) before the command starts,
- *                  by the launcher (launcher.h) and through a read-only
- *                  descriptor the command inherits as fd 3: "locked" means
- *                  some process of the try is alive, even if the launcher
- *                  died; probes try an exclusive lock.
- *                  Once the command ended, one write appends the exit record
- *                  "CODE SIGNAL SPAWNED_US REAPED_US\n" (exit code or -1,
- *                  signal or 0, microseconds since the epoch) and the last
- *                  stdout line plus "\n". A record not ending in that
- *                  newline was cut short and is not taken.
- *   <base>.log     the command's stdout and stderr
- * Two files per try, so two inode creations: on a busy filesystem creating
- * files is the bulk of a short try's cost.
+ *   <base>.log     the command's stdout and stderr; also the try's lock:
+ *                  flock()ed (shared) before the command starts, by the
+ *                  launcher (launcher.h) and through a read-only descriptor the
+ *                  command inherits as fd 3, so "locked" means some process of
+ *                  the try is alive or its outcome is not yet in the store;
+ *                  probes try an exclusive lock.
+ *   <base>.sup     written only when the daemon is gone (killed, or stopped
+ *                  with tries left): the pid of the try's command (its process
+ *                  group) on the first line, and once the command ended the
+ *                  exit record "CODE SIGNAL SPAWNED_US REAPED_US\n" (exit code
+ *                  or -1, signal or 0, microseconds since the epoch), then the
+ *                  last stdout line plus "\n", each in one write. A record not
+ *                  ending in that newline was cut short and is not taken.
+ * While the daemon runs, the exit record travels in the launcher's EXITED
+ * event and the lock is let go once the daemon says the outcome is committed:
+ * a try creates two inodes (its log directory and its log), and on a busy
+ * file system creating files is the bulk of a short try's cost.
  *
  * The command leads a new session and process group holding everything it
  * spawns; signalling the group reaches them all. */
@@ -35,21 +38,24 @@ struct exec_request {
 
 /* The open files of a try being started. */
 struct exec_try_files {
-	int sup_fd;	/* read-write, shared lock, truncated, close-on-exec */
-	int child_fd;	/* read-only, shared lock, close-on-exec: the command's fd 3 */
-	int log_fd;	/* append, close-on-exec */
+	int log_fd;	/* append, shared lock, close-on-exec */
+	int child_fd;	/* the log read-only, shared lock, close-on-exec: the command's fd 3 */
 };
 
-/* Creates the directory of base and opens both files, the lock taken: 0, or
- * -1 with err (also when a process of this try still holds the lock). */
+/* Creates the directory of base, opens the log and takes the lock, and removes
+ * a .sup left by an earlier start of this try: 0, or -1 with err (also when a
+ * process of this try still holds the lock). */
 int exec_open_try(const char *base, struct exec_try_files *f, char *err, size_t errlen);
 
-/* The pid line, written once the command runs. */
-void exec_write_pid(int sup_fd, pid_t pid);
+struct exec_status;
 
-/* Appends the exit record in one write; last may be NULL (no stdout line). */
-void exec_write_exit(int sup_fd, int wait_status, int64_t started_us, int64_t ended_us, const char *last,
-		     size_t last_len);
+/* Writes <base>.sup: pid > 0 creates it with the pid line (and rec, if any,
+ * after it); pid <= 0 appends rec to it. 0 or -1. */
+int exec_write_sup(const char *base, pid_t pid, const struct exec_status *rec);
+
+/* The exit record's text (without the pid line) into buf, which holds at
+ * least EXEC_LAST_LINE_MAX + 130 bytes; its length. */
+size_t exec_format_record(char *buf, const struct exec_status *st);
 
 /* Microseconds since the epoch. */
 int64_t exec_now_us(void);
@@ -71,12 +77,11 @@ int exec_read_status(const char *base, struct exec_status *st);
 void exec_status_free(struct exec_status *st);
 
 enum exec_probe_result {
-	EXEC_NEVER_STARTED,	/* no .sup file or no pid in it */
-	EXEC_ALIVE,		/* a process of the try holds the lock */
-	EXEC_GONE		/* it ran and is gone */
+	EXEC_NEVER_STARTED,	/* no lock held and no pid in a .sup (the store may know it ran) */
+	EXEC_ALIVE,		/* the lock is held: a process of the try, or its launcher */
+	EXEC_GONE		/* lock free, pid in .sup: it ran and is gone */
 };
-/* Tells whether a process of the try lives; *pid gets the pid line (0 if not
- * written yet). */
+/* Tells whether the try is alive; *pid gets the .sup pid line (0 if none). */
 enum exec_probe_result exec_probe(const char *base, pid_t *pid);
 
 /* Signals the whole process group of a try. */

@@ -71,12 +71,14 @@ static void launcher_lost(struct daemon *d)
 	if (d->launcher) {
 		slog(SLOG_WARN, "launcher_lost", "pid=%d running=%d", (int)launcher_pid(d->launcher), d->nprocs);
 		launcher_close(d->launcher);
+	free(d->acks);
 		d->launcher = NULL;
 	}
+	d->nacks = 0;	/* tokens of the old launcher */
 	for (struct proc *p = d->procs; p; p = p->next)
 		if (!p->exited) {
 			p->adopted = true;
-			p->starting = false;	/* its pid, if any, comes from its lock file */
+			p->starting = false;	/* its pid, if any, comes from its .sup */
 		}
 	char err[256];
 	d->launcher = launcher_start(d->lock_fd, err, sizeof err);
@@ -105,7 +107,7 @@ static void read_events(struct daemon *d)
 		switch (ev.kind) {
 		case LAUNCHER_STARTED:
 			if ((p = proc_by_token(d, ev.token)))
-				runner_proc_started(d, p, ev.pid);
+				runner_proc_started(d, p, ev.pid, ev.record.started_us);
 			break;
 		case LAUNCHER_START_FAILED:
 			if ((p = proc_by_token(d, ev.token)))
@@ -113,14 +115,38 @@ static void read_events(struct daemon *d)
 			break;
 		case LAUNCHER_EXITED:
 			for (p = d->procs; p; p = p->next)
-				if (p->pid == ev.pid && !p->adopted && !p->starting) {
+				if (p->token == ev.token && !p->adopted && !p->starting && !p->exited) {
 					p->exited = true;
 					p->wait_status = ev.status;
+					p->record = ev.record;
+					if (ev.record.last_line)
+						p->record.last_line = strdup(ev.record.last_line);
+					p->have_record = true;
 					break;
 				}
 			break;
 		}
 	}
+}
+
+void daemon_ack_later(struct daemon *d, uint64_t token)
+{
+	if (d->nacks == d->capacks) {
+		d->capacks = d->capacks ? d->capacks * 2 : 64;
+		d->acks = realloc(d->acks, d->capacks * sizeof *d->acks);
+		if (!d->acks)
+			abort();
+	}
+	d->acks[d->nacks++] = token;
+}
+
+/* The pass committed: the launcher may let go of those tries' locks. */
+static void send_acks(struct daemon *d)
+{
+	for (size_t i = 0; i < d->nacks && d->launcher; i++)
+		if (launcher_ack(d->launcher, d->acks[i]) < 0)
+			launcher_lost(d);
+	d->nacks = 0;
 }
 
 int daemon_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen)
@@ -262,10 +288,14 @@ int daemon_run(const struct daemon_config *cfg)
 		if (w2 && (!wake || w2 < wake))
 			wake = w2;
 		if (store_commit(d->store) < 0) {
+			/* Not acked: the launcher keeps those records and writes them
+			 * out if we die. */
 			slog(SLOG_ERROR, "commit_failed", "error=%s action=%s", d->store->err, "rebuild from the store");
 			runner_drop_unsubmitted(d);
+			d->nacks = 0;
 			d->need_sync = true;
 		}
+		send_acks(d);
 		runner_submit_pending(d);
 		drop_finished_runs(d);
 		if (d->draining) {
@@ -337,6 +367,7 @@ int daemon_run(const struct daemon_config *cfg)
 	checkpointer_stop(ckpt);
 	store_close(d->store);
 	launcher_close(d->launcher);
+	free(d->acks);
 	close(sfd);
 	if (ifd >= 0)
 		close(ifd);

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "executors/local.h"
 #include "scheduler/dag.h"
 #include "scheduler/store.h"
 
@@ -85,7 +86,9 @@ struct proc {
 	bool starting;		/* STARTED not seen yet (pid 0) */
 	bool unsubmitted;	/* its intent is in the open batch, not yet sent */
 	bool adopted;		/* not reported by our launcher: its lock is probed */
-	bool exited;		/* reaped; status to be read */
+	bool exited;		/* ended; outcome to be recorded */
+	bool have_record;	/* the launcher's EXITED brought the exit record */
+	struct exec_status record;
 	int wait_status;
 	int64_t started_us;
 	int64_t deadline_us;	/* timeout; 0 = none */
@@ -112,11 +115,14 @@ struct daemon {
 	struct launcher *launcher;	/* starts and supervises the tries' commands */
 	int lock_fd;			/* the state lock, which the launcher must not hold */
 	uint64_t next_token;
+	uint64_t *acks;			/* EXITED tokens to ack once the pass commits */
+	size_t nacks, capacks;
 };
 
 /* daemon.c: hands a try to the launcher (starting a new launcher if needed):
  * 0, or -1 with err. Its STARTED or START_FAILED event carries token. */
 struct exec_request;
+void daemon_ack_later(struct daemon *d, uint64_t token);
 int daemon_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen);
 
 /* dagbag.c */
@@ -136,7 +142,7 @@ int64_t runner_tick(struct daemon *d, int64_t now_us);	/* start/advance; next wa
 void runner_proc_exited(struct daemon *d, struct proc *p);
 void runner_submit_pending(struct daemon *d);	/* after the batch committed */
 void runner_drop_unsubmitted(struct daemon *d);	/* the batch rolled back */
-void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid);
+void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid, int64_t spawned_us);
 void runner_proc_start_failed(struct daemon *d, struct proc *p, const char *err);
 void runner_stop_all(struct daemon *d, bool streams_only);
 struct run *runner_find_run(struct daemon *d, int64_t id);

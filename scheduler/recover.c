@@ -1,10 +1,10 @@
 /* recover.c: rebuilds the daemon's view of the active runs from the store,
  * and at start-up reconciles tries the store calls queued or running with
  * what the executor's files say (see executors/local.h):
- *   lock held by a live supervisor  -> adopted: watched until it ends
- *   supervisor gone, status written -> the try ended: recorded as it ended
- *   supervisor gone, no status      -> the try died with it: a failed try
- *   never started (no pid in lock)  -> not a try at all: scheduled again
+ *   log locked                       -> adopted: watched until it ends
+ *   lock free, exit record in .sup   -> it ended: recorded as it ended
+ *   lock free, pid (.sup or store)   -> it ran, no record: a failed try
+ *   lock free, no pid anywhere       -> never started: scheduled again
  * So after kill -9 of the daemon no try is lost, none is recorded success
  * without exit 0, and no task instance gets a second live try. */
 #include <stdio.h>
@@ -76,6 +76,21 @@ static void reconcile(struct daemon *d, struct run *r, size_t idx, const char *l
 		base[n - 4] = '\0';
 	pid_t pid = 0;
 	enum exec_probe_result pr = log_path ? exec_probe(base, &pid) : EXEC_NEVER_STARTED;
+	if (pr == EXEC_NEVER_STARTED && log_path) {
+		/* No .sup, lock free: never started, unless the store saw it start
+		 * (its launcher died before writing the .sup): then it ran and is
+		 * gone without a record, a failed try. */
+		static const char sql[] = "SELECT pid FROM tries WHERE run=? AND task_id=? AND try_number=?";
+		sqlite3_stmt *st = store_cached(d->store, sql);
+		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_text(st, 2, t->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, ti->try_number);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			pid = (pid_t)sqlite3_column_int(st, 0);
+			pr = EXEC_GONE;
+		}
+		sqlite3_reset(st);
+	}
 	if (pr == EXEC_ALIVE) {
 		struct proc *p = adopt(d, r, idx, base, pid);
 		ti->proc = p;

@@ -53,6 +53,7 @@ void run_free(struct run *r)
 
 void proc_free(struct proc *p)
 {
+	free(p->record.last_line);
 	free(p->task_id);
 	free(p->dag_id);
 	free(p->base);
@@ -264,7 +265,7 @@ static void try_row(struct daemon *d, struct run *r, size_t idx, const char *sta
 	static const char sql[] =
 		"INSERT INTO tries(run, task_id, try_number, state, pid, started_us, log_path)"
 		" VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(run, task_id, try_number) DO UPDATE SET"
-		" state=?4, pid=coalesce(?5, pid), log_path=coalesce(?7, log_path)";
+		" state=?4, pid=coalesce(?5, pid), started_us=?6, log_path=coalesce(?7, log_path)";
 	struct ti *ti = &r->tis[idx];
 	sqlite3_stmt *st = store_cached(d->store, sql);
 	sqlite3_bind_int64(st, 1, r->id);
@@ -530,13 +531,15 @@ void runner_drop_unsubmitted(struct daemon *d)
 	}
 }
 
-void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid)
+void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid, int64_t spawned_us)
 {
 	p->pid = pid;
 	p->starting = false;
 	long idx;
 	struct run *r = proc_run(d, p, &idx);
 	if (r) {
+		if (spawned_us > 0)	/* when the command started, not when we decided to */
+			r->tis[idx].started_us = spawned_us;
 		char log_path[4200];
 		snprintf(log_path, sizeof log_path, "%s.log", p->base);
 		store_begin(d->store);
@@ -572,8 +575,18 @@ void runner_proc_exited(struct daemon *d, struct proc *p)
 {
 	proc_unlink(d, p);
 
+	/* The record came with the launcher's EXITED, or (adopted tries) from the
+	 * .sup a launcher writes once its daemon is gone. */
 	struct exec_status es = { 0 };
-	int have = exec_read_status(p->base, &es);
+	int have = 1;
+	if (p->have_record) {
+		es = p->record;
+		p->record.last_line = NULL;	/* now es's */
+	} else {
+		have = exec_read_status(p->base, &es);
+	}
+	if (p->have_record)
+		daemon_ack_later(d, p->token);
 	bool success = false;
 	char cause[256];
 	int code = -1, sig = 0;

@@ -2,8 +2,8 @@
 # bench_scheduler.sh: schedulerd's figures (issue: scheduler core).
 #  1. 2,000 no-op tasks in fan-out/fan-in layers, schedulerd vs the same graph
 #     as a generated Makefile run with make -j<same parallelism>.
-#  2. latency from a task's exit (reaped by its supervisor) to its dependent's
-#     start (spawned by its supervisor), median and p99 over a 500-task chain.
+#  2. latency from a task's exit (reaped by the launcher) to its dependent's
+#     start (spawned by the launcher), median and p99 over a 500-task chain.
 #  3. 100 DAG files of 50 tasks: load+validate time, and the idle daemon's
 #     peak RSS.
 # Prints figures and BENCH|figure|ours|baseline|ratio|target lines.
@@ -76,13 +76,10 @@ mkdir -p "$W/chain"
 daemon "$W/chain"
 trigger chain; wait_done chain
 kill $D; wait $D 2>/dev/null
-# Both ends as the supervisors saw them (second line of try-N.sup: code signal
-# spawned_us reaped_us): the predecessor's command reaped -> the dependent's
-# spawned.
-sq "select task_id, log_path from tries" | while IFS='|' read -r task log; do
-	read -r _ _ spawned reaped < <(sed -n 2p "${log%.log}.sup")
-	echo "${task#c} $spawned $reaped"
-done | sort -n > "$W/chain.times"
+# Both ends as the launcher saw them: the predecessor's command reaped (its
+# try's ended_us) -> the dependent's command spawned (its try's started_us).
+sq "select substr(task_id, 2), started_us, ended_us from tries where state='success'" | tr '|' ' ' |
+	sort -n > "$W/chain.times"
 lat=$(awk 'NR>1 { print ($2 - prev_end)/1000 } { prev_end = $3 }' "$W/chain.times" | sort -n |
 	awk '{a[NR]=$1} END { printf "%.2f %.2f", a[int(NR*0.5)+1], a[int(NR*0.99)+1] }')
 med=${lat% *}; p99=${lat#* }

@@ -23,7 +23,7 @@ static char dir[64];
 static struct launcher *L;	/* one for the group, forked in setup */
 static int leak_fd = -1;	/* open without O_CLOEXEC when it was forked */
 
-static int launcher_wait(struct launcher *l, pid_t want);
+static int launcher_wait(struct launcher *l, pid_t want, struct exec_status *rec, uint64_t *token);
 static pid_t exec_sync(struct launcher *l, const struct exec_request *r, char *err, size_t errlen);
 
 static pid_t run(const char *script, const char *name)
@@ -38,12 +38,22 @@ static pid_t run(const char *script, const char *name)
 	return pid;
 }
 
+/* Waits for the try's EXITED, takes its record, and acks it: until then its
+ * log stays locked (the outcome is not committed anywhere yet); after, not. */
 static void wait_status(const char *name, struct exec_status *st, pid_t pid)
 {
-	launcher_wait(L, pid);
+	uint64_t token;
+	launcher_wait(L, pid, st, &token);
 	char base[256];
 	snprintf(base, sizeof base, "%s/%s/try-1", dir, name);
-	assert_int_equal(exec_read_status(base, st), 1);
+	pid_t seen;
+	assert_int_equal(exec_probe(base, &seen), EXEC_ALIVE);
+	assert_int_equal(launcher_ack(L, token), 0);
+	for (int i = 0; i < 500 && exec_probe(base, &seen) == EXEC_ALIVE; i++)
+		usleep(2000);
+	assert_int_equal(exec_probe(base, &seen), EXEC_NEVER_STARTED);	/* no .sup: nothing to recover */
+	struct exec_status none;
+	assert_int_equal(exec_read_status(base, &none), 0);
 }
 
 static void test_success_and_result(void **state)
@@ -88,11 +98,7 @@ static void test_probe_and_group_signal(void **state)
 	char base[256];
 	snprintf(base, sizeof base, "%s/alive/try-1", dir);
 	pid_t seen = 0;
-	for (int i = 0; i < 100 && seen == 0; i++) {
-		assert_int_equal(exec_probe(base, &seen), EXEC_ALIVE);
-		usleep(10000);
-	}
-	assert_int_equal(seen, pid);
+	assert_int_equal(exec_probe(base, &seen), EXEC_ALIVE);
 	/* Wait until the command runs (its output reached the log). */
 	char logp[300];
 	snprintf(logp, sizeof logp, "%s.log", base);
@@ -106,13 +112,13 @@ static void test_probe_and_group_signal(void **state)
 		usleep(10000);
 	}
 	usleep(50000);
-	/* The supervisor ignores SIGTERM; the command in its group gets it. */
+	/* The command leads its group: signalling the group reaches it. */
 	assert_int_equal(exec_signal(pid, SIGTERM), 0);
 	struct exec_status st;
 	wait_status("alive", &st, pid);
 	assert_int_equal(st.term_signal, SIGTERM);
+	assert_int_equal(st.exit_code, -1);
 	exec_status_free(&st);
-	assert_int_equal(exec_probe(base, &seen), EXEC_GONE);
 	snprintf(base, sizeof base, "%s/never/try-1", dir);
 	assert_int_equal(exec_probe(base, &seen), EXEC_NEVER_STARTED);
 }
@@ -126,7 +132,7 @@ static void test_no_inherited_fds(void **state)
 	/* 0 1 2, the try's lock at 3, and the fd ls reads the directory with:
 	 * nothing of the test process (leak_fd) nor of the launcher. */
 	char want[300];
-	snprintf(want, sizeof want, "5 %s/fds/try-1.sup", dir);
+	snprintf(want, sizeof want, "5 %s/fds/try-1.log", dir);
 	assert_string_equal(st.last_line, want);
 	exec_status_free(&st);
 }
@@ -203,7 +209,7 @@ static void test_exit_record_whole_or_nothing(void **state)
 }
 
 /* EXITED events seen while waiting for something else. */
-static struct { pid_t pid; int status; } seen_exits[64];
+static struct { pid_t pid; uint64_t token; struct exec_status rec; } seen_exits[64];
 static int nseen;
 
 /* The next event, waiting up to 10 s: 1, or -1 when the launcher is gone. */
@@ -220,6 +226,13 @@ static int next_event(struct launcher *l, struct launcher_event *ev)
 	return -1;
 }
 
+static struct exec_status copy_record(const struct exec_status *r)
+{
+	struct exec_status c = *r;
+	c.last_line = r->last_line ? strdup(r->last_line) : NULL;
+	return c;
+}
+
 /* Submits and waits for its STARTED (the pid) or START_FAILED (-1 with err);
  * -2 when the launcher is gone. */
 static pid_t exec_sync(struct launcher *l, const struct exec_request *r, char *err, size_t errlen)
@@ -234,7 +247,8 @@ static pid_t exec_sync(struct launcher *l, const struct exec_request *r, char *e
 		if (ev.kind == LAUNCHER_EXITED) {
 			assert_true(nseen < 64);
 			seen_exits[nseen].pid = ev.pid;
-			seen_exits[nseen++].status = ev.status;
+			seen_exits[nseen].token = ev.token;
+			seen_exits[nseen++].rec = copy_record(&ev.record);
 			continue;
 		}
 		assert_true(ev.token == token);
@@ -245,20 +259,25 @@ static pid_t exec_sync(struct launcher *l, const struct exec_request *r, char *e
 	}
 }
 
-/* Waits for the launcher to report pid ended; returns its wait status. */
-static int launcher_wait(struct launcher *l, pid_t want)
+/* Waits for the launcher to report pid ended: its wait status, exit record
+ * (*rec, to free) and token. */
+static int launcher_wait(struct launcher *l, pid_t want, struct exec_status *rec, uint64_t *token)
 {
 	for (int i = 0; i < nseen; i++)
 		if (seen_exits[i].pid == want) {
-			int st = seen_exits[i].status;
+			*rec = seen_exits[i].rec;
+			*token = seen_exits[i].token;
 			seen_exits[i] = seen_exits[--nseen];
-			return st;
+			return 0;
 		}
 	struct launcher_event ev;
 	for (;;) {
 		assert_int_equal(next_event(l, &ev), 1);
-		if (ev.kind == LAUNCHER_EXITED && ev.pid == want)
+		if (ev.kind == LAUNCHER_EXITED && ev.pid == want) {
+			*rec = copy_record(&ev.record);
+			*token = ev.token;
 			return ev.status;
+		}
 	}
 }
 
@@ -275,10 +294,10 @@ static void test_launcher_runs_and_reports(void **state)
 	struct exec_request r = { .argv = argv, .envp = envp, .cwd = "/", .base = base };
 	pid_t pid = exec_sync(l, &r, err, sizeof err);
 	assert_true(pid > 0);
-	int ws = launcher_wait(l, pid);
-	assert_true(WIFEXITED(ws) && WEXITSTATUS(ws) == 4);
 	struct exec_status st;
-	assert_int_equal(exec_read_status(base, &st), 1);
+	uint64_t token;
+	int ws = launcher_wait(l, pid, &st, &token);
+	assert_true(WIFEXITED(ws) && WEXITSTATUS(ws) == 4);
 	assert_int_equal(st.exit_code, 4);
 	assert_string_equal(st.last_line, "{\"n\": 1}");
 	assert_true(st.started_us > 0 && st.ended_us >= st.started_us);
@@ -312,16 +331,64 @@ static void test_launcher_death_keeps_lock(void **state)
 	waitpid(launcher_pid(l), NULL, 0);
 	pid_t seen = 0;
 	assert_int_equal(exec_probe(base, &seen), EXEC_ALIVE);
-	assert_int_equal(seen, pid);
 	struct launcher_event ev;
 	assert_int_equal(next_event(l, &ev), -1);
 	assert_int_equal(exec_sync(l, &r, err, sizeof err), -2);
 	for (int i = 0; i < 300 && exec_probe(base, &seen) == EXEC_ALIVE; i++)
 		usleep(10000);
-	assert_int_equal(exec_probe(base, &seen), EXEC_GONE);
+	/* No record anywhere: the daemon learns from its store that it started. */
+	assert_int_equal(exec_probe(base, &seen), EXEC_NEVER_STARTED);
 	struct exec_status st;
 	assert_int_equal(exec_read_status(base, &st), 0);
 	launcher_close(l);
+}
+
+/* A launcher whose daemon is gone writes what a new daemon needs: the record
+ * of a try that ended but was not acknowledged (then lets go of its lock),
+ * the pid of a live one, and that one's record when it ends. */
+static void test_orphaned_launcher_writes_records(void **state)
+{
+	(void)state;
+	char err[256], ba[256], bb[256];
+	struct launcher *l = launcher_start(-1, err, sizeof err);
+	assert_non_null(l);
+	snprintf(ba, sizeof ba, "%s/orph-live/try-1", dir);
+	snprintf(bb, sizeof bb, "%s/orph-ended/try-1", dir);
+	char *la[] = { "sh", "-c", "sleep 0.4; echo late", NULL }, *lb[] = { "sh", "-c", "echo early", NULL };
+	struct exec_request ra = { .argv = la, .envp = environ, .base = ba };
+	struct exec_request rb = { .argv = lb, .envp = environ, .base = bb };
+	pid_t pa = exec_sync(l, &ra, err, sizeof err), pb = exec_sync(l, &rb, err, sizeof err);
+	assert_true(pa > 0 && pb > 0);
+	struct exec_status st;
+	uint64_t token;
+	launcher_wait(l, pb, &st, &token);	/* ended, never acked */
+	exec_status_free(&st);
+	pid_t seen;
+	assert_int_equal(exec_probe(bb, &seen), EXEC_ALIVE);
+	launcher_close(l);	/* the daemon goes away */
+	for (int i = 0; i < 300 && exec_probe(bb, &seen) == EXEC_ALIVE; i++)
+		usleep(10000);
+	assert_int_equal(exec_probe(bb, &seen), EXEC_GONE);
+	assert_int_equal(seen, pb);
+	assert_int_equal(exec_read_status(bb, &st), 1);
+	assert_int_equal(st.exit_code, 0);
+	assert_string_equal(st.last_line, "early");
+	exec_status_free(&st);
+	seen = 0;
+	for (int i = 0; i < 300 && seen == 0; i++) {
+		assert_int_equal(exec_probe(ba, &seen), EXEC_ALIVE);
+		usleep(2000);
+	}
+	assert_int_equal(seen, pa);
+	assert_int_equal(exec_read_status(ba, &st), 0);	/* still running */
+	for (int i = 0; i < 300 && exec_probe(ba, &seen) == EXEC_ALIVE; i++)
+		usleep(10000);
+	assert_int_equal(exec_probe(ba, &seen), EXEC_GONE);
+	assert_int_equal(exec_read_status(ba, &st), 1);
+	assert_int_equal(st.exit_code, 0);
+	assert_string_equal(st.last_line, "late");
+	assert_true(st.ended_us - st.started_us >= 300000);
+	exec_status_free(&st);
 }
 
 /* A second start of a try whose command still runs is refused. */
@@ -370,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_missing_program), cmocka_unit_test(test_exit_record_whole_or_nothing),
 		cmocka_unit_test(test_launcher_runs_and_reports), cmocka_unit_test(test_launcher_death_keeps_lock),
 		cmocka_unit_test(test_live_try_not_started_twice),
+		cmocka_unit_test(test_orphaned_launcher_writes_records),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
