@@ -187,7 +187,8 @@ static void queue_event(struct pending *q, const struct event_hdr *h, const char
 	if (!p)
 		abort();
 	memcpy(p, h, sizeof *h);
-	memcpy(p + sizeof *h, tail, tail_len);
+	if (tail_len)
+		memcpy(p + sizeof *h, tail, tail_len);
 	q->ev[q->n].p = p;
 	q->ev[q->n++].n = sizeof *h + tail_len;
 }
