@@ -3,9 +3,9 @@
  *
  * The daemon forks it once at start-up, before it opens the state file or
  * loads a DAG, so it is small. Per try it creates the try's files (local.h),
- * spawns the command (posix_spawn: a vfork, one process creation per try as
+ * spawns the command (fork and exec: one process creation per try, as
  * make has), copies the command's stdout into the log keeping the last line,
- * reaps it and appends the exit record. The daemon never forks, so it never
+ * reaps it and reports its exit record. The daemon never forks, so it never
  * pays for copying its page tables nor for copy-on-write of its SQLite cache.
  *
  * The daemon talks to it over two socket pairs, never waiting on it:
