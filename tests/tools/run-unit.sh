@@ -6,7 +6,7 @@ failed=0; n=0
 for t in "$@"; do
 	n=$((n + 1))
 	if [ "${VALGRIND:-0}" = 1 ]; then
-		out=$(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		out=$(UNIT_UNDER_VALGRIND=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 			--error-exitcode=99 --trace-children=no "$dir/$t" 2>&1)
 	else
 		out=$("$dir/$t" 2>&1)

@@ -146,19 +146,17 @@ static void test_missing_program(void **state)
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
 	char err[256];
 	pid_t pid = exec_sync(L, &r, err, sizeof err);
-	if (pid > 0) {
-		/* A posix_spawn that reports exec failures only through the child
-		 * (valgrind's, some libcs'): a try that exits 127. */
-		struct exec_status st;
-		wait_status("missing", &st, pid);
+	/* The launcher forks before it execs: the command starts, fails to exec
+	 * and exits 127 with the reason at the top of its log, as a shell says
+	 * it. (Under valgrind the forked child's leak check turns 127 into the
+	 * error exit code; run-unit.sh says so.) */
+	assert_true(pid > 0);
+	struct exec_status st;
+	wait_status("missing", &st, pid);
+	assert_true(st.exit_code != 0);
+	if (!getenv("UNIT_UNDER_VALGRIND"))
 		assert_int_equal(st.exit_code, 127);
-		exec_status_free(&st);
-		return;
-	}
-	assert_int_equal(pid, -1);
-	assert_non_null(strstr(err, "cannot run /no/such/program"));
-	pid_t seen;
-	assert_int_equal(exec_probe(base, &seen), EXEC_NEVER_STARTED);
+	exec_status_free(&st);
 	char logp[300], line[300] = "";
 	snprintf(logp, sizeof logp, "%s.log", base);
 	FILE *f = fopen(logp, "r");
