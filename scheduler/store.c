@@ -98,8 +98,20 @@ sqlite3_stmt *store_cached(struct store *s, const char *sql)
 			return s->cache[i].st;
 		}
 	sqlite3_stmt *st = store_prepare(s, sql);
-	if (st && s->ncache < (int)(sizeof s->cache / sizeof s->cache[0]))
+	if (st) {
+		if (s->ncache == s->capcache) {
+			int cap = s->capcache ? s->capcache * 2 : 32;
+			struct store_cached_stmt *c = realloc(s->cache, (size_t)cap * sizeof *c);
+			if (!c) {	/* never handed out uncached: it would leak */
+				sqlite3_finalize(st);
+				set_err(s, "out of memory");
+				return NULL;
+			}
+			s->cache = c;
+			s->capcache = cap;
+		}
 		s->cache[s->ncache++] = (struct store_cached_stmt){ sql, st };
+	}
 	return st;
 }
 
@@ -222,6 +234,7 @@ void store_close(struct store *s)
 		return;
 	for (int i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].st);
+	free(s->cache);
 	if (s->db)
 		sqlite3_close_v2(s->db);
 	free(s->path);
@@ -244,12 +257,30 @@ bool store_changed_externally(struct store *s)
 	return changed;
 }
 
+/* A statement without results through the statement cache: the daemon
+ * begins and commits a transaction on every pass of its loop, and parsing
+ * the same two words each time showed in its profile. */
+static int store_step_cached(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		set_err(s, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
 int store_begin(struct store *s)
 {
 	if (s->depth++ > 0)
 		return 0;	/* joins the outer one (which fails if anything rolled back) */
 	s->aborted = false;
-	if (store_exec(s, "BEGIN IMMEDIATE") < 0) {
+	static const char begin[] = "BEGIN IMMEDIATE";
+	if (store_step_cached(s, begin) < 0) {
 		s->depth = 0;
 		return -1;
 	}
@@ -269,7 +300,8 @@ int store_commit(struct store *s)
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
-	if (store_exec(s, "COMMIT") < 0) {
+	static const char commit[] = "COMMIT";
+	if (store_step_cached(s, commit) < 0) {
 		store_rollback(s);
 		return -1;
 	}

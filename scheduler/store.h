@@ -67,8 +67,8 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int64_t data_version;
-	struct store_cached_stmt cache[48];
-	int ncache;
+	struct store_cached_stmt *cache;	/* grows: statements keyed by their SQL's address */
+	int ncache, capcache;
 	char err[512];
 	int depth;		/* nested store_begin calls */
 	bool aborted;		/* rolled back inside a nesting: the outer commit fails */
