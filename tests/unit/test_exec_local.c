@@ -279,12 +279,21 @@ static int launcher_wait(struct launcher *l, pid_t want, struct exec_status *rec
 	}
 }
 
+/* A launcher of the test's own (the group's L is shared by the others). */
+static struct launcher *own_launcher(void)
+{
+	char err[256];
+	struct launcher *l = launcher_start(-1, err, sizeof err);
+	if (!l)
+		fail_msg("launcher_start: %s", err);
+	return l;
+}
+
 static void test_launcher_runs_and_reports(void **state)
 {
 	(void)state;
 	char err[256];
-	struct launcher *l = launcher_start(-1, err, sizeof err);
-	assert_non_null(l);
+	struct launcher *l = own_launcher();
 	char base[256];
 	snprintf(base, sizeof base, "%s/via/try-1", dir);
 	char *argv[] = { "sh", "-c", "echo hello; echo '{\"n\": 1}'; exit 4", NULL };
@@ -317,8 +326,7 @@ static void test_launcher_death_keeps_lock(void **state)
 {
 	(void)state;
 	char err[256];
-	struct launcher *l = launcher_start(-1, err, sizeof err);
-	assert_non_null(l);
+	struct launcher *l = own_launcher();
 	char base[256];
 	snprintf(base, sizeof base, "%s/orphan/try-1", dir);
 	char *argv[] = { "sleep", "0.3", NULL };
@@ -348,8 +356,7 @@ static void test_orphaned_launcher_writes_records(void **state)
 {
 	(void)state;
 	char err[256], ba[256], bb[256];
-	struct launcher *l = launcher_start(-1, err, sizeof err);
-	assert_non_null(l);
+	struct launcher *l = own_launcher();
 	snprintf(ba, sizeof ba, "%s/orph-live/try-1", dir);
 	snprintf(bb, sizeof bb, "%s/orph-ended/try-1", dir);
 	char *la[] = { "sh", "-c", "sleep 0.4; echo late", NULL }, *lb[] = { "sh", "-c", "echo early", NULL };
