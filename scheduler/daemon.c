@@ -8,8 +8,8 @@
  *              timeout or kill grace, a sensor poke, and at most 250 ms so
  *              other processes' writes (schedctl) are seen within a second.
  * An exclusive lock on <state>.lock keeps a second daemon off the same state.
- * WAL checkpoints (the store's fsyncs) run on a thread of their own
- * (checkpoint.h), never inside a transition. */
+ * Tries go to the launcher and its events come back through dispatch.c; WAL
+ * checkpoints run on a thread of their own (checkpoint.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -61,109 +61,6 @@ static void reap(void)
 {
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
-}
-
-/* The launcher died (or never came up): its tries are no longer reported, so
- * watch them by their locks like adopted ones, and start a new launcher
- * (forking the grown daemon: rare, and only on a fault). */
-static void launcher_lost(struct daemon *d)
-{
-	if (d->launcher) {
-		slog(SLOG_WARN, "launcher_lost", "pid=%d running=%d", (int)launcher_pid(d->launcher), d->nprocs);
-		launcher_close(d->launcher);
-	free(d->acks);
-		d->launcher = NULL;
-	}
-	d->nacks = 0;	/* tokens of the old launcher */
-	for (struct proc *p = d->procs; p; p = p->next)
-		if (!p->exited) {
-			p->adopted = true;
-			p->starting = false;	/* its pid, if any, comes from its .sup */
-		}
-	char err[256];
-	d->launcher = launcher_start(d->lock_fd, err, sizeof err);
-	if (!d->launcher)
-		slog(SLOG_ERROR, "launcher_failed", "error=%s", err);
-}
-
-static struct proc *proc_by_token(struct daemon *d, uint64_t token)
-{
-	for (struct proc *p = d->procs; p; p = p->next)
-		if (p->starting && p->token == token)
-			return p;
-	return NULL;
-}
-
-static void read_events(struct daemon *d)
-{
-	struct launcher_event ev;
-	int got;
-	while (d->launcher && (got = launcher_next_event(d->launcher, &ev)) != 0) {
-		if (got < 0) {
-			launcher_lost(d);
-			return;
-		}
-		struct proc *p;
-		switch (ev.kind) {
-		case LAUNCHER_STARTED:
-			if ((p = proc_by_token(d, ev.token)))
-				runner_proc_started(d, p, ev.pid, ev.record.started_us);
-			break;
-		case LAUNCHER_START_FAILED:
-			if ((p = proc_by_token(d, ev.token)))
-				runner_proc_start_failed(d, p, ev.err);
-			break;
-		case LAUNCHER_EXITED:
-			for (p = d->procs; p; p = p->next)
-				if (p->token == ev.token && !p->adopted && !p->starting && !p->exited) {
-					p->exited = true;
-					p->wait_status = ev.status;
-					p->record = ev.record;
-					if (ev.record.last_line)
-						p->record.last_line = strdup(ev.record.last_line);
-					p->have_record = true;
-					break;
-				}
-			break;
-		}
-	}
-}
-
-void daemon_ack_later(struct daemon *d, uint64_t token)
-{
-	if (d->nacks == d->capacks) {
-		d->capacks = d->capacks ? d->capacks * 2 : 64;
-		d->acks = realloc(d->acks, d->capacks * sizeof *d->acks);
-		if (!d->acks)
-			abort();
-	}
-	d->acks[d->nacks++] = token;
-}
-
-/* The pass committed: the launcher may let go of those tries' locks. */
-static void send_acks(struct daemon *d)
-{
-	for (size_t i = 0; i < d->nacks && d->launcher; i++)
-		if (launcher_ack(d->launcher, d->acks[i]) < 0)
-			launcher_lost(d);
-	d->nacks = 0;
-}
-
-int daemon_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen)
-{
-	/* A request whose write failed never reached a launcher that could start
-	 * it (a partial one reads as the daemon gone): safe to send again. */
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (!d->launcher)
-			launcher_lost(d);
-		if (!d->launcher)
-			break;
-		if (launcher_submit(d->launcher, token, r) == 0)
-			return 0;
-		launcher_lost(d);
-	}
-	snprintf(err, errlen, "no launcher process to start tries (see launcher_failed in the log)");
-	return -1;
 }
 
 /* Finishes every proc that has ended: ours once the launcher reported them,
@@ -295,7 +192,7 @@ int daemon_run(const struct daemon_config *cfg)
 			d->nacks = 0;
 			d->need_sync = true;
 		}
-		send_acks(d);
+		dispatch_send_acks(d);
 		runner_submit_pending(d);
 		drop_finished_runs(d);
 		if (d->draining) {
@@ -343,7 +240,7 @@ int daemon_run(const struct daemon_config *cfg)
 		}
 		if (pf[2].revents) {
 			store_begin(d->store);	/* all the "running" of this read in one */
-			read_events(d);
+			dispatch_read_events(d);
 			if (store_commit(d->store) < 0)
 				d->need_sync = true;
 		}

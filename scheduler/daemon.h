@@ -3,6 +3,7 @@
  *   dagbag.c   DAG files -> loaded DAGs and the dags/dag_files tables
  *   planner.c  which runs exist and which may run (cron, catchup, streams)
  *   runner.c   task instances: trigger rules, tries, retries, timeouts, sensors
+ *   dispatch.c tries to and from the launcher process (executors/launcher.h)
  *   recover.c  rebuilding this state from the store (start-up, others' writes)
  *
  * The store is the truth; this is a cache of the active runs plus what only a
@@ -119,11 +120,17 @@ struct daemon {
 	size_t nacks, capacks;
 };
 
-/* daemon.c: hands a try to the launcher (starting a new launcher if needed):
- * 0, or -1 with err. Its STARTED or START_FAILED event carries token. */
-struct exec_request;
-void daemon_ack_later(struct daemon *d, uint64_t token);
-int daemon_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen);
+/* dispatch.c: the daemon and its launcher. dispatch_submit hands a try over
+ * (starting a new launcher if needed): 0, or -1 with err; its STARTED or
+ * START_FAILED carries token. dispatch_ack_later queues the ack of an EXITED
+ * whose outcome is in the open pass, dispatch_send_acks sends them once it
+ * committed. dispatch_read_events turns the launcher's events into runner
+ * calls. dispatch_launcher_lost marks its tries adopted and starts another. */
+int dispatch_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen);
+void dispatch_ack_later(struct daemon *d, uint64_t token);
+void dispatch_send_acks(struct daemon *d);
+void dispatch_read_events(struct daemon *d);
+void dispatch_launcher_lost(struct daemon *d);
 
 /* dagbag.c */
 int dagbag_reload(struct daemon *d);	/* reads every file; syncs tables */

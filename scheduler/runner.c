@@ -4,7 +4,7 @@
  * Order of a try, chosen so that a kill -9 between any two steps is
  * recoverable (recover.c reads the executor's files to finish the story):
  *   1. commit TI queued, try_number+1, tries row  (intent; no process yet)
- *   2. daemon_submit: the launcher takes the try's lock and spawns it; then
+ *   2. dispatch_submit: the launcher takes the try's lock and spawns it; then
  *      commit TI running with the command's pid (runner_proc_started)
  *   3. the launcher reaps the command, appends the exit record to try-N.sup
  *      and reports it -> read the record -> commit the outcome, and in the
@@ -505,7 +505,7 @@ void runner_submit_pending(struct daemon *d)
 			if (render_task(&r->dag->tasks[idx], &ctx, &rt, err, sizeof err) == 0) {
 				struct exec_request req = { .argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd,
 							    .base = p->base };
-				rc = daemon_submit(d, &req, p->token, err, sizeof err);
+				rc = dispatch_submit(d, &req, p->token, err, sizeof err);
 				rendered_task_free(&rt);
 			}
 		}
@@ -586,7 +586,7 @@ void runner_proc_exited(struct daemon *d, struct proc *p)
 		have = exec_read_status(p->base, &es);
 	}
 	if (p->have_record)
-		daemon_ack_later(d, p->token);
+		dispatch_ack_later(d, p->token);
 	bool success = false;
 	char cause[256];
 	int code = -1, sig = 0;
