@@ -116,7 +116,7 @@ static void reconcile(struct daemon *d, struct run *r, size_t idx, const char *l
 		slog(SLOG_INFO, "task_ended_while_down", "dag=%s run=%lld task=%s try=%d", r->dag->dag_id,
 		     (long long)r->id, t->id, ti->try_number);
 	} else {
-		/* No supervisor ever ran for this try: give the try number back. */
+		/* This try never started: give the try number back. */
 		store_begin(d->store);
 		enum ti_state old = ti->state;
 		ti->state = TI_SCHEDULED;

@@ -619,7 +619,7 @@ void runner_proc_exited(struct daemon *d, struct proc *p)
 		ti->proc = NULL;
 		if (p->stopping && r->stream)
 			ti->stop_requested = true;
-		/* The supervisor's clock of the command's end, not when we got to it. */
+		/* The launcher's clock of the command's end, not when we got to it. */
 		try_end_at(d, r, (size_t)idx, p->try_number, success ? "success" : "failed", code, sig,
 			   es.last_line, cause, es.ended_us);
 		slog(success ? SLOG_INFO : SLOG_WARN, success ? "task_success" : "task_try_failed",

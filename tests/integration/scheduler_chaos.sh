@@ -28,7 +28,7 @@ for k in $(seq 1 ${CHAOS_KILLS:-12}); do
 	sleep "$(printf '0.%02d' $((5 + RANDOM % 20)))"
 	if [ $((k % 3)) = 0 ]; then
 		# Its launcher first (the daemon's only child): the daemon starts a new
-		# one and watches the orphaned supervisors by their locks.
+		# one and watches the orphaned tries by their locks.
 		pkill -9 -P $DAEMON 2>/dev/null && launcher_kills=$((launcher_kills + 1))
 		sleep "$(printf '0.%02d' $((5 + RANDOM % 10)))"
 	fi
