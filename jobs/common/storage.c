@@ -229,7 +229,7 @@ storage_writer *storage_create_flags(storage *s, const char *path, int overwrite
 	w->path = strdup(path);
 	if (flags & STORAGE_DIRECT) {
 		/* full buffers then stay eligible for direct writes */
-		w->cap = (w->cap + STORAGE_DIRECT_ALIGN - 1) / STORAGE_DIRECT_ALIGN * STORAGE_DIRECT_ALIGN;
+		w->cap = storage_direct_round(w->cap);
 		w->buf = aligned_alloc(STORAGE_DIRECT_ALIGN, w->cap);
 	} else {
 		w->buf = malloc(w->cap);

@@ -82,6 +82,12 @@ storage_writer *storage_create(storage *s, const char *path, int overwrite, size
  *   fsyncs. Other backends ignore the flag. */
 #define STORAGE_DIRECT 1u
 #define STORAGE_DIRECT_ALIGN 4096u
+/* n rounded up to a multiple of STORAGE_DIRECT_ALIGN (buffer sizes that stay
+ * eligible for direct writes when full). */
+static inline size_t storage_direct_round(size_t n)
+{
+	return (n + STORAGE_DIRECT_ALIGN - 1) / STORAGE_DIRECT_ALIGN * STORAGE_DIRECT_ALIGN;
+}
 storage_writer *storage_create_flags(storage *s, const char *path, int overwrite, size_t buffer_size, unsigned flags,
 				     job_err *e);
 int storage_write(storage_writer *w, const void *data, size_t len, job_err *e);

@@ -45,6 +45,15 @@ void filter_reset(filter *f)
 	f->carry_too_long = 0;
 }
 
+/* A kept line: counted and handed on (one_line and the fast path of
+ * filter_block both keep lines; the counts must not drift apart). */
+static inline int keep_line(filter *f, const char *p, size_t n, filter_keep_fn keep, void *ud)
+{
+	f->kept++;
+	f->bytes_out += n + f->suffix_len + 1;
+	return keep(p, n, ud);
+}
+
 /* has_nul: the line holds a NUL byte (known from one memchr per block) */
 static int one_line(filter *f, const char *p, size_t n, int has_nul, filter_keep_fn keep, filter_reject_fn reject,
 		    void *ud)
@@ -82,11 +91,8 @@ static int one_line(filter *f, const char *p, size_t n, int has_nul, filter_keep
 			why = FILTER_PATTERN;
 		else if (has_nul)
 			why = FILTER_NUL;
-		else {
-			f->kept++;
-			f->bytes_out += n + f->suffix_len + 1;
-			return keep(p, n, ud);
-		}
+		else
+			return keep_line(f, p, n, keep, ud);
 	}
 	f->rejected[why]++;
 	return reject(why, f->lines, p, n > FILTER_MAX_LINE ? 0 : n, ud);
@@ -148,9 +154,7 @@ int filter_block(filter *f, const char *data, size_t len, filter_keep_fn keep, f
 		    rec_has_timestamp(p, n)) {
 			/* the usual line, kept by the default pattern, without a call */
 			f->lines++;
-			f->kept++;
-			f->bytes_out += n + f->suffix_len + 1;
-			if (keep(p, n, ud) < 0)
+			if (keep_line(f, p, n, keep, ud) < 0)
 				return -1;
 		} else if (one_line(f, p, n, has_nul, keep, reject, ud) < 0) {
 			return -1;

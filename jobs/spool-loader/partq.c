@@ -79,7 +79,7 @@ partq *partq_new(size_t nbufs, size_t bufsize, job_err *e)
 	}
 	q->nbufs = nbufs;
 	/* aligned, so full buffers can go to disk with O_DIRECT */
-	size_t asize = (bufsize + STORAGE_DIRECT_ALIGN - 1) / STORAGE_DIRECT_ALIGN * STORAGE_DIRECT_ALIGN;
+	size_t asize = storage_direct_round(bufsize);
 	for (; q->npool < nbufs; q->npool++)
 		if (!(q->pool[q->npool] = aligned_alloc(STORAGE_DIRECT_ALIGN, asize)))
 			break;

@@ -69,14 +69,21 @@ static void test_uri_errors(void **st)
 	}
 }
 
+/* A local storage rooted at a new directory made from the template dir. */
+static storage *open_tmp(char *dir, job_err *e)
+{
+	assert_non_null(mkdtemp(dir));
+	storage *s = storage_open(dir, e);
+	assert_non_null(s);
+	return s;
+}
+
 static void test_local_ops(void **st)
 {
 	(void)st;
 	char dir[] = "/tmp/test_storage_XXXXXX";
-	assert_non_null(mkdtemp(dir));
 	job_err e;
-	storage *s = storage_open(dir, &e);
-	assert_non_null(s);
+	storage *s = open_tmp(dir, &e);
 	char *a = storage_join(storage_root(s), "a/b"), *f = storage_join(a, "f.txt"), *g = storage_join(a, "g.txt");
 	assert_int_equal(storage_mkdirs(s, a, &e), 0);
 	assert_int_equal(storage_mkdirs(s, a, &e), 0);	/* exists: fine */
@@ -142,10 +149,8 @@ static void test_local_direct(void **st)
 {
 	(void)st;
 	char dir[] = "/tmp/test_storage_XXXXXX";
-	assert_non_null(mkdtemp(dir));
 	job_err e;
-	storage *s = storage_open(dir, &e);
-	assert_non_null(s);
+	storage *s = open_tmp(dir, &e);
 	const size_t A = STORAGE_DIRECT_ALIGN;
 	size_t sizes[] = { 2 * A, A + 100, A, 3 * A };	/* the second leaves the offset unaligned */
 	char *want = malloc(16 * A), *blk = aligned_alloc(A, 4 * A);
