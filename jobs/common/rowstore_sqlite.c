@@ -569,23 +569,26 @@ static int sq_delete(struct rowstore *rs, const char *table, const char *row, co
 	char *fam = NULL, *qual = NULL;
 	if (column && (rc = rowstore_split_column(column, &fam, &qual, err)))
 		return rc;
-	char sql[2][300];
-	int nsql = 1;
+	char sql[300];
 	if (!qual) {
-		snprintf(sql[0], sizeof sql[0], "DELETE FROM \"rsc_%s\" WHERE row=?1%s", table,
+		snprintf(sql, sizeof sql, "DELETE FROM \"rsc_%s\" WHERE row=?1%s", table,
 			 fam ? " AND family=?2" : "");
-	} else {	/* one qualifier out of every entry of the family, then the emptied entries */
-		snprintf(sql[0], sizeof sql[0], "UPDATE \"rsc_%s\" SET cells = rs_without(cells, ?3)"
+		rc = run_delete(s, sql, row, fam, NULL, err);
+	} else if (!(rc = exec(s, "BEGIN IMMEDIATE", err))) {
+		/* one qualifier out of every entry of the family, then the emptied entries */
+		snprintf(sql, sizeof sql, "UPDATE \"rsc_%s\" SET cells = rs_without(cells, ?3)"
 			 " WHERE row=?1 AND family=?2", table);
-		snprintf(sql[1], sizeof sql[1], "DELETE FROM \"rsc_%s\" WHERE row=?1 AND family=?2 AND cells='{}'",
-			 table);
-		nsql = 2;
+		rc = run_delete(s, sql, row, fam, qual, err);
+		if (!rc) {
+			snprintf(sql, sizeof sql, "DELETE FROM \"rsc_%s\" WHERE row=?1 AND family=?2 AND cells='{}'",
+				 table);
+			rc = run_delete(s, sql, row, fam, NULL, err);
+		}
+		if (!rc)
+			rc = exec(s, "COMMIT", err);
+		if (rc)
+			exec(s, "ROLLBACK", NULL);
 	}
-	rc = nsql == 2 ? exec(s, "BEGIN IMMEDIATE", err) : ROWSTORE_OK;
-	for (int i = 0; i < nsql && !rc; i++)
-		rc = run_delete(s, sql[i], row, fam, i == 0 ? qual : NULL, err);
-	if (nsql == 2)
-		rc = rc ? (exec(s, "ROLLBACK", NULL), rc) : exec(s, "COMMIT", err);
 	free(fam);
 	free(qual);
 	return rc;
