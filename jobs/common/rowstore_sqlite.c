@@ -212,6 +212,20 @@ static int load_put_table(struct sq *s, const char *table, struct rowstore_err *
 	return ROWSTORE_OK;
 }
 
+/* Binds one packed entry (row, family, ts, cells) to an INSERT into "rsc_T"
+ * and runs it: sq_put's and migrate_table's statements take the same four. */
+static int write_entry(sqlite3_stmt *st, const char *row, const char *fam, int64_t ts,
+		       const struct rs_cellbuf *cells)
+{
+	sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, fam, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, ts);
+	sqlite3_bind_text(st, 4, cells->s, (int)cells->len, SQLITE_STATIC);
+	int src = sqlite3_step(st);
+	sqlite3_reset(st);
+	return src == SQLITE_DONE ? 0 : -1;
+}
+
 static int sq_put(struct rowstore *rs, const char *table, const struct rowstore_batch *b,
 		  struct rowstore_err *err)
 {
@@ -270,13 +284,7 @@ static int sq_put(struct rowstore *rs, const char *table, const struct rowstore_
 			exec(s, "ROLLBACK", NULL);
 			return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
 		}
-		sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, fam, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, ts);
-		sqlite3_bind_text(st, 4, s->json.s, (int)s->json.len, SQLITE_STATIC);
-		int src = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (src != SQLITE_DONE) {
+		if (write_entry(st, row, fam, ts, &s->json)) {
 			rc = db_fail(s, err, "writing a batch");
 			sqlite3_clear_bindings(st);
 			exec(s, "ROLLBACK", NULL);
@@ -561,23 +569,26 @@ static int sq_delete(struct rowstore *rs, const char *table, const char *row, co
 	char *fam = NULL, *qual = NULL;
 	if (column && (rc = rowstore_split_column(column, &fam, &qual, err)))
 		return rc;
-	char sql[2][300];
-	int nsql = 1;
+	char sql[300];
 	if (!qual) {
-		snprintf(sql[0], sizeof sql[0], "DELETE FROM \"rsc_%s\" WHERE row=?1%s", table,
+		snprintf(sql, sizeof sql, "DELETE FROM \"rsc_%s\" WHERE row=?1%s", table,
 			 fam ? " AND family=?2" : "");
-	} else {	/* one qualifier out of every entry of the family, then the emptied entries */
-		snprintf(sql[0], sizeof sql[0], "UPDATE \"rsc_%s\" SET cells = rs_without(cells, ?3)"
+		rc = run_delete(s, sql, row, fam, NULL, err);
+	} else if (!(rc = exec(s, "BEGIN IMMEDIATE", err))) {
+		/* one qualifier out of every entry of the family, then the emptied entries */
+		snprintf(sql, sizeof sql, "UPDATE \"rsc_%s\" SET cells = rs_without(cells, ?3)"
 			 " WHERE row=?1 AND family=?2", table);
-		snprintf(sql[1], sizeof sql[1], "DELETE FROM \"rsc_%s\" WHERE row=?1 AND family=?2 AND cells='{}'",
-			 table);
-		nsql = 2;
+		rc = run_delete(s, sql, row, fam, qual, err);
+		if (!rc) {
+			snprintf(sql, sizeof sql, "DELETE FROM \"rsc_%s\" WHERE row=?1 AND family=?2 AND cells='{}'",
+				 table);
+			rc = run_delete(s, sql, row, fam, NULL, err);
+		}
+		if (!rc)
+			rc = exec(s, "COMMIT", err);
+		if (rc)
+			exec(s, "ROLLBACK", NULL);
 	}
-	rc = nsql == 2 ? exec(s, "BEGIN IMMEDIATE", err) : ROWSTORE_OK;
-	for (int i = 0; i < nsql && !rc; i++)
-		rc = run_delete(s, sql[i], row, fam, i == 0 ? qual : NULL, err);
-	if (nsql == 2)
-		rc = rc ? (exec(s, "ROLLBACK", NULL), rc) : exec(s, "COMMIT", err);
 	free(fam);
 	free(qual);
 	return rc;
@@ -787,13 +798,8 @@ static int migrate_table(struct sq *s, const char *table, struct rowstore_err *e
 				rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
 				break;
 			}
-			sqlite3_bind_text(wr, 1, key.s, (int)rlen, SQLITE_STATIC);
-			sqlite3_bind_text(wr, 2, key.s + rlen + 1, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(wr, 3, ts);
-			sqlite3_bind_text(wr, 4, s->json.s, (int)s->json.len, SQLITE_STATIC);
-			int w = sqlite3_step(wr);
-			sqlite3_reset(wr);
-			if (w != SQLITE_DONE) {
+			/* key.s: the row, NUL-terminated at rlen, then the family */
+			if (write_entry(wr, key.s, key.s + rlen + 1, ts, &s->json)) {
 				rc = db_fail(s, err, "migrating the table (writing)");
 				break;
 			}

@@ -369,9 +369,33 @@ static void fly_submit(struct k2h *k)
 	k->fly_state = FLY_WRITING;
 }
 
-/* Takes the writer's result for the batch in flight: on success its dead
- * letters are fsynced, its offsets committed and its messages released; on
- * failure it stays, to be retried. wait: block until the write ends.
+/* The end of a write of the batch in flight: on success its dead letters are
+ * fsynced, its offsets committed and its messages released (FLY_NONE); on
+ * failure it stays, to be retried (FLY_FAILED). */
+static void fly_finish(struct k2h *k, int rc, const struct rowstore_err *e, int64_t put_ms)
+{
+	struct slot *b = &k->fly;
+	if (rc != ROWSTORE_OK || dead_flush(k, b) < 0) {
+		if (rc != ROWSTORE_OK) {
+			k->store_failures++;
+			job_error("store write failed; will retry", "store=%s error=%s records=%zu", k->o.store, e->msg,
+				  b->n);
+		}
+		k->fly_state = FLY_FAILED;
+		return;
+	}
+	int64_t t1 = now_ms();
+	k->written += b->n - b->dead_n;
+	k->batches++;
+	commit_batch(k, b);
+	job_debug("batch written", "records=%zu malformed=%llu put_ms=%lld commit_ms=%lld", b->n,
+		  (unsigned long long)b->dead_n, (long long)put_ms, (long long)(now_ms() - t1));
+	batch_release(b);
+	k->fly_state = FLY_NONE;
+}
+
+/* Takes the writer's result for the batch in flight (fly_finish).
+ * wait: block until the write ends.
  * 1 done (written or failed: see fly_state), 0 still writing. */
 static int fly_complete(struct k2h *k, int wait)
 {
@@ -389,24 +413,7 @@ static int fly_complete(struct k2h *k, int wait)
 	pthread_mutex_unlock(&k->w.mu);
 	if (!done)
 		return 0;
-	struct slot *b = &k->fly;
-	if (rc != ROWSTORE_OK || dead_flush(k, b) < 0) {
-		if (rc != ROWSTORE_OK) {
-			k->store_failures++;
-			job_error("store write failed; will retry", "store=%s error=%s records=%zu", k->o.store, e.msg,
-				  b->n);
-		}
-		k->fly_state = FLY_FAILED;
-		return 1;
-	}
-	int64_t t1 = now_ms();
-	k->written += b->n - b->dead_n;
-	k->batches++;
-	commit_batch(k, b);
-	job_debug("batch written", "records=%zu malformed=%llu put_ms=%lld commit_ms=%lld", b->n,
-		  (unsigned long long)b->dead_n, (long long)put_ms, (long long)(now_ms() - t1));
-	batch_release(b);
-	k->fly_state = FLY_NONE;
+	fly_finish(k, rc, &e, put_ms);
 	return 1;
 }
 
@@ -418,17 +425,10 @@ static void fly_start(struct k2h *k)
 	k->fly = k->fill;
 	k->fill = t;
 	batch_build(k, &k->fly);
-	if (rowstore_batch_cells(k->fly.rb)) {
+	if (rowstore_batch_cells(k->fly.rb))
 		fly_submit(k);
-		return;
-	}
-	pthread_mutex_lock(&k->w.mu);	/* as if written: the same path commits it */
-	k->w.state = W_DONE;
-	k->w.rc = ROWSTORE_OK;
-	k->w.put_ms = 0;
-	pthread_mutex_unlock(&k->w.mu);
-	k->fly_state = FLY_WRITING;
-	fly_complete(k, 1);
+	else	/* as if written, without the writer */
+		fly_finish(k, ROWSTORE_OK, NULL, 0);
 }
 
 /* After a write ended: backoff and pause on failure, reset on success. */
