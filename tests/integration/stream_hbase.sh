@@ -25,6 +25,9 @@ hrows() { [ "$("$BIN/rowctl" --store "$STORE" count DriverCarInfo 2>/dev/null | 
 wait_for 50 hrows 2000 || fail "rows: $("$BIN/rowctl" --store "$STORE" count DriverCarInfo 2>&1)"
 "$BIN/rowctl" --store "$STORE" get DriverCarInfo 00000010106102-A0000 >"$WORK/row" || fail "get"
 grep -q 'speed' "$WORK/row" || fail "row: $(cat "$WORK/row")"
+# The first instance may write every row before the group's rebalance hands
+# the second its share: wait for the assignment (a session timeout at most).
+wait_for 20 grep -q "partitions assigned" "$WORK/k2h.2.err" || fail "second instance got no partitions"
 kill -TERM $K1 $K2; wait $K1; assert_eq 0 $? "exit code 1"; wait $K2; assert_eq 0 $? "exit code 2"
 cat "$WORK/k2h.1.out" "$WORK/k2h.2.out"
 w=$(cat "$WORK"/k2h.*.out | sed -n 's/.*"written":\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s }')
