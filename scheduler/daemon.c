@@ -4,6 +4,7 @@
  *   signalfd   SIGCHLD (the launcher, our only child), SIGHUP (reload DAGs),
  *              SIGTERM/SIGINT (drain, then exit)
  *   inotify    the DAG folder (a changed, new or removed file)
+ *   wake FIFO  another process wrote a request into the store (wake.h)
  *   timeout    the earliest of: a cron interval ending, a retry due, a
  *              timeout or kill grace, a sensor poke, and at most 250 ms so
  *              other processes' writes (schedctl) are seen within a second.
@@ -28,6 +29,7 @@
 #include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
 #include "scheduler/slog.h"
+#include "scheduler/wake.h"
 
 int daemon_run(const struct daemon_config *cfg);
 
@@ -148,6 +150,9 @@ int daemon_run(const struct daemon_config *cfg)
 		slog(SLOG_WARN, "watch_failed", "dir=%s error=%s fallback=%s", cfg->dags_dir, strerror(errno),
 		     "rescan every 10s");
 
+	int wfd = wake_listen(cfg->state_path, err, sizeof err);
+	if (wfd < 0)
+		slog(SLOG_WARN, "wake_fifo_failed", "error=%s fallback=%s", err, "requests seen within 250 ms");
 	slog(SLOG_INFO, "started", "pid=%d dags=%s state=%s logs=%s parallelism=%d", (int)getpid(),
 	     cfg->dags_dir, cfg->state_path, cfg->logs_dir, cfg->parallelism);
 	dagbag_reload(d);
@@ -211,9 +216,10 @@ int daemon_run(const struct daemon_config *cfg)
 		int timeout = pending ? 0 : (int)((wake - now + 999) / 1000);
 		if (timeout < 0)
 			timeout = 0;
-		struct pollfd pf[3] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
-					{ d->launcher ? launcher_event_fd(d->launcher) : -1, POLLIN, 0 } };
-		int n = poll(pf, 3, timeout);
+		struct pollfd pf[4] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
+					{ d->launcher ? launcher_event_fd(d->launcher) : -1, POLLIN, 0 },
+					{ wfd, POLLIN, 0 } };
+		int n = poll(pf, 4, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN) {
@@ -250,6 +256,8 @@ int daemon_run(const struct daemon_config *cfg)
 				;
 			reload_at = store_now_us() + 100000;	/* let an editor finish writing */
 		}
+		if (pf[3].revents & POLLIN)
+			wake_drain(wfd);	/* the next pass reads the store */
 	}
 	slog(SLOG_INFO, "stopped", "left_running=%d", d->nprocs);
 	for (size_t i = 0; i < d->nruns; i++)
@@ -268,6 +276,8 @@ int daemon_run(const struct daemon_config *cfg)
 	close(sfd);
 	if (ifd >= 0)
 		close(ifd);
+	if (wfd >= 0)
+		close(wfd);
 	close(lock_fd);
 	return 0;
 }

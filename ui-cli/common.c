@@ -27,6 +27,8 @@ struct store *cli_open_store(struct cli *cli, bool write)
 	struct store *s = store_open(cli->state_path, !write, err, sizeof err);
 	if (!s)
 		cli_err("%s", err);
+	else if (write)
+		cli->wrote = true;
 	return s;
 }
 

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scheduler/wake.h"
+
 static const struct cmd commands[] = {
 	{ "dags", cmd_dags, "every DAG: schedule, paused, last run, next run, file errors" },
 	{ "validate", cmd_validate, "check DAG files (file:line:column for every problem)" },
@@ -81,8 +83,14 @@ int main(int argc, char **argv)
 	const char *names[sizeof commands / sizeof commands[0]];
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		names[i] = commands[i].name;
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(&cli, argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int rc = commands[i].fn(&cli, argc - 1, argv + 1);
+			/* After the command closed the store: what it wrote is
+			 * committed, and a running daemon acts on it now. */
+			if (cli.wrote)
+				wake_daemon(cli.state_path);
+			return rc;
+		}
 	}
 	char hint[512];
 	nearest_hint(argv[1], names, sizeof names / sizeof names[0], hint, sizeof hint);

@@ -21,6 +21,7 @@ struct cli {
 	bool color;		/* stdout is a terminal and NO_COLOR is unset */
 	bool tty_out;		/* stdout is a terminal */
 	bool tty_in;		/* stdin is a terminal */
+	bool wrote;		/* the store was opened for writing: ring the daemon */
 };
 
 #define SCHED_DEFAULT_STATE "./sched-state.db"
