@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -414,6 +415,75 @@ static void test_live_try_not_started_twice(void **state)
 	exec_status_free(&st);
 }
 
+/* Runs argv with envp and cwd as try NAME: its record, and its pid. */
+static pid_t run_request(char **argv, char **envp, const char *cwd, const char *name, struct exec_status *st)
+{
+	char base[256], err[256];
+	snprintf(base, sizeof base, "%s/%s/try-1", dir, name);
+	struct exec_request r = { .argv = argv, .envp = envp, .cwd = cwd, .base = base };
+	pid_t pid = exec_sync(L, &r, err, sizeof err);
+	assert_true(pid > 0);
+	wait_status(name, st, pid);
+	return pid;
+}
+
+/* What a command starts with, whichever way the launcher started it: its name
+ * found in the try's PATH (not the launcher's), the try's cwd, a session of
+ * its own, no signal ignored or blocked (the launcher ignores SIGTERM and
+ * blocks SIGCHLD); a bad cwd and a script without #! behave as in a shell. */
+static void test_command_environment(void **state)
+{
+	(void)state;
+	char bin[128], path[256], script[200];
+	snprintf(bin, sizeof bin, "%s/bin", dir);
+	snprintf(script, sizeof script, "%s/hello-sched", bin);
+	write_file(script, "#!/bin/sh\n"
+			   "echo \"$(pwd) $$ $(cut -d' ' -f6 /proc/$$/stat) $(sed -n 's/^SigIgn:\\t//p' /proc/$$/status)"
+			   " $(sed -n 's/^SigBlk:\\t//p' /proc/$$/status) $X\"\n");
+	assert_int_equal(chmod(script, 0755), 0);
+	snprintf(path, sizeof path, "PATH=%s:/usr/bin:/bin", bin);
+	char *argv[] = { "hello-sched", NULL };
+	char *envp[] = { path, "X=from-try", NULL };
+	struct exec_status st;
+	pid_t pid = run_request(argv, envp, bin, "env", &st);
+	assert_int_equal(st.exit_code, 0);
+	assert_non_null(st.last_line);
+	char cwd[200], x[32];
+	int p, sid;
+	unsigned long long ign, blk;
+	assert_int_equal(sscanf(st.last_line, "%199s %d %d %llx %llx %31s", cwd, &p, &sid, &ign, &blk, x), 6);
+	assert_string_equal(cwd, bin);
+	assert_int_equal(p, pid);
+	assert_int_equal(sid, pid);
+	assert_string_equal(x, "from-try");
+	assert_int_equal(blk, 0);
+	/* glibc's posix_spawn leaves its two internal signals (32 and 33, which
+	 * no program can use through libc) ignored; every other one is default. */
+	assert_int_equal(ign & ~(3ULL << 31), 0);
+	exec_status_free(&st);
+
+	run_request(argv, envp, "/no/such/dir", "badcwd", &st);
+	if (!getenv("UNIT_UNDER_VALGRIND"))
+		assert_int_equal(st.exit_code, 127);
+	exec_status_free(&st);
+	char logp[300], line[300] = "";
+	snprintf(logp, sizeof logp, "%s/badcwd/try-1.log", dir);
+	FILE *f = fopen(logp, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_non_null(strstr(line, "cannot change to directory /no/such/dir"));
+
+	snprintf(script, sizeof script, "%s/no-shebang", bin);
+	write_file(script, "echo plain script\n");
+	assert_int_equal(chmod(script, 0755), 0);
+	char *argv2[] = { "no-shebang", NULL };
+	run_request(argv2, envp, NULL, "noshebang", &st);
+	assert_int_equal(st.exit_code, 0);
+	assert_string_equal(st.last_line, "plain script");
+	exec_status_free(&st);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -442,7 +512,7 @@ int main(void)
 		cmocka_unit_test(test_missing_program), cmocka_unit_test(test_exit_record_whole_or_nothing),
 		cmocka_unit_test(test_launcher_runs_and_reports), cmocka_unit_test(test_launcher_death_keeps_lock),
 		cmocka_unit_test(test_live_try_not_started_twice),
-		cmocka_unit_test(test_orphaned_launcher_writes_records),
+		cmocka_unit_test(test_orphaned_launcher_writes_records), cmocka_unit_test(test_command_environment),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
