@@ -20,10 +20,34 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Events not sent yet. A STARTED is held a little (LAUNCHER_HOLD_US) unless
+ * something else goes out: a short command's STARTED and EXITED then reach
+ * the daemon together, in one wake-up and one transaction instead of two,
+ * which halves the daemon's work per try; a long one shows as running a few
+ * milliseconds later. Its pid matters to no decision in the meantime (the
+ * try is counted as running from its submission, and the lock on its log is
+ * what recovery trusts). */
+#define LAUNCHER_HOLD_US 5000
+
 struct pending {
 	struct { char *p; size_t n; } *ev;
 	size_t n, cap;
+	bool urgent;		/* holds an event other than STARTED */
+	int64_t oldest_us;	/* when the oldest one was queued */
 };
+
+/* Whether the queue should go out now; else *wait_ms until it should. */
+static bool events_due(const struct pending *q, int *wait_ms)
+{
+	*wait_ms = -1;
+	if (q->n == 0)
+		return false;
+	int64_t left = q->oldest_us + LAUNCHER_HOLD_US - exec_now_us();
+	if (q->urgent || left <= 0)
+		return true;
+	*wait_ms = (int)((left + 999) / 1000);
+	return false;
+}
 
 static void queue_event(struct pending *q, const struct launcher_wire_event *h, const char *tail, size_t tail_len)
 {
@@ -36,6 +60,10 @@ static void queue_event(struct pending *q, const struct launcher_wire_event *h, 
 	char *p = malloc(sizeof *h + tail_len);
 	if (!p)
 		abort();
+	if (q->n == 0)
+		q->oldest_us = exec_now_us();
+	if (h->kind != LAUNCHER_STARTED)
+		q->urgent = true;
 	memcpy(p, h, sizeof *h);
 	if (tail_len)
 		memcpy(p + sizeof *h, tail, tail_len);
@@ -64,6 +92,8 @@ static void flush_events(int fd, struct pending *q)
 	}
 	memmove(q->ev, q->ev + sent, (q->n - sent) * sizeof *q->ev);
 	q->n -= sent;
+	if (q->n == 0)
+		q->urgent = false;	/* (what stays after a full socket stays urgent) */
 }
 
 /* One try. Its command ended when reaped and its stdout is at EOF (anything
@@ -504,13 +534,15 @@ void launcher_serve(int req_fd, int ev_fd)
 		size_t n = 0;
 		pf[n++] = (struct pollfd){ sv.daemon_gone ? -1 : sv.req_fd, POLLIN, 0 };
 		pf[n++] = (struct pollfd){ sv.sfd, POLLIN, 0 };
-		pf[n++] = (struct pollfd){ sv.daemon_gone ? -1 : sv.ev_fd, sv.q.n ? POLLOUT : 0, 0 };
+		int wait_ms;
+		bool due = events_due(&sv.q, &wait_ms);
+		pf[n++] = (struct pollfd){ sv.daemon_gone ? -1 : sv.ev_fd, due ? POLLOUT : 0, 0 };
 		for (struct try *t = sv.tries; t; t = t->next)
 			if (t->out_fd >= 0) {
 				who[n] = t;
 				pf[n++] = (struct pollfd){ t->out_fd, POLLIN, 0 };
 			}
-		if (poll(pf, (nfds_t)n, -1) < 0) {
+		if (poll(pf, (nfds_t)n, sv.daemon_gone ? -1 : wait_ms) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -528,7 +560,7 @@ void launcher_serve(int req_fd, int ev_fd)
 		if (!sv.daemon_gone && ((pf[2].revents & (POLLERR | POLLHUP)) ||
 					((pf[0].revents & (POLLIN | POLLHUP | POLLERR)) && serve_request(&sv) < 0)))
 			orphaned(&sv);
-		if (!sv.daemon_gone && sv.q.n)
+		if (!sv.daemon_gone && events_due(&sv.q, &wait_ms))
 			flush_events(sv.ev_fd, &sv.q);
 	}
 	free(pf);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -415,6 +416,30 @@ static void test_live_try_not_started_twice(void **state)
 	exec_status_free(&st);
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The launcher holds a STARTED back a few milliseconds, to send it with the
+ * EXITED of a short command; a long command's STARTED still comes long
+ * before its end (the daemon shows it running, and knows its pid). */
+static void test_started_not_held_until_exit(void **state)
+{
+	(void)state;
+	int64_t t0 = mono_us();
+	pid_t pid = run("exec sleep 2", "held");
+	int64_t waited = mono_us() - t0;
+	assert_true(waited < 1000000);
+	exec_signal(pid, SIGTERM);
+	struct exec_status st;
+	wait_status("held", &st, pid);
+	assert_int_equal(st.term_signal, SIGTERM);
+	exec_status_free(&st);
+}
+
 /* Runs argv with envp and cwd as try NAME: its record, and its pid. */
 static pid_t run_request(char **argv, char **envp, const char *cwd, const char *name, struct exec_status *st)
 {
@@ -513,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_launcher_runs_and_reports), cmocka_unit_test(test_launcher_death_keeps_lock),
 		cmocka_unit_test(test_live_try_not_started_twice),
 		cmocka_unit_test(test_orphaned_launcher_writes_records), cmocka_unit_test(test_command_environment),
+		cmocka_unit_test(test_started_not_held_until_exit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
