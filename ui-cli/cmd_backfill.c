@@ -82,8 +82,10 @@ static int clear_run(struct store *s, const struct meta_dag *d, int64_t run, boo
 /* Follows the runs of the backfill until none is queued or running. */
 static int wait_backfill(struct store *s, int64_t backfill_id, size_t total)
 {
-	bool bar = isatty(STDERR_FILENO);
-	time_t last_line = 0;
+	struct progress pr;
+	progress_init(&pr);
+	char label[64];
+	snprintf(label, sizeof label, "backfill %lld", (long long)backfill_id);
 	sqlite3_stmt *st = store_prepare(
 		s, "SELECT count(*), sum(state='success'), sum(state='failed'), sum(state='running')"
 		   " FROM runs WHERE backfill_id=?");
@@ -99,21 +101,13 @@ static int wait_backfill(struct store *s, int64_t backfill_id, size_t total)
 		int running = sqlite3_column_int(st, 3);
 		failed = sqlite3_column_int(st, 2);
 		int done = ok + failed;
-		if (bar) {
-			int w = 30, fill = n ? done * w / n : w;
-			fprintf(stderr, "\r[%.*s%*s] %d/%d runs done, %d running, %d failed ", fill,
-				"##############################", w - fill, "", done, n, running, failed);
-		} else if (time(NULL) - last_line >= 5 || done == n) {
-			fprintf(stderr, "backfill %lld: %d/%d runs done, %d running, %d failed\n",
-				(long long)backfill_id, done, n, running, failed);
-			last_line = time(NULL);
-		}
+		char extra[80];
+		snprintf(extra, sizeof extra, ", %d running, %d failed", running, failed);
+		progress_show(&pr, label, done, n, "runs", extra, done == n);
 		if (done == n)
 			break;
 		nanosleep(&(struct timespec){ 0, 250 * 1000 * 1000 }, NULL);
 	}
-	if (bar)
-		fputc('\n', stderr);
 	sqlite3_finalize(st);
 	printf("backfill %lld finished: %zu runs, %d failed\n", (long long)backfill_id, total, failed);
 	return failed;

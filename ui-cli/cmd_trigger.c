@@ -1,5 +1,6 @@
-/* cmd_trigger.c: `schedctl trigger DAG [--date D] [--param K=V]...`: one
- * manual run, queued for the daemon. The logical date is midnight of D in the
+/* cmd_trigger.c: `schedctl trigger DAG [--date D] [--param K=V]... [--wait]`:
+ * one manual run, queued for the daemon (and with --wait, followed to its
+ * end). The logical date is midnight of D in the
  * DAG's zone (now without --date); the interval ends at the next cron fire
  * time (or at the logical date itself for a DAG without a cron schedule).
  * Params are checked against the DAG file's declared params, so a typo fails
@@ -9,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "scheduler/cron.h"
 #include "scheduler/dag.h"
 #include "scheduler/tz.h"
+#include "scheduler/wake.h"
 
 /* Checks every K=V against the DAG file's params and builds the conf JSON
  * object (malloc'd). Returns NULL after printing the problem. */
@@ -72,18 +75,77 @@ static char *params_json(const struct meta_dag *d, const struct opt_list *params
 	return buf;
 }
 
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Follows run id until it ends; SC_OK if it succeeded, SC_FAIL if not. Its
+ * state is read every 1/200 of the time waited so far (2 to 100 ms: the end
+ * is seen within half a percent of the run's length, and a long wait costs
+ * ten small reads a second); the tasks are counted for the progress at most
+ * once a second. */
+static int wait_run(struct store *s, int64_t id, const char *label, size_t ntasks)
+{
+	sqlite3_stmt *state = store_prepare(s, "SELECT state FROM runs WHERE id=?");
+	sqlite3_stmt *count = store_prepare(s, "SELECT count(*) FROM task_instances WHERE run=? AND state IN"
+					       " ('success','failed','upstream_failed','skipped')");
+	if (!state || !count) {
+		cli_err("trigger: %s", s->err);
+		sqlite3_finalize(state);
+		sqlite3_finalize(count);
+		return SC_FAIL;
+	}
+	struct progress pr;
+	progress_init(&pr);
+	double t0 = mono_s(), counted = 0;
+	char st[32] = "";
+	int done = 0;
+	for (;;) {
+		sqlite3_bind_int64(state, 1, id);
+		if (sqlite3_step(state) == SQLITE_ROW)
+			snprintf(st, sizeof st, "%s", (const char *)sqlite3_column_text(state, 0));
+		sqlite3_reset(state);
+		bool end = strcmp(st, "success") == 0 || strcmp(st, "failed") == 0;
+		double now = mono_s();
+		if (end || now - counted >= 1) {
+			sqlite3_bind_int64(count, 1, id);
+			if (sqlite3_step(count) == SQLITE_ROW)
+				done = sqlite3_column_int(count, 0);
+			sqlite3_reset(count);
+			counted = now;
+			char extra[64];
+			snprintf(extra, sizeof extra, ", run %s", st);
+			progress_show(&pr, label, done, (int)ntasks, "tasks", extra, end);
+		}
+		if (end)
+			break;
+		double step = (now - t0) / 200;
+		step = step < 0.002 ? 0.002 : step > 0.1 ? 0.1 : step;
+		nanosleep(&(struct timespec){ 0, (long)(step * 1e9) }, NULL);
+	}
+	sqlite3_finalize(state);
+	sqlite3_finalize(count);
+	printf("%s finished: %s in %.1f s\n", label, st, mono_s() - t0);
+	return strcmp(st, "success") == 0 ? SC_OK : SC_FAIL;
+}
+
 int cmd_trigger(struct cli *cli, int argc, char **argv)
 {
 	const char *date = NULL;
 	struct opt_list params = { 0 };
+	bool wait = false;
 	const struct opt opts[] = {
 		{ OPT_STRING, "date", &date, "D", "logical date YYYY-MM-DD or YYYYMMDD (default: now)" },
 		{ OPT_LIST, "param", &params, "K=V", "set param K of the run (must be declared in the DAG)" },
+		{ OPT_FLAG, "wait", &wait, NULL, "follow the run until it ends; exit 1 if it failed" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl trigger DAG [--date D] [--param K=V]...",
+	int rc = opt_parse(argc, argv, opts, "schedctl trigger DAG [--date D] [--param K=V]... [--wait]",
 			   "Creates a manual run of DAG for logical date D; the daemon starts it.",
 			   pos, 1, &npos);
 	if (rc) {
@@ -150,6 +212,13 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 		printf("created run %s of %s (logical date %s), queued%s\n", run_id, d.dag_id, ld,
 		       d.paused ? "; the DAG is paused: it starts when unpaused" : "");
 		ret = SC_OK;
+		if (wait) {
+			fflush(stdout);
+			wake_daemon(cli->state_path);	/* committed: the daemon may start it now */
+			char label[256];
+			snprintf(label, sizeof label, "run %s of %s", run_id, d.dag_id);
+			ret = wait_run(s, id, label, d.ntasks);
+		}
 	}
 out:
 	free(conf);

@@ -4,6 +4,7 @@
 #include "ui-cli/schedctl.h"
 
 #include <stdarg.h>
+#include <time.h>
 #include <unistd.h>
 
 void cli_err(const char *fmt, ...)
@@ -44,4 +45,25 @@ struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct
 		return NULL;
 	}
 	return s;
+}
+
+void progress_init(struct progress *p)
+{
+	p->bar = isatty(STDERR_FILENO);
+	p->last_line = 0;
+}
+
+void progress_show(struct progress *p, const char *label, int done, int total, const char *what,
+		   const char *extra, bool final)
+{
+	if (p->bar) {
+		int w = 30, fill = total > 0 ? done * w / total : w;
+		fprintf(stderr, "\r[%.*s%*s] %d/%d %s done%s ", fill, "##############################", w - fill, "",
+			done, total, what, extra);
+		if (final)
+			fputc('\n', stderr);
+	} else if (final || time(NULL) - p->last_line >= 5) {
+		fprintf(stderr, "%s: %d/%d %s done%s\n", label, done, total, what, extra);
+		p->last_line = time(NULL);
+	}
 }

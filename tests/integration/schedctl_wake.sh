@@ -1,8 +1,9 @@
 # schedctl_wake.sh: a request written by schedctl reaches a running daemon at
 # once through its doorbell FIFO (<state>.wake), not at its next periodic look
 # at the store (every 250 ms): the median delay from a trigger's commit to its
-# run's start must be well under that period. A doorbell path taken by a
-# regular file costs only the delay: the daemon warns and still runs.
+# run's start must be well under that period. trigger --wait follows the run
+# to its end and exits by its outcome. A doorbell path taken by a regular
+# file costs only the delay: the daemon warns and still runs.
 source "$ROOT/tests/tools/testlib.sh"
 [ -x "$BIN/schedulerd" ] || fail "schedulerd is not built ($BIN)"
 STATE=$WORK/state.db DAGS=$WORK/dags
@@ -15,6 +16,20 @@ schedule: none
 tasks:
   - id: t
     command: [/bin/true]
+YAML
+cat >"$DAGS/two.yaml" <<YAML
+dag: two
+schedule: none
+tasks:
+  - id: a
+    command: [sh, -c, 'sleep 0.3']
+  - id: b
+    depends_on: a
+    command: [sh, -c, 'exit \$FAIL_WITH', x]
+    env: {FAIL_WITH: "{{ params.code }}"}
+    retries: 0
+params:
+  code: "0"
 YAML
 start_daemon() {
 	"$BIN/schedulerd" --state "$STATE" --dags "$DAGS" --logs "$WORK/logs" >>"$WORK/daemon.log" 2>&1 &
@@ -39,6 +54,20 @@ delays=$(sq "SELECT (started_us - created_us) / 1000 FROM runs ORDER BY 1")
 echo "trigger commit -> run start, ms: $(echo $delays)"
 median=$(echo "$delays" | sed -n 6p)
 [ "$median" -lt 60 ] || fail "median pickup $median ms: the daemon waited for its periodic check"
+
+note "trigger --wait: follows the run, exits by its outcome"
+sc unpause two >/dev/null
+out=$(sc trigger two --date 2026-04-01 --wait 2>&1) || fail "wait on a good run: exit $?: $out"
+echo "$out"
+echo "$out" | grep -q '^run manual__2026-04-01T00:00:00+00:00 of two: 2/2 tasks done, run success$' ||
+	fail "progress line (not a terminal)"
+echo "$out" | grep -Eq '^run manual__2026-04-01T00:00:00\+00:00 of two finished: success in 0\.[3-9] s$' ||
+	fail "final line"
+[ "$(sq "SELECT state FROM runs WHERE dag_id='two'")" = success ] || fail "the run succeeded"
+out=$(sc trigger two --date 2026-04-02 --param code=3 --wait 2>&1); rc=$?
+echo "$out"
+assert_eq 1 "$rc" "wait on a failing run"
+echo "$out" | grep -q 'finished: failed in' || fail "failed run's final line"
 
 note "a regular file in the FIFO's place: a warning, requests still seen"
 kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null
