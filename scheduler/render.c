@@ -95,19 +95,17 @@ int render_task(const struct dag_task *t, const struct template_ctx *ctx,
 			goto fail_tmpl;
 	}
 
-	struct envbuf e = { 0 };
-	for (char **p = environ; *p; p++) {
-		const char *eq = strchr(*p, '=');
-		if (!eq)
-			continue;
-		char key[256];
-		size_t kl = (size_t)(eq - *p);
-		if (kl >= sizeof key)
-			continue;
-		memcpy(key, *p, kl);
-		key[kl] = '\0';
-		env_set(&e, key, eq + 1);
-	}
+	/* The daemon's environment as it is (its names are unique: setenv keeps
+	 * them so), then the try's variables over it. */
+	size_t nenv = 0;
+	for (char **p = environ; *p; p++)
+		nenv++;
+	struct envbuf e = { .items = calloc(nenv + 16, sizeof *e.items), .cap = nenv + 16 };
+	if (!e.items)
+		goto oom;
+	for (char **p = environ; *p; p++)
+		if (strchr(*p, '=') && !(e.items[e.n++] = strdup(*p)))
+			goto oom_env;
 	const char *tz = ctx->dag->timezone;
 	char buf[64];
 	env_set(&e, "SCHED_DAG_ID", ctx->dag->dag_id);
@@ -141,6 +139,8 @@ fail_tmpl:
 	snprintf(err, errlen, "task %s: %s", t->id, terr);
 	rendered_task_free(out);
 	return -1;
+oom_env:
+	out->envp = e.items;
 oom:
 	snprintf(err, errlen, "out of memory");
 	rendered_task_free(out);
