@@ -139,6 +139,23 @@ static void test_no_inherited_fds(void **state)
 	exec_status_free(&st);
 }
 
+/* A command that could not run: exit 127 (under valgrind the forked child's
+ * leak check turns it into the error exit code; run-unit.sh says so) and the
+ * reason at the top of its log, as a shell says it. Frees st. */
+static void assert_could_not_run(struct exec_status *st, const char *base, const char *reason)
+{
+	if (!getenv("UNIT_UNDER_VALGRIND"))
+		assert_int_equal(st->exit_code, 127);
+	exec_status_free(st);
+	char logp[300], line[300] = "";
+	snprintf(logp, sizeof logp, "%s.log", base);
+	FILE *f = fopen(logp, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_non_null(strstr(line, reason));
+}
+
 static void test_missing_program(void **state)
 {
 	(void)state;
@@ -148,24 +165,13 @@ static void test_missing_program(void **state)
 	struct exec_request r = { .argv = argv, .envp = environ, .base = base };
 	char err[256];
 	pid_t pid = exec_sync(L, &r, err, sizeof err);
-	/* The launcher forks before it execs: the command starts, fails to exec
-	 * and exits 127 with the reason at the top of its log, as a shell says
-	 * it. (Under valgrind the forked child's leak check turns 127 into the
-	 * error exit code; run-unit.sh says so.) */
+	/* A program that is not there is started the slow way, fork then exec:
+	 * the command starts, fails to exec and exits 127. */
 	assert_true(pid > 0);
 	struct exec_status st;
 	wait_status("missing", &st, pid);
 	assert_true(st.exit_code != 0);
-	if (!getenv("UNIT_UNDER_VALGRIND"))
-		assert_int_equal(st.exit_code, 127);
-	exec_status_free(&st);
-	char logp[300], line[300] = "";
-	snprintf(logp, sizeof logp, "%s.log", base);
-	FILE *f = fopen(logp, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	assert_non_null(strstr(line, "cannot run /no/such/program"));
+	assert_could_not_run(&st, base, "cannot run /no/such/program");
 }
 
 static void write_file(const char *path, const char *text)
@@ -488,16 +494,9 @@ static void test_command_environment(void **state)
 	exec_status_free(&st);
 
 	run_request(argv, envp, "/no/such/dir", "badcwd", &st);
-	if (!getenv("UNIT_UNDER_VALGRIND"))
-		assert_int_equal(st.exit_code, 127);
-	exec_status_free(&st);
-	char logp[300], line[300] = "";
-	snprintf(logp, sizeof logp, "%s/badcwd/try-1.log", dir);
-	FILE *f = fopen(logp, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	assert_non_null(strstr(line, "cannot change to directory /no/such/dir"));
+	char base[256];
+	snprintf(base, sizeof base, "%s/badcwd/try-1", dir);
+	assert_could_not_run(&st, base, "cannot change to directory /no/such/dir");
 
 	snprintf(script, sizeof script, "%s/no-shebang", bin);
 	write_file(script, "echo plain script\n");
