@@ -214,7 +214,10 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 		ret = SC_OK;
 		if (wait) {
 			fflush(stdout);
-			wake_daemon(cli->state_path);	/* committed: the daemon may start it now */
+			/* Committed: the daemon may start it now. */
+			if (wake_daemon(cli->state_path) == 0)
+				fprintf(stderr, "schedctl: trigger: no schedulerd is running on %s (nothing listens on"
+						" %s.wake); waiting for one to start\n", cli->state_path, cli->state_path);
 			char label[256];
 			snprintf(label, sizeof label, "run %s of %s", run_id, d.dag_id);
 			ret = wait_run(s, id, label, d.ntasks);

@@ -69,10 +69,18 @@ echo "$out"
 assert_eq 1 "$rc" "wait on a failing run"
 echo "$out" | grep -q 'finished: failed in' || fail "failed run's final line"
 
-note "a regular file in the FIFO's place: a warning, requests still seen"
+note "trigger --wait with no daemon: says so, and waits for one"
 kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null
+sc trigger two --date 2026-04-03 --wait >"$WORK/wait.out" 2>&1 &
+waiter=$!
+on_exit "kill $waiter"
+wait_for 10 grep -q "no schedulerd is running on $STATE" "$WORK/wait.out" || { cat "$WORK/wait.out"; fail "no note"; }
+
+note "a regular file in the FIFO's place: a warning, requests still seen"
 rm -f "$STATE.wake"; : >"$STATE.wake"
 start_daemon
+wait "$waiter" || { cat "$WORK/wait.out"; fail "the waiting trigger: exit $?"; }
+grep -q 'finished: success' "$WORK/wait.out" || fail "the waiting trigger saw the end"
 grep -q 'event=wake_fifo_failed.*not a FIFO' "$WORK/daemon.log" || { cat "$WORK/daemon.log"; fail "no warning"; }
 sc trigger quick --date 2026-03-11 >/dev/null || fail "trigger 11"
 wait_for 10 run_done "$(date -u -d 2026-03-11 +%s)" || fail "run 11 did not finish without the doorbell"
