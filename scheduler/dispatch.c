@@ -17,10 +17,9 @@ void dispatch_launcher_lost(struct daemon *d)
 	if (d->launcher) {
 		slog(SLOG_WARN, "launcher_lost", "pid=%d running=%d", (int)launcher_pid(d->launcher), d->nprocs);
 		launcher_close(d->launcher);
-	free(d->acks);
 		d->launcher = NULL;
 	}
-	d->nacks = 0;	/* tokens of the old launcher */
+	d->nacks = 0;	/* tokens of the old launcher; the array is kept for the new one's */
 	for (struct proc *p = d->procs; p; p = p->next)
 		if (!p->exited) {
 			p->adopted = true;

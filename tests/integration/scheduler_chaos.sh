@@ -2,7 +2,8 @@
 # then every durability invariant: the run succeeds, no try is recorded
 # success unless its process exited 0, no task instance ever had two live
 # tries at once, and every task's work was done. Every third round the
-# daemon's launcher (executors/launcher.h) is killed first.
+# daemon's launcher (executors/launcher.h) is killed first. Then a launcher
+# killed under a live daemon, which must go on with a new one.
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
 mkdir -p dags out
@@ -71,5 +72,26 @@ assert_eq 0 "$gaps" "tasks with gaps in their try numbers"
 assert_eq "$((N / 7))" "$(sq "select count(distinct task_id) from tries where state='failed' and try_number=1 and cast(substr(task_id, 2) as int) % 7 = 0")" "planned first-try failures"
 assert_eq 0 "$(sq "select count(*) from tries where state='success' and try_number=1 and cast(substr(task_id, 2) as int) % 7 = 0")" "planned failures recorded success"
 assert_eq "$((N / 7))" "$(sq "select count(distinct task_id) from tries where state='failed' and try_number=1 and cast(substr(task_id, 2) as int) % 7 = 0 and (cause = 'exit code 1' or cause like 'ended without an exit record%')")" "first-try failures with their cause"
+
+note "a launcher killed under a live daemon: it starts another and goes on"
+cat > dags/after.yaml <<YAML
+dag: after
+schedule: none
+tasks:
+$(for i in $(seq 1 20); do echo "  - {id: a$i, command: [/bin/true]$( [ $i -gt 1 ] && echo ", depends_on: [a$((i - 1))]")}"; done)
+YAML
+kill -0 $DAEMON 2>/dev/null || start_daemon --parallelism 8
+wait_for 10 sq "select 1 from dags where dag_id='after'" || fail "after.yaml not loaded"
+wait_for 10 pgrep -P $DAEMON || fail "no launcher"
+launcher=$(pgrep -P $DAEMON) || fail "no launcher"
+kill -9 $launcher
+wait_for 10 grep -q "event=launcher_lost pid=$launcher" "$WORK/daemon.log" || fail "launcher loss not noticed"
+trigger after 1772582400
+wait_run after 30
+assert_eq success "$(run_state after)" "the run after the launcher's loss"
+kill -0 $DAEMON 2>/dev/null || fail "the daemon died after losing its launcher: $(tail -5 "$WORK/daemon.log")"
+[ "$(pgrep -P $DAEMON)" != "$launcher" ] || fail "no new launcher"
 stop_daemon
+# A daemon the sanitizers stopped would have been restarted above unnoticed.
+! grep -E "AddressSanitizer|LeakSanitizer|runtime error:" "$WORK/daemon.log" || fail "sanitizer report in the daemon's log"
 echo "all passed after $kills kills"
