@@ -74,15 +74,15 @@ static void finish_ended(struct daemon *d, int64_t now)
 		d->last_adopt_probe_us = now;
 	for (struct proc *p = d->procs, *next; p; p = next) {
 		next = p->next;
-		if (!p->exited && p->adopted && probe) {
+		if (p->phase == PROC_WATCHED && probe) {
 			pid_t pid;
 			enum exec_probe_result r = exec_probe(p->base, &pid);
 			if (r != EXEC_ALIVE)
-				p->exited = true;
+				p->phase = PROC_EXITED;
 			else if (p->pid <= 0)
 				p->pid = pid;
 		}
-		if (p->exited) {
+		if (p->phase == PROC_EXITED) {
 			runner_proc_exited(d, p);
 			next = d->procs;	/* the list changed; restart (ended ones are gone) */
 		}
@@ -207,7 +207,7 @@ int daemon_run(const struct daemon_config *cfg)
 		/* Something finished during this pass: go round again at once. */
 		bool pending = false;
 		for (struct proc *p = d->procs; p && !pending; p = p->next)
-			pending = p->exited;
+			pending = p->phase == PROC_EXITED;
 		int64_t limit = now + 250000;
 		if (reload_at && reload_at < limit)
 			limit = reload_at;

@@ -75,6 +75,16 @@ struct run {
 };
 
 /* The process of one try (its command, leader of its process group). */
+/* Where a try's process is, as the daemon knows it. */
+enum proc_phase {
+	PROC_UNSUBMITTED,	/* its intent is in the open batch, not yet sent */
+	PROC_STARTING,		/* sent to the launcher, STARTED not seen yet (pid 0) */
+	PROC_RUNNING,		/* started, and its end will come as the launcher's EXITED */
+	PROC_WATCHED,		/* no launcher of ours reports it (adopted after a restart, or
+				 * its launcher died): its log's lock is probed */
+	PROC_EXITED,		/* ended; outcome to be recorded */
+};
+
 struct proc {
 	pid_t pid;
 	int64_t run_id;
@@ -84,10 +94,7 @@ struct proc {
 	int try_number;
 	char *base;		/* logs/.../try-N without suffix */
 	uint64_t token;		/* its launcher request */
-	bool starting;		/* STARTED not seen yet (pid 0) */
-	bool unsubmitted;	/* its intent is in the open batch, not yet sent */
-	bool adopted;		/* not reported by our launcher: its lock is probed */
-	bool exited;		/* ended; outcome to be recorded */
+	enum proc_phase phase;
 	bool have_record;	/* the launcher's EXITED brought the exit record */
 	struct exec_status record;
 	int wait_status;
@@ -125,7 +132,8 @@ struct daemon {
  * START_FAILED carries token. dispatch_ack_later queues the ack of an EXITED
  * whose outcome is in the open pass, dispatch_send_acks sends them once it
  * committed. dispatch_read_events turns the launcher's events into runner
- * calls. dispatch_launcher_lost marks its tries adopted and starts another. */
+ * calls. dispatch_launcher_lost has the tries it was given watched by their
+ * locks (unsent ones wait for the next launcher) and starts another. */
 int dispatch_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen);
 void dispatch_ack_later(struct daemon *d, uint64_t token);
 void dispatch_send_acks(struct daemon *d);

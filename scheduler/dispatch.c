@@ -20,11 +20,11 @@ void dispatch_launcher_lost(struct daemon *d)
 		d->launcher = NULL;
 	}
 	d->nacks = 0;	/* tokens of the old launcher; the array is kept for the new one's */
+	/* What it was told to start is watched by its lock (its pid, if any,
+	 * comes from its .sup); what was not sent yet goes to the new one. */
 	for (struct proc *p = d->procs; p; p = p->next)
-		if (!p->exited) {
-			p->adopted = true;
-			p->starting = false;	/* its pid, if any, comes from its .sup */
-		}
+		if (p->phase == PROC_STARTING || p->phase == PROC_RUNNING)
+			p->phase = PROC_WATCHED;
 	char err[256];
 	d->launcher = launcher_start(d->lock_fd, err, sizeof err);
 	if (!d->launcher)
@@ -34,7 +34,7 @@ void dispatch_launcher_lost(struct daemon *d)
 static struct proc *proc_by_token(struct daemon *d, uint64_t token)
 {
 	for (struct proc *p = d->procs; p; p = p->next)
-		if (p->starting && p->token == token)
+		if (p->phase == PROC_STARTING && p->token == token)
 			return p;
 	return NULL;
 }
@@ -60,8 +60,8 @@ void dispatch_read_events(struct daemon *d)
 			break;
 		case LAUNCHER_EXITED:
 			for (p = d->procs; p; p = p->next)
-				if (p->token == ev.token && !p->adopted && !p->starting && !p->exited) {
-					p->exited = true;
+				if (p->token == ev.token && p->phase == PROC_RUNNING) {
+					p->phase = PROC_EXITED;
 					p->wait_status = ev.status;
 					p->record = ev.record;
 					if (ev.record.last_line)

@@ -51,7 +51,7 @@ static struct proc *adopt(struct daemon *d, struct run *r, size_t idx, const cha
 	p->dag_id = strdup(r->dag->dag_id);
 	p->try_number = ti->try_number;
 	p->base = strdup(base);
-	p->adopted = true;
+	p->phase = PROC_WATCHED;
 	p->started_us = ti->started_us;
 	int64_t timeout = r->dag->tasks[idx].timeout_ms;
 	p->deadline_us = timeout > 0 ? ti->started_us + timeout * 1000 : 0;
@@ -112,7 +112,7 @@ static void reconcile(struct daemon *d, struct run *r, size_t idx, const char *l
 		/* Let the normal exit path read the status (or its absence). */
 		struct proc *p = adopt(d, r, idx, base, pid);
 		ti->proc = p;
-		p->exited = true;
+		p->phase = PROC_EXITED;
 		slog(SLOG_INFO, "task_ended_while_down", "dag=%s run=%lld task=%s try=%d", r->dag->dag_id,
 		     (long long)r->id, t->id, ti->try_number);
 	} else {

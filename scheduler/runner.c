@@ -442,8 +442,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	 * "running" is committed when it says the command started. */
 	struct proc *p = calloc(1, sizeof *p);
 	p->token = ++d->next_token;
-	p->starting = true;
-	p->unsubmitted = true;
+	p->phase = PROC_UNSUBMITTED;
 	p->run_id = r->id;
 	p->task_id = strdup(t->id);
 	p->task_idx = idx;
@@ -490,9 +489,8 @@ void runner_submit_pending(struct daemon *d)
 {
 	for (struct proc *p = d->procs, *next; p; p = next) {
 		next = p->next;
-		if (!p->unsubmitted)
+		if (p->phase != PROC_UNSUBMITTED)
 			continue;
-		p->unsubmitted = false;
 		long idx;
 		struct run *r = proc_run(d, p, &idx);
 		char err[512];
@@ -505,7 +503,11 @@ void runner_submit_pending(struct daemon *d)
 			if (render_task(&r->dag->tasks[idx], &ctx, &rt, err, sizeof err) == 0) {
 				struct exec_request req = { .argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd,
 							    .base = p->base };
+				/* Unsubmitted until it is sent: a launcher lost meanwhile
+				 * leaves it to the next one, not to a lock watch. */
 				rc = dispatch_submit(d, &req, p->token, err, sizeof err);
+				if (rc == 0)
+					p->phase = PROC_STARTING;
 				rendered_task_free(&rt);
 			}
 		}
@@ -520,7 +522,7 @@ void runner_drop_unsubmitted(struct daemon *d)
 {
 	for (struct proc *p = d->procs, *next; p; p = next) {
 		next = p->next;
-		if (!p->unsubmitted)
+		if (p->phase != PROC_UNSUBMITTED)
 			continue;
 		long idx;
 		struct run *r = proc_run(d, p, &idx);
@@ -534,7 +536,7 @@ void runner_drop_unsubmitted(struct daemon *d)
 void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid, int64_t spawned_us)
 {
 	p->pid = pid;
-	p->starting = false;
+	p->phase = PROC_RUNNING;
 	long idx;
 	struct run *r = proc_run(d, p, &idx);
 	if (r) {
@@ -601,7 +603,7 @@ void runner_proc_exited(struct daemon *d, struct proc *p)
 	} else {
 		int ws = p->wait_status;
 		snprintf(cause, sizeof cause, "ended without an exit record (its launcher died)%s",
-			 p->exited && WIFSIGNALED(ws) ? " (killed)" : "");
+			 p->phase == PROC_EXITED && WIFSIGNALED(ws) ? " (killed)" : "");
 	}
 	if (p->timed_out) {
 		success = false;
