@@ -1,14 +1,15 @@
 #!/bin/bash
 # run-integration.sh: runs every tests/integration/*.sh against $BUILD/bin, each
 # in its own scratch directory with a time limit; prints one line per test and
-# the log of any that failed. ONLY=pattern runs a subset. A test whose scratch
-# directory holds a sanitizer report (*.log, *.err, *.out) fails.
+# the log of any that failed. ONLY=pattern runs a subset. A test fails if a
+# sanitizer reported anything: reports go to files in its scratch directory
+# (log_path), and its *.log, *.err and *.out files are searched as well.
 set -u
 BUILD=${BUILD:-build}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 export BIN="$root/$BUILD/bin" ROOT="$root"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+asan=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+ubsan=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=0; n=0; start=$(date +%s)
 for t in "$root"/tests/integration/*.sh; do
 	name=$(basename "$t" .sh)
@@ -16,15 +17,20 @@ for t in "$root"/tests/integration/*.sh; do
 	n=$((n + 1))
 	work=$(mktemp -d "/tmp/it-$name.XXXXXX")
 	t0=$(date +%s%N)
-	( cd "$work" && WORK="$work" timeout -k 5 "${TEST_TIMEOUT:-300}" bash "$t" ) >"$work/test.log" 2>&1
+	# Sanitizer reports go to $work/sanitizer.<pid>, whatever a test does
+	# with the programs' stderr.
+	( cd "$work" && WORK="$work" ASAN_OPTIONS="$asan:log_path=$work/sanitizer" \
+		UBSAN_OPTIONS="$ubsan:log_path=$work/sanitizer" \
+		timeout -k 5 "${TEST_TIMEOUT:-300}" bash "$t" ) >"$work/test.log" 2>&1
 	rc=$?
 	# A program the sanitizers stopped fails its test even where the test
 	# went on without it (a daemon restarted, a job retried).
-	if [ $rc = 0 ] && san=$(grep -rIlE --include='*.log' --include='*.err' --include='*.out' \
-		'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$work" 2>/dev/null | head -3) &&
-		[ -n "$san" ]; then
-		echo "sanitizer report in: $san" >>"$work/test.log"
-		rc=99
+	san=$( { ls "$work"/sanitizer.* 2>/dev/null; grep -rIlE --include='*.log' --include='*.err' \
+		--include='*.out' 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$work" 2>/dev/null; } |
+		grep -v "^$work/test.log$" | head -3)
+	if [ -n "$san" ]; then
+		{ echo "sanitizer report in: $san"; head -n 40 $san; } >>"$work/test.log"
+		[ $rc = 0 ] && rc=99
 	fi
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	if [ $rc = 0 ]; then
