@@ -328,18 +328,20 @@ static pid_t spawn_forked(const struct exec_request *r, const struct exec_try_fi
 	_exit(127);
 }
 
-/* A program execve can run as it is: an ELF file or a #! script. */
-static bool runnable(const char *path)
+/* 1: a program execve runs as it is (an ELF file or a #! script); 0: no
+ * executable there (execvp would look further); -1: an executable we cannot
+ * vouch for (unreadable, or a script without #!, which execvp hands to sh). */
+static int runnable(const char *path)
 {
 	if (access(path, X_OK) < 0)
-		return false;
+		return 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
+		return -1;
 	unsigned char m[4];
 	ssize_t n = read(fd, m, sizeof m);
 	close(fd);
-	return (n >= 2 && m[0] == '#' && m[1] == '!') || (n == 4 && memcmp(m, "\177ELF", 4) == 0);
+	return (n >= 2 && m[0] == '#' && m[1] == '!') || (n == 4 && memcmp(m, "\177ELF", 4) == 0) ? 1 : -1;
 }
 
 /* argv[0] as execvp finds it, in the try's PATH (glibc's default without
@@ -349,7 +351,7 @@ static int resolve_program(const char *name, char *const *envp, char *buf, size_
 	if (strchr(name, '/')) {
 		if ((size_t)snprintf(buf, len, "%s", name) >= len)
 			return -1;
-		return runnable(buf) ? 0 : -1;
+		return runnable(buf) == 1 ? 0 : -1;
 	}
 	const char *path = "/bin:/usr/bin";
 	for (char *const *e = envp; *e; e++)
@@ -359,8 +361,9 @@ static int resolve_program(const char *name, char *const *envp, char *buf, size_
 		const char *end = strchrnul(p, ':');
 		int dl = (int)(end - p);
 		int n = dl ? snprintf(buf, len, "%.*s/%s", dl, p, name) : snprintf(buf, len, "%s", name);
-		if (n > 0 && (size_t)n < len && runnable(buf))
-			return 0;
+		int r = n > 0 && (size_t)n < len ? runnable(buf) : -1;
+		if (r != 0)
+			return r == 1 ? 0 : -1;
 		if (!*end)
 			return -1;
 		p = end;

@@ -506,6 +506,19 @@ static void test_command_environment(void **state)
 	assert_int_equal(st.exit_code, 0);
 	assert_string_equal(st.last_line, "plain script");
 	exec_status_free(&st);
+
+	/* The first of a name in PATH runs, even when it is such a script and
+	 * a later one would be easier to start. */
+	char later[100];
+	snprintf(later, sizeof later, "%s/later", dir);
+	snprintf(script, sizeof script, "%s/no-shebang", later);
+	write_file(script, "#!/bin/sh\necho the later one\n");
+	assert_int_equal(chmod(script, 0755), 0);
+	snprintf(path, sizeof path, "PATH=%s:%s:/usr/bin:/bin", bin, later);
+	run_request(argv2, envp, NULL, "first-in-path", &st);
+	assert_int_equal(st.exit_code, 0);
+	assert_string_equal(st.last_line, "plain script");
+	exec_status_free(&st);
 }
 
 static int setup(void **state)
