@@ -522,7 +522,16 @@ static struct {
 	long interval_ms;
 } prog;
 
-static long mono_ms(void)
+int64_t job_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The progress clock: read on every update, so the cheap coarse one (its
+ * few milliseconds of resolution are plenty for redraws 10 times a second). */
+static long coarse_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
@@ -582,7 +591,7 @@ void job_progress_start(const char *what, uint64_t total, const char *unit)
 	if (secs <= 0)
 		secs = 5.0;
 	prog.interval_ms = prog.tty ? 100 : (long)(secs * 1000);
-	atomic_store(&prog.next_ms, mono_ms() + prog.interval_ms);
+	atomic_store(&prog.next_ms, coarse_ms() + prog.interval_ms);
 	prog.active = 1;
 }
 
@@ -590,7 +599,7 @@ static void progress_tick(void)
 {
 	if (!prog.active)
 		return;
-	long now = mono_ms();
+	long now = coarse_ms();
 	long next = atomic_load(&prog.next_ms);
 	if (now < next)
 		return;

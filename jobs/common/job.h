@@ -73,6 +73,10 @@ int64_t job_result_get_int(const char *name);	/* 0 when unset */
 /* Prints the line (adding "seconds") and frees the values. */
 void job_result_print(void);
 
+/* ---- clock -------------------------------------------------------------- */
+/* Milliseconds of the monotonic clock: for intervals and deadlines. */
+int64_t job_mono_ms(void);
+
 /* ---- progress ----------------------------------------------------------- */
 /* Progress of one piece of long work: on a terminal, a bar on stderr redrawn
  * at most 10 times a second; otherwise an info log line every few seconds

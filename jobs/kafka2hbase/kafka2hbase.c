@@ -85,12 +85,6 @@ struct k2h {
 	uint64_t consumed, written, malformed, batches, store_failures, commits_failed, dropped_on_revoke;
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 static void usage(FILE *f)
 {
@@ -320,9 +314,9 @@ static void *writer_main(void *arg)
 			break;
 		pthread_mutex_unlock(&k->w.mu);
 		struct rowstore_err e;
-		int64_t t0 = now_ms();
+		int64_t t0 = job_mono_ms();
 		int rc = rowstore_put(k->rs, k->o.table, k->fly.rb, &e);
-		int64_t ms = now_ms() - t0;
+		int64_t ms = job_mono_ms() - t0;
 		pthread_mutex_lock(&k->w.mu);
 		k->w.rc = rc;
 		k->w.e = e;
@@ -384,12 +378,12 @@ static void fly_finish(struct k2h *k, int rc, const struct rowstore_err *e, int6
 		k->fly_state = FLY_FAILED;
 		return;
 	}
-	int64_t t1 = now_ms();
+	int64_t t1 = job_mono_ms();
 	k->written += b->n - b->dead_n;
 	k->batches++;
 	commit_batch(k, b);
 	job_debug("batch written", "records=%zu malformed=%llu put_ms=%lld commit_ms=%lld", b->n,
-		  (unsigned long long)b->dead_n, (long long)put_ms, (long long)(now_ms() - t1));
+		  (unsigned long long)b->dead_n, (long long)put_ms, (long long)(job_mono_ms() - t1));
 	batch_release(b);
 	k->fly_state = FLY_NONE;
 }
@@ -599,14 +593,14 @@ static void add_msg(struct k2h *k, rd_kafka_message_t *m)
 		b->cap = nc;
 	}
 	if (!b->n)
-		b->started = now_ms();
+		b->started = job_mono_ms();
 	b->msgs[b->n++] = m;
 	k->consumed++;
 }
 
 static int run(struct k2h *k)
 {
-	int64_t last_progress = now_ms();
+	int64_t last_progress = job_mono_ms();
 	uint64_t last_written = 0;
 	while (!job_stopping()) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, 20);
@@ -616,7 +610,7 @@ static int run(struct k2h *k)
 			rd_kafka_message_destroy(m);
 		} else if (m)
 			add_msg(k, m);
-		int64_t now = now_ms();
+		int64_t now = job_mono_ms();
 		/* a full batch waits for the one in flight: memory stays bounded */
 		int full = k->fill.n >= (size_t)k->o.batch;
 		if (k->fly_state == FLY_WRITING && fly_complete(k, full))

@@ -9,6 +9,8 @@
  * directory (a busy /var/log) are read and ignored. */
 #include "jobs/tail2kafka/t2k_watch.h"
 
+#include "jobs/common/job.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <poll.h>
@@ -22,12 +24,6 @@
 #define DIR_EVENTS (IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR)
 #define FILE_EVENTS (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVE_SELF | IN_DELETE_SELF)
 
-static int64_t mono_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* Renews the watches; 1 if one was added (the path names another file, or
  * the directory appeared): what changed before it was in place sent no event. */
@@ -102,9 +98,9 @@ int t2k_watch_wait(struct t2k_watch *w, int timeout_ms)
 		drain(w);
 		return 1;
 	}
-	int64_t deadline = mono_ms() + timeout_ms;
+	int64_t deadline = job_mono_ms() + timeout_ms;
 	for (;;) {
-		int64_t left = deadline - mono_ms();
+		int64_t left = deadline - job_mono_ms();
 		struct pollfd p = {.fd = w->fd, .events = POLLIN};
 		int r = poll(&p, 1, left > 0 ? (int)left : 0);
 		if (r < 0 && errno != EINTR)

@@ -47,12 +47,6 @@
 #define MAX_KAFKA_OPTS 64
 #define PRODUCE_BATCH 4096	/* kept lines handed to rd_kafka_produce_batch at once */
 
-static int64_t now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 struct opts {
 	const char *file, *brokers, *topic, *pattern, *position_file;
@@ -329,9 +323,9 @@ static void src_prune(struct tail *t)
 
 static void position_save(struct tail *t, int force)
 {
-	if (!force && now_ms() - t->saved_at < t->o.position_ms)
+	if (!force && job_mono_ms() - t->saved_at < t->o.position_ms)
 		return;
-	t->saved_at = now_ms();
+	t->saved_at = job_mono_ms();
 	if (t->have_saved && t->saved_gen == t->acks.safe_gen && t->saved_end == t->acks.safe_end)
 		return;
 	int i = src_index(t, t->acks.safe_gen);
@@ -605,11 +599,11 @@ static int check_file(struct tail *t)
 #define WAKE_MIN_MS 2
 static void wait_for_change(struct tail *t)
 {
-	int64_t since = now_ms() - t->woken_at;
+	int64_t since = job_mono_ms() - t->woken_at;
 	if (since >= 0 && since < WAKE_MIN_MS)
 		poll(NULL, 0, (int)(WAKE_MIN_MS - since));
 	t2k_watch_wait(&t->watch, t->o.poll_ms);
-	t->woken_at = now_ms();
+	t->woken_at = job_mono_ms();
 	rd_kafka_poll(t->rk, 0);
 }
 
@@ -628,7 +622,7 @@ static void print_result(struct tail *t)
 
 static int run(struct tail *t)
 {
-	int64_t last_progress = now_ms();
+	int64_t last_progress = job_mono_ms();
 	uint64_t last_lines = 0;
 	for (;;) {
 		if (job_stopping())
@@ -649,12 +643,12 @@ static int run(struct tail *t)
 		t2k_acks_advance(&t->acks);
 		position_save(t, 0);
 		src_prune(t);
-		if (now_ms() - last_progress >= 5000) {
+		if (job_mono_ms() - last_progress >= 5000) {
 			job_info("progress", "lines_read=%" PRIu64 " sent=%" PRIu64 " rejected=%" PRIu64
 				      " inflight=%zu lines_per_s=%.0f",
 			      t->c.lines, t->c.sent, t->c.rejected, t2k_acks_inflight(&t->acks),
-			      (double)(t->c.lines - last_lines) * 1000.0 / (double)(now_ms() - last_progress));
-			last_progress = now_ms();
+			      (double)(t->c.lines - last_lines) * 1000.0 / (double)(job_mono_ms() - last_progress));
+			last_progress = job_mono_ms();
 			last_lines = t->c.lines;
 		}
 		if (t->acks.failed) {	/* wait until nothing is in flight, then re-read */

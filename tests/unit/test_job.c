@@ -134,6 +134,15 @@ static void test_stop_flag(void **st)
 	assert_int_equal(job_stop_signal(), SIGTERM);
 }
 
+static void test_mono_ms(void **st)
+{
+	(void)st;
+	int64_t a = job_mono_ms();
+	usleep(30000);
+	int64_t b = job_mono_ms();
+	assert_true(b - a >= 25 && b - a < 5000);
+}
+
 static void test_err_prefix(void **st)
 {
 	(void)st;
@@ -150,7 +159,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_kv_quoting),   cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_parse_numbers), cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_result_line),  cmocka_unit_test(test_err_prefix),
-		cmocka_unit_test(test_stop_flag),
+		cmocka_unit_test(test_stop_flag),    cmocka_unit_test(test_mono_ms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
