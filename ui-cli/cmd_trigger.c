@@ -1,16 +1,15 @@
 /* cmd_trigger.c: `schedctl trigger DAG [--date D] [--param K=V]... [--wait]`:
- * one manual run, queued for the daemon (and with --wait, followed to its
- * end). The logical date is midnight of D in the
- * DAG's zone (now without --date); the interval ends at the next cron fire
- * time (or at the logical date itself for a DAG without a cron schedule).
- * Params are checked against the DAG file's declared params, so a typo fails
- * here rather than as a surprise value in a command. */
+ * one manual run, queued for the daemon, and with --wait followed to its end.
+ * The logical date is midnight of D in the DAG's zone (now without --date);
+ * the interval ends at the next cron fire time (or at the logical date itself
+ * for a DAG without a cron schedule). Params are checked against the DAG
+ * file's declared params, so a typo fails here rather than as a surprise
+ * value in a command. */
 #include "ui-cli/schedctl.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "scheduler/cron.h"
 #include "scheduler/dag.h"
