@@ -1,9 +1,9 @@
 /* rollup.c: the partition aggregator (issue 6). status-day reads one
  * wrk_date= partition of the loaded status log in one pass (large reads, the
- * hand-written parser of agg.c) and writes the day's CSV beside the exact
- * integer sums (_SUMS) from which status-week, status-month and status-year
- * are rebuilt without touching raw data. drive-day lives in
- * drive_cmd.c. */
+ * hand-written parser of agg.c, a thread per CPU: dayscan.h) and writes the
+ * day's CSV beside the exact integer sums (_SUMS) from which status-week,
+ * status-month and status-year are rebuilt without touching raw data.
+ * drive-day lives in drive_cmd.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +13,16 @@
 #include "jobs/common/records.h"
 #include "jobs/common/storage.h"
 #include "jobs/rollup/agg.h"
+#include "jobs/rollup/dayscan.h"
 #include "jobs/rollup/period.h"
 #include "jobs/rollup/rollup.h"
 
-#define READ_CHUNK (8u << 20)
-#define MAX_LOGGED_BAD 5
+#define MAX_LOGGED_BAD 5	/* as dayscan.c logs at most */
 
 static void usage(FILE *f)
 {
 	fputs("usage:\n"
-	      "  rollup status-day   --src URI --dest URI --date YYYYMMDD [--allow-incomplete]\n"
+	      "  rollup status-day   --src URI --dest URI --date YYYYMMDD [--threads N] [--allow-incomplete]\n"
 	      "  rollup status-week  --dest URI --week YYYY-Www [--require-complete]\n"
 	      "  rollup status-month --dest URI --month YYYYMM [--require-complete]\n"
 	      "  rollup status-year  --dest URI --year YYYY [--require-complete]\n"
@@ -201,95 +201,21 @@ static int render(agg_table *t, rollup_buf *csv, rollup_buf *sums)
 	return 0;
 }
 
-struct day_scan {
-	agg_table *t;
-	int64_t records, bad;
-	const char *file;
-	int64_t lineno;
-};
-
-static void day_line(struct day_scan *d, const char *line, size_t len)
-{
-	rec_status r;
-	d->lineno++;
-	if (agg_parse_fast(line, len, &r) < 0) {
-		job_err e;
-		if (rec_status_parse(line, len, &r, &e) < 0) {
-			if (++d->bad <= MAX_LOGGED_BAD)
-				job_warn("unparseable line skipped", "file=%s line=%lld error=%s", d->file,
-					 (long long)d->lineno, e.msg);
-			return;
-		}
-	}
-	agg_car *c = agg_table_car(d->t, r.car_number);
-	if (!c) {		/* only on out of memory: the parser checked the number */
-		d->bad++;
-		return;
-	}
-	agg_add_record(c, &r);
-	d->records++;
-}
-
-/* Reads one data file of the partition, line by line, in large chunks. */
-static int day_read_file(storage *s, const char *path, struct day_scan *d, char *buf, job_err *e)
-{
-	storage_reader *r = storage_open_read(s, path, e);
-	if (!r)
-		return -1;
-	size_t have = 0;
-	int rc = 0;
-	for (;;) {
-		if (job_stopping()) {
-			job_err_set(e, "stopped by signal %d", job_stop_signal());
-			rc = -1;
-			break;
-		}
-		long got = storage_read(r, buf + have, READ_CHUNK - have, e);
-		if (got < 0) {
-			rc = -1;
-			break;
-		}
-		job_result_add("bytes_read", got);
-		job_progress_add((uint64_t)got);
-		if (got == 0) {
-			if (have)
-				day_line(d, buf, have);
-			break;
-		}
-		size_t end = have + (size_t)got;
-		const char *p = buf, *lim = buf + end;
-		for (;;) {
-			const char *nl = memchr(p, '\n', (size_t)(lim - p));
-			if (!nl)
-				break;
-			day_line(d, p, (size_t)(nl - p));
-			p = nl + 1;
-		}
-		have = (size_t)(lim - p);
-		if (have == READ_CHUNK) {
-			/* a line of 8 MiB: not a status record; count it and drop it */
-			d->bad++;
-			have = 0;
-			continue;
-		}
-		memmove(buf, p, have);
-	}
-	storage_close_read(r);
-	return rc;
-}
-
 static int status_day(int argc, char **argv)
 {
-	const char *src = NULL, *dest = NULL, *date_s = NULL;
-	int allow_incomplete = 0;
+	const char *src = NULL, *dest = NULL, *date_s = NULL, *threads_s = NULL;
+	int allow_incomplete = 0, threads_opt = 0;
 	struct flag flags[] = { { "--src", &src, NULL },
 				{ "--dest", &dest, NULL },
 				{ "--date", &date_s, NULL },
+				{ "--threads", &threads_s, &threads_opt },
 				{ "--allow-incomplete", NULL, &allow_incomplete },
 				{ NULL, NULL, NULL } };
 	job_err e;
 	char date[9];
-	if (parse_flags(argc, argv, flags, &e) < 0 || job_parse_date("--date", date_s, date, &e) < 0)
+	long long threads = 0;
+	if (parse_flags(argc, argv, flags, &e) < 0 || job_parse_date("--date", date_s, date, &e) < 0 ||
+	    (threads_s && job_parse_int("--threads", threads_s, 1, 64, &threads, &e) < 0))
 		return usage_error(&e);
 	job_result_set_str("date", date);
 	storage *in = storage_open(src, &e);
@@ -308,7 +234,6 @@ static int status_day(int argc, char **argv)
 	snprintf(pname, sizeof pname, "wrk_date=%s", date);
 	char *dir = storage_join(storage_root(in), pname), *succ = storage_join(dir, "_SUCCESS");
 	char *dayparent = storage_join(storage_root(out), "day");
-	char *buf = NULL;
 	storage_entry *l = NULL;
 	size_t nl = 0;
 	agg_table t;
@@ -337,34 +262,16 @@ static int status_day(int argc, char **argv)
 	for (size_t i = 0; i < nl; i++)
 		if (!l[i].is_dir && l[i].name[0] != '_' && l[i].name[0] != '.')
 			total += l[i].length;
-	buf = malloc(READ_CHUNK);
-	if (!buf) {
-		job_err_set(&e, "out of memory");
-		goto done;
-	}
-	struct day_scan d = { .t = &t };
+	dayscan_stats d;
 	job_result_set_int("files_read", 0);
 	job_result_set_int("bytes_read", 0);
 	job_progress_start("reading", total, "bytes");
-	int rerr = 0;
-	for (size_t i = 0; i < nl && !rerr; i++) {
-		if (l[i].is_dir || l[i].name[0] == '_' || l[i].name[0] == '.')
-			continue;
-		char *path = storage_join(dir, l[i].name);
-		d.file = l[i].name;
-		d.lineno = 0;
-		if (day_read_file(in, path, &d, buf, &e) < 0) {
-			job_err_prefix(&e, "%s", path);
-			rerr = 1;
-		} else {
-			job_result_add("files_read", 1);
-		}
-		free(path);
-	}
+	int rerr = dayscan_run(src, dir, l, nl, (int)threads, &t, &d, &e);
 	job_progress_finish();
 	job_result_set_int("records", d.records);
 	job_result_set_int("records_unparseable", d.bad);
 	job_result_set_int("cars", (int64_t)t.n);
+	job_result_set_int("threads", d.threads);
 	if (rerr)
 		goto done;
 	if (d.bad > MAX_LOGGED_BAD)
@@ -390,7 +297,6 @@ done:
 	rollup_buf_free(&sums);
 	agg_table_free(&t);
 	storage_list_free(l, nl);
-	free(buf);
 	free(dir);
 	free(succ);
 	free(dayparent);
