@@ -10,7 +10,6 @@
 #include "jobs/common/records.h"
 
 #define READ_CHUNK (8u << 20)
-#define MAX_LOGGED_BAD 5
 #define MAX_THREADS 16
 
 struct scan {			/* shared by the threads */
@@ -54,7 +53,7 @@ static void scan_line(struct worker *w, const char *line, size_t len)
 		job_err e;
 		if (rec_status_parse(line, len, &r, &e) < 0) {
 			w->bad++;
-			if (atomic_fetch_add(&w->sc->logged, 1) < MAX_LOGGED_BAD)
+			if (atomic_fetch_add(&w->sc->logged, 1) < DAYSCAN_MAX_LOGGED)
 				job_warn("unparseable line skipped", "file=%s line=%lld error=%s", w->file,
 					 (long long)w->lineno, e.msg);
 			return;

@@ -15,6 +15,8 @@
 #include "jobs/common/storage.h"
 #include "jobs/rollup/agg.h"
 
+#define DAYSCAN_MAX_LOGGED 5	/* unparseable lines logged one by one, at most */
+
 typedef struct dayscan_stats {
 	int64_t records;	/* parsed and added */
 	int64_t bad;		/* skipped: unparseable, or a line of 8 MiB */

@@ -17,7 +17,6 @@
 #include "jobs/rollup/period.h"
 #include "jobs/rollup/rollup.h"
 
-#define MAX_LOGGED_BAD 5	/* as dayscan.c logs at most */
 
 static void usage(FILE *f)
 {
@@ -274,8 +273,8 @@ static int status_day(int argc, char **argv)
 	job_result_set_int("threads", d.threads);
 	if (rerr)
 		goto done;
-	if (d.bad > MAX_LOGGED_BAD)
-		job_warn("unparseable lines skipped", "count=%lld logged=%d", (long long)d.bad, MAX_LOGGED_BAD);
+	if (d.bad > DAYSCAN_MAX_LOGGED)
+		job_warn("unparseable lines skipped", "count=%lld logged=%d", (long long)d.bad, DAYSCAN_MAX_LOGGED);
 	if (render(&t, &csv, &sums) < 0) {
 		job_err_set(&e, "out of memory");
 		goto done;
