@@ -44,6 +44,8 @@ struct dag_task {
 	enum retry_backoff retry_backoff;	/* default fixed */
 	int64_t max_retry_delay_ms;	/* default 1h */
 	int64_t timeout_ms;		/* 0 = none */
+	int max_active_tis;		/* max_active_tis_per_dag: tries of this task running
+					 * at once over all runs of the DAG; 0 = no limit */
 	int *no_retry_exit_codes;	/* default {2} */
 	size_t nno_retry_exit_codes;
 	char *wait_path;	/* sensor: path or glob template; NULL if not a sensor */

@@ -50,19 +50,19 @@ static const char *const top_keys[NTOP] = {
 enum task_key {
 	TK_ID, TK_COMMAND, TK_SHELL, TK_ENV, TK_CWD, TK_DEPENDS_ON, TK_TRIGGER_RULE,
 	TK_RETRIES, TK_RETRY_DELAY, TK_RETRY_BACKOFF, TK_MAX_RETRY_DELAY, TK_TIMEOUT,
-	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, NTASK
+	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, NTASK
 };
 static const char *const task_keys[NTASK] = {
 	"id", "command", "shell", "env", "cwd", "depends_on", "trigger_rule",
 	"retries", "retry_delay", "retry_backoff", "max_retry_delay", "timeout",
-	"no_retry_exit_codes", "wait_for",
+	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag",
 };
 /* Keys a 'default' mapping may set: what describes how a task runs, not what
  * it is (id, command, wait_for) or where it sits in the graph (depends_on). */
 #define DEFAULTABLE ((1u << TK_SHELL) | (1u << TK_ENV) | (1u << TK_CWD) | \
 	(1u << TK_TRIGGER_RULE) | (1u << TK_RETRIES) | (1u << TK_RETRY_DELAY) | \
 	(1u << TK_RETRY_BACKOFF) | (1u << TK_MAX_RETRY_DELAY) | (1u << TK_TIMEOUT) | \
-	(1u << TK_NO_RETRY_EXIT_CODES))
+	(1u << TK_NO_RETRY_EXIT_CODES) | (1u << TK_MAX_ACTIVE_TIS))
 
 enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, NWAIT };
 static const char *const wait_keys[NWAIT] = { "path", "poke", "timeout" };
@@ -612,6 +612,8 @@ static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct d
 		mask |= 1u << TK_MAX_RETRY_DELAY;
 	if (get_duration(L, val[TK_TIMEOUT], "timeout", &t->timeout_ms) != 0)
 		mask |= 1u << TK_TIMEOUT;
+	if (get_int(L, val[TK_MAX_ACTIVE_TIS], "max_active_tis_per_dag", 1, &t->max_active_tis) != 0)
+		mask |= 1u << TK_MAX_ACTIVE_TIS;
 	if (val[TK_NO_RETRY_EXIT_CODES] && !is_null(val[TK_NO_RETRY_EXIT_CODES])) {
 		load_exit_codes(L, val[TK_NO_RETRY_EXIT_CODES], t);
 		mask |= 1u << TK_NO_RETRY_EXIT_CODES;
@@ -640,6 +642,8 @@ static void apply_defaults(struct dag_task *t, unsigned mask, const struct dag_t
 		(dmask & (1u << TK_MAX_RETRY_DELAY)) ? def->max_retry_delay_ms : DEFAULT_MAX_RETRY_DELAY_MS;
 	if (from_def & (1u << TK_TIMEOUT))
 		t->timeout_ms = def->timeout_ms;
+	if (from_def & (1u << TK_MAX_ACTIVE_TIS))
+		t->max_active_tis = def->max_active_tis;
 	if (!(mask & (1u << TK_NO_RETRY_EXIT_CODES))) {
 		if (dmask & (1u << TK_NO_RETRY_EXIT_CODES)) {
 			t->no_retry_exit_codes = xcalloc(def->nno_retry_exit_codes, sizeof(int));

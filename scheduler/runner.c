@@ -689,6 +689,19 @@ static void min_wake(int64_t *wake, int64_t t)
 		*wake = t;
 }
 
+/* Whether task t of DAG dag_id is below its max_active_tis_per_dag: its
+ * tries that hold a process, over all the DAG's runs. */
+static bool task_slot_free(const struct daemon *d, const char *dag_id, const struct dag_task *t)
+{
+	if (t->max_active_tis <= 0)
+		return true;
+	int active = 0;
+	for (const struct proc *p = d->procs; p; p = p->next)
+		if (strcmp(p->task_id, t->id) == 0 && strcmp(p->dag_id, dag_id) == 0 && ++active >= t->max_active_tis)
+			return false;
+	return true;
+}
+
 int64_t runner_tick(struct daemon *d, int64_t now)
 {
 	int64_t wake = 0;
@@ -733,7 +746,8 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 			if (ti->state == TI_SCHEDULED && !paused && !d->draining) {
 				bool sensor = t->wait_path != NULL;
 				if (sensor || (d->nprocs < d->cfg.parallelism &&
-					       r->slot->running_tasks < r->dag->concurrency))
+					       r->slot->running_tasks < r->dag->concurrency &&
+					       task_slot_free(d, r->dag->dag_id, t)))
 					start_try(d, r, idx, now);
 			}
 			if (ti->state == TI_RUNNING && t->wait_path) {

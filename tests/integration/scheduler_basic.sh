@@ -1,6 +1,7 @@
 # schedulerd end to end on shell-task DAGs: dependencies and templates,
 # retries with backoff, no_retry_exit_codes, timeouts, every trigger rule,
-# sensors, catchup, a broken DAG beside good ones, hot reload, removal.
+# max_active_tis_per_dag, sensors, catchup, a broken DAG beside good ones,
+# hot reload, removal.
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
 mkdir -p dags out
@@ -134,6 +135,27 @@ tasks:
 YAML
 wait_sql 10 "select count(*) from runs where dag_id='nocatch'" 1 || fail "catchup false should create only the latest"
 assert_eq "$(date -u -d '1 day ago' +%Y-%m-%d)" "$(sq "select date(logical_date, 'unixepoch') from runs where dag_id='nocatch'")" "latest interval"
+
+note "max_active_tis_per_dag: one try of a task at a time over three runs"
+cat > dags/serial.yaml <<YAML
+dag: serial
+tasks:
+  - id: one_at_a_time
+    max_active_tis_per_dag: 1
+    command: [sh, -c, 'echo "start \$(date +%s%N)" >> $WORK/serial.\$SCHED_DS; sleep 0.3; echo "end \$(date +%s%N)" >> $WORK/serial.\$SCHED_DS']
+  - id: free
+    command: [sh, -c, 'sleep 0.3']
+YAML
+wait_for 10 sq "select 1 from dags where dag_id='serial'" || fail "serial.yaml not loaded"
+for t in 1772582400 1772668800 1772755200; do trigger serial $t; done
+for _ in 1 2 3; do wait_sql 20 "select count(*) from runs where dag_id='serial' and state='success'" 3 && break; done
+assert_eq 3 "$(sq "select count(*) from runs where dag_id='serial' and state='success'")" "three serial runs"
+# The limited task's tries never overlap; the free one's did (the runs ran side by side).
+sort -k2 -n $WORK/serial.* | awk '$1 == "start" { if (open) bad = 1; open = 1 } $1 == "end" { open = 0 } END { exit bad }' ||
+	fail "two tries of one_at_a_time ran at once: $(sort -k2 -n $WORK/serial.*)"
+overlap=$(sq "select count(*) from tries a join tries b on a.task_id='free' and b.task_id='free' and a.run < b.run
+	and a.started_us < b.ended_us and b.started_us < a.ended_us join runs r on r.id=a.run where r.dag_id='serial'")
+[ "$overlap" -gt 0 ] || fail "the unlimited task never ran in two runs at once (no concurrency to limit)"
 
 note "a removed file deactivates its DAG, history kept"
 rm dags/deps.yaml

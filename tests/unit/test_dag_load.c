@@ -259,6 +259,7 @@ static void test_defaults(void **state)
 	assert_int_equal(t->retry_backoff, BACKOFF_FIXED);
 	assert_int_equal(t->max_retry_delay_ms, 3600000);
 	assert_int_equal(t->timeout_ms, 0);
+	assert_int_equal(t->max_active_tis, 0);	/* no limit */
 	assert_int_equal(t->nno_retry_exit_codes, 1);
 	assert_int_equal(t->no_retry_exit_codes[0], 2);
 	assert_null(t->wait_path);
@@ -278,6 +279,21 @@ static void test_defaults(void **state)
 	assert_true(d->cron.minute == 1 && d->cron.hour == 1);
 	dag_free(d);
 	assert_int_equal(l.n, 0);
+	diag_list_clear(&l);
+}
+
+/* max_active_tis_per_dag: on a task, or from default: (a task's own wins). */
+static void test_max_active_tis(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: m\ndefault:\n  max_active_tis_per_dag: 2\ntasks:\n"
+			     "  - {id: a, command: [x]}\n  - {id: b, command: [x], max_active_tis_per_dag: 1}\n", &l);
+	assert_non_null(d);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(d->tasks[0].max_active_tis, 2);
+	assert_int_equal(d->tasks[1].max_active_tis, 1);
+	dag_free(d);
 	diag_list_clear(&l);
 }
 
@@ -362,6 +378,8 @@ static void test_wrong_type(void **state)
 		     "t.yaml:5:14: retries: expected an integer, got 'three'");
 	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    retries: -1\n",
 		     "t.yaml:5:14: retries: must be at least 0, got -1");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    max_active_tis_per_dag: 0\n",
+		     "t.yaml:5:29: max_active_tis_per_dag: must be at least 1, got 0");
 	expect_error("dag: x\nmax_active_runs: 0\ntasks:\n  - id: a\n    command: [x]\n",
 		     "t.yaml:2:18: max_active_runs: must be at least 1, got 0");
 	expect_error("dag: x\nconcurrency: [1]\ntasks:\n  - id: a\n    command: [x]\n",
@@ -809,7 +827,7 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_dag),
-		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_defaults), cmocka_unit_test(test_max_active_tis),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_top_not_mapping),
