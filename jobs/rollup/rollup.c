@@ -259,7 +259,7 @@ static int status_day(int argc, char **argv)
 		goto done;
 	uint64_t total = 0;
 	for (size_t i = 0; i < nl; i++)
-		if (!l[i].is_dir && l[i].name[0] != '_' && l[i].name[0] != '.')
+		if (dayscan_is_data(&l[i]))
 			total += l[i].length;
 	dayscan_stats d;
 	job_result_set_int("files_read", 0);
