@@ -213,7 +213,9 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 		ret = SC_OK;
 		if (wait) {
 			fflush(stdout);
-			/* Committed: the daemon may start it now. */
+			/* Committed: the daemon may start it now (rung here, not
+			 * again when schedctl exits). */
+			cli->wrote = false;
 			if (wake_daemon(cli->state_path) == 0)
 				fprintf(stderr, "schedctl: trigger: no schedulerd is running on %s (nothing listens on"
 						" %s.wake); waiting for one to start\n", cli->state_path, cli->state_path);
