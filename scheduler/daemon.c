@@ -7,7 +7,7 @@
  *   wake FIFO  another process wrote a request into the store (wake.h)
  *   timeout    the earliest of: a cron interval ending, a retry due, a
  *              timeout or kill grace, a sensor poke, and at most 250 ms so
- *              other processes' writes (schedctl) are seen within a second.
+ *              a writer that does not ring (a plain sqlite3) is seen too.
  * An exclusive lock on <state>.lock keeps a second daemon off the same state.
  * Tries go to the launcher and its events come back through dispatch.c; WAL
  * checkpoints run on a thread of their own (checkpoint.h). */
