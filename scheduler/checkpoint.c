@@ -68,9 +68,22 @@ struct checkpointer *checkpointer_start(const char *path, int64_t interval_ms, c
 	}
 	sqlite3_busy_timeout(c->db, 1000);
 	/* A connection that has not read the database does not know it is in WAL
-	 * mode, and its checkpoints silently do nothing: read it once. */
-	if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+	 * mode, and its checkpoints silently do nothing: read it once. And a
+	 * database that is not in WAL mode (the file system refused it) has
+	 * nothing to checkpoint: no thread, rather than a warning every pass. */
+	char mode[16] = "";
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(c->db));
+	} else {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
+		if (strcmp(mode, "wal") != 0)
+			snprintf(err, errlen, "%s: not in WAL mode (journal_mode %s)", path, mode);
+	}
+	sqlite3_finalize(st);
+	if (strcmp(mode, "wal") != 0) {
 		sqlite3_close_v2(c->db);
 		free(c);
 		return NULL;

@@ -194,6 +194,25 @@ static void test_checkpointer_thread(void **state)
 	assert_int_equal(q1(s, "SELECT count(*) FROM filler"), 2000);
 }
 
+/* A database that is not in WAL mode has nothing to checkpoint: no thread,
+ * and a reason, instead of a warning every pass. */
+static void test_checkpointer_needs_wal(void **state)
+{
+	(void)state;
+	char p[64] = "/tmp/test_store_nowal.XXXXXX";
+	int fd = mkstemp(p);
+	assert_true(fd >= 0);
+	close(fd);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode=DELETE; CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	char err[256] = "";
+	assert_null(checkpointer_start(p, 50, err, sizeof err));
+	assert_non_null(strstr(err, "not in WAL mode (journal_mode delete)"));
+	unlink(p);
+}
+
 static void test_state_names(void **state)
 {
 	(void)state;
@@ -215,6 +234,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pause_and_external_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkpointer_thread, setup, teardown),
+		cmocka_unit_test(test_checkpointer_needs_wal),
 		cmocka_unit_test(test_state_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
