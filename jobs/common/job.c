@@ -52,13 +52,6 @@ void job_err_prefix(job_err *e, const char *fmt, ...)
 	e->msg[pl + 2 + ol] = 0;
 }
 
-static double mono_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void on_stop_signal(int sig)
 {
 	job_stop_sig = sig;
@@ -541,7 +534,7 @@ static long coarse_ms(void)
 static void progress_report(int final)
 {
 	uint64_t done = atomic_load(&prog.done);
-	double secs = mono_now() - prog.t0;
+	double secs = job_mono_ms() / 1e3 - prog.t0;
 	int bytes = strcmp(prog.unit, "bytes") == 0;
 	double shown = bytes ? done / 1048576.0 : (double)done;
 	double rate = secs > 0 ? shown / secs : 0;
@@ -584,7 +577,7 @@ void job_progress_start(const char *what, uint64_t total, const char *unit)
 	snprintf(prog.unit, sizeof prog.unit, "%s", unit ? unit : "items");
 	prog.total = total;
 	atomic_store(&prog.done, 0);
-	prog.t0 = mono_now();
+	prog.t0 = job_mono_ms() / 1e3;
 	prog.tty = isatty(STDERR_FILENO);
 	const char *iv = getenv("JOB_PROGRESS_SECONDS");
 	double secs = iv ? atof(iv) : 5.0;
