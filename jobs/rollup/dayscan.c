@@ -25,6 +25,7 @@ struct scan {			/* shared by the threads */
 
 struct worker {
 	struct scan *sc;
+	storage *s;		/* the caller's for the first worker; else opened here */
 	agg_table t;
 	int64_t records, bad, files;
 	const char *file;	/* being read, for messages */
@@ -124,7 +125,8 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	struct scan *sc = w->sc;
 	job_err e;
-	storage *s = storage_open(sc->src_uri, &e);
+	storage *own = w->s ? NULL : storage_open(sc->src_uri, &e);
+	storage *s = w->s ? w->s : own;
 	char *buf = s ? malloc(READ_CHUNK) : NULL;
 	if (!s || !buf) {
 		if (s)
@@ -154,7 +156,7 @@ static void *work(void *arg)
 	}
 out:
 	free(buf);
-	storage_free(s);
+	storage_free(own);
 	return NULL;
 }
 
@@ -164,8 +166,8 @@ static int by_size_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-int dayscan_run(const char *src_uri, const char *dir, const storage_entry *files, size_t n, int threads,
-		agg_table *into, dayscan_stats *st, job_err *e)
+int dayscan_run(storage *in, const char *src_uri, const char *dir, const storage_entry *files, size_t n,
+		int threads, agg_table *into, dayscan_stats *st, job_err *e)
 {
 	memset(st, 0, sizeof *st);
 	struct scan sc = { .src_uri = src_uri, .dir = dir, .order = calloc(n ? n : 1, sizeof *sc.order) };
@@ -201,7 +203,8 @@ int dayscan_run(const char *src_uri, const char *dir, const storage_entry *files
 			goto join;
 		}
 	}
-	/* The first worker runs on this thread. */
+	/* The first worker runs on this thread, with the caller's storage. */
+	ws[0].s = in;
 	for (started = 1; started < threads; started++)
 		if (pthread_create(&tids[started], NULL, work, &ws[started]) != 0)
 			break;

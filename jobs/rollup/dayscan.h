@@ -1,6 +1,7 @@
 /* dayscan.h: status-day's read of one partition: its data files parsed into
  * one agg_table by up to `threads` threads. Each thread has its own storage
- * handle (an HTTP client for WebHDFS), its own read buffer and its own table,
+ * handle (an HTTP client for WebHDFS; the first one, on the calling thread,
+ * uses the caller's), its own read buffer and its own table,
  * and takes the next file, the largest first; the tables are merged at the
  * end, and as they hold exact integer sums and minima the result does not
  * depend on which thread read what. An unparseable line is skipped and
@@ -28,10 +29,11 @@ typedef struct dayscan_stats {
  * _MANIFEST.n or a hidden file). */
 int dayscan_is_data(const storage_entry *f);
 
-/* Reads the data files among files[0..n) of directory dir (a path of the
- * storage src_uri names) into `into` (initialised by the caller). threads <= 0:
- * one per CPU. 0, or -1 with e naming the file. */
-int dayscan_run(const char *src_uri, const char *dir, const storage_entry *files, size_t n, int threads,
-		agg_table *into, dayscan_stats *st, job_err *e);
+/* Reads the data files among files[0..n) of directory dir of storage in
+ * (opened from src_uri, which the other threads open again) into `into`
+ * (initialised by the caller). threads <= 0: one per CPU. 0, or -1 with e
+ * naming the file. */
+int dayscan_run(storage *in, const char *src_uri, const char *dir, const storage_entry *files, size_t n,
+		int threads, agg_table *into, dayscan_stats *st, job_err *e);
 
 #endif

@@ -265,7 +265,7 @@ static int status_day(int argc, char **argv)
 	job_result_set_int("files_read", 0);
 	job_result_set_int("bytes_read", 0);
 	job_progress_start("reading", total, "bytes");
-	int rerr = dayscan_run(src, dir, l, nl, (int)threads, &t, &d, &e);
+	int rerr = dayscan_run(in, src, dir, l, nl, (int)threads, &t, &d, &e);
 	job_progress_finish();
 	job_result_set_int("records", d.records);
 	job_result_set_int("records_unparseable", d.bad);

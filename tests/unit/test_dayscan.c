@@ -59,7 +59,10 @@ static void scan(storage_entry *files, size_t n, int threads, agg_table *t, days
 {
 	job_err e = { 0 };
 	assert_int_equal(agg_table_init(t, &e), 0);
-	int rc = dayscan_run(dir, dir, files, n, threads, t, ds, &e);
+	storage *in = storage_open(dir, &e);
+	assert_non_null(in);
+	int rc = dayscan_run(in, dir, dir, files, n, threads, t, ds, &e);
+	storage_free(in);
 	if (rc != want_rc)
 		fail_msg("dayscan_run: %d (%s)", rc, e.msg);
 	if (rc < 0)
