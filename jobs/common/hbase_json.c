@@ -73,7 +73,7 @@ static void ws(struct rd *r)
 		r->i++;
 }
 
-static int hexv(char c)
+int hbj_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -142,7 +142,7 @@ static int read_string(struct rd *r, char **out, size_t *outlen)
 		case 'u': {
 			unsigned cp = 0;
 			for (int j = 0; j < 4; j++) {
-				int h = r->i < r->n ? hexv(r->s[r->i++]) : -1;
+				int h = r->i < r->n ? hbj_hexval(r->s[r->i++]) : -1;
 				if (h < 0)
 					return fail(r, "bad \\u escape");
 				cp = cp * 16 + (unsigned)h;
@@ -152,7 +152,7 @@ static int read_string(struct rd *r, char **out, size_t *outlen)
 				unsigned lo = 0;
 				int okh = 1;
 				for (int j = 0; j < 4; j++) {
-					int h = hexv(r->s[r->i + 2 + j]);
+					int h = hbj_hexval(r->s[r->i + 2 + j]);
 					okh &= h >= 0;
 					lo = lo * 16 + (unsigned)(h < 0 ? 0 : h);
 				}

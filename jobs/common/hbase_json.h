@@ -30,6 +30,9 @@ const struct hbj *hbj_get(const struct hbj *v, const char *key);
 const char *hbj_str(const struct hbj *v, const char *key);
 int64_t hbj_int(const struct hbj *v, const char *key, int64_t def);
 
+/* The value of one hex digit, -1 if c is not one. */
+int hbj_hexval(char c);
+
 struct hbj_buf {
 	char *s;
 	size_t len, cap;

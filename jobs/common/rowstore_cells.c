@@ -3,6 +3,8 @@
  * takes any JSON string escape, so a text edited by hand still loads. */
 #include "jobs/common/rowstore_cells.h"
 
+#include "jobs/common/hbase_json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,12 +95,6 @@ static void skip_ws(struct rs_cells_it *it)
 		it->p++;
 }
 
-static int hexv(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* Decodes the JSON string at it->p into out plus a NUL; *off and *len name it. */
 static int get_str(struct rs_cells_it *it, struct rs_cellbuf *out, size_t *off, size_t *len)
 {
@@ -135,7 +131,7 @@ static int get_str(struct rs_cells_it *it, struct rs_cellbuf *out, size_t *off, 
 		case 'u': {
 			unsigned cp = 0;
 			for (int k = 0; k < 4; k++) {
-				int h = q < close ? hexv(*q++) : -1;
+				int h = q < close ? hbj_hexval(*q++) : -1;
 				if (h < 0)
 					return -1;
 				cp = cp * 16 + (unsigned)h;
