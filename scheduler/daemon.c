@@ -165,8 +165,14 @@ int daemon_run(const struct daemon_config *cfg)
 		int64_t now = store_now_us();
 		/* One transaction for every transition of this pass: what ended, what
 		 * that made ready, the intents of the tries to start. The tries go to
-		 * the launcher only once it is committed. */
-		store_begin(d->store);
+		 * the launcher only once it is committed. When another writer holds
+		 * the store past the busy timeout, the pass waits for the next turn:
+		 * its transitions would otherwise commit one by one. */
+		int timeout = 100;
+		if (store_begin(d->store) < 0) {
+			slog(SLOG_WARN, "store_busy", "error=%s action=%s", d->store->err, "pass retried in 100 ms");
+			goto wait;
+		}
 		finish_ended(d, now);
 		if ((reload_at && now >= reload_at) || d->need_reload || now - last_rescan > 10000000) {
 			reload_at = 0;
@@ -213,9 +219,10 @@ int daemon_run(const struct daemon_config *cfg)
 			limit = reload_at;
 		if (!wake || wake > limit)
 			wake = limit;
-		int timeout = pending ? 0 : (int)((wake - now + 999) / 1000);
+		timeout = pending ? 0 : (int)((wake - now + 999) / 1000);
 		if (timeout < 0)
 			timeout = 0;
+	wait:;
 		struct pollfd pf[4] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
 					{ d->launcher ? launcher_event_fd(d->launcher) : -1, POLLIN, 0 },
 					{ wfd, POLLIN, 0 } };

@@ -1,7 +1,7 @@
 # schedulerd end to end on shell-task DAGs: dependencies and templates,
 # retries with backoff, no_retry_exit_codes, timeouts, every trigger rule,
 # max_active_tis_per_dag, sensors, catchup, a broken DAG beside good ones,
-# hot reload, removal.
+# another writer holding the store, hot reload, removal.
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
 mkdir -p dags out
@@ -156,6 +156,23 @@ sort -k2 -n $WORK/serial.* | awk '$1 == "start" { if (open) bad = 1; open = 1 } 
 overlap=$(sq "select count(*) from tries a join tries b on a.task_id='free' and b.task_id='free' and a.run < b.run
 	and a.started_us < b.ended_us and b.started_us < a.ended_us join runs r on r.id=a.run where r.dag_id='serial'")
 [ "$overlap" -gt 0 ] || fail "the unlimited task never ran in two runs at once (no concurrency to limit)"
+
+note "another writer holds the store past the busy timeout: the daemon waits its turn"
+cat > dags/busy.yaml <<YAML
+dag: busy
+tasks:
+  - {id: nap, command: [sleep, "1"]}
+  - {id: after, depends_on: nap, command: ["true"]}
+YAML
+wait_for 10 sq "select 1 from dags where dag_id='busy'" || fail "busy.yaml not loaded"
+trigger busy 1772582400
+wait_sql 10 "select t.state from task_instances t join runs r on r.id=t.run where r.dag_id='busy' and t.task_id='nap'" running ||
+	fail "nap did not start"
+# nap ends while the store is locked for 6.5 s (the daemon's busy timeout is 5 s).
+printf 'BEGIN IMMEDIATE;\n.shell sleep 6.5\nCOMMIT;\n' | sqlite3 "$STATE" >/dev/null 2>&1
+wait_sql 10 "select state from runs where dag_id='busy'" success || fail "busy run: $(run_state busy)"
+grep -q 'event=store_busy' daemon.log || fail "no store_busy line"
+! grep -q 'event=commit_failed' daemon.log || fail "a pass committed in pieces: $(grep commit_failed daemon.log)"
 
 note "a removed file deactivates its DAG, history kept"
 rm dags/deps.yaml
