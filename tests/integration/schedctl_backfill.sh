@@ -49,7 +49,9 @@ assert_eq "-$(date -u -d 2026-03-01 +%s)" "$(sq "SELECT sort_key FROM runs WHERE
 
 note wait: a stand-in for the daemon finishes the runs
 sq "DELETE FROM runs WHERE dag_id='etl'"
-( sleep 1; sq "UPDATE runs SET state='success' WHERE logical_date < $(date -u -d 2026-04-03 +%s)";
+# It waits for backfill to have created the runs, however long that takes.
+runs_are() { [ "$(sq "SELECT count(*) FROM runs WHERE dag_id='etl'")" = "$1" ]; }
+( wait_for 60 runs_are 3; sq "UPDATE runs SET state='success' WHERE logical_date < $(date -u -d 2026-04-03 +%s)";
   sleep 0.5; sq "UPDATE runs SET state='failed' WHERE state='queued'" ) &
 sc backfill etl --from 2026-04-01 --to 2026-04-03 --wait >"$WORK/out" 2>"$WORK/err"; rc=$?
 wait
@@ -57,7 +59,7 @@ cat "$WORK/out" "$WORK/err"
 assert_eq 1 $rc "--wait exits 1 when a run failed"
 grep -q 'backfill [0-9]*: 3/3 runs done, 0 running, 1 failed' "$WORK/err" || fail "progress lines off a terminal"
 grep -q 'finished: 3 runs, 1 failed' "$WORK/out" || fail "final line"
-( sleep 1; sq "UPDATE runs SET state='success'" ) &
+( wait_for 60 runs_are 4; sq "UPDATE runs SET state='success'" ) &
 sc backfill etl --from 2026-04-05 --to 2026-04-05 --wait >/dev/null 2>&1 || fail "--wait exits 0 when all succeeded"
 wait
 

@@ -45,7 +45,8 @@ echo "$err" | grep -q -- '--force' || fail "names --force: $err"
 assert_eq 0 "$(sq 'SELECT count(*) FROM requests')" "no request without --force"
 
 note running with --force: a stop request; a stand-in for the daemon ends the try
-( sleep 1; sq "UPDATE task_instances SET state='failed' WHERE run=$r2 AND task_id='extract';
+has_request() { [ "$(sq "SELECT count(*) FROM requests")" -ge 1 ]; }
+( wait_for 60 has_request; sq "UPDATE task_instances SET state='failed' WHERE run=$r2 AND task_id='extract';
 	       UPDATE requests SET state='done'" ) &
 sc clear etl --date 2026-03-02 --task extract --yes --force || fail "clear --force"
 wait

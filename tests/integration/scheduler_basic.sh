@@ -101,8 +101,8 @@ done
 
 note "sensor"
 trigger sensor 1772582400
-sleep 0.5
-assert_eq running "$(ti_state sensor wait)" "sensor waiting"
+sensor_running() { [ "$(ti_state sensor wait)" = running ]; }
+wait_for 30 sensor_running || fail "sensor not waiting: $(ti_state sensor wait)"
 touch out/flag.1
 wait_run sensor
 assert_eq success "$(run_state sensor)" "sensor run"

@@ -40,7 +40,8 @@ for k in $(seq 1 ${CHAOS_KILLS:-12}); do
 	start_daemon --parallelism 8
 done
 note "killed the daemon $kills times (its launcher $launcher_kills times); letting it finish"
-run_done chaos || start_daemon --parallelism 8
+# The last round may have started one already (the run had not finished).
+ensure_daemon --parallelism 8
 wait_run chaos 120
 assert_eq success "$(run_state chaos)" "chaos run"
 [ -e out/VIOLATION ] && fail "two live tries of one task: $(sort -u out/VIOLATION | head)"
@@ -80,7 +81,7 @@ schedule: none
 tasks:
 $(for i in $(seq 1 20); do echo "  - {id: a$i, command: [/bin/true]$( [ $i -gt 1 ] && echo ", depends_on: [a$((i - 1))]")}"; done)
 YAML
-kill -0 $DAEMON 2>/dev/null || start_daemon --parallelism 8
+ensure_daemon --parallelism 8
 wait_for 10 sq "select 1 from dags where dag_id='after'" || fail "after.yaml not loaded"
 wait_for 10 pgrep -P $DAEMON || fail "no launcher"
 launcher=$(pgrep -P $DAEMON) || fail "no launcher"

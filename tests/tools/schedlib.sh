@@ -1,13 +1,27 @@
 # schedlib.sh: helpers for the scheduler's integration tests (sourced after
 # testlib.sh). Starts schedulerd on $WORK/dags with state $WORK/st.db.
 STATE=$WORK/st.db
+# start_daemon [ARGS]: starts schedulerd and returns once it holds the state
+# lock (its pid in $STATE.lock). Never while a daemon of ours is alive: a
+# second one exits at once with "another schedulerd uses this state file",
+# and $DAEMON would then name a dead process (use ensure_daemon instead).
 start_daemon() {
+	if [ -n "${DAEMON:-}" ] && kill -0 "$DAEMON" 2>/dev/null; then
+		fail "start_daemon: daemon $DAEMON still holds the state (test bug: use ensure_daemon)"
+	fi
 	"$BIN/schedulerd" --dags "$WORK/dags" --state "$STATE" --logs "$WORK/logs" \
 		--kill-grace 1s --drain-timeout 5s "$@" 2>>"$WORK/daemon.log" &
 	DAEMON=$!
 	on_exit "kill -9 $DAEMON"
-	wait_for 10 test -f "$STATE" || fail "daemon did not start"
+	wait_for 30 daemon_holds_state || fail "daemon did not start: $(tail -3 "$WORK/daemon.log")"
+	wait_for 30 test -f "$STATE" || fail "daemon did not create $STATE"
 	wait_for 10 sq "select 1 from dags limit 1" || true
+}
+daemon_holds_state() { kill -0 "$DAEMON" 2>/dev/null && [ "$(head -n 1 "$STATE.lock" 2>/dev/null)" = "$DAEMON" ]; }
+# ensure_daemon [ARGS]: starts one unless ours is still running.
+ensure_daemon() {
+	if [ -n "${DAEMON:-}" ] && kill -0 "$DAEMON" 2>/dev/null; then return 0; fi
+	start_daemon "$@"
 }
 stop_daemon() { kill -TERM "$DAEMON" 2>/dev/null; wait "$DAEMON" 2>/dev/null; }
 sq() { sqlite3 -cmd ".timeout 5000" "$STATE" "$@"; }
