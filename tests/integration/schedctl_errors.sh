@@ -1,0 +1,92 @@
+# schedctl_errors.sh: an SQLite error is an error, never "no rows". A state
+# file whose b-tree pages are overwritten with garbage (the root page of a
+# table spanning several pages, so every lookup passes through it), or that
+# lost a table, makes every read command that needs that table exit 1 with a
+# message naming the state file -- not print "no runs" and exit 0.
+source "$ROOT/tests/tools/testlib.sh"
+source "$ROOT/tests/tools/schedctl_fixture.sh"
+
+# 300 runs with long run ids: the runs table spans many pages.
+sq "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < 300)
+    INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type, state, sort_key,
+		     created_us, started_us, ended_us)
+    SELECT 'etl', 'scheduled__' || date(1767225600 + i * 86400, 'unixepoch') || 'T00:00:00+00:00'
+	   || printf('%.80c', '.'), 1767225600 + i * 86400, 1767225600 + (i + 1) * 86400,
+	   'scheduled', 'success', 1767225600 + i * 86400, 1, 2, 3 FROM n;"
+last=$(sq "SELECT max(id) FROM runs")
+add_ti "$last" extract success
+sq "INSERT INTO events(at_us, dag_id, run, task_id, try_number, old_state, new_state, cause)
+    SELECT 1, 'etl', id, 'extract', 1, 'running', 'success', 'exit code 0' FROM runs"
+cp "$STATE" "$WORK/pristine.db"
+
+# Every read command, and what it reads.
+read_cmds=(
+	"dags"
+	"runs etl"
+	"runs etl --last 0"
+	"status etl"
+	"status etl --date 2026-03-01"
+	"status etl --json"
+	"grid etl"
+	"grid etl --json"
+	"logs etl extract"
+	"graph etl"
+	"backfill etl --from 2026-03-01 --to 2026-03-02 --dry-run"
+)
+# uses TABLE CMD: whether CMD needs TABLE (graph reads only the DAG record).
+uses() {
+	case "$1:$2" in
+	runs:graph*|task_instances:graph*|task_instances:dags*|task_instances:runs*) return 1;;
+	task_instances:logs*|task_instances:backfill*) return 1;;
+	esac
+	return 0
+}
+
+# corrupt TABLE: the state back to pristine, then garbage over TABLE's root
+# page (for runs and events an interior page: they span many pages; dags
+# fits in one).
+corrupt() {
+	cp "$WORK/pristine.db" "$STATE"
+	rm -f "$STATE-wal" "$STATE-shm"
+	local page size
+	page=$(sq "SELECT rootpage FROM sqlite_schema WHERE name='$1'")
+	size=$(sq "PRAGMA page_size")
+	[ "$1" = dags ] || [ "$(sq "SELECT count(*) FROM dbstat WHERE name='$1'" 2>/dev/null || echo 2)" -gt 1 ] ||
+		fail "table $1 fits in one page: the test would corrupt no interior page"
+	head -c "$size" /dev/zero | tr '\0' 'Z' |
+		dd of="$STATE" bs="$size" seek=$((page - 1)) conv=notrunc status=none
+}
+
+# expect_error CMD...: exit 1 and a message naming the state file.
+expect_error() {
+	local err rc
+	err=$(sc "$@" 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || fail "'schedctl $*' exit $rc on a broken state file (stderr: $err)"
+	case "$err" in *"$STATE"*) ;; *) fail "'schedctl $*' message does not name the state file: $err";; esac
+	echo "  schedctl $*: $err"
+}
+
+note "the pristine state reads"
+for c in "${read_cmds[@]}"; do
+	sc $c >/dev/null || fail "'schedctl $c' on the pristine state exit $?"
+done
+
+for table in runs dags events; do
+	note "a garbage page in the middle of the $table b-tree"
+	corrupt "$table"
+	for c in "${read_cmds[@]}"; do
+		uses "$table" "$c" || continue
+		[ "$table" = events ] && continue	# only `events` reads it (schedctl_events.sh)
+		expect_error $c
+	done
+	sc runs etl 2>&1 | grep -q "no runs" && fail "runs says 'no runs' on a corrupt $table page"
+done
+
+note "a table lost (as with a deleted -wal that held the schema's last change)"
+cp "$WORK/pristine.db" "$STATE"
+sq "DROP TABLE task_instances"
+for c in "${read_cmds[@]}"; do
+	uses task_instances "$c" || continue
+	expect_error $c
+done
+echo ok
