@@ -1,6 +1,8 @@
 /* cmd_status.c: `schedctl status DAG [--date D]`: one run (the latest by
  * default) and each of its task instances: state, try, start, duration, exit
- * code and the counters of the try's result. Tasks the daemon has not
+ * code, the cause of its state (query_ti.cause: the daemon's own words, "exit
+ * code 3", "killed by signal 9", "timeout after 120s", a template error ...)
+ * and the counters of the try's result. Tasks the daemon has not
  * instantiated yet are shown as "none" so the table always covers the DAG. */
 #include "ui-cli/schedctl.h"
 
@@ -8,6 +10,9 @@
 #include <string.h>
 
 #include "scheduler/tz.h"
+
+/* The CAUSE column is cut here (--json has it whole). */
+#define STATUS_CAUSE_WIDTH 60
 
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
@@ -21,8 +26,8 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	char *pos[1];
 	size_t npos;
 	int rc = opt_parse(argc, argv, opts, "schedctl status DAG [--date D] [--json]",
-			   "Shows one run and each task: state, try, start, duration, exit code and"
-			   " the result's counters.", pos, 1, &npos);
+			   "Shows one run and each task: state, try, start, duration, exit code, the"
+			   " cause of its state and the result's counters.", pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
 	if (npos != 1) {
@@ -109,6 +114,10 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 				fputs("null", stdout);
 			json_key(stdout, &f2, "exit_code");
 			if (rows[i]->has_exit) printf("%d", rows[i]->exit_code); else fputs("null", stdout);
+			json_key(stdout, &f2, "signal");
+			if (rows[i]->signal) printf("%d", rows[i]->signal); else fputs("null", stdout);
+			json_key(stdout, &f2, "cause"); json_str(stdout, rows[i]->cause);
+			json_key(stdout, &f2, "try_cause"); json_str(stdout, rows[i]->try_cause);
 			json_key(stdout, &f2, "restarts"); printf("%d", rows[i]->restarts);
 			json_key(stdout, &f2, "log_path"); json_str(stdout, rows[i]->log_path);
 			json_key(stdout, &f2, "result"); json_raw_or_null(stdout, rows[i]->result);
@@ -122,8 +131,8 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			any_restarts |= rows[i]->restarts > 0;
 		struct table t;
-		table_init(&t, any_restarts ? 8 : 7);
-		const char *hdr[] = { "TASK", "STATE", "TRY", "STARTED", "DURATION", "EXIT", "RESULT",
+		table_init(&t, any_restarts ? 9 : 8);
+		const char *hdr[] = { "TASK", "STATE", "TRY", "STARTED", "DURATION", "EXIT", "CAUSE", "RESULT",
 				      "RESTARTS" };
 		table_add(&t, hdr);
 		for (size_t i = 0; i < n; i++) {
@@ -143,7 +152,12 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 					 strlen(rows[i]->result) > 90 ? "..." : "");
 			char rs[16];
 			snprintf(rs, sizeof rs, "%d", rows[i]->restarts);
-			const char *row[] = { rows[i]->task_id, rows[i]->state, tr, started, dur, ex, res, rs };
+			char cause[STATUS_CAUSE_WIDTH + 4] = "-";
+			if (rows[i]->cause)
+				snprintf(cause, sizeof cause, "%.*s%s", STATUS_CAUSE_WIDTH, rows[i]->cause,
+					 strlen(rows[i]->cause) > STATUS_CAUSE_WIDTH ? "..." : "");
+			const char *row[] = { rows[i]->task_id, rows[i]->state, tr, started, dur, ex, cause,
+					      res, rs };
 			table_add(&t, row);
 			table_color_last(&t, 1, state_color(rows[i]->state));
 		}
