@@ -1,7 +1,8 @@
 # schedctl_errors.sh: an SQLite error is an error, never "no rows". A state
 # file whose b-tree pages are overwritten with garbage (the root page of a
 # table spanning several pages, so every lookup passes through it), or that
-# lost a table, makes every read command that needs that table exit 1 with a
+# lost a table, or whose -wal was deleted under a connection that committed
+# into it, makes every read command that needs that data exit 1 with a
 # message naming the state file -- not print "no runs" and exit 0.
 source "$ROOT/tests/tools/testlib.sh"
 source "$ROOT/tests/tools/schedctl_fixture.sh"
@@ -92,6 +93,30 @@ for table in runs dags events; do
 	done
 	sc runs etl 2>&1 | grep -q "no runs" && fail "runs says 'no runs' on a corrupt $table page"
 done
+
+note "the -wal deleted while another connection holds commits in it"
+cp "$WORK/pristine.db" "$STATE"
+rm -f "$STATE-wal" "$STATE-shm"
+mkfifo "$WORK/hold"
+sqlite3 "$STATE" <"$WORK/hold" >"$WORK/hold.out" 2>&1 &
+holder=$!
+on_exit "kill $holder"
+exec 7>"$WORK/hold"
+# Every page of the tables the commands read goes into the WAL: a reader
+# that needs none of them would rightly still read the main file.
+echo "PRAGMA wal_autocheckpoint=0; BEGIN; UPDATE dags SET loaded_us=loaded_us + 1;
+      UPDATE runs SET ended_us=ended_us + 1; UPDATE task_instances SET ended_us=ended_us + 1;
+      UPDATE tries SET ended_us=ended_us + 1; UPDATE events SET at_us=at_us + 1;
+      UPDATE dag_files SET checked_us=checked_us + 1; UPDATE runs SET state='failed' WHERE id=1;
+      COMMIT;" >&7
+committed() { [ "$(sq "SELECT state FROM runs WHERE id=1")" = failed ]; }
+wait_for 10 committed || fail "the holder's commit never showed"
+rm -f "$STATE-wal"
+for c in "${read_cmds[@]}"; do
+	expect_error $c
+done
+exec 7>&-
+wait $holder
 
 note "a table lost (as with a deleted -wal that held the schema's last change)"
 cp "$WORK/pristine.db" "$STATE"
