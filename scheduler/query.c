@@ -93,6 +93,37 @@ static bool q_grow(void **v, size_t *cap, size_t n, size_t sz)
 	return true;
 }
 
+/* ---- snapshots */
+
+static int q_exec(struct store *s, const char *sql, const char *what, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_snapshot_begin(struct store *s, char *err, size_t errlen)
+{
+	static const char sql[] = "BEGIN DEFERRED";
+	return q_exec(s, sql, "a snapshot (begin)", err, errlen);
+}
+
+int query_snapshot_end(struct store *s, char *err, size_t errlen)
+{
+	static const char sql[] = "COMMIT";
+	if (sqlite3_get_autocommit(s->db))
+		return Q_OK;	/* nothing open (SQLite ended it after an error) */
+	if (q_exec(s, sql, "a snapshot (end)", err, errlen) == Q_OK)
+		return Q_OK;
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);	/* a read: nothing to lose */
+	return Q_ERROR;
+}
+
 /* ---- DAGs */
 
 long query_task_index(const struct query_dag *d, const char *task_id)

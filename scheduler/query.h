@@ -28,6 +28,16 @@
 
 enum { Q_ERROR = -1, Q_OK = 0, Q_NOTFOUND = 1 };
 
+/* ---- one state of the file for several questions. Between begin and end
+ * every question sees the same commit (a read transaction: BEGIN, and the
+ * first read takes the snapshot), so a run and its task instances read in
+ * two questions agree. Only on a connection that is not inside a store
+ * transaction, and never around a wait or a poll: an open snapshot keeps the
+ * daemon's checkpoints from resetting the WAL. end returns Q_ERROR (and rolls
+ * the read back) if SQLite could not end it. */
+int query_snapshot_begin(struct store *s, char *err, size_t errlen);
+int query_snapshot_end(struct store *s, char *err, size_t errlen);
+
 /* ---- DAGs as the daemon recorded them (dags.tasks JSON taken apart by
  * SQLite's json_each, not by a parser of ours). */
 struct query_task {

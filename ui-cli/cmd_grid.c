@@ -29,12 +29,15 @@ static void print_cell(const struct cli *cli, const char *state, int width)
 	fputc(' ', stdout);
 }
 
-/* The last runs of d (oldest first) and each one's task instance states. */
+/* The last runs of d (oldest first) and each one's task instance states,
+ * in one snapshot so that a run's column and its state agree. */
 static int read_grid(struct store *s, const struct query_dag *d, long last, struct grid *g,
 		     char *err, size_t errlen)
 {
 	struct query_runs runs;
-	int rc = query_runs(s, d->dag_id, NULL, last, &runs, err, errlen);
+	int rc = query_snapshot_begin(s, err, errlen);
+	if (rc == Q_OK)
+		rc = query_runs(s, d->dag_id, NULL, last, &runs, err, errlen);
 	if (rc != Q_OK)
 		return rc;
 	for (size_t i = 0; i < runs.n / 2; i++) {	/* oldest first */
@@ -55,7 +58,10 @@ static int read_grid(struct store *s, const struct query_dag *d, long last, stru
 			grid_set(g, c, tis.v[i].task_id, tis.v[i].state);
 		query_tis_free(&tis);
 	}
-	return Q_OK;
+	rc = query_snapshot_end(s, err, errlen);
+	if (rc != Q_OK)
+		grid_free(g);
+	return rc;
 }
 
 int cmd_grid(struct cli *cli, int argc, char **argv)

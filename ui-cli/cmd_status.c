@@ -40,6 +40,12 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	struct query_dag d;
 	struct query_run r;
 	char err[1024];
+	/* One snapshot: the run's state and its task instances agree. */
+	if (query_snapshot_begin(s, err, sizeof err) != Q_OK) {
+		cli_err("status: %s", err);
+		store_close(s);
+		return SC_FAIL;
+	}
 	if (meta_load(s, pos[0], &d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
@@ -55,7 +61,8 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	/* Rows: the DAG's tasks in order ("none" until instantiated), then
 	 * instances of tasks no longer in it. */
 	struct query_tis tis;
-	if (query_task_instances(s, r.id, &tis, err, sizeof err) != Q_OK) {
+	if (query_task_instances(s, r.id, &tis, err, sizeof err) != Q_OK ||
+	    query_snapshot_end(s, err, sizeof err) != Q_OK) {
 		cli_err("status: %s", err);
 		query_dag_free(&d);
 		store_close(s);

@@ -186,6 +186,31 @@ static void test_task_instances_and_events(void **state)
 	assert_int_equal(last, 4);
 }
 
+/* Inside a snapshot, a commit by another connection is not seen; after it, it is. */
+static void test_snapshot(void **state)
+{
+	struct fx *f = *state;
+	char err[1024];
+	struct query_runs runs;
+	assert_int_equal(query_snapshot_begin(f->s, err, sizeof err), Q_OK);
+	assert_int_equal(query_runs(f->s, "etl", NULL, 0, &runs, err, sizeof err), Q_OK);
+	assert_int_equal(runs.n, NRUNS);
+	query_runs_free(&runs);
+	struct store *w = store_open(f->path, false, err, sizeof err);
+	assert_non_null(w);
+	exec_ok(w, "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type, state,"
+		   " sort_key, created_us) VALUES('etl', 'late', -5, 0, 'manual', 'queued', 0, 1)");
+	store_close(w);
+	assert_int_equal(query_runs(f->s, "etl", NULL, 0, &runs, err, sizeof err), Q_OK);
+	assert_int_equal(runs.n, NRUNS);	/* the snapshot's state */
+	query_runs_free(&runs);
+	assert_int_equal(query_snapshot_end(f->s, err, sizeof err), Q_OK);
+	assert_int_equal(query_runs(f->s, "etl", NULL, 0, &runs, err, sizeof err), Q_OK);
+	assert_int_equal(runs.n, NRUNS + 1);
+	query_runs_free(&runs);
+	assert_int_equal(query_snapshot_end(f->s, err, sizeof err), Q_OK);	/* none open: fine */
+}
+
 /* Overwrites the root page of the runs table (an interior page: the table
  * spans several) with garbage. */
 static void corrupt_runs(struct fx *f)
@@ -264,6 +289,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dags_and_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_task_instances_and_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_page_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_table_is_an_error, setup, teardown),
 	};
