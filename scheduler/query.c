@@ -601,8 +601,9 @@ int query_run_by_run_id(struct store *s, const char *dag_id, const char *run_id,
 		return q_oom(s, st, what, err, errlen);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		const unsigned char *other = sqlite3_column_text(st, 10);
 		snprintf(err, errlen, "run '%s' exists in DAG %s and DAG %s; name the DAG", run_id,
-			 dag, (const char *)sqlite3_column_text(st, 10));
+			 dag, other ? (const char *)other : "?");
 		free(dag);
 		sqlite3_reset(st);
 		return Q_NOTFOUND;

@@ -186,6 +186,33 @@ static void test_task_instances_and_events(void **state)
 	assert_int_equal(last, 4);
 }
 
+/* A run id two DAGs share names both; with the DAG it is found. */
+static void test_ambiguous_run_id(void **state)
+{
+	struct fx *f = *state;
+	char err[1024];
+	struct store *w = store_open(f->path, false, err, sizeof err);
+	assert_non_null(w);
+	exec_ok(w, "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type, state,"
+		   " sort_key, created_us) VALUES('other', 'manual__x', 0, 0, 'manual', 'queued', 0, 1),"
+		   " ('etl', 'manual__x', -1, 0, 'manual', 'queued', 0, 1)");
+	store_close(w);
+	struct query_run r;
+	char *dag = NULL;
+	assert_int_equal(query_run_by_run_id(f->s, NULL, "manual__x", &r, &dag, err, sizeof err),
+			 Q_NOTFOUND);
+	assert_null(dag);
+	assert_non_null(strstr(err, "DAG etl and DAG other; name the DAG"));
+	assert_int_equal(query_run_by_run_id(f->s, "other", "manual__x", &r, &dag, err, sizeof err),
+			 Q_OK);
+	assert_string_equal(dag, "other");
+	assert_string_equal(r.run_id, "manual__x");
+	free(dag);
+	assert_int_equal(query_run_by_run_id(f->s, "etl", "nope", &r, NULL, err, sizeof err),
+			 Q_NOTFOUND);
+	assert_non_null(strstr(err, "DAG etl has no run 'nope'"));
+}
+
 /* Inside a snapshot, a commit by another connection is not seen; after it, it is. */
 static void test_snapshot(void **state)
 {
@@ -289,6 +316,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dags_and_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_task_instances_and_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ambiguous_run_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_page_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_table_is_an_error, setup, teardown),
