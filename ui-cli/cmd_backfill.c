@@ -44,73 +44,61 @@ static time_t next_midnight(const char *tz, time_t t)
 	return tz_mktime(tz, &tm, &gap);
 }
 
-/* Task ids of the run to clear: all, or only failed/upstream_failed. */
-static int clear_run(struct store *s, const struct meta_dag *d, int64_t run, bool only_failed)
+/* Clears the task instances of a run: all, or only failed/upstream_failed. */
+static int clear_run(struct store *s, const struct query_dag *d, int64_t run, bool only_failed)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT task_id FROM task_instances WHERE run=? AND"
-					    " (?2=0 OR state IN ('failed','upstream_failed'))");
-	if (!st)
+	struct query_tis tis;
+	if (query_ti_states(s, run, &tis, s->err, sizeof s->err) != Q_OK)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int(st, 2, only_failed);
-	char **ids = NULL;
-	int *retries = NULL;
+	const char **ids = malloc((tis.n + 1) * sizeof *ids);
+	int *retries = malloc((tis.n + 1) * sizeof *retries);
 	size_t n = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char **ni = realloc(ids, (n + 1) * sizeof *ni);
-		int *nr = realloc(retries, (n + 1) * sizeof *nr);
-		if (ni)
-			ids = ni;
-		if (nr)
-			retries = nr;
-		if (!ni || !nr)
-			break;
-		ids[n] = strdup((const char *)sqlite3_column_text(st, 0));
-		long k = meta_task_index(d, ids[n]);
-		retries[n] = k >= 0 ? d->tasks[k].retries : 0;
-		n++;
+	int rc = -1;
+	if (!ids || !retries) {
+		snprintf(s->err, sizeof s->err, "out of memory");
+		goto out;
 	}
-	sqlite3_finalize(st);
-	int rc = store_clear_tasks(s, run, (const char *const *)ids, n, retries, "schedctl backfill");
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
+	for (size_t i = 0; i < tis.n; i++) {
+		const char *st = tis.v[i].state;
+		if (only_failed && strcmp(st, "failed") != 0 && strcmp(st, "upstream_failed") != 0)
+			continue;
+		long k = query_task_index(d, tis.v[i].task_id);
+		ids[n] = tis.v[i].task_id;
+		retries[n++] = k >= 0 ? d->tasks[k].retries : 0;
+	}
+	rc = store_clear_tasks(s, run, ids, n, retries, "schedctl backfill");
+out:
 	free(ids);
 	free(retries);
+	query_tis_free(&tis);
 	return rc;
 }
 
-/* Follows the runs of the backfill until none is queued or running. */
+/* Follows the runs of the backfill until none is queued or running; the
+ * number of failed runs, or -1 after printing a read error. */
 static int wait_backfill(struct store *s, int64_t backfill_id, size_t total)
 {
 	struct progress pr;
 	progress_init(&pr);
-	char label[64];
+	char label[64], err[1024];
 	snprintf(label, sizeof label, "backfill %lld", (long long)backfill_id);
-	sqlite3_stmt *st = store_prepare(
-		s, "SELECT count(*), sum(state='success'), sum(state='failed'), sum(state='running')"
-		   " FROM runs WHERE backfill_id=?");
-	if (!st)
-		return -1;
-	int failed = 0;
+	struct query_backfill_progress p;
 	for (;;) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, backfill_id);
-		if (sqlite3_step(st) != SQLITE_ROW)
-			break;
-		int n = sqlite3_column_int(st, 0), ok = sqlite3_column_int(st, 1);
-		int running = sqlite3_column_int(st, 3);
-		failed = sqlite3_column_int(st, 2);
-		int done = ok + failed;
+		if (query_backfill_progress(s, backfill_id, &p, err, sizeof err) != Q_OK) {
+			cli_err("backfill: %s", err);
+			return -1;
+		}
+		int done = p.success + p.failed;
 		char extra[80];
-		snprintf(extra, sizeof extra, ", %d running, %d failed", running, failed);
-		progress_show(&pr, label, done, n, "runs", extra, done == n);
-		if (done == n)
+		snprintf(extra, sizeof extra, ", %d running, %d failed", p.running, p.failed);
+		progress_show(&pr, label, done, p.runs, "runs", extra, done == p.runs);
+		if (done == p.runs)
 			break;
 		nanosleep(&(struct timespec){ 0, 250 * 1000 * 1000 }, NULL);
 	}
-	sqlite3_finalize(st);
-	printf("backfill %lld finished: %zu runs, %d failed\n", (long long)backfill_id, total, failed);
-	return failed;
+	printf("backfill %lld finished: %zu runs, %d failed\n", (long long)backfill_id, total,
+	       p.failed);
+	return p.failed;
 }
 
 int cmd_backfill(struct cli *cli, int argc, char **argv)
@@ -156,12 +144,12 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 	struct store *s = cli_open_store(cli, !dry);
 	if (!s)
 		return SC_FAIL;
-	struct meta_dag d;
+	struct query_dag d;
 	char err[1024];
 	struct step *steps = NULL;
 	size_t nsteps = 0;
 	int ret = SC_FAIL;
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
+	if (meta_load(s, pos[0], &d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
 		return SC_FAIL;
@@ -188,28 +176,34 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 	time_t t_end = next_midnight(d.timezone, t_to);
 
 	/* The plan. */
-	sqlite3_stmt *find = store_prepare(s, "SELECT id, state FROM runs WHERE dag_id=? AND"
-					      " logical_date=?");
 	for (time_t t = cron_next_after(&c, d.timezone, t_from - 1); t != (time_t)-1 && t < t_end;
 	     t = cron_next_after(&c, d.timezone, t)) {
 		if (nsteps == BACKFILL_MAX_INTERVALS) {
 			cli_err("backfill: more than %d intervals in the range; split it",
 				BACKFILL_MAX_INTERVALS);
-			sqlite3_finalize(find);
 			goto out;
 		}
-		if (nsteps % 256 == 0)
-			steps = realloc(steps, (nsteps + 256) * sizeof *steps);
+		if (nsteps % 256 == 0) {
+			struct step *ns = realloc(steps, (nsteps + 256) * sizeof *steps);
+			if (!ns) {
+				cli_err("backfill: out of memory");
+				goto out;
+			}
+			steps = ns;
+		}
 		struct step *p = &steps[nsteps++];
 		memset(p, 0, sizeof *p);
 		p->start = t;
 		p->end = cron_next_after(&c, d.timezone, t);
-		sqlite3_reset(find);
-		sqlite3_bind_text(find, 1, d.dag_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(find, 2, t);
-		if (find && sqlite3_step(find) == SQLITE_ROW) {
-			p->run = sqlite3_column_int64(find, 0);
-			snprintf(p->state, sizeof p->state, "%s", sqlite3_column_text(find, 1));
+		struct query_run run;
+		int q = query_run_at(s, d.dag_id, t, &run, err, sizeof err);
+		if (q == Q_ERROR) {
+			cli_err("backfill: %s", err);
+			goto out;
+		}
+		if (q == Q_OK) {
+			p->run = run.id;
+			snprintf(p->state, sizeof p->state, "%s", run.state);
 		}
 		if (!p->run)
 			p->act = failed_only ? ACT_NONE : ACT_CREATE;
@@ -220,7 +214,6 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 		else
 			p->act = ACT_LEAVE_ACTIVE;
 	}
-	sqlite3_finalize(find);
 	if (nsteps == 0) {
 		cli_err("backfill: no interval of '%s' (%s) starts between %s and %s", d.schedule,
 			d.timezone, from, to);
@@ -320,11 +313,11 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 	if (wait) {
 		fflush(stdout);
 		int failed = wait_backfill(s, bf, work);
-		ret = failed == 0 ? SC_OK : SC_FAIL;
+		ret = failed == 0 ? SC_OK : SC_FAIL;	/* -1: a read error, printed */
 	}
 out:
 	free(steps);
-	meta_free(&d);
+	query_dag_free(&d);
 	store_close(s);
 	return ret;
 }

@@ -19,21 +19,25 @@ static bool is_active(const char *state)
 	return strcmp(state, "running") == 0 || strcmp(state, "queued") == 0;
 }
 
-/* Current state of each task of the run ("none" when never instantiated). */
-static void read_states(struct store *s, int64_t run, const struct meta_dag *d, char (*states)[16])
+/* Current state of each task of the run ("none" when never instantiated);
+ * -1 after printing a read error. */
+static int read_states(struct store *s, int64_t run, const struct query_dag *d, char (*states)[16])
 {
 	for (size_t i = 0; i < d->ntasks; i++)
 		snprintf(states[i], 16, "none");
-	sqlite3_stmt *st = store_cached(s, "SELECT task_id, state FROM task_instances WHERE run=?");
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long k = meta_task_index(d, (const char *)sqlite3_column_text(st, 0));
-		if (k >= 0)
-			snprintf(states[k], 16, "%s", sqlite3_column_text(st, 1));
+	struct query_tis tis;
+	char err[1024];
+	if (query_ti_states(s, run, &tis, err, sizeof err) != Q_OK) {
+		cli_err("clear: %s", err);
+		return -1;
 	}
-	sqlite3_reset(st);
+	for (size_t i = 0; i < tis.n; i++) {
+		long k = query_task_index(d, tis.v[i].task_id);
+		if (k >= 0)
+			snprintf(states[k], 16, "%s", tis.v[i].state);
+	}
+	query_tis_free(&tis);
+	return 0;
 }
 
 static bool confirm(size_t n)
@@ -85,13 +89,13 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		opt_list_free(&tasks);
 		return SC_FAIL;
 	}
-	struct meta_dag d;
-	struct run_row r;
+	struct query_dag d;
+	struct query_run r;
 	char err[1024];
 	int ret = SC_FAIL;
 	bool *sel = NULL;
 	char (*states)[16] = NULL;
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
+	if (meta_load(s, pos[0], &d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
 		opt_list_free(&tasks);
@@ -108,7 +112,7 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 	if (!sel || !states)
 		goto out;
 	for (size_t i = 0; i < tasks.n; i++) {
-		long k = meta_task_index(&d, tasks.items[i]);
+		long k = query_task_index(&d, tasks.items[i]);
 		if (k < 0) {
 			meta_unknown_task(&d, tasks.items[i], err, sizeof err);
 			cli_err("clear: %s", err);
@@ -120,7 +124,8 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < d.ntasks; i++)
 			sel[i] = true;
 	meta_closure(&d, sel, down, up);
-	read_states(s, r.id, &d, states);
+	if (read_states(s, r.id, &d, states) < 0)
+		goto out;
 	size_t n = 0, nactive = 0;
 	for (size_t i = 0; i < d.ntasks; i++) {
 		if (sel[i] && failed_only && strcmp(states[i], "failed") != 0 &&
@@ -181,7 +186,8 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		fflush(stdout);
 		time_t deadline = time(NULL) + CLEAR_STOP_WAIT_S;
 		for (;;) {
-			read_states(s, r.id, &d, states);
+			if (read_states(s, r.id, &d, states) < 0)
+				goto out;
 			nactive = 0;
 			for (size_t i = 0; i < d.ntasks; i++)
 				nactive += sel[i] && is_active(states[i]);
@@ -216,7 +222,7 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 out:
 	free(sel);
 	free(states);
-	meta_free(&d);
+	query_dag_free(&d);
 	store_close(s);
 	opt_list_free(&tasks);
 	return ret;

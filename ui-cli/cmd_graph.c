@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void print_tree(const struct meta_dag *d, size_t i, int depth, bool *shown)
+static void print_tree(const struct query_dag *d, size_t i, int depth, bool *shown)
 {
 	printf("%*s%s%s", depth * 4, "", depth ? "└── " : "", d->tasks[i].id);
 	if (d->tasks[i].nup > 1) {
@@ -46,7 +46,7 @@ int cmd_graph(struct cli *cli, int argc, char **argv)
 		cli_err("graph: which DAG? usage: schedctl graph DAG [--dot]");
 		return SC_USAGE;
 	}
-	struct meta_dag d;
+	struct query_dag d;
 	struct store *s = cli_open_dag(cli, false, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
@@ -94,7 +94,7 @@ int cmd_graph(struct cli *cli, int argc, char **argv)
 				print_tree(&d, i, 0, shown);
 		free(shown);
 	}
-	meta_free(&d);
+	query_dag_free(&d);
 	store_close(s);
 	return SC_OK;
 }

@@ -29,6 +29,41 @@ static void print_cell(const struct cli *cli, const char *state, int width)
 	fputc(' ', stdout);
 }
 
+/* The last runs of d (oldest first) and each one's task instance states,
+ * in one snapshot so that a run's column and its state agree. */
+static int read_grid(struct store *s, const struct query_dag *d, long last, struct grid *g,
+		     char *err, size_t errlen)
+{
+	struct query_runs runs;
+	int rc = query_snapshot_begin(s, err, errlen);
+	if (rc == Q_OK)
+		rc = query_runs(s, d->dag_id, NULL, last, &runs, err, errlen);
+	if (rc != Q_OK)
+		return rc;
+	for (size_t i = 0; i < runs.n / 2; i++) {	/* oldest first */
+		struct query_run tmp = runs.v[i];
+		runs.v[i] = runs.v[runs.n - 1 - i];
+		runs.v[runs.n - 1 - i] = tmp;
+	}
+	grid_init(g, d, runs.v, runs.n);
+	query_runs_free(&runs);
+	for (size_t c = 0; c < g->nruns; c++) {
+		struct query_tis tis;
+		rc = query_ti_states(s, g->runs[c].id, &tis, err, errlen);
+		if (rc != Q_OK) {
+			grid_free(g);
+			return rc;
+		}
+		for (size_t i = 0; i < tis.n; i++)
+			grid_set(g, c, tis.v[i].task_id, tis.v[i].state);
+		query_tis_free(&tis);
+	}
+	rc = query_snapshot_end(s, err, errlen);
+	if (rc != Q_OK)
+		grid_free(g);
+	return rc;
+}
+
 int cmd_grid(struct cli *cli, int argc, char **argv)
 {
 	bool json = false;
@@ -51,36 +86,19 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 	}
 	if (last < 1)
 		last = 1;
-	struct meta_dag d;
+	struct query_dag d;
 	struct store *s = cli_open_dag(cli, false, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
-	struct run_row *runs = calloc((size_t)last, sizeof *runs);
-	size_t nruns = 0;
-	sqlite3_stmt *st = store_prepare(s, "SELECT " RUN_ROW_COLUMNS " FROM runs WHERE dag_id=?"
-					    " ORDER BY logical_date DESC LIMIT ?");
-	sqlite3_bind_text(st, 1, d.dag_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, last);
-	while (st && runs && sqlite3_step(st) == SQLITE_ROW && nruns < (size_t)last)
-		run_row_read(st, 0, &runs[nruns++]);
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < nruns / 2; i++) {	/* oldest first */
-		struct run_row tmp = runs[i];
-		runs[i] = runs[nruns - 1 - i];
-		runs[nruns - 1 - i] = tmp;
-	}
 	struct grid g;
-	grid_init(&g, &d, runs, nruns);
-	free(runs);
-	st = store_prepare(s, "SELECT task_id, state FROM task_instances WHERE run=?");
-	for (size_t c = 0; st && c < g.nruns; c++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, g.runs[c].id);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			grid_set(&g, c, (const char *)sqlite3_column_text(st, 0),
-				 (const char *)sqlite3_column_text(st, 1));
+	char err[1024];
+	rc = read_grid(s, &d, last, &g, err, sizeof err);
+	store_close(s);
+	if (rc != Q_OK) {
+		cli_err("grid: %s", err);
+		query_dag_free(&d);
+		return SC_FAIL;
 	}
-	sqlite3_finalize(st);
 
 	if (json) {
 		printf("{\"dag_id\":");
@@ -156,7 +174,6 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 	printf("  (blank: no task instance)\n");
 out:
 	grid_free(&g);
-	meta_free(&d);
-	store_close(s);
+	query_dag_free(&d);
 	return SC_OK;
 }

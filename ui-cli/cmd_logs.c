@@ -8,23 +8,23 @@
 #include <string.h>
 #include <time.h>
 
-static bool try_ended(struct store *s, int64_t run, const char *task, int try_number,
-		      bool *succeeded)
+/* Whether try try_number has ended (and *succeeded), or -1 on a read error
+ * (printed). */
+static int try_ended(struct store *s, int64_t run, const char *task, int try_number,
+		     bool *succeeded)
 {
-	sqlite3_stmt *st = store_cached(s, "SELECT ended_us IS NOT NULL, state FROM tries"
-					   " WHERE run=? AND task_id=? AND try_number=?");
-	if (!st)
-		return true;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, task, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, try_number);
-	bool ended = true;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		ended = sqlite3_column_int(st, 0) != 0;
-		const char *state = (const char *)sqlite3_column_text(st, 1);
-		*succeeded = state && strcmp(state, "success") == 0;
+	struct query_try t;
+	char err[1024];
+	int rc = query_try(s, run, task, try_number, &t, err, sizeof err);
+	if (rc == Q_ERROR) {
+		cli_err("logs: %s", err);
+		return -1;
 	}
-	sqlite3_reset(st);
+	if (rc == Q_NOTFOUND)
+		return 1;	/* cleared meanwhile: nothing more will come */
+	*succeeded = strcmp(t.state, "success") == 0;
+	int ended = t.ended;
+	query_try_free(&t);
 	return ended;
 }
 
@@ -69,11 +69,12 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 	struct store *s = cli_open_store(cli, false);
 	if (!s)
 		return SC_FAIL;
-	struct meta_dag d;
-	struct run_row r;
+	struct query_dag d;
+	struct query_run r;
+	struct query_try tr = { 0 };
 	char err[1024];
 	int ret = SC_FAIL;
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
+	if (meta_load(s, pos[0], &d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
 		return SC_FAIL;
@@ -84,29 +85,19 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 		ret = f == -2 ? SC_USAGE : SC_FAIL;
 		goto out;
 	}
-	if (meta_task_index(&d, pos[1]) < 0) {
+	if (query_task_index(&d, pos[1]) < 0) {
 		meta_unknown_task(&d, pos[1], err, sizeof err);
 		cli_err("%s", err);
 		goto out;
 	}
-	sqlite3_stmt *st = store_prepare(s, "SELECT try_number, log_path FROM tries WHERE run=? AND"
-					    " task_id=? AND (?3=0 OR try_number=?3)"
-					    " ORDER BY try_number DESC LIMIT 1");
-	sqlite3_bind_int64(st, 1, r.id);
-	sqlite3_bind_text(st, 2, pos[1], -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, (int)try_n);
-	if (!st || sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		if (try_n)
-			cli_err("task %s of run %s has no try %ld", pos[1], r.run_id, try_n);
-		else
-			cli_err("task %s of run %s has not run yet", pos[1], r.run_id);
+	int q = query_try(s, r.id, pos[1], (int)try_n, &tr, err, sizeof err);
+	if (q != Q_OK) {
+		cli_err("logs: %s%s%s", err, q == Q_NOTFOUND ? " in run " : "",
+			q == Q_NOTFOUND ? r.run_id : "");
 		goto out;
 	}
-	int tn = sqlite3_column_int(st, 0);
-	const unsigned char *lp = sqlite3_column_text(st, 1);
-	char *path = lp ? strdup((const char *)lp) : NULL;
-	sqlite3_finalize(st);
+	int tn = tr.try_number;
+	char *path = tr.log_path;
 	if (!path) {
 		cli_err("try %d of task %s (run %s) has no log file recorded", tn, pos[1], r.run_id);
 		goto out;
@@ -114,7 +105,6 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 	FILE *lf = fopen(path, "rb");
 	if (!lf && !follow) {
 		cli_err("%s: cannot open the log of try %d of %s: %m", path, tn, pos[1]);
-		free(path);
 		goto out;
 	}
 	long offset = 0;
@@ -126,11 +116,13 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 		/* Read, then check whether the try ended, then read once more: a
 		 * try that ends between the two still has its last bytes printed. */
 		for (;;) {
-			bool ended = try_ended(s, r.id, pos[1], tn, &ok);
+			int ended = try_ended(s, r.id, pos[1], tn, &ok);
 			if (!lf)
 				lf = fopen(path, "rb");
 			if (lf)
 				copy_from(lf, &offset);
+			if (ended < 0)
+				ok = false;
 			if (ended)
 				break;
 			nanosleep(&(struct timespec){ 0, 200 * 1000 * 1000 }, NULL);
@@ -139,9 +131,9 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 	}
 	if (lf)
 		fclose(lf);
-	free(path);
 out:
-	meta_free(&d);
+	query_try_free(&tr);
+	query_dag_free(&d);
 	store_close(s);
 	return ret;
 }

@@ -20,7 +20,7 @@ static int set_paused(struct cli *cli, int argc, char **argv, bool paused)
 		cli_err("%s: which DAG? usage: schedctl %s DAG", argv[0], argv[0]);
 		return SC_USAGE;
 	}
-	struct meta_dag d;
+	struct query_dag d;
 	struct store *s = cli_open_dag(cli, true, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
@@ -33,7 +33,7 @@ static int set_paused(struct cli *cli, int argc, char **argv, bool paused)
 	} else {
 		printf("%s %s\n", d.dag_id, paused ? "paused" : "unpaused");
 	}
-	meta_free(&d);
+	query_dag_free(&d);
 	store_close(s);
 	return ret;
 }

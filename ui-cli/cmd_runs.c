@@ -32,17 +32,18 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 			state);
 		return SC_USAGE;
 	}
-	struct meta_dag d;
+	struct query_dag d;
 	struct store *s = cli_open_dag(cli, false, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
-	sqlite3_stmt *st = store_prepare(s, "SELECT " RUN_ROW_COLUMNS " FROM runs WHERE dag_id=?1"
-					    " AND (?2 IS NULL OR state=?2) ORDER BY logical_date DESC"
-					    " LIMIT ?3");
-	sqlite3_bind_text(st, 1, d.dag_id, -1, SQLITE_STATIC);
-	if (state)
-		sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, last > 0 ? last : -1);
+	struct query_runs runs;
+	char err[1024];
+	if (query_runs(s, d.dag_id, state, last, &runs, err, sizeof err) != Q_OK) {
+		cli_err("runs: %s", err);
+		query_dag_free(&d);
+		store_close(s);
+		return SC_FAIL;
+	}
 	struct table t;
 	table_init(&t, 7);
 	const char *hdr[] = { "LOGICAL DATE", "RUN ID", "TYPE", "STATE", "STARTED", "DURATION",
@@ -50,13 +51,11 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 	table_add(&t, hdr);
 	if (json)
 		fputs("{\"dag_id\":", stdout), json_str(stdout, d.dag_id), fputs(",\"runs\":[", stdout);
-	bool firstrow = true;
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		struct run_row r;
-		run_row_read(st, 0, &r);
+	for (size_t i = 0; i < runs.n; i++) {
+		const struct query_run r = runs.v[i];
 		if (json) {
 			bool f = true;
-			fputs(firstrow ? "{" : ",{", stdout);
+			fputs(i ? ",{" : "{", stdout);
 			json_key(stdout, &f, "run_id"); json_str(stdout, r.run_id);
 			json_key(stdout, &f, "logical_date"); json_date(stdout, r.logical_date, d.timezone);
 			json_key(stdout, &f, "interval_end"); json_date(stdout, r.interval_end, d.timezone);
@@ -68,7 +67,6 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 			json_key(stdout, &f, "backfill_id");
 			if (r.backfill_id) printf("%lld", (long long)r.backfill_id); else fputs("null", stdout);
 			fputs("}", stdout);
-			firstrow = false;
 			continue;
 		}
 		char ld[40], started[40], dur[32] = "-", bf[24] = "-";
@@ -90,8 +88,8 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 	else
 		table_print(&t, stdout, cli->color);
 	table_free(&t);
-	sqlite3_finalize(st);
-	meta_free(&d);
+	query_runs_free(&runs);
+	query_dag_free(&d);
 	store_close(s);
 	return SC_OK;
 }

@@ -1,6 +1,8 @@
 /* cmd_status.c: `schedctl status DAG [--date D]`: one run (the latest by
  * default) and each of its task instances: state, try, start, duration, exit
- * code and the counters of the try's result. Tasks the daemon has not
+ * code, the cause of its state (query_ti.cause: the daemon's own words, "exit
+ * code 3", "killed by signal 9", "timeout after 120s", a template error ...)
+ * and the counters of the try's result. Tasks the daemon has not
  * instantiated yet are shown as "none" so the table always covers the DAG. */
 #include "ui-cli/schedctl.h"
 
@@ -9,19 +11,8 @@
 
 #include "scheduler/tz.h"
 
-struct ti_row {
-	char *task_id, *state, *result, *log_path;
-	int try_number, max_tries, restarts;
-	int64_t started_us, ended_us;
-	bool has_exit;
-	int exit_code;
-};
-
-static char *dupt(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
-}
+/* The CAUSE column is cut here (--json has it whole). */
+#define STATUS_CAUSE_WIDTH 60
 
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
@@ -35,8 +26,8 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	char *pos[1];
 	size_t npos;
 	int rc = opt_parse(argc, argv, opts, "schedctl status DAG [--date D] [--json]",
-			   "Shows one run and each task: state, try, start, duration, exit code and"
-			   " the result's counters.", pos, 1, &npos);
+			   "Shows one run and each task: state, try, start, duration, exit code, the"
+			   " cause of its state and the result's counters.", pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
 	if (npos != 1) {
@@ -46,10 +37,16 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	struct store *s = cli_open_store(cli, false);
 	if (!s)
 		return SC_FAIL;
-	struct meta_dag d;
-	struct run_row r;
+	struct query_dag d;
+	struct query_run r;
 	char err[1024];
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
+	/* One snapshot: the run's state and its task instances agree. */
+	if (query_snapshot_begin(s, err, sizeof err) != Q_OK) {
+		cli_err("status: %s", err);
+		store_close(s);
+		return SC_FAIL;
+	}
+	if (meta_load(s, pos[0], &d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
 		return SC_FAIL;
@@ -57,49 +54,41 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	int f = run_find(s, &d, date, &r, err, sizeof err);
 	if (f < 0) {
 		cli_err("%s", err);
-		meta_free(&d);
+		query_dag_free(&d);
 		store_close(s);
 		return f == -2 ? SC_USAGE : SC_FAIL;
 	}
-	/* Rows: the DAG's tasks in order, then instances of tasks no longer in it. */
+	/* Rows: the DAG's tasks in order ("none" until instantiated), then
+	 * instances of tasks no longer in it. */
+	struct query_tis tis;
+	if (query_task_instances(s, r.id, &tis, err, sizeof err) != Q_OK ||
+	    query_snapshot_end(s, err, sizeof err) != Q_OK) {
+		cli_err("status: %s", err);
+		query_dag_free(&d);
+		store_close(s);
+		return SC_FAIL;
+	}
+	store_close(s);
 	size_t n = d.ntasks;
-	struct ti_row *rows = calloc(n ? n : 1, sizeof *rows);
-	for (size_t i = 0; i < n; i++) {
-		rows[i].task_id = strdup(d.tasks[i].id);
-		rows[i].state = strdup("none");
+	const struct query_ti **rows = calloc(d.ntasks + tis.n + 1, sizeof *rows);
+	struct query_ti *none = calloc(d.ntasks + 1, sizeof *none);
+	if (!rows || !none) {
+		cli_err("status: out of memory");
+		free(rows);
+		free(none);
+		query_tis_free(&tis);
+		query_dag_free(&d);
+		return SC_FAIL;
 	}
-	sqlite3_stmt *st = store_prepare(s, "SELECT task_id, state, try_number, max_tries,"
-					    " started_us, ended_us, exit_code, result, restarts,"
-					    " log_path FROM task_instances WHERE run=?");
-	sqlite3_bind_int64(st, 1, r.id);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *tid = (const char *)sqlite3_column_text(st, 0);
-		long k = meta_task_index(&d, tid);
-		struct ti_row *row;
-		if (k >= 0) {
-			row = &rows[k];
-			free(row->state);
-		} else {
-			struct ti_row *nr = realloc(rows, (n + 1) * sizeof *rows);
-			if (!nr)
-				break;
-			rows = nr;
-			row = &rows[n++];
-			memset(row, 0, sizeof *row);
-			row->task_id = strdup(tid);
-		}
-		row->state = dupt(st, 1);
-		row->try_number = sqlite3_column_int(st, 2);
-		row->max_tries = sqlite3_column_int(st, 3);
-		row->started_us = sqlite3_column_int64(st, 4);
-		row->ended_us = sqlite3_column_int64(st, 5);
-		row->has_exit = sqlite3_column_type(st, 6) != SQLITE_NULL;
-		row->exit_code = sqlite3_column_int(st, 6);
-		row->result = dupt(st, 7);
-		row->restarts = sqlite3_column_int(st, 8);
-		row->log_path = dupt(st, 9);
+	for (size_t i = 0; i < d.ntasks; i++) {
+		none[i].task_id = d.tasks[i].id;
+		none[i].state = "none";
+		rows[i] = &none[i];
 	}
-	sqlite3_finalize(st);
+	for (size_t i = 0; i < tis.n; i++) {
+		long k = query_task_index(&d, tis.v[i].task_id);
+		rows[k >= 0 ? (size_t)k : n++] = &tis.v[i];
+	}
 
 	char ld[40];
 	tz_format(d.timezone, r.logical_date, "%Y-%m-%d %H:%M %Z", ld, sizeof ld);
@@ -119,22 +108,26 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			bool f2 = true;
 			fputs(i ? ",{" : "{", stdout);
-			json_key(stdout, &f2, "task_id"); json_str(stdout, rows[i].task_id);
-			json_key(stdout, &f2, "state"); json_str(stdout, rows[i].state);
-			json_key(stdout, &f2, "try_number"); printf("%d", rows[i].try_number);
-			json_key(stdout, &f2, "max_tries"); printf("%d", rows[i].max_tries);
-			json_key(stdout, &f2, "started"); json_time_us(stdout, rows[i].started_us);
-			json_key(stdout, &f2, "ended"); json_time_us(stdout, rows[i].ended_us);
+			json_key(stdout, &f2, "task_id"); json_str(stdout, rows[i]->task_id);
+			json_key(stdout, &f2, "state"); json_str(stdout, rows[i]->state);
+			json_key(stdout, &f2, "try_number"); printf("%d", rows[i]->try_number);
+			json_key(stdout, &f2, "max_tries"); printf("%d", rows[i]->max_tries);
+			json_key(stdout, &f2, "started"); json_time_us(stdout, rows[i]->started_us);
+			json_key(stdout, &f2, "ended"); json_time_us(stdout, rows[i]->ended_us);
 			json_key(stdout, &f2, "duration_ms");
-			if (rows[i].started_us > 0 && rows[i].ended_us > 0)
-				printf("%lld", (long long)((rows[i].ended_us - rows[i].started_us) / 1000));
+			if (rows[i]->started_us > 0 && rows[i]->ended_us > 0)
+				printf("%lld", (long long)((rows[i]->ended_us - rows[i]->started_us) / 1000));
 			else
 				fputs("null", stdout);
 			json_key(stdout, &f2, "exit_code");
-			if (rows[i].has_exit) printf("%d", rows[i].exit_code); else fputs("null", stdout);
-			json_key(stdout, &f2, "restarts"); printf("%d", rows[i].restarts);
-			json_key(stdout, &f2, "log_path"); json_str(stdout, rows[i].log_path);
-			json_key(stdout, &f2, "result"); json_raw_or_null(stdout, rows[i].result);
+			if (rows[i]->has_exit) printf("%d", rows[i]->exit_code); else fputs("null", stdout);
+			json_key(stdout, &f2, "signal");
+			if (rows[i]->signal) printf("%d", rows[i]->signal); else fputs("null", stdout);
+			json_key(stdout, &f2, "cause"); json_str(stdout, rows[i]->cause);
+			json_key(stdout, &f2, "try_cause"); json_str(stdout, rows[i]->try_cause);
+			json_key(stdout, &f2, "restarts"); printf("%d", rows[i]->restarts);
+			json_key(stdout, &f2, "log_path"); json_str(stdout, rows[i]->log_path);
+			json_key(stdout, &f2, "result"); json_raw_or_null(stdout, rows[i]->result);
 			fputs("}", stdout);
 		}
 		fputs("]}\n", stdout);
@@ -143,44 +136,44 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		/* Restarts only matter for stream tasks: a column only when there are some. */
 		bool any_restarts = false;
 		for (size_t i = 0; i < n; i++)
-			any_restarts |= rows[i].restarts > 0;
+			any_restarts |= rows[i]->restarts > 0;
 		struct table t;
-		table_init(&t, any_restarts ? 8 : 7);
-		const char *hdr[] = { "TASK", "STATE", "TRY", "STARTED", "DURATION", "EXIT", "RESULT",
+		table_init(&t, any_restarts ? 9 : 8);
+		const char *hdr[] = { "TASK", "STATE", "TRY", "STARTED", "DURATION", "EXIT", "CAUSE", "RESULT",
 				      "RESTARTS" };
 		table_add(&t, hdr);
 		for (size_t i = 0; i < n; i++) {
 			char tr[24] = "-", started[40], dur[32] = "-", ex[16] = "-";
-			if (rows[i].try_number > 0)
-				snprintf(tr, sizeof tr, "%d/%d", rows[i].try_number, rows[i].max_tries);
-			date_format_us(rows[i].started_us, d.timezone, started, sizeof started);
-			if (rows[i].started_us > 0)
-				date_format_duration_us((rows[i].ended_us > 0 ? rows[i].ended_us
+			if (rows[i]->try_number > 0)
+				snprintf(tr, sizeof tr, "%d/%d", rows[i]->try_number, rows[i]->max_tries);
+			date_format_us(rows[i]->started_us, d.timezone, started, sizeof started);
+			if (rows[i]->started_us > 0)
+				date_format_duration_us((rows[i]->ended_us > 0 ? rows[i]->ended_us
 									     : store_now_us()) -
-								rows[i].started_us, dur, sizeof dur);
-			if (rows[i].has_exit)
-				snprintf(ex, sizeof ex, "%d", rows[i].exit_code);
+								rows[i]->started_us, dur, sizeof dur);
+			if (rows[i]->has_exit)
+				snprintf(ex, sizeof ex, "%d", rows[i]->exit_code);
 			char res[96] = "-";
-			if (rows[i].result)
-				snprintf(res, sizeof res, "%.90s%s", rows[i].result,
-					 strlen(rows[i].result) > 90 ? "..." : "");
+			if (rows[i]->result)
+				snprintf(res, sizeof res, "%.90s%s", rows[i]->result,
+					 strlen(rows[i]->result) > 90 ? "..." : "");
 			char rs[16];
-			snprintf(rs, sizeof rs, "%d", rows[i].restarts);
-			const char *row[] = { rows[i].task_id, rows[i].state, tr, started, dur, ex, res, rs };
+			snprintf(rs, sizeof rs, "%d", rows[i]->restarts);
+			char cause[STATUS_CAUSE_WIDTH + 4] = "-";
+			if (rows[i]->cause)
+				snprintf(cause, sizeof cause, "%.*s%s", STATUS_CAUSE_WIDTH, rows[i]->cause,
+					 strlen(rows[i]->cause) > STATUS_CAUSE_WIDTH ? "..." : "");
+			const char *row[] = { rows[i]->task_id, rows[i]->state, tr, started, dur, ex, cause,
+					      res, rs };
 			table_add(&t, row);
-			table_color_last(&t, 1, state_color(rows[i].state));
+			table_color_last(&t, 1, state_color(rows[i]->state));
 		}
 		table_print(&t, stdout, cli->color);
 		table_free(&t);
 	}
-	for (size_t i = 0; i < n; i++) {
-		free(rows[i].task_id);
-		free(rows[i].state);
-		free(rows[i].result);
-		free(rows[i].log_path);
-	}
 	free(rows);
-	meta_free(&d);
-	store_close(s);
+	free(none);
+	query_tis_free(&tis);
+	query_dag_free(&d);
 	return SC_OK;
 }

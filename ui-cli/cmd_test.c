@@ -165,16 +165,16 @@ int cmd_test(struct cli *cli, int argc, char **argv)
 		struct store *s = cli_open_store(cli, false);
 		if (!s)
 			return SC_FAIL;
-		struct meta_dag m;
+		struct query_dag m;
 		char err[1024];
-		if (meta_load(s, pos[0], &m, err, sizeof err) < 0)
+		if (meta_load(s, pos[0], &m, err, sizeof err) != Q_OK)
 			cli_err("%s", err);
 		else {
 			dag = load_quiet(m.file);
 			if (!dag)
 				cli_err("test: the DAG file %s of %s does not load (above)", m.file,
 					m.dag_id);
-			meta_free(&m);
+			query_dag_free(&m);
 		}
 		store_close(s);
 	}

@@ -18,7 +18,7 @@
 
 /* Checks every K=V against the DAG file's params and builds the conf JSON
  * object (malloc'd). Returns NULL after printing the problem. */
-static char *params_json(const struct meta_dag *d, const struct opt_list *params)
+static char *params_json(const struct query_dag *d, const struct opt_list *params)
 {
 	struct diag_list diags = { 0 };
 	struct dag *dag = dag_load_file(d->file, &diags);
@@ -88,35 +88,27 @@ static double mono_s(void)
  * once a second. */
 static int wait_run(struct store *s, int64_t id, const char *label, size_t ntasks)
 {
-	sqlite3_stmt *state = store_prepare(s, "SELECT state FROM runs WHERE id=?");
-	sqlite3_stmt *count = store_prepare(s, "SELECT count(*) FROM task_instances WHERE run=? AND state IN"
-					       " ('success','failed','upstream_failed','skipped')");
-	if (!state || !count) {
-		cli_err("trigger: %s", s->err);
-		sqlite3_finalize(state);
-		sqlite3_finalize(count);
-		return SC_FAIL;
-	}
 	struct progress pr;
 	progress_init(&pr);
 	double t0 = mono_s(), counted = 0;
-	char st[32] = "";
+	char err[1024];
 	int done = 0;
+	struct query_run r;
 	for (;;) {
-		sqlite3_bind_int64(state, 1, id);
-		if (sqlite3_step(state) == SQLITE_ROW)
-			snprintf(st, sizeof st, "%s", (const char *)sqlite3_column_text(state, 0));
-		sqlite3_reset(state);
-		bool end = strcmp(st, "success") == 0 || strcmp(st, "failed") == 0;
+		if (query_run_by_id(s, id, &r, err, sizeof err) != Q_OK) {
+			cli_err("trigger: %s", err);
+			return SC_FAIL;
+		}
+		bool end = strcmp(r.state, "success") == 0 || strcmp(r.state, "failed") == 0;
 		double now = mono_s();
 		if (end || now - counted >= 1) {
-			sqlite3_bind_int64(count, 1, id);
-			if (sqlite3_step(count) == SQLITE_ROW)
-				done = sqlite3_column_int(count, 0);
-			sqlite3_reset(count);
+			if (query_run_finished_tasks(s, id, &done, err, sizeof err) != Q_OK) {
+				cli_err("trigger: %s", err);
+				return SC_FAIL;
+			}
 			counted = now;
 			char extra[64];
-			snprintf(extra, sizeof extra, ", run %s", st);
+			snprintf(extra, sizeof extra, ", run %s", r.state);
 			progress_show(&pr, label, done, (int)ntasks, "tasks", extra, end);
 		}
 		if (end)
@@ -125,10 +117,8 @@ static int wait_run(struct store *s, int64_t id, const char *label, size_t ntask
 		step = step < 0.002 ? 0.002 : step > 0.1 ? 0.1 : step;
 		nanosleep(&(struct timespec){ 0, (long)(step * 1e9) }, NULL);
 	}
-	sqlite3_finalize(state);
-	sqlite3_finalize(count);
-	printf("%s finished: %s in %.1f s\n", label, st, mono_s() - t0);
-	return strcmp(st, "success") == 0 ? SC_OK : SC_FAIL;
+	printf("%s finished: %s in %.1f s\n", label, r.state, mono_s() - t0);
+	return strcmp(r.state, "success") == 0 ? SC_OK : SC_FAIL;
 }
 
 int cmd_trigger(struct cli *cli, int argc, char **argv)
@@ -161,11 +151,11 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 		opt_list_free(&params);
 		return SC_FAIL;
 	}
-	struct meta_dag d;
+	struct query_dag d;
 	char err[1024];
 	char *conf = NULL;
 	int ret = SC_FAIL;
-	if (meta_load(s, pos[0], &d, err, sizeof err) < 0) {
+	if (meta_load(s, pos[0], &d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
 		opt_list_free(&params);
@@ -226,7 +216,7 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 	}
 out:
 	free(conf);
-	meta_free(&d);
+	query_dag_free(&d);
 	store_close(s);
 	opt_list_free(&params);
 	return ret;

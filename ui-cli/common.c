@@ -33,13 +33,13 @@ struct store *cli_open_store(struct cli *cli, bool write)
 	return s;
 }
 
-struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct meta_dag *d)
+struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct query_dag *d)
 {
 	struct store *s = cli_open_store(cli, write);
 	if (!s)
 		return NULL;
 	char err[1024];
-	if (meta_load(s, name, d, err, sizeof err) < 0) {
+	if (meta_load(s, name, d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
 		return NULL;

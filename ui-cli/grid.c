@@ -16,7 +16,7 @@ static const char *intern_state(const char *s)
 	return "unknown";
 }
 
-void grid_init(struct grid *g, const struct meta_dag *d, struct run_row *runs, size_t nruns)
+void grid_init(struct grid *g, const struct query_dag *d, struct query_run *runs, size_t nruns)
 {
 	memset(g, 0, sizeof *g);
 	g->nruns = nruns;

@@ -21,6 +21,7 @@ static const struct cmd commands[] = {
 	{ "runs", cmd_runs, "the runs of a DAG" },
 	{ "status", cmd_status, "the task instances of one run" },
 	{ "logs", cmd_logs, "the log of one try of a task" },
+	{ "events", cmd_events, "the event log: every state change and its cause (--follow)" },
 	{ "pause", cmd_pause, "stop creating and starting runs of a DAG" },
 	{ "unpause", cmd_unpause, "resume a paused DAG" },
 	{ "test", cmd_test, "run one task in the foreground, recording nothing" },

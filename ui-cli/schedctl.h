@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "scheduler/query.h"
 #include "scheduler/store.h"
 
 enum { SC_OK = 0, SC_FAIL = 1, SC_USAGE = 2 };
@@ -42,6 +43,7 @@ int cmd_clear(struct cli *, int, char **);
 int cmd_runs(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
 int cmd_logs(struct cli *, int, char **);
+int cmd_events(struct cli *, int, char **);
 int cmd_pause(struct cli *, int, char **);
 int cmd_unpause(struct cli *, int, char **);
 int cmd_test(struct cli *, int, char **);
@@ -93,51 +95,25 @@ const char *nearest_name(const char *want, const char *const *names, size_t n);
 /* Writes "did you mean 'x'?" or "known: a, b, c" into buf. */
 void nearest_hint(const char *want, const char *const *names, size_t n, char *buf, size_t len);
 
-/* ---- dagmeta.c: a DAG as the daemon recorded it in the dags table. */
-struct meta_task {
-	char *id;
-	int retries;
-	char *trigger_rule;
-	size_t *up;		/* indexes of upstream tasks */
-	size_t nup;
-};
+/* ---- dagmeta.c: a DAG as the daemon recorded it (struct query_dag, read
+ * through scheduler/query.h), and what clear computes over its tasks. */
 
-struct meta_dag {
-	char *dag_id, *file, *schedule, *timezone, *description, *errors;
-	bool paused;
-	int64_t next_run;	/* seconds, 0 if none */
-	struct meta_task *tasks;
-	size_t ntasks;
-};
-
-/* Loads one DAG's row; unknown DAG: returns -1 with err naming the nearest or
- * the existing ones. */
-int meta_load(struct store *s, const char *dag_id, struct meta_dag *out, char *err, size_t errlen);
-void meta_free(struct meta_dag *d);
-long meta_task_index(const struct meta_dag *d, const char *task_id);
+/* Loads one DAG's record. Returns Q_OK; Q_NOTFOUND with err naming the
+ * nearest DAG or the existing ones; Q_ERROR with err naming the state file. */
+int meta_load(struct store *s, const char *dag_id, struct query_dag *out, char *err, size_t errlen);
 /* Names a task that does not exist: "no task 'x' in DAG d; did you mean 'y'?" */
-void meta_unknown_task(const struct meta_dag *d, const char *task_id, char *err, size_t errlen);
+void meta_unknown_task(const struct query_dag *d, const char *task_id, char *err, size_t errlen);
 /* Extends sel (ntasks booleans) with every task downstream and/or upstream of
  * a selected one (transitively, each direction from the original selection). */
-void meta_closure(const struct meta_dag *d, bool *sel, bool downstream, bool upstream);
+void meta_closure(const struct query_dag *d, bool *sel, bool downstream, bool upstream);
 
 /* ---- runsel.c: finding runs */
-struct run_row {
-	int64_t id;
-	char run_id[128];
-	time_t logical_date, interval_end;
-	char type[16], state[16];
-	int64_t created_us, started_us, ended_us;
-	int64_t backfill_id;
-};
 /* The run of dag at logical date (midnight of date string D in the DAG's zone,
  * or any run whose logical date falls on that day); date NULL = the latest run.
- * Not found: -1 with err listing the nearest dates that exist. */
-int run_find(struct store *s, const struct meta_dag *d, const char *date, struct run_row *out,
+ * Returns 0; -2 for a date that does not parse (usage); -1 not found (err
+ * lists the nearest dates that exist) or a read error (err names the state). */
+int run_find(struct store *s, const struct query_dag *d, const char *date, struct query_run *out,
 	     char *err, size_t errlen);
-void run_row_read(sqlite3_stmt *st, int col0, struct run_row *out);
-#define RUN_ROW_COLUMNS "id, run_id, logical_date, interval_end, run_type, state, created_us," \
-	" started_us, ended_us, backfill_id"
 
 /* ---- table.c: human tables and colours */
 struct table {
@@ -169,7 +145,7 @@ void json_raw_or_null(FILE *f, const char *json);	/* stored JSON text as is */
 struct store *cli_open_store(struct cli *cli, bool write);
 /* Opens the state and loads DAG name into *d; on failure prints why (naming
  * the DAGs that exist) and returns NULL. */
-struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct meta_dag *d);
+struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct query_dag *d);
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Progress of a wait (--wait): a bar redrawn on stderr when it is a
@@ -188,12 +164,12 @@ void progress_show(struct progress *p, const char *label, int done, int total, c
 struct grid {
 	size_t ntasks, nruns;
 	char **task_ids;	/* rows */
-	struct run_row *runs;	/* columns, oldest first */
+	struct query_run *runs;	/* columns, oldest first */
 	const char **cells;	/* ntasks * nruns, pointers into interned state names */
 };
 /* Places task instance (run index, task id, state) into the grid; task ids
  * not yet known are appended as rows. */
-void grid_init(struct grid *g, const struct meta_dag *d, struct run_row *runs, size_t nruns);
+void grid_init(struct grid *g, const struct query_dag *d, struct query_run *runs, size_t nruns);
 void grid_set(struct grid *g, size_t col, const char *task_id, const char *state);
 const char *grid_cell(const struct grid *g, size_t row, size_t col);
 void grid_free(struct grid *g);

@@ -15,9 +15,9 @@
 static void test_layout(void **state)
 {
 	(void)state;
-	struct meta_task tasks[2] = { { .id = "extract" }, { .id = "load" } };
-	struct meta_dag d = { .dag_id = "x", .tasks = tasks, .ntasks = 2 };
-	struct run_row runs[3] = { { .id = 10 }, { .id = 11 }, { .id = 12 } };
+	struct query_task tasks[2] = { { .id = "extract" }, { .id = "load" } };
+	struct query_dag d = { .dag_id = "x", .tasks = tasks, .ntasks = 2 };
+	struct query_run runs[3] = { { .id = 10 }, { .id = 11 }, { .id = 12 } };
 	struct grid g;
 	grid_init(&g, &d, runs, 3);
 	grid_set(&g, 0, "load", "failed");

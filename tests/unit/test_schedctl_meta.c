@@ -27,7 +27,7 @@ static const char tasks_json[] =
 struct fx {
 	char dir[64];
 	struct store *s;
-	struct meta_dag d;
+	struct query_dag d;
 };
 
 static int setup(void **state)
@@ -53,7 +53,7 @@ static int setup(void **state)
 			return -1;
 	}
 	sqlite3_finalize(st);
-	if (meta_load(f->s, "sales_daily", &f->d, err, sizeof err) < 0)
+	if (meta_load(f->s, "sales_daily", &f->d, err, sizeof err) != Q_OK)
 		return -1;
 	*state = f;
 	return 0;
@@ -63,7 +63,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	char path[160];
-	meta_free(&f->d);
+	query_dag_free(&f->d);
 	store_close(f->s);
 	const char *files[] = { "state.db", "state.db-wal", "state.db-shm" };
 	for (int i = 0; i < 3; i++) {
@@ -89,8 +89,8 @@ static void test_load(void **state)
 	assert_null(f->d.tasks[2].trigger_rule);
 	assert_int_equal(f->d.tasks[5].nup, 0);
 	assert_string_equal(f->d.schedule, "@daily");
-	assert_int_equal(meta_task_index(&f->d, "e"), 4);
-	assert_int_equal(meta_task_index(&f->d, "z"), -1);
+	assert_int_equal(query_task_index(&f->d, "e"), 4);
+	assert_int_equal(query_task_index(&f->d, "z"), -1);
 }
 
 static void closure(struct fx *f, const char *start, bool down, bool up, const char *want)
@@ -125,11 +125,11 @@ static void test_unknown_names(void **state)
 {
 	struct fx *f = *state;
 	char err[512];
-	struct meta_dag d;
-	assert_int_equal(meta_load(f->s, "sales_daly", &d, err, sizeof err), -1);
+	struct query_dag d;
+	assert_int_equal(meta_load(f->s, "sales_daly", &d, err, sizeof err), Q_NOTFOUND);
 	assert_non_null(strstr(err, "no DAG 'sales_daly'"));
 	assert_non_null(strstr(err, "did you mean 'sales_daily'?"));
-	assert_int_equal(meta_load(f->s, "zzz", &d, err, sizeof err), -1);
+	assert_int_equal(meta_load(f->s, "zzz", &d, err, sizeof err), Q_NOTFOUND);
 	assert_non_null(strstr(err, "known: inventory, sales_daily, sales_weekly"));
 	meta_unknown_task(&f->d, "q", err, sizeof err);
 	assert_non_null(strstr(err, "no task 'q' in DAG sales_daily"));

@@ -1,0 +1,927 @@
+/* query.c: the read layer over the state store (the contract is in query.h).
+ *
+ * Every function follows one shape, so that no SQLite failure can pass for
+ * "no rows":
+ *
+ *     st = q_stmt(...)                      prepare failed   -> Q_ERROR
+ *     q_bind_*(...) && ...                  bind failed      -> Q_ERROR
+ *     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+ *             copy the row (q_text; out of memory -> Q_ERROR)
+ *     rc != SQLITE_DONE                     corrupt page, I/O -> Q_ERROR
+ *     sqlite3_reset(st)                     the read transaction ends here
+ *
+ * and on any error the rows copied so far are freed, err names the state
+ * file, what was being read and SQLite's message. Statements are the
+ * store's cached ones (keyed by the address of the SQL literal), so a
+ * long-lived caller (the REST API) parses each question once. */
+#include "scheduler/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the shape's helpers */
+
+static int q_fail(struct store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen)
+{
+	const char *msg = sqlite3_errcode(s->db) != SQLITE_OK ? sqlite3_errmsg(s->db) : "out of memory";
+	snprintf(err, errlen, "%s: cannot read %s: %s", s->path, what, msg);
+	if (st)
+		sqlite3_reset(st);
+	return Q_ERROR;
+}
+
+static int q_oom(struct store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: cannot read %s: out of memory", s->path, what);
+	if (st)
+		sqlite3_reset(st);
+	return Q_ERROR;
+}
+
+static sqlite3_stmt *q_stmt(struct store *s, const char *sql, const char *what, char *err,
+			    size_t errlen)
+{
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		q_fail(s, NULL, what, err, errlen);
+	return st;
+}
+
+static bool q_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	return (v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i)) ==
+	       SQLITE_OK;
+}
+
+static bool q_bind_i64(sqlite3_stmt *st, int i, int64_t v)
+{
+	return sqlite3_bind_int64(st, i, v) == SQLITE_OK;
+}
+
+/* A text column, malloc'd; NULL for SQL NULL. *oom is set when SQLite or
+ * strdup ran out of memory (the column was not NULL but no text came). */
+static char *q_text(sqlite3_stmt *st, int i, bool *oom)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	const unsigned char *t = sqlite3_column_text(st, i);
+	char *d = t ? strdup((const char *)t) : NULL;
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+/* A text column into a fixed buffer ("" for NULL). */
+static void q_copy(char *buf, size_t len, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+/* Makes room for one more element of size sz in *v (capacity *cap). */
+static bool q_grow(void **v, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *p = realloc(*v, c * sz);
+	if (!p)
+		return false;
+	*v = p;
+	*cap = c;
+	return true;
+}
+
+/* ---- snapshots */
+
+static int q_exec(struct store *s, const char *sql, const char *what, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_snapshot_begin(struct store *s, char *err, size_t errlen)
+{
+	static const char sql[] = "BEGIN DEFERRED";
+	return q_exec(s, sql, "a snapshot (begin)", err, errlen);
+}
+
+int query_snapshot_end(struct store *s, char *err, size_t errlen)
+{
+	static const char sql[] = "COMMIT";
+	if (sqlite3_get_autocommit(s->db))
+		return Q_OK;	/* nothing open (SQLite ended it after an error) */
+	if (q_exec(s, sql, "a snapshot (end)", err, errlen) == Q_OK)
+		return Q_OK;
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);	/* a read: nothing to lose */
+	return Q_ERROR;
+}
+
+/* ---- DAGs */
+
+long query_task_index(const struct query_dag *d, const char *task_id)
+{
+	for (size_t i = 0; i < d->ntasks; i++)
+		if (strcmp(d->tasks[i].id, task_id) == 0)
+			return (long)i;
+	return -1;
+}
+
+void query_dag_free(struct query_dag *d)
+{
+	free(d->dag_id);
+	free(d->file);
+	free(d->schedule);
+	free(d->timezone);
+	free(d->description);
+	free(d->errors);
+	for (size_t i = 0; i < d->ntasks; i++) {
+		free(d->tasks[i].id);
+		free(d->tasks[i].trigger_rule);
+		free(d->tasks[i].up);
+	}
+	free(d->tasks);
+	memset(d, 0, sizeof *d);
+}
+
+static int dag_row(struct store *s, const char *dag_id, struct query_dag *out, char *err,
+		   size_t errlen)
+{
+	static const char sql[] = "SELECT dag_id, file, schedule, timezone, description, errors,"
+				  " paused, next_run FROM dags WHERE dag_id=?";
+	const char *what = "the dags table";
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id))
+		return q_fail(s, st, what, err, errlen);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		snprintf(err, errlen, "no DAG '%s' in %s", dag_id, s->path);
+		return Q_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	bool oom = false;
+	out->dag_id = q_text(st, 0, &oom);
+	out->file = q_text(st, 1, &oom);
+	out->schedule = q_text(st, 2, &oom);
+	out->timezone = q_text(st, 3, &oom);
+	out->description = q_text(st, 4, &oom);
+	out->errors = q_text(st, 5, &oom);
+	out->paused = sqlite3_column_int(st, 6) != 0;
+	out->next_run = sqlite3_column_int64(st, 7);
+	if (oom || !out->dag_id || !out->file || !out->schedule || !out->timezone)
+		return q_oom(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+/* The tasks in file order, each with its upstream list as JSON text in *ups. */
+static int dag_tasks(struct store *s, struct query_dag *out, char ***ups, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT json_extract(t.value,'$.id'),"
+				  " coalesce(json_extract(t.value,'$.retries'),0),"
+				  " json_extract(t.value,'$.trigger_rule'),"
+				  " coalesce(json_extract(t.value,'$.upstream'),'[]')"
+				  " FROM dags, json_each(dags.tasks) t WHERE dags.dag_id=? ORDER BY t.key";
+	char what[300];
+	snprintf(what, sizeof what, "the tasks of DAG %s", out->dag_id);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, out->dag_id))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0, ucap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->tasks, &cap, out->ntasks, sizeof *out->tasks) ||
+		    !q_grow((void **)ups, &ucap, out->ntasks, sizeof **ups)) {
+			oom = true;
+			break;
+		}
+		struct query_task *t = &out->tasks[out->ntasks];
+		memset(t, 0, sizeof *t);
+		(*ups)[out->ntasks] = NULL;
+		out->ntasks++;
+		t->id = q_text(st, 0, &oom);
+		if (!t->id && !oom)
+			t->id = strdup("?");	/* a task without id: shown, never matched */
+		t->retries = sqlite3_column_int(st, 1);
+		t->trigger_rule = q_text(st, 2, &oom);
+		(*ups)[out->ntasks - 1] = q_text(st, 3, &oom);
+		if (oom || !t->id) {
+			oom = true;
+			break;
+		}
+	}
+	if (oom)
+		return q_oom(s, st, what, err, errlen);
+	if (rc != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+/* Resolves each task's upstream ids (JSON array text) to indexes. */
+static int dag_upstreams(struct store *s, struct query_dag *out, char **ups, char *err,
+			 size_t errlen)
+{
+	static const char sql[] = "SELECT value FROM json_each(?)";
+	char what[300];
+	snprintf(what, sizeof what, "the upstream lists of DAG %s", out->dag_id);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	for (size_t i = 0; i < out->ntasks; i++) {
+		struct query_task *t = &out->tasks[i];
+		sqlite3_reset(st);
+		if (!q_bind_text(st, 1, ups[i] ? ups[i] : "[]"))
+			return q_fail(s, st, what, err, errlen);
+		size_t cap = 0;
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(st, 0);
+			long k = name ? query_task_index(out, name) : -1;
+			if (k < 0)
+				continue;	/* the loader refuses these; never trust it blindly */
+			if (!q_grow((void **)&t->up, &cap, t->nup, sizeof *t->up))
+				return q_oom(s, st, what, err, errlen);
+			t->up[t->nup++] = (size_t)k;
+		}
+		if (rc != SQLITE_DONE)
+			return q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_dag(struct store *s, const char *dag_id, struct query_dag *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	int rc = dag_row(s, dag_id, out, err, errlen);
+	char **ups = NULL;
+	if (rc == Q_OK)
+		rc = dag_tasks(s, out, &ups, err, errlen);
+	if (rc == Q_OK)
+		rc = dag_upstreams(s, out, ups, err, errlen);
+	for (size_t i = 0; ups && i < out->ntasks; i++)
+		free(ups[i]);
+	free(ups);
+	if (rc != Q_OK)
+		query_dag_free(out);
+	return rc;
+}
+
+void query_names_free(struct query_names *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		free(n->v[i]);
+	free(n->v);
+	memset(n, 0, sizeof *n);
+}
+
+int query_dag_ids(struct store *s, struct query_names *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT dag_id FROM dags ORDER BY dag_id";
+	const char *what = "the dags table";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v) ||
+		    !(out->v[out->n] = q_text(st, 0, &oom))) {
+			oom = true;
+			break;
+		}
+		out->n++;
+	}
+	if (oom || rc != SQLITE_DONE) {
+		query_names_free(out);
+		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+/* ---- the DAG list */
+
+void query_dag_list_free(struct query_dag_list *l)
+{
+	for (size_t i = 0; i < l->ndags; i++) {
+		struct query_dag_summary *d = &l->dags[i];
+		free(d->dag_id);
+		free(d->file);
+		free(d->description);
+		free(d->schedule);
+		free(d->timezone);
+		free(d->errors);
+		free(d->last_state);
+	}
+	free(l->dags);
+	for (size_t i = 0; i < l->nbroken; i++) {
+		free(l->broken[i].file);
+		free(l->broken[i].errors);
+	}
+	free(l->broken);
+	memset(l, 0, sizeof *l);
+}
+
+static int dag_summaries(struct store *s, struct query_dag_list *out, char *err, size_t errlen)
+{
+	static const char sql[] =
+		"SELECT d.dag_id, d.schedule, d.timezone, d.paused, d.active, d.next_run,"
+		" d.file, coalesce(d.errors, f.errors), d.description,"
+		" (SELECT state FROM runs r WHERE r.dag_id=d.dag_id ORDER BY logical_date DESC LIMIT 1),"
+		" (SELECT logical_date FROM runs r WHERE r.dag_id=d.dag_id ORDER BY logical_date DESC LIMIT 1),"
+		" json_array_length(d.tasks)"
+		" FROM dags d LEFT JOIN dag_files f ON f.file=d.file ORDER BY d.dag_id";
+	const char *what = "the DAG list";
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->dags, &cap, out->ndags, sizeof *out->dags)) {
+			oom = true;
+			break;
+		}
+		struct query_dag_summary *d = &out->dags[out->ndags++];
+		memset(d, 0, sizeof *d);
+		d->dag_id = q_text(st, 0, &oom);
+		d->schedule = q_text(st, 1, &oom);
+		d->timezone = q_text(st, 2, &oom);
+		d->paused = sqlite3_column_int(st, 3) != 0;
+		d->active = sqlite3_column_int(st, 4) != 0;
+		d->next_run = sqlite3_column_int64(st, 5);
+		d->file = q_text(st, 6, &oom);
+		d->errors = q_text(st, 7, &oom);
+		d->description = q_text(st, 8, &oom);
+		d->last_state = q_text(st, 9, &oom);
+		d->last_logical_date = (time_t)sqlite3_column_int64(st, 10);
+		d->ntasks = sqlite3_column_int(st, 11);
+		if (!d->dag_id || !d->schedule || !d->timezone || !d->file)
+			oom = true;
+		if (oom)
+			break;
+	}
+	if (oom)
+		return q_oom(s, st, what, err, errlen);
+	if (rc != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+static int broken_files(struct store *s, struct query_dag_list *out, char *err, size_t errlen)
+{
+	static const char sql[] =
+		"SELECT file, errors FROM dag_files WHERE errors IS NOT NULL AND"
+		" (dag_id IS NULL OR dag_id NOT IN (SELECT dag_id FROM dags)) ORDER BY file";
+	const char *what = "the dag_files table";
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->broken, &cap, out->nbroken, sizeof *out->broken)) {
+			oom = true;
+			break;
+		}
+		struct query_broken_file *b = &out->broken[out->nbroken++];
+		b->file = q_text(st, 0, &oom);
+		b->errors = q_text(st, 1, &oom);
+		if (oom || !b->file) {
+			oom = true;
+			break;
+		}
+	}
+	if (oom)
+		return q_oom(s, st, what, err, errlen);
+	if (rc != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_dags(struct store *s, struct query_dag_list *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	int rc = dag_summaries(s, out, err, errlen);
+	if (rc == Q_OK)
+		rc = broken_files(s, out, err, errlen);
+	if (rc != Q_OK)
+		query_dag_list_free(out);
+	return rc;
+}
+
+/* ---- runs */
+
+#define RUN_COLUMNS "id, run_id, logical_date, interval_end, run_type, state, created_us," \
+	" started_us, ended_us, backfill_id"
+
+static void run_read(sqlite3_stmt *st, struct query_run *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	q_copy(r->run_id, sizeof r->run_id, st, 1);
+	r->logical_date = (time_t)sqlite3_column_int64(st, 2);
+	r->interval_end = (time_t)sqlite3_column_int64(st, 3);
+	q_copy(r->type, sizeof r->type, st, 4);
+	q_copy(r->state, sizeof r->state, st, 5);
+	r->created_us = sqlite3_column_int64(st, 6);
+	r->started_us = sqlite3_column_int64(st, 7);
+	r->ended_us = sqlite3_column_int64(st, 8);
+	r->backfill_id = sqlite3_column_int64(st, 9);
+}
+
+/* Steps a bound statement expected to give at most one run. */
+static int run_one(struct store *s, sqlite3_stmt *st, struct query_run *out, const char *what,
+		   const char *notfound, char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		run_read(st, out);
+		sqlite3_reset(st);
+		return Q_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	snprintf(err, errlen, "%s", notfound);
+	return Q_NOTFOUND;
+}
+
+void query_runs_free(struct query_runs *r)
+{
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+int query_runs(struct store *s, const char *dag_id, const char *state, long limit,
+	       struct query_runs *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=?1"
+				  " AND (?2 IS NULL OR state=?2) ORDER BY logical_date DESC LIMIT ?3";
+	char what[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_text(st, 2, state) ||
+	    !q_bind_i64(st, 3, limit > 0 ? limit : -1))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			query_runs_free(out);
+			return q_oom(s, st, what, err, errlen);
+		}
+		run_read(st, &out->v[out->n++]);
+	}
+	if (rc != SQLITE_DONE) {
+		query_runs_free(out);
+		return q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_run_latest(struct store *s, const char *dag_id, struct query_run *out, char *err,
+		     size_t errlen)
+{
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=?"
+				  " ORDER BY logical_date DESC LIMIT 1";
+	char what[300], nf[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	snprintf(nf, sizeof nf, "DAG %s has no runs", dag_id);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id))
+		return q_fail(s, st, what, err, errlen);
+	return run_one(s, st, out, what, nf, err, errlen);
+}
+
+int query_run_between(struct store *s, const char *dag_id, time_t from, time_t to,
+		      struct query_run *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=? AND"
+				  " logical_date>=? AND logical_date<? ORDER BY logical_date LIMIT 1";
+	char what[300], nf[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	snprintf(nf, sizeof nf, "DAG %s has no run in that interval", dag_id);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, from) || !q_bind_i64(st, 3, to))
+		return q_fail(s, st, what, err, errlen);
+	return run_one(s, st, out, what, nf, err, errlen);
+}
+
+int query_run_at(struct store *s, const char *dag_id, time_t logical_date, struct query_run *out,
+		 char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=? AND logical_date=?";
+	char what[300], nf[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	snprintf(nf, sizeof nf, "DAG %s has no run of logical date %lld", dag_id,
+		 (long long)logical_date);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, logical_date))
+		return q_fail(s, st, what, err, errlen);
+	return run_one(s, st, out, what, nf, err, errlen);
+}
+
+int query_run_by_id(struct store *s, int64_t id, struct query_run *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE id=?";
+	char what[64], nf[64];
+	snprintf(what, sizeof what, "run %lld", (long long)id);
+	snprintf(nf, sizeof nf, "no run %lld", (long long)id);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, id))
+		return q_fail(s, st, what, err, errlen);
+	return run_one(s, st, out, what, nf, err, errlen);
+}
+
+int query_run_by_run_id(struct store *s, const char *dag_id, const char *run_id,
+			struct query_run *out, char **dag_out, char *err, size_t errlen)
+{
+	/* No index on run_id: a scan of the runs, fine for a person's question. */
+	static const char sql[] = "SELECT " RUN_COLUMNS ", dag_id FROM runs WHERE run_id=?1 AND"
+				  " (?2 IS NULL OR dag_id=?2) ORDER BY dag_id LIMIT 2";
+	char what[300];
+	snprintf(what, sizeof what, "the run %s", run_id);
+	if (dag_out)
+		*dag_out = NULL;
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, run_id) || !q_bind_text(st, 2, dag_id))
+		return q_fail(s, st, what, err, errlen);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		if (dag_id)
+			snprintf(err, errlen, "DAG %s has no run '%s'", dag_id, run_id);
+		else
+			snprintf(err, errlen, "no DAG has a run '%s'", run_id);
+		return Q_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	run_read(st, out);
+	bool oom = false;
+	char *dag = q_text(st, 10, &oom);
+	if (!dag)
+		return q_oom(s, st, what, err, errlen);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *other = sqlite3_column_text(st, 10);
+		snprintf(err, errlen, "run '%s' exists in DAG %s and DAG %s; name the DAG", run_id,
+			 dag, other ? (const char *)other : "?");
+		free(dag);
+		sqlite3_reset(st);
+		return Q_NOTFOUND;
+	}
+	if (rc != SQLITE_DONE) {
+		free(dag);
+		return q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	if (dag_out)
+		*dag_out = dag;
+	else
+		free(dag);
+	return Q_OK;
+}
+
+int query_run_dates_near(struct store *s, const char *dag_id, time_t t, time_t dates[6],
+			 size_t *n, char *err, size_t errlen)
+{
+	static const char sql[] =
+		"SELECT logical_date FROM (SELECT logical_date FROM runs WHERE dag_id=?1 AND"
+		" logical_date<?2 ORDER BY logical_date DESC LIMIT 3) UNION ALL"
+		" SELECT logical_date FROM (SELECT logical_date FROM runs WHERE dag_id=?1 AND"
+		" logical_date>=?2 ORDER BY logical_date LIMIT 3) ORDER BY 1";
+	char what[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	*n = 0;
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, t))
+		return q_fail(s, st, what, err, errlen);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (*n < 6)
+			dates[(*n)++] = (time_t)sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_DONE) {
+		*n = 0;
+		return q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+/* One row of integers from a bound statement (an aggregate always has one). */
+static int q_ints(struct store *s, sqlite3_stmt *st, int *v, int nv, const char *what, char *err,
+		  size_t errlen)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	for (int i = 0; i < nv; i++)
+		v[i] = sqlite3_column_int(st, i);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_run_finished_tasks(struct store *s, int64_t run, int *n, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT count(*) FROM task_instances WHERE run=? AND state IN"
+				  " ('success','failed','upstream_failed','skipped')";
+	char what[64];
+	snprintf(what, sizeof what, "the task instances of run %lld", (long long)run);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, run))
+		return q_fail(s, st, what, err, errlen);
+	return q_ints(s, st, n, 1, what, err, errlen);
+}
+
+int query_backfill_progress(struct store *s, int64_t backfill_id,
+			    struct query_backfill_progress *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT count(*), total(state='success'), total(state='failed'),"
+				  " total(state='running') FROM runs WHERE backfill_id=?";
+	char what[64];
+	snprintf(what, sizeof what, "the runs of backfill %lld", (long long)backfill_id);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, backfill_id))
+		return q_fail(s, st, what, err, errlen);
+	int v[4];
+	int rc = q_ints(s, st, v, 4, what, err, errlen);
+	if (rc == Q_OK)
+		*out = (struct query_backfill_progress){ v[0], v[1], v[2], v[3] };
+	return rc;
+}
+
+/* ---- task instances and tries */
+
+void query_tis_free(struct query_tis *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct query_ti *ti = &t->v[i];
+		free(ti->task_id);
+		free(ti->state);
+		free(ti->result);
+		free(ti->log_path);
+		free(ti->cause);
+		free(ti->try_cause);
+	}
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+static int tis_read(struct store *s, const char *sql, bool full, int64_t run, struct query_tis *out,
+		    char *err, size_t errlen)
+{
+	char what[64];
+	snprintf(what, sizeof what, "the task instances of run %lld", (long long)run);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, run))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			oom = true;
+			break;
+		}
+		struct query_ti *ti = &out->v[out->n++];
+		memset(ti, 0, sizeof *ti);
+		ti->task_id = q_text(st, 0, &oom);
+		ti->state = q_text(st, 1, &oom);
+		if (!ti->task_id || !ti->state)
+			oom = true;
+		if (full && !oom) {
+			ti->try_number = sqlite3_column_int(st, 2);
+			ti->max_tries = sqlite3_column_int(st, 3);
+			ti->started_us = sqlite3_column_int64(st, 4);
+			ti->ended_us = sqlite3_column_int64(st, 5);
+			ti->has_exit = sqlite3_column_type(st, 6) != SQLITE_NULL;
+			ti->exit_code = sqlite3_column_int(st, 6);
+			ti->result = q_text(st, 7, &oom);
+			ti->restarts = sqlite3_column_int(st, 8);
+			ti->log_path = q_text(st, 9, &oom);
+			ti->try_cause = q_text(st, 10, &oom);
+			ti->signal = sqlite3_column_int(st, 11);
+			ti->cause = q_text(st, 12, &oom);
+			if (!ti->cause && ti->try_cause && !(ti->cause = strdup(ti->try_cause)))
+				oom = true;
+		}
+		if (oom)
+			break;
+	}
+	if (oom || rc != SQLITE_DONE) {
+		query_tis_free(out);
+		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_task_instances(struct store *s, int64_t run, struct query_tis *out, char *err,
+			 size_t errlen)
+{
+	/* The latest event of each instance goes through events_by_run: the
+	 * cost is the run's own events, not the history's. */
+	static const char sql[] =
+		"SELECT t.task_id, t.state, t.try_number, t.max_tries, t.started_us, t.ended_us,"
+		" t.exit_code, t.result, t.restarts, t.log_path, y.cause, y.signal,"
+		" (SELECT e.cause FROM events e WHERE e.run=t.run AND e.task_id=t.task_id"
+		"  ORDER BY e.id DESC LIMIT 1)"
+		" FROM task_instances t LEFT JOIN tries y ON y.run=t.run AND y.task_id=t.task_id"
+		" AND y.try_number=t.try_number WHERE t.run=? ORDER BY t.task_id";
+	return tis_read(s, sql, true, run, out, err, errlen);
+}
+
+int query_ti_states(struct store *s, int64_t run, struct query_tis *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT task_id, state FROM task_instances WHERE run=?";
+	return tis_read(s, sql, false, run, out, err, errlen);
+}
+
+void query_try_free(struct query_try *t)
+{
+	free(t->log_path);
+	memset(t, 0, sizeof *t);
+}
+
+int query_try(struct store *s, int64_t run, const char *task_id, int try_number,
+	      struct query_try *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT try_number, state, ended_us IS NOT NULL, log_path FROM tries"
+				  " WHERE run=?1 AND task_id=?2 AND (?3=0 OR try_number=?3)"
+				  " ORDER BY try_number DESC LIMIT 1";
+	char what[300];
+	snprintf(what, sizeof what, "the tries of task %s in run %lld", task_id, (long long)run);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, run) || !q_bind_text(st, 2, task_id) || !q_bind_i64(st, 3, try_number))
+		return q_fail(s, st, what, err, errlen);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		if (try_number)
+			snprintf(err, errlen, "task %s has no try %d", task_id, try_number);
+		else
+			snprintf(err, errlen, "task %s has not run yet", task_id);
+		return Q_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	bool oom = false;
+	out->try_number = sqlite3_column_int(st, 0);
+	q_copy(out->state, sizeof out->state, st, 1);
+	out->ended = sqlite3_column_int(st, 2) != 0;
+	out->log_path = q_text(st, 3, &oom);
+	if (oom)
+		return q_oom(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+/* ---- events */
+
+void query_events_free(struct query_events *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		struct query_event *ev = &e->v[i];
+		free(ev->dag_id);
+		free(ev->run_id);
+		free(ev->task_id);
+		free(ev->old_state);
+		free(ev->new_state);
+		free(ev->cause);
+	}
+	free(e->v);
+	memset(e, 0, sizeof *e);
+}
+
+#define EVENT_SELECT "SELECT e.id, e.at_us, e.dag_id, e.run, r.run_id, e.task_id, e.try_number," \
+	" e.old_state, e.new_state, e.cause FROM events e LEFT JOIN runs r ON r.id=e.run"
+
+int query_events(struct store *s, const struct query_event_filter *f, struct query_events *out,
+		 char *err, size_t errlen)
+{
+	/* Newest first so that LIMIT takes the newest N; reversed below. With a
+	 * run, events_by_run bounds the scan to that run's events; otherwise the
+	 * scan walks ids down from the newest (after_id bounds it when
+	 * following), so listing N events costs N rows plus those skipped. */
+	static const char by_run[] = EVENT_SELECT " WHERE e.run=?1 AND e.id>?2 AND"
+				     " (?3 IS NULL OR e.dag_id=?3) AND (?4 IS NULL OR e.task_id=?4)"
+				     " ORDER BY e.id DESC LIMIT ?5";
+	static const char by_id[] = EVENT_SELECT " WHERE ?1=0 AND e.id>?2 AND"
+				    " (?3 IS NULL OR e.dag_id=?3) AND (?4 IS NULL OR e.task_id=?4)"
+				    " ORDER BY e.id DESC LIMIT ?5";
+	const char *what = "the events table";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, f->run > 0 ? by_run : by_id, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, f->run > 0 ? f->run : 0) || !q_bind_i64(st, 2, f->after_id) ||
+	    !q_bind_text(st, 3, f->dag_id) || !q_bind_text(st, 4, f->task_id) ||
+	    !q_bind_i64(st, 5, f->last > 0 ? f->last : -1))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			oom = true;
+			break;
+		}
+		struct query_event *ev = &out->v[out->n++];
+		memset(ev, 0, sizeof *ev);
+		ev->id = sqlite3_column_int64(st, 0);
+		ev->at_us = sqlite3_column_int64(st, 1);
+		ev->dag_id = q_text(st, 2, &oom);
+		ev->run = sqlite3_column_int64(st, 3);
+		ev->run_id = q_text(st, 4, &oom);
+		ev->task_id = q_text(st, 5, &oom);
+		ev->try_number = sqlite3_column_int(st, 6);
+		ev->old_state = q_text(st, 7, &oom);
+		ev->new_state = q_text(st, 8, &oom);
+		ev->cause = q_text(st, 9, &oom);
+		if (oom)
+			break;
+	}
+	if (oom || rc != SQLITE_DONE) {
+		query_events_free(out);
+		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	for (size_t i = 0; i < out->n / 2; i++) {	/* oldest first */
+		struct query_event t = out->v[i];
+		out->v[i] = out->v[out->n - 1 - i];
+		out->v[out->n - 1 - i] = t;
+	}
+	return Q_OK;
+}
+
+int query_events_last_id(struct store *s, int64_t *id, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT coalesce(max(id), 0) FROM events";
+	const char *what = "the events table";
+	*id = 0;
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	*id = sqlite3_column_int64(st, 0);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}

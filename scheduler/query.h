@@ -1,0 +1,209 @@
+/* query.h: the read layer over the state store. Every question schedctl (and
+ * later the REST API) asks of the state file is one function here, answering
+ * with typed structs; nothing here writes (the transitions are store.c's and
+ * store_cli.c's) and nothing here prints.
+ *
+ * The contract of every query_* function that reads:
+ *   - it returns Q_OK, Q_NOTFOUND (what was asked for does not exist; err
+ *     says what was looked for) or Q_ERROR (SQLite failed: a corrupt page, a
+ *     missing table, an I/O error, out of memory; err names the state file,
+ *     SQLite's message and what was being read);
+ *   - a row set is whole or an error: a scan that fails half way never looks
+ *     like fewer rows (or none), and the partial rows are freed;
+ *   - every sqlite3 result is checked; statements come from the store's cache
+ *     and are reset before returning, so no read transaction stays open
+ *     between calls (a long-lived caller never pins the WAL);
+ *   - output structs belong to the caller, who frees them with the matching
+ *     *_free (safe on a zeroed struct and after an error).
+ * err is always written on Q_NOTFOUND and Q_ERROR, never on Q_OK. */
+#ifndef SCHED_QUERY_H
+#define SCHED_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "scheduler/store.h"
+
+enum { Q_ERROR = -1, Q_OK = 0, Q_NOTFOUND = 1 };
+
+/* ---- one state of the file for several questions. Between begin and end
+ * every question sees the same commit (a read transaction: BEGIN, and the
+ * first read takes the snapshot), so a run and its task instances read in
+ * two questions agree. Only on a connection that is not inside a store
+ * transaction, and never around a wait or a poll: an open snapshot keeps the
+ * daemon's checkpoints from resetting the WAL. end returns Q_ERROR (and rolls
+ * the read back) if SQLite could not end it. */
+int query_snapshot_begin(struct store *s, char *err, size_t errlen);
+int query_snapshot_end(struct store *s, char *err, size_t errlen);
+
+/* ---- DAGs as the daemon recorded them (dags.tasks JSON taken apart by
+ * SQLite's json_each, not by a parser of ours). */
+struct query_task {
+	char *id;
+	int retries;
+	char *trigger_rule;	/* NULL: the default */
+	size_t *up;		/* indexes of upstream tasks */
+	size_t nup;
+};
+
+struct query_dag {
+	char *dag_id, *file, *schedule, *timezone, *description, *errors;
+	bool paused;
+	int64_t next_run;	/* seconds, 0 if none */
+	struct query_task *tasks;	/* file order */
+	size_t ntasks;
+};
+
+/* One DAG's record; Q_NOTFOUND when no DAG has that id. */
+int query_dag(struct store *s, const char *dag_id, struct query_dag *out, char *err, size_t errlen);
+void query_dag_free(struct query_dag *d);
+long query_task_index(const struct query_dag *d, const char *task_id);
+
+struct query_names {
+	char **v;
+	size_t n;
+};
+/* Every dag_id, sorted (for "did you mean"). */
+int query_dag_ids(struct store *s, struct query_names *out, char *err, size_t errlen);
+void query_names_free(struct query_names *n);
+
+/* ---- the DAG list (schedctl dags) */
+struct query_dag_summary {
+	char *dag_id, *file, *description, *schedule, *timezone;
+	char *errors;		/* the DAG's or its file's problems, NULL if none */
+	bool paused, active;	/* active: its file still declares it */
+	int ntasks;
+	int64_t next_run;	/* seconds, 0 if none */
+	char *last_state;	/* state of the newest run, NULL without runs */
+	time_t last_logical_date;
+};
+struct query_broken_file {
+	char *file, *errors;
+};
+struct query_dag_list {
+	struct query_dag_summary *dags;	/* by dag_id */
+	size_t ndags;
+	struct query_broken_file *broken;	/* files that declare no loaded DAG, by name */
+	size_t nbroken;
+};
+int query_dags(struct store *s, struct query_dag_list *out, char *err, size_t errlen);
+void query_dag_list_free(struct query_dag_list *l);
+
+/* ---- runs */
+struct query_run {
+	int64_t id;
+	char run_id[128];
+	time_t logical_date, interval_end;
+	char type[16], state[16];
+	int64_t created_us, started_us, ended_us;	/* 0 if not yet */
+	int64_t backfill_id;	/* 0 if none */
+};
+struct query_runs {
+	struct query_run *v;
+	size_t n;
+};
+/* The runs of a DAG, newest logical date first; state NULL = any; limit 0 =
+ * all. Read through the (dag_id, logical_date) index. */
+int query_runs(struct store *s, const char *dag_id, const char *state, long limit,
+	       struct query_runs *out, char *err, size_t errlen);
+void query_runs_free(struct query_runs *r);
+/* The newest run of a DAG; Q_NOTFOUND without runs. */
+int query_run_latest(struct store *s, const char *dag_id, struct query_run *out, char *err,
+		     size_t errlen);
+/* The first run whose logical date lies in [from, to); Q_NOTFOUND if none. */
+int query_run_between(struct store *s, const char *dag_id, time_t from, time_t to,
+		      struct query_run *out, char *err, size_t errlen);
+/* The run of exactly that logical date; Q_NOTFOUND if none. */
+int query_run_at(struct store *s, const char *dag_id, time_t logical_date, struct query_run *out,
+		 char *err, size_t errlen);
+/* A run by its row id; Q_NOTFOUND if none. */
+int query_run_by_id(struct store *s, int64_t id, struct query_run *out, char *err, size_t errlen);
+/* A run by its run_id ("scheduled__2026-03-01T00:00:00+00:00"), in dag_id or,
+ * with dag_id NULL, in any DAG (then Q_NOTFOUND also when several DAGs have a
+ * run of that id: err names them). dag_out (may be NULL) receives its DAG
+ * (malloc'd). */
+int query_run_by_run_id(struct store *s, const char *dag_id, const char *run_id,
+			struct query_run *out, char **dag_out, char *err, size_t errlen);
+/* Up to 3 logical dates before t and 3 at or after it, ascending. */
+int query_run_dates_near(struct store *s, const char *dag_id, time_t t, time_t dates[6],
+			 size_t *n, char *err, size_t errlen);
+/* How many task instances of a run have finished (success, failed,
+ * upstream_failed, skipped). */
+int query_run_finished_tasks(struct store *s, int64_t run, int *n, char *err, size_t errlen);
+
+struct query_backfill_progress {
+	int runs, success, failed, running;
+};
+int query_backfill_progress(struct store *s, int64_t backfill_id,
+			    struct query_backfill_progress *out, char *err, size_t errlen);
+
+/* ---- task instances and tries */
+struct query_ti {
+	char *task_id, *state;
+	int try_number, max_tries, restarts;
+	int64_t started_us, ended_us;	/* 0 if not yet */
+	bool has_exit;
+	int exit_code;
+	int signal;		/* of the current try, 0 if none */
+	char *result;		/* the try's result object (JSON text) or NULL */
+	char *log_path;
+	/* Why the task instance is in its state: the cause of its latest event
+	 * (events.cause: "exit code 3", "timeout after 120s", a template error,
+	 * a trigger rule, "schedctl clear" ...), else the cause its current try
+	 * recorded (tries.cause); NULL if neither says. */
+	char *cause;
+	char *try_cause;	/* tries.cause of the current try, NULL if none */
+};
+struct query_tis {
+	struct query_ti *v;
+	size_t n;
+};
+/* Every task instance of a run with its current try's cause (by task_id). */
+int query_task_instances(struct store *s, int64_t run, struct query_tis *out, char *err,
+			 size_t errlen);
+/* Only task_id and state of each task instance of a run (grid, clear). */
+int query_ti_states(struct store *s, int64_t run, struct query_tis *out, char *err,
+		    size_t errlen);
+void query_tis_free(struct query_tis *t);
+
+struct query_try {
+	int try_number;
+	char state[16];
+	bool ended;
+	char *log_path;		/* NULL if none recorded */
+};
+/* Try try_number (0 = the latest) of task_id in run; Q_NOTFOUND if none. */
+int query_try(struct store *s, int64_t run, const char *task_id, int try_number,
+	      struct query_try *out, char *err, size_t errlen);
+void query_try_free(struct query_try *t);
+
+/* ---- the event log (events table: one row per state transition) */
+struct query_event {
+	int64_t id, at_us;
+	char *dag_id;		/* NULL for events of no DAG */
+	int64_t run;		/* 0 if the event is not about a run */
+	char *run_id;		/* NULL if not about a run (or the run is gone) */
+	char *task_id;		/* NULL if about the run or the DAG */
+	int try_number;		/* 0 if none */
+	char *old_state, *new_state, *cause;	/* each may be NULL */
+};
+struct query_events {
+	struct query_event *v;	/* oldest first (ascending id) */
+	size_t n;
+};
+struct query_event_filter {
+	const char *dag_id;	/* NULL: any DAG */
+	int64_t run;		/* 0: any run (with run set, read through events_by_run) */
+	const char *task_id;	/* NULL: any task */
+	int64_t after_id;	/* only events with id > after_id (following: the last seen) */
+	long last;		/* > 0: only the newest N matching; 0: all */
+};
+int query_events(struct store *s, const struct query_event_filter *f, struct query_events *out,
+		 char *err, size_t errlen);
+void query_events_free(struct query_events *e);
+/* The id of the newest event (0 if none): where following starts. */
+int query_events_last_id(struct store *s, int64_t *id, char *err, size_t errlen);
+
+#endif
