@@ -74,11 +74,26 @@ struct dag {
 	size_t ntasks;
 };
 
+/* What the loader accepts. Every bound keeps loading linear in the file's
+ * size: libyaml's scanner costs O(depth) per token, so an unbounded nesting
+ * makes it quadratic (docs/dag-format.md, "Limits"). */
+struct dag_limits {
+	size_t max_bytes;	/* file size; 0 = DAG_DEFAULT_MAX_BYTES */
+	int max_depth;		/* nested YAML collections; 0 = DAG_DEFAULT_MAX_DEPTH */
+};
+#define DAG_DEFAULT_MAX_BYTES ((size_t)8 << 20)	/* admits a 50,000-task file */
+#define DAG_DEFAULT_MAX_DEPTH 32		/* the schema needs 4 */
+#define DAG_MAX_ERRORS 200	/* diagnostics kept per file; the rest are counted */
+#define DAG_MAX_SUGGESTIONS 16	/* unknown dependencies that get a "did you mean" */
+
 /* Loads and validates one file. On any problem returns NULL and appends every
- * problem found to diags (file:line:column). */
+ * problem found to diags (file:line:column). lim may be NULL (the defaults). */
 struct dag *dag_load_file(const char *path, struct diag_list *diags);
+struct dag *dag_load_file_limits(const char *path, const struct dag_limits *lim, struct diag_list *diags);
 /* Same, from a buffer; file names it in messages. */
 struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struct diag_list *diags);
+struct dag *dag_load_buffer_limits(const char *file, const char *buf, size_t len, const struct dag_limits *lim,
+				   struct diag_list *diags);
 void dag_free(struct dag *d);
 
 /* Index of task id, or -1. */
