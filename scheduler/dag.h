@@ -54,6 +54,8 @@ struct dag_task {
 	int line, column;	/* where the task starts in the file */
 };
 
+/* A field added to struct dag or struct dag_task goes in the parse worker's
+ * wire format too (dag_parse.c), or the daemon never sees it. */
 struct dag {
 	char *dag_id;
 	char *description;
@@ -63,8 +65,10 @@ struct dag {
 	enum schedule_kind kind;
 	struct cron cron;	/* when kind == SCHEDULE_CRON */
 	char *timezone;		/* IANA name, default "UTC" */
-	time_t start_date;	/* 0 = none given */
-	time_t end_date;	/* 0 = none */
+	time_t start_date;	/* valid if has_start_date: any instant, 1970 and before too */
+	time_t end_date;	/* valid if has_end_date */
+	bool has_start_date;
+	bool has_end_date;
 	bool catchup;		/* default false */
 	int max_active_runs;	/* default 16 */
 	int concurrency;	/* running tasks of this DAG at once; default 16 */

@@ -579,6 +579,8 @@ static void load_top(struct loader *L, yaml_node_t *root, yaml_node_t **val, yam
 	const char *tz = tz_ok ? d->timezone : "UTC";
 	int has_start = load_date(L, val[TOP_START_DATE], "start_date", tz, &d->start_date);
 	int has_end = load_date(L, val[TOP_END_DATE], "end_date", tz, &d->end_date);
+	d->has_start_date = has_start == 1;
+	d->has_end_date = has_end == 1;
 	if (has_start == 1 && has_end == 1 && d->end_date <= d->start_date)
 		lerr(L, val[TOP_END_DATE], "end_date: must be after start_date (line %zu)",
 		     val[TOP_START_DATE]->start_mark.line + 1);
