@@ -89,6 +89,10 @@ struct dag_limits {
 #define DAG_DEFAULT_MAX_DEPTH 32		/* the schema needs 4 */
 #define DAG_MAX_ERRORS 200	/* diagnostics kept per file; the rest are counted */
 #define DAG_MAX_SUGGESTIONS 16	/* unknown dependencies that get a "did you mean" */
+/* Values the daemon computes with: a duration is added to the clock in
+ * microseconds, a try number counts up to retries + 1. */
+#define DAG_MAX_DURATION_MS (3650LL * 24 * 60 * 60 * 1000)	/* 3650d, 10 years */
+#define DAG_MAX_RETRIES 10000
 
 /* Loads and validates one file. On any problem returns NULL and appends every
  * problem found to diags (file:line:column). lim may be NULL (the defaults). */

@@ -393,6 +393,11 @@ static int get_duration(struct loader *L, yaml_node_t *n, const char *what, int6
 		lerr(L, n, "%s: %s", what, err);	/* err names the value: "bad duration '5x': ..." */
 		return -1;
 	}
+	if (ms > DAG_MAX_DURATION_MS) {
+		/* The daemon adds durations to the clock in microseconds. */
+		lerr(L, n, "%s: '%s' is longer than the limit of 3650d (10 years)", what, sval(n));
+		return -1;
+	}
 	*out = ms;
 	return 1;
 }
@@ -540,6 +545,10 @@ static void load_schedule(struct loader *L, yaml_node_t *n)
 		lerr(L, n, "schedule: bad cron expression '%s': %s", d->schedule, err);
 		return;
 	}
+	if (!cron_can_fire(&d->cron)) {
+		lerr(L, n, "schedule: '%s' never fires (no month it names has a day of month it names)", d->schedule);
+		return;
+	}
 	d->kind = SCHEDULE_CRON;
 }
 
@@ -549,6 +558,12 @@ static int load_date(struct loader *L, yaml_node_t *n, const char *what, const c
 	int r = get_str(L, n, what, &s);
 	if (r == 1 && tz_parse_datetime(tz, s, out) != 0) {
 		lerr(L, n, "%s: bad date '%s' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM])", what, s);
+		r = -1;
+	} else if (r == 1 && *out <= 0) {
+		/* Instants are seconds since the epoch, and the planner's fire times
+		 * after it: an earlier date would silently disable catchup. */
+		lerr(L, n, "%s: '%s' is not after 1970-01-01T00:00:00Z, the earliest instant the scheduler represents",
+		     what, s);
 		r = -1;
 	}
 	free(s);
@@ -686,8 +701,13 @@ static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct d
 			t->trigger_rule = (enum trigger_rule)i;
 		mask |= 1u << TK_TRIGGER_RULE;
 	}
-	if (get_int(L, val[TK_RETRIES], "retries", 0, &t->retries) != 0)
+	if ((r = get_int(L, val[TK_RETRIES], "retries", 0, &t->retries)) != 0) {
 		mask |= 1u << TK_RETRIES;
+		if (r == 1 && t->retries > DAG_MAX_RETRIES) {
+			lerr(L, val[TK_RETRIES], "retries: %d is over the limit of %d", t->retries, DAG_MAX_RETRIES);
+			t->retries = 0;
+		}
+	}
 	if (get_duration(L, val[TK_RETRY_DELAY], "retry_delay", &t->retry_delay_ms) != 0)
 		mask |= 1u << TK_RETRY_DELAY;
 	if (val[TK_RETRY_BACKOFF] && !is_null(val[TK_RETRY_BACKOFF])) {
@@ -697,10 +717,16 @@ static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct d
 			t->retry_backoff = (enum retry_backoff)i;
 		mask |= 1u << TK_RETRY_BACKOFF;
 	}
-	if (get_duration(L, val[TK_MAX_RETRY_DELAY], "max_retry_delay", &t->max_retry_delay_ms) != 0)
+	if ((r = get_duration(L, val[TK_MAX_RETRY_DELAY], "max_retry_delay", &t->max_retry_delay_ms)) != 0) {
 		mask |= 1u << TK_MAX_RETRY_DELAY;
-	if (get_duration(L, val[TK_TIMEOUT], "timeout", &t->timeout_ms) != 0)
+		if (r == 1 && t->max_retry_delay_ms <= 0)
+			lerr(L, val[TK_MAX_RETRY_DELAY], "max_retry_delay: must be greater than 0");
+	}
+	if ((r = get_duration(L, val[TK_TIMEOUT], "timeout", &t->timeout_ms)) != 0) {
 		mask |= 1u << TK_TIMEOUT;
+		if (r == 1 && t->timeout_ms <= 0)
+			lerr(L, val[TK_TIMEOUT], "timeout: must be greater than 0 (leave it out for no timeout)");
+	}
 	if (get_int(L, val[TK_MAX_ACTIVE_TIS], "max_active_tis_per_dag", 1, &t->max_active_tis) != 0)
 		mask |= 1u << TK_MAX_ACTIVE_TIS;
 	if (val[TK_NO_RETRY_EXIT_CODES] && !is_null(val[TK_NO_RETRY_EXIT_CODES])) {

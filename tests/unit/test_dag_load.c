@@ -525,6 +525,74 @@ static void test_bad_cron(void **state)
 		     "(use @hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually)");
 }
 
+/* A cron that matches no date is refused; one that fires only in leap years
+ * or by the day-of-week OR rule is not. */
+static void test_cron_never_fires(void **state)
+{
+	(void)state;
+	expect_error("dag: x\nschedule: \"0 0 30 2 *\"\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:11: schedule: '0 0 30 2 *' never fires (no month it names has a day of month it names)");
+	expect_error("dag: x\nschedule: \"0 0 31 4,6,9,11 *\"\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:11: schedule: '0 0 31 4,6,9,11 *' never fires (no month it names has a day of month it names)");
+	const char *fires[] = { "0 0 29 2 *", "0 0 30 2 1", "0 0 31 4,6,9,12 *", "0 0 30 * *" };
+	for (size_t i = 0; i < sizeof fires / sizeof *fires; i++) {
+		char y[200];
+		snprintf(y, sizeof y, "dag: x\nschedule: \"%s\"\ntasks:\n  - id: a\n    command: [x]\n", fires[i]);
+		struct diag_list l = { 0 };
+		struct dag *d = load(y, &l);
+		assert_non_null(d);
+		dag_free(d);
+	}
+}
+
+/* What the daemon cannot compute with is refused at load: durations it adds
+ * to the clock in microseconds, try numbers, instants before the epoch; and
+ * timeout: 0, which would mean "killed at start". */
+static void test_edge_values(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    timeout: 200000000d\n",
+		     "t.yaml:5:14: timeout: '200000000d' is longer than the limit of 3650d (10 years)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    timeout: 0\n",
+		     "t.yaml:5:14: timeout: must be greater than 0 (leave it out for no timeout)");
+	expect_error("dag: x\ndefault: {timeout: 0s}\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:20: timeout: must be greater than 0 (leave it out for no timeout)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    max_retry_delay: 0s\n",
+		     "t.yaml:5:22: max_retry_delay: must be greater than 0");
+	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for: {path: /x, timeout: 3651d}\n",
+		     "t.yaml:4:35: wait_for.timeout: '3651d' is longer than the limit of 3650d (10 years)");
+	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for: {path: /x, poke: 99999999999999}\n",
+		     "t.yaml:4:32: wait_for.poke: '99999999999999' is longer than the limit of 3650d (10 years)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    retries: 2147483647\n",
+		     "t.yaml:5:14: retries: 2147483647 is over the limit of 10000");
+	expect_error("dag: x\nschedule: \"@daily\"\nstart_date: 1969-07-20\ncatchup: true\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:13: start_date: '1969-07-20' is not after 1970-01-01T00:00:00Z, the earliest instant the "
+		     "scheduler represents");
+	expect_error("dag: x\nschedule: \"@daily\"\nstart_date: 1970-01-01\ncatchup: true\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:13: start_date: '1970-01-01' is not after 1970-01-01T00:00:00Z, the earliest instant the "
+		     "scheduler represents");
+	expect_error("dag: x\ntimezone: Europe/Paris\nend_date: 1970-01-01\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:11: end_date: '1970-01-01' is not after 1970-01-01T00:00:00Z, the earliest instant the "
+		     "scheduler represents");
+	/* The bounds themselves load; a start_date is known by has_start_date. */
+	struct diag_list l = { 0 };
+	const char ok[] = "dag: x\nschedule: \"@daily\"\nstart_date: 1970-01-02\ncatchup: true\ntasks:\n"
+			  "  - {id: a, command: [x], timeout: 3650d, retries: 10000, max_retry_delay: 1ms}\n";
+	struct dag *d = load(ok, &l);
+	assert_non_null(d);
+	assert_true(d->has_start_date);
+	assert_int_equal(d->start_date, 86400);
+	assert_false(d->has_end_date);
+	assert_int_equal(d->tasks[0].timeout_ms, DAG_MAX_DURATION_MS);
+	assert_int_equal(d->tasks[0].retries, 10000);
+	dag_free(d);
+	d = load("dag: x\ntasks: [{id: a, command: [x]}]\n", &l);
+	assert_non_null(d);
+	assert_false(d->has_start_date);
+	assert_int_equal(d->tasks[0].timeout_ms, 0);
+	dag_free(d);
+}
+
 static void test_bad_timezone(void **state)
 {
 	(void)state;
@@ -971,6 +1039,8 @@ int main(void)
 		cmocka_unit_test(test_large_dag),
 		cmocka_unit_test(test_cycle),
 		cmocka_unit_test(test_bad_cron),
+		cmocka_unit_test(test_cron_never_fires),
+		cmocka_unit_test(test_edge_values),
 		cmocka_unit_test(test_bad_timezone),
 		cmocka_unit_test(test_bad_date),
 		cmocka_unit_test(test_bad_duration),

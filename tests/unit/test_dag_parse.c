@@ -22,7 +22,7 @@ static const char rich_yaml[] =
 	"description: Every kind of field\n"
 	"schedule: \"30 2 * * 1-5\"\n"
 	"timezone: Asia/Seoul\n"
-	"start_date: 1969-07-20\n"
+	"start_date: 1970-07-20\n"
 	"end_date: 2030-01-01\n"
 	"catchup: true\n"
 	"max_active_runs: 3\n"
@@ -63,7 +63,7 @@ static void test_wire_round_trip(void **state)
 	assert_memory_equal(w, w2, len);
 	assert_string_equal(back->dag_id, "rich");
 	assert_true(back->has_start_date);
-	assert_true(back->start_date < 0);
+	assert_int_equal(back->start_date, 200 * 86400 - 9 * 3600);	/* 1970-07-20, UTC+9 */
 	assert_int_equal(back->ntasks, 3);
 	assert_int_equal(back->tasks[2].nupstream, 2);
 	assert_int_equal(back->tasks[2].upstream[1], 1);
