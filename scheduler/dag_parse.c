@@ -10,13 +10,15 @@
  *            finishes inflight[next] and restarts the budget clock
  *     -- all records, EOF -------------------- (parser_reap)    --> IDLE or QUEUED
  *     -- budget over for inflight[next] ------ (parser_kill)    --> QUEUED
- *     -- EOF early: child died on inflight[next] (parser_lost)  --> QUEUED
+ *     -- EOF early: child died on inflight[next] ------ (parser_reap) --> QUEUED
  *
  * Invariants: the file being parsed is inflight[next]; every submitted file
- * gets exactly one result (a dag, or diagnostics); a file whose parse timed
- * out or killed the child is not given to a child again (the daemon submits
- * it again only once it changed). Files after it go back to the head of the
- * queue, in order, for a new child.
+ * gets exactly one result (a dag, or diagnostics). A file whose parse timed
+ * out is not given to a child again (the daemon submits it again only once
+ * it changed); one whose child died is given to one more child (the death
+ * may have been a kill from outside), and a second death is its error.
+ * Files after it go back to the head of the queue, in order, for a new
+ * child.
  *
  * Wire format (one record per file, little-endian as the host: parent and
  * child are the same executable): u32 length of the rest, u32 file index,
@@ -413,6 +415,7 @@ int dag_parse_child_main(int argc, char **argv)
 struct parse_job {
 	char *path;
 	uint64_t gen;
+	int deaths;	/* children that died on it */
 };
 
 struct dag_parser {
@@ -487,7 +490,7 @@ void dag_parser_submit(struct dag_parser *p, const char *path, uint64_t gen)
 	char *s = strdup(path);
 	if (!s)
 		abort();
-	push_job(&p->queue, &p->nqueue, &p->capqueue, (struct parse_job){ s, gen });
+	push_job(&p->queue, &p->nqueue, &p->capqueue, (struct parse_job){ s, gen, 0 });
 }
 
 /* Finishes inflight[next] with dag/diags (taking them). */
@@ -681,7 +684,10 @@ void dag_parser_pump(struct dag_parser *p, int64_t now_us)
 			return;
 		if (parser_read(p, now)) {
 			/* EOF: the child exited; a file it did not answer killed it. */
-			if (p->next < p->ninflight) {
+			if (p->next < p->ninflight && p->inflight[p->next].deaths++ == 0) {
+				slog(SLOG_WARN, "dag_parse_lost", "file=%s action=%s", p->inflight[p->next].path,
+				     "parsed again by a new worker");
+			} else if (p->next < p->ninflight) {
 				slog(SLOG_ERROR, "dag_parse_lost", "file=%s", p->inflight[p->next].path);
 				char lim[32];
 				snprintf(lim, sizeof lim, "%zu MiB", (size_t)(child_memory_limit(p->lim.max_bytes) >> 20));

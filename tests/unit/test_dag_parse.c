@@ -11,6 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "scheduler/dag.h"
@@ -195,6 +199,71 @@ static void test_parser_budget(void **state)
 	dag_parser_free(p);
 }
 
+/* The pid of our one child process (the parser's), or 0. */
+static pid_t our_child(void)
+{
+	DIR *dp = opendir("/proc");
+	assert_non_null(dp);
+	pid_t found = 0;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		char path[300], buf[512];
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		char *rp = strrchr(buf, ')');
+		char st;
+		int ppid;
+		if (rp && sscanf(rp + 1, " %c %d", &st, &ppid) == 2 && ppid == getpid() && st != 'Z')
+			found = (pid_t)atoi(e->d_name);
+	}
+	closedir(dp);
+	return found;
+}
+
+/* A child killed from outside: the file goes to one more child; a second
+ * death is the file's error, and the file after it still loads. */
+static void test_parser_child_dies(void **state)
+{
+	(void)state;
+	size_t n = 1000000;
+	char *slow = malloc(n + 32);
+	assert_non_null(slow);
+	int off = sprintf(slow, "dag: slow\ntasks: ");
+	memset(slow + off, '[', n);
+	const char *slow_path = write_file("slow.yaml", slow, off + n);
+	free(slow);
+	const char *good = write_file("after.yaml", rich_yaml, strlen(rich_yaml));
+	struct dag_limits lim = { .max_depth = 10000000 };
+	struct dag_parser *p = dag_parser_new(self, &lim, 0);
+	dag_parser_submit(p, slow_path, 1);
+	dag_parser_submit(p, good, 2);
+	for (int death = 0; death < 2; death++) {
+		dag_parser_pump(p, 0);
+		pid_t pid = our_child();
+		assert_true(pid > 0);
+		assert_int_equal(kill(pid, SIGKILL), 0);
+		/* Until its pipe says so. */
+		struct pollfd pf = { dag_parser_fd(p), POLLIN, 0 };
+		assert_int_equal(poll(&pf, 1, 60000), 1);
+	}
+	struct dag_parse_result r = wait_result(p);
+	assert_string_equal(r.path, slow_path);
+	assert_null(r.dag);
+	assert_int_equal(r.diags.n, 1);
+	assert_non_null(strstr(r.diags.items[0].msg, "the parser process died while reading this file"));
+	dag_parse_result_free(&r);
+	r = wait_result(p);
+	assert_string_equal(r.path, good);
+	assert_non_null(r.dag);
+	dag_parse_result_free(&r);
+	dag_parser_free(p);
+}
+
 /* Freed while a child works: the child is killed, nothing leaks. */
 static void test_parser_free_busy(void **state)
 {
@@ -220,6 +289,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_wire_round_trip),
 		cmocka_unit_test(test_parser_results),
 		cmocka_unit_test(test_parser_budget),
+		cmocka_unit_test(test_parser_child_dies),
 		cmocka_unit_test(test_parser_free_busy),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
