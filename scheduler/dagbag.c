@@ -143,13 +143,16 @@ static int record_dag(struct daemon *d, struct dagslot *slot)
 	if (rc != SQLITE_DONE)
 		return -1;
 	st = store_cached(d->store, get);
+	if (!st)
+		return -1;
 	sqlite3_bind_text(st, 1, g->dag_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		slot->paused = sqlite3_column_int(st, 0) != 0;
 		slot->next_interval = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	return 0;
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -197,10 +200,10 @@ static void deactivate(struct daemon *d, struct dagslot *s, const char *reason)
 {
 	s->active = false;
 	char *q = sqlite3_mprintf("UPDATE dags SET active=0 WHERE dag_id=%Q", s->dag_id);
-	if (store_exec(d->store, q) < 0)
+	if (store_exec(d->store, q) < 0 ||
+	    store_event(d->store, s->dag_id, 0, NULL, 0, "active", "inactive", reason) < 0)
 		slog(SLOG_ERROR, "store_error", "dag=%s error=%s", s->dag_id, sqlite3_errmsg(d->store->db));
 	sqlite3_free(q);
-	store_event(d->store, s->dag_id, 0, NULL, 0, "active", "inactive", reason);
 	slog(SLOG_WARN, "dag_deactivated", "dag=%s reason=%s", s->dag_id, reason);
 	d->need_sync = true;
 }
@@ -254,7 +257,8 @@ static void apply_one(struct daemon *d, const char *path, struct dag *g, struct 
 	}
 	if (!changed) {
 		dag_free(g);
-		record_file(d, path, slot->dag_id, NULL);
+		if (record_file(d, path, slot->dag_id, NULL) < 0)
+			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, sqlite3_errmsg(d->store->db));
 		return;
 	}
 	/* Runs built on the old definition are rebuilt on the new one (need_sync). */
@@ -368,7 +372,9 @@ int dagbag_reload(struct daemon *d)
 		struct stat sb;
 		if (stat(seen[i].path, &sb) < 0) {
 			char *q = sqlite3_mprintf("DELETE FROM dag_files WHERE file=%Q", seen[i].path);
-			store_exec(d->store, q);
+			if (store_exec(d->store, q) < 0)
+				slog(SLOG_ERROR, "store_error", "file=%s error=%s", seen[i].path,
+				     sqlite3_errmsg(d->store->db));
 			sqlite3_free(q);
 			free(seen[i].path);
 			seen[i] = seen[--nseen];
