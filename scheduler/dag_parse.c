@@ -517,7 +517,10 @@ static void fail_file(struct dag_parser *p, const char *fmt, const char *arg)
 	finish_file(p, NULL, &diags);
 }
 
-/* QUEUED -> PARSING: one child for every queued file. */
+/* Files given to one child: its argv stays far below ARG_MAX. */
+#define PARSE_BATCH 256
+
+/* QUEUED -> PARSING: one child for the first PARSE_BATCH queued files. */
 static void parser_spawn(struct dag_parser *p, int64_t now)
 {
 	if (p->pid || !p->nqueue || now < p->retry_spawn_us)
@@ -531,14 +534,15 @@ static void parser_spawn(struct dag_parser *p, int64_t now)
 	char bytes[32], depth[16];
 	snprintf(bytes, sizeof bytes, "%zu", p->lim.max_bytes);
 	snprintf(depth, sizeof depth, "%d", p->lim.max_depth);
-	char **argv = calloc(p->nqueue + 5, sizeof *argv);
+	size_t batch = p->nqueue < PARSE_BATCH ? p->nqueue : PARSE_BATCH;
+	char **argv = calloc(batch + 5, sizeof *argv);
 	if (!argv)
 		abort();
 	argv[0] = "schedulerd";
 	argv[1] = "--parse-dags";
 	argv[2] = bytes;
 	argv[3] = depth;
-	for (size_t i = 0; i < p->nqueue; i++)
+	for (size_t i = 0; i < batch; i++)
 		argv[4 + i] = p->queue[i].path;
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
@@ -573,11 +577,14 @@ static void parser_spawn(struct dag_parser *p, int64_t now)
 	p->pid = pid;
 	p->fd = pfd[0];
 	free(p->inflight);
-	p->inflight = p->queue;
-	p->ninflight = p->nqueue;
+	p->inflight = malloc(batch * sizeof *p->inflight);
+	if (!p->inflight)
+		abort();
+	memcpy(p->inflight, p->queue, batch * sizeof *p->inflight);
+	p->ninflight = batch;
 	p->next = 0;
-	p->queue = NULL;
-	p->nqueue = p->capqueue = 0;
+	memmove(p->queue, p->queue + batch, (p->nqueue - batch) * sizeof *p->queue);
+	p->nqueue -= batch;
 	p->len = 0;
 	p->file_started_us = now;
 }

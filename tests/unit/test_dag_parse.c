@@ -199,6 +199,33 @@ static void test_parser_budget(void **state)
 	dag_parser_free(p);
 }
 
+/* More files than one child takes (its argv is bounded): every file gets
+ * its result, in order. */
+static void test_parser_many_files(void **state)
+{
+	(void)state;
+	struct dag_limits lim = { 0 };
+	struct dag_parser *p = dag_parser_new(self, &lim, 0);
+	size_t n = 600;
+	char name[64], body[128];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "many_%zu.yaml", i);
+		int len = snprintf(body, sizeof body, "dag: many_%zu\ntasks: [{id: a, command: [x]}]\n", i);
+		dag_parser_submit(p, write_file(name, body, (size_t)len), i);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct dag_parse_result r = wait_result(p);
+		assert_int_equal(r.gen, i);
+		assert_non_null(r.dag);
+		snprintf(name, sizeof name, "many_%zu", i);
+		assert_string_equal(r.dag->dag_id, name);
+		unlink(r.path);
+		dag_parse_result_free(&r);
+	}
+	assert_false(dag_parser_busy(p));
+	dag_parser_free(p);
+}
+
 /* The pid of our one child process (the parser's), or 0. */
 static pid_t our_child(void)
 {
@@ -289,6 +316,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_wire_round_trip),
 		cmocka_unit_test(test_parser_results),
 		cmocka_unit_test(test_parser_budget),
+		cmocka_unit_test(test_parser_many_files),
 		cmocka_unit_test(test_parser_child_dies),
 		cmocka_unit_test(test_parser_free_busy),
 	};
