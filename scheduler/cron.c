@@ -230,6 +230,21 @@ int cron_parse(const char *expr, struct cron *out, char *err, size_t errlen)
 	return 0;
 }
 
+bool cron_can_fire(const struct cron *c)
+{
+	static const int month_days[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (!c->dom_star && !c->dow_star)
+		return c->dom || c->dow;	/* either day field will do (Vixie OR rule) */
+	/* Both day fields must match: a month must have one of the days. Every
+	 * (month, day) falls on every weekday in some year, Feb 29 included. */
+	for (int m = 1; m <= 12; m++)
+		if (c->month >> m & 1)
+			for (int d = 1; d <= month_days[m]; d++)
+				if (c->dom >> d & 1)
+					return c->dow != 0;
+	return false;
+}
+
 /* A wall-clock minute, broken down. */
 struct cron_wall {
 	int64_t y;

@@ -30,6 +30,10 @@ struct cron {
  * Returns 0, or -1 with a message in err ("field 2 (hour): 25 is out of range 0-23"). */
 int cron_parse(const char *expr, struct cron *out, char *err, size_t errlen);
 
+/* false if c matches no date at all, whatever the year ("0 0 30 2 *":
+ * February has no 30th); "0 0 29 2 *" fires, in leap years. */
+bool cron_can_fire(const struct cron *c);
+
 /* The first fire time strictly after t, in zone tz (NULL or "" = UTC).
  * Returns (time_t)-1 if there is none within 5 years (e.g. "0 0 30 2 *"). */
 time_t cron_next_after(const struct cron *c, const char *tz, time_t t);

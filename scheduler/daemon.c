@@ -5,6 +5,8 @@
  *              SIGTERM/SIGINT (drain, then exit)
  *   inotify    the DAG folder (a changed, new or removed file)
  *   wake FIFO  another process wrote a request into the store (wake.h)
+ *   parser     the DAG parse worker wrote results (dag_parse.h); the pass
+ *              applies them (dagbag_collect)
  *   timeout    the earliest of: a cron interval ending, a retry due, a
  *              timeout or kill grace, a sensor poke, and at most 250 ms so
  *              a writer that does not ring (a plain sqlite3) is seen too.
@@ -156,6 +158,7 @@ int daemon_run(const struct daemon_config *cfg)
 	slog(SLOG_INFO, "started", "pid=%d dags=%s state=%s logs=%s parallelism=%d", (int)getpid(),
 	     cfg->dags_dir, cfg->state_path, cfg->logs_dir, cfg->parallelism);
 	dagbag_reload(d);
+	dagbag_settle(d);	/* the first load, before runs are rebuilt on it */
 	recover_sync(d, true);
 	runner_process_requests(d);
 
@@ -180,6 +183,7 @@ int daemon_run(const struct daemon_config *cfg)
 			last_rescan = now;
 			dagbag_reload(d);
 		}
+		dagbag_collect(d);
 		if (store_changed_externally(d->store)) {
 			dagbag_refresh_flags(d);
 			runner_process_requests(d);
@@ -223,10 +227,10 @@ int daemon_run(const struct daemon_config *cfg)
 		if (timeout < 0)
 			timeout = 0;
 	wait:;
-		struct pollfd pf[4] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
+		struct pollfd pf[5] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
 					{ d->launcher ? launcher_event_fd(d->launcher) : -1, POLLIN, 0 },
-					{ wfd, POLLIN, 0 } };
-		int n = poll(pf, 4, timeout);
+					{ wfd, POLLIN, 0 }, { dagbag_parse_fd(d), POLLIN, 0 } };
+		int n = poll(pf, 5, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN) {

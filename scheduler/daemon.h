@@ -31,6 +31,9 @@ struct daemon_config {
 	int64_t drain_ms;		/* on SIGTERM, wait this long for running tries */
 	bool paused_on_create;		/* new DAGs start paused */
 	bool sync_full;			/* synchronous=FULL (power-loss safe) */
+	size_t max_dag_bytes;		/* DAG file size limit; 0 = DAG_DEFAULT_MAX_BYTES */
+	int max_dag_depth;		/* YAML nesting limit; 0 = DAG_DEFAULT_MAX_DEPTH */
+	int64_t parse_timeout_ms;	/* time budget to parse one file; 0 = none */
 };
 
 /* One DAG file's DAG as currently loaded. */
@@ -140,8 +143,14 @@ void dispatch_send_acks(struct daemon *d);
 void dispatch_read_events(struct daemon *d);
 void dispatch_launcher_lost(struct daemon *d);
 
-/* dagbag.c */
-int dagbag_reload(struct daemon *d);	/* reads every file; syncs tables */
+/* dagbag.c: dagbag_reload scans the folder and hands changed files to the
+ * parse worker; dagbag_collect (every pass, in its transaction) applies the
+ * parses that finished; dagbag_parse_fd is the worker's fd to poll (-1 when
+ * idle); dagbag_settle waits for every submitted file (start-up only). */
+int dagbag_reload(struct daemon *d);	/* scans the folder; syncs removals */
+int dagbag_collect(struct daemon *d);
+int dagbag_parse_fd(const struct daemon *d);
+void dagbag_settle(struct daemon *d);
 struct dagslot *dagbag_find(struct daemon *d, const char *dag_id);
 void dagbag_free(struct daemon *d);
 int dagbag_refresh_flags(struct daemon *d);	/* paused flags from the store */

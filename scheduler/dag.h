@@ -54,6 +54,8 @@ struct dag_task {
 	int line, column;	/* where the task starts in the file */
 };
 
+/* A field added to struct dag or struct dag_task goes in the parse worker's
+ * wire format too (dag_parse.c), or the daemon never sees it. */
 struct dag {
 	char *dag_id;
 	char *description;
@@ -63,8 +65,10 @@ struct dag {
 	enum schedule_kind kind;
 	struct cron cron;	/* when kind == SCHEDULE_CRON */
 	char *timezone;		/* IANA name, default "UTC" */
-	time_t start_date;	/* 0 = none given */
-	time_t end_date;	/* 0 = none */
+	time_t start_date;	/* valid if has_start_date: any instant, 1970 and before too */
+	time_t end_date;	/* valid if has_end_date */
+	bool has_start_date;
+	bool has_end_date;
 	bool catchup;		/* default false */
 	int max_active_runs;	/* default 16 */
 	int concurrency;	/* running tasks of this DAG at once; default 16 */
@@ -74,11 +78,30 @@ struct dag {
 	size_t ntasks;
 };
 
+/* What the loader accepts. Every bound keeps loading linear in the file's
+ * size: libyaml's scanner costs O(depth) per token, so an unbounded nesting
+ * makes it quadratic (docs/dag-format.md, "Limits"). */
+struct dag_limits {
+	size_t max_bytes;	/* file size; 0 = DAG_DEFAULT_MAX_BYTES */
+	int max_depth;		/* nested YAML collections; 0 = DAG_DEFAULT_MAX_DEPTH */
+};
+#define DAG_DEFAULT_MAX_BYTES ((size_t)8 << 20)	/* admits a 50,000-task file */
+#define DAG_DEFAULT_MAX_DEPTH 32		/* the schema needs 4 */
+#define DAG_MAX_ERRORS 200	/* diagnostics kept per file; the rest are counted */
+#define DAG_MAX_SUGGESTIONS 16	/* unknown dependencies that get a "did you mean" */
+/* Values the daemon computes with: a duration is added to the clock in
+ * microseconds, a try number counts up to retries + 1. */
+#define DAG_MAX_DURATION_MS (3650LL * 24 * 60 * 60 * 1000)	/* 3650d, 10 years */
+#define DAG_MAX_RETRIES 10000
+
 /* Loads and validates one file. On any problem returns NULL and appends every
- * problem found to diags (file:line:column). */
+ * problem found to diags (file:line:column). lim may be NULL (the defaults). */
 struct dag *dag_load_file(const char *path, struct diag_list *diags);
+struct dag *dag_load_file_limits(const char *path, const struct dag_limits *lim, struct diag_list *diags);
 /* Same, from a buffer; file names it in messages. */
 struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struct diag_list *diags);
+struct dag *dag_load_buffer_limits(const char *file, const char *buf, size_t len, const struct dag_limits *lim,
+				   struct diag_list *diags);
 void dag_free(struct dag *d);
 
 /* Index of task id, or -1. */

@@ -1,11 +1,20 @@
 /* dag_load.c: reads one YAML DAG file into the model of dag.h and validates it.
  *
- * Built on libyaml's document API: the whole file (at most 1 MiB) is composed
- * into a node tree whose nodes carry start marks, so every problem can name its
- * line and column, and checking goes on after the first problem: the loader
- * collects every error of the file into the diag_list and returns NULL if
- * there was any. The walk is driven by the schema (top level -> tasks -> task
- * -> env / wait_for), never by the tree's shape, so its depth is bounded.
+ * Built on libyaml's event API: compose() builds libyaml's document tree from
+ * the events itself (nodes carry start marks, so every problem can name its
+ * line and column) and refuses a nesting deeper than the limit at the
+ * collection that crosses it: libyaml's scanner costs O(depth) per token, so
+ * 64k nested '[' would take it seconds to minutes. Checking goes on after the
+ * first problem: the loader collects every error of the file (up to
+ * DAG_MAX_ERRORS, then counts) into the diag_list and returns NULL if there
+ * was any. The walk is driven by the schema (top level -> tasks -> task ->
+ * env / wait_for), never by the tree's shape, so its depth is bounded.
+ *
+ * Linear in the file: every duplicate check is a hash lookup (struct strset),
+ * and "did you mean" suggestions, which cost a comparison with every task id,
+ * are computed for the first DAG_MAX_SUGGESTIONS unknown dependencies only.
+ * Limits (size, depth) come from struct dag_limits; the daemon parses in a
+ * child process with a time budget on top (dag_parse.c).
  *
  * YAML anchors and aliases are supported (an alias is the anchored node again,
  * as libyaml composes it); merge keys ("<<") are not, and say so.
@@ -28,7 +37,6 @@
 #include "scheduler/template.h"
 #include "scheduler/tz.h"
 
-#define DAG_MAX_FILE_BYTES (1024 * 1024)
 
 #define DEFAULT_RETRY_DELAY_MS (5 * 60 * 1000LL)
 #define DEFAULT_MAX_RETRY_DELAY_MS (60 * 60 * 1000LL)
@@ -91,7 +99,54 @@ struct loader {
 	struct task_nodes *tn;
 	size_t *ids;		/* open-addressing table of task indexes + 1, by id */
 	size_t ids_cap;		/* a power of two, at least twice the task count */
+	struct dag_limits lim;
+	size_t nsuggested;	/* "did you mean" searches over the task ids so far */
 };
+
+/* A set of strings (not owned) with a value each: open addressing, grown at
+ * half full. For duplicate checks and anchors, so neither is quadratic. */
+struct strset {
+	const char **keys;
+	size_t *vals;
+	size_t cap, n;
+};
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static size_t *strset_slot(struct strset *s, const char *k)
+{
+	for (size_t i = str_hash(k) & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
+		if (!s->keys[i] || !strcmp(s->keys[i], k))
+			return &s->vals[i];
+}
+
+/* Adds k -> v unless k is there: then returns false with its value in *old. */
+static bool strset_add(struct strset *s, const char *k, size_t v, size_t *old);
+
+/* The value of k, or false. */
+static bool strset_get(struct strset *s, const char *k, size_t *v)
+{
+	if (!s->cap)
+		return false;
+	size_t *slot = strset_slot(s, k);
+	if (!s->keys[slot - s->vals])
+		return false;
+	*v = *slot;
+	return true;
+}
+
+static void strset_free(struct strset *s)
+{
+	free(s->keys);
+	free(s->vals);
+	memset(s, 0, sizeof *s);
+}
 
 static void lerr_at(struct loader *L, size_t line, size_t column, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -102,8 +157,8 @@ static void lerr_at(struct loader *L, size_t line, size_t column, const char *fm
 	va_start(ap, fmt);
 	int r = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	L->nerrors++;
-	diag_add(L->diags, L->file, (int)line + 1, (int)column + 1, "%s", r < 0 ? "out of memory" : msg);
+	if (++L->nerrors <= DAG_MAX_ERRORS)
+		diag_add(L->diags, L->file, (int)line + 1, (int)column + 1, "%s", r < 0 ? "out of memory" : msg);
 	if (r >= 0)
 		free(msg);
 }
@@ -124,6 +179,33 @@ static void *xcalloc(size_t n, size_t size)
 	if (!p)
 		abort();
 	return p;
+}
+
+static bool strset_add(struct strset *s, const char *k, size_t v, size_t *old)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		struct strset g = { xcalloc(s->cap ? 2 * s->cap : 16, sizeof *g.keys), NULL,
+				    s->cap ? 2 * s->cap : 16, s->n };
+		g.vals = xcalloc(g.cap, sizeof *g.vals);
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->keys[i]) {
+				size_t *slot = strset_slot(&g, s->keys[i]);
+				g.keys[slot - g.vals] = s->keys[i];
+				*slot = s->vals[i];
+			}
+		strset_free(s);
+		*s = g;
+	}
+	size_t *slot = strset_slot(s, k);
+	if (s->keys[slot - s->vals]) {
+		if (old)
+			*old = *slot;
+		return false;
+	}
+	s->keys[slot - s->vals] = k;
+	*slot = v;
+	s->n++;
+	return true;
 }
 
 static yaml_node_t *node_at(struct loader *L, int index)
@@ -311,6 +393,11 @@ static int get_duration(struct loader *L, yaml_node_t *n, const char *what, int6
 		lerr(L, n, "%s: %s", what, err);	/* err names the value: "bad duration '5x': ..." */
 		return -1;
 	}
+	if (ms > DAG_MAX_DURATION_MS) {
+		/* The daemon adds durations to the clock in microseconds. */
+		lerr(L, n, "%s: '%s' is longer than the limit of 3650d (10 years)", what, sval(n));
+		return -1;
+	}
 	*out = ms;
 	return 1;
 }
@@ -356,6 +443,10 @@ static size_t byte_of_char_index(const struct loader *L, size_t idx)
 static void template_error(struct loader *L, yaml_node_t *n, const char *value, size_t offset, const char *msg,
 			   const char *what)
 {
+	if (L->nerrors >= DAG_MAX_ERRORS) {	/* not kept: spare the scan of the raw text */
+		L->nerrors++;
+		return;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < offset && value[i]; i++) {
 		if (value[i] == '{' && value[i + 1] == '{') {
@@ -410,6 +501,7 @@ static void load_params(struct loader *L, yaml_node_t *n)
 	struct dag *d = L->dag;
 	size_t cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
 	d->params = xcalloc(cap, sizeof *d->params);
+	struct strset names = { 0 };
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
 		if (!k || !v)
@@ -418,7 +510,7 @@ static void load_params(struct loader *L, yaml_node_t *n)
 			lerr(L, k, "params: bad name %s (letters, digits, '_', '.', '-')", got(k, b, sizeof b));
 			continue;
 		}
-		if (dag_param(d, sval(k))) {
+		if (!strset_add(&names, sval(k), 0, NULL)) {
 			lerr(L, k, "params: duplicate param '%s'", sval(k));
 			continue;
 		}
@@ -430,6 +522,7 @@ static void load_params(struct loader *L, yaml_node_t *n)
 		d->params[d->nparams].value = xstrdup(is_null(v) ? "" : sval(v));
 		d->nparams++;
 	}
+	strset_free(&names);
 }
 
 static void load_schedule(struct loader *L, yaml_node_t *n)
@@ -452,6 +545,10 @@ static void load_schedule(struct loader *L, yaml_node_t *n)
 		lerr(L, n, "schedule: bad cron expression '%s': %s", d->schedule, err);
 		return;
 	}
+	if (!cron_can_fire(&d->cron)) {
+		lerr(L, n, "schedule: '%s' never fires (no month it names has a day of month it names)", d->schedule);
+		return;
+	}
 	d->kind = SCHEDULE_CRON;
 }
 
@@ -461,6 +558,12 @@ static int load_date(struct loader *L, yaml_node_t *n, const char *what, const c
 	int r = get_str(L, n, what, &s);
 	if (r == 1 && tz_parse_datetime(tz, s, out) != 0) {
 		lerr(L, n, "%s: bad date '%s' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM])", what, s);
+		r = -1;
+	} else if (r == 1 && *out <= 0) {
+		/* Instants are seconds since the epoch, and the planner's fire times
+		 * after it: an earlier date would silently disable catchup. */
+		lerr(L, n, "%s: '%s' is not after 1970-01-01T00:00:00Z, the earliest instant the scheduler represents",
+		     what, s);
 		r = -1;
 	}
 	free(s);
@@ -491,6 +594,8 @@ static void load_top(struct loader *L, yaml_node_t *root, yaml_node_t **val, yam
 	const char *tz = tz_ok ? d->timezone : "UTC";
 	int has_start = load_date(L, val[TOP_START_DATE], "start_date", tz, &d->start_date);
 	int has_end = load_date(L, val[TOP_END_DATE], "end_date", tz, &d->end_date);
+	d->has_start_date = has_start == 1;
+	d->has_end_date = has_end == 1;
 	if (has_start == 1 && has_end == 1 && d->end_date <= d->start_date)
 		lerr(L, val[TOP_END_DATE], "end_date: must be after start_date (line %zu)",
 		     val[TOP_START_DATE]->start_mark.line + 1);
@@ -516,6 +621,7 @@ static void load_env(struct loader *L, yaml_node_t *n, struct dag_task *t)
 	}
 	size_t cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
 	t->env = xcalloc(cap, sizeof *t->env);
+	struct strset names = { 0 };
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
 		if (!k || !v)
@@ -525,10 +631,7 @@ static void load_env(struct loader *L, yaml_node_t *n, struct dag_task *t)
 			     got(k, b, sizeof b));
 			continue;
 		}
-		bool dup = false;
-		for (size_t i = 0; i < t->nenv; i++)
-			dup |= !strcmp(t->env[i].key, sval(k));
-		if (dup) {
+		if (!strset_add(&names, sval(k), 0, NULL)) {
 			lerr(L, k, "env: duplicate variable '%s'", sval(k));
 			continue;
 		}
@@ -544,6 +647,7 @@ static void load_env(struct loader *L, yaml_node_t *n, struct dag_task *t)
 		t->env[t->nenv].value = xstrdup(value);
 		t->nenv++;
 	}
+	strset_free(&names);
 }
 
 static void load_exit_codes(struct loader *L, yaml_node_t *n, struct dag_task *t)
@@ -597,8 +701,13 @@ static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct d
 			t->trigger_rule = (enum trigger_rule)i;
 		mask |= 1u << TK_TRIGGER_RULE;
 	}
-	if (get_int(L, val[TK_RETRIES], "retries", 0, &t->retries) != 0)
+	if ((r = get_int(L, val[TK_RETRIES], "retries", 0, &t->retries)) != 0) {
 		mask |= 1u << TK_RETRIES;
+		if (r == 1 && t->retries > DAG_MAX_RETRIES) {
+			lerr(L, val[TK_RETRIES], "retries: %d is over the limit of %d", t->retries, DAG_MAX_RETRIES);
+			t->retries = 0;
+		}
+	}
 	if (get_duration(L, val[TK_RETRY_DELAY], "retry_delay", &t->retry_delay_ms) != 0)
 		mask |= 1u << TK_RETRY_DELAY;
 	if (val[TK_RETRY_BACKOFF] && !is_null(val[TK_RETRY_BACKOFF])) {
@@ -608,10 +717,16 @@ static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct d
 			t->retry_backoff = (enum retry_backoff)i;
 		mask |= 1u << TK_RETRY_BACKOFF;
 	}
-	if (get_duration(L, val[TK_MAX_RETRY_DELAY], "max_retry_delay", &t->max_retry_delay_ms) != 0)
+	if ((r = get_duration(L, val[TK_MAX_RETRY_DELAY], "max_retry_delay", &t->max_retry_delay_ms)) != 0) {
 		mask |= 1u << TK_MAX_RETRY_DELAY;
-	if (get_duration(L, val[TK_TIMEOUT], "timeout", &t->timeout_ms) != 0)
+		if (r == 1 && t->max_retry_delay_ms <= 0)
+			lerr(L, val[TK_MAX_RETRY_DELAY], "max_retry_delay: must be greater than 0");
+	}
+	if ((r = get_duration(L, val[TK_TIMEOUT], "timeout", &t->timeout_ms)) != 0) {
 		mask |= 1u << TK_TIMEOUT;
+		if (r == 1 && t->timeout_ms <= 0)
+			lerr(L, val[TK_TIMEOUT], "timeout: must be greater than 0 (leave it out for no timeout)");
+	}
 	if (get_int(L, val[TK_MAX_ACTIVE_TIS], "max_active_tis_per_dag", 1, &t->max_active_tis) != 0)
 		mask |= 1u << TK_MAX_ACTIVE_TIS;
 	if (val[TK_NO_RETRY_EXIT_CODES] && !is_null(val[TK_NO_RETRY_EXIT_CODES])) {
@@ -763,6 +878,7 @@ static void load_depends_on(struct loader *L, yaml_node_t *n, struct dag_task *t
 	t->depends_on = xcalloc(cap, sizeof *t->depends_on);
 	t->upstream = xcalloc(cap, sizeof *t->upstream);
 	tn->deps = xcalloc(cap, sizeof *tn->deps);
+	struct strset names = { 0 };
 	for (yaml_node_item_t *it = start; it < top; it++) {
 		yaml_node_t *dn = node_at(L, *it);
 		if (!dn)
@@ -771,24 +887,14 @@ static void load_depends_on(struct loader *L, yaml_node_t *n, struct dag_task *t
 			lerr(L, dn, "depends_on: expected a task id, got %s", got(dn, b, sizeof b));
 			continue;
 		}
-		bool dup = false;
-		for (size_t i = 0; i < t->nupstream; i++)
-			dup |= !strcmp(t->depends_on[i], sval(dn));
-		if (dup) {
+		if (!strset_add(&names, sval(dn), 0, NULL)) {
 			lerr(L, dn, "depends_on: '%s' is listed twice", sval(dn));
 			continue;
 		}
 		tn->deps[t->nupstream] = dn;
 		t->depends_on[t->nupstream++] = xstrdup(sval(dn));
 	}
-}
-
-static uint64_t id_hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
+	strset_free(&names);
 }
 
 /* Index of the first task with this id, or -1: a hash lookup, so a DAG of
@@ -797,7 +903,7 @@ static long id_lookup(const struct loader *L, const char *id)
 {
 	if (!L->ids_cap)
 		return -1;
-	for (size_t i = id_hash(id) & (L->ids_cap - 1);; i = (i + 1) & (L->ids_cap - 1)) {
+	for (size_t i = str_hash(id) & (L->ids_cap - 1);; i = (i + 1) & (L->ids_cap - 1)) {
 		size_t v = L->ids[i];
 		if (!v)
 			return -1;
@@ -809,7 +915,7 @@ static long id_lookup(const struct loader *L, const char *id)
 static void id_insert(struct loader *L, size_t index)
 {
 	const char *id = L->dag->tasks[index].id;
-	size_t i = id_hash(id) & (L->ids_cap - 1);
+	size_t i = str_hash(id) & (L->ids_cap - 1);
 	while (L->ids[i])
 		i = (i + 1) & (L->ids_cap - 1);
 	L->ids[i] = index + 1;
@@ -903,7 +1009,9 @@ static void resolve_dependencies(struct loader *L)
 				lerr(L, dn, "task '%s' depends on itself", t->id);
 				t->upstream[j] = SIZE_MAX;
 			} else if (u < 0) {
-				const char *near = suggest_nearest(t->depends_on[j], ids, d->ntasks);
+				const char *near = NULL;
+				if (L->nsuggested++ < DAG_MAX_SUGGESTIONS)
+					near = suggest_nearest(t->depends_on[j], ids, d->ntasks);
 				if (near) {
 					lerr(L, dn, "unknown dependency '%s' (did you mean '%s'?)", t->depends_on[j], near);
 				} else {
@@ -1091,6 +1199,153 @@ static void sort_diags(struct diag_list *l, size_t from)
 	}
 }
 
+/* One open collection of compose(): its node, and for a mapping the key
+ * waiting for its value (0: none). */
+struct compose_frame {
+	int node;
+	int key;
+};
+
+/* Adds node id to the open collection on top of the stack (or makes it the
+ * root: the document's first node). */
+static void compose_attach(struct loader *L, struct compose_frame *top, int id)
+{
+	if (!top)
+		return;
+	yaml_node_t *parent = node_at(L, top->node);
+	if (parent->type == YAML_SEQUENCE_NODE) {
+		if (!yaml_document_append_sequence_item(&L->doc, top->node, id))
+			abort();
+	} else if (!top->key) {
+		top->key = id;
+	} else {
+		if (!yaml_document_append_mapping_pair(&L->doc, top->node, top->key, id))
+			abort();
+		top->key = 0;
+	}
+}
+
+static void compose_marks(struct loader *L, int id, const yaml_event_t *e)
+{
+	yaml_node_t *n = node_at(L, id);
+	n->start_mark = e->start_mark;
+	n->end_mark = e->end_mark;
+}
+
+/* Composes the first document of the stream into L->doc, as yaml_parser_load
+ * would, but counting the nesting: a collection deeper than the limit stops
+ * the load with an error at its first character. Then reads the rest of the
+ * stream: a second document is an error. Returns 0, or -1 after reporting
+ * (L->doc is then empty). An empty stream leaves L->doc without a root. */
+static int compose(struct loader *L, yaml_parser_t *parser)
+{
+	struct compose_frame *stack = xcalloc((size_t)L->lim.max_depth + 1, sizeof *stack);
+	struct strset anchors = { 0 };
+	int depth = 0, docs = 0, rc = -1;
+	bool done = false;
+	if (!yaml_document_initialize(&L->doc, NULL, NULL, NULL, 1, 1))
+		abort();
+	while (!done) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(parser, &e)) {
+			report_yaml_error(L, parser);
+			break;
+		}
+		int id = 0;
+		const char *anchor = NULL;
+		struct compose_frame *top = depth ? &stack[depth - 1] : NULL;
+		if (docs > 1 && (e.type == YAML_ALIAS_EVENT || e.type == YAML_SCALAR_EVENT ||
+				 e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)) {
+			lerr_at(L, e.start_mark.line, e.start_mark.column, "a second YAML document: one DAG per file");
+			yaml_event_delete(&e);
+			rc = 0;	/* the first one is still checked */
+			break;
+		}
+		switch (e.type) {
+		case YAML_STREAM_END_EVENT:
+			rc = 0;
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			docs++;
+			break;
+		case YAML_ALIAS_EVENT: {
+			size_t target;
+			if (!strset_get(&anchors, (const char *)e.data.alias.anchor, &target)) {
+				lerr_at(L, e.start_mark.line, e.start_mark.column,
+					"YAML error: alias '*%s' names no anchor defined before it",
+					(const char *)e.data.alias.anchor);
+				done = true;
+				break;
+			}
+			compose_attach(L, top, (int)target);
+			break;
+		}
+		case YAML_SCALAR_EVENT:
+			id = yaml_document_add_scalar(&L->doc, e.data.scalar.tag, e.data.scalar.value,
+						      (int)e.data.scalar.length, e.data.scalar.style);
+			anchor = (const char *)e.data.scalar.anchor;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (depth == L->lim.max_depth) {
+				lerr_at(L, e.start_mark.line, e.start_mark.column,
+					"YAML nesting deeper than %d levels (a DAG needs 4); the file is not read further",
+					L->lim.max_depth);
+				done = true;
+				break;
+			}
+			if (e.type == YAML_SEQUENCE_START_EVENT) {
+				id = yaml_document_add_sequence(&L->doc, e.data.sequence_start.tag,
+								e.data.sequence_start.style);
+				anchor = (const char *)e.data.sequence_start.anchor;
+			} else {
+				id = yaml_document_add_mapping(&L->doc, e.data.mapping_start.tag,
+							       e.data.mapping_start.style);
+				anchor = (const char *)e.data.mapping_start.anchor;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (depth > 0) {
+				node_at(L, top->node)->end_mark = e.end_mark;
+				depth--;
+			}
+			break;
+		default:
+			break;
+		}
+		if (id <= 0 && (e.type == YAML_SCALAR_EVENT || e.type == YAML_SEQUENCE_START_EVENT ||
+				e.type == YAML_MAPPING_START_EVENT) && !done)
+			abort();	/* out of memory in libyaml */
+		if (id > 0) {
+			compose_marks(L, id, &e);
+			compose_attach(L, top, id);
+			if (e.type != YAML_SCALAR_EVENT)
+				stack[depth++] = (struct compose_frame){ id, 0 };
+		}
+		if (id > 0 && anchor) {	/* a name defined again names the new node */
+			char *name = xstrdup(anchor);
+			if (!strset_add(&anchors, name, (size_t)id, NULL)) {
+				size_t *slot = strset_slot(&anchors, name);
+				free((char *)anchors.keys[slot - anchors.vals]);
+				anchors.keys[slot - anchors.vals] = name;
+				*slot = (size_t)id;
+			}
+		}
+		yaml_event_delete(&e);
+	}
+	for (size_t i = 0; i < anchors.cap; i++)
+		free((char *)anchors.keys[i]);
+	strset_free(&anchors);
+	free(stack);
+	if (rc < 0) {
+		yaml_document_delete(&L->doc);
+		memset(&L->doc, 0, sizeof L->doc);
+	}
+	return rc;
+}
+
 static void load_document(struct loader *L)
 {
 	yaml_parser_t parser;
@@ -1099,25 +1354,11 @@ static void load_document(struct loader *L)
 		return;
 	}
 	yaml_parser_set_input_string(&parser, L->buf, L->len);
-	if (!yaml_parser_load(&parser, &L->doc)) {
-		report_yaml_error(L, &parser);
-		yaml_parser_delete(&parser);
-		memset(&L->doc, 0, sizeof L->doc);
-		return;
-	}
-	yaml_node_t *root = yaml_document_get_root_node(&L->doc);
-	if (root) {
-		yaml_document_t more;
-		if (!yaml_parser_load(&parser, &more)) {
-			report_yaml_error(L, &parser);
-		} else {
-			yaml_node_t *r2 = yaml_document_get_root_node(&more);
-			if (r2)
-				lerr(L, r2, "a second YAML document: one DAG per file");
-			yaml_document_delete(&more);
-		}
-	}
+	int rc = compose(L, &parser);
 	yaml_parser_delete(&parser);
+	if (rc < 0)
+		return;
+	yaml_node_t *root = yaml_document_get_root_node(&L->doc);
 	if (!root) {
 		lerr_at(L, 0, 0, "the file is empty (expected a mapping with 'dag' and 'tasks')");
 		return;
@@ -1143,16 +1384,47 @@ static void load_document(struct loader *L)
 	free(def.no_retry_exit_codes);
 }
 
-struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struct diag_list *diags)
+static struct dag_limits limits_or_default(const struct dag_limits *lim)
+{
+	struct dag_limits l = lim ? *lim : (struct dag_limits){ 0 };
+	if (!l.max_bytes)
+		l.max_bytes = DAG_DEFAULT_MAX_BYTES;
+	if (l.max_depth <= 0)
+		l.max_depth = DAG_DEFAULT_MAX_DEPTH;
+	return l;
+}
+
+/* "8 MiB" or "1500000 bytes". */
+static const char *size_text(size_t n, char *buf, size_t len)
+{
+	if (n % (1024 * 1024) == 0)
+		snprintf(buf, len, "%zu MiB", n / (1024 * 1024));
+	else if (n % 1024 == 0)
+		snprintf(buf, len, "%zu KiB", n / 1024);
+	else
+		snprintf(buf, len, "%zu bytes", n);
+	return buf;
+}
+
+static void too_big(struct diag_list *diags, const char *file, unsigned long long size, size_t max)
+{
+	char b[64];
+	diag_add(diags, file, 0, 0, "file is %llu bytes, over the limit of %s for a DAG file (schedulerd --max-dag-size)",
+		 size, size_text(max, b, sizeof b));
+}
+
+struct dag *dag_load_buffer_limits(const char *file, const char *buf, size_t len, const struct dag_limits *lim,
+				   struct diag_list *diags)
 {
 	struct loader L = { 0 };
 	L.file = file ? file : "<buffer>";
 	L.buf = (const unsigned char *)buf;
 	L.len = len;
 	L.diags = diags;
+	L.lim = limits_or_default(lim);
 	size_t first = diags->n;
-	if (len > DAG_MAX_FILE_BYTES) {
-		diag_add(diags, L.file, 0, 0, "file is %zu bytes, over the limit of 1 MiB for a DAG file", len);
+	if (len > L.lim.max_bytes) {
+		too_big(diags, L.file, len, L.lim.max_bytes);
 		return NULL;
 	}
 	L.dag = xcalloc(1, sizeof *L.dag);
@@ -1167,6 +1439,9 @@ struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struc
 		free(L.tn);
 	}
 	sort_diags(diags, first);
+	if (L.nerrors > DAG_MAX_ERRORS)
+		diag_add(diags, L.file, 0, 0, "%zu more errors not shown (the first %d are)", L.nerrors - DAG_MAX_ERRORS,
+			 DAG_MAX_ERRORS);
 	if (L.nerrors) {
 		dag_free(L.dag);
 		return NULL;
@@ -1174,28 +1449,37 @@ struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struc
 	return L.dag;
 }
 
-struct dag *dag_load_file(const char *path, struct diag_list *diags)
+struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struct diag_list *diags)
 {
+	return dag_load_buffer_limits(file, buf, len, NULL, diags);
+}
+
+struct dag *dag_load_file_limits(const char *path, const struct dag_limits *lim, struct diag_list *diags)
+{
+	struct dag_limits l = limits_or_default(lim);
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		diag_add(diags, path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && st.st_size > DAG_MAX_FILE_BYTES) {
-		diag_add(diags, path, 0, 0, "file is %lld bytes, over the limit of 1 MiB for a DAG file",
-			 (long long)st.st_size);
+	if (fstat(fileno(f), &st) == 0 && (unsigned long long)st.st_size > l.max_bytes) {
+		too_big(diags, path, (unsigned long long)st.st_size, l.max_bytes);
 		fclose(f);
 		return NULL;
 	}
-	/* Read one byte past the limit so a file that grew since fstat is caught. */
-	char *buf = malloc(DAG_MAX_FILE_BYTES + 1);
+	/* Read one byte past the limit so a file that grew since fstat is caught;
+	 * the buffer is the file's size (plus room to notice growth), not the limit. */
+	size_t cap = st.st_size >= 0 && (size_t)st.st_size < l.max_bytes ? (size_t)st.st_size + 4096 : l.max_bytes;
+	if (cap > l.max_bytes)
+		cap = l.max_bytes;
+	char *buf = malloc(cap + 1);
 	if (!buf) {
 		fclose(f);
 		diag_add(diags, path, 0, 0, "out of memory");
 		return NULL;
 	}
-	size_t len = fread(buf, 1, DAG_MAX_FILE_BYTES + 1, f);
+	size_t len = fread(buf, 1, cap + 1, f);
 	int rerr = ferror(f);
 	fclose(f);
 	if (rerr) {
@@ -1203,7 +1487,16 @@ struct dag *dag_load_file(const char *path, struct diag_list *diags)
 		free(buf);
 		return NULL;
 	}
-	struct dag *d = dag_load_buffer(path, buf, len, diags);
+	if (len > cap && cap < l.max_bytes) {	/* grew past what fstat said: read it again */
+		free(buf);
+		return dag_load_file_limits(path, &l, diags);
+	}
+	struct dag *d = dag_load_buffer_limits(path, buf, len, &l, diags);
 	free(buf);
 	return d;
+}
+
+struct dag *dag_load_file(const char *path, struct diag_list *diags)
+{
+	return dag_load_file_limits(path, NULL, diags);
 }

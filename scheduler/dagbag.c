@@ -5,7 +5,15 @@
  * if it had loaded before, its last good definition stays in force so a typo
  * never stops a production DAG. A file that disappears deactivates its DAG
  * (dags.active = 0): no new runs, history kept. Files are re-parsed only when
- * their size or modification time changed. */
+ * their size or modification time changed.
+ *
+ * Parsing never happens on the loop nor in a transaction: dagbag_reload only
+ * scans the folder (readdir, stat) and submits changed files to the parse
+ * worker (dag_parse.h, a child process with a time budget per file);
+ * dagbag_collect, called by every pass inside its transaction, applies the
+ * results that finished. A file's result is applied only if the file was not
+ * submitted again meanwhile (seen_file.gen); while it is being parsed, its
+ * last good definition stays in force. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "scheduler/daemon.h"
+#include "scheduler/dag_parse.h"
 #include "scheduler/slog.h"
 #include "scheduler/strbuf.h"
 
@@ -21,9 +30,12 @@ struct seen_file {
 	char *path;
 	struct timespec mtime;
 	off_t size;
+	uint64_t gen;		/* submissions to the parser; a result of an older one is stale */
 };
 static struct seen_file *seen;
 static size_t nseen;
+static uint64_t next_gen;
+static struct dag_parser *parser;
 
 static struct seen_file *seen_find(const char *path)
 {
@@ -131,13 +143,16 @@ static int record_dag(struct daemon *d, struct dagslot *slot)
 	if (rc != SQLITE_DONE)
 		return -1;
 	st = store_cached(d->store, get);
+	if (!st)
+		return -1;
 	sqlite3_bind_text(st, 1, g->dag_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		slot->paused = sqlite3_column_int(st, 0) != 0;
 		slot->next_interval = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	return 0;
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -153,18 +168,23 @@ static bool is_dag_file(const char *name)
 	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-/* Loads one file if it changed. */
-static void load_one(struct daemon *d, const char *path, const struct stat *sb, bool *claimed)
+/* Slots whose DAG came from path are still in force. */
+static void claim_file(struct daemon *d, const char *path, bool *claimed)
+{
+	for (size_t i = 0; i < d->nslots; i++)
+		if (d->slots[i]->dag && strcmp(d->slots[i]->dag->file, path) == 0)
+			claimed[i] = true;
+}
+
+/* Submits one file to the parser if it changed. Until its result, whatever
+ * it gave before stays. */
+static void scan_one(struct daemon *d, const char *path, const struct stat *sb, bool *claimed)
 {
 	struct seen_file *sf = seen_find(path);
+	claim_file(d, path, claimed);
 	if (sf && sf->size == sb->st_size && sf->mtime.tv_sec == sb->st_mtim.tv_sec &&
-	    sf->mtime.tv_nsec == sb->st_mtim.tv_nsec) {
-		/* Unchanged: keep whatever it gave; mark its DAG as still present. */
-		for (size_t i = 0; i < d->nslots; i++)
-			if (d->slots[i]->dag && strcmp(d->slots[i]->dag->file, path) == 0)
-				claimed[i] = true;
+	    sf->mtime.tv_nsec == sb->st_mtim.tv_nsec)
 		return;
-	}
 	if (!sf) {
 		seen = realloc(seen, (nseen + 1) * sizeof *seen);
 		sf = &seen[nseen++];
@@ -172,15 +192,31 @@ static void load_one(struct daemon *d, const char *path, const struct stat *sb, 
 	}
 	sf->size = sb->st_size;
 	sf->mtime = sb->st_mtim;
+	sf->gen = ++next_gen;
+	dag_parser_submit(parser, path, sf->gen);
+}
 
-	struct diag_list diags = { 0 };
-	struct dag *g = dag_load_file(path, &diags);
+static void deactivate(struct daemon *d, struct dagslot *s, const char *reason)
+{
+	s->active = false;
+	char *q = sqlite3_mprintf("UPDATE dags SET active=0 WHERE dag_id=%Q", s->dag_id);
+	if (store_exec(d->store, q) < 0 ||
+	    store_event(d->store, s->dag_id, 0, NULL, 0, "active", "inactive", reason) < 0)
+		slog(SLOG_ERROR, "store_error", "dag=%s error=%s", s->dag_id, sqlite3_errmsg(d->store->db));
+	sqlite3_free(q);
+	slog(SLOG_WARN, "dag_deactivated", "dag=%s reason=%s", s->dag_id, reason);
+	d->need_sync = true;
+}
+
+/* Applies one finished parse of path (takes g and diags). */
+static void apply_one(struct daemon *d, const char *path, struct dag *g, struct diag_list *diags)
+{
 	if (g) {
 		struct dagslot *other = dagbag_find(d, g->dag_id);
 		if (other && other->dag && strcmp(other->dag->file, path) != 0) {
 			struct stat osb;
 			if (stat(other->dag->file, &osb) == 0) {
-				diag_add(&diags, path, 0, 0, "dag id '%s' is already defined in %s",
+				diag_add(diags, path, 0, 0, "dag id '%s' is already defined in %s",
 					 g->dag_id, other->dag->file);
 				dag_free(g);
 				g = NULL;
@@ -189,23 +225,25 @@ static void load_one(struct daemon *d, const char *path, const struct stat *sb, 
 	}
 	if (!g) {
 		struct strbuf b = { 0 };
-		for (size_t i = 0; i < diags.n; i++) {
-			char *m = diag_format(&diags.items[i]);
+		for (size_t i = 0; i < diags->n; i++) {
+			char *m = diag_format(&diags->items[i]);
 			slog(SLOG_ERROR, "dag_file_error", "file=%s error=%s", path, m);
 			sb_puts(&b, m);
 			sb_putc(&b, '\n');
 			free(m);
 		}
-		record_file(d, path, NULL, sb_str(&b));
+		if (record_file(d, path, NULL, sb_str(&b)) < 0)
+			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, sqlite3_errmsg(d->store->db));
 		sb_free(&b);
-		diag_list_clear(&diags);
 		/* The last good definition of this file (if any) stays. */
-		for (size_t i = 0; i < d->nslots; i++)
-			if (d->slots[i]->dag && strcmp(d->slots[i]->dag->file, path) == 0)
-				claimed[i] = true;
 		return;
 	}
-	diag_list_clear(&diags);
+	/* The file now defines another DAG than before: the old one has no file. */
+	for (size_t i = 0; i < d->nslots; i++) {
+		struct dagslot *s = d->slots[i];
+		if (s->active && s->dag && strcmp(s->dag->file, path) == 0 && strcmp(s->dag_id, g->dag_id) != 0)
+			deactivate(d, s, "DAG file now defines another DAG");
+	}
 	struct dagslot *slot = dagbag_find(d, g->dag_id);
 	bool changed = true;
 	if (!slot) {
@@ -213,15 +251,14 @@ static void load_one(struct daemon *d, const char *path, const struct stat *sb, 
 		slot->dag_id = strdup(g->dag_id);
 		d->slots = realloc(d->slots, (d->nslots + 1) * sizeof *d->slots);
 		d->slots[d->nslots++] = slot;
-	} else if (slot->dag && strcmp(slot->dag->hash, g->hash) == 0) {
+	} else if (slot->dag && slot->active && strcmp(slot->dag->hash, g->hash) == 0 &&
+		   strcmp(slot->dag->file, path) == 0) {
 		changed = false;
 	}
-	for (size_t i = 0; i < d->nslots; i++)
-		if (d->slots[i] == slot)
-			claimed[i] = true;
 	if (!changed) {
 		dag_free(g);
-		record_file(d, path, slot->dag_id, NULL);
+		if (record_file(d, path, slot->dag_id, NULL) < 0)
+			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, sqlite3_errmsg(d->store->db));
 		return;
 	}
 	/* Runs built on the old definition are rebuilt on the new one (need_sync). */
@@ -236,6 +273,60 @@ static void load_one(struct daemon *d, const char *path, const struct stat *sb, 
 	slog(SLOG_INFO, "dag_loaded", "dag=%s file=%s tasks=%zu schedule=%s", g->dag_id, path,
 	     g->ntasks, g->schedule);
 	d->need_sync = true;
+}
+
+static bool parser_ready(struct daemon *d)
+{
+	if (parser)
+		return true;
+	struct dag_limits lim = { .max_bytes = d->cfg.max_dag_bytes, .max_depth = d->cfg.max_dag_depth };
+	parser = dag_parser_new(NULL, &lim, d->cfg.parse_timeout_ms);
+	if (!parser)
+		slog(SLOG_ERROR, "parser_failed", "error=%s", "out of memory");
+	return parser != NULL;
+}
+
+int dagbag_collect(struct daemon *d)
+{
+	if (!parser)
+		return 0;
+	dag_parser_pump(parser, store_now_us());
+	struct dag_parse_result r;
+	bool began = false;
+	while (dag_parser_next(parser, &r)) {
+		struct seen_file *sf = seen_find(r.path);
+		struct stat sb;
+		/* Stale (submitted again since) or gone: the newer parse or the
+		 * next scan decides. */
+		if (sf && sf->gen == r.gen && stat(r.path, &sb) == 0) {
+			if (!began && store_begin(d->store) < 0) {
+				/* Not applied: parsed again at the next scan. */
+				sf->size = -1;
+				dag_parse_result_free(&r);
+				continue;
+			}
+			began = true;
+			apply_one(d, r.path, r.dag, &r.diags);
+			r.dag = NULL;
+		}
+		dag_parse_result_free(&r);
+	}
+	if (began && store_commit(d->store) < 0)
+		return -1;
+	return 0;
+}
+
+int dagbag_parse_fd(const struct daemon *d)
+{
+	(void)d;
+	return dag_parser_fd(parser);
+}
+
+void dagbag_settle(struct daemon *d)
+{
+	if (parser)
+		dag_parser_wait(parser);
+	dagbag_collect(d);
 }
 
 int dagbag_reload(struct daemon *d)
@@ -260,7 +351,7 @@ int dagbag_reload(struct daemon *d)
 	 * are claimed by construction. */
 	bool *claimed = calloc(d->nslots + n + 1, sizeof *claimed);
 	size_t before = d->nslots;
-	if (store_begin(d->store) < 0) {
+	if (!parser_ready(d) || store_begin(d->store) < 0) {
 		free(claimed);
 		goto out;
 	}
@@ -269,28 +360,21 @@ int dagbag_reload(struct daemon *d)
 		snprintf(path, sizeof path, "%s/%s", d->cfg.dags_dir, names[i]);
 		struct stat sb;
 		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-			load_one(d, path, &sb, claimed);
+			scan_one(d, path, &sb, claimed);
 	}
 	for (size_t i = 0; i < before; i++) {
 		struct dagslot *s = d->slots[i];
-		if (claimed[i] || !s->active)
-			continue;
-		s->active = false;
-		char sql[512];
-		char *q = sqlite3_mprintf("UPDATE dags SET active=0 WHERE dag_id=%Q", s->dag_id);
-		snprintf(sql, sizeof sql, "%s", q);
-		sqlite3_free(q);
-		store_exec(d->store, sql);
-		store_event(d->store, s->dag_id, 0, NULL, 0, "active", "inactive", "DAG file removed");
-		slog(SLOG_WARN, "dag_deactivated", "dag=%s reason=%s", s->dag_id, "file removed");
-		d->need_sync = true;
+		if (!claimed[i] && s->active)
+			deactivate(d, s, "DAG file removed");
 	}
 	/* Files that vanished: forget them in dag_files. */
 	for (size_t i = 0; i < nseen;) {
 		struct stat sb;
 		if (stat(seen[i].path, &sb) < 0) {
 			char *q = sqlite3_mprintf("DELETE FROM dag_files WHERE file=%Q", seen[i].path);
-			store_exec(d->store, q);
+			if (store_exec(d->store, q) < 0)
+				slog(SLOG_ERROR, "store_error", "file=%s error=%s", seen[i].path,
+				     sqlite3_errmsg(d->store->db));
 			sqlite3_free(q);
 			free(seen[i].path);
 			seen[i] = seen[--nseen];
@@ -300,6 +384,7 @@ int dagbag_reload(struct daemon *d)
 	}
 	store_commit(d->store);
 	free(claimed);
+	dagbag_collect(d);	/* starts the parser on what was submitted */
 out:
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -341,4 +426,6 @@ void dagbag_free(struct daemon *d)
 	free(seen);
 	seen = NULL;
 	nseen = 0;
+	dag_parser_free(parser);
+	parser = NULL;
 }

@@ -1,6 +1,7 @@
 /* schedulerd.c: the daemon's command line. Every option also has an
  * environment variable; the command line wins. Runs in the foreground and
  * logs logfmt lines to stderr, so systemd (or any supervisor) manages it. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "scheduler/daemon.h"
+#include "scheduler/dag_parse.h"
 #include "scheduler/duration.h"
 #include "scheduler/slog.h"
 
@@ -19,6 +21,7 @@ static void usage(FILE *f)
 		"usage: schedulerd [--dags DIR] [--state FILE] [--logs DIR] [--parallelism N]\n"
 		"                  [--kill-grace DUR] [--drain-timeout DUR] [--paused-on-create]\n"
 		"                  [--sync normal|full] [--log-level debug|info|warn|error]\n"
+		"                  [--max-dag-size SIZE] [--max-dag-depth N] [--parse-timeout DUR]\n"
 		"\n"
 		"  --dags DIR           DAG files (*.yaml, *.yml)      $SCHED_DAGS   (./dags)\n"
 		"  --state FILE         SQLite state file              $SCHED_STATE  (./sched-state.db)\n"
@@ -29,13 +32,38 @@ static void usage(FILE *f)
 		"  --paused-on-create   new DAGs start paused          $SCHED_PAUSED_ON_CREATE=1\n"
 		"  --sync MODE          normal: safe against process crashes (default);\n"
 		"                       full: also against power loss  $SCHED_SYNC\n"
-		"  --log-level LEVEL    $SCHED_LOG_LEVEL (info)\n");
+		"  --log-level LEVEL    $SCHED_LOG_LEVEL (info)\n"
+		"  --max-dag-size SIZE  largest DAG file: bytes, or with K, M (KiB, MiB)\n"
+		"                                                      $SCHED_MAX_DAG_SIZE (8M)\n"
+		"  --max-dag-depth N    deepest YAML nesting in a DAG file\n"
+		"                                                      $SCHED_MAX_DAG_DEPTH (32)\n"
+		"  --parse-timeout DUR  time to parse one DAG file (0: none)\n"
+		"                                                      $SCHED_PARSE_TIMEOUT (30s)\n");
 }
 
 static const char *env_or(const char *name, const char *dflt)
 {
 	const char *v = getenv(name);
 	return v && *v ? v : dflt;
+}
+
+/* "8M", "512K", "1500000": bytes, from 1 KiB to 1 GiB. */
+static int parse_size(const char *flag, const char *v, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	unsigned long long mul = 1;
+	if (*end == 'K' || *end == 'k')
+		mul = 1024, end++;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1024 * 1024, end++;
+	if (errno || end == v || *end || v[0] == '-' || n > (1ULL << 30) / mul || n * mul < 1024) {
+		fprintf(stderr, "schedulerd: %s: '%s' is not a size from 1K to 1024M (bytes, or with K or M)\n", flag, v);
+		return -1;
+	}
+	*out = (size_t)(n * mul);
+	return 0;
 }
 
 static int parse_dur(const char *flag, const char *v, int64_t *out)
@@ -50,6 +78,9 @@ static int parse_dur(const char *flag, const char *v, int64_t *out)
 
 int main(int argc, char **argv)
 {
+	/* The DAG parse worker: this executable again (dag_parse.h). */
+	if (argc >= 2 && strcmp(argv[1], "--parse-dags") == 0)
+		return dag_parse_child_main(argc - 2, argv + 2);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	char par_default[32];
 	snprintf(par_default, sizeof par_default, "%ld", cores > 0 ? 2 * cores : 4);
@@ -58,12 +89,16 @@ int main(int argc, char **argv)
 	const char *grace = env_or("SCHED_KILL_GRACE", "10s"), *drain = env_or("SCHED_DRAIN_TIMEOUT", "30s");
 	const char *sync = env_or("SCHED_SYNC", "normal"), *level = env_or("SCHED_LOG_LEVEL", "info");
 	bool paused = strcmp(env_or("SCHED_PAUSED_ON_CREATE", "0"), "1") == 0;
+	const char *max_size = env_or("SCHED_MAX_DAG_SIZE", "8M"), *max_depth = env_or("SCHED_MAX_DAG_DEPTH", "32");
+	const char *parse_timeout = env_or("SCHED_PARSE_TIMEOUT", "30s");
 	static const struct option opts[] = {
 		{ "dags", required_argument, 0, 'd' }, { "state", required_argument, 0, 's' },
 		{ "logs", required_argument, 0, 'l' }, { "parallelism", required_argument, 0, 'p' },
 		{ "kill-grace", required_argument, 0, 'g' }, { "drain-timeout", required_argument, 0, 'D' },
 		{ "paused-on-create", no_argument, 0, 'P' }, { "sync", required_argument, 0, 'S' },
-		{ "log-level", required_argument, 0, 'L' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 }
+		{ "log-level", required_argument, 0, 'L' }, { "help", no_argument, 0, 'h' },
+		{ "max-dag-size", required_argument, 0, 'B' }, { "max-dag-depth", required_argument, 0, 'N' },
+		{ "parse-timeout", required_argument, 0, 'T' }, { 0, 0, 0, 0 }
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -77,6 +112,9 @@ int main(int argc, char **argv)
 		case 'P': paused = true; break;
 		case 'S': sync = optarg; break;
 		case 'L': level = optarg; break;
+		case 'B': max_size = optarg; break;
+		case 'N': max_depth = optarg; break;
+		case 'T': parse_timeout = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -97,6 +135,15 @@ int main(int argc, char **argv)
 	cfg.parallelism = (int)p;
 	if (parse_dur("--kill-grace", grace, &cfg.grace_ms) < 0 || parse_dur("--drain-timeout", drain, &cfg.drain_ms) < 0)
 		return 2;
+	if (parse_size("--max-dag-size", max_size, &cfg.max_dag_bytes) < 0 ||
+	    parse_dur("--parse-timeout", parse_timeout, &cfg.parse_timeout_ms) < 0)
+		return 2;
+	long depth = strtol(max_depth, &end, 10);
+	if (*end || end == max_depth || depth < 4 || depth > 1000000) {
+		fprintf(stderr, "schedulerd: --max-dag-depth: '%s' is not a number from 4 to 1000000\n", max_depth);
+		return 2;
+	}
+	cfg.max_dag_depth = (int)depth;
 	if (strcmp(sync, "full") == 0)
 		cfg.sync_full = true;
 	else if (strcmp(sync, "normal") != 0) {

@@ -3,7 +3,9 @@
  * Optimal string alignment distance (Levenshtein plus adjacent swaps, so
  * "depedns_on" is one typo away from "depends_on"). Words here are short (keys,
  * task ids), so the O(len^2) table on the stack is fine; longer words are
- * compared on their first 63 bytes. */
+ * compared on their first 63 bytes. suggest_nearest skips a candidate whose
+ * length alone puts it out of reach (the distance is at least the difference
+ * of the lengths), so most candidates cost a strlen, not a table. */
 #include "scheduler/suggest.h"
 
 #include <string.h>
@@ -52,6 +54,9 @@ const char *suggest_nearest(const char *word, const char *const *cands, size_t n
 	for (size_t i = 0; i < n; i++) {
 		if (!cands[i])
 			continue;
+		size_t lc = strlen(cands[i]);
+		if ((lc > len ? lc - len : len - lc) > limit)
+			continue;	/* too long or too short to be a typo of word */
 		if (!strcasecmp(word, cands[i]))
 			return cands[i];	/* only the case differs: surely meant */
 		size_t dist = suggest_distance(word, cands[i]);

@@ -508,10 +508,31 @@ static void test_speed(void **state)
 	}
 }
 
+/* A cron that matches no date at all; next_after agrees (-1). */
+static void test_can_fire(void **state)
+{
+	(void)state;
+	const char *never[] = { "0 0 30 2 *", "0 0 31 2,4,6,9,11 *", "0 0 30-31 2 *" };
+	const char *ever[] = { "0 0 29 2 *", "0 0 30 2 1", "0 0 31 * *", "* * * * *", "@yearly", "0 0 * 2 SUN" };
+	struct cron c;
+	char err[200];
+	for (size_t i = 0; i < sizeof never / sizeof *never; i++) {
+		assert_int_equal(cron_parse(never[i], &c, err, sizeof err), 0);
+		assert_false(cron_can_fire(&c));
+		assert_int_equal(cron_next_after(&c, "UTC", 1700000000), (time_t)-1);
+	}
+	for (size_t i = 0; i < sizeof ever / sizeof *ever; i++) {
+		assert_int_equal(cron_parse(ever[i], &c, err, sizeof err), 0);
+		assert_true(cron_can_fire(&c));
+		assert_true(cron_next_after(&c, "UTC", 1700000000) > 1700000000);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_can_fire),
 		cmocka_unit_test(test_parse_fields),
 		cmocka_unit_test(test_presets),
 		cmocka_unit_test(test_next_utc),

@@ -525,6 +525,74 @@ static void test_bad_cron(void **state)
 		     "(use @hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually)");
 }
 
+/* A cron that matches no date is refused; one that fires only in leap years
+ * or by the day-of-week OR rule is not. */
+static void test_cron_never_fires(void **state)
+{
+	(void)state;
+	expect_error("dag: x\nschedule: \"0 0 30 2 *\"\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:11: schedule: '0 0 30 2 *' never fires (no month it names has a day of month it names)");
+	expect_error("dag: x\nschedule: \"0 0 31 4,6,9,11 *\"\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:11: schedule: '0 0 31 4,6,9,11 *' never fires (no month it names has a day of month it names)");
+	const char *fires[] = { "0 0 29 2 *", "0 0 30 2 1", "0 0 31 4,6,9,12 *", "0 0 30 * *" };
+	for (size_t i = 0; i < sizeof fires / sizeof *fires; i++) {
+		char y[200];
+		snprintf(y, sizeof y, "dag: x\nschedule: \"%s\"\ntasks:\n  - id: a\n    command: [x]\n", fires[i]);
+		struct diag_list l = { 0 };
+		struct dag *d = load(y, &l);
+		assert_non_null(d);
+		dag_free(d);
+	}
+}
+
+/* What the daemon cannot compute with is refused at load: durations it adds
+ * to the clock in microseconds, try numbers, instants before the epoch; and
+ * timeout: 0, which would mean "killed at start". */
+static void test_edge_values(void **state)
+{
+	(void)state;
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    timeout: 200000000d\n",
+		     "t.yaml:5:14: timeout: '200000000d' is longer than the limit of 3650d (10 years)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    timeout: 0\n",
+		     "t.yaml:5:14: timeout: must be greater than 0 (leave it out for no timeout)");
+	expect_error("dag: x\ndefault: {timeout: 0s}\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:20: timeout: must be greater than 0 (leave it out for no timeout)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    max_retry_delay: 0s\n",
+		     "t.yaml:5:22: max_retry_delay: must be greater than 0");
+	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for: {path: /x, timeout: 3651d}\n",
+		     "t.yaml:4:35: wait_for.timeout: '3651d' is longer than the limit of 3650d (10 years)");
+	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for: {path: /x, poke: 99999999999999}\n",
+		     "t.yaml:4:32: wait_for.poke: '99999999999999' is longer than the limit of 3650d (10 years)");
+	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    retries: 2147483647\n",
+		     "t.yaml:5:14: retries: 2147483647 is over the limit of 10000");
+	expect_error("dag: x\nschedule: \"@daily\"\nstart_date: 1969-07-20\ncatchup: true\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:13: start_date: '1969-07-20' is not after 1970-01-01T00:00:00Z, the earliest instant the "
+		     "scheduler represents");
+	expect_error("dag: x\nschedule: \"@daily\"\nstart_date: 1970-01-01\ncatchup: true\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:13: start_date: '1970-01-01' is not after 1970-01-01T00:00:00Z, the earliest instant the "
+		     "scheduler represents");
+	expect_error("dag: x\ntimezone: Europe/Paris\nend_date: 1970-01-01\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:3:11: end_date: '1970-01-01' is not after 1970-01-01T00:00:00Z, the earliest instant the "
+		     "scheduler represents");
+	/* The bounds themselves load; a start_date is known by has_start_date. */
+	struct diag_list l = { 0 };
+	const char ok[] = "dag: x\nschedule: \"@daily\"\nstart_date: 1970-01-02\ncatchup: true\ntasks:\n"
+			  "  - {id: a, command: [x], timeout: 3650d, retries: 10000, max_retry_delay: 1ms}\n";
+	struct dag *d = load(ok, &l);
+	assert_non_null(d);
+	assert_true(d->has_start_date);
+	assert_int_equal(d->start_date, 86400);
+	assert_false(d->has_end_date);
+	assert_int_equal(d->tasks[0].timeout_ms, DAG_MAX_DURATION_MS);
+	assert_int_equal(d->tasks[0].retries, 10000);
+	dag_free(d);
+	d = load("dag: x\ntasks: [{id: a, command: [x]}]\n", &l);
+	assert_non_null(d);
+	assert_false(d->has_start_date);
+	assert_int_equal(d->tasks[0].timeout_ms, 0);
+	dag_free(d);
+}
+
 static void test_bad_timezone(void **state)
 {
 	(void)state;
@@ -628,9 +696,10 @@ static void test_file_too_big(void **state)
 	assert_non_null(big);
 	memset(big, '#', n);
 	struct diag_list l = { 0 };
-	assert_null(dag_load_buffer("big.yaml", big, n, &l));
+	const struct dag_limits mib = { .max_bytes = 1024 * 1024 };
+	assert_null(dag_load_buffer_limits("big.yaml", big, n, &mib, &l));
 	assert_int_equal(l.n, 1);
-	assert_string_equal(diag_at(&l, 0), "big.yaml: file is 1048577 bytes, over the limit of 1 MiB for a DAG file");
+	assert_string_equal(diag_at(&l, 0), "big.yaml: file is 1048577 bytes, over the limit of 1 MiB for a DAG file (schedulerd --max-dag-size)");
 	diag_list_clear(&l);
 
 	char path[] = "/tmp/test_dag_load_XXXXXX";
@@ -638,14 +707,144 @@ static void test_file_too_big(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, big, n), (ssize_t)n);
 	close(fd);
-	assert_null(dag_load_file(path, &l));
+	assert_null(dag_load_file_limits(path, &mib, &l));
 	assert_int_equal(l.n, 1);
 	char want[200];
-	snprintf(want, sizeof want, "%s: file is 1048577 bytes, over the limit of 1 MiB for a DAG file", path);
+	snprintf(want, sizeof want, "%s: file is 1048577 bytes, over the limit of 1 MiB for a DAG file (schedulerd --max-dag-size)", path);
 	assert_string_equal(diag_at(&l, 0), want);
 	diag_list_clear(&l);
 	unlink(path);
 	free(big);
+}
+
+/* The default limit admits more than the old 1 MiB (a 50,000-task file is
+ * about 3.3 MB); the file is read whole. */
+static void test_default_size_limit(void **state)
+{
+	(void)state;
+	const char dag[] = "dag: padded\ntasks: [{id: a, command: [x]}]\n";
+	size_t pad = 3 * 1024 * 1024, n = pad + sizeof dag - 1;
+	char *big = malloc(n + 1);
+	assert_non_null(big);
+	for (size_t i = 0; i < pad; i += 64) {
+		memset(big + i, ' ', 64);
+		big[i] = '#';
+		big[i + 63] = '\n';
+	}
+	memcpy(big + pad, dag, sizeof dag);
+	char path[] = "/tmp/test_dag_load_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, big, n), (ssize_t)n);
+	close(fd);
+	struct diag_list l = { 0 };
+	struct dag *d = dag_load_file(path, &l);
+	assert_int_equal(l.n, 0);
+	assert_non_null(d);
+	assert_string_equal(d->dag_id, "padded");
+	dag_free(d);
+	const struct dag_limits small = { .max_bytes = 3 * 1024 * 1024 };
+	assert_null(dag_load_file_limits(path, &small, &l));
+	assert_int_equal(l.n, 1);
+	assert_non_null(strstr(diag_at(&l, 0), "over the limit of 3 MiB for a DAG file"));
+	diag_list_clear(&l);
+	unlink(path);
+	free(big);
+}
+
+/* Nesting is refused at the collection that crosses the limit, with its
+ * line and column, before libyaml's scanner gets slow (64k '[' took 12.9 s). */
+static void test_nesting_depth(void **state)
+{
+	(void)state;
+	size_t n = 65536;
+	char *y = malloc(n + 64);
+	assert_non_null(y);
+	int off = sprintf(y, "dag: deep\ntasks: ");
+	memset(y + off, '[', n);
+	y[off + n] = '\0';
+	struct diag_list l = { 0 };
+	assert_null(dag_load_buffer("deep.yaml", y, strlen(y), &l));
+	assert_int_equal(l.n, 1);
+	/* The root mapping is level 1; the 32nd '[' would be level 33. */
+	char want[200];
+	snprintf(want, sizeof want, "deep.yaml:2:%d: YAML nesting deeper than %d levels (a DAG needs 4); "
+		 "the file is not read further", 8 + DAG_DEFAULT_MAX_DEPTH - 1, DAG_DEFAULT_MAX_DEPTH);
+	assert_string_equal(diag_at(&l, 0), want);
+	diag_list_clear(&l);
+	free(y);
+
+	/* A limit of 3: top level -> tasks -> task; the command list is too deep. */
+	const char ok[] = "dag: x\ntasks:\n  - id: a\n    command: [x]\n";
+	const struct dag_limits three = { .max_depth = 3 }, four = { .max_depth = 4 };
+	assert_null(dag_load_buffer_limits("t.yaml", ok, strlen(ok), &three, &l));
+	assert_int_equal(l.n, 1);
+	assert_string_equal(diag_at(&l, 0), "t.yaml:4:14: YAML nesting deeper than 3 levels (a DAG needs 4); "
+					    "the file is not read further");
+	diag_list_clear(&l);
+	struct dag *d = dag_load_buffer_limits("t.yaml", ok, strlen(ok), &four, &l);
+	assert_non_null(d);
+	assert_int_equal(l.n, 0);
+	dag_free(d);
+}
+
+/* "did you mean" compares with every task id: only the first
+ * DAG_MAX_SUGGESTIONS unknown dependencies get one; the rest still get their
+ * error. Diagnostics beyond DAG_MAX_ERRORS are counted, not kept. */
+static void test_suggestion_and_error_bounds(void **state)
+{
+	(void)state;
+	size_t nunknown = 300;
+	char *y = malloc(64 * (nunknown + 10));
+	assert_non_null(y);
+	int off = sprintf(y, "dag: many\ntasks:\n  - {id: task_a, command: [x]}\n");
+	for (size_t i = 0; i < nunknown; i++)
+		off += sprintf(y + off, "  - {id: t%zu, command: [x], depends_on: [task_b]}\n", i);
+	struct diag_list l = { 0 };
+	assert_null(dag_load_buffer("m.yaml", y, (size_t)off, &l));
+	assert_int_equal(l.n, DAG_MAX_ERRORS + 1);
+	size_t suggested = 0;
+	for (size_t i = 0; i < DAG_MAX_ERRORS; i++)
+		suggested += strstr(diag_at(&l, i), "did you mean 'task_a'") != NULL;
+	assert_int_equal(suggested, DAG_MAX_SUGGESTIONS);
+	assert_string_equal(diag_at(&l, 0), "m.yaml:4:41: unknown dependency 'task_b' (did you mean 'task_a'?)");
+	assert_string_equal(diag_at(&l, DAG_MAX_SUGGESTIONS),
+			    "m.yaml:20:42: unknown dependency 'task_b' (no task has that id; tasks: task_a, t0, t1, t2, t3, t4, ...)");
+	char want[100];
+	snprintf(want, sizeof want, "m.yaml: %zu more errors not shown (the first %d are)", nunknown - DAG_MAX_ERRORS,
+		 DAG_MAX_ERRORS);
+	assert_string_equal(diag_at(&l, DAG_MAX_ERRORS), want);
+	diag_list_clear(&l);
+	free(y);
+}
+
+/* Duplicate checks are hash lookups: a task with 50,000 dependencies loads
+ * (with a pairwise check this took seconds), and a duplicate is still found. */
+static void test_long_depends_on(void **state)
+{
+	(void)state;
+	size_t n = 50000;
+	char *y = malloc(48 * n + 200);
+	assert_non_null(y);
+	int off = sprintf(y, "dag: wide\ntasks:\n");
+	for (size_t i = 0; i < n; i++)
+		off += sprintf(y + off, "- {id: u%zu, command: [x]}\n", i);
+	off += sprintf(y + off, "- id: join\n  command: [x]\n  depends_on: [");
+	for (size_t i = 0; i < n; i++)
+		off += sprintf(y + off, "%su%zu", i ? "," : "", i);
+	off += sprintf(y + off, "]\n");
+	struct diag_list l = { 0 };
+	struct dag *d = dag_load_buffer("w.yaml", y, (size_t)off, &l);
+	assert_non_null(d);
+	assert_int_equal(d->tasks[n].nupstream, n);
+	dag_free(d);
+	off -= 2;
+	off += sprintf(y + off, ",u7]\n");
+	assert_null(dag_load_buffer("w.yaml", y, (size_t)off, &l));
+	assert_int_equal(l.n, 1);
+	assert_non_null(strstr(diag_at(&l, 0), "depends_on: 'u7' is listed twice"));
+	diag_list_clear(&l);
+	free(y);
 }
 
 static void test_load_file(void **state)
@@ -840,6 +1039,8 @@ int main(void)
 		cmocka_unit_test(test_large_dag),
 		cmocka_unit_test(test_cycle),
 		cmocka_unit_test(test_bad_cron),
+		cmocka_unit_test(test_cron_never_fires),
+		cmocka_unit_test(test_edge_values),
 		cmocka_unit_test(test_bad_timezone),
 		cmocka_unit_test(test_bad_date),
 		cmocka_unit_test(test_bad_duration),
@@ -848,6 +1049,10 @@ int main(void)
 		cmocka_unit_test(test_undeclared_param),
 		cmocka_unit_test(test_command_and_wait_for),
 		cmocka_unit_test(test_file_too_big),
+		cmocka_unit_test(test_default_size_limit),
+		cmocka_unit_test(test_nesting_depth),
+		cmocka_unit_test(test_suggestion_and_error_bounds),
+		cmocka_unit_test(test_long_depends_on),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_broken_file_no_crash),
