@@ -28,9 +28,9 @@ kills=0; launcher_kills=0
 for k in $(seq 1 ${CHAOS_KILLS:-12}); do
 	sleep "$(printf '0.%02d' $((5 + RANDOM % 20)))"
 	if [ $((k % 3)) = 0 ]; then
-		# Its launcher first (the daemon's only child): the daemon starts a new
-		# one and watches the orphaned tries by their locks.
-		pkill -9 -P $DAEMON 2>/dev/null && launcher_kills=$((launcher_kills + 1))
+		# Its launcher first (launcher_pid: not a DAG parse worker): a new
+		# one is started and the orphaned tries are watched by their locks.
+		l=$(launcher_pid) && kill -9 $l 2>/dev/null && launcher_kills=$((launcher_kills + 1))
 		sleep "$(printf '0.%02d' $((5 + RANDOM % 10)))"
 	fi
 	kill -9 $DAEMON 2>/dev/null
@@ -83,15 +83,15 @@ $(for i in $(seq 1 20); do echo "  - {id: a$i, command: [/bin/true]$( [ $i -gt 1
 YAML
 ensure_daemon --parallelism 8
 wait_for 10 sq "select 1 from dags where dag_id='after'" || fail "after.yaml not loaded"
-wait_for 10 pgrep -P $DAEMON || fail "no launcher"
-launcher=$(pgrep -P $DAEMON) || fail "no launcher"
+wait_for 10 launcher_pid || fail "no launcher"
+launcher=$(launcher_pid) || fail "no launcher"
 kill -9 $launcher
 wait_for 10 grep -q "event=launcher_lost pid=$launcher" "$WORK/daemon.log" || fail "launcher loss not noticed"
 trigger after 1772582400
 wait_run after 30
 assert_eq success "$(run_state after)" "the run after the launcher's loss"
 kill -0 $DAEMON 2>/dev/null || fail "the daemon died after losing its launcher: $(tail -5 "$WORK/daemon.log")"
-[ "$(pgrep -P $DAEMON)" != "$launcher" ] || fail "no new launcher"
+[ "$(launcher_pid)" != "$launcher" ] || fail "no new launcher"
 stop_daemon
 # A daemon the sanitizers stopped would have been restarted above unnoticed.
 ! grep -E "AddressSanitizer|LeakSanitizer|runtime error:" "$WORK/daemon.log" || fail "sanitizer report in the daemon's log"

@@ -23,6 +23,16 @@ ensure_daemon() {
 	if [ -n "${DAEMON:-}" ] && kill -0 "$DAEMON" 2>/dev/null; then return 0; fi
 	start_daemon "$@"
 }
+# launcher_pid: the pid of the daemon's launcher, its child that is not a
+# DAG parse worker (schedulerd --parse-dags); fails if there is none.
+launcher_pid() {
+	local p found=1
+	for p in $(pgrep -P "$DAEMON"); do
+		tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q -- '--parse-dags' && continue
+		echo "$p"; found=0
+	done
+	return $found
+}
 stop_daemon() { kill -TERM "$DAEMON" 2>/dev/null; wait "$DAEMON" 2>/dev/null; }
 sq() { sqlite3 -cmd ".timeout 5000" "$STATE" "$@"; }
 # trigger DAG LOGICAL_EPOCH: a manual run written the way schedctl writes one.
