@@ -2,6 +2,8 @@
  * loader that builds it lives in dag_load.c. */
 #include "scheduler/dag.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,4 +75,34 @@ const char *trigger_rule_name(enum trigger_rule r)
 	case TR_NONE_FAILED: return "none_failed";
 	}
 	return "?";
+}
+
+int dag_limits_parse(struct dag_limits *lim, const char *size, const char *depth, char *err, size_t errlen)
+{
+	if (size) {
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(size, &end, 10), mul = 1;
+		if (*end == 'K' || *end == 'k')
+			mul = 1024, end++;
+		else if (*end == 'M' || *end == 'm')
+			mul = 1024 * 1024, end++;
+		if (errno || end == size || *end || size[0] == '-' || n > (1ULL << 30) / mul || n * mul < 1024) {
+			snprintf(err, errlen, "--max-dag-size: '%s' is not a size from 1K to 1024M (bytes, or with K or M)",
+				 size);
+			return -1;
+		}
+		lim->max_bytes = (size_t)(n * mul);
+	}
+	if (depth) {
+		char *end;
+		errno = 0;
+		long n = strtol(depth, &end, 10);
+		if (errno || end == depth || *end || n < 4 || n > 1000000) {
+			snprintf(err, errlen, "--max-dag-depth: '%s' is not a number from 4 to 1000000", depth);
+			return -1;
+		}
+		lim->max_depth = (int)n;
+	}
+	return 0;
 }

@@ -97,6 +97,12 @@ struct dag_limits {
 /* Loads and validates one file. On any problem returns NULL and appends every
  * problem found to diags (file:line:column). lim may be NULL (the defaults). */
 struct dag *dag_load_file(const char *path, struct diag_list *diags);
+/* Sets lim from the text of --max-dag-size ("8M", "512K", "1500000": bytes
+ * from 1K to 1024M) and --max-dag-depth (4 to 1000000), either NULL to keep
+ * the default; schedulerd and schedctl validate take the same values from the
+ * same flags and $SCHED_MAX_DAG_SIZE / $SCHED_MAX_DAG_DEPTH. Returns 0, or -1
+ * with err naming the flag and the value. */
+int dag_limits_parse(struct dag_limits *lim, const char *size, const char *depth, char *err, size_t errlen);
 struct dag *dag_load_file_limits(const char *path, const struct dag_limits *lim, struct diag_list *diags);
 /* Same, from a buffer; file names it in messages. */
 struct dag *dag_load_buffer(const char *file, const char *buf, size_t len, struct diag_list *diags);

@@ -47,25 +47,6 @@ static const char *env_or(const char *name, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
-/* "8M", "512K", "1500000": bytes, from 1 KiB to 1 GiB. */
-static int parse_size(const char *flag, const char *v, size_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long n = strtoull(v, &end, 10);
-	unsigned long long mul = 1;
-	if (*end == 'K' || *end == 'k')
-		mul = 1024, end++;
-	else if (*end == 'M' || *end == 'm')
-		mul = 1024 * 1024, end++;
-	if (errno || end == v || *end || v[0] == '-' || n > (1ULL << 30) / mul || n * mul < 1024) {
-		fprintf(stderr, "schedulerd: %s: '%s' is not a size from 1K to 1024M (bytes, or with K or M)\n", flag, v);
-		return -1;
-	}
-	*out = (size_t)(n * mul);
-	return 0;
-}
-
 static int parse_dur(const char *flag, const char *v, int64_t *out)
 {
 	char err[256];
@@ -135,15 +116,16 @@ int main(int argc, char **argv)
 	cfg.parallelism = (int)p;
 	if (parse_dur("--kill-grace", grace, &cfg.grace_ms) < 0 || parse_dur("--drain-timeout", drain, &cfg.drain_ms) < 0)
 		return 2;
-	if (parse_size("--max-dag-size", max_size, &cfg.max_dag_bytes) < 0 ||
-	    parse_dur("--parse-timeout", parse_timeout, &cfg.parse_timeout_ms) < 0)
+	if (parse_dur("--parse-timeout", parse_timeout, &cfg.parse_timeout_ms) < 0)
 		return 2;
-	long depth = strtol(max_depth, &end, 10);
-	if (*end || end == max_depth || depth < 4 || depth > 1000000) {
-		fprintf(stderr, "schedulerd: --max-dag-depth: '%s' is not a number from 4 to 1000000\n", max_depth);
+	struct dag_limits lim = { 0 };
+	char lerr[256];
+	if (dag_limits_parse(&lim, max_size, max_depth, lerr, sizeof lerr) < 0) {
+		fprintf(stderr, "schedulerd: %s\n", lerr);
 		return 2;
 	}
-	cfg.max_dag_depth = (int)depth;
+	cfg.max_dag_bytes = lim.max_bytes;
+	cfg.max_dag_depth = lim.max_depth;
 	if (strcmp(sync, "full") == 0)
 		cfg.sync_full = true;
 	else if (strcmp(sync, "normal") != 0) {

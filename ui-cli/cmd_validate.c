@@ -1,5 +1,6 @@
 /* cmd_validate.c: `schedctl validate [PATH...]`: loads DAG files with the
- * daemon's own loader (dag_load_file), so "valid here" means "loads there".
+ * daemon's own loader (dag_load_file_limits, with the daemon's limits and the
+ * same flags to change them), so "valid here" means "loads there".
  * Directories are searched for *.yaml and *.yml (not recursively, like the
  * daemon's --dags). Every problem is printed as file:line:column: message;
  * a clean file gets a one-line summary of its DAG. A dag_id defined by two
@@ -62,18 +63,29 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 {
 	(void)cli;
 	bool json = false;
+	const char *max_size = getenv("SCHED_MAX_DAG_SIZE"), *max_depth = getenv("SCHED_MAX_DAG_DEPTH");
 	const struct opt opts[] = {
 		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
+		{ OPT_STRING, "max-dag-size", &max_size, "SIZE", "largest DAG file, as schedulerd's (8M)" },
+		{ OPT_STRING, "max-dag-depth", &max_depth, "N", "deepest YAML nesting, as schedulerd's (32)" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[256];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl validate [--json] [PATH...]",
+	int rc = opt_parse(argc, argv, opts,
+			   "schedctl validate [--json] [--max-dag-size SIZE] [--max-dag-depth N] [PATH...]",
 			   "Checks DAG files (files, or directories of *.yaml/*.yml; default ./"
 			   VALIDATE_DEFAULT_DIR "). Exit 1 if any file has a problem.",
 			   pos, 256, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
+	struct dag_limits lim = { 0 };
+	char lerr[256];
+	if (dag_limits_parse(&lim, max_size && *max_size ? max_size : NULL,
+			     max_depth && *max_depth ? max_depth : NULL, lerr, sizeof lerr) < 0) {
+		cli_err("validate: %s", lerr);
+		return SC_USAGE;
+	}
 	struct vfile *files = NULL;
 	size_t nfiles = 0;
 	int ret = SC_OK;
@@ -87,7 +99,7 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 		printf("{\"files\":[");
 	for (size_t i = 0; i < nfiles; i++) {
 		struct diag_list diags = { 0 };
-		struct dag *dag = dag_load_file(files[i].path, &diags);
+		struct dag *dag = dag_load_file_limits(files[i].path, &lim, &diags);
 		const char *dup = NULL;
 		if (dag)
 			for (size_t k = 0; k < i; k++)

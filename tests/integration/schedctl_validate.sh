@@ -50,4 +50,17 @@ echo "$out" | grep -q "^good/a.yaml: dag_id 'a' is also defined in bad/a_again.y
 j=$("$BIN/schedctl" validate --json good)
 [ "$(sqlite3 :memory: "SELECT json_extract('${j//\'/\'\'}', '\$.files[0].ok'), json_extract('${j//\'/\'\'}', '\$.problems')")" = "1|0" ] || fail "validate --json: $j"
 "$BIN/schedctl" validate missing.yaml >/dev/null 2>&1; assert_eq 1 $? "missing file"
+
+note "the daemon's limits, and the same flags to change them"
+"$BIN/schedctl" validate good >/dev/null || fail "good files under the default limits"
+{ echo "dag: wide"; echo "tasks:"; for i in $(seq 1 100); do echo "  - {id: t$i, command: [echo]}"; done; } > wide.yaml
+"$BIN/schedctl" validate wide.yaml >/dev/null || fail "wide.yaml under the default limits"
+out=$("$BIN/schedctl" validate --max-dag-size 1K wide.yaml 2>&1); assert_eq 1 $? "over --max-dag-size"
+echo "$out" | grep -q 'over the limit' || fail "size message: $out"
+printf 'dag: deep\ntasks:\n  - {id: a, command: [echo, [[[[[[x]]]]]]]}\n' > deep.yaml
+out=$("$BIN/schedctl" validate --max-dag-depth 4 deep.yaml 2>&1); assert_eq 1 $? "over --max-dag-depth"
+echo "$out" | grep -Eq '^deep.yaml:3:[0-9]+: .*nest' || fail "depth message with line:column: $out"
+out=$(SCHED_MAX_DAG_DEPTH=4 "$BIN/schedctl" validate deep.yaml 2>&1); assert_eq 1 $? "\$SCHED_MAX_DAG_DEPTH"
+"$BIN/schedctl" validate --max-dag-size 1Q good >/dev/null 2>err; assert_eq 2 $? "bad --max-dag-size"
+grep -q -- "--max-dag-size: '1Q'" err || fail "names the flag: $(cat err)"
 echo ok
