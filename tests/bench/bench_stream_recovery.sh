@@ -20,7 +20,7 @@
 # Then the same kill -9 of kafka2hbase run by schedulerd as a stream task,
 # restarted by the daemon after the task's restart delay: the shipped DAG's
 # (1s for the consumers, session 3000 in the demo) against the former (5s,
-# 45000, dynamic). About 6 minutes: each baseline waits ~45 s.
+# 45000, dynamic). About 5 minutes: each baseline waits ~45 s.
 # Prints BENCH lines; never fails on speed. REPEAT=N runs of each of ours
 # (default 3), the slowest reported.
 set -u
