@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int is_fatal(rd_kafka_t *rk);
+
 static int id_char_ok(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
@@ -130,8 +132,7 @@ static int left(rd_kafka_t *rk)
 
 int kgroup_leave(rd_kafka_t *rk, int timeout_ms)
 {
-	char why[256];
-	if (rd_kafka_fatal_error(rk, why, sizeof why))
+	if (is_fatal(rk))
 		return -1;	/* fenced or failed: the group is no longer ours to leave */
 	int64_t until = job_mono_ms() + timeout_ms;
 	rd_kafka_resp_err_t e = rd_kafka_unsubscribe(rk);
@@ -168,4 +169,26 @@ int kgroup_fatal(rd_kafka_t *rk, const rd_kafka_message_t *m)
 			  : "fatal consumer error",
 		  "error=%s reason=%s", rd_kafka_err2name(code), why);
 	return 1;
+}
+
+static int is_fatal(rd_kafka_t *rk)
+{
+	char why[256];
+	return rd_kafka_fatal_error(rk, why, sizeof why) != RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+void kgroup_close(rd_kafka_t *rk, int leave_timeout_ms)
+{
+	if (is_fatal(rk))
+		return;
+	kgroup_leave(rk, leave_timeout_ms);
+	rd_kafka_consumer_close(rk);
+}
+
+void kgroup_destroy(rd_kafka_t *rk)
+{
+	if (is_fatal(rk))
+		rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	else
+		rd_kafka_destroy(rk);
 }

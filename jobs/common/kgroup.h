@@ -61,6 +61,16 @@ int kgroup_conf(rd_kafka_conf_t *conf, const char *instance_id, long long sessio
  * partitions). */
 int kgroup_leave(rd_kafka_t *rk, int timeout_ms);
 
+/* At the job's stop: kgroup_leave (at most leave_timeout_ms), then
+ * rd_kafka_consumer_close. After a fatal error neither: the place is not
+ * ours any more, and nothing can be committed. */
+void kgroup_close(rd_kafka_t *rk, int leave_timeout_ms);
+
+/* rd_kafka_destroy; after a fatal error with RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE,
+ * because librdkafka 2.0.2's plain destroy of a consumer that had a fatal
+ * error never returns (test_kgroup's test_fatal). */
+void kgroup_destroy(rd_kafka_t *rk);
+
 /* For the poll loop: when m is a fatal error (a static member fenced by a
  * newer one with the same group.instance.id), logs it with librdkafka's
  * reason and returns 1: the consumer is unusable, the job must exit. 0 else. */

@@ -708,13 +708,12 @@ int main(int argc, char **argv)
 		rc = run(&k);
 		/* a clean leave, static member or not: the revoke callback writes and
 		 * commits what is held, and the partitions go to the group at once */
-		kgroup_leave(k.rk, 10000);
-		rd_kafka_consumer_close(k.rk);
+		kgroup_close(k.rk, 10000);
 	}
 	if (k.w.running)
 		drop_held(&k);	/* empty by now; the messages go before their handle */
 	if (k.rk)
-		rd_kafka_destroy(k.rk);
+		kgroup_destroy(k.rk);
 	writer_stop(&k);
 	slot_free(&k.fill);
 	slot_free(&k.fly);

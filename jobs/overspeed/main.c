@@ -498,11 +498,10 @@ static int run_kafka(void)
 		rc = JOB_EXIT_FAILED;
 	commit_offsets();
 	/* a clean leave, static member or not: the partitions go to the group at once */
-	kgroup_leave(g.rk, 10000);
-	rd_kafka_consumer_close(g.rk);
+	kgroup_close(g.rk, 10000);
 	if (g.assigned)
 		rd_kafka_topic_partition_list_destroy(g.assigned);
-	rd_kafka_destroy(g.rk);
+	kgroup_destroy(g.rk);
 	g.rk = NULL;
 	return rc;
 }

@@ -1,6 +1,8 @@
 /* test_kgroup.c: the group.instance.id of a task (derived from the daemon's
  * SCHED_* variables, explicit, or none), Kafka's character and length rules,
- * and what kgroup_conf puts into a librdkafka configuration. */
+ * what kgroup_conf puts into a librdkafka configuration, and the leave and
+ * fatal-error paths that need no broker (the leave of a joined member is
+ * tested against the development broker in stream_recovery.sh). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -129,6 +131,45 @@ static void test_conf(void **state)
 	rd_kafka_conf_destroy(c);
 }
 
+static rd_kafka_t *consumer(void)
+{
+	char err[512];
+	rd_kafka_conf_t *c = rd_kafka_conf_new();
+	assert_int_equal(rd_kafka_conf_set(c, "group.id", "g", err, sizeof err), RD_KAFKA_CONF_OK);
+	assert_int_equal(rd_kafka_conf_set(c, "log_level", "0", err, sizeof err), RD_KAFKA_CONF_OK);
+	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
+	assert_non_null(rk);
+	return rk;
+}
+
+/* A consumer that never joined has nothing to leave: done at once. */
+static void test_leave_not_joined(void **state)
+{
+	(void)state;
+	rd_kafka_t *rk = consumer();
+	assert_int_equal(kgroup_leave(rk, 5000), 0);
+	kgroup_close(rk, 5000);	/* nothing left to leave: closes at once */
+	kgroup_destroy(rk);
+}
+
+/* Fenced (a fatal error): reported as such, and no leave is tried. */
+static void test_fatal(void **state)
+{
+	(void)state;
+	rd_kafka_t *rk = consumer();
+	rd_kafka_message_t m = {.err = RD_KAFKA_RESP_ERR__FATAL};
+	rd_kafka_message_t other = {.err = RD_KAFKA_RESP_ERR__TRANSPORT};
+	assert_int_equal(kgroup_fatal(rk, NULL), 0);
+	assert_int_equal(kgroup_fatal(rk, &other), 0);
+	assert_int_equal(rd_kafka_test_fatal_error(rk, RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID, "test: fenced"),
+			 RD_KAFKA_RESP_ERR_NO_ERROR);
+	assert_int_equal(kgroup_fatal(rk, &m), 1);
+	assert_int_equal(kgroup_leave(rk, 5000), -1);
+	/* returns: librdkafka 2.0.2's plain close + destroy would hang here */
+	kgroup_close(rk, 5000);
+	kgroup_destroy(rk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +177,8 @@ int main(void)
 		cmocka_unit_test(test_derive_long),
 		cmocka_unit_test(test_instance_id),
 		cmocka_unit_test(test_conf),
+		cmocka_unit_test(test_leave_not_joined),
+		cmocka_unit_test(test_fatal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
