@@ -22,7 +22,11 @@
  * order exactly as without the thread. The thread only runs rowstore_put on
  * the batch it was given; everything else (Kafka, offsets, dead letters,
  * logs) stays on the main thread, which never touches the store while a write
- * is in flight. */
+ * is in flight.
+ *
+ * The group membership (static id from the task, session timeout, the leave
+ * at a stop, a fenced exit) is jobs/common/kgroup.c's, shared with overspeed:
+ * a crashed instance restarted by the daemon gets its partitions back fast. */
 #include "jobs/common/job.h"
 #include "jobs/common/kgroup.h"
 #include "jobs/common/rowstore.h"

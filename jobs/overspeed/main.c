@@ -4,7 +4,9 @@
  * Redis (rwriter.c) and commits offsets only up to what the engine says is
  * safe (the lowest offset still held by an open window or an unacknowledged
  * write). One thread, one loop: poll, add, write what closed, commit, reload
- * the rule when the file changed or SIGHUP arrived. */
+ * the rule when the file changed or SIGHUP arrived. The group membership
+ * (static id from the task, session timeout, the leave at a stop, a fenced
+ * exit) is jobs/common/kgroup.c's, shared with kafka2hbase. */
 #include "jobs/common/evtime.h"
 #include "jobs/common/job.h"
 #include "jobs/common/kgroup.h"
@@ -91,7 +93,7 @@ static void usage(FILE *f)
 	      "  --brokers LIST         Kafka bootstrap servers (default localhost:9092)\n"
 	      "  --topic NAME           topic to consume (default SmartCar-Topic)\n"
 	      "  --group ID             consumer group (default overspeed)\n"
-	      "  --session-timeout-ms MS  Kafka session.timeout.ms (default librdkafka's, 45000)\n"
+	      "  --session-timeout-ms MS Kafka session.timeout.ms (default librdkafka's, 45000)\n"
 	      "  --group-instance-id ID static group membership: auto (default) derives a stable id\n"
 	      "                         from the task when schedulerd runs the job, none = dynamic,\n"
 	      "                         or an explicit id (A-Z a-z 0-9 . _ -)\n"
