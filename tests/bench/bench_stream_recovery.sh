@@ -109,6 +109,8 @@ YAML
 		--drain-timeout 5s 2>"$dir/daemon.log" &
 	local daemon=$!
 	on_exit "kill -9 $daemon"
+	# the try runs under the daemon's launcher, which outlives a killed daemon
+	on_exit "for l in \$(pgrep -P $daemon); do pkill -9 -P \$l; done"
 	wait_for 120 more_rows "$db" 0 || fail "$label: no row written: $(tail -n 5 "$dir/daemon.log")"
 	sleep 1
 	local pid="" l

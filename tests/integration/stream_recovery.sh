@@ -37,6 +37,10 @@ PRODUCER=$!
 on_exit "kill $PRODUCER"
 
 start_daemon
+# tries run under the daemon's launcher, which outlives a daemon killed at the
+# end of a failed test: stop them too (added last, so run first, while the
+# launcher is still the daemon's child)
+on_exit 'for l in $(pgrep -P $DAEMON); do pkill -9 -P $l; done'
 more_rows() { [ "$(count_rows "$DB" DriverCarInfo)" -gt "$1" ] 2>/dev/null; }
 rows_at_least() { [ "$(count_rows "$DB" DriverCarInfo)" -ge "$1" ] 2>/dev/null; }
 # the kafka2hbase process of the running try: the daemon's launcher's child
