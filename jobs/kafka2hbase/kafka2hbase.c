@@ -22,8 +22,13 @@
  * order exactly as without the thread. The thread only runs rowstore_put on
  * the batch it was given; everything else (Kafka, offsets, dead letters,
  * logs) stays on the main thread, which never touches the store while a write
- * is in flight. */
+ * is in flight.
+ *
+ * The group membership (static id from the task, session timeout, the leave
+ * at a stop, a fenced exit) is jobs/common/kgroup.c's, shared with overspeed:
+ * a crashed instance restarted by the daemon gets its partitions back fast. */
 #include "jobs/common/job.h"
+#include "jobs/common/kgroup.h"
 #include "jobs/common/rowstore.h"
 #include "jobs/kafka2hbase/k2h_record.h"
 
@@ -43,6 +48,8 @@
 
 struct opts {
 	const char *brokers, *topic, *group, *store, *table, *dead_letter;
+	const char *instance;	/* --group-instance-id as given (NULL: auto) */
+	char instance_id[KGROUP_ID_MAX];	/* resolved; "" = dynamic membership */
 	long long batch, flush_ms, session_ms, max_backoff_ms, store_retries;
 	const char *kafka[MAX_KAFKA_OPTS];
 	int nkafka;
@@ -99,8 +106,13 @@ static void usage(FILE *f)
 	      "  --batch N               records per write (default 5000)\n"
 	      "  --flush-ms MS           write a partial batch after this long (default 100)\n"
 	      "  --dead-letter PATH      append malformed messages here (default: only counted and logged)\n"
-	      "  --session-timeout-ms MS Kafka session.timeout.ms (default 45000; low values make group\n"
-	      "                          re-joins fast in tests)\n"
+	      "  --session-timeout-ms MS Kafka session.timeout.ms (default 45000): how long a crashed\n"
+	      "                          member keeps its partitions when static membership cannot help\n"
+	      "  --group-instance-id ID  static group membership (KIP-345): auto (default) derives a\n"
+	      "                          stable id from the task when schedulerd runs the job\n"
+	      "                          (SCHED_DAG_ID.SCHED_TASK_ID.SCHED_RUN_ID), so a restarted\n"
+	      "                          member takes its partitions back at once; none = dynamic\n"
+	      "                          membership; or an explicit id (A-Z a-z 0-9 . _ -)\n"
 	      "  --max-backoff-ms MS     longest wait between store retries (default 5000)\n"
 	      "  --store-retries N       tries the store client makes inside one write before kafka2hbase\n"
 	      "                          backs off (hbase: default 5)\n"
@@ -117,7 +129,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"table", required_argument, 0, 'T'},	    {"batch", required_argument, 0, 'n'},
 		{"flush-ms", required_argument, 0, 'F'},    {"dead-letter", required_argument, 0, 'd'},
 		{"session-timeout-ms", required_argument, 0, 'S'}, {"max-backoff-ms", required_argument, 0, 'B'},
-		{"kafka-opt", required_argument, 0, 'X'},   {"store-retries", required_argument, 0, 'R'},   {"help", no_argument, 0, 'h'},
+		{"kafka-opt", required_argument, 0, 'X'},   {"store-retries", required_argument, 0, 'R'},
+		{"group-instance-id", required_argument, 0, 'I'}, {"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	job_err e;
@@ -132,6 +145,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 's': o->store = optarg; break;
 		case 'T': o->table = optarg; break;
 		case 'd': o->dead_letter = optarg; break;
+		case 'I': o->instance = optarg; break;
 		case 'n': bad = job_parse_int("--batch", optarg, 1, 1000000, &o->batch, &e); break;
 		case 'F': bad = job_parse_int("--flush-ms", optarg, 1, 3600000, &o->flush_ms, &e); break;
 		case 'S': bad = job_parse_int("--session-timeout-ms", optarg, 1000, 3600000, &o->session_ms, &e); break;
@@ -160,6 +174,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "kafka2hbase: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	char err[512];
+	if (kgroup_instance_id(o->instance, o->instance_id, sizeof o->instance_id, err, sizeof err) < 0) {
+		fprintf(stderr, "kafka2hbase: %s\n", err);
 		return -1;
 	}
 	return 0;
@@ -507,23 +526,18 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
 
 static int kafka_open(struct k2h *k, char *errstr, size_t errsz)
 {
-	char session[32];
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	snprintf(session, sizeof session, "%lld", k->o.session_ms ? k->o.session_ms : 45000);
 	const char *base[][2] = {
 		{"bootstrap.servers", k->o.brokers}, {"group.id", k->o.group}, {"enable.auto.commit", "false"},
 		{"enable.auto.offset.store", "false"}, {"auto.offset.reset", "earliest"},
-		{"session.timeout.ms", session}, {"reconnect.backoff.max.ms", "1000"},
+		{"reconnect.backoff.max.ms", "1000"},
 		{"fetch.wait.max.ms", "50"},	/* realtime: an idle partition answers within 50 ms */
 	};
 	for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
 		if (rd_kafka_conf_set(conf, base[i][0], base[i][1], errstr, errsz) != RD_KAFKA_CONF_OK)
 			goto bad;
-	if (k->o.session_ms && k->o.session_ms / 3 < 3000) {
-		char hb[32];
-		snprintf(hb, sizeof hb, "%lld", k->o.session_ms / 3);
-		rd_kafka_conf_set(conf, "heartbeat.interval.ms", hb, errstr, errsz);
-	}
+	if (kgroup_conf(conf, k->o.instance_id, k->o.session_ms ? k->o.session_ms : 45000, errstr, errsz) < 0)
+		goto bad;
 	for (int i = 0; i < k->o.nkafka; i++) {
 		char key[256];
 		const char *eq = strchr(k->o.kafka[i], '=');
@@ -602,8 +616,14 @@ static int run(struct k2h *k)
 {
 	int64_t last_progress = job_mono_ms();
 	uint64_t last_written = 0;
+	int rc = 0;
 	while (!job_stopping()) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, 20);
+		if (kgroup_fatal(k->rk, m)) {	/* fenced: this consumer can do nothing more */
+			rd_kafka_message_destroy(m);
+			rc = 1;
+			break;
+		}
 		if (m && m->err) {
 			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
 				job_warn("consumer error", "error=%s", rd_kafka_message_errstr(m));
@@ -642,7 +662,7 @@ static int run(struct k2h *k)
 			 k->fill.n + k->fly.n);
 		drop_held(k);
 	}
-	return 0;
+	return rc;
 }
 
 static int slot_init(struct slot *b)
@@ -687,15 +707,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kafka2hbase: kafka configuration: %s\n", errstr);
 		rc = JOB_EXIT_USAGE;
 	} else {
-		job_info("consuming", "brokers=%s topic=%s group=%s store=%s table=%s", k.o.brokers, k.o.topic,
-			 k.o.group, k.o.store, k.o.table);
+		job_info("consuming", "brokers=%s topic=%s group=%s group_instance_id=%s store=%s table=%s", k.o.brokers,
+			 k.o.topic, k.o.group, *k.o.instance_id ? k.o.instance_id : "none", k.o.store, k.o.table);
 		rc = run(&k);
-		rd_kafka_consumer_close(k.rk);	/* the revoke callback writes and commits what is held */
+		/* a clean leave, static member or not: the revoke callback writes and
+		 * commits what is held, and the partitions go to the group at once */
+		kgroup_close(k.rk, 10000);
 	}
 	if (k.w.running)
 		drop_held(&k);	/* empty by now; the messages go before their handle */
 	if (k.rk)
-		rd_kafka_destroy(k.rk);
+		kgroup_destroy(k.rk);
 	writer_stop(&k);
 	slot_free(&k.fill);
 	slot_free(&k.fly);

@@ -4,9 +4,12 @@
  * Redis (rwriter.c) and commits offsets only up to what the engine says is
  * safe (the lowest offset still held by an open window or an unacknowledged
  * write). One thread, one loop: poll, add, write what closed, commit, reload
- * the rule when the file changed or SIGHUP arrived. */
+ * the rule when the file changed or SIGHUP arrived. The group membership
+ * (static id from the task, session timeout, the leave at a stop, a fenced
+ * exit) is jobs/common/kgroup.c's, shared with kafka2hbase. */
 #include "jobs/common/evtime.h"
 #include "jobs/common/job.h"
+#include "jobs/common/kgroup.h"
 #include "jobs/common/redisconn.h"
 #include "jobs/overspeed/rule.h"
 #include "jobs/overspeed/rwriter.h"
@@ -29,6 +32,9 @@
 
 struct opts {
 	const char *rule_path, *redis_uri, *brokers, *topic, *group, *from_file;
+	const char *instance;	/* --group-instance-id as given (NULL: auto) */
+	char instance_id[KGROUP_ID_MAX];	/* resolved; "" = dynamic membership */
+	long long session_ms;	/* 0: librdkafka's default */
 	char *kafka_opts[32];
 	int n_kafka_opts;
 	int exit_at_eof;
@@ -87,6 +93,10 @@ static void usage(FILE *f)
 	      "  --brokers LIST         Kafka bootstrap servers (default localhost:9092)\n"
 	      "  --topic NAME           topic to consume (default SmartCar-Topic)\n"
 	      "  --group ID             consumer group (default overspeed)\n"
+	      "  --session-timeout-ms MS Kafka session.timeout.ms (default librdkafka's, 45000)\n"
+	      "  --group-instance-id ID static group membership: auto (default) derives a stable id\n"
+	      "                         from the task when schedulerd runs the job, none = dynamic,\n"
+	      "                         or an explicit id (A-Z a-z 0-9 . _ -)\n"
 	      "  --kafka-opt KEY=VALUE  extra librdkafka consumer property (repeatable)\n"
 	      "  --from-file PATH       read records from PATH ('-' for stdin) instead of Kafka;\n"
 	      "                         every window is closed at end of input\n"
@@ -109,7 +119,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"rule", 1, 0, 'r'}, {"redis", 1, 0, 'R'}, {"brokers", 1, 0, 'b'}, {"topic", 1, 0, 't'},
 		{"group", 1, 0, 'g'}, {"kafka-opt", 1, 0, 'X'}, {"from-file", 1, 0, 'f'}, {"exit-at-eof", 0, 0, 'E'},
 		{"commit-interval", 1, 0, 'c'}, {"rule-poll", 1, 0, 'p'}, {"max-pending", 1, 0, 'm'},
-		{"max-bad-ratio", 1, 0, 'B'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+		{"max-bad-ratio", 1, 0, 'B'}, {"session-timeout-ms", 1, 0, 'S'}, {"group-instance-id", 1, 0, 'I'},
+		{"help", 0, 0, 'h'}, {0, 0, 0, 0}};
 	job_err e;
 	int c;
 	o->redis_uri = "redis://127.0.0.1:6379/0";
@@ -130,6 +141,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'g': o->group = optarg; break;
 		case 'f': o->from_file = optarg; break;
 		case 'E': o->exit_at_eof = 1; break;
+		case 'I': o->instance = optarg; break;
+		case 'S': rc = job_parse_int("--session-timeout-ms", optarg, 1000, 3600000, &o->session_ms, &e); break;
 		case 'X':
 			if (!strchr(optarg, '=') || o->n_kafka_opts == 32) {
 				job_error("usage", "error=%s", "--kafka-opt: expected KEY=VALUE (at most 32)");
@@ -151,6 +164,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc) {
 		job_error("usage", "error=%s arg=%s", "unexpected argument", argv[optind]);
+		return -1;
+	}
+	char err[512];
+	if (kgroup_instance_id(o->instance, o->instance_id, sizeof o->instance_id, err, sizeof err) < 0) {
+		job_error("usage", "error=%s", err);
 		return -1;
 	}
 	return 0;
@@ -349,6 +367,11 @@ static int kafka_open(void)
 			rd_kafka_conf_destroy(conf);
 			return -1;
 		}
+	if (kgroup_conf(conf, g.o.instance_id, g.o.session_ms, err, sizeof err) < 0) {
+		job_error("kafka configuration", "error=%s", err);
+		rd_kafka_conf_destroy(conf);
+		return -1;
+	}
 	for (int i = 0; i < g.o.n_kafka_opts; i++) {
 		char k[256];
 		const char *eq = strchr(g.o.kafka_opts[i], '=');
@@ -374,7 +397,8 @@ static int kafka_open(void)
 		job_error("kafka subscribe", "topic=%s error=%s", g.o.topic, rd_kafka_err2str(e));
 		return -1;
 	}
-	job_info("consuming", "brokers=%s topic=%s group=%s", g.o.brokers, g.o.topic, g.o.group);
+	job_info("consuming", "brokers=%s topic=%s group=%s group_instance_id=%s", g.o.brokers, g.o.topic, g.o.group,
+		 *g.o.instance_id ? g.o.instance_id : "none");
 	return 0;
 }
 
@@ -441,13 +465,12 @@ static int run_kafka(void)
 				if (m->partition < 1024)
 					eof[m->partition] = 1;
 				win_set_eof(g.eng, m->partition, 1);
+			} else if (kgroup_fatal(g.rk, m)) {	/* fenced: nothing more to do */
+				rd_kafka_message_destroy(m);
+				rc = JOB_EXIT_FAILED;
+				break;
 			} else if (m->err) {
 				job_warn("kafka", "error=%s", rd_kafka_message_errstr(m));
-				if (m->err == RD_KAFKA_RESP_ERR__FATAL) {
-					rd_kafka_message_destroy(m);
-					rc = JOB_EXIT_FAILED;
-					break;
-				}
 			} else {
 				if (m->partition < 1024 && eof[m->partition]) {
 					eof[m->partition] = 0;
@@ -476,10 +499,11 @@ static int run_kafka(void)
 	if (drain(1) != 0)
 		rc = JOB_EXIT_FAILED;
 	commit_offsets();
-	rd_kafka_consumer_close(g.rk);
+	/* a clean leave, static member or not: the partitions go to the group at once */
+	kgroup_close(g.rk, 10000);
 	if (g.assigned)
 		rd_kafka_topic_partition_list_destroy(g.assigned);
-	rd_kafka_destroy(g.rk);
+	kgroup_destroy(g.rk);
 	g.rk = NULL;
 	return rc;
 }

@@ -99,6 +99,7 @@ ovs_stream 20160107 100038 60 E0005:90:90:A01 F0006:110:110:A01 | kcat -P -b "$B
 wait_for 30 sh -c "[ \$($R sismember 20160107 F0006-20160107100100) = 1 ]" || fail "window after the edit not written"
 kill -TERM $opid
 wait $opid || fail "detector exit $? on SIGTERM"
+grep -q "left the consumer group" "$WORK/e4" || fail "no clean leave of the group at SIGTERM: $(tail -n 5 "$WORK/e4")"
 assert_eq "E0005-20160107100000
 E0005-20160107100030
 F0006-20160107100000

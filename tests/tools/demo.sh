@@ -42,8 +42,11 @@ echo "redis 127.0.0.1:$RPORT, kafka $(cat state/bootstrap)"
 
 export PIPELINE_HOME=$WS KAFKA_BROKERS=$(cat state/bootstrap) REDIS_URL=redis://127.0.0.1:$RPORT/0
 export OVERSPEED_RULE=$WS/etc/overspeed.yaml SMARTCAR_CARS=$CARS SMARTCAR_SPEEDUP=${DEMO_SPEEDUP:-20}
+# the development broker accepts a session timeout under a real broker's 6000 ms
+# minimum: a consumer restarted after kill -9 writes again within ~5 s
+export KAFKA_SESSION_TIMEOUT_MS=${KAFKA_SESSION_TIMEOUT_MS:-3000}
 set -a; . "$ROOT/etc/pipeline.env"; set +a
-env | grep -E '^(PIPELINE_HOME|HDFS_URI|KAFKA_BROKERS|ROWSTORE|REDIS_URL|OVERSPEED_RULE|SMARTCAR_[A-Z]+)=' | sort >pipeline.env.used
+env | grep -E '^(PIPELINE_HOME|HDFS_URI|KAFKA_BROKERS|KAFKA_SESSION_TIMEOUT_MS|ROWSTORE|REDIS_URL|OVERSPEED_RULE|SMARTCAR_[A-Z]+)=' | sort >pipeline.env.used
 
 step "schedulerd on the DAGs (state $WS/state.db, logs $WS/logs)"
 schedctl validate dags || fail "DAGs do not validate"

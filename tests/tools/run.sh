@@ -28,6 +28,9 @@ wait_for 10 test -s state/bootstrap || fail "kafka-devbroker did not start: $(ta
 rm -f state/tail2kafka.pos
 export PIPELINE_HOME=$WS KAFKA_BROKERS=$(cat state/bootstrap) REDIS_URL=redis://127.0.0.1:$RPORT/0
 export OVERSPEED_RULE=$WS/etc/overspeed.yaml SMARTCAR_CARS=${SMARTCAR_CARS:-20}
+# the development broker accepts a session timeout under a real broker's 6000 ms
+# minimum: a consumer restarted after kill -9 writes again within ~5 s
+export KAFKA_SESSION_TIMEOUT_MS=${KAFKA_SESSION_TIMEOUT_MS:-3000}
 set -a; . "$ROOT/etc/pipeline.env"; set +a
 echo "redis $REDIS_URL, kafka $KAFKA_BROKERS, workspace $WS"
 echo "schedctl --state $WS/state.db dags    (Ctrl-C here stops everything)"
