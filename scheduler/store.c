@@ -71,9 +71,13 @@ static void set_err(struct store *s, const char *fmt, ...)
 int store_exec(struct store *s, const char *sql)
 {
 	char *msg = NULL;
+	if (s->depth > 0 && s->aborted)
+		return -1;	/* a failed transaction takes no more work */
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		set_err(s, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
+		if (s->depth > 0)
+			s->aborted = true;
 		return -1;
 	}
 	return 0;
@@ -89,8 +93,28 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql)
 	return st;
 }
 
+int store_fail(struct store *s, const char *what)
+{
+	if (!(s->depth > 0 && s->aborted))	/* the first failure's message stays */
+		set_err(s, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	if (s->depth > 0)
+		s->aborted = true;
+	return -1;
+}
+
+int store_step(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	sqlite3_reset(st);
+	return store_fail(s, what);
+}
+
 sqlite3_stmt *store_cached(struct store *s, const char *sql)
 {
+	if (s->depth > 0 && s->aborted)
+		return NULL;	/* a failed transaction takes no more work (s->err has why) */
 	for (int i = 0; i < s->ncache; i++)
 		if (s->cache[i].sql == sql) {
 			sqlite3_reset(s->cache[i].st);
@@ -265,13 +289,22 @@ static int store_step_cached(struct store *s, const char *sql)
 	sqlite3_stmt *st = store_cached(s, sql);
 	if (!st)
 		return -1;
-	int rc = sqlite3_step(st);
+	int rc = store_step(s, st, sql);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		set_err(s, "%s: %s", s->path, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* SQLite may have rolled back already (an I/O error, a full disk): then
+ * there is nothing to undo. A ROLLBACK that fails leaves the connection to
+ * SQLite's own recovery on the next statement; the message is kept. */
+static void rollback_now(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return;
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, &msg) != SQLITE_OK)
+		set_err(s, "%s: rollback: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+	sqlite3_free(msg);
 }
 
 int store_begin(struct store *s)
@@ -296,8 +329,7 @@ int store_commit(struct store *s)
 	s->depth = 0;
 	if (s->aborted) {
 		s->aborted = false;
-		if (!sqlite3_get_autocommit(s->db))
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		rollback_now(s);
 		return -1;
 	}
 	static const char commit[] = "COMMIT";
@@ -319,8 +351,7 @@ void store_rollback(struct store *s)
 	}
 	s->depth = 0;
 	s->aborted = false;
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	rollback_now(s);
 }
 
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
@@ -342,13 +373,9 @@ int store_event(struct store *s, const char *dag_id, int64_t run, const char *ta
 	sqlite3_bind_text(st, 6, old_state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, new_state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, cause, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	int rc = store_step(s, st, "event");
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		set_err(s, "%s: event: %s", s->path, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 void store_format_run_id(const char *run_type, const char *tz, time_t logical_date, char *buf,
@@ -364,27 +391,32 @@ int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, ti
 			 int64_t backfill_id, int64_t sort_key, const char *cause,
 			 char *existing, size_t existing_len)
 {
+	static const char get[] = "SELECT run_id FROM runs WHERE dag_id=? AND logical_date=?";
+	static const char ins[] = "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type,"
+				  " state, conf, backfill_id, sort_key, created_us)"
+				  " VALUES(?,?,?,?,?,'queued',?,?,?,?)";
 	char run_id[128];
 	store_format_run_id(run_type, tz, logical_date, run_id, sizeof run_id);
 	if (store_begin(s) < 0)
 		return -1;
-	sqlite3_stmt *st = store_prepare(s, "SELECT run_id FROM runs WHERE dag_id=? AND logical_date=?");
+	sqlite3_stmt *st = store_cached(s, get);
 	if (!st)
 		goto fail;
 	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, logical_date);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int rc = store_step(s, st, "create run");
+	if (rc < 0)
+		goto fail;
+	if (rc == SQLITE_ROW) {
 		if (existing)
 			snprintf(existing, existing_len, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-		store_rollback(s);
-		return 0;
+		sqlite3_reset(st);
+		/* Nothing written: a commit, so that an enclosing transaction
+		 * (the daemon's pass) goes on. */
+		return store_commit(s) < 0 ? -1 : 0;
 	}
-	sqlite3_finalize(st);
-	st = store_prepare(s, "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type,"
-			      " state, conf, backfill_id, sort_key, created_us)"
-			      " VALUES(?,?,?,?,?,'queued',?,?,?,?)");
-	if (!st)
+	sqlite3_reset(st);
+	if (!(st = store_cached(s, ins)))
 		goto fail;
 	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, run_id, -1, SQLITE_STATIC);
@@ -397,12 +429,10 @@ int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, ti
 		sqlite3_bind_int64(st, 7, backfill_id);
 	sqlite3_bind_int64(st, 8, sort_key);
 	sqlite3_bind_int64(st, 9, store_now_us());
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		set_err(s, "%s: create run: %s", s->path, sqlite3_errmsg(s->db));
+	rc = store_step(s, st, "create run");
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
 		goto fail;
-	}
 	int64_t id = sqlite3_last_insert_rowid(s->db);
 	if (store_event(s, dag_id, id, NULL, 0, NULL, "queued", cause) < 0)
 		goto fail;

@@ -94,6 +94,15 @@ void store_rollback(struct store *s);
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause);
 
+/* A failure inside a transaction: s->err names what failed and the
+ * transaction is doomed, as SQLite's pager enters its error state: every
+ * further statement through store_cached/store_exec is refused and the
+ * outermost store_commit rolls the whole of it back and returns -1. Returns -1. */
+int store_fail(struct store *s, const char *what);
+/* sqlite3_step with its result checked: SQLITE_ROW or SQLITE_DONE, or -1
+ * after store_fail(s, what). */
+int store_step(struct store *s, sqlite3_stmt *st, const char *what);
+
 /* Runs one statement with no result (convenience for migrations and simple updates). */
 int store_exec(struct store *s, const char *sql);
 /* Prepares (cached per connection by SQLite's own cache is not enough: callers
