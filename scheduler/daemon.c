@@ -95,7 +95,7 @@ static void finish_ended(struct daemon *d, int64_t now)
 static bool end_pass(struct daemon *d)
 {
 	if (store_commit(d->store) < 0) {
-		slog(SLOG_ERROR, "commit_failed", "error=\"%s\" action=%s", d->store->err,
+		slog(SLOG_ERROR, "commit_failed", "error=%s action=%s", d->store->err,
 		     "rolled back; rebuild from the store");
 		proc_pass_rolled_back(d);
 		d->need_sync = true;
