@@ -111,6 +111,7 @@ struct try {
 	char *line, *last;		/* current and last complete stdout line */
 	size_t line_len, last_len, cap;	/* both buffers hold cap + 1 bytes */
 	bool overlong, have_last;
+	int log_errno;			/* the first error writing the log */
 	struct try *next;
 };
 
@@ -172,6 +173,7 @@ static struct exec_status record_of(struct try *t)
 	st.term_signal = WIFSIGNALED(t->status) ? WTERMSIG(t->status) : 0;
 	st.started_us = t->started_us;
 	st.ended_us = t->ended_us;
+	st.log_errno = t->log_errno;
 	if (t->have_last) {
 		t->last[t->last_len] = '\0';
 		st.last_line = t->last;
@@ -219,7 +221,8 @@ static void finish(struct server *sv, struct try *t)
 	struct launcher_wire_event h = { .kind = LAUNCHER_EXITED, .pid = t->pid, .status = t->status,
 			       .exit_code = rec.exit_code, .term_signal = rec.term_signal,
 			       .last_len = rec.last_line ? (uint32_t)t->last_len : 0, .token = t->token,
-			       .started_us = t->started_us, .ended_us = t->ended_us };
+			       .started_us = t->started_us, .ended_us = t->ended_us,
+			       .log_errno = rec.log_errno };
 	queue_event(&sv->q, &h, rec.last_line, h.last_len);
 }
 
@@ -258,7 +261,11 @@ static void relay(struct server *sv, struct try *t)
 				finish(sv, t);
 			return;
 		}
-		exec_write_all(t->log_fd, buf, (size_t)got);
+		/* The output goes on being read (the last line is the result,
+		 * and a full pipe would stop the command); a log that lost
+		 * some says so in the outcome. */
+		if (exec_write_all(t->log_fd, buf, (size_t)got) < 0 && !t->log_errno)
+			t->log_errno = errno;
 		track_lines(t, buf, (size_t)got);
 	}
 }

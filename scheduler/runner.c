@@ -581,6 +581,12 @@ static struct outcome outcome_of(const struct proc *p, int have, const struct ex
 			o.retryable = false;
 		} else
 			snprintf(o.cause, sizeof o.cause, "exit code %d", o.code);
+		if (es->log_errno) {
+			/* Still the command's outcome, but not a plain one. */
+			size_t len = strlen(o.cause);
+			snprintf(o.cause + len, sizeof o.cause - len, "; log incomplete: %s",
+				 strerror(es->log_errno));
+		}
 	} else {
 		snprintf(o.cause, sizeof o.cause, "ended without an exit record (its launcher died)%s",
 			 p->have_record && WIFSIGNALED(p->wait_status) ? " (killed)" : "");
@@ -627,7 +633,7 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 		try_end(d, r, (size_t)idx, p->try_number, o.success ? "success" : "failed", o.code, o.sig,
 			es.last_line, o.cause, es.ended_us);
 		slog(o.success ? SLOG_INFO : SLOG_WARN, o.success ? "task_success" : "task_try_failed",
-		     "dag=%s run=%lld task=%s try=%d exit=%d cause=\"%s\"", p->dag_id, (long long)p->run_id,
+		     "dag=%s run=%lld task=%s try=%d exit=%d cause=%s", p->dag_id, (long long)p->run_id,
 		     p->task_id, p->try_number, o.code, o.cause);
 		if (o.success && !r->stream)
 			try_succeeded(d, r, (size_t)idx, o.cause);
