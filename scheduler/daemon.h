@@ -55,7 +55,8 @@ struct dagslot {
 	bool paused;
 	bool active;		/* its file exists and loaded */
 	time_t next_interval;	/* next scheduled logical date to create; 0 = compute */
-	int running_runs;
+	int running_runs;	/* its runs running, backfills' apart (runner.c) */
+	int queued_runs;	/* its runs queued, backfills' apart (runner.c) */
 	int running_tasks;	/* task processes (not sensors) */
 };
 
@@ -93,8 +94,9 @@ struct run {
  * of them run (counted here, not by scanning the runs). */
 struct backfill {
 	int64_t id;
+	struct dagslot *slot;
 	int max_active;
-	int running;
+	int running, queued;	/* its runs in d->runs in those states */
 };
 
 struct daemon {
@@ -104,6 +106,8 @@ struct daemon {
 	size_t nslots;
 	struct run **runs;	/* active (queued or running) runs */
 	size_t nruns, capruns;
+	size_t nrunning;	/* runs in d->runs running (runner.c) */
+	size_t nfinished;	/* finished runs still in d->runs (runner.c) */
 	struct backfill *bfs;	/* of the active runs */
 	size_t nbfs, capbfs;
 	struct proc *procs;
@@ -154,7 +158,7 @@ void runner_record_exit(struct daemon *d, struct proc *p);	/* an EXITED proc's o
 void runner_submit_pending(struct daemon *d);	/* after the pass committed */
 void runner_stop_all(struct daemon *d, bool streams_only);
 struct run *runner_find_run(struct daemon *d, int64_t id);
-struct backfill *runner_backfill(struct daemon *d, int64_t id);	/* its counts (loaded once) */
+struct backfill *runner_backfill(struct daemon *d, struct dagslot *slot, int64_t id);	/* its counts */
 void runner_drop_finished(struct daemon *d);
 void runner_free_runs(struct daemon *d);
 void runner_process_requests(struct daemon *d);

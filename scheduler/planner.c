@@ -26,18 +26,10 @@
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
 
-static int active_runs(struct daemon *d, struct dagslot *s, bool scheduled_only)
+/* Its own runs queued or running (backfills' apart), as runner.c counts them. */
+static int active_runs(const struct dagslot *s)
 {
-	int n = 0;
-	for (size_t i = 0; i < d->nruns; i++) {
-		struct run *r = d->runs[i];
-		if (r->slot != s || (r->state != RUN_QUEUED && r->state != RUN_RUNNING))
-			continue;
-		if (scheduled_only && r->backfill_id > 0)
-			continue;
-		n++;
-	}
-	return n;
+	return s->running_runs + s->queued_runs;
 }
 
 /* A run just created in the open pass: the runner takes it over. */
@@ -69,7 +61,7 @@ static int64_t plan_cron(struct daemon *d, struct dagslot *s, time_t now)
 	if (g->start_date > 0 && ni < g->start_date)
 		ni = cron_next_after(&g->cron, tz, g->start_date - 1);
 	int64_t wake = 0;
-	int active = active_runs(d, s, true);
+	int active = active_runs(s);
 	while (ni > 0) {
 		if (g->end_date > 0 && ni > g->end_date)
 			break;
@@ -107,7 +99,7 @@ static int64_t plan_cron(struct daemon *d, struct dagslot *s, time_t now)
 
 static void plan_stream(struct daemon *d, struct dagslot *s, time_t now)
 {
-	if (active_runs(d, s, false) > 0)
+	if (active_runs(s) > 0)
 		return;
 	char existing[128];
 	int64_t id = store_create_run(d->store, s->dag_id, s->dag->timezone, now, now, "scheduled",
@@ -116,6 +108,18 @@ static void plan_stream(struct daemon *d, struct dagslot *s, time_t now)
 		slog(SLOG_INFO, "run_created", "dag=%s run=%lld type=stream", s->dag_id, (long long)id);
 		hand_over(d, s, id, now, now, now);
 	}
+}
+
+/* Whether a queued run of the DAG's own / of the backfill may start now. */
+static bool slot_open(const struct dagslot *s)
+{
+	return s->queued_runs > 0 && s->dag && !s->paused &&
+	       (s->running_runs < s->dag->max_active_runs || s->dag->kind == SCHEDULE_STREAM);
+}
+
+static bool bf_open(const struct backfill *b)
+{
+	return b->queued > 0 && !b->slot->paused && b->running < b->max_active;
 }
 
 int64_t planner_tick(struct daemon *d, int64_t now_us)
@@ -136,18 +140,22 @@ int64_t planner_tick(struct daemon *d, int64_t now_us)
 		if (w > 0 && (wake == 0 || w < wake))
 			wake = w;
 	}
-	/* Start queued runs; d->runs is ordered by sort_key. */
-	for (size_t i = 0; i < d->nruns; i++) {
+	/* Start queued runs in sort_key order (d->runs is), looking only as far
+	 * as there are groups (a DAG's own runs, a backfill's) that have queued
+	 * runs and room: a pass costs what it starts, not the backlog. */
+	int open = 0;
+	for (size_t i = 0; i < d->nslots; i++)
+		open += slot_open(d->slots[i]);
+	for (size_t i = 0; i < d->nbfs; i++)
+		open += bf_open(&d->bfs[i]);
+	for (size_t i = 0; i < d->nruns && open > 0; i++) {
 		struct run *r = d->runs[i];
-		if (r->state != RUN_QUEUED || r->slot->paused)
+		if (r->state != RUN_QUEUED || !(r->bf ? bf_open(r->bf) : slot_open(r->slot)))
 			continue;
-		bool ok;
-		if (r->bf)
-			ok = r->bf->running < r->bf->max_active;
-		else
-			ok = r->slot->running_runs < r->dag->max_active_runs || r->stream;
-		if (ok && runner_start_run(d, r) < 0)
+		if (runner_start_run(d, r) < 0)
 			break;	/* the pass rolls back */
+		if (!(r->bf ? bf_open(r->bf) : slot_open(r->slot)))
+			open--;
 	}
 	return wake;
 }

@@ -21,9 +21,11 @@
  * A try is recorded success only from an exit record saying exit 0, which the
  * launcher writes after waitpid() on the command.
  *
- * Counters it owns: slot->running_runs (scheduled runs running) and each
- * backfill's running (struct backfill), changed only in runner_start_run and
- * run_finish, and recounted by recover_sync. */
+ * Counters it owns (count_run, on every change of a run's state): per DAG
+ * slot running_runs and queued_runs, per backfill running and queued (its
+ * runs apart from the DAG's), d->nrunning, d->nfinished. They let the planner
+ * and the tick skip the queued runs of a long backfill instead of scanning
+ * them every pass; runner_free_runs resets them with the runs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -76,11 +78,39 @@ void runner_free_runs(struct daemon *d)
 		run_free(d->runs[i]);
 	d->nruns = 0;
 	d->nbfs = 0;
-	for (size_t i = 0; i < d->nslots; i++)
+	d->nrunning = 0;
+	d->nfinished = 0;
+	for (size_t i = 0; i < d->nslots; i++) {
 		d->slots[i]->running_runs = 0;
+		d->slots[i]->queued_runs = 0;
+	}
 }
 
-struct backfill *runner_backfill(struct daemon *d, int64_t id)
+/* A run enters (+1) or leaves (-1) its current state's counts. */
+static void count_run(struct daemon *d, struct run *r, int delta)
+{
+	switch (r->state) {
+	case RUN_QUEUED:
+		*(r->bf ? &r->bf->queued : &r->slot->queued_runs) += delta;
+		break;
+	case RUN_RUNNING:
+		d->nrunning += (size_t)(ptrdiff_t)delta;
+		*(r->bf ? &r->bf->running : &r->slot->running_runs) += delta;
+		break;
+	default:
+		d->nfinished += (size_t)(ptrdiff_t)delta;
+		break;
+	}
+}
+
+static void set_run_state(struct daemon *d, struct run *r, enum run_state s)
+{
+	count_run(d, r, -1);
+	r->state = s;
+	count_run(d, r, +1);
+}
+
+struct backfill *runner_backfill(struct daemon *d, struct dagslot *slot, int64_t id)
 {
 	for (size_t i = 0; i < d->nbfs; i++)
 		if (d->bfs[i].id == id)
@@ -100,7 +130,7 @@ struct backfill *runner_backfill(struct daemon *d, int64_t id)
 		d->bfs = b;
 		d->capbfs = cap;
 	}
-	d->bfs[d->nbfs] = (struct backfill){ .id = id, .max_active = max_active };
+	d->bfs[d->nbfs] = (struct backfill){ .id = id, .slot = slot, .max_active = max_active };
 	return &d->bfs[d->nbfs++];
 }
 
@@ -128,13 +158,8 @@ struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, c
 	for (size_t i = 0; i < n; i++)
 		r->tis[i].max_tries = r->dag->tasks[i].retries + 1;
 	if (backfill_id > 0)
-		r->bf = runner_backfill(d, backfill_id);
-	if (state == RUN_RUNNING) {
-		if (r->bf)
-			r->bf->running++;
-		else
-			slot->running_runs++;
-	}
+		r->bf = runner_backfill(d, slot, backfill_id);
+	count_run(d, r, +1);
 	return r;
 }
 
@@ -169,24 +194,29 @@ int runner_add_run(struct daemon *d, struct run *r)
 	return 0;
 }
 
-/* Drops the finished runs no process belongs to any more. */
+/* Drops the finished runs no process belongs to any more (looking no
+ * further than the last finished one). */
 void runner_drop_finished(struct daemon *d)
 {
-	size_t w = 0;
-	for (size_t i = 0; i < d->nruns; i++) {
+	size_t w = 0, i = 0, left = d->nfinished;
+	for (; i < d->nruns && left > 0; i++) {
 		struct run *r = d->runs[i];
 		if (r->state == RUN_SUCCESS || r->state == RUN_FAILED) {
+			left--;
 			bool busy = false;
 			for (struct proc *p = d->procs; p && !busy; p = p->next)
 				busy = p->run_id == r->id;
 			if (!busy) {
+				count_run(d, r, -1);
 				run_free(r);
 				continue;
 			}
 		}
 		d->runs[w++] = r;
 	}
-	d->nruns = w;
+	if (w < i)
+		memmove(d->runs + w, d->runs + i, (d->nruns - i) * sizeof *d->runs);
+	d->nruns = w + (d->nruns - i);
 }
 
 /* --- store writes (inside the pass's transaction; a failure dooms it) --- */
@@ -269,15 +299,9 @@ static void run_finish(struct daemon *d, struct run *r)
 		if (r->dag->tasks[i].ndownstream == 0 && s != TI_SUCCESS && s != TI_SKIPPED)
 			failed = true;
 	}
-	r->state = failed ? RUN_FAILED : RUN_SUCCESS;
+	set_run_state(d, r, failed ? RUN_FAILED : RUN_SUCCESS);
 	store_run_finished(d->store, r->id, r->dag->dag_id, r->state,
 			   failed ? "a leaf task failed" : "all leaves succeeded or were skipped", store_now_us());
-	if (r->bf) {
-		if (r->bf->running > 0)
-			r->bf->running--;
-	} else if (r->slot->running_runs > 0) {
-		r->slot->running_runs--;
-	}
 	slog(SLOG_INFO, failed ? "run_failed" : "run_success", "dag=%s run=%lld run_id=%s",
 	     r->dag->dag_id, (long long)r->id, r->run_id);
 }
@@ -308,11 +332,7 @@ int runner_start_run(struct daemon *d, struct run *r)
 {
 	if (store_run_started(d->store, r->id, r->dag->dag_id, store_now_us()) < 0)
 		return -1;
-	r->state = RUN_RUNNING;
-	if (r->bf)
-		r->bf->running++;
-	else
-		r->slot->running_runs++;
+	set_run_state(d, r, RUN_RUNNING);
 	/* Task instances that do not exist yet are created as none. */
 	for (size_t i = 0; i < r->dag->ntasks; i++)
 		if (store_ti_create(d->store, r->id, r->dag->tasks[i].id, r->dag->tasks[i].retries + 1) < 0)
@@ -730,10 +750,14 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 			min_wake(&wake, p->deadline_us);
 		}
 	}
-	for (size_t i = 0; i < d->nruns; i++) {
+	/* Only the running runs (counted: a backfill's queued ones are skipped
+	 * once every running one was seen). */
+	size_t left = d->nrunning;
+	for (size_t i = 0; i < d->nruns && left > 0; i++) {
 		struct run *r = d->runs[i];
 		if (r->state != RUN_RUNNING)
 			continue;
+		left--;
 		bool paused = r->slot->paused || !r->slot->active;
 		for (size_t k = 0; k < r->dag->ntasks; k++) {
 			size_t idx = r->slot->topo[k];
