@@ -8,7 +8,8 @@
  * Task instances (Airflow's): none --evaluate--> scheduled | skipped | upstream_failed;
  *   scheduled --start_try--> queued --record_started--> running
  *   --runner_record_exit--> success | up_for_retry | failed ; up_for_retry --retry due-->
- *   scheduled. Sensors: scheduled --start_sensor--> running --poke--> success | failed.
+ *   scheduled. Stream tasks: running --exit--> up_for_retry, or crash_loop after more than
+ *   `retries` quick restarts in a row; either --backoff due--> scheduled. Sensors: scheduled --start_sensor--> running --poke--> success | failed.
  *
  * Order of a try, chosen so that a kill -9 between any two steps is
  * recoverable (recover.c reads the executor's files to finish the story):
@@ -376,6 +377,9 @@ static bool no_retry_code(const struct dag_task *t, int code)
 	return false;
 }
 
+/* A stream task's try that lived longer than this ends a crash streak. */
+#define STREAM_UPTIME_RESET_US (60 * 1000000LL)
+
 /* A failed try: retry, restart (streams) or fail for good. */
 static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_code, bool retryable,
 		       const char *cause)
@@ -384,13 +388,25 @@ static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_cod
 	const struct dag_task *t = &r->dag->tasks[idx];
 	int64_t now = store_now_us();
 	if (r->stream && !ti->stop_requested) {
-		/* A service that ran for a while earns a fresh backoff. */
-		bool long_lived = now - ti->started_us > 60 * 1000000LL;
-		int n = long_lived ? 1 : ti->restarts + 1;
-		ti->restarts++;
+		/* restarts: restarts in a row, each after a try that ended within
+		 * STREAM_UPTIME_RESET of its start; a service that ran longer
+		 * starts a fresh streak (and backoff). */
+		bool long_lived = now - ti->started_us > STREAM_UPTIME_RESET_US;
+		ti->restarts = long_lived ? 1 : ti->restarts + 1;
 		ti->next_retry_us = proc_deadline(now, backoff_delay_ms(t->retry_backoff, t->retry_delay_ms,
-									t->max_retry_delay_ms, n));
-		set_state(d, r, idx, TI_UP_FOR_RETRY, cause);
+									t->max_retry_delay_ms, ti->restarts));
+		if (t->retries > 0 && ti->restarts > t->retries) {
+			char why[700];
+			snprintf(why, sizeof why, "%s; crash loop: %d exits in a row, each within %ds of its start"
+				 " (retries: %d); restarted every %llds", cause, ti->restarts,
+				 (int)(STREAM_UPTIME_RESET_US / 1000000), t->retries,
+				 (long long)((ti->next_retry_us - now) / 1000000));
+			set_state(d, r, idx, TI_CRASH_LOOP, why);
+			slog(SLOG_WARN, "task_crash_loop", "dag=%s task=%s restarts=%d cause=%s", r->dag->dag_id, t->id,
+			     ti->restarts, cause);
+		} else {
+			set_state(d, r, idx, TI_UP_FOR_RETRY, cause);
+		}
 		return;
 	}
 	if (r->stream) {	/* stopped on purpose (pause, shutdown): waits */
@@ -763,7 +779,7 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 			size_t idx = r->slot->topo[k];
 			struct ti *ti = &r->tis[idx];
 			const struct dag_task *t = &r->dag->tasks[idx];
-			if (ti->state == TI_UP_FOR_RETRY) {
+			if (ti->state == TI_UP_FOR_RETRY || ti->state == TI_CRASH_LOOP) {
 				if (now < ti->next_retry_us) {
 					min_wake(&wake, ti->next_retry_us);
 					continue;

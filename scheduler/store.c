@@ -24,7 +24,7 @@
 
 static const char *const ti_names[TI__COUNT] = {
 	"none", "scheduled", "queued", "running", "success", "failed",
-	"up_for_retry", "upstream_failed", "skipped"
+	"up_for_retry", "upstream_failed", "skipped", "crash_loop"
 };
 static const char *const run_names[RUN__COUNT] = { "queued", "running", "success", "failed" };
 

@@ -48,7 +48,11 @@
 /* Task instance states (Airflow's names) and run states. */
 enum ti_state {
 	TI_NONE, TI_SCHEDULED, TI_QUEUED, TI_RUNNING, TI_SUCCESS, TI_FAILED,
-	TI_UP_FOR_RETRY, TI_UPSTREAM_FAILED, TI_SKIPPED, TI__COUNT
+	TI_UP_FOR_RETRY, TI_UPSTREAM_FAILED, TI_SKIPPED,
+	TI_CRASH_LOOP,	/* a stream task restarted more than `retries` times in a row,
+			 * each try ending within a minute: restarts go on at the
+			 * capped backoff, and the state says so (Kubernetes' CrashLoopBackOff) */
+	TI__COUNT
 };
 enum run_state { RUN_QUEUED, RUN_RUNNING, RUN_SUCCESS, RUN_FAILED, RUN__COUNT };
 

@@ -33,7 +33,7 @@ int store_ti_set(struct store *s, const struct store_ti *ti, enum ti_state old, 
 	sqlite3_bind_text(st, 3, ti_state_name(ti->state), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, ti->try_number);
 	sqlite3_bind_int(st, 5, ti->max_tries);
-	if (ti->state == TI_UP_FOR_RETRY)
+	if (ti->state == TI_UP_FOR_RETRY || ti->state == TI_CRASH_LOOP)
 		sqlite3_bind_int64(st, 6, ti->next_retry_us);
 	sqlite3_bind_int(st, 7, ti->restarts);
 	if (run_done(s, st, "task instance state") < 0)
