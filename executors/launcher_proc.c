@@ -298,7 +298,8 @@ static void reap_all(struct server *sv)
 static const int default_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT };
 
 /* The slow path, and the one that explains failures: fork, set up, exec. A
- * command that cannot be run exits 127 with the reason at the top of its log,
+ * command that cannot be run exits 127 (not found) or 126 (found, but cannot
+ * be executed) with the reason at the top of its log,
  * as a shell reports it. */
 static pid_t spawn_forked(const struct exec_request *r, const struct exec_try_files *f, int out_w, char *err,
 			  size_t errlen)
@@ -331,8 +332,9 @@ static pid_t spawn_forked(const struct exec_request *r, const struct exec_try_fi
 	extern char **environ;
 	environ = (char **)r->envp;	/* execvp looks argv[0] up in the try's PATH */
 	execvp(r->argv[0], r->argv);
-	dprintf(2, "schedulerd: cannot run %s: %s\n", r->argv[0], strerror(errno));
-	_exit(127);
+	int e = errno;
+	dprintf(2, "schedulerd: cannot run %s: %s\n", r->argv[0], strerror(e));
+	_exit(e == ENOENT || e == ENOTDIR ? 127 : 126);	/* as a shell says it: not found / not executable */
 }
 
 /* 1: a program execve runs as it is (an ELF file or a #! script); 0: no
