@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "scheduler/tz.h"
 
@@ -212,6 +213,16 @@ static int migrate(struct store *s)
 	return 0;
 }
 
+static int busy_wait(void *arg, int attempts)
+{
+	(void)arg;
+	if (attempts >= 5000)
+		return 0;	/* SQLITE_BUSY: "database is locked" */
+	struct timespec ts = { 0, 1000000 };
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 struct store *store_open(const char *path, bool readonly, char *err, size_t errlen)
 {
 	struct store *s = calloc(1, sizeof *s);
@@ -228,7 +239,11 @@ struct store *store_open(const char *path, bool readonly, char *err, size_t errl
 		store_close(s);
 		return NULL;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	/* A writer waits its turn for up to about 5 s, looking every
+	 * millisecond: SQLite's own busy_timeout sleeps 1, 2, 5 ... 100 ms
+	 * between looks, and against the daemon's back-to-back passes a
+	 * schedctl write lost its turn for 100 ms and more. */
+	sqlite3_busy_handler(s->db, busy_wait, NULL);
 	/* Children must never inherit the database descriptors: SQLite opens its
 	 * files with O_CLOEXEC on Linux (unixOpen uses O_CLOEXEC). */
 	if (!readonly &&
