@@ -162,6 +162,9 @@ struct backfill *runner_backfill(struct daemon *d, struct dagslot *slot, int64_t
 void runner_drop_finished(struct daemon *d);
 void runner_free_runs(struct daemon *d);
 void runner_process_requests(struct daemon *d);
+/* A restarting task instance whose try is gone: none with a fresh budget,
+ * and evaluated (it runs again). */
+void runner_restart(struct daemon *d, struct run *r, size_t idx);
 
 /* recover.c */
 int recover_sync(struct daemon *d, bool startup);

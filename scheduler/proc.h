@@ -75,6 +75,8 @@ struct proc {
 	int64_t term_sent_us;	/* SIGTERM sent at */
 	bool timed_out;
 	bool stopping;		/* stop requested (pause, clear --force, shutdown) */
+	bool wait_for_clear;	/* stopped by a "stop" request: its task instance stays
+				 * restarting until the clear that follows (recover.c) */
 	struct proc *next;
 };
 

@@ -93,6 +93,40 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 	return 0;
 }
 
+/* A task instance cleared while running (schedctl clear --force): its try
+ * is stopped if it lives, and it runs again once the try is gone. A try a
+ * "stop" request ended waits for the clear that follows it: any write by
+ * another process lets it go on. */
+static int restarting(struct daemon *d, struct run *r, size_t idx, bool startup)
+{
+	struct ti *ti = &r->tis[idx];
+	struct proc *p = proc_find(d, r->id, r->dag->tasks[idx].id, ti->try_number);
+	if (!p && startup && !r->dag->tasks[idx].wait_path) {
+		char log_path[4200], base[4200];
+		int found = store_ti_log_path(d->store, r->id, r->dag->tasks[idx].id, log_path, sizeof log_path);
+		if (found < 0)
+			return -1;
+		snprintf(base, sizeof base, "%s", found ? log_path : "");
+		size_t n = strlen(base);
+		if (n > 4 && strcmp(base + n - 4, ".log") == 0)
+			base[n - 4] = '\0';
+		pid_t pid = 0;
+		if (found && exec_probe(base, &pid) == EXEC_ALIVE) {
+			struct proc_spec sp = spec_of(r, idx, base);
+			p = proc_new_adopted(d, &sp, pid);
+		}
+	}
+	if (!p) {
+		runner_restart(d, r, idx);
+		return 0;
+	}
+	ti->proc = p;
+	p->wait_for_clear = false;
+	if (p->phase != PROC_EXITED && p->phase != PROC_RECORDED)
+		proc_terminate(p, store_now_us(), true, false);
+	return 0;
+}
+
 static int add_row(void *arg, const struct store_run_row *row)
 {
 	struct daemon *d = arg;
@@ -126,6 +160,11 @@ int recover_sync(struct daemon *d, bool startup)
 			return -1;
 		for (size_t k = 0; k < r->dag->ntasks; k++) {
 			struct ti *ti = &r->tis[k];
+			if (ti->state == TI_RESTARTING) {
+				if (restarting(d, r, k, startup) < 0)
+					return -1;
+				continue;
+			}
 			if (ti->state != TI_QUEUED && ti->state != TI_RUNNING)
 				continue;
 			struct proc *p = proc_find(d, r->id, r->dag->tasks[k].id, ti->try_number);

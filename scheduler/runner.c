@@ -640,6 +640,20 @@ static struct outcome outcome_of(const struct proc *p, int have, const struct ex
 	return o;
 }
 
+#define RESTART_CAUSE "stopped: cleared while running (restarting)"
+
+void runner_restart(struct daemon *d, struct run *r, size_t idx)
+{
+	struct ti *ti = &r->tis[idx];
+	store_try_abandon(d->store, r->id, r->dag->tasks[idx].id, ti->try_number, RESTART_CAUSE, store_now_us());
+	ti->proc = NULL;
+	ti->max_tries = ti->try_number + 1 + r->dag->tasks[idx].retries;
+	ti->next_retry_us = 0;
+	set_state(d, r, idx, TI_NONE, "restarting: its try ended; it runs again");
+	if (r->state == RUN_RUNNING)
+		evaluate(d, r, idx);
+}
+
 void runner_record_exit(struct daemon *d, struct proc *p)
 {
 	/* The record came with the launcher's EXITED, or (adopted tries) from the
@@ -660,7 +674,18 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 
 	long idx;
 	struct run *r = proc_run(d, p, &idx);
-	if (r) {
+	if (r && r->tis[idx].state == TI_RESTARTING) {
+		/* Cleared while running: its end is no failure of the task and
+		 * fires no trigger rule; it runs again (once its clear is in,
+		 * when a stop request came first). */
+		try_end(d, r, (size_t)idx, p->try_number, "failed", o.code, o.sig, es.last_line, RESTART_CAUSE,
+			es.ended_us);
+		r->tis[idx].proc = NULL;
+		slog(SLOG_INFO, "task_restarting", "dag=%s run=%lld task=%s try=%d", p->dag_id, (long long)p->run_id,
+		     p->task_id, p->try_number);
+		if (!p->wait_for_clear)
+			runner_restart(d, r, (size_t)idx);
+	} else if (r) {
 		struct ti *ti = &r->tis[idx];
 		ti->proc = NULL;
 		if (p->stopping && r->stream)
@@ -850,19 +875,26 @@ void runner_process_requests(struct daemon *d)
 	for (int i = 0; i < n; i++) {
 		const char *state = "done", *result = "not running";
 		if (strcmp(reqs[i].kind, "stop") == 0) {
+			/* schedctl clear --force: the try is stopped and its task
+			 * instance is restarting, not failed; the clear that follows
+			 * runs it again (recover.c). */
+			struct run *r = runner_find_run(d, reqs[i].run);
+			long idx = r ? dag_task_index(r->dag, reqs[i].task_id) : -1;
+			struct ti *ti = idx >= 0 ? &r->tis[idx] : NULL;
 			for (struct proc *p = d->procs; p; p = p->next)
 				if (p->run_id == reqs[i].run && strcmp(p->task_id, reqs[i].task_id) == 0 &&
 				    p->phase != PROC_EXITED && p->phase != PROC_RECORDED) {
 					proc_terminate(p, store_now_us(), true, false);
+					p->wait_for_clear = true;
 					result = "stop signal sent";
 				}
-			struct run *r = runner_find_run(d, reqs[i].run);
-			long idx = r ? dag_task_index(r->dag, reqs[i].task_id) : -1;
-			if (r && idx >= 0 && r->tis[idx].state == TI_RUNNING && r->dag->tasks[idx].wait_path) {
-				try_end(d, r, (size_t)idx, r->tis[idx].try_number, "failed", -1, 0, NULL,
-					"stopped on request", 0);
-				try_failed(d, r, (size_t)idx, -1, false, "stopped on request");
-				result = "sensor stopped";
+			if (ti && (ti->state == TI_RUNNING || ti->state == TI_QUEUED)) {
+				set_state(d, r, (size_t)idx, TI_RESTARTING, "stop requested (schedctl clear --force)");
+				if (!ti->proc) {	/* a sensor: nothing to wait for */
+					store_try_abandon(d->store, r->id, reqs[i].task_id, ti->try_number,
+							  RESTART_CAUSE, store_now_us());
+					result = "sensor stopped";
+				}
 			}
 		} else {
 			state = "failed";

@@ -25,7 +25,7 @@
 
 static const char *const ti_names[TI__COUNT] = {
 	"none", "scheduled", "queued", "running", "success", "failed",
-	"up_for_retry", "upstream_failed", "skipped", "crash_loop"
+	"up_for_retry", "upstream_failed", "skipped", "restarting", "crash_loop"
 };
 static const char *const run_names[RUN__COUNT] = { "queued", "running", "success", "failed" };
 
@@ -469,11 +469,17 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 	sqlite3_stmt *upd = store_prepare(s, "UPDATE task_instances SET state='none', max_tries=?,"
 					     " next_retry_us=NULL, pid=NULL, exit_code=NULL, result=NULL,"
 					     " started_us=NULL, ended_us=NULL WHERE run=? AND task_id=?");
+	/* A live try keeps its columns: the daemon stops it, then clears it. */
+	sqlite3_stmt *restart = store_prepare(s, "UPDATE task_instances SET state='restarting', max_tries=?"
+						 " WHERE run=? AND task_id=?");
 	sqlite3_stmt *dag = store_prepare(s, "SELECT dag_id, state FROM runs WHERE id=?");
-	if (!get || !upd || !dag)
+	if (!get || !upd || !restart || !dag)
 		goto fail;
 	sqlite3_bind_int64(dag, 1, run);
-	if (sqlite3_step(dag) != SQLITE_ROW) {
+	int found = store_step(s, dag, "clear: run");
+	if (found < 0)
+		goto fail;
+	if (found != SQLITE_ROW) {
 		set_err(s, "run %lld does not exist", (long long)run);
 		goto fail;
 	}
@@ -484,23 +490,26 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 		sqlite3_reset(get);
 		sqlite3_bind_int64(get, 1, run);
 		sqlite3_bind_text(get, 2, task_ids[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(get) != SQLITE_ROW)
-			continue;	/* never instantiated: it will be created fresh */
-		const char *state = (const char *)sqlite3_column_text(get, 0);
-		int try_number = sqlite3_column_int(get, 1);
-		if (strcmp(state, "running") == 0 || strcmp(state, "queued") == 0) {
-			set_err(s, "task %s is %s; stop it first (schedctl clear --force)", task_ids[i],
-				state);
+		int got = store_step(s, get, "clear: task instance");
+		if (got < 0) {
 			rc = -1;
 			break;
 		}
+		if (got != SQLITE_ROW)
+			continue;	/* never instantiated: it will be created fresh */
+		const char *state = (const char *)sqlite3_column_text(get, 0);
+		int try_number = sqlite3_column_int(get, 1);
+		bool live = strcmp(state, "running") == 0 || strcmp(state, "queued") == 0 ||
+			    strcmp(state, "restarting") == 0;
+		sqlite3_stmt *w = live ? restart : upd;
 		char *old = strdup(state);
-		sqlite3_reset(upd);
-		sqlite3_bind_int(upd, 1, try_number + 1 + (retries ? retries[i] : 0));
-		sqlite3_bind_int64(upd, 2, run);
-		sqlite3_bind_text(upd, 3, task_ids[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(upd) != SQLITE_DONE ||
-		    store_event(s, dag_id, run, task_ids[i], try_number, old, "none", cause) < 0) {
+		sqlite3_reset(w);
+		sqlite3_bind_int(w, 1, try_number + 1 + (retries ? retries[i] : 0));
+		sqlite3_bind_int64(w, 2, run);
+		sqlite3_bind_text(w, 3, task_ids[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(w) != SQLITE_DONE ||
+		    store_event(s, dag_id, run, task_ids[i], try_number, old, live ? "restarting" : "none",
+				cause) < 0) {
 			set_err(s, "%s: clear: %s", s->path, sqlite3_errmsg(s->db));
 			rc = -1;
 		}
@@ -518,6 +527,7 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 	free(run_state);
 	sqlite3_finalize(get);
 	sqlite3_finalize(upd);
+	sqlite3_finalize(restart);
 	sqlite3_finalize(dag);
 	if (rc < 0) {
 		store_rollback(s);
@@ -527,6 +537,7 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 fail:
 	sqlite3_finalize(get);
 	sqlite3_finalize(upd);
+	sqlite3_finalize(restart);
 	sqlite3_finalize(dag);
 	store_rollback(s);
 	return -1;

@@ -129,6 +129,22 @@ int store_try_end(struct store *s, const struct store_try_end *e, bool with_ti)
 	return run_done(s, st, "task instance end");
 }
 
+int store_try_abandon(struct store *s, int64_t run, const char *task_id, int try_number, const char *cause,
+		      int64_t now_us)
+{
+	static const char sql[] = "UPDATE tries SET state='failed', ended_us=?, cause=?"
+				  " WHERE run=? AND task_id=? AND try_number=? AND state IN ('queued','running')";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_us);
+	sqlite3_bind_text(st, 2, cause, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, run);
+	sqlite3_bind_text(st, 4, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, try_number);
+	return run_done(s, st, "abandon try");
+}
+
 int store_run_started(struct store *s, int64_t run, const char *dag_id, int64_t now_us)
 {
 	static const char sql[] = "UPDATE runs SET state='running', started_us=coalesce(started_us, ?)"

@@ -51,6 +51,11 @@ struct store_try_end {
 };
 int store_try_end(struct store *s, const struct store_try_end *e, bool with_ti);
 
+/* A try that never reported its end (its task instance is restarting and
+ * its process is gone): failed with cause, unless it already ended. */
+int store_try_abandon(struct store *s, int64_t run, const char *task_id, int try_number, const char *cause,
+		      int64_t now_us);
+
 /* Runs: queued -> running, and running -> success/failed, each with its event. */
 int store_run_started(struct store *s, int64_t run, const char *dag_id, int64_t now_us);
 int store_run_finished(struct store *s, int64_t run, const char *dag_id, enum run_state state,
