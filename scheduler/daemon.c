@@ -124,8 +124,10 @@ int daemon_run(const struct daemon_config *cfg)
 		slog(SLOG_ERROR, "start_failed", "error=%s", err);
 		return 1;
 	}
-	if (cfg->sync_full)
-		store_exec(d->store, "PRAGMA synchronous=FULL");
+	if (cfg->sync_full && store_exec(d->store, "PRAGMA synchronous=FULL") < 0) {
+		slog(SLOG_ERROR, "start_failed", "error=%s", d->store->err);
+		return 1;
+	}
 
 	sigset_t mask;
 	sigemptyset(&mask);

@@ -191,8 +191,11 @@ static int migrate(struct store *s)
 	sqlite3_stmt *st = store_prepare(s, "PRAGMA user_version");
 	if (!st)
 		return -1;
-	int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	int rc = store_step(s, st, "schema version");
+	int version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
 	if (version > STORE_SCHEMA_VERSION) {
 		set_err(s, "%s: schema version %d is newer than this program's %d; upgrade it", s->path,
 			version, STORE_SCHEMA_VERSION);
@@ -287,7 +290,7 @@ bool store_changed_externally(struct store *s)
 	int64_t v = -1;
 	static const char sql[] = "PRAGMA data_version";
 	sqlite3_stmt *st = store_cached(s, sql);
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	if (st && store_step(s, st, "data_version") == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	if (st)
 		sqlite3_reset(st);
