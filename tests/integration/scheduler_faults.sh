@@ -9,13 +9,14 @@
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
 mkdir -p dags
+# The tasks run without the shim (LD_PRELOAD is the daemon's only).
 cat > dags/small.yaml <<YAML
 dag: small
 tasks:
-  - {id: a, command: ["true"]}
-  - {id: b, depends_on: a, command: ["sh", "-c", "echo '{\"rows\": 1}'"]}
-  - {id: c, depends_on: a, command: ["true"]}
-  - {id: d, depends_on: [b, c], command: ["true"]}
+  - {id: a, env: {LD_PRELOAD: ""}, command: ["true"]}
+  - {id: b, env: {LD_PRELOAD: ""}, depends_on: a, command: ["sh", "-c", "echo '{\"rows\": 1}'"]}
+  - {id: c, env: {LD_PRELOAD: ""}, depends_on: a, command: ["true"]}
+  - {id: d, env: {LD_PRELOAD: ""}, depends_on: [b, c], command: ["true"]}
 YAML
 cc -shared -fPIC -o "$WORK/sqlfault.so" "$ROOT/tests/tools/sqlfault.c" -ldl || fail "cannot build the shim"
 preload=$WORK/sqlfault.so
@@ -27,8 +28,13 @@ max=${FAULT_MAX:-400}
 fired=0
 for n in $(seq 1 "$max"); do
 	rm -rf "$WORK/st.db"* "$WORK/logs" "$WORK/arm" "$WORK/fault.log"
-	LD_PRELOAD="$preload" SQLFAULT_ARM="$WORK/arm" SQLFAULT_N=$n SQLFAULT_LOG="$WORK/fault.log" start_daemon
-	wait_for 10 sql_is "select count(*) from dags where dag_id='small'" 1 || fail "N=$n: DAG not loaded"
+	# Only the daemon gets the shim (not the test's own commands).
+	env LD_PRELOAD="$preload" SQLFAULT_ARM="$WORK/arm" SQLFAULT_N=$n SQLFAULT_LOG="$WORK/fault.log" \
+		"$BIN/schedulerd" --dags "$WORK/dags" --state "$STATE" --logs "$WORK/logs" --kill-grace 1s \
+		--drain-timeout 5s 2>>"$WORK/daemon.log" &
+	DAEMON=$!
+	on_exit "kill -9 $DAEMON"
+	wait_for 30 sql_is "select count(*) from dags where dag_id='small'" 1 || fail "N=$n: DAG not loaded"
 	touch "$WORK/arm"
 	trigger small 1772582400
 	wait_for 20 run_done small || fail "N=$n: run did not finish without a restart (state $(run_state small); fault: $(cat "$WORK/fault.log" 2>/dev/null))"
