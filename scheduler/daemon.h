@@ -149,7 +149,7 @@ struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, c
 			   const char *run_type, time_t logical_date, time_t interval_end,
 			   int64_t backfill_id, int64_t sort_key, enum run_state state);
 int runner_add_run(struct daemon *d, struct run *r);	/* into d->runs, sort_key order */
-int runner_build_run(struct daemon *d, struct run *r);	/* TIs from store rows */
+int runner_build_runs(struct daemon *d);	/* TIs of every run in d->runs from the store, one query */
 int runner_start_run(struct daemon *d, struct run *r);	/* queued -> running */
 void runner_reevaluate(struct daemon *d, struct run *r);	/* none TIs whose deps are met */
 int64_t runner_tick(struct daemon *d, int64_t now_us);	/* start/advance; next wake */

@@ -154,10 +154,10 @@ int recover_sync(struct daemon *d, bool startup)
 	if (store_active_runs(d->store, add_row, d) < 0)
 		return -1;
 	proc_recount(d);
+	if (runner_build_runs(d) < 0)
+		return -1;
 	for (size_t i = 0; i < d->nruns; i++) {
 		struct run *r = d->runs[i];
-		if (runner_build_run(d, r) < 0)
-			return -1;
 		for (size_t k = 0; k < r->dag->ntasks; k++) {
 			struct ti *ti = &r->tis[k];
 			if (ti->state == TI_RESTARTING) {

@@ -324,9 +324,36 @@ static void build_row(void *arg, const struct store_ti_row *row)
 	ti->restarts = row->restarts;
 }
 
-int runner_build_run(struct daemon *d, struct run *r)
+struct by_id {
+	struct run **runs;	/* d->runs sorted by id */
+	size_t n;
+};
+
+static int cmp_id(const void *a, const void *b)
 {
-	return store_ti_rows(d->store, r->id, build_row, r);
+	int64_t x = (*(struct run *const *)a)->id, y = (*(struct run *const *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+static void build_any(void *arg, const struct store_ti_row *row)
+{
+	struct by_id *ix = arg;
+	struct run key = { .id = row->run }, *kp = &key;
+	struct run **r = bsearch(&kp, ix->runs, ix->n, sizeof *ix->runs, cmp_id);
+	if (r)
+		build_row(*r, row);
+}
+
+int runner_build_runs(struct daemon *d)
+{
+	struct by_id ix = { .runs = malloc((d->nruns ? d->nruns : 1) * sizeof *d->runs), .n = d->nruns };
+	if (!ix.runs)
+		abort();
+	memcpy(ix.runs, d->runs, d->nruns * sizeof *d->runs);
+	qsort(ix.runs, ix.n, sizeof *ix.runs, cmp_id);
+	int rc = store_active_ti_rows(d->store, build_any, &ix);
+	free(ix.runs);
+	return rc;
 }
 
 int runner_start_run(struct daemon *d, struct run *r)

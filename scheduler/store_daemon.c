@@ -284,15 +284,9 @@ int store_conf_each(struct store *s, const char *json, void (*fn)(void *arg, con
 	return rc < 0 ? -1 : 0;
 }
 
-int store_ti_rows(struct store *s, int64_t run, void (*fn)(void *arg, const struct store_ti_row *row),
-		  void *arg)
+static int ti_rows(struct store *s, sqlite3_stmt *st, void (*fn)(void *arg, const struct store_ti_row *row),
+		   void *arg)
 {
-	static const char sql[] = "SELECT task_id, state, try_number, max_tries, next_retry_us,"
-				  " started_us, restarts FROM task_instances WHERE run=?";
-	sqlite3_stmt *st = store_cached(s, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run);
 	int rc;
 	while ((rc = store_step(s, st, "task instances")) == SQLITE_ROW) {
 		int state = ti_state_parse(text(st, 1));
@@ -300,12 +294,25 @@ int store_ti_rows(struct store *s, int64_t run, void (*fn)(void *arg, const stru
 			.task_id = text(st, 0), .state = state < 0 ? TI_NONE : (enum ti_state)state,
 			.try_number = sqlite3_column_int(st, 2), .max_tries = sqlite3_column_int(st, 3),
 			.next_retry_us = sqlite3_column_int64(st, 4), .started_us = sqlite3_column_int64(st, 5),
-			.restarts = sqlite3_column_int(st, 6),
+			.restarts = sqlite3_column_int(st, 6), .run = sqlite3_column_int64(st, 7),
 		};
 		fn(arg, &row);
 	}
 	sqlite3_reset(st);
 	return rc < 0 ? -1 : 0;
+}
+
+int store_active_ti_rows(struct store *s, void (*fn)(void *arg, const struct store_ti_row *row), void *arg)
+{
+	/* A queued run has no task instances until it starts (unless cleared):
+	 * a long backfill costs its running runs' rows, not one query per run. */
+	static const char sql[] = "SELECT t.task_id, t.state, t.try_number, t.max_tries, t.next_retry_us,"
+				  " t.started_us, t.restarts, t.run FROM runs r JOIN task_instances t"
+				  " ON t.run = r.id WHERE r.state IN ('queued','running')";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	return ti_rows(s, st, fn, arg);
 }
 
 int store_try_pid(struct store *s, int64_t run, const char *task_id, int try_number, pid_t *pid)

@@ -86,15 +86,16 @@ int store_active_runs(struct store *s, int (*fn)(void *arg, const struct store_r
 int store_conf_each(struct store *s, const char *json, void (*fn)(void *arg, const char *k, const char *v),
 		    void *arg);
 
-/* The task instance rows of one run. */
+/* The task instance rows of every queued or running run, in one statement
+ * (row.run says whose). */
 struct store_ti_row {
+	int64_t run;
 	const char *task_id;
 	enum ti_state state;
 	int try_number, max_tries, restarts;
 	int64_t next_retry_us, started_us;
 };
-int store_ti_rows(struct store *s, int64_t run, void (*fn)(void *arg, const struct store_ti_row *row),
-		  void *arg);
+int store_active_ti_rows(struct store *s, void (*fn)(void *arg, const struct store_ti_row *row), void *arg);
 
 /* The pid the store has for a try (NULL: 0 returned), the log path of a
  * task instance (copied into buf). */
