@@ -31,6 +31,7 @@
 #include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
 #include "scheduler/slog.h"
+#include "scheduler/store_daemon.h"
 #include "scheduler/wake.h"
 
 int daemon_run(const struct daemon_config *cfg);
@@ -124,7 +125,7 @@ int daemon_run(const struct daemon_config *cfg)
 		slog(SLOG_ERROR, "start_failed", "error=%s", err);
 		return 1;
 	}
-	if (cfg->sync_full && store_exec(d->store, "PRAGMA synchronous=FULL") < 0) {
+	if (cfg->sync_full && store_sync_full(d->store) < 0) {
 		slog(SLOG_ERROR, "start_failed", "error=%s", d->store->err);
 		return 1;
 	}

@@ -19,6 +19,11 @@ static const char *text(sqlite3_stmt *st, int col)
 	return (const char *)sqlite3_column_text(st, col);
 }
 
+int store_sync_full(struct store *s)
+{
+	return store_exec(s, "PRAGMA synchronous=FULL");
+}
+
 int store_ti_set(struct store *s, const struct store_ti *ti, enum ti_state old, const char *cause)
 {
 	static const char sql[] =

@@ -19,6 +19,9 @@
 
 #include "scheduler/store.h"
 
+/* synchronous=FULL: commits survive a power loss too (--sync full). */
+int store_sync_full(struct store *s);
+
 /* A task instance's row (task_instances) and its transition event. */
 struct store_ti {
 	int64_t run;
