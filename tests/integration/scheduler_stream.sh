@@ -19,6 +19,9 @@ tasks:
     command: ["sh", "-c", "echo x >> $WORK/out/looper.starts; exit 3"]
 YAML
 start_daemon
+# On a failure the daemon is killed (-9): its launcher would keep the service
+# running for ever. The service leads its own process group.
+on_exit 'p=$(cat "$WORK/out/service.pid" 2>/dev/null) && kill -9 -- -"$p"'
 wait_for 10 test -s out/service.pid || fail "stream task did not start"
 starts() { wc -l < out/crashy.starts; }
 wait_for 10 sh -c "[ \$(wc -l < out/crashy.starts) -ge 3 ]" || fail "crashy not restarted: $(starts) starts"
