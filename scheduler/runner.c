@@ -349,7 +349,8 @@ int runner_build_runs(struct daemon *d)
 	struct by_id ix = { .runs = malloc((d->nruns ? d->nruns : 1) * sizeof *d->runs), .n = d->nruns };
 	if (!ix.runs)
 		abort();
-	memcpy(ix.runs, d->runs, d->nruns * sizeof *d->runs);
+	if (d->nruns)	/* d->runs may still be NULL */
+		memcpy(ix.runs, d->runs, d->nruns * sizeof *d->runs);
 	qsort(ix.runs, ix.n, sizeof *ix.runs, cmp_id);
 	int rc = store_active_ti_rows(d->store, build_any, &ix);
 	free(ix.runs);
