@@ -113,6 +113,7 @@ int launcher_next_event(struct launcher *l, struct launcher_event *ev)
 		ev->record.term_signal = h.term_signal;
 		ev->record.started_us = h.started_us;
 		ev->record.ended_us = h.ended_us;
+		ev->record.log_errno = h.log_errno;
 		ev->record.last_line = h.last_len ? p : NULL;
 		return 1;
 	}

@@ -111,6 +111,7 @@ struct try {
 	char *line, *last;		/* current and last complete stdout line */
 	size_t line_len, last_len, cap;	/* both buffers hold cap + 1 bytes */
 	bool overlong, have_last;
+	int log_errno;			/* the first error writing the log */
 	struct try *next;
 };
 
@@ -172,6 +173,7 @@ static struct exec_status record_of(struct try *t)
 	st.term_signal = WIFSIGNALED(t->status) ? WTERMSIG(t->status) : 0;
 	st.started_us = t->started_us;
 	st.ended_us = t->ended_us;
+	st.log_errno = t->log_errno;
 	if (t->have_last) {
 		t->last[t->last_len] = '\0';
 		st.last_line = t->last;
@@ -219,7 +221,8 @@ static void finish(struct server *sv, struct try *t)
 	struct launcher_wire_event h = { .kind = LAUNCHER_EXITED, .pid = t->pid, .status = t->status,
 			       .exit_code = rec.exit_code, .term_signal = rec.term_signal,
 			       .last_len = rec.last_line ? (uint32_t)t->last_len : 0, .token = t->token,
-			       .started_us = t->started_us, .ended_us = t->ended_us };
+			       .started_us = t->started_us, .ended_us = t->ended_us,
+			       .log_errno = rec.log_errno };
 	queue_event(&sv->q, &h, rec.last_line, h.last_len);
 }
 
@@ -258,7 +261,11 @@ static void relay(struct server *sv, struct try *t)
 				finish(sv, t);
 			return;
 		}
-		exec_write_all(t->log_fd, buf, (size_t)got);
+		/* The output goes on being read (the last line is the result,
+		 * and a full pipe would stop the command); a log that lost
+		 * some says so in the outcome. */
+		if (exec_write_all(t->log_fd, buf, (size_t)got) < 0 && !t->log_errno)
+			t->log_errno = errno;
 		track_lines(t, buf, (size_t)got);
 	}
 }
@@ -291,7 +298,8 @@ static void reap_all(struct server *sv)
 static const int default_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT };
 
 /* The slow path, and the one that explains failures: fork, set up, exec. A
- * command that cannot be run exits 127 with the reason at the top of its log,
+ * command that cannot be run exits 127 (not found) or 126 (found, but cannot
+ * be executed) with the reason at the top of its log,
  * as a shell reports it. */
 static pid_t spawn_forked(const struct exec_request *r, const struct exec_try_files *f, int out_w, char *err,
 			  size_t errlen)
@@ -324,8 +332,9 @@ static pid_t spawn_forked(const struct exec_request *r, const struct exec_try_fi
 	extern char **environ;
 	environ = (char **)r->envp;	/* execvp looks argv[0] up in the try's PATH */
 	execvp(r->argv[0], r->argv);
-	dprintf(2, "schedulerd: cannot run %s: %s\n", r->argv[0], strerror(errno));
-	_exit(127);
+	int e = errno;
+	dprintf(2, "schedulerd: cannot run %s: %s\n", r->argv[0], strerror(e));
+	_exit(e == ENOENT || e == ENOTDIR ? 127 : 126);	/* as a shell says it: not found / not executable */
 }
 
 /* 1: a program execve runs as it is (an ELF file or a #! script); 0: no

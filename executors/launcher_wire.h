@@ -22,7 +22,7 @@ enum { LAUNCHER_REQ_START = 1, LAUNCHER_REQ_ACK = 2 };
 struct launcher_wire_event {
 	int32_t kind, pid, status, exit_code, term_signal;
 	uint32_t err_len, last_len;
-	uint32_t pad;
+	int32_t log_errno;	/* EXITED: exec_status.log_errno */
 	uint64_t token;
 	int64_t started_us, ended_us;
 };

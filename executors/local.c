@@ -48,18 +48,19 @@ static void path_of(char *buf, size_t len, const char *base, const char *suffix)
 	snprintf(buf, len, "%s%s", base, suffix);
 }
 
-void exec_write_all(int fd, const char *p, size_t n)
+int exec_write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			return;
+			return -1;
 		}
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
 }
 
 void exec_close_from(int lowfd)

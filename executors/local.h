@@ -69,6 +69,9 @@ struct exec_status {
 	char *last_line;	/* last complete stdout line (NULL if none), unvalidated */
 	int64_t started_us;	/* the command spawned; 0 if not recorded */
 	int64_t ended_us;	/* the command reaped; 0 if not recorded */
+	int log_errno;		/* 0, or the error that made the log lose the command's
+				 * stdout (ENOSPC...): reported in the launcher's EXITED
+				 * (not kept in .sup records) */
 };
 
 /* Reads the exit record of <base>.sup: 1 and *st filled when it is there and
@@ -88,7 +91,8 @@ enum exec_probe_result exec_probe(const char *base, pid_t *pid);
 int exec_signal(pid_t pgid, int sig);
 
 /* write(2) until all of it is written (EINTR retried); gives up on an error. */
-void exec_write_all(int fd, const char *p, size_t n);
+/* 0, or -1 with errno (the rest of p is not written). */
+int exec_write_all(int fd, const char *p, size_t n);
 
 /* Closes every descriptor from lowfd up. */
 void exec_close_from(int lowfd);

@@ -11,6 +11,8 @@
  *              timeout or kill grace, a sensor poke, and at most 250 ms so
  *              a writer that does not ring (a plain sqlite3) is seen too.
  * An exclusive lock on <state>.lock keeps a second daemon off the same state.
+ * Each pass of the loop is one transaction (end_pass): committed whole, or
+ * rolled back whole and the view rebuilt from the store (recover.c).
  * Tries go to the launcher and its events come back through dispatch.c; WAL
  * checkpoints run on a thread of their own (checkpoint.h). */
 #include <errno.h>
@@ -31,6 +33,7 @@
 #include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
 #include "scheduler/slog.h"
+#include "scheduler/store_daemon.h"
 #include "scheduler/wake.h"
 
 int daemon_run(const struct daemon_config *cfg);
@@ -67,47 +70,44 @@ static void reap(void)
 		;
 }
 
-/* Finishes every proc that has ended: ours once the launcher reported them,
+/* Records every proc that has ended: ours once the launcher reported them,
  * adopted ones once their lock is free (probed at most every 100 ms). */
 static void finish_ended(struct daemon *d, int64_t now)
 {
 	bool probe = now - d->last_adopt_probe_us >= 100000;
 	if (probe)
 		d->last_adopt_probe_us = now;
-	for (struct proc *p = d->procs, *next; p; p = next) {
-		next = p->next;
+	for (struct proc *p = d->procs; p; p = p->next) {
 		if (p->phase == PROC_WATCHED && probe) {
 			pid_t pid;
 			enum exec_probe_result r = exec_probe(p->base, &pid);
 			if (r != EXEC_ALIVE)
-				p->phase = PROC_EXITED;
+				proc_lock_free(p);
 			else if (p->pid <= 0)
 				p->pid = pid;
 		}
-		if (p->phase == PROC_EXITED) {
-			runner_proc_exited(d, p);
-			next = d->procs;	/* the list changed; restart (ended ones are gone) */
-		}
+		if (p->phase == PROC_EXITED)
+			runner_record_exit(d, p);	/* -> RECORDED: stays listed until the commit */
 	}
 }
 
-static void drop_finished_runs(struct daemon *d)
+/* The end of a pass: committed, its tries go to the launcher and the tries
+ * it recorded are acked; rolled back (a statement or the COMMIT failed, e.g.
+ * a full disk), nothing is sent, the view is rebuilt from the store and the
+ * ended tries are recorded again by the next pass. */
+static bool end_pass(struct daemon *d)
 {
-	size_t w = 0;
-	for (size_t i = 0; i < d->nruns; i++) {
-		struct run *r = d->runs[i];
-		if (r->state == RUN_SUCCESS || r->state == RUN_FAILED) {
-			bool busy = false;
-			for (struct proc *p = d->procs; p && !busy; p = p->next)
-				busy = p->run_id == r->id;
-			if (!busy) {
-				run_free(r);
-				continue;
-			}
-		}
-		d->runs[w++] = r;
+	if (store_commit(d->store) < 0) {
+		slog(SLOG_ERROR, "commit_failed", "error=%s action=%s", d->store->err,
+		     "rolled back; rebuild from the store");
+		proc_pass_rolled_back(d);
+		d->need_sync = true;
+		return false;
 	}
-	d->nruns = w;
+	dispatch_send_acks(d);
+	proc_pass_committed(d);
+	runner_submit_pending(d);
+	return true;
 }
 
 int daemon_run(const struct daemon_config *cfg)
@@ -127,8 +127,10 @@ int daemon_run(const struct daemon_config *cfg)
 		slog(SLOG_ERROR, "start_failed", "error=%s", err);
 		return 1;
 	}
-	if (cfg->sync_full)
-		store_exec(d->store, "PRAGMA synchronous=FULL");
+	if (cfg->sync_full && store_sync_full(d->store) < 0) {
+		slog(SLOG_ERROR, "start_failed", "error=%s", d->store->err);
+		return 1;
+	}
 
 	sigset_t mask;
 	sigemptyset(&mask);
@@ -159,8 +161,14 @@ int daemon_run(const struct daemon_config *cfg)
 	     cfg->dags_dir, cfg->state_path, cfg->logs_dir, cfg->parallelism);
 	dagbag_reload(d);
 	dagbag_settle(d);	/* the first load, before runs are rebuilt on it */
-	recover_sync(d, true);
-	runner_process_requests(d);
+	/* Start-up reconciliation is one transaction too; until it commits,
+	 * each pass does it again. */
+	bool recovered = false;
+	if (store_begin(d->store) == 0) {
+		recover_sync(d, true);
+		runner_process_requests(d);
+		recovered = end_pass(d);
+	}
 
 	int64_t reload_at = 0, last_rescan = store_now_us();
 	int terms = 0;
@@ -176,6 +184,9 @@ int daemon_run(const struct daemon_config *cfg)
 			slog(SLOG_WARN, "store_busy", "error=%s action=%s", d->store->err, "pass retried in 100 ms");
 			goto wait;
 		}
+		if (d->need_sync || !recovered)
+			recover_sync(d, !recovered);
+		runner_record_started(d);
 		finish_ended(d, now);
 		if ((reload_at && now >= reload_at) || d->need_reload || now - last_rescan > 10000000) {
 			reload_at = 0;
@@ -184,40 +195,33 @@ int daemon_run(const struct daemon_config *cfg)
 			dagbag_reload(d);
 		}
 		dagbag_collect(d);
-		if (store_changed_externally(d->store)) {
+		bool external = store_changed_externally(d->store);
+		if (external) {
 			dagbag_refresh_flags(d);
-			runner_process_requests(d);
 			d->need_sync = true;
 		}
 		if (d->need_sync)
-			recover_sync(d, false);
+			recover_sync(d, !recovered);
+		if (external)
+			runner_process_requests(d);
 		int64_t wake = planner_tick(d, now);
-		if (d->need_sync) {
-			recover_sync(d, false);
-			planner_tick(d, now);
-		}
 		int64_t w2 = runner_tick(d, now);
 		if (w2 && (!wake || w2 < wake))
 			wake = w2;
-		if (store_commit(d->store) < 0) {
-			/* Not acked: the launcher keeps those records and writes them
-			 * out if we die. */
-			slog(SLOG_ERROR, "commit_failed", "error=%s action=%s", d->store->err, "rebuild from the store");
-			runner_drop_unsubmitted(d);
-			d->nacks = 0;
-			d->need_sync = true;
-		}
-		dispatch_send_acks(d);
-		runner_submit_pending(d);
-		drop_finished_runs(d);
+		bool committed = end_pass(d);
+		if (committed)
+			recovered = true;
+		runner_drop_finished(d);
 		if (d->draining) {
 			if (d->nprocs == 0 || now >= d->drain_deadline_us)
 				break;
 		}
-		/* Something finished during this pass: go round again at once. */
+		/* Something finished during this pass: go round again at once
+		 * (after a rolled-back pass, 100 ms later: a failing disk is
+		 * retried, not spun on). */
 		bool pending = false;
 		for (struct proc *p = d->procs; p && !pending; p = p->next)
-			pending = p->phase == PROC_EXITED;
+			pending = p->phase == PROC_EXITED || p->started_pending;
 		int64_t limit = now + 250000;
 		if (reload_at && reload_at < limit)
 			limit = reload_at;
@@ -226,6 +230,8 @@ int daemon_run(const struct daemon_config *cfg)
 		timeout = pending ? 0 : (int)((wake - now + 999) / 1000);
 		if (timeout < 0)
 			timeout = 0;
+		if (!committed && timeout < 100)
+			timeout = 100;
 	wait:;
 		struct pollfd pf[5] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
 					{ d->launcher ? launcher_event_fd(d->launcher) : -1, POLLIN, 0 },
@@ -255,12 +261,8 @@ int daemon_run(const struct daemon_config *cfg)
 			}
 			reap();
 		}
-		if (pf[2].revents) {
-			store_begin(d->store);	/* all the "running" of this read in one */
-			dispatch_read_events(d);
-			if (store_commit(d->store) < 0)
-				d->need_sync = true;
-		}
+		if (pf[2].revents)
+			dispatch_read_events(d);	/* recorded by the next pass */
 		if (ifd >= 0 && (pf[1].revents & POLLIN)) {
 			char buf[8192];
 			while (read(ifd, buf, sizeof buf) > 0)
@@ -271,19 +273,14 @@ int daemon_run(const struct daemon_config *cfg)
 			wake_drain(wfd);	/* the next pass reads the store */
 	}
 	slog(SLOG_INFO, "stopped", "left_running=%d", d->nprocs);
-	for (size_t i = 0; i < d->nruns; i++)
-		run_free(d->runs[i]);
+	runner_free_runs(d);
 	free(d->runs);
-	while (d->procs) {
-		struct proc *p = d->procs;
-		d->procs = p->next;
-		proc_free(p);
-	}
+	free(d->bfs);
+	proc_free_all(d);
 	dagbag_free(d);
 	checkpointer_stop(ckpt);
 	store_close(d->store);
 	launcher_close(d->launcher);
-	free(d->acks);
 	close(sfd);
 	if (ifd >= 0)
 		close(ifd);

@@ -2,14 +2,27 @@
  *   daemon.c   the event loop (signals, DAG folder watch, timers, store changes)
  *   dagbag.c   DAG files -> loaded DAGs and the dags/dag_files tables
  *   planner.c  which runs exist and which may run (cron, catchup, streams)
- *   runner.c   task instances: trigger rules, tries, retries, timeouts, sensors
- *   dispatch.c tries to and from the launcher process (executors/launcher.h)
- *   recover.c  rebuilding this state from the store (start-up, others' writes)
+ *   runner.c   runs and task instances: trigger rules, tries, retries,
+ *              timeouts, sensors; the only writer of run and TI state
+ *   proc.c     struct proc, the process of a try (its state table in proc.h)
+ *   dispatch.c an adapter: launcher events -> proc.c transitions, tries and
+ *              acks -> the launcher; it calls nothing of the runner's
+ *   recover.c  rebuilding this state from the store (start-up, others' writes,
+ *              a rolled-back pass)
+ *   store_daemon.c  every statement of the daemon (store_daemon.h)
  *
  * The store is the truth; this is a cache of the active runs plus what only a
  * live process can know (child pids, timers). Anything here can be rebuilt from
  * the store at any moment (recover_sync), which is what a restart after
- * kill -9 does. */
+ * kill -9 does, and what a pass that failed to commit does.
+ *
+ * Owners of the fields of struct daemon: cfg, store, launcher, lock_fd are
+ * set once by daemon.c (launcher and launcher_gen by dispatch.c when it
+ * replaces a lost launcher); slots by dagbag.c (paused/next_interval also by
+ * recover.c after a rollback; running_runs by runner.c; running_tasks by
+ * proc.c); runs and backfills by runner.c and recover.c; procs, nprocs by
+ * proc.c; need_sync is raised by anyone who learns the view is stale and
+ * cleared only by recover_sync. */
 #ifndef SCHED_DAEMON_H
 #define SCHED_DAEMON_H
 
@@ -20,6 +33,7 @@
 
 #include "executors/local.h"
 #include "scheduler/dag.h"
+#include "scheduler/proc.h"
 #include "scheduler/store.h"
 
 struct daemon_config {
@@ -44,7 +58,8 @@ struct dagslot {
 	bool paused;
 	bool active;		/* its file exists and loaded */
 	time_t next_interval;	/* next scheduled logical date to create; 0 = compute */
-	int running_runs;
+	int running_runs;	/* its runs running, backfills' apart (runner.c) */
+	int queued_runs;	/* its runs queued, backfills' apart (runner.c) */
 	int running_tasks;	/* task processes (not sensors) */
 };
 
@@ -72,41 +87,19 @@ struct run {
 	int64_t sort_key;
 	struct dag_kv *conf;
 	size_t nconf;
+	struct backfill *bf;	/* its backfill's counts (backfill_id > 0) */
 	struct ti *tis;		/* dag->ntasks entries */
 	size_t unfinished;
 	bool stream;
 };
 
-/* The process of one try (its command, leader of its process group). */
-/* Where a try's process is, as the daemon knows it. */
-enum proc_phase {
-	PROC_UNSUBMITTED,	/* its intent is in the open batch, not yet sent */
-	PROC_STARTING,		/* sent to the launcher, STARTED not seen yet (pid 0) */
-	PROC_RUNNING,		/* started, and its end will come as the launcher's EXITED */
-	PROC_WATCHED,		/* no launcher of ours reports it (adopted after a restart, or
-				 * its launcher died): its log's lock is probed */
-	PROC_EXITED,		/* ended; outcome to be recorded */
-};
-
-struct proc {
-	pid_t pid;
-	int64_t run_id;
-	char *task_id;
-	size_t task_idx;	/* its index in the run's DAG when it started (a hint) */
-	char *dag_id;
-	int try_number;
-	char *base;		/* logs/.../try-N without suffix */
-	uint64_t token;		/* its launcher request */
-	enum proc_phase phase;
-	bool have_record;	/* the launcher's EXITED brought the exit record */
-	struct exec_status record;
-	int wait_status;
-	int64_t started_us;
-	int64_t deadline_us;	/* timeout; 0 = none */
-	int64_t term_sent_us;	/* SIGTERM sent at */
-	bool timed_out;
-	bool stopping;		/* stop requested (pause, clear --force, shutdown) */
-	struct proc *next;
+/* A backfill with active runs: its runs start while fewer than max_active
+ * of them run (counted here, not by scanning the runs). */
+struct backfill {
+	int64_t id;
+	struct dagslot *slot;
+	int max_active;
+	int running, queued;	/* its runs in d->runs in those states */
 };
 
 struct daemon {
@@ -116,8 +109,12 @@ struct daemon {
 	size_t nslots;
 	struct run **runs;	/* active (queued or running) runs */
 	size_t nruns, capruns;
+	size_t nrunning;	/* runs in d->runs running (runner.c) */
+	size_t nfinished;	/* finished runs still in d->runs (runner.c) */
+	struct backfill *bfs;	/* of the active runs */
+	size_t nbfs, capbfs;
 	struct proc *procs;
-	int nprocs;		/* live task processes */
+	int nprocs;		/* procs holding a slot (proc.h) */
 	bool draining;
 	bool need_sync;		/* rebuild runs from the store */
 	bool need_reload;	/* re-read the DAG folder */
@@ -125,20 +122,18 @@ struct daemon {
 	int64_t drain_deadline_us;
 	struct launcher *launcher;	/* starts and supervises the tries' commands */
 	int lock_fd;			/* the state lock, which the launcher must not hold */
+	unsigned launcher_gen;		/* bumped for each new launcher */
 	uint64_t next_token;
-	uint64_t *acks;			/* EXITED tokens to ack once the pass commits */
-	size_t nacks, capacks;
 };
 
-/* dispatch.c: the daemon and its launcher. dispatch_submit hands a try over
- * (starting a new launcher if needed): 0, or -1 with err; its STARTED or
- * START_FAILED carries token. dispatch_ack_later queues the ack of an EXITED
- * whose outcome is in the open pass, dispatch_send_acks sends them once it
- * committed. dispatch_read_events turns the launcher's events into runner
- * calls. dispatch_launcher_lost has the tries it was given watched by their
- * locks (unsent ones wait for the next launcher) and starts another. */
+/* dispatch.c: an adapter between the loop and its launcher.
+ * dispatch_submit hands a try over (starting a new launcher if needed): 0, or
+ * -1 with err; its STARTED or START_FAILED carries token. dispatch_read_events
+ * turns the launcher's events into proc.c transitions (no store writes: the
+ * next pass records them). dispatch_send_acks acks the EXITED of every proc
+ * whose outcome the pass just committed. dispatch_launcher_lost has the tries
+ * it was given watched by their locks and starts another. */
 int dispatch_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen);
-void dispatch_ack_later(struct daemon *d, uint64_t token);
 void dispatch_send_acks(struct daemon *d);
 void dispatch_read_events(struct daemon *d);
 void dispatch_launcher_lost(struct daemon *d);
@@ -158,21 +153,27 @@ int dagbag_refresh_flags(struct daemon *d);	/* paused flags from the store */
 /* planner.c: returns the next instant (us) it wants to be woken at, or 0. */
 int64_t planner_tick(struct daemon *d, int64_t now_us);
 
-/* runner.c */
-void runner_build_run(struct daemon *d, struct run *r);	/* TIs from store rows */
+/* runner.c. Store writes happen inside the loop's pass (one transaction). */
+struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, const char *run_id,
+			   const char *run_type, time_t logical_date, time_t interval_end,
+			   int64_t backfill_id, int64_t sort_key, enum run_state state);
+int runner_add_run(struct daemon *d, struct run *r);	/* into d->runs, sort_key order */
+int runner_build_runs(struct daemon *d);	/* TIs of every run in d->runs from the store, one query */
 int runner_start_run(struct daemon *d, struct run *r);	/* queued -> running */
 void runner_reevaluate(struct daemon *d, struct run *r);	/* none TIs whose deps are met */
 int64_t runner_tick(struct daemon *d, int64_t now_us);	/* start/advance; next wake */
-void runner_proc_exited(struct daemon *d, struct proc *p);
-void runner_submit_pending(struct daemon *d);	/* after the batch committed */
-void runner_drop_unsubmitted(struct daemon *d);	/* the batch rolled back */
-void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid, int64_t spawned_us);
-void runner_proc_start_failed(struct daemon *d, struct proc *p, const char *err);
+void runner_record_started(struct daemon *d);	/* "running" of STARTED procs */
+void runner_record_exit(struct daemon *d, struct proc *p);	/* an EXITED proc's outcome */
+void runner_submit_pending(struct daemon *d);	/* after the pass committed */
 void runner_stop_all(struct daemon *d, bool streams_only);
 struct run *runner_find_run(struct daemon *d, int64_t id);
-void run_free(struct run *r);
-void proc_free(struct proc *p);
+struct backfill *runner_backfill(struct daemon *d, struct dagslot *slot, int64_t id);	/* its counts */
+void runner_drop_finished(struct daemon *d);
+void runner_free_runs(struct daemon *d);
 void runner_process_requests(struct daemon *d);
+/* A restarting task instance whose try is gone: none with a fresh budget,
+ * and evaluated (it runs again). */
+void runner_restart(struct daemon *d, struct run *r, size_t idx);
 
 /* recover.c */
 int recover_sync(struct daemon *d, bool startup);

@@ -1,6 +1,8 @@
-/* dispatch.c: the daemon's side of its launcher (executors/launcher.h): tries
- * handed over, STARTED / START_FAILED / EXITED turned into the runner's calls,
- * acknowledgements once a pass committed, a new launcher when one is lost. */
+/* dispatch.c: the daemon's side of its launcher (executors/launcher.h), an
+ * adapter: STARTED / START_FAILED / EXITED become proc.c transitions (the
+ * loop's next pass records them in the store), tries go out once their intent
+ * committed, acknowledgements once their outcome committed, and a new
+ * launcher replaces a lost one. It calls nothing of the runner's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +21,18 @@ void dispatch_launcher_lost(struct daemon *d)
 		launcher_close(d->launcher);
 		d->launcher = NULL;
 	}
-	d->nacks = 0;	/* tokens of the old launcher; the array is kept for the new one's */
-	/* What it was told to start is watched by its lock (its pid, if any,
-	 * comes from its .sup); what was not sent yet goes to the new one. */
-	for (struct proc *p = d->procs; p; p = p->next)
-		if (p->phase == PROC_STARTING || p->phase == PROC_RUNNING)
-			p->phase = PROC_WATCHED;
+	proc_launcher_lost(d);
 	char err[256];
 	d->launcher = launcher_start(d->lock_fd, err, sizeof err);
+	d->launcher_gen++;	/* the old one's tokens are never acked to this one */
 	if (!d->launcher)
 		slog(SLOG_ERROR, "launcher_failed", "error=%s", err);
 }
 
-static struct proc *proc_by_token(struct daemon *d, uint64_t token)
+static struct proc *proc_by_token(struct daemon *d, uint64_t token, enum proc_phase phase)
 {
 	for (struct proc *p = d->procs; p; p = p->next)
-		if (p->phase == PROC_STARTING && p->token == token)
+		if (p->phase == phase && p->token == token && p->launcher_gen == d->launcher_gen)
 			return p;
 	return NULL;
 }
@@ -51,47 +49,32 @@ void dispatch_read_events(struct daemon *d)
 		struct proc *p;
 		switch (ev.kind) {
 		case LAUNCHER_STARTED:
-			if ((p = proc_by_token(d, ev.token)))
-				runner_proc_started(d, p, ev.pid, ev.record.started_us);
+			if ((p = proc_by_token(d, ev.token, PROC_STARTING))) {
+				proc_started(p, ev.pid, ev.record.started_us);
+				slog(SLOG_INFO, "task_started", "dag=%s run=%lld task=%s try=%d pid=%d", p->dag_id,
+				     (long long)p->run_id, p->task_id, p->try_number, (int)ev.pid);
+			}
 			break;
 		case LAUNCHER_START_FAILED:
-			if ((p = proc_by_token(d, ev.token)))
-				runner_proc_start_failed(d, p, ev.err);
+			if ((p = proc_by_token(d, ev.token, PROC_STARTING)))
+				proc_start_failed(d, p, ev.err);
 			break;
 		case LAUNCHER_EXITED:
-			for (p = d->procs; p; p = p->next)
-				if (p->token == ev.token && p->phase == PROC_RUNNING) {
-					p->phase = PROC_EXITED;
-					p->wait_status = ev.status;
-					p->record = ev.record;
-					if (ev.record.last_line)
-						p->record.last_line = strdup(ev.record.last_line);
-					p->have_record = true;
-					break;
-				}
+			if ((p = proc_by_token(d, ev.token, PROC_RUNNING)))
+				proc_exited(p, ev.status, &ev.record);
 			break;
 		}
 	}
 }
 
-void dispatch_ack_later(struct daemon *d, uint64_t token)
-{
-	if (d->nacks == d->capacks) {
-		d->capacks = d->capacks ? d->capacks * 2 : 64;
-		d->acks = realloc(d->acks, d->capacks * sizeof *d->acks);
-		if (!d->acks)
-			abort();
-	}
-	d->acks[d->nacks++] = token;
-}
-
-/* The pass committed: the launcher may let go of those tries' locks. */
+/* The pass committed: the launcher may let go of the locks of the tries
+ * whose outcome it recorded. */
 void dispatch_send_acks(struct daemon *d)
 {
-	for (size_t i = 0; i < d->nacks && d->launcher; i++)
-		if (launcher_ack(d->launcher, d->acks[i]) < 0)
+	for (struct proc *p = d->procs; p && d->launcher; p = p->next)
+		if (p->phase == PROC_RECORDED && p->have_record && p->launcher_gen == d->launcher_gen &&
+		    launcher_ack(d->launcher, p->token) < 0)
 			dispatch_launcher_lost(d);
-	d->nacks = 0;
 }
 
 int dispatch_submit(struct daemon *d, const struct exec_request *r, uint64_t token, char *err, size_t errlen)

@@ -12,40 +12,34 @@
  *
  * Queued runs start in sort_key order (logical date; negated for a reverse
  * backfill) while the DAG is under max_active_runs, or a backfill's runs
- * under the backfill's own max_active. */
+ * under the backfill's own max_active. The counts are kept as runs start and
+ * finish (slot->running_runs, struct backfill), so a pass over N queued runs
+ * costs O(N) and no statement per run.
+ *
+ * A run the planner creates goes to the runner at once (runner_new_run): no
+ * rebuild of the view from the store. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scheduler/daemon.h"
 #include "scheduler/slog.h"
+#include "scheduler/store_daemon.h"
 
-static int active_runs(struct daemon *d, struct dagslot *s, bool scheduled_only)
+/* Its own runs queued or running (backfills' apart), as runner.c counts them. */
+static int active_runs(const struct dagslot *s)
 {
-	int n = 0;
-	for (size_t i = 0; i < d->nruns; i++) {
-		struct run *r = d->runs[i];
-		if (r->slot != s || (r->state != RUN_QUEUED && r->state != RUN_RUNNING))
-			continue;
-		if (scheduled_only && r->backfill_id > 0)
-			continue;
-		n++;
-	}
-	return n;
+	return s->running_runs + s->queued_runs;
 }
 
-static void save_next(struct daemon *d, struct dagslot *s, time_t next_interval, time_t next_run)
+/* A run just created in the open pass: the runner takes it over. */
+static void hand_over(struct daemon *d, struct dagslot *s, int64_t id, time_t logical_date, time_t end,
+		      int64_t sort_key)
 {
-	static const char sql[] = "UPDATE dags SET next_interval=?, next_run=? WHERE dag_id=?";
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, next_interval);
-	if (next_run > 0)
-		sqlite3_bind_int64(st, 2, next_run);
-	sqlite3_bind_text(st, 3, s->dag_id, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	sqlite3_reset(st);
+	char run_id[128];
+	store_format_run_id("scheduled", s->dag->timezone, logical_date, run_id, sizeof run_id);
+	runner_add_run(d, runner_new_run(d, s, id, run_id, "scheduled", logical_date, end, 0, sort_key,
+					 RUN_QUEUED));
 }
 
 /* Creates due scheduled runs of one cron DAG; returns when it next matters. */
@@ -57,19 +51,19 @@ static int64_t plan_cron(struct daemon *d, struct dagslot *s, time_t now)
 	time_t last_fire = cron_prev_before(&g->cron, tz, now + 1);	/* <= now */
 	time_t latest = last_fire > 0 ? cron_prev_before(&g->cron, tz, last_fire) : -1;
 	if (ni == 0) {
-		if (g->start_date > 0)
+		if (g->has_start_date)
 			ni = cron_next_after(&g->cron, tz, g->start_date - 1);
 		else
 			ni = latest > 0 ? latest : cron_next_after(&g->cron, tz, now);
 	}
 	if (!g->catchup && latest > 0 && ni < latest)
 		ni = latest;
-	if (g->start_date > 0 && ni < g->start_date)
+	if (g->has_start_date && ni < g->start_date)
 		ni = cron_next_after(&g->cron, tz, g->start_date - 1);
 	int64_t wake = 0;
-	int active = active_runs(d, s, true);
+	int active = active_runs(s);
 	while (ni > 0) {
-		if (g->end_date > 0 && ni > g->end_date)
+		if (g->has_end_date && ni > g->end_date)
 			break;
 		time_t end = cron_next_after(&g->cron, tz, ni);
 		if (end <= 0)
@@ -91,50 +85,41 @@ static int64_t plan_cron(struct daemon *d, struct dagslot *s, time_t now)
 			slog(SLOG_INFO, "run_created", "dag=%s run=%lld type=scheduled", g->dag_id,
 			     (long long)id);
 			active++;
-			d->need_sync = true;
+			hand_over(d, s, id, ni, end, ni);
 		}
 		ni = end;
 	}
 	if (ni != s->next_interval) {
 		s->next_interval = ni;
 		time_t next_end = ni > 0 ? cron_next_after(&g->cron, tz, ni) : 0;
-		save_next(d, s, ni, next_end);
+		store_dag_set_next(d->store, s->dag_id, ni, next_end);
 	}
 	return wake;
 }
 
 static void plan_stream(struct daemon *d, struct dagslot *s, time_t now)
 {
-	if (active_runs(d, s, false) > 0)
+	if (active_runs(s) > 0)
 		return;
 	char existing[128];
 	int64_t id = store_create_run(d->store, s->dag_id, s->dag->timezone, now, now, "scheduled",
 				      NULL, 0, now, "stream started", existing, sizeof existing);
 	if (id > 0) {
 		slog(SLOG_INFO, "run_created", "dag=%s run=%lld type=stream", s->dag_id, (long long)id);
-		d->need_sync = true;
+		hand_over(d, s, id, now, now, now);
 	}
 }
 
-static int backfill_limit(struct daemon *d, int64_t backfill_id)
+/* Whether a queued run of the DAG's own / of the backfill may start now. */
+static bool slot_open(const struct dagslot *s)
 {
-	static const char sql[] = "SELECT max_active FROM backfills WHERE id=?";
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	int n = 16;
-	sqlite3_bind_int64(st, 1, backfill_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n > 0 ? n : 1;
+	return s->queued_runs > 0 && s->dag && !s->paused &&
+	       (s->running_runs < s->dag->max_active_runs || s->dag->kind == SCHEDULE_STREAM);
 }
 
-static int running_of_backfill(struct daemon *d, int64_t backfill_id)
+static bool bf_open(const struct backfill *b)
 {
-	int n = 0;
-	for (size_t i = 0; i < d->nruns; i++)
-		if (d->runs[i]->backfill_id == backfill_id && d->runs[i]->state == RUN_RUNNING)
-			n++;
-	return n;
+	return b->queued > 0 && !b->slot->paused && b->running < b->max_active;
 }
 
 int64_t planner_tick(struct daemon *d, int64_t now_us)
@@ -155,20 +140,22 @@ int64_t planner_tick(struct daemon *d, int64_t now_us)
 		if (w > 0 && (wake == 0 || w < wake))
 			wake = w;
 	}
-	if (d->need_sync)
-		return now_us;	/* new runs: rebuild first */
-	/* Start queued runs; d->runs is ordered by sort_key. */
-	for (size_t i = 0; i < d->nruns; i++) {
+	/* Start queued runs in sort_key order (d->runs is), looking only as far
+	 * as there are groups (a DAG's own runs, a backfill's) that have queued
+	 * runs and room: a pass costs what it starts, not the backlog. */
+	int open = 0;
+	for (size_t i = 0; i < d->nslots; i++)
+		open += slot_open(d->slots[i]);
+	for (size_t i = 0; i < d->nbfs; i++)
+		open += bf_open(&d->bfs[i]);
+	for (size_t i = 0; i < d->nruns && open > 0; i++) {
 		struct run *r = d->runs[i];
-		if (r->state != RUN_QUEUED || r->slot->paused)
+		if (r->state != RUN_QUEUED || !(r->bf ? bf_open(r->bf) : slot_open(r->slot)))
 			continue;
-		bool ok;
-		if (r->backfill_id > 0)
-			ok = running_of_backfill(d, r->backfill_id) < backfill_limit(d, r->backfill_id);
-		else
-			ok = r->slot->running_runs < r->dag->max_active_runs || r->stream;
-		if (ok)
-			runner_start_run(d, r);
+		if (runner_start_run(d, r) < 0)
+			break;	/* the pass rolls back */
+		if (!(r->bf ? bf_open(r->bf) : slot_open(r->slot)))
+			open--;
 	}
 	return wake;
 }

@@ -1,42 +1,64 @@
-/* runner.c: task instances of the active runs: trigger rules, tries,
+/* runner.c: runs and task instances of the active runs: trigger rules, tries,
  * retries with backoff, timeouts, sensors, stream restarts, stop requests.
+ * It is the only writer of run and task-instance state, in memory and (through
+ * store_daemon.h) in the store, always inside the loop's pass: one
+ * transaction that commits whole or rolls back whole (daemon.c).
+ *
+ * Run states:      queued --runner_start_run--> running --run_finish--> success|failed
+ * Task instances (Airflow's): none --evaluate--> scheduled | skipped | upstream_failed;
+ *   scheduled --start_try--> queued --record_started--> running
+ *   --runner_record_exit--> success | up_for_retry | failed ; up_for_retry --retry due-->
+ *   scheduled. Stream tasks: running --exit--> up_for_retry, or crash_loop after more than
+ *   `retries` quick restarts in a row; either --backoff due--> scheduled. Sensors: scheduled --start_sensor--> running --poke--> success | failed.
  *
  * Order of a try, chosen so that a kill -9 between any two steps is
  * recoverable (recover.c reads the executor's files to finish the story):
- *   1. commit TI queued, try_number+1, tries row  (intent; no process yet)
- *   2. dispatch_submit: the launcher takes the try's lock and spawns it; then
- *      commit TI running with the command's pid (runner_proc_started)
- *   3. the launcher reaps the command, appends the exit record to try-N.sup
- *      and reports it -> read the record -> commit the outcome, and in the
- *      same transaction the downstream tasks it made ready or skipped.
+ *   1. pass commits TI queued, try_number+1, tries row  (intent; no process yet)
+ *   2. dispatch_submit: the launcher takes the try's lock and spawns it; the
+ *      next pass commits TI running with the command's pid
+ *   3. the launcher reaps the command and reports its exit record; a pass
+ *      commits the outcome and the downstream tasks it made ready or
+ *      skipped; only then is the launcher acked and lets go of the lock.
  * A try is recorded success only from an exit record saying exit 0, which the
- * launcher writes after waitpid() on the command. */
+ * launcher writes after waitpid() on the command.
+ *
+ * Counters it owns (count_run, on every change of a run's state): per DAG
+ * slot running_runs and queued_runs, per backfill running and queued (its
+ * runs apart from the DAG's), d->nrunning, d->nfinished. They let the planner
+ * and the tick skip the queued runs of a long backfill instead of scanning
+ * them every pass; runner_free_runs resets them with the runs. */
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "executors/local.h"
 #include "scheduler/backoff.h"
 #include "scheduler/daemon.h"
 #include "scheduler/render.h"
 #include "scheduler/slog.h"
+#include "scheduler/store_daemon.h"
 #include "scheduler/template.h"
 #include "scheduler/trigger_rule.h"
 #include "scheduler/tz.h"
 
 struct run *runner_find_run(struct daemon *d, int64_t id)
 {
+	/* Running runs come first in sort_key order (finished ones are dropped
+	 * after each pass), so the runs that have processes are found early. */
 	for (size_t i = 0; i < d->nruns; i++)
 		if (d->runs[i]->id == id)
 			return d->runs[i];
 	return NULL;
 }
 
-void run_free(struct run *r)
+static void run_free(struct run *r)
 {
 	if (!r)
 		return;
@@ -51,51 +73,173 @@ void run_free(struct run *r)
 	free(r);
 }
 
-void proc_free(struct proc *p)
+void runner_free_runs(struct daemon *d)
 {
-	free(p->record.last_line);
-	free(p->task_id);
-	free(p->dag_id);
-	free(p->base);
-	free(p);
+	for (size_t i = 0; i < d->nruns; i++)
+		run_free(d->runs[i]);
+	d->nruns = 0;
+	d->nbfs = 0;
+	d->nrunning = 0;
+	d->nfinished = 0;
+	for (size_t i = 0; i < d->nslots; i++) {
+		d->slots[i]->running_runs = 0;
+		d->slots[i]->queued_runs = 0;
+	}
 }
 
-/* --- store writes (inside the caller's transaction) --- */
-
-static int ti_write(struct daemon *d, struct run *r, size_t idx, enum ti_state old, const char *cause)
+/* A run enters (+1) or leaves (-1) its current state's counts. */
+static void count_run(struct daemon *d, struct run *r, int delta)
 {
-	static const char sql[] =
-		"INSERT INTO task_instances(run, task_id, state, try_number, max_tries, next_retry_us,"
-		" restarts) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(run, task_id) DO UPDATE SET"
-		" state=?3, try_number=?4, max_tries=?5, next_retry_us=?6, restarts=?7";
+	switch (r->state) {
+	case RUN_QUEUED:
+		*(r->bf ? &r->bf->queued : &r->slot->queued_runs) += delta;
+		break;
+	case RUN_RUNNING:
+		d->nrunning += (size_t)(ptrdiff_t)delta;
+		*(r->bf ? &r->bf->running : &r->slot->running_runs) += delta;
+		break;
+	default:
+		d->nfinished += (size_t)(ptrdiff_t)delta;
+		break;
+	}
+}
+
+static void set_run_state(struct daemon *d, struct run *r, enum run_state s)
+{
+	count_run(d, r, -1);
+	r->state = s;
+	count_run(d, r, +1);
+}
+
+struct backfill *runner_backfill(struct daemon *d, struct dagslot *slot, int64_t id)
+{
+	for (size_t i = 0; i < d->nbfs; i++)
+		if (d->bfs[i].id == id)
+			return &d->bfs[i];
+	int max_active = 16;
+	if (store_backfill_max_active(d->store, id, &max_active) < 0)
+		max_active = 1;	/* the pass is failing anyway */
+	if (d->nbfs == d->capbfs) {
+		size_t cap = d->capbfs ? d->capbfs * 2 : 8;
+		struct backfill *b = realloc(d->bfs, cap * sizeof *b);
+		if (!b)
+			abort();
+		/* runs point into the array: re-point them */
+		for (size_t i = 0; i < d->nruns; i++)
+			if (d->runs[i]->bf)
+				d->runs[i]->bf = b + (d->runs[i]->bf - d->bfs);
+		d->bfs = b;
+		d->capbfs = cap;
+	}
+	d->bfs[d->nbfs] = (struct backfill){ .id = id, .slot = slot, .max_active = max_active };
+	return &d->bfs[d->nbfs++];
+}
+
+struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, const char *run_id,
+			   const char *run_type, time_t logical_date, time_t interval_end,
+			   int64_t backfill_id, int64_t sort_key, enum run_state state)
+{
+	struct run *r = calloc(1, sizeof *r);
+	size_t n = slot->dag->ntasks;
+	if (!r || !(r->tis = calloc(n ? n : 1, sizeof *r->tis)))
+		abort();
+	r->id = id;
+	r->slot = slot;
+	r->dag = slot->dag;
+	r->run_id = strdup(run_id);
+	r->run_type = strdup(run_type);
+	if (!r->run_id || !r->run_type)
+		abort();
+	r->logical_date = logical_date;
+	r->interval_end = interval_end;
+	r->state = state;
+	r->backfill_id = backfill_id;
+	r->sort_key = sort_key;
+	r->stream = slot->dag->kind == SCHEDULE_STREAM;
+	for (size_t i = 0; i < n; i++)
+		r->tis[i].max_tries = r->dag->tasks[i].retries + 1;
+	if (backfill_id > 0)
+		r->bf = runner_backfill(d, slot, backfill_id);
+	count_run(d, r, +1);
+	return r;
+}
+
+static int cmp_run(const struct run *x, const struct run *y)
+{
+	if (x->sort_key != y->sort_key)
+		return x->sort_key < y->sort_key ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int runner_add_run(struct daemon *d, struct run *r)
+{
+	if (d->nruns == d->capruns) {
+		size_t cap = d->capruns ? d->capruns * 2 : 16;
+		struct run **a = realloc(d->runs, cap * sizeof *a);
+		if (!a)
+			abort();
+		d->runs = a;
+		d->capruns = cap;
+	}
+	size_t lo = 0, hi = d->nruns;	/* after every run that sorts before it */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_run(d->runs[mid], r) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(d->runs + lo + 1, d->runs + lo, (d->nruns - lo) * sizeof *d->runs);
+	d->runs[lo] = r;
+	d->nruns++;
+	return 0;
+}
+
+/* Drops the finished runs no process belongs to any more (looking no
+ * further than the last finished one). */
+void runner_drop_finished(struct daemon *d)
+{
+	size_t w = 0, i = 0, left = d->nfinished;
+	for (; i < d->nruns && left > 0; i++) {
+		struct run *r = d->runs[i];
+		if (r->state == RUN_SUCCESS || r->state == RUN_FAILED) {
+			left--;
+			bool busy = false;
+			for (struct proc *p = d->procs; p && !busy; p = p->next)
+				busy = p->run_id == r->id;
+			if (!busy) {
+				count_run(d, r, -1);
+				run_free(r);
+				continue;
+			}
+		}
+		d->runs[w++] = r;
+	}
+	if (w < i)
+		memmove(d->runs + w, d->runs + i, (d->nruns - i) * sizeof *d->runs);
+	d->nruns = w + (d->nruns - i);
+}
+
+/* --- store writes (inside the pass's transaction; a failure dooms it) --- */
+
+static int set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state s, const char *cause)
+{
 	struct ti *ti = &r->tis[idx];
-	const char *task_id = r->dag->tasks[idx].id;
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, r->id);
-	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ti_state_name(ti->state), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, ti->try_number);
-	sqlite3_bind_int(st, 5, ti->max_tries);
-	if (ti->state == TI_UP_FOR_RETRY)
-		sqlite3_bind_int64(st, 6, ti->next_retry_us);
-	sqlite3_bind_int(st, 7, ti->restarts);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	return store_event(d->store, r->dag->dag_id, r->id, task_id, ti->try_number,
-			   ti_state_name(old), ti_state_name(ti->state), cause);
+	enum ti_state old = ti->state;
+	ti->state = s;
+	struct store_ti row = { .run = r->id, .dag_id = r->dag->dag_id, .task_id = r->dag->tasks[idx].id,
+				.state = s, .try_number = ti->try_number, .max_tries = ti->max_tries,
+				.restarts = ti->restarts, .next_retry_us = ti->next_retry_us };
+	return store_ti_set(d->store, &row, old, cause);
 }
 
-static void set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state s, const char *cause)
+static int try_end(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
+		   int exit_code, int sig, const char *result, const char *cause, int64_t ended_us)
 {
-	enum ti_state old = r->tis[idx].state;
-	r->tis[idx].state = s;
-	if (ti_write(d, r, idx, old, cause) < 0)
-		slog(SLOG_ERROR, "store_error", "run=%lld task=%s error=%s", (long long)r->id,
-		     r->dag->tasks[idx].id, sqlite3_errmsg(d->store->db));
+	struct store_try_end e = { .run = r->id, .task_id = r->dag->tasks[idx].id, .try_number = try_number,
+				   .state = state, .exit_code = exit_code, .sig = sig, .result = result,
+				   .cause = cause, .ended_us = ended_us > 0 ? ended_us : store_now_us() };
+	return store_try_end(d->store, &e, true);
 }
 
 /* --- trigger rules --- */
@@ -143,8 +287,8 @@ static void evaluate(struct daemon *d, struct run *r, size_t idx)
 	propagate(d, r, idx);
 }
 
-/* Finishes the run when every task instance has. Inside a transaction. */
-static void check_run_done(struct daemon *d, struct run *r)
+/* running -> success | failed, once every task instance has finished. */
+static void run_finish(struct daemon *d, struct run *r)
 {
 	if (r->state != RUN_RUNNING || r->stream)
 		return;
@@ -156,82 +300,78 @@ static void check_run_done(struct daemon *d, struct run *r)
 		if (r->dag->tasks[i].ndownstream == 0 && s != TI_SUCCESS && s != TI_SKIPPED)
 			failed = true;
 	}
-	r->state = failed ? RUN_FAILED : RUN_SUCCESS;
-	static const char sql[] = "UPDATE runs SET state=?, ended_us=? WHERE id=?";
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	sqlite3_bind_text(st, 1, run_state_name(r->state), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, store_now_us());
-	sqlite3_bind_int64(st, 3, r->id);
-	sqlite3_step(st);
-	sqlite3_reset(st);
-	store_event(d->store, r->dag->dag_id, r->id, NULL, 0, "running", run_state_name(r->state),
-		    failed ? "a leaf task failed" : "all leaves succeeded or were skipped");
-	if (r->backfill_id == 0 && r->slot->running_runs > 0)
-		r->slot->running_runs--;
+	set_run_state(d, r, failed ? RUN_FAILED : RUN_SUCCESS);
+	store_run_finished(d->store, r->id, r->dag->dag_id, r->state,
+			   failed ? "a leaf task failed" : "all leaves succeeded or were skipped", store_now_us());
 	slog(SLOG_INFO, failed ? "run_failed" : "run_success", "dag=%s run=%lld run_id=%s",
 	     r->dag->dag_id, (long long)r->id, r->run_id);
 }
 
 /* --- building and starting runs --- */
 
-void runner_build_run(struct daemon *d, struct run *r)
+static void build_row(void *arg, const struct store_ti_row *row)
 {
-	size_t n = r->dag->ntasks;
-	r->tis = calloc(n ? n : 1, sizeof *r->tis);
-	for (size_t i = 0; i < n; i++)
-		r->tis[i].max_tries = r->dag->tasks[i].retries + 1;
-	static const char sql[] = "SELECT task_id, state, try_number, max_tries, next_retry_us,"
-				  " started_us, restarts FROM task_instances WHERE run=?";
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	sqlite3_bind_int64(st, 1, r->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long idx = dag_task_index(r->dag, (const char *)sqlite3_column_text(st, 0));
-		if (idx < 0)
-			continue;	/* task removed from the DAG: ignored */
-		struct ti *ti = &r->tis[idx];
-		int s = ti_state_parse((const char *)sqlite3_column_text(st, 1));
-		ti->state = s < 0 ? TI_NONE : (enum ti_state)s;
-		ti->try_number = sqlite3_column_int(st, 2);
-		ti->max_tries = sqlite3_column_int(st, 3);
-		ti->next_retry_us = sqlite3_column_int64(st, 4);
-		ti->started_us = sqlite3_column_int64(st, 5);
-		ti->restarts = sqlite3_column_int(st, 6);
-	}
-	sqlite3_reset(st);
+	struct run *r = arg;
+	long idx = dag_task_index(r->dag, row->task_id);
+	if (idx < 0)
+		return;	/* task removed from the DAG: ignored */
+	struct ti *ti = &r->tis[idx];
+	ti->state = row->state;
+	ti->try_number = row->try_number;
+	ti->max_tries = row->max_tries;
+	ti->next_retry_us = row->next_retry_us;
+	ti->started_us = row->started_us;
+	ti->restarts = row->restarts;
+}
+
+struct by_id {
+	struct run **runs;	/* d->runs sorted by id */
+	size_t n;
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = (*(struct run *const *)a)->id, y = (*(struct run *const *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+static void build_any(void *arg, const struct store_ti_row *row)
+{
+	struct by_id *ix = arg;
+	struct run key = { .id = row->run }, *kp = &key;
+	struct run **r = bsearch(&kp, ix->runs, ix->n, sizeof *ix->runs, cmp_id);
+	if (r)
+		build_row(*r, row);
+}
+
+int runner_build_runs(struct daemon *d)
+{
+	struct by_id ix = { .runs = malloc((d->nruns ? d->nruns : 1) * sizeof *d->runs), .n = d->nruns };
+	if (!ix.runs)
+		abort();
+	if (d->nruns)	/* d->runs may still be NULL */
+		memcpy(ix.runs, d->runs, d->nruns * sizeof *d->runs);
+	qsort(ix.runs, ix.n, sizeof *ix.runs, cmp_id);
+	int rc = store_active_ti_rows(d->store, build_any, &ix);
+	free(ix.runs);
+	return rc;
 }
 
 int runner_start_run(struct daemon *d, struct run *r)
 {
-	if (store_begin(d->store) < 0)
+	if (store_run_started(d->store, r->id, r->dag->dag_id, store_now_us()) < 0)
 		return -1;
-	static const char sql[] = "UPDATE runs SET state='running', started_us=coalesce(started_us, ?)"
-				  " WHERE id=?";
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	sqlite3_bind_int64(st, 1, store_now_us());
-	sqlite3_bind_int64(st, 2, r->id);
-	sqlite3_step(st);
-	sqlite3_reset(st);
-	store_event(d->store, r->dag->dag_id, r->id, NULL, 0, "queued", "running", "run started");
-	r->state = RUN_RUNNING;
-	if (r->backfill_id == 0)
-		r->slot->running_runs++;
+	set_run_state(d, r, RUN_RUNNING);
 	/* Task instances that do not exist yet are created as none. */
-	static const char ins[] = "INSERT OR IGNORE INTO task_instances(run, task_id, state,"
-				  " try_number, max_tries) VALUES(?,?,'none',0,?)";
-	for (size_t i = 0; i < r->dag->ntasks; i++) {
-		st = store_cached(d->store, ins);
-		sqlite3_bind_int64(st, 1, r->id);
-		sqlite3_bind_text(st, 2, r->dag->tasks[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, r->dag->tasks[i].retries + 1);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
+	for (size_t i = 0; i < r->dag->ntasks; i++)
+		if (store_ti_create(d->store, r->id, r->dag->tasks[i].id, r->dag->tasks[i].retries + 1) < 0)
+			return -1;
 	for (size_t k = 0; k < r->dag->ntasks; k++)
 		evaluate(d, r, r->slot->topo[k]);
-	check_run_done(d, r);
+	run_finish(d, r);
 	slog(SLOG_INFO, "run_started", "dag=%s run=%lld run_id=%s", r->dag->dag_id, (long long)r->id,
 	     r->run_id);
-	return store_commit(d->store);
+	return 0;
 }
 
 void runner_reevaluate(struct daemon *d, struct run *r)
@@ -241,11 +381,9 @@ void runner_reevaluate(struct daemon *d, struct run *r)
 		any = r->tis[i].state == TI_NONE;
 	if (!any)
 		return;
-	store_begin(d->store);
 	for (size_t k = 0; k < r->dag->ntasks; k++)
 		evaluate(d, r, r->slot->topo[k]);
-	check_run_done(d, r);
-	store_commit(d->store);
+	run_finish(d, r);
 }
 
 /* --- tries --- */
@@ -259,82 +397,6 @@ static void try_base(struct daemon *d, struct run *r, size_t idx, int try_number
 		 r->dag->tasks[idx].id, try_number);
 }
 
-static void try_row(struct daemon *d, struct run *r, size_t idx, const char *state, pid_t pid,
-		    const char *log_path)
-{
-	static const char sql[] =
-		"INSERT INTO tries(run, task_id, try_number, state, pid, started_us, log_path)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(run, task_id, try_number) DO UPDATE SET"
-		" state=?4, pid=coalesce(?5, pid), started_us=?6, log_path=coalesce(?7, log_path)";
-	struct ti *ti = &r->tis[idx];
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	sqlite3_bind_int64(st, 1, r->id);
-	sqlite3_bind_text(st, 2, r->dag->tasks[idx].id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, ti->try_number);
-	sqlite3_bind_text(st, 4, state, -1, SQLITE_STATIC);
-	if (pid > 0)
-		sqlite3_bind_int(st, 5, pid);
-	sqlite3_bind_int64(st, 6, ti->started_us);
-	sqlite3_bind_text(st, 7, log_path, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	sqlite3_reset(st);
-	static const char upd[] = "UPDATE task_instances SET pid=?, started_us=?, log_path=coalesce(?,"
-				  " log_path), exit_code=NULL, ended_us=NULL WHERE run=? AND task_id=?";
-	st = store_cached(d->store, upd);
-	if (pid > 0)
-		sqlite3_bind_int(st, 1, pid);
-	sqlite3_bind_int64(st, 2, ti->started_us);
-	sqlite3_bind_text(st, 3, log_path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, r->id);
-	sqlite3_bind_text(st, 5, r->dag->tasks[idx].id, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	sqlite3_reset(st);
-}
-
-/* Records the end of a try (tries row and the TI's columns). */
-static void try_end_at(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
-		       int exit_code, int sig, const char *result, const char *cause, int64_t ended_us)
-{
-	static const char sql[] =
-		"UPDATE tries SET state=?1, ended_us=?2, exit_code=?3, signal=?4,"
-		" result=CASE WHEN json_valid(?5) AND json_type(?5)='object' THEN ?5 END, cause=?6"
-		" WHERE run=?7 AND task_id=?8 AND try_number=?9";
-	static const char ti_sql[] =
-		"UPDATE task_instances SET ended_us=?1, exit_code=?2, pid=NULL,"
-		" result=CASE WHEN json_valid(?3) AND json_type(?3)='object' THEN ?3 END"
-		" WHERE run=?4 AND task_id=?5";
-	int64_t now = ended_us > 0 ? ended_us : store_now_us();
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	if (exit_code >= 0)
-		sqlite3_bind_int(st, 3, exit_code);
-	if (sig > 0)
-		sqlite3_bind_int(st, 4, sig);
-	sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cause, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, r->id);
-	sqlite3_bind_text(st, 8, r->dag->tasks[idx].id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 9, try_number);
-	sqlite3_step(st);
-	sqlite3_reset(st);
-	st = store_cached(d->store, ti_sql);
-	sqlite3_bind_int64(st, 1, now);
-	if (exit_code >= 0)
-		sqlite3_bind_int(st, 2, exit_code);
-	sqlite3_bind_text(st, 3, result, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, r->id);
-	sqlite3_bind_text(st, 5, r->dag->tasks[idx].id, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	sqlite3_reset(st);
-}
-
-static void try_end(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
-		    int exit_code, int sig, const char *result, const char *cause)
-{
-	try_end_at(d, r, idx, try_number, state, exit_code, sig, result, cause, 0);
-}
-
 static bool no_retry_code(const struct dag_task *t, int code)
 {
 	for (size_t i = 0; i < t->nno_retry_exit_codes; i++)
@@ -343,7 +405,10 @@ static bool no_retry_code(const struct dag_task *t, int code)
 	return false;
 }
 
-/* A failed try: retry, restart (streams) or fail for good. In a transaction. */
+/* A stream task's try that lived longer than this ends a crash streak. */
+#define STREAM_UPTIME_RESET_US (60 * 1000000LL)
+
+/* A failed try: retry, restart (streams) or fail for good. */
 static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_code, bool retryable,
 		       const char *cause)
 {
@@ -351,13 +416,25 @@ static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_cod
 	const struct dag_task *t = &r->dag->tasks[idx];
 	int64_t now = store_now_us();
 	if (r->stream && !ti->stop_requested) {
-		/* A service that ran for a while earns a fresh backoff. */
-		bool long_lived = now - ti->started_us > 60 * 1000000LL;
-		int n = long_lived ? 1 : ti->restarts + 1;
-		ti->restarts++;
-		ti->next_retry_us = now + backoff_delay_ms(t->retry_backoff, t->retry_delay_ms,
-							   t->max_retry_delay_ms, n) * 1000;
-		set_state(d, r, idx, TI_UP_FOR_RETRY, cause);
+		/* restarts: restarts in a row, each after a try that ended within
+		 * STREAM_UPTIME_RESET of its start; a service that ran longer
+		 * starts a fresh streak (and backoff). */
+		bool long_lived = now - ti->started_us > STREAM_UPTIME_RESET_US;
+		ti->restarts = long_lived ? 1 : ti->restarts + 1;
+		ti->next_retry_us = proc_deadline(now, backoff_delay_ms(t->retry_backoff, t->retry_delay_ms,
+									t->max_retry_delay_ms, ti->restarts));
+		if (t->retries > 0 && ti->restarts > t->retries) {
+			char why[700];
+			snprintf(why, sizeof why, "%s; crash loop: %d exits in a row, each within %ds of its start"
+				 " (retries: %d); restarted every %llds", cause, ti->restarts,
+				 (int)(STREAM_UPTIME_RESET_US / 1000000), t->retries,
+				 (long long)((ti->next_retry_us - now) / 1000000));
+			set_state(d, r, idx, TI_CRASH_LOOP, why);
+			slog(SLOG_WARN, "task_crash_loop", "dag=%s task=%s restarts=%d cause=%s", r->dag->dag_id, t->id,
+			     ti->restarts, cause);
+		} else {
+			set_state(d, r, idx, TI_UP_FOR_RETRY, cause);
+		}
 		return;
 	}
 	if (r->stream) {	/* stopped on purpose (pause, shutdown): waits */
@@ -366,12 +443,12 @@ static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_cod
 		return;
 	}
 	if (retryable && exit_code >= 0 && no_retry_code(t, exit_code)) {
-		char why[160];
+		char why[300];
 		snprintf(why, sizeof why, "%s; exit code %d is in no_retry_exit_codes", cause, exit_code);
 		set_state(d, r, idx, TI_FAILED, why);
 	} else if (retryable && ti->try_number < ti->max_tries) {
-		ti->next_retry_us = now + backoff_delay_ms(t->retry_backoff, t->retry_delay_ms,
-							   t->max_retry_delay_ms, ti->try_number) * 1000;
+		ti->next_retry_us = proc_deadline(now, backoff_delay_ms(t->retry_backoff, t->retry_delay_ms,
+									t->max_retry_delay_ms, ti->try_number));
 		set_state(d, r, idx, TI_UP_FOR_RETRY, cause);
 		slog(SLOG_INFO, "task_up_for_retry", "dag=%s run=%lld task=%s try=%d retry_in_ms=%lld",
 		     r->dag->dag_id, (long long)r->id, t->id, ti->try_number,
@@ -383,14 +460,14 @@ static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_cod
 	slog(SLOG_WARN, "task_failed", "dag=%s run=%lld task=%s try=%d cause=%s", r->dag->dag_id,
 	     (long long)r->id, t->id, ti->try_number, cause);
 	propagate(d, r, idx);
-	check_run_done(d, r);
+	run_finish(d, r);
 }
 
 static void try_succeeded(struct daemon *d, struct run *r, size_t idx, const char *cause)
 {
 	set_state(d, r, idx, TI_SUCCESS, cause);
 	propagate(d, r, idx);
-	check_run_done(d, r);
+	run_finish(d, r);
 }
 
 static struct template_ctx ctx_of(struct run *r, size_t idx, int try_number)
@@ -402,17 +479,50 @@ static struct template_ctx ctx_of(struct run *r, size_t idx, int try_number)
 	};
 }
 
+/* Appends one line to a sensor try's log (creating its directory). A log
+ * that cannot be written does not stop the sensor: the poke is in the
+ * daemon's log too. */
+static void sensor_log(const char *log_path, const char *line)
+{
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s", log_path);
+	for (char *s = dir + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+				return;
+			*s = '/';
+		}
+	int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	char buf[4600];
+	char ts[64];
+	int64_t now = store_now_us();
+	tz_format_iso("UTC", (time_t)(now / 1000000), ts, sizeof ts);
+	int n = snprintf(buf, sizeof buf, "%s %s\n", ts, line);
+	if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
+		slog(SLOG_DEBUG, "sensor_log_failed", "file=%s error=%s", log_path, strerror(errno));
+	close(fd);
+}
+
+static void sensor_log_path(struct daemon *d, struct run *r, size_t idx, char *buf, size_t len)
+{
+	char base[4096];
+	try_base(d, r, idx, r->tis[idx].try_number, base, sizeof base);
+	snprintf(buf, len, "%s.log", base);
+}
+
 static void start_sensor(struct daemon *d, struct run *r, size_t idx, int64_t now)
 {
 	struct ti *ti = &r->tis[idx];
-	if (store_begin(d->store) < 0)
-		return;
 	ti->try_number++;
 	ti->started_us = now;
 	ti->next_poke_us = now;
+	char log_path[4200];
+	sensor_log_path(d, r, idx, log_path, sizeof log_path);
 	set_state(d, r, idx, TI_RUNNING, "sensor started");
-	try_row(d, r, idx, "running", 0, NULL);
-	store_commit(d->store);
+	store_try_begin(d->store, r->id, r->dag->tasks[idx].id, ti->try_number, "running", 0, now, log_path);
 }
 
 static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
@@ -428,34 +538,19 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	try_base(d, r, idx, try_number, base, sizeof base);
 	snprintf(log_path, sizeof log_path, "%s.log", base);
 
-	if (store_begin(d->store) < 0)
-		return;
 	ti->try_number = try_number;
 	ti->started_us = now;
-	set_state(d, r, idx, TI_QUEUED, "slot available");
-	try_row(d, r, idx, "queued", 0, log_path);
-	if (store_commit(d->store) < 0)
-		return;	/* (inside the daemon's batch the outer commit decides) */
+	if (set_state(d, r, idx, TI_QUEUED, "slot available") < 0 ||
+	    store_try_begin(d->store, r->id, t->id, try_number, "queued", 0, now, log_path) < 0)
+		return;	/* the pass rolls back */
 
 	/* Counted as running from here. The launcher gets it once the intent is
-	 * committed (runner_submit_pending, after the daemon's batch commits);
-	 * "running" is committed when it says the command started. */
-	struct proc *p = calloc(1, sizeof *p);
-	p->token = ++d->next_token;
-	p->phase = PROC_UNSUBMITTED;
-	p->run_id = r->id;
-	p->task_id = strdup(t->id);
-	p->task_idx = idx;
-	p->dag_id = strdup(r->dag->dag_id);
-	p->try_number = try_number;
-	p->base = strdup(base);
-	p->started_us = now;
-	p->deadline_us = t->timeout_ms > 0 ? now + t->timeout_ms * 1000 : 0;
-	p->next = d->procs;
-	d->procs = p;
-	d->nprocs++;
-	r->slot->running_tasks++;
-	ti->proc = p;
+	 * committed (runner_submit_pending); "running" is committed when it says
+	 * the command started. */
+	struct proc_spec sp = { .run_id = r->id, .dag_id = r->dag->dag_id, .task_id = t->id, .base = base,
+				.task_idx = idx, .try_number = try_number, .started_us = now,
+				.timeout_ms = t->timeout_ms };
+	ti->proc = proc_new_try(d, &sp, ++d->next_token);
 }
 
 /* The proc's task instance, if it still belongs to it. */
@@ -472,23 +567,9 @@ static struct run *proc_run(struct daemon *d, struct proc *p, long *idx)
 	return NULL;
 }
 
-static void proc_unlink(struct daemon *d, struct proc *p)
-{
-	for (struct proc **pp = &d->procs; *pp; pp = &(*pp)->next)
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	d->nprocs--;
-	struct dagslot *slot = dagbag_find(d, p->dag_id);
-	if (slot && slot->running_tasks > 0)
-		slot->running_tasks--;
-}
-
 void runner_submit_pending(struct daemon *d)
 {
-	for (struct proc *p = d->procs, *next; p; p = next) {
-		next = p->next;
+	for (struct proc *p = d->procs; p; p = p->next) {
 		if (p->phase != PROC_UNSUBMITTED)
 			continue;
 		long idx;
@@ -507,150 +588,156 @@ void runner_submit_pending(struct daemon *d)
 				 * leaves it to the next one, not to a lock watch. */
 				rc = dispatch_submit(d, &req, p->token, err, sizeof err);
 				if (rc == 0)
-					p->phase = PROC_STARTING;
+					proc_submitted(p, d->launcher_gen);
 				rendered_task_free(&rt);
 			}
 		}
 		if (rc < 0) {
-			runner_proc_start_failed(d, p, err);
-			next = d->procs;	/* the list changed */
+			proc_start_failed(d, p, err);	/* recorded by the next pass */
+			slog(SLOG_ERROR, "task_start_failed", "dag=%s task=%s try=%d error=%s", p->dag_id,
+			     p->task_id, p->try_number, err);
 		}
 	}
 }
 
-void runner_drop_unsubmitted(struct daemon *d)
+void runner_record_started(struct daemon *d)
 {
-	for (struct proc *p = d->procs, *next; p; p = next) {
-		next = p->next;
-		if (p->phase != PROC_UNSUBMITTED)
+	for (struct proc *p = d->procs; p; p = p->next) {
+		if (!p->started_pending)
 			continue;
 		long idx;
 		struct run *r = proc_run(d, p, &idx);
-		if (r)
-			r->tis[idx].proc = NULL;
-		proc_unlink(d, p);
-		proc_free(p);
+		if (r && r->tis[idx].state == TI_QUEUED) {
+			char log_path[4200];
+			snprintf(log_path, sizeof log_path, "%s.log", p->base);
+			r->tis[idx].started_us = p->started_us;
+			set_state(d, r, (size_t)idx, TI_RUNNING, "process started");
+			store_try_begin(d->store, r->id, p->task_id, p->try_number, "running", p->pid,
+					p->started_us, log_path);
+		}
+		proc_started_written(p);
 	}
 }
 
-void runner_proc_started(struct daemon *d, struct proc *p, pid_t pid, int64_t spawned_us)
+/* Why a try that ended did, and whether a retry can help. */
+struct outcome {
+	bool success, retryable;
+	int code, sig;
+	char cause[512];
+};
+
+static struct outcome outcome_of(const struct proc *p, int have, const struct exec_status *es)
 {
-	p->pid = pid;
-	p->phase = PROC_RUNNING;
-	long idx;
-	struct run *r = proc_run(d, p, &idx);
-	if (r) {
-		if (spawned_us > 0)	/* when the command started, not when we decided to */
-			r->tis[idx].started_us = spawned_us;
-		char log_path[4200];
-		snprintf(log_path, sizeof log_path, "%s.log", p->base);
-		store_begin(d->store);
-		set_state(d, r, (size_t)idx, TI_RUNNING, "process started");
-		try_row(d, r, (size_t)idx, "running", pid, log_path);
-		store_commit(d->store);
-	}
-	slog(SLOG_INFO, "task_started", "dag=%s run=%lld task=%s try=%d pid=%d", p->dag_id, (long long)p->run_id,
-	     p->task_id, p->try_number, (int)pid);
-	if (p->term_sent_us)	/* a timeout or a stop came while it was starting */
-		exec_signal(pid, SIGTERM);
-}
-
-
-void runner_proc_start_failed(struct daemon *d, struct proc *p, const char *err)
-{
-	proc_unlink(d, p);
-	long idx;
-	struct run *r = proc_run(d, p, &idx);
-	if (r) {
-		r->tis[idx].proc = NULL;
-		store_begin(d->store);
-		try_end(d, r, (size_t)idx, p->try_number, "failed", -1, 0, NULL, err);
-		try_failed(d, r, (size_t)idx, -1, !p->stopping, err);
-		store_commit(d->store);
-	}
-	slog(SLOG_ERROR, "task_start_failed", "dag=%s task=%s try=%d error=%s", p->dag_id, p->task_id,
-	     p->try_number, err);
-	proc_free(p);
-}
-
-void runner_proc_exited(struct daemon *d, struct proc *p)
-{
-	proc_unlink(d, p);
-
-	/* The record came with the launcher's EXITED, or (adopted tries) from the
-	 * .sup a launcher writes once its daemon is gone. */
-	struct exec_status es = { 0 };
-	int have = 1;
-	if (p->have_record) {
-		es = p->record;
-		p->record.last_line = NULL;	/* now es's */
+	struct outcome o = { .code = -1, .retryable = true };
+	if (p->start_error) {
+		snprintf(o.cause, sizeof o.cause, "%s", p->start_error);
+	} else if (have == 1) {
+		o.code = es->exit_code;
+		o.sig = es->term_signal;
+		o.success = o.code == 0 && o.sig == 0;
+		if (o.sig)
+			snprintf(o.cause, sizeof o.cause, "killed by signal %d", o.sig);
+		else if (o.code == 127 || o.code == 126) {
+			/* A configuration error (the shell's codes): another try
+			 * would fail the same way. */
+			snprintf(o.cause, sizeof o.cause, "%s (exit %d)",
+				 o.code == 127 ? "command not found" : "command not executable", o.code);
+			o.retryable = false;
+		} else
+			snprintf(o.cause, sizeof o.cause, "exit code %d", o.code);
+		if (es->log_errno) {
+			/* Still the command's outcome, but not a plain one. */
+			size_t len = strlen(o.cause);
+			snprintf(o.cause + len, sizeof o.cause - len, "; log incomplete: %s",
+				 strerror(es->log_errno));
+		}
 	} else {
-		have = exec_read_status(p->base, &es);
-	}
-	if (p->have_record)
-		dispatch_ack_later(d, p->token);
-	bool success = false;
-	char cause[256];
-	int code = -1, sig = 0;
-	if (have == 1) {
-		code = es.exit_code;
-		sig = es.term_signal;
-		success = code == 0 && sig == 0;
-		if (sig)
-			snprintf(cause, sizeof cause, "killed by signal %d", sig);
-		else
-			snprintf(cause, sizeof cause, "exit code %d", code);
-	} else {
-		int ws = p->wait_status;
-		snprintf(cause, sizeof cause, "ended without an exit record (its launcher died)%s",
-			 p->phase == PROC_EXITED && WIFSIGNALED(ws) ? " (killed)" : "");
+		snprintf(o.cause, sizeof o.cause, "ended without an exit record (its launcher died)%s",
+			 p->have_record && WIFSIGNALED(p->wait_status) ? " (killed)" : "");
 	}
 	if (p->timed_out) {
-		success = false;
-		snprintf(cause, sizeof cause, "timeout after %llds",
+		o.success = false;
+		o.retryable = true;
+		snprintf(o.cause, sizeof o.cause, "timeout after %llds",
 			 (long long)((p->deadline_us - p->started_us) / 1000000));
 	}
-	if (p->stopping && !success)
-		snprintf(cause, sizeof cause, "stopped on request");
+	if (p->stopping && !o.success) {
+		o.retryable = false;
+		snprintf(o.cause, sizeof o.cause, "stopped on request");
+	}
+	return o;
+}
+
+#define RESTART_CAUSE "stopped: cleared while running (restarting)"
+
+void runner_restart(struct daemon *d, struct run *r, size_t idx)
+{
+	struct ti *ti = &r->tis[idx];
+	store_try_abandon(d->store, r->id, r->dag->tasks[idx].id, ti->try_number, RESTART_CAUSE, store_now_us());
+	ti->proc = NULL;
+	ti->max_tries = ti->try_number + 1 + r->dag->tasks[idx].retries;
+	ti->next_retry_us = 0;
+	set_state(d, r, idx, TI_NONE, "restarting: its try ended; it runs again");
+	if (r->state == RUN_RUNNING)
+		evaluate(d, r, idx);
+}
+
+void runner_record_exit(struct daemon *d, struct proc *p)
+{
+	/* The record came with the launcher's EXITED, or (adopted tries) from the
+	 * .sup a launcher writes once its daemon is gone. Read again if the pass
+	 * is rolled back: the proc keeps what it was given. */
+	struct exec_status es = { 0 }, read = { 0 };
+	int have = 0;
+	if (p->start_error) {
+		have = 0;
+	} else if (p->have_record) {
+		es = p->record;
+		have = 1;
+	} else {
+		have = exec_read_status(p->base, &read);
+		es = read;
+	}
+	struct outcome o = outcome_of(p, have, &es);
 
 	long idx;
 	struct run *r = proc_run(d, p, &idx);
-	store_begin(d->store);
-	if (r) {
+	if (r && r->tis[idx].state == TI_RESTARTING) {
+		/* Cleared while running: its end is no failure of the task and
+		 * fires no trigger rule; it runs again (once its clear is in,
+		 * when a stop request came first). */
+		try_end(d, r, (size_t)idx, p->try_number, "failed", o.code, o.sig, es.last_line, RESTART_CAUSE,
+			es.ended_us);
+		r->tis[idx].proc = NULL;
+		slog(SLOG_INFO, "task_restarting", "dag=%s run=%lld task=%s try=%d", p->dag_id, (long long)p->run_id,
+		     p->task_id, p->try_number);
+		if (!p->wait_for_clear)
+			runner_restart(d, r, (size_t)idx);
+	} else if (r) {
 		struct ti *ti = &r->tis[idx];
 		ti->proc = NULL;
 		if (p->stopping && r->stream)
 			ti->stop_requested = true;
 		/* The launcher's clock of the command's end, not when we got to it. */
-		try_end_at(d, r, (size_t)idx, p->try_number, success ? "success" : "failed", code, sig,
-			   es.last_line, cause, es.ended_us);
-		slog(success ? SLOG_INFO : SLOG_WARN, success ? "task_success" : "task_try_failed",
+		try_end(d, r, (size_t)idx, p->try_number, o.success ? "success" : "failed", o.code, o.sig,
+			es.last_line, o.cause, es.ended_us);
+		slog(o.success ? SLOG_INFO : SLOG_WARN, o.success ? "task_success" : "task_try_failed",
 		     "dag=%s run=%lld task=%s try=%d exit=%d cause=%s", p->dag_id, (long long)p->run_id,
-		     p->task_id, p->try_number, code, cause);
-		if (success && !r->stream)
-			try_succeeded(d, r, (size_t)idx, cause);
+		     p->task_id, p->try_number, o.code, o.cause);
+		if (o.success && !r->stream)
+			try_succeeded(d, r, (size_t)idx, o.cause);
 		else
-			try_failed(d, r, (size_t)idx, code, !p->stopping && !p->timed_out ? true : p->timed_out,
-				   cause);
+			try_failed(d, r, (size_t)idx, o.code, o.retryable, o.cause);
 	} else {
 		/* The task instance moved on (cleared or rebuilt): keep the try's record. */
-		static const char sql[] = "UPDATE tries SET state=?, ended_us=?, exit_code=?, cause=?"
-					  " WHERE run=? AND task_id=? AND try_number=?";
-		sqlite3_stmt *st = store_cached(d->store, sql);
-		sqlite3_bind_text(st, 1, success ? "success" : "failed", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, store_now_us());
-		if (code >= 0)
-			sqlite3_bind_int(st, 3, code);
-		sqlite3_bind_text(st, 4, cause, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, p->run_id);
-		sqlite3_bind_text(st, 6, p->task_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 7, p->try_number);
-		sqlite3_step(st);
-		sqlite3_reset(st);
+		struct store_try_end e = { .run = p->run_id, .task_id = p->task_id, .try_number = p->try_number,
+					   .state = o.success ? "success" : "failed", .exit_code = o.code,
+					   .sig = o.sig, .cause = o.cause,
+					   .ended_us = es.ended_us > 0 ? es.ended_us : store_now_us() };
+		store_try_end(d->store, &e, false);
 	}
-	store_commit(d->store);
-	exec_status_free(&es);
-	proc_free(p);
+	exec_status_free(&read);
+	proc_recorded(d, p);
 }
 
 static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
@@ -658,7 +745,8 @@ static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	struct ti *ti = &r->tis[idx];
 	const struct dag_task *t = &r->dag->tasks[idx];
 	struct template_ctx ctx = ctx_of(r, idx, ti->try_number);
-	char err[256];
+	char err[256], log_path[4200], line[4400];
+	sensor_log_path(d, r, idx, log_path, sizeof log_path);
 	char *path = template_render(t->wait_path, &ctx, err, sizeof err);
 	bool found = false;
 	if (path) {
@@ -666,20 +754,26 @@ static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 		found = glob(path, GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
 		globfree(&g);
 	}
-	store_begin(d->store);
+	/* Overflow-free: elapsed time compared in milliseconds. */
+	bool timed_out = (now - ti->started_us) / 1000 >= t->wait_timeout_ms;
 	if (found) {
-		try_end(d, r, idx, ti->try_number, "success", 0, 0, NULL, "found");
+		snprintf(line, sizeof line, "poke %s: found", path);
+		sensor_log(log_path, line);
+		try_end(d, r, idx, ti->try_number, "success", 0, 0, NULL, "found", now);
 		slog(SLOG_INFO, "sensor_found", "dag=%s task=%s path=%s", r->dag->dag_id, t->id, path);
 		try_succeeded(d, r, idx, "sensor found its path");
-	} else if (!path || now - ti->started_us >= t->wait_timeout_ms * 1000) {
+	} else if (!path || timed_out) {
 		char cause[300];
 		snprintf(cause, sizeof cause, "%s", path ? "sensor timed out" : err);
-		try_end(d, r, idx, ti->try_number, "failed", -1, 0, NULL, cause);
+		snprintf(line, sizeof line, "poke %s: %s", path ? path : "-", cause);
+		sensor_log(log_path, line);
+		try_end(d, r, idx, ti->try_number, "failed", -1, 0, NULL, cause, now);
 		try_failed(d, r, idx, -1, false, cause);
 	} else {
-		ti->next_poke_us = now + t->poke_ms * 1000;
+		snprintf(line, sizeof line, "poke %s: not found", path);
+		sensor_log(log_path, line);
+		ti->next_poke_us = proc_deadline(now, t->poke_ms);
 	}
-	store_commit(d->store);
 	free(path);
 }
 
@@ -697,7 +791,8 @@ static bool task_slot_free(const struct daemon *d, const char *dag_id, const str
 		return true;
 	int active = 0;
 	for (const struct proc *p = d->procs; p; p = p->next)
-		if (strcmp(p->task_id, t->id) == 0 && strcmp(p->dag_id, dag_id) == 0 && ++active >= t->max_active_tis)
+		if (p->phase != PROC_RECORDED && strcmp(p->task_id, t->id) == 0 && strcmp(p->dag_id, dag_id) == 0 &&
+		    ++active >= t->max_active_tis)
 			return false;
 	return true;
 }
@@ -707,41 +802,44 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 	int64_t wake = 0;
 	/* Timeouts and stop escalation. */
 	for (struct proc *p = d->procs; p; p = p->next) {
+		if (p->phase == PROC_EXITED || p->phase == PROC_RECORDED)
+			continue;
 		if (p->deadline_us && !p->term_sent_us && now >= p->deadline_us) {
-			p->timed_out = true;
-			p->term_sent_us = now;
-			exec_signal(p->pid, SIGTERM);
+			proc_terminate(p, now, false, true);
 			slog(SLOG_WARN, "task_timeout", "dag=%s task=%s try=%d pid=%d", p->dag_id, p->task_id,
 			     p->try_number, (int)p->pid);
 		}
 		if (p->term_sent_us) {
-			if (now >= p->term_sent_us + d->cfg.grace_ms * 1000)
+			int64_t kill_at = proc_deadline(p->term_sent_us, d->cfg.grace_ms);
+			if (now >= kill_at)
 				exec_signal(p->pid, SIGKILL);
 			else
-				min_wake(&wake, p->term_sent_us + d->cfg.grace_ms * 1000);
+				min_wake(&wake, kill_at);
 		} else {
 			min_wake(&wake, p->deadline_us);
 		}
 	}
-	for (size_t i = 0; i < d->nruns; i++) {
+	/* Only the running runs (counted: a backfill's queued ones are skipped
+	 * once every running one was seen). */
+	size_t left = d->nrunning;
+	for (size_t i = 0; i < d->nruns && left > 0; i++) {
 		struct run *r = d->runs[i];
 		if (r->state != RUN_RUNNING)
 			continue;
+		left--;
 		bool paused = r->slot->paused || !r->slot->active;
 		for (size_t k = 0; k < r->dag->ntasks; k++) {
 			size_t idx = r->slot->topo[k];
 			struct ti *ti = &r->tis[idx];
 			const struct dag_task *t = &r->dag->tasks[idx];
-			if (ti->state == TI_UP_FOR_RETRY) {
+			if (ti->state == TI_UP_FOR_RETRY || ti->state == TI_CRASH_LOOP) {
 				if (now < ti->next_retry_us) {
 					min_wake(&wake, ti->next_retry_us);
 					continue;
 				}
 				if (paused || d->draining)
 					continue;
-				store_begin(d->store);
 				set_state(d, r, idx, TI_SCHEDULED, r->stream ? "restart" : "retry due");
-				store_commit(d->store);
 			}
 			if (ti->state == TI_SCHEDULED && !paused && !d->draining) {
 				bool sensor = t->wait_path != NULL;
@@ -763,19 +861,20 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 	return wake;
 }
 
+static bool stoppable(const struct proc *p)
+{
+	return p->phase != PROC_EXITED && p->phase != PROC_RECORDED && !p->term_sent_us;
+}
+
 void runner_stop_all(struct daemon *d, bool streams_only)
 {
 	int64_t now = store_now_us();
 	for (struct proc *p = d->procs; p; p = p->next) {
 		struct run *r = runner_find_run(d, p->run_id);
 		bool stream = r && r->stream;
-		if (streams_only && !stream)
+		if ((streams_only && !stream) || !stoppable(p))
 			continue;
-		if (p->term_sent_us)
-			continue;
-		p->stopping = true;
-		p->term_sent_us = now;
-		exec_signal(p->pid, SIGTERM);
+		proc_terminate(p, now, true, false);
 	}
 }
 
@@ -785,69 +884,52 @@ static void stop_paused_streams(struct daemon *d)
 	int64_t now = store_now_us();
 	for (struct proc *p = d->procs; p; p = p->next) {
 		struct run *r = runner_find_run(d, p->run_id);
-		if (!r || !r->stream || p->term_sent_us)
+		if (!r || !r->stream || !stoppable(p))
 			continue;
 		if (r->slot->paused || !r->slot->active) {
-			p->stopping = true;
-			p->term_sent_us = now;
-			exec_signal(p->pid, SIGTERM);
+			proc_terminate(p, now, true, false);
 			slog(SLOG_INFO, "stream_task_stopping", "dag=%s task=%s", p->dag_id, p->task_id);
 		}
 	}
 }
 
-/* Requests other processes left for the daemon: "stop" a running try. */
+/* Requests other processes left for the daemon: "stop" a running try. In
+ * the pass's transaction. */
 void runner_process_requests(struct daemon *d)
 {
 	stop_paused_streams(d);
-	static const char sql[] = "SELECT id, kind, run, task_id FROM requests WHERE state='pending'"
-				  " ORDER BY id";
-	static const char done[] = "UPDATE requests SET state=?, result=?, done_us=? WHERE id=?";
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	struct { int64_t id, run; char kind[32], task[256]; } reqs[64];
-	int n = 0;
-	while (n < 64 && sqlite3_step(st) == SQLITE_ROW) {
-		reqs[n].id = sqlite3_column_int64(st, 0);
-		snprintf(reqs[n].kind, sizeof reqs[n].kind, "%s", (const char *)sqlite3_column_text(st, 1));
-		reqs[n].run = sqlite3_column_int64(st, 2);
-		const unsigned char *task = sqlite3_column_text(st, 3);
-		snprintf(reqs[n].task, sizeof reqs[n].task, "%s", task ? (const char *)task : "");
-		n++;
-	}
-	sqlite3_reset(st);
+	struct store_request_row reqs[64];
+	int n = store_pending_requests(d->store, reqs, 64);
 	for (int i = 0; i < n; i++) {
 		const char *state = "done", *result = "not running";
 		if (strcmp(reqs[i].kind, "stop") == 0) {
+			/* schedctl clear --force: the try is stopped and its task
+			 * instance is restarting, not failed; the clear that follows
+			 * runs it again (recover.c). */
+			struct run *r = runner_find_run(d, reqs[i].run);
+			long idx = r ? dag_task_index(r->dag, reqs[i].task_id) : -1;
+			struct ti *ti = idx >= 0 ? &r->tis[idx] : NULL;
 			for (struct proc *p = d->procs; p; p = p->next)
-				if (p->run_id == reqs[i].run && strcmp(p->task_id, reqs[i].task) == 0) {
-					p->stopping = true;
-					if (!p->term_sent_us) {
-						p->term_sent_us = store_now_us();
-						exec_signal(p->pid, SIGTERM);
-					}
+				if (p->run_id == reqs[i].run && strcmp(p->task_id, reqs[i].task_id) == 0 &&
+				    p->phase != PROC_EXITED && p->phase != PROC_RECORDED) {
+					proc_terminate(p, store_now_us(), true, false);
+					p->wait_for_clear = true;
 					result = "stop signal sent";
 				}
-			struct run *r = runner_find_run(d, reqs[i].run);
-			long idx = r ? dag_task_index(r->dag, reqs[i].task) : -1;
-			if (r && idx >= 0 && r->tis[idx].state == TI_RUNNING && r->dag->tasks[idx].wait_path) {
-				store_begin(d->store);
-				try_end(d, r, (size_t)idx, r->tis[idx].try_number, "failed", -1, 0, NULL,
-					"stopped on request");
-				try_failed(d, r, (size_t)idx, -1, false, "stopped on request");
-				store_commit(d->store);
-				result = "sensor stopped";
+			if (ti && (ti->state == TI_RUNNING || ti->state == TI_QUEUED)) {
+				set_state(d, r, (size_t)idx, TI_RESTARTING, "stop requested (schedctl clear --force)");
+				if (!ti->proc) {	/* a sensor: nothing to wait for */
+					store_try_abandon(d->store, r->id, reqs[i].task_id, ti->try_number,
+							  RESTART_CAUSE, store_now_us());
+					result = "sensor stopped";
+				}
 			}
 		} else {
 			state = "failed";
 			result = "unknown request kind";
 		}
-		st = store_cached(d->store, done);
-		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, result, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, store_now_us());
-		sqlite3_bind_int64(st, 4, reqs[i].id);
-		sqlite3_step(st);
-		sqlite3_reset(st);
+		if (store_request_done(d->store, reqs[i].id, state, result) < 0)
+			return;
 		slog(SLOG_INFO, "request", "id=%lld kind=%s result=%s", (long long)reqs[i].id, reqs[i].kind,
 		     result);
 	}

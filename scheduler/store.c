@@ -19,12 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "scheduler/tz.h"
 
 static const char *const ti_names[TI__COUNT] = {
 	"none", "scheduled", "queued", "running", "success", "failed",
-	"up_for_retry", "upstream_failed", "skipped"
+	"up_for_retry", "upstream_failed", "skipped", "restarting", "crash_loop"
 };
 static const char *const run_names[RUN__COUNT] = { "queued", "running", "success", "failed" };
 
@@ -71,9 +72,13 @@ static void set_err(struct store *s, const char *fmt, ...)
 int store_exec(struct store *s, const char *sql)
 {
 	char *msg = NULL;
+	if (s->depth > 0 && s->aborted)
+		return -1;	/* a failed transaction takes no more work */
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		set_err(s, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
+		if (s->depth > 0)
+			s->aborted = true;
 		return -1;
 	}
 	return 0;
@@ -89,8 +94,28 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql)
 	return st;
 }
 
+int store_fail(struct store *s, const char *what)
+{
+	if (!(s->depth > 0 && s->aborted))	/* the first failure's message stays */
+		set_err(s, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	if (s->depth > 0)
+		s->aborted = true;
+	return -1;
+}
+
+int store_step(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	sqlite3_reset(st);
+	return store_fail(s, what);
+}
+
 sqlite3_stmt *store_cached(struct store *s, const char *sql)
 {
+	if (s->depth > 0 && s->aborted)
+		return NULL;	/* a failed transaction takes no more work (s->err has why) */
 	for (int i = 0; i < s->ncache; i++)
 		if (s->cache[i].sql == sql) {
 			sqlite3_reset(s->cache[i].st);
@@ -166,8 +191,11 @@ static int migrate(struct store *s)
 	sqlite3_stmt *st = store_prepare(s, "PRAGMA user_version");
 	if (!st)
 		return -1;
-	int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	int rc = store_step(s, st, "schema version");
+	int version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
 	if (version > STORE_SCHEMA_VERSION) {
 		set_err(s, "%s: schema version %d is newer than this program's %d; upgrade it", s->path,
 			version, STORE_SCHEMA_VERSION);
@@ -188,6 +216,16 @@ static int migrate(struct store *s)
 	return 0;
 }
 
+static int busy_wait(void *arg, int attempts)
+{
+	(void)arg;
+	if (attempts >= 5000)
+		return 0;	/* SQLITE_BUSY: "database is locked" */
+	struct timespec ts = { 0, 1000000 };
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 struct store *store_open(const char *path, bool readonly, char *err, size_t errlen)
 {
 	struct store *s = calloc(1, sizeof *s);
@@ -204,7 +242,11 @@ struct store *store_open(const char *path, bool readonly, char *err, size_t errl
 		store_close(s);
 		return NULL;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	/* A writer waits its turn for up to about 5 s, looking every
+	 * millisecond: SQLite's own busy_timeout sleeps 1, 2, 5 ... 100 ms
+	 * between looks, and against the daemon's back-to-back passes a
+	 * schedctl write lost its turn for 100 ms and more. */
+	sqlite3_busy_handler(s->db, busy_wait, NULL);
 	/* Children must never inherit the database descriptors: SQLite opens its
 	 * files with O_CLOEXEC on Linux (unixOpen uses O_CLOEXEC). */
 	if (!readonly &&
@@ -248,7 +290,7 @@ bool store_changed_externally(struct store *s)
 	int64_t v = -1;
 	static const char sql[] = "PRAGMA data_version";
 	sqlite3_stmt *st = store_cached(s, sql);
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	if (st && store_step(s, st, "data_version") == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	if (st)
 		sqlite3_reset(st);
@@ -265,13 +307,22 @@ static int store_step_cached(struct store *s, const char *sql)
 	sqlite3_stmt *st = store_cached(s, sql);
 	if (!st)
 		return -1;
-	int rc = sqlite3_step(st);
+	int rc = store_step(s, st, sql);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		set_err(s, "%s: %s", s->path, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* SQLite may have rolled back already (an I/O error, a full disk): then
+ * there is nothing to undo. A ROLLBACK that fails leaves the connection to
+ * SQLite's own recovery on the next statement; the message is kept. */
+static void rollback_now(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return;
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, &msg) != SQLITE_OK)
+		set_err(s, "%s: rollback: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+	sqlite3_free(msg);
 }
 
 int store_begin(struct store *s)
@@ -296,8 +347,7 @@ int store_commit(struct store *s)
 	s->depth = 0;
 	if (s->aborted) {
 		s->aborted = false;
-		if (!sqlite3_get_autocommit(s->db))
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		rollback_now(s);
 		return -1;
 	}
 	static const char commit[] = "COMMIT";
@@ -319,8 +369,7 @@ void store_rollback(struct store *s)
 	}
 	s->depth = 0;
 	s->aborted = false;
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	rollback_now(s);
 }
 
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
@@ -342,13 +391,9 @@ int store_event(struct store *s, const char *dag_id, int64_t run, const char *ta
 	sqlite3_bind_text(st, 6, old_state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, new_state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, cause, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	int rc = store_step(s, st, "event");
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		set_err(s, "%s: event: %s", s->path, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 void store_format_run_id(const char *run_type, const char *tz, time_t logical_date, char *buf,
@@ -364,27 +409,32 @@ int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, ti
 			 int64_t backfill_id, int64_t sort_key, const char *cause,
 			 char *existing, size_t existing_len)
 {
+	static const char get[] = "SELECT run_id FROM runs WHERE dag_id=? AND logical_date=?";
+	static const char ins[] = "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type,"
+				  " state, conf, backfill_id, sort_key, created_us)"
+				  " VALUES(?,?,?,?,?,'queued',?,?,?,?)";
 	char run_id[128];
 	store_format_run_id(run_type, tz, logical_date, run_id, sizeof run_id);
 	if (store_begin(s) < 0)
 		return -1;
-	sqlite3_stmt *st = store_prepare(s, "SELECT run_id FROM runs WHERE dag_id=? AND logical_date=?");
+	sqlite3_stmt *st = store_cached(s, get);
 	if (!st)
 		goto fail;
 	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, logical_date);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int rc = store_step(s, st, "create run");
+	if (rc < 0)
+		goto fail;
+	if (rc == SQLITE_ROW) {
 		if (existing)
 			snprintf(existing, existing_len, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-		store_rollback(s);
-		return 0;
+		sqlite3_reset(st);
+		/* Nothing written: a commit, so that an enclosing transaction
+		 * (the daemon's pass) goes on. */
+		return store_commit(s) < 0 ? -1 : 0;
 	}
-	sqlite3_finalize(st);
-	st = store_prepare(s, "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type,"
-			      " state, conf, backfill_id, sort_key, created_us)"
-			      " VALUES(?,?,?,?,?,'queued',?,?,?,?)");
-	if (!st)
+	sqlite3_reset(st);
+	if (!(st = store_cached(s, ins)))
 		goto fail;
 	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, run_id, -1, SQLITE_STATIC);
@@ -397,12 +447,10 @@ int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, ti
 		sqlite3_bind_int64(st, 7, backfill_id);
 	sqlite3_bind_int64(st, 8, sort_key);
 	sqlite3_bind_int64(st, 9, store_now_us());
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		set_err(s, "%s: create run: %s", s->path, sqlite3_errmsg(s->db));
+	rc = store_step(s, st, "create run");
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
 		goto fail;
-	}
 	int64_t id = sqlite3_last_insert_rowid(s->db);
 	if (store_event(s, dag_id, id, NULL, 0, NULL, "queued", cause) < 0)
 		goto fail;
@@ -424,11 +472,17 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 	sqlite3_stmt *upd = store_prepare(s, "UPDATE task_instances SET state='none', max_tries=?,"
 					     " next_retry_us=NULL, pid=NULL, exit_code=NULL, result=NULL,"
 					     " started_us=NULL, ended_us=NULL WHERE run=? AND task_id=?");
+	/* A live try keeps its columns: the daemon stops it, then clears it. */
+	sqlite3_stmt *restart = store_prepare(s, "UPDATE task_instances SET state='restarting', max_tries=?"
+						 " WHERE run=? AND task_id=?");
 	sqlite3_stmt *dag = store_prepare(s, "SELECT dag_id, state FROM runs WHERE id=?");
-	if (!get || !upd || !dag)
+	if (!get || !upd || !restart || !dag)
 		goto fail;
 	sqlite3_bind_int64(dag, 1, run);
-	if (sqlite3_step(dag) != SQLITE_ROW) {
+	int found = store_step(s, dag, "clear: run");
+	if (found < 0)
+		goto fail;
+	if (found != SQLITE_ROW) {
 		set_err(s, "run %lld does not exist", (long long)run);
 		goto fail;
 	}
@@ -439,23 +493,26 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 		sqlite3_reset(get);
 		sqlite3_bind_int64(get, 1, run);
 		sqlite3_bind_text(get, 2, task_ids[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(get) != SQLITE_ROW)
-			continue;	/* never instantiated: it will be created fresh */
-		const char *state = (const char *)sqlite3_column_text(get, 0);
-		int try_number = sqlite3_column_int(get, 1);
-		if (strcmp(state, "running") == 0 || strcmp(state, "queued") == 0) {
-			set_err(s, "task %s is %s; stop it first (schedctl clear --force)", task_ids[i],
-				state);
+		int got = store_step(s, get, "clear: task instance");
+		if (got < 0) {
 			rc = -1;
 			break;
 		}
+		if (got != SQLITE_ROW)
+			continue;	/* never instantiated: it will be created fresh */
+		const char *state = (const char *)sqlite3_column_text(get, 0);
+		int try_number = sqlite3_column_int(get, 1);
+		bool live = strcmp(state, "running") == 0 || strcmp(state, "queued") == 0 ||
+			    strcmp(state, "restarting") == 0;
+		sqlite3_stmt *w = live ? restart : upd;
 		char *old = strdup(state);
-		sqlite3_reset(upd);
-		sqlite3_bind_int(upd, 1, try_number + 1 + (retries ? retries[i] : 0));
-		sqlite3_bind_int64(upd, 2, run);
-		sqlite3_bind_text(upd, 3, task_ids[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(upd) != SQLITE_DONE ||
-		    store_event(s, dag_id, run, task_ids[i], try_number, old, "none", cause) < 0) {
+		sqlite3_reset(w);
+		sqlite3_bind_int(w, 1, try_number + 1 + (retries ? retries[i] : 0));
+		sqlite3_bind_int64(w, 2, run);
+		sqlite3_bind_text(w, 3, task_ids[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(w) != SQLITE_DONE ||
+		    store_event(s, dag_id, run, task_ids[i], try_number, old, live ? "restarting" : "none",
+				cause) < 0) {
 			set_err(s, "%s: clear: %s", s->path, sqlite3_errmsg(s->db));
 			rc = -1;
 		}
@@ -473,6 +530,7 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 	free(run_state);
 	sqlite3_finalize(get);
 	sqlite3_finalize(upd);
+	sqlite3_finalize(restart);
 	sqlite3_finalize(dag);
 	if (rc < 0) {
 		store_rollback(s);
@@ -482,6 +540,7 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 fail:
 	sqlite3_finalize(get);
 	sqlite3_finalize(upd);
+	sqlite3_finalize(restart);
 	sqlite3_finalize(dag);
 	store_rollback(s);
 	return -1;

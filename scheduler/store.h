@@ -48,7 +48,14 @@
 /* Task instance states (Airflow's names) and run states. */
 enum ti_state {
 	TI_NONE, TI_SCHEDULED, TI_QUEUED, TI_RUNNING, TI_SUCCESS, TI_FAILED,
-	TI_UP_FOR_RETRY, TI_UPSTREAM_FAILED, TI_SKIPPED, TI__COUNT
+	TI_UP_FOR_RETRY, TI_UPSTREAM_FAILED, TI_SKIPPED,
+	TI_RESTARTING,	/* cleared while running (schedctl clear --force): its try is
+			 * being stopped, then it runs again; not a failure, no
+			 * trigger rule fires on it (Airflow's restarting) */
+	TI_CRASH_LOOP,	/* a stream task restarted more than `retries` times in a row,
+			 * each try ending within a minute: restarts go on at the
+			 * capped backoff, and the state says so (Kubernetes' CrashLoopBackOff) */
+	TI__COUNT
 };
 enum run_state { RUN_QUEUED, RUN_RUNNING, RUN_SUCCESS, RUN_FAILED, RUN__COUNT };
 
@@ -94,6 +101,15 @@ void store_rollback(struct store *s);
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause);
 
+/* A failure inside a transaction: s->err names what failed and the
+ * transaction is doomed, as SQLite's pager enters its error state: every
+ * further statement through store_cached/store_exec is refused and the
+ * outermost store_commit rolls the whole of it back and returns -1. Returns -1. */
+int store_fail(struct store *s, const char *what);
+/* sqlite3_step with its result checked: SQLITE_ROW or SQLITE_DONE, or -1
+ * after store_fail(s, what). */
+int store_step(struct store *s, sqlite3_stmt *st, const char *what);
+
 /* Runs one statement with no result (convenience for migrations and simple updates). */
 int store_exec(struct store *s, const char *sql);
 /* Prepares (cached per connection by SQLite's own cache is not enough: callers
@@ -121,9 +137,10 @@ int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, ti
 
 /* Clears task instances of one run so they run again with a fresh retry
  * budget (max_tries = try_number + 1 + retries, taken from retries_of(task)).
- * Earlier tries stay in the tries table. Refuses (returns -1, s->err names
- * them) if any of the tasks is running or queued. The run goes back to queued
- * when it had finished. One transaction. */
+ * Earlier tries stay in the tries table. A running or queued one becomes
+ * restarting: the daemon stops its try (not a failure: no trigger rule
+ * fires) and runs it again; the others become none. The run goes back to
+ * queued when it had finished. One transaction. */
 int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids, size_t n,
 		      const int *retries, const char *cause);
 

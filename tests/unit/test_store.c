@@ -94,10 +94,14 @@ static void test_clear_gives_fresh_budget(void **state)
 	assert_int_equal(q1(s, sql), 1);
 	snprintf(sql, sizeof sql, "SELECT state='queued' FROM runs WHERE id=%lld", (long long)id);
 	assert_int_equal(q1(s, sql), 1);
+	/* a running one is restarting: the daemon stops its try, then runs it again */
 	const char *b[] = { "b" };
-	assert_int_equal(store_clear_tasks(s, id, b, 1, NULL, "test clear"), -1);
-	assert_non_null(strstr(s->err, "task b is running"));
-	assert_int_equal(q1(s, "SELECT count(*) FROM events WHERE cause='test clear'"), 2);
+	assert_int_equal(store_clear_tasks(s, id, b, 1, NULL, "test clear"), 0);
+	snprintf(sql, sizeof sql, "SELECT state='restarting' AND max_tries=2 FROM task_instances WHERE run=%lld"
+		 " AND task_id='b'", (long long)id);
+	assert_int_equal(q1(s, sql), 1);
+	assert_int_equal(q1(s, "SELECT count(*) FROM events WHERE cause='test clear' AND new_state='restarting'"), 1);
+	assert_int_equal(q1(s, "SELECT count(*) FROM events WHERE cause='test clear'"), 3);
 }
 
 static void test_pause_and_external_change(void **state)
@@ -119,8 +123,9 @@ static void test_pause_and_external_change(void **state)
 }
 
 /* Transactions nest: inner pairs join the outermost one, which alone commits;
- * a rollback anywhere dooms all of it, statements after it included (they do
- * not fall into autocommit), and the outermost commit says so. */
+ * a rollback anywhere dooms all of it: statements after it are refused (they
+ * neither fall into autocommit nor run in the doomed transaction, as SQLite's
+ * pager refuses work in its error state), and the outermost commit says so. */
 static void test_nested_transactions(void **state)
 {
 	struct store *s = *state;
@@ -148,7 +153,8 @@ static void test_nested_transactions(void **state)
 	assert_int_equal(store_begin(s), 0);
 	store_rollback(s);			/* inner failure */
 	snprintf(sql, sizeof sql, ins, "d");
-	assert_int_equal(store_exec(s, sql), 0);	/* still inside the doomed one */
+	assert_int_equal(store_exec(s, sql), -1);	/* refused: the transaction is doomed */
+	assert_null(store_cached(s, "SELECT 1"));
 	assert_int_equal(q1(other, "SELECT count(*) FROM dags"), 2);
 	assert_int_equal(store_commit(s), -1);
 	assert_int_equal(q1(other, "SELECT count(*) FROM dags"), 2);
@@ -171,6 +177,32 @@ static long long file_size(const char *p)
 
 /* With automatic checkpoints off, commits stay in the WAL; the checkpointer's
  * thread copies them into the database file on its own. */
+/* A failed step inside a transaction dooms all of it (the daemon's pass
+ * rolls back whole); an existing run found by store_create_run does not. */
+static void test_failed_step_dooms_transaction(void **state)
+{
+	struct store *s = *state;
+	static const char bad[] = "INSERT INTO dags(dag_id) VALUES('y')";	/* NOT NULL columns */
+	assert_int_equal(store_begin(s), 0);
+	assert_true(store_create_run(s, "d", "UTC", 100, 200, "manual", NULL, 0, 100, "t", NULL, 0) > 0);
+	char existing[128] = "";
+	assert_int_equal(store_create_run(s, "d", "UTC", 100, 200, "manual", NULL, 0, 100, "t", existing,
+					  sizeof existing), 0);
+	assert_string_equal(existing, "manual__1970-01-01T00:01:40+00:00");
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(q1(s, "SELECT count(*) FROM runs"), 1);
+
+	assert_int_equal(store_begin(s), 0);
+	assert_true(store_create_run(s, "d", "UTC", 300, 400, "manual", NULL, 0, 300, "t", NULL, 0) > 0);
+	sqlite3_stmt *st = store_cached(s, bad);
+	assert_non_null(st);
+	assert_int_equal(store_step(s, st, "bad insert"), -1);
+	assert_non_null(strstr(s->err, "bad insert"));
+	assert_int_equal(store_exec(s, "SELECT 1"), -1);
+	assert_int_equal(store_commit(s), -1);
+	assert_int_equal(q1(s, "SELECT count(*) FROM runs"), 1);
+}
+
 static void test_checkpointer_thread(void **state)
 {
 	struct store *s = *state;
@@ -233,6 +265,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clear_gives_fresh_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_and_external_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_step_dooms_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkpointer_thread, setup, teardown),
 		cmocka_unit_test(test_checkpointer_needs_wal),
 		cmocka_unit_test(test_state_names),

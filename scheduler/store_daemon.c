@@ -1,0 +1,406 @@
+/* store_daemon.c: the daemon's statements (store_daemon.h). Each function is
+ * one or two cached statements with bound values; a failed step dooms the
+ * caller's transaction through store_step. */
+#include "scheduler/store_daemon.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Steps a statement that returns no row; 0 or -1. */
+static int run_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = store_step(s, st, what);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+int store_sync_full(struct store *s)
+{
+	return store_exec(s, "PRAGMA synchronous=FULL");
+}
+
+int store_ti_set(struct store *s, const struct store_ti *ti, enum ti_state old, const char *cause)
+{
+	static const char sql[] =
+		"INSERT INTO task_instances(run, task_id, state, try_number, max_tries, next_retry_us,"
+		" restarts) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(run, task_id) DO UPDATE SET"
+		" state=?3, try_number=?4, max_tries=?5, next_retry_us=?6, restarts=?7";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, ti->run);
+	sqlite3_bind_text(st, 2, ti->task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ti_state_name(ti->state), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, ti->try_number);
+	sqlite3_bind_int(st, 5, ti->max_tries);
+	if (ti->state == TI_UP_FOR_RETRY || ti->state == TI_CRASH_LOOP)
+		sqlite3_bind_int64(st, 6, ti->next_retry_us);
+	sqlite3_bind_int(st, 7, ti->restarts);
+	if (run_done(s, st, "task instance state") < 0)
+		return -1;
+	return store_event(s, ti->dag_id, ti->run, ti->task_id, ti->try_number, ti_state_name(old),
+			   ti_state_name(ti->state), cause);
+}
+
+int store_ti_create(struct store *s, int64_t run, const char *task_id, int max_tries)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO task_instances(run, task_id, state,"
+				  " try_number, max_tries) VALUES(?,?,'none',0,?)";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, max_tries);
+	return run_done(s, st, "create task instance");
+}
+
+int store_try_begin(struct store *s, int64_t run, const char *task_id, int try_number, const char *state,
+		    pid_t pid, int64_t started_us, const char *log_path)
+{
+	static const char sql[] =
+		"INSERT INTO tries(run, task_id, try_number, state, pid, started_us, log_path)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(run, task_id, try_number) DO UPDATE SET"
+		" state=?4, pid=coalesce(?5, pid), started_us=?6, log_path=coalesce(?7, log_path)";
+	static const char upd[] = "UPDATE task_instances SET pid=?, started_us=?, log_path=coalesce(?,"
+				  " log_path), exit_code=NULL, ended_us=NULL WHERE run=? AND task_id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, try_number);
+	sqlite3_bind_text(st, 4, state, -1, SQLITE_STATIC);
+	if (pid > 0)
+		sqlite3_bind_int(st, 5, pid);
+	sqlite3_bind_int64(st, 6, started_us);
+	sqlite3_bind_text(st, 7, log_path, -1, SQLITE_STATIC);
+	if (run_done(s, st, "try row") < 0)
+		return -1;
+	st = store_cached(s, upd);
+	if (!st)
+		return -1;
+	if (pid > 0)
+		sqlite3_bind_int(st, 1, pid);
+	sqlite3_bind_int64(st, 2, started_us);
+	sqlite3_bind_text(st, 3, log_path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, run);
+	sqlite3_bind_text(st, 5, task_id, -1, SQLITE_STATIC);
+	return run_done(s, st, "task instance try");
+}
+
+int store_try_end(struct store *s, const struct store_try_end *e, bool with_ti)
+{
+	static const char sql[] =
+		"UPDATE tries SET state=?1, ended_us=?2, exit_code=?3, signal=?4,"
+		" result=CASE WHEN json_valid(?5) AND json_type(?5)='object' THEN ?5 END, cause=?6"
+		" WHERE run=?7 AND task_id=?8 AND try_number=?9";
+	static const char ti_sql[] =
+		"UPDATE task_instances SET ended_us=?1, exit_code=?2, pid=NULL,"
+		" result=CASE WHEN json_valid(?3) AND json_type(?3)='object' THEN ?3 END"
+		" WHERE run=?4 AND task_id=?5";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, e->state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, e->ended_us);
+	if (e->exit_code >= 0)
+		sqlite3_bind_int(st, 3, e->exit_code);
+	if (e->sig > 0)
+		sqlite3_bind_int(st, 4, e->sig);
+	sqlite3_bind_text(st, 5, e->result, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->cause, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, e->run);
+	sqlite3_bind_text(st, 8, e->task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, e->try_number);
+	if (run_done(s, st, "try end") < 0)
+		return -1;
+	if (!with_ti)
+		return 0;
+	st = store_cached(s, ti_sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, e->ended_us);
+	if (e->exit_code >= 0)
+		sqlite3_bind_int(st, 2, e->exit_code);
+	sqlite3_bind_text(st, 3, e->result, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, e->run);
+	sqlite3_bind_text(st, 5, e->task_id, -1, SQLITE_STATIC);
+	return run_done(s, st, "task instance end");
+}
+
+int store_try_abandon(struct store *s, int64_t run, const char *task_id, int try_number, const char *cause,
+		      int64_t now_us)
+{
+	static const char sql[] = "UPDATE tries SET state='failed', ended_us=?, cause=?"
+				  " WHERE run=? AND task_id=? AND try_number=? AND state IN ('queued','running')";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_us);
+	sqlite3_bind_text(st, 2, cause, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, run);
+	sqlite3_bind_text(st, 4, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, try_number);
+	return run_done(s, st, "abandon try");
+}
+
+int store_run_started(struct store *s, int64_t run, const char *dag_id, int64_t now_us)
+{
+	static const char sql[] = "UPDATE runs SET state='running', started_us=coalesce(started_us, ?)"
+				  " WHERE id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_us);
+	sqlite3_bind_int64(st, 2, run);
+	if (run_done(s, st, "run started") < 0)
+		return -1;
+	return store_event(s, dag_id, run, NULL, 0, "queued", "running", "run started");
+}
+
+int store_run_finished(struct store *s, int64_t run, const char *dag_id, enum run_state state,
+		       const char *cause, int64_t now_us)
+{
+	static const char sql[] = "UPDATE runs SET state=?, ended_us=? WHERE id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, run_state_name(state), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now_us);
+	sqlite3_bind_int64(st, 3, run);
+	if (run_done(s, st, "run finished") < 0)
+		return -1;
+	return store_event(s, dag_id, run, NULL, 0, "running", run_state_name(state), cause);
+}
+
+int store_dag_set_next(struct store *s, const char *dag_id, time_t next_interval, time_t next_run)
+{
+	static const char sql[] = "UPDATE dags SET next_interval=?, next_run=? WHERE dag_id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, next_interval);
+	if (next_run > 0)
+		sqlite3_bind_int64(st, 2, next_run);
+	sqlite3_bind_text(st, 3, dag_id, -1, SQLITE_STATIC);
+	return run_done(s, st, "dag next interval");
+}
+
+int store_dag_next(struct store *s, const char *dag_id, time_t *next_interval)
+{
+	static const char sql[] = "SELECT coalesce(next_interval, 0) FROM dags WHERE dag_id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "dag next interval");
+	if (rc == SQLITE_ROW)
+		*next_interval = (time_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : rc == SQLITE_ROW;
+}
+
+int store_ti_adopted(struct store *s, int64_t run, const char *dag_id, const char *task_id, int try_number,
+		     pid_t pid)
+{
+	static const char sql[] = "UPDATE task_instances SET state='running', pid=? WHERE run=? AND task_id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	if (pid > 0)
+		sqlite3_bind_int(st, 1, pid);
+	sqlite3_bind_int64(st, 2, run);
+	sqlite3_bind_text(st, 3, task_id, -1, SQLITE_STATIC);
+	if (run_done(s, st, "adopt") < 0)
+		return -1;
+	return store_event(s, dag_id, run, task_id, try_number, "queued", "running", "adopted after restart");
+}
+
+int store_ti_never_started(struct store *s, int64_t run, const char *dag_id, const char *task_id,
+			   int lost_try, enum ti_state old)
+{
+	static const char ti_sql[] = "UPDATE task_instances SET state='scheduled', try_number=?, pid=NULL"
+				     " WHERE run=? AND task_id=?";
+	static const char try_sql[] = "DELETE FROM tries WHERE run=? AND task_id=? AND try_number=?";
+	sqlite3_stmt *st = store_cached(s, ti_sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, lost_try > 0 ? lost_try - 1 : 0);
+	sqlite3_bind_int64(st, 2, run);
+	sqlite3_bind_text(st, 3, task_id, -1, SQLITE_STATIC);
+	if (run_done(s, st, "give back a try") < 0 || !(st = store_cached(s, try_sql)))
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, lost_try);
+	if (run_done(s, st, "give back a try") < 0)
+		return -1;
+	return store_event(s, dag_id, run, task_id, lost_try, ti_state_name(old), "scheduled",
+			   "never started before the daemon stopped");
+}
+
+int store_active_runs(struct store *s, int (*fn)(void *arg, const struct store_run_row *row), void *arg)
+{
+	static const char sql[] = "SELECT id, dag_id, run_id, run_type, logical_date, interval_end,"
+				  " state, conf, coalesce(backfill_id, 0), sort_key FROM runs"
+				  " WHERE state IN ('queued','running') ORDER BY sort_key, id";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = store_step(s, st, "active runs")) == SQLITE_ROW) {
+		struct store_run_row row = {
+			.id = sqlite3_column_int64(st, 0), .dag_id = text(st, 1), .run_id = text(st, 2),
+			.run_type = text(st, 3), .logical_date = (time_t)sqlite3_column_int64(st, 4),
+			.interval_end = (time_t)sqlite3_column_int64(st, 5),
+			.state = strcmp(text(st, 6), "running") == 0 ? RUN_RUNNING : RUN_QUEUED,
+			.conf = text(st, 7), .backfill_id = sqlite3_column_int64(st, 8),
+			.sort_key = sqlite3_column_int64(st, 9),
+		};
+		if (fn(arg, &row) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_conf_each(struct store *s, const char *json, void (*fn)(void *arg, const char *k, const char *v),
+		    void *arg)
+{
+	static const char sql[] = "SELECT key, value FROM json_each(?)";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = store_step(s, st, "run conf")) == SQLITE_ROW) {
+		const char *v = text(st, 1);
+		fn(arg, text(st, 0), v ? v : "");
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int ti_rows(struct store *s, sqlite3_stmt *st, void (*fn)(void *arg, const struct store_ti_row *row),
+		   void *arg)
+{
+	int rc;
+	while ((rc = store_step(s, st, "task instances")) == SQLITE_ROW) {
+		int state = ti_state_parse(text(st, 1));
+		struct store_ti_row row = {
+			.task_id = text(st, 0), .state = state < 0 ? TI_NONE : (enum ti_state)state,
+			.try_number = sqlite3_column_int(st, 2), .max_tries = sqlite3_column_int(st, 3),
+			.next_retry_us = sqlite3_column_int64(st, 4), .started_us = sqlite3_column_int64(st, 5),
+			.restarts = sqlite3_column_int(st, 6), .run = sqlite3_column_int64(st, 7),
+		};
+		fn(arg, &row);
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_active_ti_rows(struct store *s, void (*fn)(void *arg, const struct store_ti_row *row), void *arg)
+{
+	/* A queued run has no task instances until it starts (unless cleared):
+	 * a long backfill costs its running runs' rows, not one query per run. */
+	static const char sql[] = "SELECT t.task_id, t.state, t.try_number, t.max_tries, t.next_retry_us,"
+				  " t.started_us, t.restarts, t.run FROM runs r JOIN task_instances t"
+				  " ON t.run = r.id WHERE r.state IN ('queued','running')";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	return ti_rows(s, st, fn, arg);
+}
+
+int store_try_pid(struct store *s, int64_t run, const char *task_id, int try_number, pid_t *pid)
+{
+	static const char sql[] = "SELECT pid FROM tries WHERE run=? AND task_id=? AND try_number=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, try_number);
+	int rc = store_step(s, st, "try pid"), found = 0;
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*pid = (pid_t)sqlite3_column_int(st, 0);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : found;
+}
+
+int store_ti_log_path(struct store *s, int64_t run, const char *task_id, char *buf, size_t len)
+{
+	static const char sql[] = "SELECT log_path FROM task_instances WHERE run=? AND task_id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "log path"), found = 0;
+	if (rc == SQLITE_ROW && text(st, 0)) {
+		snprintf(buf, len, "%s", text(st, 0));
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : found;
+}
+
+int store_backfill_max_active(struct store *s, int64_t backfill_id, int *max_active)
+{
+	static const char sql[] = "SELECT max_active FROM backfills WHERE id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, backfill_id);
+	int rc = store_step(s, st, "backfill"), found = 0;
+	if (rc == SQLITE_ROW) {
+		int n = sqlite3_column_int(st, 0);
+		*max_active = n > 0 ? n : 1;
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : found;
+}
+
+int store_pending_requests(struct store *s, struct store_request_row *rows, int max)
+{
+	static const char sql[] = "SELECT id, kind, coalesce(run, 0), task_id FROM requests"
+				  " WHERE state='pending' ORDER BY id";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	int n = 0, rc = SQLITE_DONE;
+	while (n < max && (rc = store_step(s, st, "requests")) == SQLITE_ROW) {
+		rows[n].id = sqlite3_column_int64(st, 0);
+		snprintf(rows[n].kind, sizeof rows[n].kind, "%s", text(st, 1));
+		rows[n].run = sqlite3_column_int64(st, 2);
+		const char *task = text(st, 3);
+		snprintf(rows[n].task_id, sizeof rows[n].task_id, "%s", task ? task : "");
+		n++;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : n;
+}
+
+int store_request_done(struct store *s, int64_t id, const char *state, const char *result)
+{
+	static const char sql[] = "UPDATE requests SET state=?, result=?, done_us=? WHERE id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, result, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, store_now_us());
+	sqlite3_bind_int64(st, 4, id);
+	return run_done(s, st, "request done");
+}

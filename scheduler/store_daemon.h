@@ -1,0 +1,119 @@
+/* store_daemon.h: every statement schedulerd runs against the state store
+ * (store.h), as typed functions. The daemon's other files hold no SQL.
+ *
+ * One way of building SQL: each statement is a string literal, prepared once
+ * and kept for the life of the connection (store_cached), values always bound,
+ * never formatted into the text. Every step's result is checked
+ * (store_step): a failure inside a transaction dooms it (store_fail), so the
+ * daemon's pass it belongs to rolls back whole.
+ *
+ * Writes run inside the caller's transaction and return 0 or -1. Reads return
+ * 1 (found) / 0 (not found) / -1 (error), or call a callback per row. */
+#ifndef SCHED_STORE_DAEMON_H
+#define SCHED_STORE_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "scheduler/store.h"
+
+/* synchronous=FULL: commits survive a power loss too (--sync full). */
+int store_sync_full(struct store *s);
+
+/* A task instance's row (task_instances) and its transition event. */
+struct store_ti {
+	int64_t run;
+	const char *dag_id, *task_id;
+	enum ti_state state;
+	int try_number, max_tries, restarts;
+	int64_t next_retry_us;	/* written only for up_for_retry */
+};
+int store_ti_set(struct store *s, const struct store_ti *ti, enum ti_state old, const char *cause);
+
+/* A task instance that does not exist yet is created as none (a run starts). */
+int store_ti_create(struct store *s, int64_t run, const char *task_id, int max_tries);
+
+/* A try's row is written (queued, then running with its pid) and the task
+ * instance's columns of its current try follow it. pid <= 0: not known yet. */
+int store_try_begin(struct store *s, int64_t run, const char *task_id, int try_number, const char *state,
+		    pid_t pid, int64_t started_us, const char *log_path);
+
+/* The end of a try. with_ti: the task instance's columns too (it is still
+ * the task instance's current try). exit_code < 0 and sig == 0 are NULL. */
+struct store_try_end {
+	int64_t run;
+	const char *task_id;
+	int try_number;
+	const char *state;	/* success failed */
+	int exit_code, sig;
+	const char *result;	/* last stdout line, kept if a JSON object */
+	const char *cause;
+	int64_t ended_us;
+};
+int store_try_end(struct store *s, const struct store_try_end *e, bool with_ti);
+
+/* A try that never reported its end (its task instance is restarting and
+ * its process is gone): failed with cause, unless it already ended. */
+int store_try_abandon(struct store *s, int64_t run, const char *task_id, int try_number, const char *cause,
+		      int64_t now_us);
+
+/* Runs: queued -> running, and running -> success/failed, each with its event. */
+int store_run_started(struct store *s, int64_t run, const char *dag_id, int64_t now_us);
+int store_run_finished(struct store *s, int64_t run, const char *dag_id, enum run_state state,
+		       const char *cause, int64_t now_us);
+
+/* dags.next_interval / next_run (next_run <= 0: NULL). */
+int store_dag_set_next(struct store *s, const char *dag_id, time_t next_interval, time_t next_run);
+/* 1 and *next_interval (0 when NULL), 0 when no such DAG, -1. */
+int store_dag_next(struct store *s, const char *dag_id, time_t *next_interval);
+
+/* Start-up reconciliation: an adopted queued try is running with pid; a try
+ * that never started gives its try number back (its tries row goes). */
+int store_ti_adopted(struct store *s, int64_t run, const char *dag_id, const char *task_id, int try_number,
+		     pid_t pid);
+int store_ti_never_started(struct store *s, int64_t run, const char *dag_id, const char *task_id,
+			   int lost_try, enum ti_state old);
+
+/* The active (queued or running) runs in sort_key order. */
+struct store_run_row {
+	int64_t id, backfill_id, sort_key;
+	const char *dag_id, *run_id, *run_type, *conf;	/* conf JSON or NULL */
+	time_t logical_date, interval_end;
+	enum run_state state;
+};
+int store_active_runs(struct store *s, int (*fn)(void *arg, const struct store_run_row *row), void *arg);
+
+/* A run's conf JSON object, key by key (values as text). */
+int store_conf_each(struct store *s, const char *json, void (*fn)(void *arg, const char *k, const char *v),
+		    void *arg);
+
+/* The task instance rows of every queued or running run, in one statement
+ * (row.run says whose). */
+struct store_ti_row {
+	int64_t run;
+	const char *task_id;
+	enum ti_state state;
+	int try_number, max_tries, restarts;
+	int64_t next_retry_us, started_us;
+};
+int store_active_ti_rows(struct store *s, void (*fn)(void *arg, const struct store_ti_row *row), void *arg);
+
+/* The pid the store has for a try (NULL: 0 returned), the log path of a
+ * task instance (copied into buf). */
+int store_try_pid(struct store *s, int64_t run, const char *task_id, int try_number, pid_t *pid);
+int store_ti_log_path(struct store *s, int64_t run, const char *task_id, char *buf, size_t len);
+
+/* A backfill's max_active (1 when the row says less). */
+int store_backfill_max_active(struct store *s, int64_t backfill_id, int *max_active);
+
+/* Requests other processes left for the daemon (store.h, requests). */
+struct store_request_row {
+	int64_t id, run;
+	char kind[32], task_id[256];
+};
+int store_pending_requests(struct store *s, struct store_request_row *rows, int max);
+int store_request_done(struct store *s, int64_t id, const char *state, const char *result);
+
+#endif
