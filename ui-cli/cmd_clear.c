@@ -4,15 +4,13 @@
  * budget (store_clear_tasks), and the daemon runs them again; earlier tries
  * and their logs stay. The set is printed before anything changes, and a
  * person at a terminal is asked. A running or queued instance is only touched
- * with --force: a stop request goes to the daemon, which ends the try, and
- * the clear happens once it has. */
+ * with --force: store_clear_tasks makes it restarting (Airflow's state), in
+ * the same transaction as the rest of the set; the daemon then stops its try
+ * (no failure: no trigger rule fires on it) and runs it again. */
 #include "ui-cli/schedctl.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#define CLEAR_STOP_WAIT_S 30
 
 static bool is_active(const char *state)
 {
@@ -64,7 +62,7 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		{ OPT_FLAG, "upstream", &up, NULL, "also every task upstream of those" },
 		{ OPT_FLAG, "failed-only", &failed_only, NULL, "only failed and upstream_failed instances" },
 		{ OPT_FLAG, "yes", &yes, NULL, "do not ask (needed when stdin is not a terminal)" },
-		{ OPT_FLAG, "force", &force, NULL, "stop running or queued instances of the set first" },
+		{ OPT_FLAG, "force", &force, NULL, "also running or queued instances (they restart)" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
@@ -158,7 +156,7 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 	table_free(&t);
 	fflush(stdout);
 	if (nactive && !force) {
-		cli_err("clear: %zu of them %s running or queued; add --force to stop %s first",
+		cli_err("clear: %zu of them %s running or queued; add --force to restart %s",
 			nactive, nactive == 1 ? "is" : "are", nactive == 1 ? "it" : "them");
 		goto out;
 	}
@@ -174,34 +172,6 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (nactive) {
-		for (size_t i = 0; i < d.ntasks; i++)
-			if (sel[i] && is_active(states[i]) &&
-			    store_request(s, "stop", d.dag_id, r.id, d.tasks[i].id, NULL) < 0) {
-				cli_err("clear: %s", s->err);
-				goto out;
-			}
-		printf("asked the daemon to stop %zu task instance%s; waiting up to %d s\n", nactive,
-		       nactive == 1 ? "" : "s", CLEAR_STOP_WAIT_S);
-		fflush(stdout);
-		time_t deadline = time(NULL) + CLEAR_STOP_WAIT_S;
-		for (;;) {
-			if (read_states(s, r.id, &d, states) < 0)
-				goto out;
-			nactive = 0;
-			for (size_t i = 0; i < d.ntasks; i++)
-				nactive += sel[i] && is_active(states[i]);
-			if (nactive == 0 || time(NULL) >= deadline)
-				break;
-			nanosleep(&(struct timespec){ 0, 200 * 1000 * 1000 }, NULL);
-		}
-		if (nactive) {
-			cli_err("clear: %zu task instance%s still running after %d s (is schedulerd"
-				" running?); the stop requests stay pending, nothing was cleared",
-				nactive, nactive == 1 ? "" : "s", CLEAR_STOP_WAIT_S);
-			goto out;
-		}
-	}
 	const char **ids = malloc(n * sizeof *ids);
 	int *retries = malloc(n * sizeof *retries);
 	size_t k = 0;
@@ -213,6 +183,9 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 	if (ids && retries && store_clear_tasks(s, r.id, ids, k, retries, "schedctl clear") == 0) {
 		printf("cleared %zu task instance%s of %s; the daemon runs them again\n", k,
 		       k == 1 ? "" : "s", r.run_id);
+		if (nactive)
+			printf("%zu of them %s restarting: the daemon stops %s try and starts a new one\n", nactive,
+			       nactive == 1 ? "is" : "are", nactive == 1 ? "its" : "their");
 		ret = SC_OK;
 	} else {
 		cli_err("clear: %s", s->err);

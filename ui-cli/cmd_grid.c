@@ -12,8 +12,8 @@
 #include "scheduler/tz.h"
 
 static const char *const legend_states[] = { "success", "failed", "upstream_failed",
-					      "up_for_retry", "running", "queued", "scheduled",
-					      "skipped", "none" };
+					      "up_for_retry", "running", "restarting", "crash_loop",
+					      "queued", "scheduled", "skipped", "none" };
 
 static void print_cell(const struct cli *cli, const char *state, int width)
 {

@@ -6,14 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The store's own name of the state (a static string), or "unknown". */
 static const char *intern_state(const char *s)
 {
-	static const char *const names[] = { "none", "scheduled", "queued", "running", "success",
-					     "failed", "up_for_retry", "upstream_failed", "skipped" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(s, names[i]) == 0)
-			return names[i];
-	return "unknown";
+	int k = ti_state_parse(s);
+	return k < 0 ? "unknown" : ti_state_name((enum ti_state)k);
 }
 
 void grid_init(struct grid *g, const struct query_dag *d, struct query_run *runs, size_t nruns)

@@ -89,6 +89,8 @@ static const struct {
 	{ "upstream_failed", "33", 'U' },	/* yellow */
 	{ "up_for_retry", "35", 'R' },	/* magenta */
 	{ "running", "36", 'r' },	/* cyan */
+	{ "restarting", "34", 'x' },	/* blue: cleared while running, starts again */
+	{ "crash_loop", "1;31", 'C' },	/* bold red: a stream task that keeps exiting */
 	{ "queued", "37", 'q' },
 	{ "scheduled", "37", 's' },
 	{ "skipped", "35", 'k' },

@@ -1,6 +1,6 @@
 # schedctl_clear.sh: clear with the daemon down: the task set (named tasks,
 # --downstream, --upstream, --failed-only), the confirmation rules, refusal of
-# running tasks without --force, --force leaving stop requests, tries kept.
+# running tasks without --force, --force making them restarting, tries kept.
 source "$ROOT/tests/tools/testlib.sh"
 source "$ROOT/tests/tools/schedctl_fixture.sh"
 
@@ -44,14 +44,12 @@ err=$(sc clear etl --date 2026-03-02 --task extract --yes 2>&1); assert_eq 1 $? 
 echo "$err" | grep -q -- '--force' || fail "names --force: $err"
 assert_eq 0 "$(sq 'SELECT count(*) FROM requests')" "no request without --force"
 
-note running with --force: a stop request; a stand-in for the daemon ends the try
-has_request() { [ "$(sq "SELECT count(*) FROM requests")" -ge 1 ]; }
-( wait_for 60 has_request; sq "UPDATE task_instances SET state='failed' WHERE run=$r2 AND task_id='extract';
-	       UPDATE requests SET state='done'" ) &
-sc clear etl --date 2026-03-02 --task extract --yes --force || fail "clear --force"
-wait
-assert_eq "stop|etl|$r2|extract" "$(sq 'SELECT kind, dag_id, run, task_id FROM requests')" "stop request"
-assert_eq none "$(ti_state "$r2" extract)" "cleared once stopped"
+note "running with --force: restarting, in the same transaction as the rest"
+sc clear etl --date 2026-03-02 --task extract --downstream --yes --force >"$WORK/out" || fail "clear --force"
+grep -q '1 of them is restarting' "$WORK/out" || fail "says what restarts: $(cat "$WORK/out")"
+assert_eq restarting "$(ti_state "$r2" extract)" "a running task restarts"
+assert_eq none "$(ti_state "$r2" load)" "its downstream is cleared"
+assert_eq 0 "$(sq 'SELECT count(*) FROM requests')" "no stop request: the state says it"
 
 note asks on a terminal
 if command -v script >/dev/null; then

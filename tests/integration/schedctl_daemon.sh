@@ -91,7 +91,7 @@ wait_for 10 sh -c "\"$BIN/schedctl\" --state \"$STATE\" status slow --json | gre
 	|| fail "nap is not running"
 sc clear slow --date 2026-03-01 --task nap --yes >/dev/null 2>&1; assert_eq 1 $? "running task needs --force"
 sc clear slow --date 2026-03-01 --task nap --yes --force || fail "clear --force exit $?"
-assert_eq 1 "$(sqlite3 "$STATE" "SELECT count(*) FROM requests WHERE kind='stop' AND task_id='nap'")" "one stop request"
+assert_eq 1 "$(sqlite3 "$STATE" "SELECT count(*) FROM events WHERE new_state='restarting' AND task_id='nap'")" "nap restarting"
 slow_done() { "$BIN/schedctl" --state "$STATE" status slow --json | grep -q '"task_id":"nap","state":"success","try_number":2'; }
 wait_for 20 slow_done || { sc status slow; fail "nap did not run again after clear --force"; }
 
