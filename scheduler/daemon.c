@@ -101,6 +101,7 @@ static bool end_pass(struct daemon *d)
 		slog(SLOG_ERROR, "commit_failed", "error=%s action=%s", d->store->err,
 		     "rolled back; rebuild from the store");
 		proc_pass_rolled_back(d);
+		dagbag_pass_rolled_back(d);
 		d->need_sync = true;
 		return false;
 	}

@@ -57,6 +57,7 @@ struct dagslot {
 	size_t *topo;		/* task indexes in dependency order */
 	bool paused;
 	bool active;		/* its file exists and loaded */
+	bool row_stale;		/* a rolled-back pass may have undone its dags row: write it again */
 	time_t next_interval;	/* next scheduled logical date to create; 0 = compute */
 	int running_runs;	/* its runs running, backfills' apart (runner.c) */
 	int queued_runs;	/* its runs queued, backfills' apart (runner.c) */
@@ -149,6 +150,7 @@ void dagbag_settle(struct daemon *d);
 struct dagslot *dagbag_find(struct daemon *d, const char *dag_id);
 void dagbag_free(struct daemon *d);
 int dagbag_refresh_flags(struct daemon *d);	/* paused flags from the store */
+void dagbag_pass_rolled_back(struct daemon *d);	/* re-apply every file at the next scan */
 
 /* planner.c: returns the next instant (us) it wants to be woken at, or 0. */
 int64_t planner_tick(struct daemon *d, int64_t now_us);

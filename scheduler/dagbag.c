@@ -24,6 +24,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/dag_parse.h"
 #include "scheduler/slog.h"
+#include "scheduler/store_daemon.h"
 #include "scheduler/strbuf.h"
 
 struct seen_file {
@@ -95,64 +96,21 @@ static char *tasks_json(const struct dag *g)
 
 static int record_file(struct daemon *d, const char *path, const char *dag_id, const char *errors)
 {
-	static const char sql[] = "INSERT INTO dag_files(file, dag_id, errors, checked_us) VALUES(?,?,?,?)"
-				  " ON CONFLICT(file) DO UPDATE SET dag_id=coalesce(excluded.dag_id, dag_id),"
-				  " errors=excluded.errors, checked_us=excluded.checked_us";
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, errors, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, store_now_us());
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_dag_file_record(d->store, path, dag_id, errors);
 }
 
 /* Upserts the dags row; reads back paused and next_interval. */
 static int record_dag(struct daemon *d, struct dagslot *slot)
 {
-	static const char up[] =
-		"INSERT INTO dags(dag_id, file, hash, schedule, timezone, description, paused, active,"
-		" tasks, loaded_us) VALUES(?,?,?,?,?,?,?,1,?,?)"
-		" ON CONFLICT(dag_id) DO UPDATE SET file=excluded.file, hash=excluded.hash,"
-		" schedule=excluded.schedule, timezone=excluded.timezone,"
-		" description=excluded.description, active=1, tasks=excluded.tasks,"
-		" loaded_us=excluded.loaded_us";
-	static const char get[] = "SELECT paused, next_interval FROM dags WHERE dag_id=?";
 	const struct dag *g = slot->dag;
 	char *tasks = tasks_json(g);
-	sqlite3_stmt *st = store_cached(d->store, up);
-	if (!st) {
-		free(tasks);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, g->dag_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, g->file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, g->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, g->schedule, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, g->timezone, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, g->description, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, d->cfg.paused_on_create);
-	sqlite3_bind_text(st, 8, tasks, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, store_now_us());
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	struct store_dag_row row = { g->dag_id, g->file, g->hash, g->schedule, g->timezone, g->description,
+				     tasks };
+	int rc = store_dag_record(d->store, &row, d->cfg.paused_on_create, &slot->paused, &slot->next_interval);
 	free(tasks);
-	if (rc != SQLITE_DONE)
-		return -1;
-	st = store_cached(d->store, get);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, g->dag_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		slot->paused = sqlite3_column_int(st, 0) != 0;
-		slot->next_interval = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if (rc == 0)
+		slot->row_stale = false;
+	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -199,11 +157,10 @@ static void scan_one(struct daemon *d, const char *path, const struct stat *sb, 
 static void deactivate(struct daemon *d, struct dagslot *s, const char *reason)
 {
 	s->active = false;
-	char *q = sqlite3_mprintf("UPDATE dags SET active=0 WHERE dag_id=%Q", s->dag_id);
-	if (store_exec(d->store, q) < 0 ||
-	    store_event(d->store, s->dag_id, 0, NULL, 0, "active", "inactive", reason) < 0)
-		slog(SLOG_ERROR, "store_error", "dag=%s error=%s", s->dag_id, sqlite3_errmsg(d->store->db));
-	sqlite3_free(q);
+	if (store_dag_deactivate(d->store, s->dag_id, reason) < 0)
+		slog(SLOG_ERROR, "store_error", "dag=%s error=%s", s->dag_id, d->store->err);
+	else
+		s->row_stale = false;
 	slog(SLOG_WARN, "dag_deactivated", "dag=%s reason=%s", s->dag_id, reason);
 	d->need_sync = true;
 }
@@ -233,7 +190,7 @@ static void apply_one(struct daemon *d, const char *path, struct dag *g, struct 
 			free(m);
 		}
 		if (record_file(d, path, NULL, sb_str(&b)) < 0)
-			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, sqlite3_errmsg(d->store->db));
+			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, d->store->err);
 		sb_free(&b);
 		/* The last good definition of this file (if any) stays. */
 		return;
@@ -251,14 +208,14 @@ static void apply_one(struct daemon *d, const char *path, struct dag *g, struct 
 		slot->dag_id = strdup(g->dag_id);
 		d->slots = realloc(d->slots, (d->nslots + 1) * sizeof *d->slots);
 		d->slots[d->nslots++] = slot;
-	} else if (slot->dag && slot->active && strcmp(slot->dag->hash, g->hash) == 0 &&
+	} else if (slot->dag && slot->active && !slot->row_stale && strcmp(slot->dag->hash, g->hash) == 0 &&
 		   strcmp(slot->dag->file, path) == 0) {
 		changed = false;
 	}
 	if (!changed) {
 		dag_free(g);
 		if (record_file(d, path, slot->dag_id, NULL) < 0)
-			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, sqlite3_errmsg(d->store->db));
+			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, d->store->err);
 		return;
 	}
 	/* Runs built on the old definition are rebuilt on the new one (need_sync). */
@@ -269,7 +226,7 @@ static void apply_one(struct daemon *d, const char *path, struct dag *g, struct 
 	slot->topo = topo_order(g);
 	slot->active = true;
 	if (record_dag(d, slot) < 0 || record_file(d, path, slot->dag_id, NULL) < 0)
-		slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, sqlite3_errmsg(d->store->db));
+		slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, d->store->err);
 	slog(SLOG_INFO, "dag_loaded", "dag=%s file=%s tasks=%zu schedule=%s", g->dag_id, path,
 	     g->ntasks, g->schedule);
 	d->need_sync = true;
@@ -311,8 +268,10 @@ int dagbag_collect(struct daemon *d)
 		}
 		dag_parse_result_free(&r);
 	}
-	if (began && store_commit(d->store) < 0)
+	if (began && store_commit(d->store) < 0) {
+		dagbag_pass_rolled_back(d);	/* (inside a pass, the pass rolls back too) */
 		return -1;
+	}
 	return 0;
 }
 
@@ -364,18 +323,15 @@ int dagbag_reload(struct daemon *d)
 	}
 	for (size_t i = 0; i < before; i++) {
 		struct dagslot *s = d->slots[i];
-		if (!claimed[i] && s->active)
+		if (!claimed[i] && (s->active || s->row_stale))
 			deactivate(d, s, "DAG file removed");
 	}
 	/* Files that vanished: forget them in dag_files. */
 	for (size_t i = 0; i < nseen;) {
 		struct stat sb;
 		if (stat(seen[i].path, &sb) < 0) {
-			char *q = sqlite3_mprintf("DELETE FROM dag_files WHERE file=%Q", seen[i].path);
-			if (store_exec(d->store, q) < 0)
-				slog(SLOG_ERROR, "store_error", "file=%s error=%s", seen[i].path,
-				     sqlite3_errmsg(d->store->db));
-			sqlite3_free(q);
+			if (store_dag_file_forget(d->store, seen[i].path) < 0)
+				slog(SLOG_ERROR, "store_error", "file=%s error=%s", seen[i].path, d->store->err);
 			free(seen[i].path);
 			seen[i] = seen[--nseen];
 		} else {
@@ -392,22 +348,32 @@ out:
 	return 0;
 }
 
+static void set_paused(void *arg, const char *dag_id, bool paused)
+{
+	struct dagslot *s = dagbag_find(arg, dag_id);
+	if (s && s->paused != paused) {
+		s->paused = paused;
+		slog(SLOG_INFO, paused ? "dag_paused" : "dag_unpaused", "dag=%s", s->dag_id);
+	}
+}
+
 int dagbag_refresh_flags(struct daemon *d)
 {
-	static const char sql[] = "SELECT dag_id, paused FROM dags";
-	sqlite3_stmt *st = store_cached(d->store, sql);
-	if (!st)
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct dagslot *s = dagbag_find(d, (const char *)sqlite3_column_text(st, 0));
-		bool paused = sqlite3_column_int(st, 1) != 0;
-		if (s && s->paused != paused) {
-			s->paused = paused;
-			slog(SLOG_INFO, paused ? "dag_paused" : "dag_unpaused", "dag=%s", s->dag_id);
-		}
-	}
-	sqlite3_reset(st);
-	return 0;
+	return store_dag_paused_each(d->store, set_paused, d);
+}
+
+/* The pass rolled back: whatever it wrote of the DAG files (dags and
+ * dag_files rows, deactivations, forgotten files) is gone, while the slots
+ * and the seen list say it was done. Every file is submitted again at the
+ * next scan, and every DAG's row is written again when its parse comes back
+ * (row_stale), unchanged or not. */
+void dagbag_pass_rolled_back(struct daemon *d)
+{
+	for (size_t i = 0; i < nseen; i++)
+		seen[i].size = -1;
+	for (size_t i = 0; i < d->nslots; i++)
+		d->slots[i]->row_stale = true;
+	d->need_reload = true;
 }
 
 void dagbag_free(struct daemon *d)

@@ -330,6 +330,13 @@ int store_begin(struct store *s)
 	if (s->depth++ > 0)
 		return 0;	/* joins the outer one (which fails if anything rolled back) */
 	s->aborted = false;
+	/* A ROLLBACK that failed (an I/O error, a full disk) left the last
+	 * transaction open: end it now, or no transaction could ever begin. */
+	rollback_now(s);
+	if (!sqlite3_get_autocommit(s->db)) {
+		s->depth = 0;
+		return -1;
+	}
 	static const char begin[] = "BEGIN IMMEDIATE";
 	if (store_step_cached(s, begin) < 0) {
 		s->depth = 0;

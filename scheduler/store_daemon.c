@@ -404,3 +404,92 @@ int store_request_done(struct store *s, int64_t id, const char *state, const cha
 	sqlite3_bind_int64(st, 4, id);
 	return run_done(s, st, "request done");
 }
+
+int store_dag_file_record(struct store *s, const char *path, const char *dag_id, const char *errors)
+{
+	static const char sql[] = "INSERT INTO dag_files(file, dag_id, errors, checked_us) VALUES(?,?,?,?)"
+				  " ON CONFLICT(file) DO UPDATE SET dag_id=coalesce(excluded.dag_id, dag_id),"
+				  " errors=excluded.errors, checked_us=excluded.checked_us";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return store_fail(s, "dag file");
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, errors, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, store_now_us());
+	return run_done(s, st, "dag file");
+}
+
+int store_dag_file_forget(struct store *s, const char *path)
+{
+	static const char sql[] = "DELETE FROM dag_files WHERE file=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return store_fail(s, "forget dag file");
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	return run_done(s, st, "forget dag file");
+}
+
+int store_dag_record(struct store *s, const struct store_dag_row *row, bool paused_on_create, bool *paused,
+		     time_t *next_interval)
+{
+	static const char up[] =
+		"INSERT INTO dags(dag_id, file, hash, schedule, timezone, description, paused, active,"
+		" tasks, loaded_us) VALUES(?,?,?,?,?,?,?,1,?,?)"
+		" ON CONFLICT(dag_id) DO UPDATE SET file=excluded.file, hash=excluded.hash,"
+		" schedule=excluded.schedule, timezone=excluded.timezone,"
+		" description=excluded.description, active=1, tasks=excluded.tasks,"
+		" loaded_us=excluded.loaded_us";
+	static const char get[] = "SELECT paused, coalesce(next_interval, 0) FROM dags WHERE dag_id=?";
+	sqlite3_stmt *st = store_cached(s, up);
+	if (!st)
+		return store_fail(s, "dag");
+	sqlite3_bind_text(st, 1, row->dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row->file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, row->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, row->schedule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, row->timezone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, row->description, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, paused_on_create);
+	sqlite3_bind_text(st, 8, row->tasks_json, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, store_now_us());
+	if (run_done(s, st, "dag") < 0)
+		return -1;
+	if (!(st = store_cached(s, get)))
+		return store_fail(s, "dag");
+	sqlite3_bind_text(st, 1, row->dag_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "dag");
+	if (rc == SQLITE_ROW) {
+		*paused = sqlite3_column_int(st, 0) != 0;
+		*next_interval = (time_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc < 0 ? -1 : store_fail(s, "dag row missing after its upsert");
+}
+
+int store_dag_deactivate(struct store *s, const char *dag_id, const char *reason)
+{
+	static const char sql[] = "UPDATE dags SET active=0 WHERE dag_id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return store_fail(s, "deactivate dag");
+	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
+	if (run_done(s, st, "deactivate dag") < 0)
+		return -1;
+	return store_event(s, dag_id, 0, NULL, 0, "active", "inactive", reason);
+}
+
+int store_dag_paused_each(struct store *s, void (*fn)(void *arg, const char *dag_id, bool paused), void *arg)
+{
+	static const char sql[] = "SELECT dag_id, paused FROM dags";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return store_fail(s, "paused flags");
+	int rc;
+	while ((rc = store_step(s, st, "paused flags")) == SQLITE_ROW)
+		fn(arg, text(st, 0), sqlite3_column_int(st, 1) != 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

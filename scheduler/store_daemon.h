@@ -116,4 +116,21 @@ struct store_request_row {
 int store_pending_requests(struct store *s, struct store_request_row *rows, int max);
 int store_request_done(struct store *s, int64_t id, const char *state, const char *result);
 
+/* DAG files and their DAGs (dagbag.c). A file's row: dag_id NULL keeps the
+ * one it had; errors NULL when it loaded clean. */
+int store_dag_file_record(struct store *s, const char *path, const char *dag_id, const char *errors);
+int store_dag_file_forget(struct store *s, const char *path);	/* the file is gone */
+/* The dags row of a loaded DAG (active again); reads back what the store
+ * keeps across loads: paused (a new row: paused_on_create) and next_interval. */
+struct store_dag_row {
+	const char *dag_id, *file, *hash, *schedule, *timezone, *description;
+	const char *tasks_json;
+};
+int store_dag_record(struct store *s, const struct store_dag_row *row, bool paused_on_create, bool *paused,
+		     time_t *next_interval);
+/* Its file is gone or defines another DAG now: no new runs, history kept. */
+int store_dag_deactivate(struct store *s, const char *dag_id, const char *reason);
+/* Every DAG's paused flag. */
+int store_dag_paused_each(struct store *s, void (*fn)(void *arg, const char *dag_id, bool paused), void *arg);
+
 #endif
