@@ -41,6 +41,7 @@
 #include "executors/local.h"
 #include "scheduler/backoff.h"
 #include "scheduler/daemon.h"
+#include "scheduler/duration.h"
 #include "scheduler/render.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
@@ -652,14 +653,15 @@ static struct outcome outcome_of(const struct proc *p, int have, const struct ex
 				 strerror(es->log_errno));
 		}
 	} else {
-		snprintf(o.cause, sizeof o.cause, "ended without an exit record (its launcher died)%s",
+		snprintf(o.cause, sizeof o.cause, "launcher lost: ended without an exit record%s",
 			 p->have_record && WIFSIGNALED(p->wait_status) ? " (killed)" : "");
 	}
 	if (p->timed_out) {
 		o.success = false;
 		o.retryable = true;
-		snprintf(o.cause, sizeof o.cause, "timeout after %llds",
-			 (long long)((p->deadline_us - p->started_us) / 1000000));
+		char took[32];
+		duration_format((p->deadline_us - p->started_us) / 1000, took, sizeof took);
+		snprintf(o.cause, sizeof o.cause, "timeout after %s", took);
 	}
 	if (p->stopping && !o.success) {
 		o.retryable = false;

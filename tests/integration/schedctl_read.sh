@@ -43,12 +43,12 @@ sq "UPDATE tries SET cause='exit code 3', signal=NULL WHERE run=$r2 AND task_id=
     UPDATE tries SET cause='template error: env NOT_SET is not set' WHERE run=$r2 AND task_id='transform';
     INSERT INTO events(at_us, dag_id, run, task_id, try_number, old_state, new_state, cause)
     VALUES(1, 'etl', $r2, 'transform', 2, 'running', 'up_for_retry', 'exit code 1'),
-	  (2, 'etl', $r2, 'transform', 2, 'up_for_retry', 'failed', 'timeout after 120s')"
+	  (2, 'etl', $r2, 'transform', 2, 'up_for_retry', 'failed', 'timeout after 2m')"
 out=$(sc status etl) || fail "status exit"
 echo "$out"
 echo "$out" | head -3 | grep -Eq 'TASK +STATE +TRY +STARTED +DURATION +EXIT +CAUSE +RESULT' || fail "status has a CAUSE column"
 echo "$out" | grep -Eq '^load +failed +1/3 .* 3 +exit code 3 +\{"records":42\}' || fail "CAUSE of load: the try's cause"
-echo "$out" | grep -Eq '^transform +success +2/3 .* timeout after 120s ' || fail "CAUSE of transform: its latest event"
+echo "$out" | grep -Eq '^transform +success +2/3 .* timeout after 2m ' || fail "CAUSE of transform: its latest event"
 j=$(sc status etl --json)
 assert_eq "exit code 3" "$(jx "$j" '$.tasks[2].cause')" "status --json cause"
 assert_eq "template error: env NOT_SET is not set" "$(jx "$j" '$.tasks[1].try_cause')" "status --json try_cause"

@@ -68,11 +68,11 @@ note "$records successful tries were recorded from an exit record on disk"
 gaps=$(sq "select count(*) from (select task_id, max(try_number) m, count(*) c from tries group by task_id) where m != c")
 assert_eq 0 "$gaps" "tasks with gaps in their try numbers"
 # Tasks 7, 14, ... failed their first try and succeeded on a later one. (Its
-# cause is "exit code 1", or "ended without an exit record" for a try that was
+# cause is "exit code 1", or "launcher lost: ..." for a try that was
 # running when its launcher was killed.)
 assert_eq "$((N / 7))" "$(sq "select count(distinct task_id) from tries where state='failed' and try_number=1 and cast(substr(task_id, 2) as int) % 7 = 0")" "planned first-try failures"
 assert_eq 0 "$(sq "select count(*) from tries where state='success' and try_number=1 and cast(substr(task_id, 2) as int) % 7 = 0")" "planned failures recorded success"
-assert_eq "$((N / 7))" "$(sq "select count(distinct task_id) from tries where state='failed' and try_number=1 and cast(substr(task_id, 2) as int) % 7 = 0 and (cause = 'exit code 1' or cause like 'ended without an exit record%')")" "first-try failures with their cause"
+assert_eq "$((N / 7))" "$(sq "select count(distinct task_id) from tries where state='failed' and try_number=1 and cast(substr(task_id, 2) as int) % 7 = 0 and (cause = 'exit code 1' or cause like 'launcher lost:%')")" "first-try failures with their cause"
 
 note "a launcher killed under a live daemon: it starts another and goes on"
 cat > dags/after.yaml <<YAML
