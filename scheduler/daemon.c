@@ -124,12 +124,11 @@ int daemon_run(const struct daemon_config *cfg)
 	if (!d->launcher)
 		slog(SLOG_ERROR, "launcher_failed", "error=%s", err);
 	d->store = store_open(cfg->state_path, false, err, sizeof err);
-	if (!d->store) {
-		slog(SLOG_ERROR, "start_failed", "error=%s", err);
-		return 1;
-	}
-	if (cfg->sync_full && store_sync_full(d->store) < 0) {
-		slog(SLOG_ERROR, "start_failed", "error=%s", d->store->err);
+	if (!d->store || (cfg->sync_full && store_sync_full(d->store) < 0)) {
+		slog(SLOG_ERROR, "start_failed", "error=%s", d->store ? d->store->err : err);
+		store_close(d->store);
+		launcher_close(d->launcher);	/* it ends when its daemon does */
+		close(lock_fd);
 		return 1;
 	}
 
