@@ -2,12 +2,14 @@
  * on one line, with their formats parsed back to the same record; the
  * rollup's fast status parser (jobs/rollup/agg.c agg_parse_fast) must agree
  * with rec_status_parse, and overspeed's driver parser (jobs/overspeed/window.c
- * win_parse_driver) must accept every line rec_driver_parse accepts. */
+ * win_parse_driver) and kafka2hbase's (jobs/kafka2hbase/k2h_record.c, a
+ * Kafka message's payload) run on the same line. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jobs/common/records.h"
+#include "jobs/kafka2hbase/k2h_record.h"
 #include "jobs/overspeed/window.h"
 #include "jobs/rollup/agg.h"
 
@@ -47,5 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *why = NULL;
 	win_parse_driver(line, size, &wr, &cache, &why);
 	(void)rec_has_timestamp(line, size);
+	struct k2h_record *k = malloc(sizeof *k);
+	char reason[256] = "";
+	if (k2h_record_parse(data, size, k, reason, sizeof reason) == 0) {
+		if (k->row[0] == '\0' || strlen(k->row) >= sizeof k->row)
+			abort();
+	} else if (reason[0] == '\0') {
+		abort();
+	}
+	free(k);
 	return 0;
 }
