@@ -1,7 +1,7 @@
 /* fuzz_hbase_json.c: the HBase REST answers (jobs/common/hbase_json.c). The
  * input is parsed as a JSON document and walked the way the hbase:// row
  * store reads a CellSet (jobs/common/rowstore_hbase.c feed_cellset: Row[].key,
- * Cell[].column / $ / timestamp, each base64-decoded). Then two round trips on
+ * Cell[].column / $ / timestamp, each base64-decoded); no number holds a NUL. Then two round trips on
  * the raw bytes: hbj_buf_str's escaping parsed back gives the same bytes, and
  * base64 encode then decode (both decoders) gives the same bytes. */
 #include <stdint.h>
@@ -31,6 +31,17 @@ static void walk_cellset(const struct hbj *doc)
 	/* a scanner's error answer, a table schema */
 	(void)hbj_str(doc, "exception");
 	(void)hbj_int(doc, "version", -1);
+}
+
+/* A number is a literal of JSON number characters: never a NUL, which would
+ * end it early for strtoll (hbj_int). Depth is bounded by the parser. */
+static void check_numbers(const struct hbj *v)
+{
+	if (v->type == HBJ_NUM && (v->len == 0 || memchr(v->str, '\0', v->len)))
+		abort();
+	if (v->type == HBJ_ARR || v->type == HBJ_OBJ)
+		for (size_t i = 0; i < v->n; i++)
+			check_numbers(&v->items[i]);
 }
 
 static void round_trips(const uint8_t *data, size_t size)
@@ -67,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hbj *doc = hbj_parse((const char *)data, size, err, sizeof err);
 	if (doc) {
 		walk_cellset(doc);
+		check_numbers(doc);
 		hbj_free(doc);
 	} else if (err[0] == '\0') {
 		abort();
