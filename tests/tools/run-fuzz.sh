@@ -38,6 +38,12 @@ for name in "$@"; do
 	else
 		input=$(sed -n 's/^.*Test unit written to //p' "$work/log" | tail -n1)
 		printf 'FAIL  fuzz %s (exit %s) input: %s\n' "$short" "$rc" "${input:-none written}"
+		# an input of the corpus itself (a known crash, or a regression): name it
+		if [ -n "$input" ] && [ -d "$seeds" ]; then
+			for f in "$seeds"/*; do
+				if cmp -s "$f" "$input"; then printf '      = %s (in the corpus)\n' "$f"; break; fi
+			done
+		fi
 		# the report without libFuzzer's and libc's own frames
 		grep -E '^(==[0-9]+==|SUMMARY|    #[0-9]|.*runtime error)' "$work/log" |
 			grep -vE 'fuzzer::|libc\.so|libc-start|/libc/|nptl|sysdeps|stdlib/|_start|__sanitizer_print' | head -n 40
