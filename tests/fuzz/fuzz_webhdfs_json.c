@@ -7,12 +7,9 @@
  * does: GETFILESTATUS (type, length, modificationTime), LISTSTATUS (the
  * FileStatus objects, loop as in webhdfs_list), MKDIRS/RENAME/DELETE
  * ({"boolean": ...}), CREATE/APPEND's Location, and a RemoteException
- * (http_error). No oracle on values: memory safety and bounds only.
- *
- * Known and not fixed here (reported): json_key matches string values too,
- * so a FileStatus whose "group", "owner" or "pathSuffix" is the string
- * "type" (they come before "type" in Hadoop's answers) reads type "" and a
- * directory is listed as a file. */
+ * (http_error). No oracle on values: memory safety and bounds only (reading
+ * this code for the harness found json_key taking a value equal to a key's
+ * name for the key: tests/integration/storage_backends.sh, directory "type"). */
 #include "jobs/common/storage_webhdfs.c"
 
 #include <stdint.h>
