@@ -292,7 +292,7 @@ static int value(struct rd *r, struct hbj *v)
 	}
 	if (c == '-' || (c >= '0' && c <= '9')) {
 		size_t st = r->i;
-		while (r->i < r->n && strchr("+-0123456789.eE", r->s[r->i]))
+		while (r->i < r->n && r->s[r->i] && strchr("+-0123456789.eE", r->s[r->i]))	/* not NUL: strchr finds the terminator */
 			r->i++;
 		v->type = HBJ_NUM;
 		v->len = r->i - st;

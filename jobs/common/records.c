@@ -140,7 +140,7 @@ int rec_driver_parse(const char *line, size_t len, rec_driver *out, job_err *e)
 		return bad(e, driver_names[4], s, "is not F, L1-L3 or R1-R3");
 	memcpy(out->steer_angle, s.p, s.n);
 	out->steer_angle[s.n] = 0;
-	if (f[5].n != 1 || !strchr("NLR", f[5].p[0]))
+	if (f[5].n != 1 || !memchr("NLR", f[5].p[0], 3))	/* strchr would take a NUL */
 		return bad(e, driver_names[5], f[5], "is not N, L or R");
 	out->direct_light = f[5].p[0];
 	if (parse_uint(f[6], 0, 250, &out->speed) < 0)

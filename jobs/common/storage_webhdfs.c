@@ -80,7 +80,9 @@ static char *op_url(storage *s, const char *path, const char *op, const char *ex
 
 /* ---- a minimal reader of the flat JSON objects WebHDFS answers ---------- */
 
-/* Finds "key": within [p, end); returns a pointer just after the colon. */
+/* Finds "key": within [p, end); returns a pointer just after the colon (and
+ * the blanks after it). Only a string followed by a colon is a key: a value
+ * equal to the key's name ("group": "type") is skipped like any string. */
 static const char *json_key(const char *p, const char *end, const char *key)
 {
 	size_t kl = strlen(key);
@@ -90,9 +92,16 @@ static const char *json_key(const char *p, const char *end, const char *key)
 			return NULL;
 		if (memcmp(q + 1, key, kl) == 0 && q[kl + 1] == '"') {
 			const char *c = q + kl + 2;
-			while (c < end && (*c == ' ' || *c == ':' || *c == '\t' || *c == '\n'))
+			while (c < end && (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r'))
 				c++;
-			return c;
+			if (c < end && *c == ':') {
+				c++;
+				while (c < end && (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r'))
+					c++;
+				return c;
+			}
+			p = q + kl + 2;	/* a value, not a key: go on after it */
+			continue;
 		}
 		/* skip this string */
 		q++;

@@ -2,7 +2,8 @@
 # storage_backends.sh: every storage.h operation on the local backend and on
 # WebHDFS (test server), with the same expectations: multi-piece writes
 # (CREATE + APPENDs), reads larger than one OPEN range, listing, stat, append,
-# no-replace rename, recursive delete, errors naming the exception.
+# no-replace rename, recursive delete, errors naming the exception, a
+# directory named like a key of WebHDFS's JSON.
 . "$ROOT/tests/tools/testlib.sh"
 PR=$ROOT/${BUILD:-build}/tests/storage-probe; T=$ROOT/${BUILD:-build}/tests/webhdfs-testserver
 mkdir -p hdfs local
@@ -22,6 +23,9 @@ for uri in "$WORK/local" "file://$WORK/local/f" "webhdfs://127.0.0.1:$P/w?user=e
 	printf 'y\n' | $PR "$uri" append a/b/small || fail "append"
 	assert_eq "$(printf 'x\ny')" "$($PR "$uri" cat a/b/small)" "appended"
 	assert_eq "$(printf 'big\tf\t20000000\nsmall\tf\t4')" "$($PR "$uri" ls a/b)" "ls"
+	# a name equal to a JSON key of the answer ("pathSuffix":"type" comes before "type")
+	$PR "$uri" mkdir a/type || fail "mkdir a/type"
+	$PR "$uri" ls a | grep -qx "$(printf 'type\td\t0')" || fail "directory 'type' listed as: $($PR "$uri" ls a)"
 	$PR "$uri" mv a/b/small a/b/big 2>mv.err && fail "rename replaced its target"
 	$PR "$uri" mv a/b/small a/c || fail "rename"
 	assert_eq "f 4" "$($PR "$uri" stat a/c)" "renamed"

@@ -9,19 +9,30 @@
 # tzdata (cron in IANA time zones), valgrind (make valgrind), bc (benchmark
 # arithmetic), util-linux flock (tests). python3 is NOT
 # needed: test servers are written in C.
+#
+# install-deps.sh fuzz: the packages of `make fuzz` only (asked for by make fuzz
+# and make test, not by make deps): clang and libFuzzer with the ASan/UBSan
+# runtimes (libclang-rt-14-dev), llvm-14 for llvm-profdata-14/llvm-cov-14
+# (coverage of a harness, docs/testing.md).
 set -eu
-PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev
+if [ "${1:-}" = fuzz ]; then
+	PKGS="clang libclang-rt-14-dev llvm-14"
+	what="make fuzz"
+else
+	PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev
 libcurl4-openssl-dev librdkafka-dev libhiredis-dev redis-server kcat tzdata
 valgrind procps psmisc curl ca-certificates bc"
+	what="make deps"
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
-echo "make deps: installing:$missing"
+echo "$what: installing:$missing"
 if [ "$(id -u)" != 0 ]; then
 	if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
-		echo "make deps: not root and no sudo; install as root:$missing" >&2; exit 1
+		echo "$what: not root and no sudo; install as root:$missing" >&2; exit 1
 	fi
 else SUDO=""; fi
 export DEBIAN_FRONTEND=noninteractive

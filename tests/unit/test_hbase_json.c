@@ -190,6 +190,20 @@ static void test_big_document_and_helpers(void **state)
 	assert_int_equal(hbj_b64_decode_to("ab!d", 4, out, &n), -1);
 }
 
+/* A NUL byte inside a number: strchr(set, '\0') matches the terminator, so
+ * "12<NUL>3" was read as one number literal and hbj_int gave 12 for a broken
+ * answer. Found reading the code after tests/fuzz/fuzz_records.c found the
+ * same strchr in records.c. */
+static void test_parse_nul_in_number(void **state)
+{
+	(void)state;
+	static const char t[] = "{\"timestamp\":12\0003}";
+	char err[128] = "";
+	struct hbj *v = hbj_parse(t, sizeof t - 1, err, sizeof err);
+	assert_null(v);
+	assert_true(err[0] != '\0');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_big_document_and_helpers),
+		cmocka_unit_test(test_parse_nul_in_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

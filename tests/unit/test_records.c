@@ -115,11 +115,25 @@ static void test_driver(void **st)
 	}
 }
 
+/* Found by tests/fuzz/fuzz_records.c (corpus: records/crash-driver-light-nul):
+ * a NUL byte as direct_light was taken as a light, since strchr("NLR", '\0')
+ * finds the terminator; kafka2hbase rejects that line, rollup drive-day took it. */
+static void test_driver_nul_light(void **st)
+{
+	(void)st;
+	static const char l[] = "20160101235000,E0000,5,0,L2,\0,0,B09";
+	rec_driver r;
+	job_err e;
+	assert_int_equal(rec_driver_parse(l, sizeof l - 1, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "direct_light"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timestamp_prefix), cmocka_unit_test(test_status_round_trip),
 		cmocka_unit_test(test_status_errors), cmocka_unit_test(test_driver),
+		cmocka_unit_test(test_driver_nul_light),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,54 @@
+/* fuzz_template.c: {{ name }} templates (scheduler/template.c). The input is
+ * "template\0conf value": template_check against a DAG with params region and
+ * limit, then template_render with a run conf overriding region (as trigger
+ * --param does). Invariant: a template that checks renders, unless it names
+ * env.X (unset variables fail at run time by design); every error has a
+ * message and an offset inside the text. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scheduler/dag.h"
+#include "scheduler/template.h"
+
+static struct dag *dag;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	static const char y[] = "dag: tmpl\ntimezone: Europe/Berlin\nschedule: \"0 2 * * *\"\n"
+				"params:\n  region: eu\n  limit: 10\ntasks:\n  - id: t\n    command: [x]\n";
+	struct diag_list l = { 0 };
+	dag = dag_load_buffer("t.yaml", y, sizeof y - 1, &l);
+	if (!dag)
+		abort();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	memcpy(s, data, size);
+	s[size] = '\0';
+	size_t tlen = strlen(s);
+	const char *conf_value = tlen < size ? s + tlen + 1 : "us";
+	struct dag_kv conf = { .key = "region", .value = (char *)conf_value };
+	size_t off = (size_t)-1;
+	char err[256] = "";
+	if (template_check(s, dag, &off, err, sizeof err) != 0) {
+		if (err[0] == '\0' || off >= tlen)
+			abort();
+		free(s);
+		return 0;
+	}
+	struct template_ctx c = { .dag = dag, .task_id = "t", .run_id = "manual__2026-03-04T10:00:00",
+				  .interval_start = 1772582400, .interval_end = 1772668800, .try_number = 3,
+				  .conf = &conf, .nconf = 1 };
+	char *out = template_render(s, &c, err, sizeof err);
+	if (!out && !strstr(s, "env."))
+		abort();	/* checked, then failed to render */
+	free(out);
+	free(s);
+	return 0;
+}
