@@ -98,13 +98,12 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory -j2 BUILD=build-san SAN=1 all unit-build test-programs
 	@$(MAKE) --no-print-directory BUILD=build-san SAN=1 check
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 # make fuzz: its own tree (build-fuzz/, every library compiled by clang with
 # the fuzzer's coverage and ASan+UBSan), then each harness FUZZ_SECONDS on a
 # scratch copy of its corpus; a crash fails with the input's path.
 FUZZ_SECONDS ?= 60
-TEST_FUZZ_SECONDS ?= 10
+
 FUZZ_BUILD ?= build-fuzz
 fuzz: deps deps-fuzz
 	@$(MAKE) --no-print-directory -j2 BUILD=$(FUZZ_BUILD) FUZZ=1 CC=clang fuzz-build

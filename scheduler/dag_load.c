@@ -761,9 +761,11 @@ static void apply_defaults(struct dag_task *t, unsigned mask, const struct dag_t
 		t->max_active_tis = def->max_active_tis;
 	if (!(mask & (1u << TK_NO_RETRY_EXIT_CODES))) {
 		if (dmask & (1u << TK_NO_RETRY_EXIT_CODES)) {
-			t->no_retry_exit_codes = xcalloc(def->nno_retry_exit_codes, sizeof(int));
-			memcpy(t->no_retry_exit_codes, def->no_retry_exit_codes,
-			       def->nno_retry_exit_codes * sizeof(int));
+			/* (none when the default's list was empty or refused) */
+			t->no_retry_exit_codes = xcalloc(def->nno_retry_exit_codes + 1, sizeof(int));
+			if (def->nno_retry_exit_codes)
+				memcpy(t->no_retry_exit_codes, def->no_retry_exit_codes,
+				       def->nno_retry_exit_codes * sizeof(int));
 			t->nno_retry_exit_codes = def->nno_retry_exit_codes;
 		} else {
 			t->no_retry_exit_codes = xcalloc(1, sizeof(int));

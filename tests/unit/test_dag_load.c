@@ -1020,6 +1020,26 @@ static void test_shell_and_second_document(void **state)
 		     "t.yaml:4:1: a second YAML document: one DAG per file");
 }
 
+/* Found by the fuzzer: a refused default list left nothing to copy, and the
+ * copy into every task was memcpy(dst, NULL, 0) (UBSan aborts on it). The
+ * error is the default's, once; an empty default list is copied as empty. */
+static void test_default_exit_codes_refused_or_empty(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: x\ndefault: {no_retry_exit_codes: bad}\ntasks:\n  - {id: a, command: [true]}\n"
+			     "  - {id: b, command: [true]}\n", &l);
+	assert_null(d);
+	assert_true(l.n >= 1);
+	assert_non_null(strstr(diag_at(&l, 0), "no_retry_exit_codes: expected a list of exit codes"));
+	diag_list_clear(&l);
+	d = load("dag: x\ndefault: {no_retry_exit_codes: []}\ntasks:\n  - {id: a, command: [true]}\n", &l);
+	assert_non_null(d);
+	assert_int_equal(d->tasks[0].nno_retry_exit_codes, 0);
+	dag_free(d);
+	diag_list_clear(&l);
+}
+
 int main(void)
 {
 	/* Messages and dates must not depend on the caller's zone. */
@@ -1060,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_diag_list_accumulates),
 		cmocka_unit_test(test_anchors_and_merge_keys),
 		cmocka_unit_test(test_shell_and_second_document),
+		cmocka_unit_test(test_default_exit_codes_refused_or_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
