@@ -226,45 +226,52 @@ static int webhdfs_stat(storage *s, const char *path, storage_stat *st, job_err 
 	return rc;
 }
 
+/* The entries of a LISTSTATUS answer (body NUL-terminated, as http.c hands
+ * it over): appended to *out; -1 with e set on out of memory. A FileStatus
+ * without pathSuffix (LISTSTATUS on a file) is skipped. */
+static int webhdfs_parse_list(const char *body, size_t body_len, storage_entry **out, size_t *n, job_err *e)
+{
+	const char *end = body + body_len;
+	const char *arr = json_key(body, end, "FileStatus");
+	size_t cap = *n;
+	for (const char *p = arr ? memchr(arr, '{', (size_t)(end - arr)) : NULL; p;
+	     p = memchr(p, '{', (size_t)(end - p))) {
+		const char *oe = memchr(p, '}', (size_t)(end - p));
+		if (!oe)
+			break;
+		char name[1024] = "", type[32] = "";
+		long long len = 0;
+		json_string(p, oe, "pathSuffix", name, sizeof name);
+		json_string(p, oe, "type", type, sizeof type);
+		json_number(p, oe, "length", &len);
+		p = oe + 1;
+		if (!name[0])
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			storage_entry *ne = realloc(*out, cap * sizeof *ne);
+			if (!ne) {
+				job_err_set(e, "out of memory");
+				return -1;
+			}
+			*out = ne;
+		}
+		(*out)[*n].name = strdup(name);
+		(*out)[*n].is_dir = strcmp(type, "DIRECTORY") == 0;
+		(*out)[*n].length = (uint64_t)len;
+		(*n)++;
+	}
+	return 0;
+}
+
 static int webhdfs_list(storage *s, const char *path, storage_entry **out, size_t *n, job_err *e)
 {
 	http_response r = { 0 };
 	int rc = simple(s, "GET", path, "LISTSTATUS", NULL, 0, &r, e);
 	if (rc == 0 && (r.status != 200 || !r.body))
 		rc = http_error(e, "LISTSTATUS", path, &r);
-	if (rc == 0) {
-		const char *end = r.body + r.body_len;
-		const char *arr = json_key(r.body, end, "FileStatus");
-		size_t cap = 0;
-		for (const char *p = arr ? memchr(arr, '{', (size_t)(end - arr)) : NULL; p;
-		     p = memchr(p, '{', (size_t)(end - p))) {
-			const char *oe = memchr(p, '}', (size_t)(end - p));
-			if (!oe)
-				break;
-			char name[1024] = "", type[32] = "";
-			long long len = 0;
-			json_string(p, oe, "pathSuffix", name, sizeof name);
-			json_string(p, oe, "type", type, sizeof type);
-			json_number(p, oe, "length", &len);
-			p = oe + 1;
-			if (!name[0])
-				continue;	/* LISTSTATUS on a file */
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 32;
-				storage_entry *ne = realloc(*out, cap * sizeof *ne);
-				if (!ne) {
-					rc = -1;
-					job_err_set(e, "out of memory");
-					break;
-				}
-				*out = ne;
-			}
-			(*out)[*n].name = strdup(name);
-			(*out)[*n].is_dir = strcmp(type, "DIRECTORY") == 0;
-			(*out)[*n].length = (uint64_t)len;
-			(*n)++;
-		}
-	}
+	if (rc == 0)
+		rc = webhdfs_parse_list(r.body, r.body_len, out, n, e);
 	http_response_free(&r);
 	return rc;
 }

@@ -5,7 +5,7 @@
  * (the archive's copy of storage_webhdfs.o is then not linked) and reads the
  * input, NUL-terminated as http.c hands a body over, the way each operation
  * does: GETFILESTATUS (type, length, modificationTime), LISTSTATUS (the
- * FileStatus objects, loop as in webhdfs_list), MKDIRS/RENAME/DELETE
+ * FileStatus objects, through webhdfs_parse_list as webhdfs_list does), MKDIRS/RENAME/DELETE
  * ({"boolean": ...}), CREATE/APPEND's Location, and a RemoteException
  * (http_error). No oracle on values: memory safety and bounds only (reading
  * this code for the harness found json_key taking a value equal to a key's
@@ -14,24 +14,17 @@
 
 #include <stdint.h>
 
+/* LISTSTATUS as webhdfs_list reads it: every entry named, within bounds. */
 static void list_like_webhdfs(const char *body, size_t len)
 {
-	const char *end = body + len;
-	const char *arr = json_key(body, end, "FileStatus");
-	for (const char *p = arr ? memchr(arr, '{', (size_t)(end - arr)) : NULL; p;
-	     p = memchr(p, '{', (size_t)(end - p))) {
-		const char *oe = memchr(p, '}', (size_t)(end - p));
-		if (!oe)
-			break;
-		char name[1024] = "", type[32] = "";
-		long long l = 0;
-		json_string(p, oe, "pathSuffix", name, sizeof name);
-		json_string(p, oe, "type", type, sizeof type);
-		json_number(p, oe, "length", &l);
-		if (strlen(name) >= sizeof name || strlen(type) >= sizeof type)
-			abort();
-		p = oe + 1;
-	}
+	storage_entry *v = NULL;
+	size_t n = 0;
+	job_err e;
+	if (webhdfs_parse_list(body, len, &v, &n, &e) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (!v[i].name || !v[i].name[0] || strlen(v[i].name) >= 1024)
+				abort();
+	storage_list_free(v, n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
