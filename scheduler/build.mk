@@ -7,6 +7,6 @@ sched_SRCS := $(filter-out scheduler/schedulerd.c,$(wildcard scheduler/*.c))
 ifneq ($(wildcard scheduler/schedulerd.c),)
 PROGRAMS += schedulerd
 schedulerd_SRCS := scheduler/schedulerd.c
-schedulerd_LIBS := sched exec
+schedulerd_LIBS := sched exec base
 schedulerd_LDLIBS := -lyaml -lsqlite3 -lm
 endif

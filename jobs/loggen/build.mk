@@ -4,5 +4,5 @@ LIBRARIES += loggengen
 loggengen_SRCS := jobs/loggen/gen.c
 PROGRAMS += loggen
 loggen_SRCS := jobs/loggen/loggen.c
-loggen_LIBS := loggengen jobcommon
+loggen_LIBS := loggengen jobcommon base
 loggen_LDLIBS := -lcurl

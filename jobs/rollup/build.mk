@@ -6,5 +6,5 @@ rollupagg_SRCS := jobs/rollup/agg.c jobs/rollup/period.c jobs/rollup/drive.c
 PROGRAMS += rollup
 rollup_SRCS := jobs/rollup/rollup.c jobs/rollup/drive_cmd.c
 rollupagg_SRCS += jobs/rollup/dayscan.c
-rollup_LIBS := rollupagg jobcommon
+rollup_LIBS := rollupagg jobcommon base
 rollup_LDLIBS := -lsqlite3 -lcurl -lm

@@ -5,5 +5,5 @@ spoolload_SRCS := jobs/spool-loader/filter.c jobs/spool-loader/manifest.c jobs/s
 		  jobs/spool-loader/srcmap.c
 PROGRAMS += spool-loader
 spool-loader_SRCS := jobs/spool-loader/spool_loader.c
-spool-loader_LIBS := spoolload jobcommon
+spool-loader_LIBS := spoolload jobcommon base
 spool-loader_LDLIBS := -lcurl

@@ -6,7 +6,7 @@
  * arguments never exceed maxpos, a list's items are argv strings.
  *
  * The jobs parse their options in main() (static parse_opts / getopt_long in
- * tail2kafka.c, kafka2hbase.c, overspeed/main.c, redis-audit/main.c,
+ * tail2kafka.c, kafka2hbase.c, overspeed/overspeed.c, redis-audit/redis_audit.c,
  * loggen.c, spool_loader.c, rollup.c, drive_cmd.c, rowctl.c,
  * kafka_devbroker.c), which a harness cannot call; what they call on every
  * value is in libraries and is fuzzed here on the whole input as one value:
@@ -22,7 +22,7 @@
 #include "jobs/common/job.h"
 #include "jobs/common/redisconn.h"
 #include "jobs/common/storage.h"
-#include "jobs/kafka-devbroker/devbroker_cmd.h"
+#include "tools/kafka-devbroker/devbroker_cmd.h"
 #include "jobs/rollup/period.h"
 #include "ui-cli/schedctl.h"
 

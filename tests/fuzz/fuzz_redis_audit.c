@@ -1,7 +1,7 @@
 /* fuzz_redis_audit.c: what the jobs do with Redis replies themselves.
  *
  * Replies are parsed by hiredis (its redisReader, not our code). The jobs'
- * own handling of them: redis-audit's SCAN loop (jobs/redis-audit/main.c,
+ * own handling of them: redis-audit's SCAN loop (jobs/redis-audit/redis_audit.c,
  * static, needs a live connection) hands each key name and TTL reply to the
  * pure policy functions of jobs/redis-audit/audit.c, fuzzed here: the key is
  * the input after 9 bytes (8 bytes of TTL reply as an integer, 1 byte of

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "jobs/kafka-devbroker/devbroker_cmd.h"
+#include "tools/kafka-devbroker/devbroker_cmd.h"
 
 static void test_commands(void **state)
 {

@@ -3,7 +3,7 @@
  * Names of requests and errors are the protocol's own (Produce, JoinGroup;
  * NOT_LEADER_FOR_PARTITION), numbers are accepted too, so any fault the mock
  * can inject is reachable without a new keyword. */
-#include "jobs/kafka-devbroker/devbroker_cmd.h"
+#include "tools/kafka-devbroker/devbroker_cmd.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* main.c: redis-audit, keeps the result keys in Redis honest. Walks the keys
+/* redis_audit.c: redis-audit, keeps the result keys in Redis honest. Walks the keys
  * matching a pattern with SCAN (never KEYS: SCAN returns a bounded slice per
  * call, so Redis never blocks on a big reply), asks every key's TTL in one
  * pipeline per slice, checks them against the policy (audit.c), and with

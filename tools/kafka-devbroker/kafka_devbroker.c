@@ -11,7 +11,7 @@
  * Signals arrive through a signalfd: they are blocked before librdkafka starts
  * its threads, so no thread of the mock is interrupted by them. */
 #include "jobs/common/job.h"
-#include "jobs/kafka-devbroker/devbroker_cmd.h"
+#include "tools/kafka-devbroker/devbroker_cmd.h"
 
 #include <errno.h>
 #include <fcntl.h>

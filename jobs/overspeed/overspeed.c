@@ -1,4 +1,4 @@
-/* main.c: overspeed, the real-time overspeed detector. Reads driver records
+/* overspeed.c: overspeed, the real-time overspeed detector. Reads driver records
  * from Kafka (its own consumer group, manual commits) or from a file, feeds
  * the window engine (window.c), writes each closed window's detections to
  * Redis (rwriter.c) and commits offsets only up to what the engine says is
