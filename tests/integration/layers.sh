@@ -46,11 +46,20 @@ printf '#include "executors/launcher.h"\n' >>t/ui-cli/grid.c
 printf '#include "jobs/common/records.h"\n' >>t/tools/rowctl/rowctl.c
 "$CHECK" "$WORK/t" >ok.out 2>&1 || fail "allowed includes reported: $(cat ok.out)"
 
-note "a file outside every known part is reported"
+note "a file outside every known part is reported, a new job or tool is covered"
 copy
-mkdir -p t/jobs/newjob && : >t/jobs/newjob/x.c
-"$CHECK" "$WORK/t" >ok.out 2>&1 || fail "new job directory rejected: $(cat ok.out)"
-: >t/stray.c
+mkdir -p t/jobs/newjob t/tools/newtool
+printf '#include "jobs/common/job.h"\n' >t/jobs/newjob/newjob.c
+printf '#include "jobs/common/job.h"\n' >t/tools/newtool/newtool.c
+"$CHECK" "$WORK/t" >ok.out 2>&1 || fail "new job or tool directory rejected: $(cat ok.out)"
+printf '#include "jobs/newjob/x.h"\n' >>t/tools/newtool/newtool.c
+"$CHECK" "$WORK/t" >bad.out 2>&1 && fail "a tool including a job was not reported"
+grep -qF 'tools/newtool/newtool.c:2: includes "jobs/newjob/x.h"' bad.out || fail "report: $(cat bad.out)"
+copy
+mkdir -p t/api && printf '#include "lib/buf.h"\n' >t/api/server.c
+"$CHECK" "$WORK/t" >bad.out 2>&1 && fail "a file of an unknown part (api/) was not reported"
+grep -qF 'api/server.c: not in any known part' bad.out || fail "report: $(cat bad.out)"
+copy
 mkdir -p t/lib/sub && printf '#include "jobs/common/job.h"\n' >t/lib/sub/y.c
 "$CHECK" "$WORK/t" >bad.out 2>&1 && fail "lib/sub/y.c including jobs/ was not reported"
 grep -qF 'lib/sub/y.c:1: includes "jobs/common/job.h"' bad.out || fail "report: $(cat bad.out)"
