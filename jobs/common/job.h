@@ -1,4 +1,4 @@
-/* job.h: the manners every job shares (design.md "The jobs"): exit codes,
+/* job.h: the manners every job shares (docs/jobs-common.md): exit codes,
  * logfmt logging on stderr, the stop flag set by SIGTERM/SIGINT, the one-line
  * JSON result on stdout, progress reporting, and option-value parsers whose
  * errors name the flag. One job per process, so the state here is global. */

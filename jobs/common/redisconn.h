@@ -1,6 +1,6 @@
 /* redisconn.h: a Redis connection named by URI (redis://HOST:PORT/DB), over
  * hiredis 0.14's blocking API. Shared by overspeed and redis-audit so both
- * read URIs, apply timeouts and reconnect the same way (protocols.md 5.1:
+ * read URIs, apply timeouts and reconnect the same way (docs/protocols.md §4.1:
  * a context with err set is dead; reconnecting loses unread pipelined replies
  * and the read timeout, which is why this re-applies both). */
 #ifndef REDISCONN_H

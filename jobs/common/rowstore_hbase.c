@@ -1,5 +1,5 @@
 /* rowstore_hbase.c: the row-store backend over an HBase REST ("Stargate")
- * server, "hbase://HOST:PORT[/TABLE]", as protocols.md §2 documents it:
+ * server, "hbase://HOST:PORT[/TABLE]", as docs/protocols.md §2 documents it:
  * JSON bodies with base64 row keys, columns and values; a batch is one
  * multi-row PUT to /TABLE/fakerow; scans go through a stateful scanner
  * (POST /TABLE/scanner, GET its Location until 204, DELETE it) with the row

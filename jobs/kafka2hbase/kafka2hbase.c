@@ -2,7 +2,7 @@
  * row store (Storm's split bolt + HBase bolt), at least once.
  *
  * The loop is rd_kafka_consumer_poll (the batch-consume API of librdkafka 2.0
- * is unsafe with pause and rebalance, protocols.md 4.1); messages are held
+ * is unsafe with pause and rebalance, docs/protocols.md §3.2); messages are held
  * until their batch (--batch records or --flush-ms) is durable in the store
  * (one sqlite transaction / one multi-row PUT) and the dead letters of the
  * batch are fsynced; only then are offsets stored (+1) and committed (sync).

@@ -2,7 +2,7 @@
  * and tests, built on librdkafka's mock cluster (rdkafka_mock.h).
  *
  * Nothing is persisted and the mock implements only the requests librdkafka
- * clients need (protocols.md section 3), so this is never a production broker;
+ * clients need (docs/protocols.md §3.3), so this is never a production broker;
  * the jobs do not know they talk to it (they get bootstrap servers like any
  * cluster). The process prints its bootstrap address on stdout, writes it to
  * --bootstrap-file atomically (write + rename, so a reader never sees half an
