@@ -139,9 +139,14 @@ int kconf_add_arg(struct kconf *k, const char *flag, const char *kv, job_err *e)
 {
 	const char *eq = strchr(kv, '=');
 	size_t klen = eq ? (size_t)(eq - kv) : 0;
-	if (!eq || !valid_key(kv, klen)) {
-		/* Only the part before '=' is shown: after it may be a secret. */
-		job_err_set(e, "%s: '%.*s...' is not KEY=VALUE or KEY=@FILE", flag, (int)(klen < 64 ? klen : 64), kv);
+	if (!eq) {
+		/* Not shown: it may be a secret that lost its "key=". */
+		job_err_set(e, "%s: expected KEY=VALUE or KEY=@FILE (the argument is not shown)", flag);
+		return -1;
+	}
+	if (!valid_key(kv, klen)) {
+		job_err_set(e, "%s: '%.*s' is not a property name (letters, digits, '.', '_', '-')", flag,
+			    (int)(klen < 64 ? klen : 64), kv);
 		return -1;
 	}
 	if (eq[1] != '@') {
