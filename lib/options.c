@@ -59,13 +59,14 @@ static void unknown_long(const struct opt *opts, const char *name, size_t len, c
 	char want[64];
 	snprintf(want, sizeof want, "%.*s", (int)(len < 63 ? len : 63), name);
 	char names[OPTS_MAX_HINT][64];
-	const char *cands[OPTS_MAX_HINT];
+	const char *cands[OPTS_MAX_HINT + 1];
 	size_t n = 0;
 	for (const struct opt *o = opts; o->type != OPT_END && n < OPTS_MAX_HINT; o++, n++) {
 		snprintf(names[n], sizeof names[n], "%.*s", (int)opt_name_len(o), o->name);
 		cands[n] = names[n];
 	}
-	const char *best = suggest_nearest(want, cands, n);
+	cands[n] = "help";	/* the parser's own option is a candidate too */
+	const char *best = suggest_nearest(want, cands, n + 1);
 	if (best) {
 		set_err(err, errlen, "unknown option '--%s'; did you mean '--%s'?", want, best);
 		return;
