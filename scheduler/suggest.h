@@ -1,16 +1,6 @@
-/* suggest.h: "did you mean ...?" for misspelt keys, task ids and template
- * names, by edit distance, shared by the DAG loader and the template checker. */
+/* suggest.h: the nearest-word suggestions now live in the base library
+ * (lib/suggest.h), shared with every program's option parser. */
 #ifndef SCHED_SUGGEST_H
 #define SCHED_SUGGEST_H
-
-#include <stddef.h>
-
-/* The candidate closest to word by Levenshtein distance, or NULL if none is
- * close enough to be a likely typo (distance <= 2, or <= len/3 for long words).
- * cands is an array of n strings; NULL entries are skipped. */
-const char *suggest_nearest(const char *word, const char *const *cands, size_t n);
-
-/* Edit distance between a and b (insert, delete, substitute, adjacent swap). */
-size_t suggest_distance(const char *a, const char *b);
-
+#include "lib/suggest.h"
 #endif

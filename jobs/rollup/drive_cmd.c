@@ -20,6 +20,7 @@
 #include "jobs/rollup/drive.h"
 #include "jobs/rollup/period.h"
 #include "jobs/rollup/rollup.h"
+#include "jobs/rollup/rollup_opts.h"
 
 static const char *const quals[] = { "date",	     "car_number",   "speed_pedal", "break_pedal",
 				     "steer_angle", "direct_light", "speed",	   "area_number" };
@@ -99,35 +100,10 @@ out:
 	return rc;
 }
 
-int rollup_drive_day(int argc, char **argv)
+int rollup_drive_day(const struct rollup_opts *o)
 {
-	const char *store = NULL, *table = NULL, *date_s = NULL, *dest = NULL;
+	const char *store = o->store, *table = o->table, *dest = o->dest, *date = o->date;
 	job_err e;
-	for (int i = 0; i < argc; i++) {
-		const char **v = strcmp(argv[i], "--store") == 0 ? &store
-			: strcmp(argv[i], "--table") == 0	 ? &table
-			: strcmp(argv[i], "--date") == 0	 ? &date_s
-			: strcmp(argv[i], "--dest") == 0	 ? &dest
-								 : NULL;
-		if (!v) {
-			job_err_set(&e, "unknown option '%s'", argv[i]);
-			goto usage;
-		}
-		if (i + 1 >= argc) {
-			job_err_set(&e, "%s needs a value", argv[i]);
-			goto usage;
-		}
-		*v = argv[++i];
-	}
-	if (!store || !date_s || !dest) {
-		job_err_set(&e, "%s is required", !store ? "--store" : !date_s ? "--date" : "--dest");
-		goto usage;
-	}
-	if (!table)
-		table = "DriverCarInfo";
-	char date[9];
-	if (job_parse_date("--date", date_s, date, &e) < 0)
-		goto usage;
 	job_result_set_str("date", date);
 
 	storage *out = storage_open(dest, &e);
@@ -214,39 +190,16 @@ done:
 	return rc;
 usage:
 	job_error("usage", "error=%s", e.msg);
-	fputs("usage: rollup drive-day --store URI [--table DriverCarInfo] --date YYYYMMDD --dest URI\n", stderr);
 	job_result_print();
 	return JOB_EXIT_USAGE;
 }
 
-int rollup_drive_period(int month, int argc, char **argv)
+int rollup_drive_period(int month, const struct rollup_opts *o)
 {
-	const char *flag = month ? "--month" : "--week", *dest = NULL, *spec = NULL;
-	int require_complete = 0;
+	const char *dest = o->dest, *spec = o->spec;
+	int require_complete = o->require_complete;
 	job_err e;
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--require-complete") == 0) {
-			require_complete = 1;
-			continue;
-		}
-		const char **v = strcmp(argv[i], "--dest") == 0 ? &dest : strcmp(argv[i], flag) == 0 ? &spec : NULL;
-		if (!v) {
-			job_err_set(&e, "unknown option '%s'", argv[i]);
-			goto usage;
-		}
-		if (i + 1 >= argc) {
-			job_err_set(&e, "%s needs a value", argv[i]);
-			goto usage;
-		}
-		*v = argv[++i];
-	}
-	if (!dest || !spec) {
-		job_err_set(&e, "%s is required", !dest ? "--dest" : flag);
-		goto usage;
-	}
-	period p;
-	if ((month ? period_parse_month(flag, spec, &p, &e) : period_parse_week(flag, spec, &p, &e)) < 0)
-		goto usage;
+	period p = o->p;
 	job_result_set_str(month ? "month" : "week", spec);
 	storage *out = storage_open(dest, &e);
 	if (!out) {
@@ -334,8 +287,6 @@ done:
 	return rc;
 usage:
 	job_error("usage", "error=%s", e.msg);
-	fprintf(stderr, "usage: rollup drive-%s --dest URI %s %s [--require-complete]\n", month ? "month" : "week", flag,
-		month ? "YYYYMM" : "YYYY-Www");
 	job_result_print();
 	return JOB_EXIT_USAGE;
 }

@@ -16,21 +16,9 @@
 #include "jobs/rollup/dayscan.h"
 #include "jobs/rollup/period.h"
 #include "jobs/rollup/rollup.h"
+#include "jobs/rollup/rollup_opts.h"
+#include "lib/options.h"
 
-
-static void usage(FILE *f)
-{
-	fputs("usage:\n"
-	      "  rollup status-day   --src URI --dest URI --date YYYYMMDD [--threads N] [--allow-incomplete]\n"
-	      "  rollup status-week  --dest URI --week YYYY-Www [--require-complete]\n"
-	      "  rollup status-month --dest URI --month YYYYMM [--require-complete]\n"
-	      "  rollup status-year  --dest URI --year YYYY [--require-complete]\n"
-	      "  rollup drive-day    --store URI [--table T] --date YYYYMMDD --dest URI\n"
-	      "  rollup drive-week   --dest URI --week YYYY-Www [--require-complete]\n"
-	      "  rollup drive-month  --dest URI --month YYYYMM [--require-complete]\n"
-	      "see docs/jobs-rollup.md\n",
-	      f);
-}
 
 int rollup_buf_add(rollup_buf *b, const char *s, size_t n)
 {
@@ -141,46 +129,9 @@ int rollup_coverage(rollup_buf *cov, const char *pname, int ndays, const rollup_
 	return 0;
 }
 
-/* Flags of one subcommand: --name value pairs and boolean switches. */
-struct flag {
-	const char *name;
-	const char **value;	/* NULL for a switch */
-	int *on;
-};
-
-static int parse_flags(int argc, char **argv, struct flag *flags, job_err *e)
-{
-	for (int i = 0; i < argc; i++) {
-		struct flag *f = NULL;
-		for (struct flag *g = flags; g->name; g++)
-			if (strcmp(argv[i], g->name) == 0)
-				f = g;
-		if (!f) {
-			job_err_set(e, "unknown option '%s'", argv[i]);
-			return -1;
-		}
-		if (!f->value) {
-			*f->on = 1;
-			continue;
-		}
-		if (i + 1 >= argc) {
-			job_err_set(e, "%s needs a value", argv[i]);
-			return -1;
-		}
-		*f->value = argv[++i];
-	}
-	for (struct flag *g = flags; g->name; g++)
-		if (g->value && !*g->value && !g->on) {
-			job_err_set(e, "%s is required", g->name);
-			return -1;
-		}
-	return 0;
-}
-
 static int usage_error(job_err *e)
 {
 	job_error("usage", "error=%s", e->msg);
-	usage(stderr);
 	job_result_print();
 	return JOB_EXIT_USAGE;
 }
@@ -200,22 +151,12 @@ static int render(agg_table *t, rollup_buf *csv, rollup_buf *sums)
 	return 0;
 }
 
-static int status_day(int argc, char **argv)
+static int status_day(const struct rollup_opts *o)
 {
-	const char *src = NULL, *dest = NULL, *date_s = NULL, *threads_s = NULL;
-	int allow_incomplete = 0, threads_opt = 0;
-	struct flag flags[] = { { "--src", &src, NULL },
-				{ "--dest", &dest, NULL },
-				{ "--date", &date_s, NULL },
-				{ "--threads", &threads_s, &threads_opt },
-				{ "--allow-incomplete", NULL, &allow_incomplete },
-				{ NULL, NULL, NULL } };
+	const char *src = o->src, *dest = o->dest, *date = o->date;
+	int allow_incomplete = o->allow_incomplete;
+	long long threads = o->threads;
 	job_err e;
-	char date[9];
-	long long threads = 0;
-	if (parse_flags(argc, argv, flags, &e) < 0 || job_parse_date("--date", date_s, date, &e) < 0 ||
-	    (threads_s && job_parse_int("--threads", threads_s, 1, 64, &threads, &e) < 0))
-		return usage_error(&e);
 	job_result_set_str("date", date);
 	storage *in = storage_open(src, &e);
 	if (!in) {
@@ -306,26 +247,14 @@ done:
 
 enum period_kind { PK_WEEK, PK_MONTH, PK_YEAR };
 
-static int status_period(enum period_kind kind, int argc, char **argv)
+static int status_period(enum period_kind kind, const struct rollup_opts *o)
 {
-	static const char *flagname[] = { "--week", "--month", "--year" };
 	static const char *dirname[] = { "week", "month", "year" };
 	static const char *keyname[] = { "wrk_week", "wrk_month", "wrk_year" };
-	const char *dest = NULL, *spec = NULL;
-	int require_complete = 0;
-	struct flag flags[] = { { "--dest", &dest, NULL },
-				{ flagname[kind], &spec, NULL },
-				{ "--require-complete", NULL, &require_complete },
-				{ NULL, NULL, NULL } };
+	const char *dest = o->dest, *spec = o->spec;
+	int require_complete = o->require_complete;
 	job_err e;
-	period p;
-	if (parse_flags(argc, argv, flags, &e) < 0)
-		return usage_error(&e);
-	int prc = kind == PK_WEEK ? period_parse_week(flagname[kind], spec, &p, &e)
-		: kind == PK_MONTH ? period_parse_month(flagname[kind], spec, &p, &e)
-				   : period_parse_year(flagname[kind], spec, &p, &e);
-	if (prc < 0)
-		return usage_error(&e);
+	period p = o->p;
 	job_result_set_str(dirname[kind], spec);
 	storage *out = storage_open(dest, &e);
 	if (!out) {
@@ -414,33 +343,25 @@ done:
 int main(int argc, char **argv)
 {
 	job_init("rollup", argc, argv);
-	if (argc < 2) {
-		usage(stderr);
-		job_error("usage", "error=%s", "no subcommand");
-		job_result_print();
-		return JOB_EXIT_USAGE;
-	}
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
-		usage(stdout);
+	struct rollup_opts o;
+	job_err e;
+	int orc = rollup_opts_parse(argc, argv, &o, &e);
+	if (orc == OPTS_HELP) {
+		rollup_opts_help(stdout, o.name);
 		return JOB_EXIT_OK;
 	}
-	job_result_set_str("command", cmd);
-	if (strcmp(cmd, "status-day") == 0)
-		return status_day(argc - 2, argv + 2);
-	if (strcmp(cmd, "status-week") == 0)
-		return status_period(PK_WEEK, argc - 2, argv + 2);
-	if (strcmp(cmd, "status-month") == 0)
-		return status_period(PK_MONTH, argc - 2, argv + 2);
-	if (strcmp(cmd, "status-year") == 0)
-		return status_period(PK_YEAR, argc - 2, argv + 2);
-	if (strcmp(cmd, "drive-day") == 0)
-		return rollup_drive_day(argc - 2, argv + 2);
-	if (strcmp(cmd, "drive-week") == 0)
-		return rollup_drive_period(0, argc - 2, argv + 2);
-	if (strcmp(cmd, "drive-month") == 0)
-		return rollup_drive_period(1, argc - 2, argv + 2);
-	job_err e;
-	job_err_set(&e, "unknown subcommand '%s'", cmd);
-	return usage_error(&e);
+	if (o.name)
+		job_result_set_str("command", o.name);
+	if (orc != OPTS_OK)
+		return usage_error(&e);
+	switch (o.sub) {
+	case ROLLUP_STATUS_DAY: return status_day(&o);
+	case ROLLUP_STATUS_WEEK: return status_period(PK_WEEK, &o);
+	case ROLLUP_STATUS_MONTH: return status_period(PK_MONTH, &o);
+	case ROLLUP_STATUS_YEAR: return status_period(PK_YEAR, &o);
+	case ROLLUP_DRIVE_DAY: return rollup_drive_day(&o);
+	case ROLLUP_DRIVE_WEEK: return rollup_drive_period(0, &o);
+	case ROLLUP_DRIVE_MONTH: return rollup_drive_period(1, &o);
+	}
+	return JOB_EXIT_USAGE;
 }

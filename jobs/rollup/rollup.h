@@ -32,9 +32,10 @@ int rollup_publish(storage *s, const char *parent, const char *name, const rollu
 int rollup_coverage(rollup_buf *cov, const char *pname, int ndays, const rollup_buf *present,
 		    const rollup_buf *missing);
 
-/* drive-day and drive-week (0) / drive-month (1) (drive_cmd.c): argv after
- * the subcommand. Return an exit code. */
-int rollup_drive_day(int argc, char **argv);
-int rollup_drive_period(int month, int argc, char **argv);
+/* drive-day and drive-week (0) / drive-month (1) (drive_cmd.c), with the
+ * checked options (rollup_opts.h). Return an exit code. */
+struct rollup_opts;
+int rollup_drive_day(const struct rollup_opts *o);
+int rollup_drive_period(int month, const struct rollup_opts *o);
 
 #endif

@@ -21,7 +21,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,18 +34,12 @@
 #include "jobs/spool-loader/filter.h"
 #include "jobs/spool-loader/manifest.h"
 #include "jobs/spool-loader/partq.h"
+#include "jobs/spool-loader/spool_opts.h"
 #include "jobs/spool-loader/srcmap.h"
+#include "lib/options.h"
 
 #define READ_BLOCK (4u << 20)
 #define OUT_BLOCK (4u << 20)
-
-struct cfg {
-	const char *spool, *dest, *pattern;
-	char wrk_date[9];
-	uint64_t roll_size;
-	int done_rename, replace;
-	double max_reject, settle_s;
-};
 
 struct source {
 	char *name;
@@ -56,7 +49,7 @@ struct source {
 
 /* One load run. */
 struct load {
-	const struct cfg *c;
+	const struct spool_cfg *c;
 	storage *st;
 	char *root, *part_dir, *stage;	/* stage: where this batch's parts go */
 	char run_id[48];
@@ -103,7 +96,7 @@ static int cmp_source(const void *a, const void *b)
 	return strcmp(((const struct source *)a)->name, ((const struct source *)b)->name);
 }
 
-static int list_spool(const struct cfg *c, struct source **out, size_t *n, job_err *e)
+static int list_spool(const struct spool_cfg *c, struct source **out, size_t *n, job_err *e)
 {
 	DIR *d = opendir(c->spool);
 	if (!d) {
@@ -168,7 +161,7 @@ static int hash_file(const char *path, uint64_t *out, job_err *e)
 }
 
 /* delete or rename to .COMPLETED, once the source's lines are committed */
-static int finish_source(const struct cfg *c, const char *name, job_err *e)
+static int finish_source(const struct spool_cfg *c, const char *name, job_err *e)
 {
 	char *p = path2(c->spool, name);
 	int rc = 0;
@@ -625,7 +618,7 @@ static void print_counts(struct load *L, uint64_t sources_loaded, uint64_t sourc
 	job_result_set_int("parts_written", (int64_t)L->parts_written);
 }
 
-static int run(const struct cfg *c)
+static int run(const struct spool_cfg *c)
 {
 	struct load L;
 	memset(&L, 0, sizeof L);
@@ -882,81 +875,18 @@ out:
 	return rc;
 }
 
-static void usage(FILE *f)
-{
-	fputs("usage: spool-loader --spool DIR --dest URI --wrk-date YYYYMMDD [--pattern REGEX] [--roll-size 64M]\n"
-	      "                    [--done delete|rename] [--max-reject-ratio R] [--replace] [--settle SECONDS]\n"
-	      "Loads the complete files of DIR into <dest>/wrk_date=<D>/car-batch-log.<n>.log, keeping lines\n"
-	      "that match ^\\d{14} (or REGEX) with \",<D>\" appended, exactly once.\n"
-	      "  --spool DIR             the spool directory (hidden, _*, *.tmp and *.COMPLETED files ignored)\n"
-	      "  --dest URI              a path, file:///path, webhdfs://HOST:PORT/path?user=NAME or swebhdfs://...\n"
-	      "  --wrk-date D            the processing day (the partition), YYYYMMDD\n"
-	      "  --pattern REGEX         POSIX extended regex a kept line matches (default ^[0-9]{14})\n"
-	      "  --roll-size SIZE        roll part files at this size (default 64M)\n"
-	      "  --done delete|rename    what happens to a loaded source (default delete; rename: NAME.COMPLETED)\n"
-	      "  --max-reject-ratio R    fail with exit 3, storing nothing, above this rejected/read ratio (default 0.1)\n"
-	      "  --replace               rebuild the partition from the spool's files and swap it in\n"
-	      "  --settle S              ignore files modified less than S seconds ago (default 1)\n"
-	      "Exit: 0 done, 1 failed (retry), 2 usage error, 3 too many rejected lines.\n",
-	      f);
-}
-
 int main(int argc, char **argv)
 {
 	job_init("spool-loader", argc, argv);
-	struct cfg c = { .roll_size = 64ull << 20, .max_reject = 0.1, .settle_s = 1 };
-	static const struct option lo[] = {
-		{ "spool", required_argument, 0, 's' },	   { "dest", required_argument, 0, 'd' },
-		{ "wrk-date", required_argument, 0, 'w' }, { "pattern", required_argument, 0, 'p' },
-		{ "roll-size", required_argument, 0, 'r' }, { "done", required_argument, 0, 'D' },
-		{ "max-reject-ratio", required_argument, 0, 'm' }, { "replace", no_argument, 0, 'R' },
-		{ "settle", required_argument, 0, 'S' },   { "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
+	struct spool_cfg c;
 	job_err e;
-	int opt, have_date = 0;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		int bad = 0;
-		switch (opt) {
-		case 's': c.spool = optarg; break;
-		case 'd': c.dest = optarg; break;
-		case 'w': bad = job_parse_date("--wrk-date", optarg, c.wrk_date, &e); have_date = 1; break;
-		case 'p': c.pattern = optarg; break;
-		case 'r':
-			bad = job_parse_size("--roll-size", optarg, &c.roll_size, &e);
-			if (!bad && c.roll_size < 1024) {
-				job_err_set(&e, "--roll-size: %s is too small (at least 1K)", optarg);
-				bad = 1;
-			}
-			break;
-		case 'D':
-			if (strcmp(optarg, "delete") == 0)
-				c.done_rename = 0;
-			else if (strcmp(optarg, "rename") == 0)
-				c.done_rename = 1;
-			else {
-				job_err_set(&e, "--done: '%s' is not delete or rename", optarg);
-				bad = 1;
-			}
-			break;
-		case 'm': bad = job_parse_ratio("--max-reject-ratio", optarg, &c.max_reject, &e); break;
-		case 'R': c.replace = 1; break;
-		case 'S': bad = job_parse_double("--settle", optarg, 0, 86400, &c.settle_s, &e); break;
-		case 'h': usage(stdout); return JOB_EXIT_OK;
-		default: usage(stderr); return JOB_EXIT_USAGE;
-		}
-		if (bad) {
-			job_error(e.msg, NULL);
-			return JOB_EXIT_USAGE;
-		}
+	int orc = spool_opts_parse(argc, argv, &c, &e);
+	if (orc == OPTS_HELP) {
+		spool_opts_help(stdout);
+		return JOB_EXIT_OK;
 	}
-	if (optind < argc) {
-		job_error("unexpected argument", "arg=%s", argv[optind]);
-		return JOB_EXIT_USAGE;
-	}
-	if (!c.spool || !c.dest || !have_date) {
-		job_error("--spool, --dest and --wrk-date are required", NULL);
-		usage(stderr);
+	if (orc != OPTS_OK) {
+		job_error("usage", "error=%s", e.msg);
 		return JOB_EXIT_USAGE;
 	}
 	int rc = run(&c);

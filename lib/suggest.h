@@ -1,0 +1,17 @@
+/* suggest.h: "did you mean ...?" for misspelt keys, task ids, template names
+ * and option names, by edit distance: the DAG loader, the template checker and
+ * every program's option parser (lib/options.h) agree on what is a typo. */
+#ifndef BASE_SUGGEST_H
+#define BASE_SUGGEST_H
+
+#include <stddef.h>
+
+/* The candidate closest to word by Levenshtein distance, or NULL if none is
+ * close enough to be a likely typo (distance <= 2, or <= len/3 for long words).
+ * cands is an array of n strings; NULL entries are skipped. */
+const char *suggest_nearest(const char *word, const char *const *cands, size_t n);
+
+/* Edit distance between a and b (insert, delete, substitute, adjacent swap). */
+size_t suggest_distance(const char *a, const char *b);
+
+#endif
