@@ -38,7 +38,7 @@ static void put(struct out *o, const char *p, size_t k)
 
 static void puts_(struct out *o, const char *p) { put(o, p, strlen(p)); }
 
-static int secret_name(const char *k, size_t kl)
+int uri_secret_param(const char *k, size_t kl)
 {
 	static const char *const words[] = { "pass", "pwd", "secret", "token", "credential", "delegation" };
 	for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
@@ -57,7 +57,7 @@ static void put_query(struct out *o, const char *q, const char *end)
 		const char *amp = memchr(q, '&', (size_t)(end - q));
 		const char *pe = amp ? amp : end;
 		const char *eq = memchr(q, '=', (size_t)(pe - q));
-		if (eq && secret_name(q, (size_t)(eq - q))) {
+		if (eq && uri_secret_param(q, (size_t)(eq - q))) {
 			put(o, q, (size_t)(eq - q) + 1);
 			puts_(o, "***");
 		} else {

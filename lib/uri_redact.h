@@ -26,6 +26,9 @@
  * NUL-terminated; returns out, so it can be an argument of printf. */
 const char *uri_redact(const char *uri, char *out, size_t n);
 
+/* Whether a query parameter named name[len] holds a secret (see above). */
+int uri_secret_param(const char *name, size_t len);
+
 /* Whether uri has a userinfo part (scheme://USERINFO@host). */
 int uri_has_userinfo(const char *uri);
 
