@@ -1,11 +1,19 @@
 /* schedulerd.c: the daemon's command line. Every option also has an
  * environment variable; the command line wins. Runs in the foreground and
- * logs logfmt lines to stderr, so systemd (or any supervisor) manages it. */
+ * logs logfmt lines to stderr, so systemd (or any supervisor) manages it.
+ *
+ * File modes: the state file holds --param values (secrets, sometimes), the
+ * logs hold what tasks print. So before anything is created the umask gets
+ * 077 added (027 with --group-read): the state file, its -wal and -shm (SQLite
+ * gives them the database's mode), the lock, the wake FIFO, the --logs
+ * directories and the tries' logs are 0600/0700 (0640/0750), whatever the
+ * code asks for. Tasks inherit that umask. A stricter umask is kept. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scheduler/daemon.h"
@@ -22,6 +30,7 @@ static void usage(FILE *f)
 		"                  [--kill-grace DUR] [--drain-timeout DUR] [--paused-on-create]\n"
 		"                  [--sync normal|full] [--log-level debug|info|warn|error]\n"
 		"                  [--max-dag-size SIZE] [--max-dag-depth N] [--parse-timeout DUR]\n"
+		"                  [--group-read]\n"
 		"\n"
 		"  --dags DIR           DAG files (*.yaml, *.yml)      $SCHED_DAGS   (./dags)\n"
 		"  --state FILE         SQLite state file              $SCHED_STATE  (./sched-state.db)\n"
@@ -38,7 +47,9 @@ static void usage(FILE *f)
 		"  --max-dag-depth N    deepest YAML nesting in a DAG file\n"
 		"                                                      $SCHED_MAX_DAG_DEPTH (32)\n"
 		"  --parse-timeout DUR  time to parse one DAG file (0: none)\n"
-		"                                                      $SCHED_PARSE_TIMEOUT (30s)\n");
+		"                                                      $SCHED_PARSE_TIMEOUT (30s)\n"
+		"  --group-read         state, lock and logs readable by the group (umask 027;\n"
+		"                       default 077: owner only)       $SCHED_GROUP_READ=1\n");
 }
 
 static const char *env_or(const char *name, const char *dflt)
@@ -70,6 +81,7 @@ int main(int argc, char **argv)
 	const char *grace = env_or("SCHED_KILL_GRACE", "10s"), *drain = env_or("SCHED_DRAIN_TIMEOUT", "30s");
 	const char *sync = env_or("SCHED_SYNC", "normal"), *level = env_or("SCHED_LOG_LEVEL", "info");
 	bool paused = strcmp(env_or("SCHED_PAUSED_ON_CREATE", "0"), "1") == 0;
+	bool group_read = strcmp(env_or("SCHED_GROUP_READ", "0"), "1") == 0;
 	const char *max_size = env_or("SCHED_MAX_DAG_SIZE", "8M"), *max_depth = env_or("SCHED_MAX_DAG_DEPTH", "32");
 	const char *parse_timeout = env_or("SCHED_PARSE_TIMEOUT", "30s");
 	static const struct option opts[] = {
@@ -79,7 +91,8 @@ int main(int argc, char **argv)
 		{ "paused-on-create", no_argument, 0, 'P' }, { "sync", required_argument, 0, 'S' },
 		{ "log-level", required_argument, 0, 'L' }, { "help", no_argument, 0, 'h' },
 		{ "max-dag-size", required_argument, 0, 'B' }, { "max-dag-depth", required_argument, 0, 'N' },
-		{ "parse-timeout", required_argument, 0, 'T' }, { 0, 0, 0, 0 }
+		{ "parse-timeout", required_argument, 0, 'T' }, { "group-read", no_argument, 0, 'G' },
+		{ 0, 0, 0, 0 }
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -91,6 +104,7 @@ int main(int argc, char **argv)
 		case 'g': grace = optarg; break;
 		case 'D': drain = optarg; break;
 		case 'P': paused = true; break;
+		case 'G': group_read = true; break;
 		case 'S': sync = optarg; break;
 		case 'L': level = optarg; break;
 		case 'B': max_size = optarg; break;
@@ -146,5 +160,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "schedulerd: --dags: cannot read directory '%s'\n", dags);
 		return 2;
 	}
+	mode_t old = umask(0);
+	umask(old | (group_read ? 027 : 077));
 	return daemon_run(&cfg);
 }
