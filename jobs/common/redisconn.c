@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The first line of path (without its newline) in *out. */
 static int read_secret_file(const char *path, char **out, job_err *e)
@@ -71,12 +72,10 @@ int redisconn_parse(struct redisconn *rc, const char *flag, const char *uri, job
 	rc->port = 6379;
 	rc->timeout_ms = 2000;
 	if (strncmp(p, "rediss://", 9) == 0) {
-		job_err_set(e, "%s: '%s': TLS is not supported by this build (hiredis without hiredis_ssl); "
-			    "use a local TLS tunnel and redis://127.0.0.1:PORT", flag, rb);
-		return -1;
-	}
-	if (strncmp(p, "redis://", 8) != 0) {
-		job_err_set(e, "%s: '%s' is not a redis://HOST:PORT/DB URI", flag, rb);
+		rc->tls = 1;
+		p++;	/* then the same as redis:// */
+	} else if (strncmp(p, "redis://", 8) != 0) {
+		job_err_set(e, "%s: '%s' is not a redis://HOST:PORT/DB (or rediss://) URI", flag, rb);
 		return -1;
 	}
 	if (uri_has_userinfo(uri)) {
@@ -114,7 +113,7 @@ int redisconn_parse(struct redisconn *rc, const char *flag, const char *uri, job
 		job_err_set(e, "%s: '%s': unexpected '%s'", flag, rb, p);
 		return -1;
 	}
-	if (read_credentials(rc, e)) {
+	if (read_credentials(rc, e) || (rc->tls && redis_tls_cfg_read(&rc->tlscfg, e))) {
 		redisconn_free(rc);
 		return -1;
 	}
@@ -124,8 +123,10 @@ int redisconn_parse(struct redisconn *rc, const char *flag, const char *uri, job
 void redisconn_close(struct redisconn *rc)
 {
 	if (rc->c)
-		redisFree(rc->c);
+		redisFree(rc->c);	/* closes hiredis's end of the TLS pump too */
 	rc->c = NULL;
+	redis_tls_close(rc->t);
+	rc->t = NULL;
 }
 
 static void wipe_free(char **s)
@@ -144,6 +145,24 @@ void redisconn_free(struct redisconn *rc)
 	redisconn_close(rc);
 	wipe_free(&rc->user);
 	wipe_free(&rc->password);
+	redis_tls_cfg_free(&rc->tlscfg);
+}
+
+/* After a failed first command: if the TLS pump stopped on a TLS error, say
+ * so (REDISCONN_EREFUSED); else 0. Closes the connection either way. */
+static int tls_refused(struct redisconn *rc, job_err *e)
+{
+	char why[256];
+	int refused = 0;
+	if (rc->t) {
+		/* the pump records its error before hiredis sees EOF */
+		refused = redis_tls_error(rc->t, why, sizeof why);
+		if (refused)
+			job_err_set(e, "redis %s:%d: TLS: %s (a client certificate wanted? REDIS_TLS_CERT_FILE, "
+				    "REDIS_TLS_KEY_FILE)", rc->host, rc->port, why);
+	}
+	redisconn_close(rc);
+	return refused ? REDISCONN_EREFUSED : 0;
 }
 
 /* AUTH with the configured credentials. */
@@ -153,8 +172,7 @@ static int redisconn_auth(struct redisconn *rc, job_err *e)
 				 : redisCommand(rc->c, "AUTH %s", rc->password);
 	if (!r) {
 		job_err_set(e, "redis %s:%d: AUTH: %s", rc->host, rc->port, rc->c->errstr);
-		redisconn_close(rc);
-		return -1;
+		return tls_refused(rc, e) ? REDISCONN_EREFUSED : -1;
 	}
 	if (r->type == REDIS_REPLY_ERROR) {
 		/* the server's message names no password (WRONGPASS invalid
@@ -164,7 +182,7 @@ static int redisconn_auth(struct redisconn *rc, job_err *e)
 			    rc->user ? rc->user : "the default user", r->str);
 		freeReplyObject(r);
 		redisconn_close(rc);
-		return REDISCONN_EAUTH;
+		return REDISCONN_EREFUSED;
 	}
 	freeReplyObject(r);
 	return 0;
@@ -176,14 +194,24 @@ int redisconn_open(struct redisconn *rc, job_err *e)
 	if (rc->c && !rc->c->err)
 		return 0;
 	redisconn_close(rc);
-	rc->c = redisConnectWithTimeout(rc->host, rc->port, tv);
+	if (rc->tls) {
+		int fd, t = redis_tls_open(&rc->t, &rc->tlscfg, rc->host, rc->port, rc->timeout_ms, &fd, e);
+		if (t)
+			return t;
+		rc->c = redisConnectFd(fd);
+		if (!rc->c)
+			close(fd);
+	} else {
+		rc->c = redisConnectWithTimeout(rc->host, rc->port, tv);
+	}
 	if (!rc->c || rc->c->err) {
 		job_err_set(e, "redis %s:%d: %s", rc->host, rc->port, rc->c ? rc->c->errstr : "out of memory");
 		redisconn_close(rc);
 		return -1;
 	}
 	redisSetTimeout(rc->c, tv);
-	redisEnableKeepAlive(rc->c);
+	if (!rc->tls)
+		redisEnableKeepAlive(rc->c);	/* on a socketpair it fails and kills the context */
 	if (rc->password) {
 		int a = redisconn_auth(rc, e);
 		if (a)
@@ -199,8 +227,10 @@ int redisconn_open(struct redisconn *rc, job_err *e)
 			    noauth ? " (set REDIS_PASSWORD or REDIS_PASSWORD_FILE)" : "");
 		if (r)
 			freeReplyObject(r);
+		if (!r && tls_refused(rc, e))
+			return REDISCONN_EREFUSED;
 		redisconn_close(rc);
-		return noauth ? REDISCONN_EAUTH : -1;
+		return noauth ? REDISCONN_EREFUSED : -1;
 	}
 	freeReplyObject(r);
 	return 0;

@@ -619,7 +619,7 @@ int main(int argc, char **argv)
 	}
 	/* refused credentials are a configuration error, found before any input
 	 * is read; an unreachable Redis is not (the writes hold and retry) */
-	if (redisconn_open(&g.rc, &e) == REDISCONN_EAUTH) {
+	if (redisconn_open(&g.rc, &e) == REDISCONN_EREFUSED) {
 		job_error("redis refused the credentials", "error=%s", e.msg);
 		redisconn_free(&g.rc);
 		return JOB_EXIT_USAGE;

@@ -187,9 +187,9 @@ int main(int argc, char **argv)
 	rc.timeout_ms = 10000;
 	int orc = redisconn_open(&rc, &e);
 	if (orc) {
-		job_error(orc == REDISCONN_EAUTH ? "redis refused the credentials" : "cannot connect", "error=%s", e.msg);
+		job_error(orc == REDISCONN_EREFUSED ? "redis refused the credentials" : "cannot connect", "error=%s", e.msg);
 		redisconn_free(&rc);
-		return orc == REDISCONN_EAUTH ? JOB_EXIT_USAGE : JOB_EXIT_FAILED;
+		return orc == REDISCONN_EREFUSED ? JOB_EXIT_USAGE : JOB_EXIT_FAILED;
 	}
 	struct audit_policy pol = {o.ttl, o.retention, o.today};
 	char today[9];

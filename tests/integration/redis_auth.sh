@@ -2,7 +2,7 @@
 # overspeed) against a real redis-server with requirepass and an ACL user:
 # credentials come from REDIS_PASSWORD, REDIS_PASSWORD_FILE and REDIS_USERNAME
 # (never argv); none or a wrong one exits 2 with a clear error; a password put
-# in the URI is refused and never echoed; rediss:// (TLS) is refused clearly;
+# in the URI is refused and never echoed (TLS: redis_tls.sh);
 # and no job writes a password given in a URI to its log or stderr
 # (spool-loader, rollup, kafka2hbase, rowctl).
 source "$ROOT/tests/tools/testlib.sh"
@@ -68,11 +68,6 @@ no_secret "$WORK/o" "$WORK/e"
 $BIN/overspeed --from-file /dev/null --redis "redis://alice:Hunter2pw@127.0.0.1:$port/0" >"$WORK/o" 2>"$WORK/e"
 assert_eq 2 $? "overspeed password in URI exit"
 no_secret "$WORK/o" "$WORK/e"
-
-note "rediss:// (TLS): refused clearly, exit 2"
-$BIN/redis-audit --redis "rediss://127.0.0.1:$port/0" >"$WORK/o" 2>"$WORK/e"
-assert_eq 2 $? "rediss exit"
-grep -q 'TLS is not supported' "$WORK/e" || fail "no clear TLS error: $(cat "$WORK/e")"
 
 note "overspeed writes with credentials; a wrong password exits 2 before reading input"
 ovs_stream 20160101 235800 120 A0001:90:90:A01 B0002:70:70:B02 >"$WORK/in.txt"

@@ -93,7 +93,7 @@ static void test_redis_uri(void **state)
 	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://:1", &e), -1);
 }
 
-/* A password in the URI is refused and never echoed; TLS is refused clearly. */
+/* A password in the URI is refused and never echoed; rediss:// and its files. */
 static void test_redis_uri_secrets(void **state)
 {
 	(void)state;
@@ -105,8 +105,27 @@ static void test_redis_uri_secrets(void **state)
 	assert_non_null(strstr(e.msg, "redis://***@h:6379/0"));
 	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://al:Hunter2pw@h", &e), -1);
 	assert_null(strstr(e.msg, "Hunter2pw"));
-	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://h:6380", &e), -1);
-	assert_non_null(strstr(e.msg, "TLS"));
+	unsetenv("REDIS_TLS_CA_FILE");
+	unsetenv("REDIS_TLS_KEY_FILE");
+	unsetenv("REDIS_TLS_CERT_FILE");
+	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://h:6380/2", &e), 0);
+	assert_true(rc.tls);
+	assert_string_equal(rc.host, "h");
+	assert_int_equal(rc.port, 6380);
+	assert_int_equal(rc.db, 2);
+	redisconn_free(&rc);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), 0);
+	assert_false(rc.tls);
+	setenv("REDIS_TLS_CERT_FILE", "/dev/null", 1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://h", &e), -1);
+	assert_non_null(strstr(e.msg, "REDIS_TLS_KEY_FILE"));
+	setenv("REDIS_TLS_KEY_FILE", "/nonexistent/key.pem", 1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://h", &e), -1);
+	assert_non_null(strstr(e.msg, "/nonexistent/key.pem"));
+	unsetenv("REDIS_TLS_KEY_FILE");
+	unsetenv("REDIS_TLS_CERT_FILE");
+	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://:Hunter2pw@h", &e), -1);
+	assert_null(strstr(e.msg, "Hunter2pw"));
 	/* a bad URI after a password: still not echoed */
 	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://x:Hunter2pw@h:bad", &e), -1);
 	assert_null(strstr(e.msg, "Hunter2pw"));
