@@ -23,6 +23,16 @@
 
 int daemon_run(const struct daemon_config *cfg);
 
+/* A file made before (by an older version, or under another umask) keeps its
+ * mode: say so when it is wider than mask allows. */
+static void warn_wide(const char *path, mode_t mask)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & 0777 & mask))
+		slog(SLOG_WARN, "file_mode_too_wide", "file=%s mode=%04o allowed=%04o", path,
+		     (unsigned)(st.st_mode & 0777), (unsigned)((S_ISDIR(st.st_mode) ? 0777 : 0666) & ~mask));
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -160,7 +170,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "schedulerd: --dags: cannot read directory '%s'\n", dags);
 		return 2;
 	}
-	mode_t old = umask(0);
-	umask(old | (group_read ? 027 : 077));
+	mode_t mask = umask(0) | (group_read ? 027 : 077);
+	umask(mask);
+	const char *suffix[] = { "", "-wal", "-shm", ".lock" };
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		char path[4096];
+		if ((size_t)snprintf(path, sizeof path, "%s%s", state, suffix[i]) < sizeof path)
+			warn_wide(path, mask);
+	}
+	warn_wide(logs, mask);
 	return daemon_run(&cfg);
 }

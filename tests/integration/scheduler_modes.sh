@@ -43,6 +43,14 @@ assert_eq success "$(run_state m)" "run"
 check_modes 600 700
 stop_daemon
 
+note "a state file made wider before: a warning naming it, with the chmod to run"
+chmod 644 "$STATE"
+start_daemon
+grep -q "event=file_mode_too_wide file=$STATE mode=0644 allowed=0600" "$WORK/daemon.log" ||
+	fail "no warning about the 0644 state file: $(grep file_mode "$WORK/daemon.log")"
+stop_daemon
+chmod 600 "$STATE"
+
 note "--group-read: group can read, others nothing"
 rm -rf "$WORK/logs" "$WORK/out" "$STATE" "$STATE"-* "$STATE".*
 mkdir -p out
