@@ -1,10 +1,18 @@
 /* schedulerd.c: the daemon's command line. Every option also has an
  * environment variable; the command line wins. Runs in the foreground and
- * logs logfmt lines to stderr, so systemd (or any supervisor) manages it. */
+ * logs logfmt lines to stderr, so systemd (or any supervisor) manages it.
+ *
+ * File modes: the state file holds --param values (secrets, sometimes), the
+ * logs hold what tasks print. So before anything is created the umask gets
+ * 077 added (027 with --group-read): the state file, its -wal and -shm (SQLite
+ * gives them the database's mode), the lock, the wake FIFO, the --logs
+ * directories and the tries' logs are 0600/0700 (0640/0750), whatever the
+ * code asks for. Tasks inherit that umask. A stricter umask is kept. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/options.h"
@@ -15,11 +23,21 @@
 
 int daemon_run(const struct daemon_config *cfg);
 
+/* A file made before (by an older version, or under another umask) keeps its
+ * mode: say so when it is wider than mask allows. */
+static void warn_wide(const char *path, mode_t mask)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & 0777 & mask))
+		slog(SLOG_WARN, "file_mode_too_wide", "file=%s mode=%04o allowed=%04o", path,
+		     (unsigned)(st.st_mode & 0777), (unsigned)((S_ISDIR(st.st_mode) ? 0777 : 0666) & ~mask));
+}
+
 /* The option table (lib/options.h); each default is the environment
  * variable's value, else the built-in one (in the help). */
 static const char *dags, *state, *logs, *par, *grace, *drain, *sync_mode, *level, *max_size, *max_depth,
 	*parse_timeout;
-static bool paused;
+static bool paused, group_read;
 
 static const struct opt schedulerd_table[] = {
 	{ OPT_STRING, "dags", &dags, "DIR", "DAG files (*.yaml, *.yml)      $SCHED_DAGS   (./dags)" },
@@ -38,6 +56,8 @@ static const struct opt schedulerd_table[] = {
 	  "deepest YAML nesting in a DAG file\n                               $SCHED_MAX_DAG_DEPTH (32)" },
 	{ OPT_STRING, "parse-timeout", &parse_timeout, "DUR",
 	  "time to parse one DAG file (0: none)\n                               $SCHED_PARSE_TIMEOUT (30s)" },
+	{ OPT_FLAG, "group-read", &group_read, NULL,
+	  "state, lock and logs readable by the group (umask 027;\n                               default 077: owner only)  $SCHED_GROUP_READ=1" },
 	{ OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -45,7 +65,8 @@ static const struct opts_cmd schedulerd_cmd = {
 	.usage = "schedulerd [--dags DIR] [--state FILE] [--logs DIR] [--parallelism N]\n"
 		 "                  [--kill-grace DUR] [--drain-timeout DUR] [--paused-on-create]\n"
 		 "                  [--sync normal|full] [--log-level debug|info|warn|error]\n"
-		 "                  [--max-dag-size SIZE] [--max-dag-depth N] [--parse-timeout DUR]",
+		 "                  [--max-dag-size SIZE] [--max-dag-depth N] [--parse-timeout DUR]\n"
+		 "                  [--group-read]",
 	.description = "The scheduler daemon. Every option also has an environment variable; the command line wins.",
 	.epilog = "Exit codes: 0 after a clean stop, 1 when it cannot start (state file locked or\n"
 		  "unreadable), 2 for a usage error.",
@@ -83,6 +104,7 @@ int main(int argc, char **argv)
 	paused = strcmp(env_or("SCHED_PAUSED_ON_CREATE", "0"), "1") == 0;
 	max_size = env_or("SCHED_MAX_DAG_SIZE", "8M"), max_depth = env_or("SCHED_MAX_DAG_DEPTH", "32");
 	parse_timeout = env_or("SCHED_PARSE_TIMEOUT", "30s");
+	group_read = strcmp(env_or("SCHED_GROUP_READ", "0"), "1") == 0;
 	size_t npos;
 	char perr[1024];
 	int orc = opts_parse(&schedulerd_cmd, argc, argv, NULL, &npos, perr, sizeof perr);
@@ -135,5 +157,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "schedulerd: --dags: cannot read directory '%s'\n", dags);
 		return 2;
 	}
+	mode_t mask = umask(0) | (group_read ? 027 : 077);
+	umask(mask);
+	const char *suffix[] = { "", "-wal", "-shm", ".lock" };
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		char path[4096];
+		if ((size_t)snprintf(path, sizeof path, "%s%s", state, suffix[i]) < sizeof path)
+			warn_wide(path, mask);
+	}
+	warn_wide(logs, mask);
 	return daemon_run(&cfg);
 }

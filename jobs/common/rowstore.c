@@ -2,6 +2,7 @@
  * error values, and the row-side filters (row regex, value conditions, column
  * projection) that behave the same whichever backend evaluates them. */
 #include "jobs/common/rowstore_backend.h"
+#include "lib/uri_redact.h"
 #include "jobs/common/rowstore_regex.h"
 
 #include <stdio.h>
@@ -97,6 +98,7 @@ struct rowstore *rowstore_open(const char *uri, const struct rowstore_opts *opts
 			rs->opts.timeout_ms = opts->timeout_ms;
 	}
 	int rc;
+	char rb[URI_REDACT_MAX];
 	if (!uri || !*uri)
 		rc = rowstore_fail(err, ROWSTORE_EUSAGE, "empty row store URI");
 	else if (strncmp(uri, "sqlite:", 7) == 0)
@@ -106,7 +108,7 @@ struct rowstore *rowstore_open(const char *uri, const struct rowstore_opts *opts
 	else
 		rc = rowstore_fail(err, ROWSTORE_EUSAGE,
 				   "bad row store URI '%s': expected sqlite:PATH or hbase://HOST:PORT[/TABLE]",
-				   uri);
+				   uri_redact(uri, rb, sizeof rb));
 	if (rc != ROWSTORE_OK) {
 		free(rs->default_table);
 		free(rs);

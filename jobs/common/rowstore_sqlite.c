@@ -25,6 +25,7 @@
  * process only). busy_timeout lets several writers (kafka2hbase, rowctl) share
  * the file. */
 #include "jobs/common/rowstore_backend.h"
+#include "lib/uri_redact.h"
 #include "jobs/common/rowstore_cells.h"
 
 #include <sqlite3.h>
@@ -610,10 +611,13 @@ static int parse_uri(struct rowstore *rs, const char *rest, char **path, const c
 		     struct rowstore_err *err)
 {
 	const char *q = strchr(rest, '?');
+	char full[URI_REDACT_MAX], rb[URI_REDACT_MAX];
+	snprintf(full, sizeof full, "sqlite:%s", rest);
+	uri_redact(full, rb, sizeof rb);
 	size_t plen = q ? (size_t)(q - rest) : strlen(rest);
 	if (plen == 0)
-		return rowstore_fail(err, ROWSTORE_EUSAGE, "bad row store URI 'sqlite:%s': no file path",
-				     rest);
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "bad row store URI '%s': no file path",
+				     rb);
 	*path = strndup(rest, plen);
 	*sync = "FULL";
 	while (q && *q) {
@@ -632,8 +636,9 @@ static int parse_uri(struct rowstore *rs, const char *rest, char **path, const c
 		} else {
 			free(*path);
 			return rowstore_fail(err, ROWSTORE_EUSAGE,
-					     "bad row store URI 'sqlite:%s': unknown parameter '%.*s'"
-					     " (known: table=NAME, sync=off|normal|full)", rest, (int)n, q);
+					     "bad row store URI '%s': unknown parameter '%.*s'"
+					     " (known: table=NAME, sync=off|normal|full)", rb,
+					     (int)strcspn(q, "=&"), q);
 		}
 		q = amp;
 	}

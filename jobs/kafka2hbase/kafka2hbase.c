@@ -27,6 +27,7 @@
  * The group membership (static id from the task, session timeout, the leave
  * at a stop, a fenced exit) is jobs/common/kgroup.c's, shared with overspeed:
  * a crashed instance restarted by the daemon gets its partitions back fast. */
+#include "lib/uri_redact.h"
 #include "jobs/common/job.h"
 #include "jobs/common/kgroup.h"
 #include "jobs/common/rowstore.h"
@@ -470,6 +471,7 @@ bad:
 
 static int store_open(struct k2h *k)
 {
+	char rb[URI_REDACT_MAX];
 	struct rowstore_err e;
 	const char *fam[] = {K2H_FAMILY};
 	int64_t backoff = 100;
@@ -482,10 +484,10 @@ static int store_open(struct k2h *k)
 			rowstore_close(k->rs);
 		k->rs = NULL;
 		if (!rowstore_retryable(e.code)) {
-			job_error("usage", "error=--store: %s store=%s", e.msg, k->o.store);
+			job_error("usage", "error=--store: %s store=%s", e.msg, uri_redact(k->o.store, rb, sizeof rb));
 			return 2;
 		}
-		job_warn("store unavailable; retrying", "store=%s error=%s", k->o.store, e.msg);
+		job_warn("store unavailable; retrying", "store=%s error=%s", uri_redact(k->o.store, rb, sizeof rb), e.msg);
 		usleep((useconds_t)backoff * 1000);
 		backoff = backoff * 2 > k->o.max_backoff_ms ? k->o.max_backoff_ms : backoff * 2;
 	}
@@ -581,6 +583,7 @@ static void slot_free(struct slot *b)
 
 int main(int argc, char **argv)
 {
+	char rb[URI_REDACT_MAX];
 	struct k2h k;
 	char errstr[512];
 	memset(&k, 0, sizeof k);
@@ -617,7 +620,7 @@ int main(int argc, char **argv)
 		rc = JOB_EXIT_USAGE;
 	} else {
 		job_info("consuming", "brokers=%s topic=%s group=%s group_instance_id=%s store=%s table=%s", k.o.brokers,
-			 k.o.topic, k.o.group, *k.o.instance_id ? k.o.instance_id : "none", k.o.store, k.o.table);
+			 k.o.topic, k.o.group, *k.o.instance_id ? k.o.instance_id : "none", uri_redact(k.o.store, rb, sizeof rb), k.o.table);
 		rc = run(&k);
 		/* a clean leave, static member or not: the revoke callback writes and
 		 * commits what is held, and the partitions go to the group at once */

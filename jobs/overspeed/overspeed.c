@@ -515,6 +515,13 @@ int main(int argc, char **argv)
 		job_error("usage", "error=%s", e.msg);
 		return JOB_EXIT_USAGE;
 	}
+	/* refused credentials are a configuration error, found before any input
+	 * is read; an unreachable Redis is not (the writes hold and retry) */
+	if (redisconn_open(&g.rc, &e) == REDISCONN_EREFUSED) {
+		job_error("redis refused the credentials", "error=%s", e.msg);
+		redisconn_free(&g.rc);
+		return JOB_EXIT_USAGE;
+	}
 	if (g.o.rule_path) {
 		char err[1024];
 		rule_watch_init(&g.watch, g.o.rule_path);
@@ -559,7 +566,7 @@ int main(int argc, char **argv)
 	rule_unref(g.rule);
 	if (g.o.rule_path)
 		rule_watch_free(&g.watch);
-	redisconn_close(&g.rc);
+	redisconn_free(&g.rc);
 	ovs_opts_free(&g.o);
 	return rc;
 }

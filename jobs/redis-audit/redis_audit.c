@@ -4,6 +4,7 @@
  * pipeline per slice, checks them against the policy (audit.c), and with
  * --fix sets missing or too long expiries and UNLINKs (freed in the
  * background by Redis) keys past retention, pipelined in the same round. */
+#include "lib/uri_redact.h"
 #include "jobs/common/evtime.h"
 #include "jobs/common/job.h"
 #include "jobs/common/redisconn.h"
@@ -84,6 +85,7 @@ out:
 
 int main(int argc, char **argv)
 {
+	char rb[URI_REDACT_MAX];
 	struct raudit_opts o = {0};
 	struct redisconn rc;
 	job_err e;
@@ -109,14 +111,16 @@ int main(int argc, char **argv)
 		return JOB_EXIT_USAGE;
 	}
 	rc.timeout_ms = 10000;
-	if (redisconn_open(&rc, &e)) {
-		job_error("cannot connect", "error=%s", e.msg);
-		return JOB_EXIT_FAILED;
+	int crc = redisconn_open(&rc, &e);
+	if (crc) {
+		job_error(crc == REDISCONN_EREFUSED ? "redis refused the credentials" : "cannot connect", "error=%s", e.msg);
+		redisconn_free(&rc);
+		return crc == REDISCONN_EREFUSED ? JOB_EXIT_USAGE : JOB_EXIT_FAILED;
 	}
 	struct audit_policy pol = {o.ttl, o.retention, o.today};
 	char today[9];
 	evtime_format8(o.today * 86400, today);
-	job_info("auditing", "redis=%s match=%s ttl=%lld retention_days=%lld today=%s mode=%s", o.redis_uri, o.match,
+	job_info("auditing", "redis=%s match=%s ttl=%lld retention_days=%lld today=%s mode=%s", uri_redact(o.redis_uri, rb, sizeof rb), o.match,
 		 o.ttl, o.retention, today, !o.fix ? "report" : o.dry_run ? "dry-run" : "fix");
 	audit_top_init(&top, (size_t)o.top);
 	job_progress_start("redis-audit", 0, "keys");
@@ -145,7 +149,7 @@ int main(int argc, char **argv)
 		freeReplyObject(r);
 	} while (strcmp(cursor, "0") != 0 && !job_stopping());
 	job_progress_finish();
-	redisconn_close(&rc);
+	redisconn_free(&rc);
 
 	uint64_t viol = n.issues[AUDIT_NO_EXPIRY] + n.issues[AUDIT_TTL_TOO_LONG] + n.issues[AUDIT_PAST_RETENTION];
 	uint64_t unfixed = viol - (o.fix && !o.dry_run ? n.fixed + n.deleted : 0);

@@ -245,6 +245,15 @@ static void test_errors(void **state)
 	assert_null(rowstore_open("sqlite:/tmp/x.db?bogus=1", NULL, &err));
 	assert_non_null(strstr(err.msg, "bogus"));
 	assert_null(rowstore_open("sqlite:/tmp/x.db?table=bad/name", NULL, &err));
+	/* a password in a row store URI is refused and never echoed */
+	assert_null(rowstore_open("hbase://u:Hunter2pw@rest:8080/t", NULL, &err));
+	assert_int_equal(err.code, ROWSTORE_EUSAGE);
+	assert_non_null(strstr(err.msg, "hbase://u:***@rest:8080/t"));
+	assert_null(strstr(err.msg, "Hunter2pw"));
+	assert_null(rowstore_open("redis://:Hunter2pw@h", NULL, &err));
+	assert_null(strstr(err.msg, "Hunter2pw"));
+	assert_null(rowstore_open("sqlite:/tmp/x.db?password=Hunter2pw", NULL, &err));
+	assert_null(strstr(err.msg, "Hunter2pw"));
 	assert_null(rowstore_open("sqlite:/nonexistent-dir/x/y.db", NULL, &err));
 	assert_int_equal(err.code, ROWSTORE_EIO);
 	assert_int_equal(rowstore_create_table(f->rs, "DriverCarInfo", fams, 2, 0, &err), ROWSTORE_EEXISTS);
