@@ -95,6 +95,7 @@ struct rowstore *rowstore_open(const char *uri, const struct rowstore_opts *opts
 			rs->opts.retry_ms = opts->retry_ms;
 		if (opts->timeout_ms > 0)
 			rs->opts.timeout_ms = opts->timeout_ms;
+		rs->opts.readonly = opts->readonly;
 	}
 	int rc;
 	if (!uri || !*uri)

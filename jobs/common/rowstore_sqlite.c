@@ -23,7 +23,12 @@
  * default, so a put that returned OK survives a crash of the process and of
  * the machine, for one fsync per batch (sync=normal survives a crash of the
  * process only). busy_timeout lets several writers (kafka2hbase, rowctl) share
- * the file. */
+ * the file.
+ *
+ * Foreign files: a file that holds tables but no row-store catalog is refused
+ * before anything is written to it (identify). A handle opened with
+ * opts.readonly opens the file SQLITE_OPEN_READONLY: no WAL switch, no
+ * catalog, no migration; a write through it fails. */
 #include "jobs/common/rowstore_backend.h"
 #include "jobs/common/rowstore_cells.h"
 
@@ -894,6 +899,40 @@ static int layout_check(struct sq *s, struct rowstore_err *err)
 	return rc;
 }
 
+/* What the file holds, read before anything is written to it: a file whose
+ * schema has objects but no row-store catalog belongs to someone else (the
+ * scheduler's state file, say) and is refused untouched, without the switch
+ * to WAL or a catalog. A reader (opts.readonly) also refuses an empty file
+ * and any layout but this program's, since it may not create or migrate. */
+static int identify(struct sq *s, int readonly, struct rowstore_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*), count(CASE WHEN name='rowstore_tables' THEN 1 END)"
+			       " FROM sqlite_master", -1, &st, NULL))
+		return db_fail(s, err, "reading the schema");
+	int rc = sqlite3_step(st) == SQLITE_ROW ? ROWSTORE_OK : db_fail(s, err, "reading the schema");
+	int objects = sqlite3_column_int(st, 0), catalog = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (objects && !catalog)
+		return rowstore_fail(err, ROWSTORE_EUSAGE,
+				     "sqlite %s: not a row store (it holds other tables); left untouched", s->path);
+	if (!readonly)
+		return ROWSTORE_OK;
+	if (!objects)
+		return rowstore_fail(err, ROWSTORE_ENOTFOUND, "sqlite %s: an empty file, no row store table in it",
+				     s->path);
+	int v;
+	if ((rc = user_version(s, &v, err)))
+		return rc;
+	if (v != LAYOUT_VERSION)
+		return rowstore_fail(err, ROWSTORE_EUSAGE,
+				     "sqlite %s: row store layout %d, this program reads layout %d%s", s->path, v,
+				     LAYOUT_VERSION, v < LAYOUT_VERSION ? " (open it once for writing to migrate it)" : "");
+	return ROWSTORE_OK;
+}
+
 int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_err *err)
 {
 	char *path = NULL;
@@ -903,10 +942,11 @@ int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_
 		return rc;
 	struct sq *s = calloc(1, sizeof *s);
 	s->path = path;
+	int ro = rs->opts.readonly;
 	/* NOMUTEX: a handle is used by one thread at a time (rowstore.h) */
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		rc = rowstore_fail(err, ROWSTORE_EIO, "sqlite %s: cannot open: %s", path,
+	int oflags = (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		rc = rowstore_fail(err, ROWSTORE_EIO, "sqlite %s: cannot open%s: %s", path, ro ? " for reading" : "",
 				   s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		sqlite3_close(s->db);
 		free(path);
@@ -920,8 +960,12 @@ int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_
 	if (sqlite3_create_function_v2(s->db, "rs_merge", 2, fl, NULL, fn_merge, NULL, NULL, NULL) ||
 	    sqlite3_create_function_v2(s->db, "rs_without", 2, fl, NULL, fn_without, NULL, NULL, NULL))
 		rc = db_fail(s, err, "registering functions");
-	if (!rc && !(rc = exec(s, "PRAGMA journal_mode=WAL", err)) && !(rc = exec(s, sql, err)) &&
-	    !(rc = exec(s, "PRAGMA cache_size=-65536", err)))
+	if (!rc)
+		rc = identify(s, ro, err);
+	if (!rc && ro)
+		rc = exec(s, "PRAGMA cache_size=-65536", err);
+	else if (!rc && !(rc = exec(s, "PRAGMA journal_mode=WAL", err)) && !(rc = exec(s, sql, err)) &&
+		 !(rc = exec(s, "PRAGMA cache_size=-65536", err)))
 		rc = layout_check(s, err);
 	if (rc) {
 		sqlite3_close(s->db);

@@ -136,11 +136,13 @@ int rollup_drive_day(int argc, char **argv)
 		goto usage;
 	}
 	struct rowstore_err rerr = { 0 };
-	struct rowstore *rs = rowstore_open(store, NULL, &rerr);
+	/* only reads: a file that is not a row store is refused, not changed */
+	struct rowstore_opts ro = { .retries = -1, .readonly = 1 };
+	struct rowstore *rs = rowstore_open(store, &ro, &rerr);
 	if (!rs) {
 		storage_free(out);
 		job_err_set(&e, "--store: %s", rerr.msg);
-		if (rowstore_retryable(rerr.code)) {
+		if (rowstore_retryable(rerr.code) || rerr.code == ROWSTORE_ENOTFOUND) {
 			job_error("failed", "error=%s", e.msg);
 			job_result_print();
 			return JOB_EXIT_FAILED;
