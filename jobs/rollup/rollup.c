@@ -22,6 +22,7 @@ static void usage(FILE *f)
 {
 	fputs("usage:\n"
 	      "  rollup status-day   --src URI --dest URI --date YYYYMMDD [--threads N] [--allow-incomplete]\n"
+	      "                      [--max-reject-ratio R]  (default 0.1; above it exit 3, nothing written)\n"
 	      "  rollup status-week  --dest URI --week YYYY-Www [--require-complete]\n"
 	      "  rollup status-month --dest URI --month YYYYMM [--require-complete]\n"
 	      "  rollup status-year  --dest URI --year YYYY [--require-complete]\n"
@@ -202,19 +203,22 @@ static int render(agg_table *t, rollup_buf *csv, rollup_buf *sums)
 
 static int status_day(int argc, char **argv)
 {
-	const char *src = NULL, *dest = NULL, *date_s = NULL, *threads_s = NULL;
-	int allow_incomplete = 0, threads_opt = 0;
+	const char *src = NULL, *dest = NULL, *date_s = NULL, *threads_s = NULL, *ratio_s = NULL;
+	int allow_incomplete = 0, threads_opt = 0, ratio_opt = 0;
+	double max_reject = JOB_MAX_REJECT_RATIO;
 	struct flag flags[] = { { "--src", &src, NULL },
 				{ "--dest", &dest, NULL },
 				{ "--date", &date_s, NULL },
 				{ "--threads", &threads_s, &threads_opt },
 				{ "--allow-incomplete", NULL, &allow_incomplete },
+				{ "--max-reject-ratio", &ratio_s, &ratio_opt },
 				{ NULL, NULL, NULL } };
 	job_err e;
 	char date[9];
 	long long threads = 0;
 	if (parse_flags(argc, argv, flags, &e) < 0 || job_parse_date("--date", date_s, date, &e) < 0 ||
-	    (threads_s && job_parse_int("--threads", threads_s, 1, 64, &threads, &e) < 0))
+	    (threads_s && job_parse_int("--threads", threads_s, 1, 64, &threads, &e) < 0) ||
+	    (ratio_s && job_parse_ratio("--max-reject-ratio", ratio_s, &max_reject, &e) < 0))
 		return usage_error(&e);
 	job_result_set_str("date", date);
 	storage *in = storage_open(src, &e);
@@ -275,6 +279,16 @@ static int status_day(int argc, char **argv)
 		goto done;
 	if (d.bad > DAYSCAN_MAX_LOGGED)
 		job_warn("unparseable lines skipped", "count=%lld logged=%d", (long long)d.bad, DAYSCAN_MAX_LOGGED);
+	/* a day of garbage must not publish an empty day that the week and
+	 * month rollups then take for a day without cars */
+	int64_t lines = d.records + d.bad;
+	double ratio = lines ? (double)d.bad / (double)lines : 0;
+	if (ratio > max_reject) {
+		job_err_set(&e, "too many unparseable lines; nothing written (rejected=%lld lines=%lld ratio=%.4f max=%g)",
+			    (long long)d.bad, (long long)lines, ratio, max_reject);
+		rc = JOB_EXIT_REJECTED;
+		goto done;
+	}
 	if (render(&t, &csv, &sums) < 0) {
 		job_err_set(&e, "out of memory");
 		goto done;

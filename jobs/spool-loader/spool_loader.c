@@ -904,7 +904,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	job_init("spool-loader", argc, argv);
-	struct cfg c = { .roll_size = 64ull << 20, .max_reject = 0.1, .settle_s = 1 };
+	struct cfg c = { .roll_size = 64ull << 20, .max_reject = JOB_MAX_REJECT_RATIO, .settle_s = 1 };
 	static const struct option lo[] = {
 		{ "spool", required_argument, 0, 's' },	   { "dest", required_argument, 0, 'd' },
 		{ "wrk-date", required_argument, 0, 'w' }, { "pattern", required_argument, 0, 'p' },
