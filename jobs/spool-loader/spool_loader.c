@@ -17,7 +17,8 @@
  * --replace builds a whole new partition beside the old one
  * (<dest>/_tmp_wrk_date=D.<run>) and swaps it in with two renames, the old
  * one parked as _old_wrk_date=D.<run>; a run that finds a parked partition
- * completes or undoes the swap first. */
+ * completes or undoes the swap first. That protocol, shared with rollup, is
+ * jobs/common/publish.c; every run starts with its recovery. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,7 @@
 #include <unistd.h>
 
 #include "jobs/common/job.h"
+#include "jobs/common/publish.h"
 #include "jobs/common/storage.h"
 #include "jobs/spool-loader/filter.h"
 #include "jobs/spool-loader/manifest.h"
@@ -59,6 +61,7 @@ struct load {
 	const struct cfg *c;
 	storage *st;
 	char *root, *part_dir, *stage;	/* stage: where this batch's parts go */
+	publish pub;			/* --replace: the new partition (jobs/common/publish.h) */
 	char run_id[48];
 	filter f;
 	manifest old, m;		/* committed manifest, the one being built */
@@ -329,62 +332,6 @@ static int settle_partition(struct load *L, const char *P, const manifest *m, un
 		}
 		if (del)
 			rc = storage_delete(L->st, p, 1, e);
-		free(p);
-	}
-	storage_list_free(ents, n);
-	return rc;
-}
-
-/* Completes or undoes an interrupted --replace swap, drops abandoned builds. */
-static int recover_swaps(struct load *L, const char *P, job_err *e)
-{
-	storage_entry *ents;
-	size_t n;
-	if (storage_list(L->st, L->root, &ents, &n, e) < 0)
-		return -1;
-	char oldp[64], tmpp[64];
-	int ol = snprintf(oldp, sizeof oldp, "_old_wrk_date=%s.", L->c->wrk_date);
-	int tl = snprintf(tmpp, sizeof tmpp, "_tmp_wrk_date=%s.", L->c->wrk_date);
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (strncmp(ents[i].name, oldp, (size_t)ol) != 0)
-			continue;
-		const char *run = ents[i].name + ol;
-		char *old = path2(L->root, ents[i].name), *tmpn = NULL;
-		if (asprintf(&tmpn, "%s%s", tmpp, run) < 0)
-			tmpn = NULL;
-		char *tmp = tmpn ? path2(L->root, tmpn) : NULL, *succ = tmp ? path2(tmp, "_SUCCESS") : NULL;
-		storage_stat sp, ss;
-		rc = storage_stat_path(L->st, P, &sp, e);
-		if (rc == 0 && !sp.exists) {
-			rc = storage_stat_path(L->st, succ, &ss, e);
-			if (rc == 0 && ss.exists) {
-				rc = storage_rename(L->st, tmp, P, e);
-				job_info("completed an interrupted --replace swap", "partition=%s", P);
-			} else if (rc == 0) {
-				rc = storage_rename(L->st, old, P, e);
-				job_info("undid an interrupted --replace swap", "partition=%s", P);
-			}
-		}
-		if (rc == 0)
-			rc = storage_delete(L->st, old, 1, e);
-		free(old);
-		free(tmpn);
-		free(tmp);
-		free(succ);
-	}
-	storage_list_free(ents, n);
-	if (rc < 0)
-		return -1;
-	/* builds with no parked partition were never swapped in */
-	if (storage_list(L->st, L->root, &ents, &n, e) < 0)
-		return -1;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (strncmp(ents[i].name, tmpp, (size_t)tl) != 0)
-			continue;
-		char *p = path2(L->root, ents[i].name);
-		job_info("deleting an unfinished --replace build", "dir=%s", p);
-		rc = storage_delete(L->st, p, 1, e);
 		free(p);
 	}
 	storage_list_free(ents, n);
@@ -663,8 +610,7 @@ static int run(const struct cfg *c)
 	}
 	/* 1. recover what an earlier run left */
 	storage_stat ps;
-	if (storage_mkdirs(L.st, L.root, &e) < 0 || recover_swaps(&L, P, &e) < 0 ||
-	    storage_stat_path(L.st, P, &ps, &e) < 0)
+	if (publish_recover(L.st, L.root, pname, &e) < 0 || storage_stat_path(L.st, P, &ps, &e) < 0)
 		goto fail;
 	if (ps.exists && !ps.is_dir) {
 		job_err_set(&e, "partition %s exists and is not a directory", P);
@@ -685,11 +631,9 @@ static int run(const struct cfg *c)
 	for (size_t i = 0; i < nsrc; i++)
 		total += srcs[i].size;
 	if (c->replace) {
-		char *n = NULL;
-		if (asprintf(&n, "_tmp_wrk_date=%s.%s", c->wrk_date, L.run_id) < 0)
+		if (publish_begin(&L.pub, L.st, L.root, pname, L.run_id, &e) < 0)
 			goto fail;
-		L.part_dir = path2(L.root, n);
-		free(n);
+		L.part_dir = strdup(publish_build_dir(&L.pub));
 		L.stage = strdup(L.part_dir);
 		L.next_part = 0;
 	} else {
@@ -792,25 +736,13 @@ static int run(const struct cfg *c)
 			rc = JOB_EXIT_USAGE;
 			goto out;
 		}
-		char *succ = path2(L.part_dir, "_SUCCESS");
-		char *old = NULL, *staged = path2(L.part_dir, "_rejects.log"), name[96];
+		char *staged = path2(L.part_dir, "_rejects.log"), name[96];
 		int ok = write_manifest(L.st, L.part_dir, &L.m, 1, &e) == 0;
 		snprintf(name, sizeof name, "rejects.replace-%s.log", L.run_id);
 		if (ok)
 			publish_rejects(&L, staged, name);
-		ok = ok && storage_write_file(L.st, succ, "", 0, 1, &e) == 0;
-		ok = ok && asprintf(&old, "%s/_old_wrk_date=%s.%s", L.root, c->wrk_date, L.run_id) >= 0;
-		if (ok) {
-			if (ps.exists)
-				ok = storage_rename(L.st, P, old, &e) == 0;
-			ok = ok && storage_rename(L.st, L.part_dir, P, &e) == 0;
-			if (ok && ps.exists)
-				ok = storage_delete(L.st, old, 1, &e) == 0;
-		}
-		free(succ);
-		free(old);
 		free(staged);
-		if (!ok)
+		if (!ok || publish_commit(&L.pub, &e) < 0)
 			goto fail_free;
 	} else if (loaded) {
 		if (write_manifest(L.st, P, &L.m, L.old_seq + 1, &e) < 0 ||
@@ -873,6 +805,7 @@ out:
 	free(L.root);
 	free(L.part_dir);
 	free(L.stage);
+	publish_free(&L.pub);
 	partq_free(L.q);	/* after the aborts above: nothing is queued */
 	free(L.ob);
 	manifest_free(&L.m);

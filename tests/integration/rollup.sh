@@ -114,6 +114,29 @@ mkdir -p out/day/_tmp_wrk_date=20201231.99999
 $R status-day --src raw --dest out --date 20201231 >/dev/null 2>&1 || fail "rerun over leftovers"
 [ -z "$(ls out/day | grep -e '^_tmp' -e '^_old')" ] || fail "killed run's leftovers kept: $(ls out/day)"
 
+note "crash states of a publish, built by hand: rerun, partition exact, no debris"
+P=out/day/wrk_date=20201231
+exp=$(cat $P/part-00000.csv $P/_SUMS | md5sum)
+crash_rerun() { # crash_rerun WHAT LOG-LINE: rerun the day over the state left in out/day
+	$R status-day --src raw --dest out --date 20201231 >/dev/null 2>crash.log || fail "$1: $(tail -3 crash.log)"
+	[ -z "$2" ] || grep -q "$2" crash.log || fail "$1: '$2' not logged: $(cat crash.log)"
+	assert_eq "$exp" "$(cat $P/part-00000.csv $P/_SUMS | md5sum)" "$1: partition"
+	[ -f $P/_SUCCESS ] || fail "$1: no _SUCCESS"
+	[ -z "$(ls out/day | grep -e '^_tmp' -e '^_old')" ] || fail "$1: debris: $(ls out/day)"
+}
+# killed while building: a build without _SUCCESS
+mkdir out/day/_tmp_wrk_date=20201231.5-5 && echo junk > out/day/_tmp_wrk_date=20201231.5-5/part-00000.csv
+crash_rerun building "deleting an unfinished partition build"
+# killed after parking the old partition, the build sealed: rolled forward
+mv $P out/day/_old_wrk_date=20201231.6-6 && cp -r out/day/_old_wrk_date=20201231.6-6 out/day/_tmp_wrk_date=20201231.6-6
+crash_rerun parked "completed an interrupted partition swap"
+# killed after parking, the build not sealed: the old partition put back
+mv $P out/day/_old_wrk_date=20201231.7-7 && mkdir out/day/_tmp_wrk_date=20201231.7-7
+crash_rerun "parked early" "undid an interrupted partition swap"
+# killed after the swap, before dropping the old one
+cp -r $P out/day/_old_wrk_date=20201231.8-8
+crash_rerun swapped ""
+
 note "errors"
 $R status-week --dest out --week 2020-W53 --require-complete >/dev/null 2>err.log
 assert_eq 1 $? "--require-complete with missing days"
