@@ -111,42 +111,42 @@ static int recover_parked(storage *st, const char *parent, const char *name, con
 	return rc;
 }
 
-/* Calls fn for each entry of parent named <pfx>NAME.<run>, with run. */
-static int each_run(storage *st, const char *parent, const char *pfx, const char *name,
-		    int (*fn)(storage *, const char *, const char *, const char *, const char *, job_err *),
-		    const char *final, job_err *e)
+/* The run of a child named <pfx>NAME.<run>, or NULL. */
+static const char *run_of(const char *child, const char *pfx, const char *name)
 {
-	struct buf head = BUF_INIT;
-	buf_printf(&head, "%s%s.", pfx, name);
-	storage_entry *l = NULL;
-	size_t n = 0;
-	int rc = storage_list(st, parent, &l, &n, e);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (strncmp(l[i].name, buf_str(&head), head.len) == 0 && l[i].name[head.len])
-			rc = fn(st, parent, name, l[i].name + head.len, final, e);
-	storage_list_free(l, n);
-	buf_free(&head);
-	return rc;
-}
-
-static int discard_run(storage *st, const char *parent, const char *name, const char *run, const char *final,
-		       job_err *e)
-{
-	(void)final;
-	char *build = run_path(parent, "_tmp_", name, run);
-	int rc = discard(st, build, e);
-	free(build);
-	return rc;
+	size_t pl = strlen(pfx), nl = strlen(name);
+	if (strncmp(child, pfx, pl) != 0 || strncmp(child + pl, name, nl) != 0 || child[pl + nl] != '.' ||
+	    !child[pl + nl + 1])
+		return NULL;
+	return child + pl + nl + 1;
 }
 
 int publish_recover(storage *st, const char *parent, const char *name, job_err *e)
 {
 	char *final = join(parent, name);
+	storage_entry *l = NULL;
+	size_t n = 0;
+	/* one listing serves both passes: a build rolled forward in the first is
+	 * gone by the second, and deleting a missing path is not an error */
 	int rc = storage_mkdirs(st, parent, e);
 	if (rc == 0)
-		rc = each_run(st, parent, "_old_", name, recover_parked, final, e);
-	if (rc == 0)
-		rc = each_run(st, parent, "_tmp_", name, discard_run, final, e);
+		rc = storage_list(st, parent, &l, &n, e);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const char *run = run_of(l[i].name, "_old_", name);
+		if (run)
+			rc = recover_parked(st, parent, name, run, final, e);
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (!run_of(l[i].name, "_tmp_", name))
+			continue;
+		char *build = join(parent, l[i].name);
+		storage_stat bs;
+		rc = storage_stat_path(st, build, &bs, e);
+		if (rc == 0 && bs.exists)
+			rc = discard(st, build, e);
+		free(build);
+	}
+	storage_list_free(l, n);
 	free(final);
 	return rc;
 }
