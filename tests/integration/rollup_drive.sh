@@ -131,6 +131,14 @@ grep -q 'not a row store' err.log || fail "foreign file message: $(cat err.log)"
 assert_eq "$sum0" "$(md5sum < state.db)" "foreign file checksum"
 [ "$(sqlite3 state.db 'PRAGMA journal_mode')" = delete ] || fail "foreign file switched to $(sqlite3 state.db 'PRAGMA journal_mode')"
 ls state.db-wal state.db-shm 2>/dev/null && fail "foreign file got a WAL"
+# the real case: a scheduler state file made by the scheduler's own store code
+"$ROOT/${BUILD:-build}/tests/sched_mkstate" sched.db >/dev/null 2>&1 || fail "test setup: sched_mkstate"
+sqlite3 sched.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null; sum0=$(md5sum < sched.db)
+before=$(sqlite3 sched.db "SELECT name FROM sqlite_master ORDER BY name" | md5sum)
+$R drive-day --store sqlite:sched.db --date $D --dest out >/dev/null 2>err.log
+assert_eq 2 $? "scheduler state file exit"
+assert_eq "$sum0" "$(md5sum < sched.db)" "scheduler state file checksum"
+assert_eq "$before" "$(sqlite3 sched.db "SELECT name FROM sqlite_master ORDER BY name" | md5sum)" "scheduler state file schema"
 # a row store is opened read-only: a reader leaves it byte for byte as it was
 sum0=$(md5sum < rs.db)
 $R drive-day --store $ST --table DriverCarInfo --date $D --dest out >/dev/null 2>&1 || fail "read-only rerun"
