@@ -10,7 +10,10 @@ int rollup_publish(storage *s, const char *parent, const char *name, const rollu
 		   job_err *e)
 {
 	publish p;
-	if (publish_recover(s, parent, name, e) < 0 || publish_begin(&p, s, parent, name, NULL, e) < 0) {
+	if (publish_recover(s, parent, name, e) < 0)
+		return -1;
+	if (publish_begin(&p, s, parent, name, NULL, e) < 0) {
+		publish_free(&p);
 		return -1;
 	}
 	int rc = 0;

@@ -3,11 +3,11 @@
  * hand-written parser of agg.c, a thread per CPU: dayscan.h) and writes the
  * day's CSV beside the exact integer sums (_SUMS) from which status-week,
  * status-month and status-year are rebuilt without touching raw data.
- * drive-day lives in drive_cmd.c. */
+ * drive-day and the drive periods live in drive_cmd.c; what every subcommand
+ * does with its output (publish, the days of a period, _COVERAGE) in output.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "jobs/common/job.h"
 #include "jobs/common/records.h"
