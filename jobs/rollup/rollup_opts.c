@@ -10,7 +10,7 @@
 /* The tables' destinations: the raw strings, checked and converted by
  * rollup_opts_parse. One parse at a time (a process parses its argv once). */
 static struct {
-	const char *src, *dest, *store, *table, *date, *threads, *week, *month, *year;
+	const char *src, *dest, *store, *table, *date, *threads, *week, *month, *year, *max_reject;
 	bool allow_incomplete, require_complete;
 } in;
 
@@ -24,6 +24,8 @@ static const struct opt status_day_table[] = {
 	{ OPT_STRING, "date", &in.date, "YYYYMMDD", "the day to aggregate" },
 	{ OPT_STRING, "threads", &in.threads, "N", "reader threads, 1-64 (default: one per CPU)" },
 	{ OPT_FLAG, "allow-incomplete", &in.allow_incomplete, NULL, "aggregate a partition without _SUCCESS" },
+	{ OPT_STRING, "max-reject-ratio", &in.max_reject, "R",
+	  "unparseable lines allowed, 0-1 (default 0.1); above it exit 3, nothing written" },
 	{ OPT_END, NULL, NULL, NULL, NULL },
 };
 static const struct opt status_week_table[] = {
@@ -62,7 +64,8 @@ static const struct opt drive_month_table[] = {
 #define EPILOG "Exit: 0 done, 1 failed, 2 usage error. See docs/jobs-rollup.md."
 
 static const struct opts_cmd rollup_cmds[] = {
-	[ROLLUP_STATUS_DAY] = { "rollup status-day --src URI --dest URI --date YYYYMMDD [--threads N] [--allow-incomplete]",
+	[ROLLUP_STATUS_DAY] = { "rollup status-day --src URI --dest URI --date YYYYMMDD [--threads N] [--allow-incomplete]\n"
+				"                  [--max-reject-ratio R]",
 				"Aggregates one day of the status log per car.", EPILOG, status_day_table, 0 },
 	[ROLLUP_STATUS_WEEK] = { "rollup status-week --dest URI --week YYYY-Www [--require-complete]",
 				 "Rebuilds a week from the days' exact sums.", EPILOG, status_week_table, 0 },
@@ -154,6 +157,9 @@ int rollup_opts_parse(int argc, char **argv, struct rollup_opts *o, job_err *e)
 	if (in.date && job_parse_date("--date", in.date, o->date, e) < 0)
 		return OPTS_USAGE;
 	if (in.threads && job_parse_int("--threads", in.threads, 1, 64, &o->threads, e) < 0)
+		return OPTS_USAGE;
+	o->max_reject = JOB_MAX_REJECT_RATIO;
+	if (in.max_reject && job_parse_ratio("--max-reject-ratio", in.max_reject, &o->max_reject, e) < 0)
 		return OPTS_USAGE;
 	o->spec = in.week ? in.week : in.month ? in.month : in.year;
 	if ((in.week && period_parse_week("--week", in.week, &o->p, e) < 0) ||

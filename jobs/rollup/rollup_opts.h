@@ -26,6 +26,7 @@ struct rollup_opts {
 	const char *src, *dest, *store, *table;
 	char date[9];		/* the -day subcommands */
 	long long threads;	/* status-day --threads; 0 = one per CPU */
+	double max_reject;	/* status-day --max-reject-ratio */
 	int allow_incomplete, require_complete;
 	const char *spec;	/* --week, --month or --year as given */
 	period p;		/* and parsed */

@@ -44,7 +44,7 @@ void spool_opts_help(FILE *f)
 int spool_opts_parse(int argc, char **argv, struct spool_cfg *c, job_err *e)
 {
 	memset(&in, 0, sizeof in);
-	*c = (struct spool_cfg){ .roll_size = 64ull << 20, .max_reject = 0.1, .settle_s = 1 };
+	*c = (struct spool_cfg){ .roll_size = 64ull << 20, .max_reject = JOB_MAX_REJECT_RATIO, .settle_s = 1 };
 	size_t npos;
 	int rc = opts_parse(&spool_cmd, argc, argv, NULL, &npos, e->msg, sizeof e->msg);
 	if (rc != OPTS_OK)
