@@ -39,8 +39,9 @@ static const struct opt ovs_table[] = {
 	{ OPT_STRING, "rule-poll", &in.rule_poll_ms, "MS", "how often the rule file's mtime is checked (default 1000)" },
 	{ OPT_STRING, "max-pending", &in.max_pending, "N",
 	  "closed windows held unwritten before consumption pauses\n(default 64)" },
-	{ OPT_STRING, "max-bad-ratio", &in.max_bad_ratio, "R",
+	{ OPT_STRING, "max-reject-ratio", &in.max_bad_ratio, "R",
 	  "--from-file: exit 3 when more than R of the lines are\nrejected (default 0.01)" },
+	{ OPT_STRING, "max-bad-ratio", &in.max_bad_ratio, "R", "the old name of --max-reject-ratio" },
 	{ OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -79,7 +80,7 @@ int ovs_opts_parse(int argc, char **argv, struct ovs_opts *o, job_err *e)
 	    num("--commit-interval", in.commit_ms, 10, 3600000, &o->commit_ms, e) < 0 ||
 	    num("--rule-poll", in.rule_poll_ms, 10, 3600000, &o->rule_poll_ms, e) < 0 ||
 	    num("--max-pending", in.max_pending, 1, 1000000, &o->max_pending, e) < 0 ||
-	    (in.max_bad_ratio && job_parse_ratio("--max-bad-ratio", in.max_bad_ratio, &o->max_bad_ratio, e) < 0))
+	    (in.max_bad_ratio && job_parse_ratio("--max-reject-ratio", in.max_bad_ratio, &o->max_bad_ratio, e) < 0))
 		goto out;
 	o->rule_path = in.rule;
 	if (in.redis)
