@@ -164,8 +164,8 @@ static void batch_build(struct k2h *k, struct slot *b)
 			dead_letter(k, b, m, reason);
 			continue;
 		}
-		for (int f = 0; f < K2H_FIELDS; f++)
-			rowstore_batch_add(b->rb, r.row, K2H_FAMILY, k2h_qualifiers[f], r.ts_ms, r.field[f], &e);
+		for (int f = 0; f < REC_DRIVER_FIELDS; f++)
+			rowstore_batch_add(b->rb, r.row, K2H_FAMILY, rec_driver_names[f], r.ts_ms, r.field[f], &e);
 	}
 }
 

@@ -304,14 +304,14 @@ static void tag_new_panes(size_t before)
 
 static void handle_line(const char *s, size_t n, int part, int64_t off)
 {
-	static struct win_tscache cache;
+	static rec_tscache cache;
 	struct win_record r;
-	const char *why;
+	job_err why;
 	if (win_parse_driver(s, n, &r, &cache, &why) != 0) {
 		g.rejected++;
 		win_skip_offset(g.eng, part, off);
 		if (g.rejected <= 10)
-			job_warn("record rejected", "partition=%d offset=%lld reason=%s line=%.*s", part, (long long)off, why,
+			job_warn("record rejected", "partition=%d offset=%lld reason=%s line=%.*s", part, (long long)off, why.msg,
 				 (int)(n > 120 ? 120 : n), s);
 		return;
 	}

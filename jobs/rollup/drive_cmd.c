@@ -2,13 +2,14 @@
  * store (the table kafka2hbase writes) into
  * <dest>/drive/day/wrk_date=D/{cars.csv,areas.csv}.
  *
- * Row keys are the reversed 14-digit timestamp, "-", the car, so one day's
- * rows share no key prefix and no row range: the day is selected with a row
- * regex on the reversed date (^[0-9]{6}<reverse(YYYYMMDD)>-), which HBase
+ * Row keys are the reversed 14-digit timestamp, "-", the car
+ * (rec_driver_row_key, records.h), so one day's rows share no key prefix and
+ * no row range: the day is selected with a row regex on the reversed date
+ * (rec_driver_day_regex: ^[0-9]{6}<reverse(YYYYMMDD)>-), which HBase
  * evaluates server-side (RowFilter) and the sqlite backend while scanning the
  * whole table. Each row's cells are put back into a driver line and checked
- * by rec_driver_parse; rows that do not parse, or whose cf1:date is not the
- * day, are counted and skipped. */
+ * by rec_driver_parse, the parser kafka2hbase stored them by; rows that do
+ * not parse, or whose cf1:date is not the day, are counted and skipped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,6 @@
 #include "jobs/rollup/period.h"
 #include "jobs/rollup/rollup.h"
 #include "jobs/rollup/rollup_opts.h"
-
-static const char *const quals[] = { "date",	     "car_number",   "speed_pedal", "break_pedal",
-				     "steer_angle", "direct_light", "speed",	   "area_number" };
 
 struct scan_ctx {
 	drive_day *d;
@@ -38,15 +36,15 @@ static int on_row(const struct rowstore_row *row, void *arg)
 	size_t n = 0;
 	s->rows++;
 	job_progress_add(1);
-	for (int q = 0; q < 8; q++) {
+	for (int q = 0; q < REC_DRIVER_FIELDS; q++) {
 		const struct rowstore_cell *c = NULL;
 		for (size_t i = 0; i < row->ncells; i++)
-			if (strcmp(row->cells[i].family, "cf1") == 0 && strcmp(row->cells[i].qualifier, quals[q]) == 0)
+			if (strcmp(row->cells[i].family, "cf1") == 0 && strcmp(row->cells[i].qualifier, rec_driver_names[q]) == 0)
 				c = &row->cells[i];
 		if (!c || c->value_len > 32 || memchr(c->value, ',', c->value_len)) {
 			if (++s->bad <= 5)
 				job_warn("row skipped", "row=%s error=%s%s", row->key,
-					 !c ? "no cell cf1:" : "bad cell cf1:", quals[q]);
+					 !c ? "no cell cf1:" : "bad cell cf1:", rec_driver_names[q]);
 			return 0;
 		}
 		if (q)
@@ -134,9 +132,8 @@ int rollup_drive_day(const struct rollup_opts *o)
 		job_err_set(&e, "out of memory");
 		goto done;
 	}
-	char regex[64];
-	snprintf(regex, sizeof regex, "^[0-9]{6}%c%c%c%c%c%c%c%c-", date[7], date[6], date[5], date[4], date[3],
-		 date[2], date[1], date[0]);
+	char regex[32];
+	rec_driver_day_regex(date, regex);
 	struct rowstore_scan_opts so = { .row_regex = regex };
 	struct scan_ctx s = { .d = &d, .date = date };
 	job_progress_start("scanning", 0, "rows");
