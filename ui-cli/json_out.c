@@ -1,7 +1,9 @@
-/* json_out.c: the few JSON shapes --json output needs, written directly to the
- * stream (no document tree: output is produced row by row as it is read). */
+/* json_out.c: the few JSON shapes --json output needs, written to the stream
+ * as rows are read (no whole-document tree); every string and key is
+ * escaped by jansson (lib/json.h). */
 #include "ui-cli/schedctl.h"
 
+#include "lib/json.h"
 #include "scheduler/tz.h"
 
 void json_str(FILE *f, const char *s)
@@ -10,22 +12,9 @@ void json_str(FILE *f, const char *s)
 		fputs("null", f);
 		return;
 	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	json_t *v = jx_str(s);
+	jx_fwrite(v, f);
+	json_decref(v);
 }
 
 void json_key(FILE *f, bool *first, const char *key)
