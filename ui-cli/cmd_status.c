@@ -127,7 +127,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			json_key(stdout, &f2, "try_cause"); json_str(stdout, rows[i]->try_cause);
 			json_key(stdout, &f2, "restarts"); printf("%d", rows[i]->restarts);
 			json_key(stdout, &f2, "log_path"); json_str(stdout, rows[i]->log_path);
-			json_key(stdout, &f2, "result"); json_raw_or_null(stdout, rows[i]->result);
+			json_key(stdout, &f2, "result"); json_doc_or_text(stdout, rows[i]->result);
 			fputs("}", stdout);
 		}
 		fputs("]}\n", stdout);

@@ -44,7 +44,18 @@ void json_date(FILE *f, time_t t, const char *tz)
 	json_str(f, buf);
 }
 
-void json_raw_or_null(FILE *f, const char *json)
+void json_doc_or_text(FILE *f, const char *text)
 {
-	fputs(json && *json ? json : "null", f);
+	if (!text || !*text) {
+		fputs("null", f);
+		return;
+	}
+	/* the last line of a try's output is the job's result line when it is
+	 * JSON; any other last line (a command that is not one of our jobs) is
+	 * kept as a string, so the document stays JSON */
+	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+	if (!v)
+		v = jx_str(text);
+	jx_fwrite(v, f);
+	json_decref(v);
 }

@@ -137,7 +137,7 @@ void json_str(FILE *f, const char *s);	/* quoted and escaped, null for NULL */
 void json_key(FILE *f, bool *first, const char *key);	/* ,"key": */
 void json_time_us(FILE *f, int64_t us);	/* ISO 8601 UTC string or null */
 void json_date(FILE *f, time_t t, const char *tz);	/* ISO 8601 in tz */
-void json_raw_or_null(FILE *f, const char *json);	/* stored JSON text as is */
+void json_doc_or_text(FILE *f, const char *text);	/* stored JSON text, or text as a string; null for NULL or "" */
 
 /* ---- common.c */
 /* Opens the state file; it must exist (schedctl never creates one). Prints the
