@@ -9,6 +9,10 @@
  * and keeps versions like HBase. Faults: --fail-every N answers every Nth
  * request 503, --fail-first N the first N requests.
  *
+ * JSON is read and written with jansson, except the multi-row PUT body, read
+ * by tests/servers/cellset_reader.c (its header says why: the server is the
+ * instrument of the HBase REST benchmarks).
+ *
  * usage: hbase-rest-testserver [--port N] [--port-file F] [--fail-every N] [--fail-first N] */
 #include <getopt.h>
 #include <jansson.h>
@@ -17,6 +21,7 @@
 #include <string.h>
 
 #include "jobs/common/base64.h"
+#include "tests/servers/cellset_reader.h"
 #include "lib/buf.h"
 #include "jobs/common/rowstore.h"
 #include "tests/servers/hbase_filter.h"
@@ -181,14 +186,13 @@ out:
 
 /* ---- rows ---- */
 
-/* base64 of a JSON member decoded into a scratch buffer that grows as needed;
- * NULL when absent or not base64. */
-static char *b64_into(const json_t *v, char **buf, size_t *cap, size_t *len)
+/* base64 text decoded into a scratch buffer that grows as needed; NULL when
+ * absent or not base64. */
+static char *b64_into(const char *s64, char **buf, size_t *cap, size_t *len)
 {
-	if (!json_is_string(v))
+	if (!s64)
 		return NULL;
-	const char *s64 = json_string_value(v);
-	size_t n = json_string_length(v);
+	size_t n = strlen(s64);
 	if (n / 4 * 3 + 3 > *cap) {
 		size_t c = n / 4 * 3 + 3 > 2 * *cap ? n / 4 * 3 + 3 : 2 * *cap;
 		char *p = realloc(*buf, c);
@@ -200,42 +204,39 @@ static char *b64_into(const json_t *v, char **buf, size_t *cap, size_t *len)
 	return b64_decode_to(s64, n, *buf, len) == 0 ? *buf : NULL;
 }
 
+/* A multi-row PUT, read by the arena reader (cellset_reader.h says why). */
 static void put_cellset(struct server *s, const httpd_req *q, httpd_resp *r, const char *table)
 {
 	if (!json_body(q, r))
 		return;
-	json_error_t je;
-	json_t *doc = json_loadb(q->body, q->body_len, 0, &je);
+	char msg[200];
+	struct csr *doc = csr_parse(q->body, q->body_len, msg, sizeof msg);
 	if (!doc)
-		return bad_request(r, je.text);
-	const json_t *rows = json_object_get(doc, "Row");
+		return bad_request(r, msg);
+	const struct csr *rows = csr_get(doc, "Row");
 	struct rowstore_batch *b = s->batch;
 	struct rowstore_err e = {0};
-	const char *bad = json_is_array(rows) ? NULL : "body without a Row array";
+	const char *bad = rows && rows->type == CSR_ARR ? NULL : "body without a Row array";
 	rowstore_batch_clear(b);
-	for (size_t i = 0; !bad && i < json_array_size(rows); i++) {
+	for (size_t i = 0; !bad && i < rows->n; i++) {
 		size_t kl, cl, vl = 0;
-		const json_t *row = json_array_get(rows, i);
-		char *key = b64_into(json_object_get(row, "key"), &s->kbuf, &s->kcap, &kl);
-		const json_t *cells = json_object_get(row, "Cell");
-		if (!key || !*key || !json_is_array(cells)) {
+		char *key = b64_into(csr_str(&rows->items[i], "key"), &s->kbuf, &s->kcap, &kl);
+		const struct csr *cells = csr_get(&rows->items[i], "Cell");
+		if (!key || !*key || !cells || cells->type != CSR_ARR) {
 			bad = "row without a base64 key or Cell array";
 			break;
 		}
-		for (size_t j = 0; !bad && j < json_array_size(cells); j++) {
-			const json_t *c = json_array_get(cells, j);
-			const json_t *v64 = json_object_get(c, "$");
-			char *col = b64_into(json_object_get(c, "column"), &s->cbuf, &s->ccap, &cl);
-			char empty[1] = "";	/* no "$": an empty value */
-			char *val = v64 ? b64_into(v64, &s->vbuf, &s->vcap, &vl) : empty;
-			const json_t *ts = json_object_get(c, "timestamp");
+		for (size_t j = 0; !bad && j < cells->n; j++) {
+			const struct csr *c = &cells->items[j];
+			const char *v64 = csr_str(c, "$");
+			char *col = b64_into(csr_str(c, "column"), &s->cbuf, &s->ccap, &cl);
+			char *val = b64_into(v64 ? v64 : "", &s->vbuf, &s->vcap, &vl);
 			char *colon = col ? strchr(col, ':') : NULL;
 			if (!col || !colon || !val) {
 				bad = "cell without a base64 family:qualifier column or value";
 			} else {
 				*colon = '\0';
-				if (rowstore_batch_add_len(b, key, col, colon + 1,
-							   json_is_integer(ts) ? json_integer_value(ts) : -1,
+				if (rowstore_batch_add_len(b, key, col, colon + 1, csr_int(c, "timestamp", -1),
 							   val, vl, &e))
 					bad = e.msg;
 			}
@@ -248,7 +249,7 @@ static void put_cellset(struct server *s, const httpd_req *q, httpd_resp *r, con
 	else
 		r->status = 200;
 	rowstore_batch_clear(b);
-	json_decref(doc);
+	csr_free(doc);
 }
 
 /* PUT /table/row/fam:qual with a raw value (application/octet-stream). */
