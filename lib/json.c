@@ -46,7 +46,8 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-json_t *jx_strn(const char *s, size_t n)
+/* The length of the valid UTF-8 prefix of s. */
+static size_t utf8_prefix(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -56,6 +57,13 @@ json_t *jx_strn(const char *s, size_t n)
 			break;
 		i += l;
 	}
+	return i;
+}
+
+json_t *jx_strn(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = utf8_prefix(s, n);
 	if (i == n)
 		return must(json_stringn(s, n));
 	struct buf b = BUF_INIT;	/* repair: each bad byte becomes U+FFFD */
@@ -82,10 +90,10 @@ json_t *jx_str(const char *s)
 
 void jx_set(json_t *obj, const char *key, json_t *v)
 {
-	if (json_object_set_new(obj, key, v) == 0)
-		return;
-	json_t *k = jx_str(key);	/* refused: the key is not UTF-8 */
-	if (json_object_set_new(obj, json_string_value(k), v) != 0)
+	size_t n = strlen(key);
+	/* json_object_set_new drops v when it refuses the key: repair it first */
+	json_t *k = utf8_prefix(key, n) == n ? NULL : jx_strn(key, n);
+	if (json_object_set_new(obj, k ? json_string_value(k) : key, v) != 0)
 		xalloc_die(0);
 	json_decref(k);
 }
