@@ -25,7 +25,8 @@
 #include "scheduler/dag_parse.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
-#include "scheduler/strbuf.h"
+#include "lib/buf.h"
+#include "lib/json.h"
 
 struct seen_file {
 	char *path;
@@ -73,25 +74,27 @@ static size_t *topo_order(const struct dag *g)
 	return order;
 }
 
+/* The task list the store keeps with a DAG version (schedctl reads it back):
+ * [{"id":...,"upstream":[...],"retries":N,"trigger_rule":"...","sensor":B},...] */
 static char *tasks_json(const struct dag *g)
 {
-	struct strbuf b = { 0 };
-	sb_putc(&b, '[');
+	json_t *list = json_array();
 	for (size_t i = 0; i < g->ntasks; i++) {
 		const struct dag_task *t = &g->tasks[i];
-		sb_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-		sb_json_str(&b, t->id);
-		sb_puts(&b, ",\"upstream\":[");
-		for (size_t k = 0; k < t->nupstream; k++) {
-			if (k)
-				sb_putc(&b, ',');
-			sb_json_str(&b, g->tasks[t->upstream[k]].id);
-		}
-		sb_printf(&b, "],\"retries\":%d,\"trigger_rule\":\"%s\",\"sensor\":%s}", t->retries,
-			  trigger_rule_name(t->trigger_rule), t->wait_path ? "true" : "false");
+		json_t *up = json_array();
+		for (size_t k = 0; k < t->nupstream; k++)
+			json_array_append_new(up, jx_str(g->tasks[t->upstream[k]].id));
+		json_t *o = json_object();
+		jx_set(o, "id", jx_str(t->id));
+		jx_set(o, "upstream", up);
+		jx_set(o, "retries", json_integer(t->retries));
+		jx_set(o, "trigger_rule", jx_str(trigger_rule_name(t->trigger_rule)));
+		jx_set(o, "sensor", json_boolean(t->wait_path != NULL));
+		json_array_append_new(list, o);
 	}
-	sb_putc(&b, ']');
-	return b.s;
+	char *text = jx_dump(list);
+	json_decref(list);
+	return text;
 }
 
 static int record_file(struct daemon *d, const char *path, const char *dag_id, const char *errors)
@@ -181,17 +184,17 @@ static void apply_one(struct daemon *d, const char *path, struct dag *g, struct 
 		}
 	}
 	if (!g) {
-		struct strbuf b = { 0 };
+		struct buf b = BUF_INIT;
 		for (size_t i = 0; i < diags->n; i++) {
 			char *m = diag_format(&diags->items[i]);
 			slog(SLOG_ERROR, "dag_file_error", "file=%s error=%s", path, m);
-			sb_puts(&b, m);
-			sb_putc(&b, '\n');
+			buf_puts(&b, m);
+			buf_putc(&b, '\n');
 			free(m);
 		}
-		if (record_file(d, path, NULL, sb_str(&b)) < 0)
+		if (record_file(d, path, NULL, buf_str(&b)) < 0)
 			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, d->store->err);
-		sb_free(&b);
+		buf_free(&b);
 		/* The last good definition of this file (if any) stays. */
 		return;
 	}

@@ -8,10 +8,10 @@ schedcli_SRCS := $(filter-out ui-cli/schedctl.c,$(wildcard ui-cli/*.c))
 PROGRAMS += schedctl
 schedctl_SRCS := ui-cli/schedctl.c
 schedctl_LIBS := schedcli sched base
-schedctl_LDLIBS := -lyaml -lsqlite3 -lm
+schedctl_LDLIBS := -lyaml -lsqlite3 -lm -ljansson
 
 # Test helper: a state file with DAG rows, for the daemon-down tests.
 TEST_PROGRAMS += sched_mkstate
 sched_mkstate_SRCS := tests/tools/sched_mkstate.c
 sched_mkstate_LIBS := sched base
-sched_mkstate_LDLIBS := -lyaml -lsqlite3 -lm
+sched_mkstate_LDLIBS := -lyaml -lsqlite3 -lm -ljansson

@@ -224,23 +224,24 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 		count[steps[i].act]++;
 
 	if (json) {
-		printf("{\"dag_id\":");
-		json_str(stdout, d.dag_id);
-		printf(",\"dry_run\":%s,\"max_active\":%ld,\"reverse\":%s,\"intervals\":[",
-		       dry ? "true" : "false", max_active, reverse ? "true" : "false");
 		static const char *const act_json[] = { "create", "keep", "reset", "rerun_failed",
 							"leave_active", "skip" };
+		json_t *intervals = json_array();
 		for (size_t i = 0; i < nsteps; i++) {
-			bool f = true;
-			fputs(i ? ",{" : "{", stdout);
-			json_key(stdout, &f, "logical_date"); json_date(stdout, steps[i].start, d.timezone);
-			json_key(stdout, &f, "interval_end"); json_date(stdout, steps[i].end, d.timezone);
-			json_key(stdout, &f, "existing_state");
-			json_str(stdout, steps[i].run ? steps[i].state : NULL);
-			json_key(stdout, &f, "action"); json_str(stdout, act_json[steps[i].act]);
-			fputs("}", stdout);
+			json_t *o = json_object();
+			jx_set(o, "logical_date", jv_date(steps[i].start, d.timezone));
+			jx_set(o, "interval_end", jv_date(steps[i].end, d.timezone));
+			jx_set(o, "existing_state", jv_str(steps[i].run ? steps[i].state : NULL));
+			jx_set(o, "action", jv_str(act_json[steps[i].act]));
+			json_array_append_new(intervals, o);
 		}
-		printf("]}\n");
+		json_t *doc = json_object();
+		jx_set(doc, "dag_id", jv_str(d.dag_id));
+		jx_set(doc, "dry_run", json_boolean(dry));
+		jx_set(doc, "max_active", json_integer(max_active));
+		jx_set(doc, "reverse", json_boolean(reverse));
+		jx_set(doc, "intervals", intervals);
+		json_print(doc);
 	} else if (dry || nsteps <= 50) {
 		struct table t;
 		table_init(&t, 3);

@@ -11,36 +11,35 @@
 
 static void print_json(const struct query_dag_list *l)
 {
-	fputs("{\"dags\":[", stdout);
+	json_t *dags = json_array(), *broken = json_array();
 	for (size_t i = 0; i < l->ndags; i++) {
 		const struct query_dag_summary *d = &l->dags[i];
-		bool f = true;
-		fputs(i ? ",{" : "{", stdout);
-		json_key(stdout, &f, "dag_id"); json_str(stdout, d->dag_id);
-		json_key(stdout, &f, "file"); json_str(stdout, d->file);
-		json_key(stdout, &f, "description"); json_str(stdout, d->description);
-		json_key(stdout, &f, "schedule"); json_str(stdout, d->schedule);
-		json_key(stdout, &f, "timezone"); json_str(stdout, d->timezone);
-		json_key(stdout, &f, "paused"); fputs(d->paused ? "true" : "false", stdout);
-		json_key(stdout, &f, "active"); fputs(d->active ? "true" : "false", stdout);
-		json_key(stdout, &f, "tasks"); printf("%d", d->ntasks);
-		json_key(stdout, &f, "last_run_state"); json_str(stdout, d->last_state);
-		json_key(stdout, &f, "last_logical_date");
-		if (d->last_state) json_date(stdout, d->last_logical_date, d->timezone); else fputs("null", stdout);
-		json_key(stdout, &f, "next_run");
-		if (d->next_run > 0) json_date(stdout, (time_t)d->next_run, d->timezone); else fputs("null", stdout);
-		json_key(stdout, &f, "errors"); json_str(stdout, d->errors);
-		fputs("}", stdout);
+		json_t *o = json_object();
+		jx_set(o, "dag_id", jv_str(d->dag_id));
+		jx_set(o, "file", jv_str(d->file));
+		jx_set(o, "description", jv_str(d->description));
+		jx_set(o, "schedule", jv_str(d->schedule));
+		jx_set(o, "timezone", jv_str(d->timezone));
+		jx_set(o, "paused", json_boolean(d->paused));
+		jx_set(o, "active", json_boolean(d->active));
+		jx_set(o, "tasks", json_integer(d->ntasks));
+		jx_set(o, "last_run_state", jv_str(d->last_state));
+		jx_set(o, "last_logical_date",
+		       d->last_state ? jv_date(d->last_logical_date, d->timezone) : json_null());
+		jx_set(o, "next_run", d->next_run > 0 ? jv_date((time_t)d->next_run, d->timezone) : json_null());
+		jx_set(o, "errors", jv_str(d->errors));
+		json_array_append_new(dags, o);
 	}
-	fputs("],\"broken_files\":[", stdout);
 	for (size_t i = 0; i < l->nbroken; i++) {
-		bool f = true;
-		fputs(i ? ",{" : "{", stdout);
-		json_key(stdout, &f, "file"); json_str(stdout, l->broken[i].file);
-		json_key(stdout, &f, "errors"); json_str(stdout, l->broken[i].errors);
-		fputs("}", stdout);
+		json_t *o = json_object();
+		jx_set(o, "file", jv_str(l->broken[i].file));
+		jx_set(o, "errors", jv_str(l->broken[i].errors));
+		json_array_append_new(broken, o);
 	}
-	fputs("]}\n", stdout);
+	json_t *doc = json_object();
+	jx_set(doc, "dags", dags);
+	jx_set(doc, "broken_files", broken);
+	json_print(doc);
 }
 
 static void print_table(const struct cli *cli, const struct query_dag_list *l)

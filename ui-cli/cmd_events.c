@@ -54,22 +54,20 @@ static void ev_cells(const struct query_event *e, const char *tz, struct ev_cell
 	memcpy(c->cells, cells, sizeof cells);
 }
 
-static void ev_json(const struct query_event *e)
+static json_t *ev_json(const struct query_event *e)
 {
-	bool f = true;
-	fputc('{', stdout);
-	json_key(stdout, &f, "id"); printf("%lld", (long long)e->id);
-	json_key(stdout, &f, "at"); json_time_us(stdout, e->at_us);
-	json_key(stdout, &f, "at_us"); printf("%lld", (long long)e->at_us);
-	json_key(stdout, &f, "dag_id"); json_str(stdout, e->dag_id);
-	json_key(stdout, &f, "run_id"); json_str(stdout, e->run_id);
-	json_key(stdout, &f, "task_id"); json_str(stdout, e->task_id);
-	json_key(stdout, &f, "try_number");
-	if (e->try_number > 0) printf("%d", e->try_number); else fputs("null", stdout);
-	json_key(stdout, &f, "old_state"); json_str(stdout, e->old_state);
-	json_key(stdout, &f, "new_state"); json_str(stdout, e->new_state);
-	json_key(stdout, &f, "cause"); json_str(stdout, e->cause);
-	fputc('}', stdout);
+	json_t *o = json_object();
+	jx_set(o, "id", json_integer(e->id));
+	jx_set(o, "at", jv_time_us(e->at_us));
+	jx_set(o, "at_us", json_integer(e->at_us));
+	jx_set(o, "dag_id", jv_str(e->dag_id));
+	jx_set(o, "run_id", jv_str(e->run_id));
+	jx_set(o, "task_id", jv_str(e->task_id));
+	jx_set(o, "try_number", e->try_number > 0 ? json_integer(e->try_number) : json_null());
+	jx_set(o, "old_state", jv_str(e->old_state));
+	jx_set(o, "new_state", jv_str(e->new_state));
+	jx_set(o, "cause", jv_str(e->cause));
+	return o;
 }
 
 static const char *const ev_header[] = { "TIME", "DAG", "RUN", "TASK", "TRY", "CHANGE", "CAUSE" };
@@ -96,13 +94,12 @@ static void print_table(const struct cli *cli, const struct query_events *ev, co
 
 static void print_json(const struct query_events *ev)
 {
-	fputs("{\"events\":[", stdout);
-	for (size_t i = 0; i < ev->n; i++) {
-		if (i)
-			fputc(',', stdout);
-		ev_json(&ev->v[i]);
-	}
-	fputs("]}\n", stdout);
+	json_t *list = json_array();
+	for (size_t i = 0; i < ev->n; i++)
+		json_array_append_new(list, ev_json(&ev->v[i]));
+	json_t *doc = json_object();
+	jx_set(doc, "events", list);
+	json_print(doc);
 }
 
 /* One line per event (following); false once stdout is gone. */
@@ -110,8 +107,7 @@ static bool print_lines(const struct query_events *ev, const char *tz, bool json
 {
 	for (size_t i = 0; i < ev->n; i++) {
 		if (json) {
-			ev_json(&ev->v[i]);
-			fputc('\n', stdout);
+			json_print(ev_json(&ev->v[i]));	/* JSON Lines */
 			continue;
 		}
 		struct ev_cells c;

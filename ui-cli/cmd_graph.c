@@ -69,23 +69,22 @@ int cmd_graph(struct cli *cli, int argc, char **argv)
 			}
 		printf("}\n");
 	} else if (json) {
-		printf("{\"dag_id\":");
-		json_str(stdout, d.dag_id);
-		printf(",\"tasks\":[");
+		json_t *tasks = json_array();
 		for (size_t i = 0; i < d.ntasks; i++) {
-			printf(i ? ",{\"id\":" : "{\"id\":");
-			json_str(stdout, d.tasks[i].id);
-			printf(",\"trigger_rule\":");
-			json_str(stdout, d.tasks[i].trigger_rule);
-			printf(",\"retries\":%d,\"upstream\":[", d.tasks[i].retries);
-			for (size_t k = 0; k < d.tasks[i].nup; k++) {
-				if (k)
-					fputc(',', stdout);
-				json_str(stdout, d.tasks[d.tasks[i].up[k]].id);
-			}
-			printf("]}");
+			json_t *up = json_array();
+			for (size_t k = 0; k < d.tasks[i].nup; k++)
+				json_array_append_new(up, jv_str(d.tasks[d.tasks[i].up[k]].id));
+			json_t *o = json_object();
+			jx_set(o, "id", jv_str(d.tasks[i].id));
+			jx_set(o, "trigger_rule", jv_str(d.tasks[i].trigger_rule));
+			jx_set(o, "retries", json_integer(d.tasks[i].retries));
+			jx_set(o, "upstream", up);
+			json_array_append_new(tasks, o);
 		}
-		printf("]}\n");
+		json_t *doc = json_object();
+		jx_set(doc, "dag_id", jv_str(d.dag_id));
+		jx_set(doc, "tasks", tasks);
+		json_print(doc);
 	} else {
 		bool *shown = calloc(d.ntasks ? d.ntasks : 1, sizeof *shown);
 		printf("%s (%s, %zu tasks)\n", d.dag_id, d.schedule, d.ntasks);

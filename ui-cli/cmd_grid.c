@@ -101,31 +101,28 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 	}
 
 	if (json) {
-		printf("{\"dag_id\":");
-		json_str(stdout, d.dag_id);
-		printf(",\"runs\":[");
+		json_t *runs = json_array(), *tasks = json_array();
 		for (size_t c = 0; c < g.nruns; c++) {
-			bool f = true;
-			fputs(c ? ",{" : "{", stdout);
-			json_key(stdout, &f, "run_id"); json_str(stdout, g.runs[c].run_id);
-			json_key(stdout, &f, "logical_date");
-			json_date(stdout, g.runs[c].logical_date, d.timezone);
-			json_key(stdout, &f, "state"); json_str(stdout, g.runs[c].state);
-			fputs("}", stdout);
+			json_t *o = json_object();
+			jx_set(o, "run_id", jv_str(g.runs[c].run_id));
+			jx_set(o, "logical_date", jv_date(g.runs[c].logical_date, d.timezone));
+			jx_set(o, "state", jv_str(g.runs[c].state));
+			json_array_append_new(runs, o);
 		}
-		printf("],\"tasks\":[");
 		for (size_t r = 0; r < g.ntasks; r++) {
-			printf(r ? ",{\"task_id\":" : "{\"task_id\":");
-			json_str(stdout, g.task_ids[r]);
-			printf(",\"states\":[");
-			for (size_t c = 0; c < g.nruns; c++) {
-				if (c)
-					fputc(',', stdout);
-				json_str(stdout, grid_cell(&g, r, c));
-			}
-			printf("]}");
+			json_t *states = json_array();
+			for (size_t c = 0; c < g.nruns; c++)
+				json_array_append_new(states, jv_str(grid_cell(&g, r, c)));
+			json_t *o = json_object();
+			jx_set(o, "task_id", jv_str(g.task_ids[r]));
+			jx_set(o, "states", states);
+			json_array_append_new(tasks, o);
 		}
-		printf("]}\n");
+		json_t *doc = json_object();
+		jx_set(doc, "dag_id", jv_str(d.dag_id));
+		jx_set(doc, "runs", runs);
+		jx_set(doc, "tasks", tasks);
+		json_print(doc);
 		goto out;
 	}
 	if (g.nruns == 0) {

@@ -49,24 +49,21 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 	const char *hdr[] = { "LOGICAL DATE", "RUN ID", "TYPE", "STATE", "STARTED", "DURATION",
 			      "BACKFILL" };
 	table_add(&t, hdr);
-	if (json)
-		fputs("{\"dag_id\":", stdout), json_str(stdout, d.dag_id), fputs(",\"runs\":[", stdout);
+	json_t *jruns = json ? json_array() : NULL;
 	for (size_t i = 0; i < runs.n; i++) {
 		const struct query_run r = runs.v[i];
 		if (json) {
-			bool f = true;
-			fputs(i ? ",{" : "{", stdout);
-			json_key(stdout, &f, "run_id"); json_str(stdout, r.run_id);
-			json_key(stdout, &f, "logical_date"); json_date(stdout, r.logical_date, d.timezone);
-			json_key(stdout, &f, "interval_end"); json_date(stdout, r.interval_end, d.timezone);
-			json_key(stdout, &f, "type"); json_str(stdout, r.type);
-			json_key(stdout, &f, "state"); json_str(stdout, r.state);
-			json_key(stdout, &f, "created"); json_time_us(stdout, r.created_us);
-			json_key(stdout, &f, "started"); json_time_us(stdout, r.started_us);
-			json_key(stdout, &f, "ended"); json_time_us(stdout, r.ended_us);
-			json_key(stdout, &f, "backfill_id");
-			if (r.backfill_id) printf("%lld", (long long)r.backfill_id); else fputs("null", stdout);
-			fputs("}", stdout);
+			json_t *o = json_object();
+			jx_set(o, "run_id", jv_str(r.run_id));
+			jx_set(o, "logical_date", jv_date(r.logical_date, d.timezone));
+			jx_set(o, "interval_end", jv_date(r.interval_end, d.timezone));
+			jx_set(o, "type", jv_str(r.type));
+			jx_set(o, "state", jv_str(r.state));
+			jx_set(o, "created", jv_time_us(r.created_us));
+			jx_set(o, "started", jv_time_us(r.started_us));
+			jx_set(o, "ended", jv_time_us(r.ended_us));
+			jx_set(o, "backfill_id", r.backfill_id ? json_integer(r.backfill_id) : json_null());
+			json_array_append_new(jruns, o);
 			continue;
 		}
 		char ld[40], started[40], dur[32] = "-", bf[24] = "-";
@@ -81,9 +78,12 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 		table_add(&t, row);
 		table_color_last(&t, 3, state_color(r.state));
 	}
-	if (json)
-		fputs("]}\n", stdout);
-	else if (t.nrows == 1)
+	if (json) {
+		json_t *doc = json_object();
+		jx_set(doc, "dag_id", jv_str(d.dag_id));
+		jx_set(doc, "runs", jruns);
+		json_print(doc);
+	} else if (t.nrows == 1)
 		printf("DAG %s has no runs%s%s\n", d.dag_id, state ? " in state " : "", state ? state : "");
 	else
 		table_print(&t, stdout, cli->color);

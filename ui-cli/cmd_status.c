@@ -93,44 +93,38 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	char ld[40];
 	tz_format(d.timezone, r.logical_date, "%Y-%m-%d %H:%M %Z", ld, sizeof ld);
 	if (json) {
-		bool fr = true;
-		fputs("{", stdout);
-		json_key(stdout, &fr, "dag_id"); json_str(stdout, d.dag_id);
-		json_key(stdout, &fr, "run_id"); json_str(stdout, r.run_id);
-		json_key(stdout, &fr, "logical_date"); json_date(stdout, r.logical_date, d.timezone);
-		json_key(stdout, &fr, "interval_end"); json_date(stdout, r.interval_end, d.timezone);
-		json_key(stdout, &fr, "type"); json_str(stdout, r.type);
-		json_key(stdout, &fr, "state"); json_str(stdout, r.state);
-		json_key(stdout, &fr, "started"); json_time_us(stdout, r.started_us);
-		json_key(stdout, &fr, "ended"); json_time_us(stdout, r.ended_us);
-		json_key(stdout, &fr, "tasks");
-		fputs("[", stdout);
+		json_t *tasks = json_array();
 		for (size_t i = 0; i < n; i++) {
-			bool f2 = true;
-			fputs(i ? ",{" : "{", stdout);
-			json_key(stdout, &f2, "task_id"); json_str(stdout, rows[i]->task_id);
-			json_key(stdout, &f2, "state"); json_str(stdout, rows[i]->state);
-			json_key(stdout, &f2, "try_number"); printf("%d", rows[i]->try_number);
-			json_key(stdout, &f2, "max_tries"); printf("%d", rows[i]->max_tries);
-			json_key(stdout, &f2, "started"); json_time_us(stdout, rows[i]->started_us);
-			json_key(stdout, &f2, "ended"); json_time_us(stdout, rows[i]->ended_us);
-			json_key(stdout, &f2, "duration_ms");
-			if (rows[i]->started_us > 0 && rows[i]->ended_us > 0)
-				printf("%lld", (long long)((rows[i]->ended_us - rows[i]->started_us) / 1000));
-			else
-				fputs("null", stdout);
-			json_key(stdout, &f2, "exit_code");
-			if (rows[i]->has_exit) printf("%d", rows[i]->exit_code); else fputs("null", stdout);
-			json_key(stdout, &f2, "signal");
-			if (rows[i]->signal) printf("%d", rows[i]->signal); else fputs("null", stdout);
-			json_key(stdout, &f2, "cause"); json_str(stdout, rows[i]->cause);
-			json_key(stdout, &f2, "try_cause"); json_str(stdout, rows[i]->try_cause);
-			json_key(stdout, &f2, "restarts"); printf("%d", rows[i]->restarts);
-			json_key(stdout, &f2, "log_path"); json_str(stdout, rows[i]->log_path);
-			json_key(stdout, &f2, "result"); json_raw_or_null(stdout, rows[i]->result);
-			fputs("}", stdout);
+			const struct query_ti *ti = rows[i];
+			json_t *o = json_object();
+			jx_set(o, "task_id", jv_str(ti->task_id));
+			jx_set(o, "state", jv_str(ti->state));
+			jx_set(o, "try_number", json_integer(ti->try_number));
+			jx_set(o, "max_tries", json_integer(ti->max_tries));
+			jx_set(o, "started", jv_time_us(ti->started_us));
+			jx_set(o, "ended", jv_time_us(ti->ended_us));
+			jx_set(o, "duration_ms", ti->started_us > 0 && ti->ended_us > 0
+					 ? json_integer((ti->ended_us - ti->started_us) / 1000) : json_null());
+			jx_set(o, "exit_code", ti->has_exit ? json_integer(ti->exit_code) : json_null());
+			jx_set(o, "signal", ti->signal ? json_integer(ti->signal) : json_null());
+			jx_set(o, "cause", jv_str(ti->cause));
+			jx_set(o, "try_cause", jv_str(ti->try_cause));
+			jx_set(o, "restarts", json_integer(ti->restarts));
+			jx_set(o, "log_path", jv_str(ti->log_path));
+			jx_set(o, "result", jv_doc_or_text(ti->result));
+			json_array_append_new(tasks, o);
 		}
-		fputs("]}\n", stdout);
+		json_t *doc = json_object();
+		jx_set(doc, "dag_id", jv_str(d.dag_id));
+		jx_set(doc, "run_id", jv_str(r.run_id));
+		jx_set(doc, "logical_date", jv_date(r.logical_date, d.timezone));
+		jx_set(doc, "interval_end", jv_date(r.interval_end, d.timezone));
+		jx_set(doc, "type", jv_str(r.type));
+		jx_set(doc, "state", jv_str(r.state));
+		jx_set(doc, "started", jv_time_us(r.started_us));
+		jx_set(doc, "ended", jv_time_us(r.ended_us));
+		jx_set(doc, "tasks", tasks);
+		json_print(doc);
 	} else {
 		printf("%s  %s  %s  (%s)\n\n", d.dag_id, ld, r.run_id, r.state);
 		/* Restarts only matter for stream tasks: a column only when there are some. */

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "scheduler/cron.h"
+#include "lib/json.h"
 #include "scheduler/dag.h"
 #include "scheduler/tz.h"
 #include "scheduler/wake.h"
@@ -31,12 +32,8 @@ static char *params_json(const struct query_dag *d, const struct opt_list *param
 		return NULL;
 	}
 	diag_list_clear(&diags);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	bool ok = f != NULL, first = true;
-	if (f)
-		fputc('{', f);
+	json_t *conf = json_object();
+	bool ok = true;
 	for (size_t i = 0; ok && i < params->n; i++) {
 		char *eq = strchr(params->items[i], '=');
 		if (!eq || eq == params->items[i]) {
@@ -57,21 +54,14 @@ static char *params_json(const struct query_dag *d, const struct opt_list *param
 			free(names);
 			ok = false;
 		} else {
-			json_key(f, &first, key);
-			json_str(f, eq + 1);
+			jx_set(conf, key, jx_str(eq + 1));	/* a repeated NAME: the last wins */
 		}
 		*eq = '=';
 	}
-	if (f) {
-		fputc('}', f);
-		fclose(f);
-	}
 	dag_free(dag);
-	if (!ok) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	char *text = ok ? jx_dump(conf) : NULL;
+	json_decref(conf);
+	return text;
 }
 
 static double mono_s(void)

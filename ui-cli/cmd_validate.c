@@ -95,8 +95,7 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 		if (add_path(pos[i], &files, &nfiles) < 0)
 			ret = SC_FAIL;
 	size_t nproblems = 0;
-	if (json)
-		printf("{\"files\":[");
+	json_t *jfiles = json ? json_array() : NULL;
 	for (size_t i = 0; i < nfiles; i++) {
 		struct diag_list diags = { 0 };
 		struct dag *dag = dag_load_file_limits(files[i].path, &lim, &diags);
@@ -112,25 +111,23 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 				 dag->dag_id, dup);
 		nproblems += diags.n;
 		if (json) {
-			bool f = true;
-			fputs(i ? ",{" : "{", stdout);
-			json_key(stdout, &f, "file"); json_str(stdout, files[i].path);
-			json_key(stdout, &f, "ok"); fputs(diags.n ? "false" : "true", stdout);
-			json_key(stdout, &f, "dag_id"); json_str(stdout, dag ? dag->dag_id : NULL);
-			json_key(stdout, &f, "schedule"); json_str(stdout, dag ? dag->schedule : NULL);
-			json_key(stdout, &f, "timezone"); json_str(stdout, dag ? dag->timezone : NULL);
-			json_key(stdout, &f, "tasks");
-			if (dag) printf("%zu", dag->ntasks); else fputs("null", stdout);
-			json_key(stdout, &f, "problems");
-			fputs("[", stdout);
+			json_t *problems = json_array();
 			for (size_t k = 0; k < diags.n; k++) {
-				printf(k ? ",{\"line\":%d,\"column\":%d,\"message\":" :
-					   "{\"line\":%d,\"column\":%d,\"message\":",
-				       diags.items[k].line, diags.items[k].column);
-				json_str(stdout, diags.items[k].msg);
-				fputs("}", stdout);
+				json_t *p = json_object();
+				jx_set(p, "line", json_integer(diags.items[k].line));
+				jx_set(p, "column", json_integer(diags.items[k].column));
+				jx_set(p, "message", jv_str(diags.items[k].msg));
+				json_array_append_new(problems, p);
 			}
-			fputs("]}", stdout);
+			json_t *o = json_object();
+			jx_set(o, "file", jv_str(files[i].path));
+			jx_set(o, "ok", json_boolean(diags.n == 0));
+			jx_set(o, "dag_id", jv_str(dag ? dag->dag_id : NULL));
+			jx_set(o, "schedule", jv_str(dag ? dag->schedule : NULL));
+			jx_set(o, "timezone", jv_str(dag ? dag->timezone : NULL));
+			jx_set(o, "tasks", dag ? json_integer((json_int_t)dag->ntasks) : json_null());
+			jx_set(o, "problems", problems);
+			json_array_append_new(jfiles, o);
 		} else if (diags.n) {
 			for (size_t k = 0; k < diags.n; k++) {
 				char *m = diag_format(&diags.items[k]);
@@ -145,9 +142,12 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 		diag_list_clear(&diags);
 		dag_free(dag);
 	}
-	if (json)
-		printf("],\"problems\":%zu}\n", nproblems);
-	else if (nfiles == 0)
+	if (json) {
+		json_t *doc = json_object();
+		jx_set(doc, "files", jfiles);
+		jx_set(doc, "problems", json_integer((json_int_t)nproblems));
+		json_print(doc);
+	} else if (nfiles == 0)
 		printf("no DAG files found\n");
 	else if (nproblems)
 		printf("%zu problem%s in %zu file%s\n", nproblems, nproblems == 1 ? "" : "s", nfiles,

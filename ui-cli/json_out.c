@@ -1,7 +1,8 @@
-/* json_out.c: the few JSON shapes --json output needs, written directly to the
- * stream (no document tree: output is produced row by row as it is read). */
+/* json_out.c: the values schedctl's --json documents are built from (jansson
+ * trees, lib/json.h), and json_str for the quoted IDs of --dot. */
 #include "ui-cli/schedctl.h"
 
+#include "lib/json.h"
 #include "scheduler/tz.h"
 
 void json_str(FILE *f, const char *s)
@@ -10,52 +11,46 @@ void json_str(FILE *f, const char *s)
 		fputs("null", f);
 		return;
 	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	json_t *v = jx_str(s);
+	jx_fwrite(v, f);
+	json_decref(v);
 }
 
-void json_key(FILE *f, bool *first, const char *key)
+json_t *jv_str(const char *s)
 {
-	if (!*first)
-		fputc(',', f);
-	*first = false;
-	json_str(f, key);
-	fputc(':', f);
+	return s ? jx_str(s) : json_null();
 }
 
-void json_time_us(FILE *f, int64_t us)
+json_t *jv_time_us(int64_t us)
 {
-	if (us <= 0) {
-		fputs("null", f);
-		return;
-	}
+	if (us <= 0)
+		return json_null();
 	char buf[64];
 	tz_format_iso("UTC", (time_t)(us / 1000000), buf, sizeof buf);
-	json_str(f, buf);
+	return jx_str(buf);
 }
 
-void json_date(FILE *f, time_t t, const char *tz)
+json_t *jv_date(time_t t, const char *tz)
 {
 	char buf[64];
 	tz_format_iso(tz, t, buf, sizeof buf);
-	json_str(f, buf);
+	return jx_str(buf);
 }
 
-void json_raw_or_null(FILE *f, const char *json)
+json_t *jv_doc_or_text(const char *text)
 {
-	fputs(json && *json ? json : "null", f);
+	if (!text || !*text)
+		return json_null();
+	/* the last line of a try's output is the job's result line when it is
+	 * JSON; any other last line (a command that is not one of our jobs) is
+	 * kept as a string, so the document stays JSON */
+	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+	return v ? v : jx_str(text);
+}
+
+void json_print(json_t *doc)
+{
+	jx_fwrite(doc, stdout);
+	fputc('\n', stdout);
+	json_decref(doc);
 }

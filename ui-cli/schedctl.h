@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "lib/json.h"
 #include "lib/options.h"
+
 #include "scheduler/query.h"
 #include "scheduler/store.h"
 
@@ -117,12 +119,14 @@ const char *state_color(const char *state);
 /* One letter per state for grids without colour. */
 char state_letter(const char *state);
 
-/* ---- json_out.c: a small JSON writer to stdout-like streams */
-void json_str(FILE *f, const char *s);	/* quoted and escaped, null for NULL */
-void json_key(FILE *f, bool *first, const char *key);	/* ,"key": */
-void json_time_us(FILE *f, int64_t us);	/* ISO 8601 UTC string or null */
-void json_date(FILE *f, time_t t, const char *tz);	/* ISO 8601 in tz */
-void json_raw_or_null(FILE *f, const char *json);	/* stored JSON text as is */
+/* ---- json_out.c: --json documents are jansson trees (lib/json.h) */
+void json_str(FILE *f, const char *s);	/* quoted and escaped (also DOT IDs), null for NULL */
+json_t *jv_str(const char *s);			/* null for NULL */
+json_t *jv_time_us(int64_t us);			/* ISO 8601 UTC string or null */
+json_t *jv_date(time_t t, const char *tz);	/* ISO 8601 in tz */
+json_t *jv_doc_or_text(const char *text);	/* stored JSON, or the text as a string; null for NULL or "" */
+/* Writes doc compact on one line of stdout and drops it. */
+void json_print(json_t *doc);
 
 /* ---- common.c */
 /* Opens the state file; it must exist (schedctl never creates one). Prints the

@@ -3,6 +3,8 @@
  * only sets a flag; progress is atomics plus a coarse clock check so hot loops
  * can call it per record. */
 #include "jobs/common/job.h"
+#include "lib/buf.h"
+#include "lib/json.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -443,49 +445,26 @@ int64_t job_result_get_int(const char *name)
 	return v;
 }
 
-static void sb_json_str(struct sbuf *b, const char *s)
+/* A double as "%.6g" prints it (the result line's figures), as a JSON real. */
+static json_t *result_real(double v, const char *fmt)
 {
-	sb_putn(b, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			char esc[2] = { '\\', (char)c };
-			sb_putn(b, esc, 2);
-		} else if (c < 0x20) {
-			char esc[8];
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			sb_puts(b, esc);
-		} else {
-			sb_putn(b, (const char *)&c, 1);
-		}
-	}
-	sb_putn(b, "\"", 1);
+	if (!isfinite(v))
+		return json_null();
+	char num[64];
+	snprintf(num, sizeof num, fmt, v);
+	return json_real(strtod(num, NULL));
 }
 
 void job_result_print(void)
 {
-	struct sbuf b = { 0 };
-	char num[64];
-	sb_puts(&b, "{\"job\":");
-	sb_json_str(&b, job_name_buf);
+	json_t *o = json_object();
+	jx_set(o, "job", jx_str(job_name_buf));
 	pthread_mutex_lock(&results_mu);
 	for (size_t i = 0; i < nresults; i++) {
 		struct rval *r = &results[i];
-		sb_putn(&b, ",", 1);
-		sb_json_str(&b, r->name);
-		sb_putn(&b, ":", 1);
-		if (r->type == R_INT) {
-			snprintf(num, sizeof num, "%lld", (long long)r->i);
-			sb_puts(&b, num);
-		} else if (r->type == R_DOUBLE) {
-			if (isfinite(r->d))
-				snprintf(num, sizeof num, "%.6g", r->d);
-			else
-				snprintf(num, sizeof num, "null");
-			sb_puts(&b, num);
-		} else {
-			sb_json_str(&b, r->s ? r->s : "");
-		}
+		jx_set(o, r->name, r->type == R_INT ? json_integer(r->i)
+				 : r->type == R_DOUBLE ? result_real(r->d, "%.6g")
+				 : jx_str(r->s ? r->s : ""));
 		free(r->name);
 		free(r->s);
 	}
@@ -493,14 +472,15 @@ void job_result_print(void)
 	results = NULL;
 	nresults = capresults = 0;
 	pthread_mutex_unlock(&results_mu);
-	snprintf(num, sizeof num, ",\"seconds\":%.3f}\n", job_elapsed());
-	sb_puts(&b, num);
-	if (b.p) {
-		fflush(stdout);
-		fwrite(b.p, 1, b.len, stdout);
-		fflush(stdout);
-	}
-	free(b.p);
+	jx_set(o, "seconds", result_real(job_elapsed(), "%.3f"));
+	struct buf b = BUF_INIT;
+	jx_buf(&b, o);
+	buf_putc(&b, '\n');
+	json_decref(o);
+	fflush(stdout);
+	fwrite(b.s, 1, b.len, stdout);
+	fflush(stdout);
+	buf_free(&b);
 }
 
 /* ---- progress ----------------------------------------------------------- */

@@ -3,11 +3,21 @@
  * takes any JSON string escape, so a text edited by hand still loads. */
 #include "jobs/common/rowstore_cells.h"
 
-#include "jobs/common/hbase_json.h"
 #include "lib/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 
 /* ---- writing ---- */
 
@@ -100,7 +110,7 @@ static int get_str(struct rs_cells_it *it, struct buf *out, size_t *off, size_t 
 		case 'u': {
 			unsigned cp = 0;
 			for (int k = 0; k < 4; k++) {
-				int h = q < close ? hbj_hexval(*q++) : -1;
+				int h = q < close ? hexval(*q++) : -1;
 				if (h < 0)
 					return -1;
 				cp = cp * 16 + (unsigned)h;

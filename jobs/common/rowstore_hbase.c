@@ -5,12 +5,21 @@
  * (POST /TABLE/scanner, GET its Location until 204, DELETE it) with the row
  * regex and value conditions sent as filter JSON, so the server filters.
  * Connection errors and 5xx answers are retried by http.c with backoff; the
- * text/plain error bodies are cut to their first line for the message. */
+ * text/plain error bodies are cut to their first line for the message.
+ *
+ * JSON is read and written with jansson, except the multi-row PUT: it holds
+ * only base64 strings and integers, which need no escaping, so it is written
+ * straight into a reused buffer (a jansson tree per cell costs several times
+ * the whole PUT; tests/bench/bench_kafka2hbase.sh). */
 #include "jobs/common/rowstore_backend.h"
+#include "jobs/common/base64.h"
 #include "lib/uri_redact.h"
-#include "jobs/common/hbase_json.h"
 #include "jobs/common/http.h"
+#include "lib/buf.h"
+#include "lib/xalloc.h"
 
+#include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +27,7 @@
 struct hb {
 	http_client *http;
 	char base[300];	/* http://HOST:PORT */
-	struct hbj_buf put;	/* the JSON of the last multi-row PUT, reused */
+	struct buf put;	/* the JSON of the last multi-row PUT, reused */
 };
 
 static const char *const json_hdrs[] = {"Accept: application/json",
@@ -32,7 +41,7 @@ static void hb_close(struct rowstore *rs)
 {
 	struct hb *h = rs->impl;
 	http_client_free(h->http);
-	hbj_buf_free(&h->put);
+	buf_free(&h->put);
 	free(h);
 }
 
@@ -117,18 +126,16 @@ static int hb_create(struct rowstore *rs, const char *table, const char *const *
 		return rc;
 	}
 	http_response_free(&r);
-	struct hbj_buf b = {0};
-	hbj_buf_adds(&b, "{\"name\":");
-	hbj_buf_str(&b, table, strlen(table));
-	hbj_buf_adds(&b, ",\"ColumnSchema\":[");
-	for (size_t i = 0; i < nfamilies; i++) {
-		hbj_buf_adds(&b, i ? ",{\"name\":" : "{\"name\":");
-		hbj_buf_str(&b, families[i], strlen(families[i]));
-		hbj_buf_adds(&b, "}");
-	}
-	hbj_buf_adds(&b, "]}");
-	rc = request(h, "PUT", url, json_hdrs, b.s, b.len, &r, err);
-	hbj_buf_free(&b);
+	json_t *fams = json_array();
+	for (size_t i = 0; i < nfamilies; i++)
+		json_array_append_new(fams, json_pack("{s:s}", "name", families[i]));
+	json_t *schema = json_pack("{s:s, s:o}", "name", table, "ColumnSchema", fams);
+	char *body = schema ? json_dumps(schema, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(schema);
+	if (!body)	/* json_pack refuses text that is not UTF-8 */
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "hbase: table '%s' or a family name is not UTF-8", table);
+	rc = request(h, "PUT", url, json_hdrs, body, strlen(body), &r, err);
+	free(body);
 	if (rc)
 		return rc;
 	if (r.status == 304)	/* lost a creation race */
@@ -140,16 +147,30 @@ static int hb_create(struct rowstore *rs, const char *table, const char *const *
 	return rc;
 }
 
+/* A decimal integer without printf: it runs once per cell of a multi-row PUT. */
+static void put_i64(struct buf *b, int64_t v)
+{
+	char tmp[24];
+	int k = sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--k] = '-';
+	buf_add(b, tmp + k, sizeof tmp - (size_t)k);
+}
+
 static int hb_put(struct rowstore *rs, const char *table, const struct rowstore_batch *b,
 		  struct rowstore_err *err)
 {
 	struct hb *h = rs->impl;
-	struct hbj_buf *j = &h->put;
-	j->len = 0;
-	j->oom = 0;
+	struct buf *j = &h->put;
+	buf_reset(j);
 	/* the strings' bytes as base64 plus the JSON around each cell: one allocation */
-	hbj_buf_reserve(j, b->len / 3 * 4 + b->n * 80 + 64);
-	hbj_buf_adds(j, "{\"Row\":[");
+	buf_reserve(j, b->len / 3 * 4 + b->n * 80 + 64);
+	buf_puts(j, "{\"Row\":[");
 	int64_t now = rowstore_now_ms();
 	char colbuf[512];
 	for (size_t i = 0; i < b->n; i++) {
@@ -157,43 +178,35 @@ static int hb_put(struct rowstore *rs, const char *table, const struct rowstore_
 		int new_row = i == 0 || (c->row != b->cells[i - 1].row &&
 					 strcmp(rowstore_bstr(b, b->cells[i - 1].row), rowstore_bstr(b, c->row)));
 		if (new_row) {
-			hbj_buf_adds(j, i ? "]},{\"key\":" : "{\"key\":");
+			buf_puts(j, i ? "]},{\"key\":" : "{\"key\":");
 			const char *k = rowstore_bstr(b, c->row);
-			hbj_buf_b64(j, k, strlen(k));
-			hbj_buf_adds(j, ",\"Cell\":[{\"column\":");
+			b64_buf_quoted(j, k, strlen(k));
+			buf_puts(j, ",\"Cell\":[{\"column\":");
 		} else {
-			hbj_buf_adds(j, ",{\"column\":");
+			buf_puts(j, ",{\"column\":");
 		}
 		const char *fam = rowstore_bstr(b, c->family), *qual = rowstore_bstr(b, c->qualifier);
 		size_t fl = strlen(fam), ql = strlen(qual);
-		char *col = fl + 1 + ql <= sizeof colbuf ? colbuf : malloc(fl + 1 + ql);
-		if (!col) {
-			j->oom = 1;
-			break;
-		}
+		char *col = fl + 1 + ql <= sizeof colbuf ? colbuf : xmalloc(fl + 1 + ql);
 		memcpy(col, fam, fl);
 		col[fl] = ':';
 		memcpy(col + fl + 1, qual, ql);
-		hbj_buf_b64(j, col, fl + 1 + ql);
+		b64_buf_quoted(j, col, fl + 1 + ql);
 		if (col != colbuf)
 			free(col);
-		hbj_buf_adds(j, ",\"timestamp\":");
-		hbj_buf_i64(j, c->ts < 0 ? now : c->ts);
-		hbj_buf_adds(j, ",\"$\":");
-		hbj_buf_b64(j, rowstore_bstr(b, c->value), c->value_len);
-		hbj_buf_adds(j, "}");
+		buf_puts(j, ",\"timestamp\":");
+		put_i64(j, c->ts < 0 ? now : c->ts);
+		buf_puts(j, ",\"$\":");
+		b64_buf_quoted(j, rowstore_bstr(b, c->value), c->value_len);
+		buf_puts(j, "}");
 	}
-	hbj_buf_adds(j, "]}]}");
-	if (j->oom) {
-		hbj_buf_free(j);
-		return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
-	}
+	buf_puts(j, "]}]}");
 	char url[600];
 	snprintf(url, sizeof url, "%s/%s/fakerow", h->base, table);
 	http_response r;
 	int rc = request(h, "PUT", url, put_hdrs, j->s, j->len, &r, err);
 	if (j->cap > (64u << 20))	/* do not keep an unusually large one */
-		hbj_buf_free(j);
+		buf_free(j);
 	if (rc)
 		return rc;
 	if (r.status != 200)
@@ -202,23 +215,34 @@ static int hb_put(struct rowstore *rs, const char *table, const struct rowstore_
 	return rc;
 }
 
+/* The string member key of object o, or NULL (absent or not a string). */
+static const char *member_str(const json_t *o, const char *key, size_t *len)
+{
+	const json_t *v = json_object_get(o, key);
+	if (!json_is_string(v))
+		return NULL;
+	*len = json_string_length(v);
+	return json_string_value(v);
+}
+
 /* Feeds the rows of a CellSet body into rb, emitting finished rows through f.
  * A row split across two scanner batches continues in rb. */
 static int feed_cellset(const char *what, const http_response *r, struct rowstore_rowbuf *rb,
 			const struct rowstore_filter *f, long limit, long *emitted,
 			rowstore_row_fn fn, void *ctx, int *stop, struct rowstore_err *err)
 {
-	char msg[200];
-	struct hbj *doc = hbj_parse(r->body ? r->body : "", r->body_len, msg, sizeof msg);
+	json_error_t je;
+	json_t *doc = json_loadb(r->body ? r->body : "", r->body_len, 0, &je);
 	if (!doc)
-		return rowstore_fail(err, ROWSTORE_EIO, "hbase %s: bad JSON answer: %s", what, msg);
-	const struct hbj *rows = hbj_get(doc, "Row");
+		return rowstore_fail(err, ROWSTORE_EIO, "hbase %s: bad JSON answer: at byte %d: %s", what,
+				     je.position, je.text);
+	const json_t *rows = json_object_get(doc, "Row");
 	int rc = ROWSTORE_OK;
-	for (size_t i = 0; rows && rows->type == HBJ_ARR && i < rows->n && !*stop && !rc; i++) {
-		const struct hbj *row = &rows->items[i];
-		const char *k64 = hbj_str(row, "key");
-		size_t klen;
-		char *key = k64 ? hbj_b64_decode(k64, strlen(k64), &klen) : NULL;
+	for (size_t i = 0; i < json_array_size(rows) && !*stop && !rc; i++) {
+		const json_t *row = json_array_get(rows, i);
+		size_t k64len = 0, klen;
+		const char *k64 = member_str(row, "key", &k64len);
+		char *key = k64 ? b64_decode(k64, k64len, &klen) : NULL;
 		if (!key) {
 			rc = rowstore_fail(err, ROWSTORE_EIO, "hbase %s: row without a base64 key", what);
 			break;
@@ -235,13 +259,13 @@ static int feed_cellset(const char *what, const http_response *r, struct rowstor
 				rowstore_rowbuf_start(rb, key, klen);
 		}
 		free(key);
-		const struct hbj *cells = hbj_get(row, "Cell");
-		for (size_t j = 0; !*stop && cells && cells->type == HBJ_ARR && j < cells->n; j++) {
-			const struct hbj *c = &cells->items[j];
-			const char *c64 = hbj_str(c, "column"), *v64 = hbj_str(c, "$");
-			size_t cl, vl;
-			char *col = c64 ? hbj_b64_decode(c64, strlen(c64), &cl) : NULL;
-			char *val = hbj_b64_decode(v64 ? v64 : "", v64 ? strlen(v64) : 0, &vl);
+		const json_t *cells = json_object_get(row, "Cell");
+		for (size_t j = 0; !*stop && j < json_array_size(cells); j++) {
+			const json_t *c = json_array_get(cells, j);
+			size_t c64len = 0, v64len = 0, cl, vl;
+			const char *c64 = member_str(c, "column", &c64len), *v64 = member_str(c, "$", &v64len);
+			char *col = c64 ? b64_decode(c64, c64len, &cl) : NULL;
+			char *val = b64_decode(v64 ? v64 : "", v64len, &vl);
 			if (!col || !val) {
 				free(col);
 				free(val);
@@ -252,12 +276,14 @@ static int feed_cellset(const char *what, const http_response *r, struct rowstor
 			size_t fl = colon ? (size_t)(colon - col) : cl;
 			const char *q = colon ? colon + 1 : "";
 			size_t ql = colon ? cl - fl - 1 : 0;
-			rowstore_rowbuf_add(rb, col, fl, q, ql, hbj_int(c, "timestamp", 0), val, vl);
+			const json_t *ts = json_object_get(c, "timestamp");
+			rowstore_rowbuf_add(rb, col, fl, q, ql, json_is_integer(ts) ? json_integer_value(ts) : 0,
+					    val, vl);
 			free(col);
 			free(val);
 		}
 	}
-	hbj_free(doc);
+	json_decref(doc);
 	return rc;
 }
 
@@ -311,49 +337,89 @@ static int hb_get(struct rowstore *rs, const char *table, const char *row,
 	return rc;
 }
 
-static void filter_json(struct hbj_buf *fj, const struct rowstore_scan_opts *o, int first_key_only)
+/* A base64 JSON string of n bytes. */
+static json_t *b64_json(const void *data, size_t n)
+{
+	char *enc = xmalloc(4 * ((n + 2) / 3) + 1);
+	size_t len = b64_encode(data, n, enc);
+	json_t *v = json_stringn(enc, len);
+	free(enc);
+	return v;
+}
+
+/* The scanner's filter, or NULL for none; the caller checked every string
+ * is UTF-8 (json_string refuses the others). */
+static json_t *filter_json(const struct rowstore_scan_opts *o, int first_key_only)
 {
 	/* PageFilter (last, so it counts rows the others let through) spares the
 	 * server the rest of the range; HBase applies it per region, so the
 	 * client still stops at the limit itself. */
-	int page = o->limit > 0;
-	int n = (o->row_regex && *o->row_regex) + (int)o->nwhere + first_key_only + page;
-	if (n == 0)
-		return;
-	if (n > 1)
-		hbj_buf_adds(fj, "{\"type\":\"FilterList\",\"op\":\"MUST_PASS_ALL\",\"filters\":[");
-	int k = 0;
-	if (o->row_regex && *o->row_regex) {
-		hbj_buf_adds(fj, "{\"type\":\"RowFilter\",\"op\":\"EQUAL\",\"comparator\":"
-				 "{\"type\":\"RegexStringComparator\",\"value\":");
-		hbj_buf_str(fj, o->row_regex, strlen(o->row_regex));
-		hbj_buf_adds(fj, "}}");
-		k++;
-	}
+	json_t *list = json_array();
+	if (o->row_regex && *o->row_regex)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:{s:s, s:s}}", "type", "RowFilter",
+						      "op", "EQUAL", "comparator", "type",
+						      "RegexStringComparator", "value", o->row_regex));
 	for (size_t i = 0; i < o->nwhere; i++) {
 		const struct rowstore_where *w = &o->where[i];
 		const char *colon = strchr(w->column, ':');
-		hbj_buf_adds(fj, k++ ? "," : "");
-		hbj_buf_adds(fj, "{\"type\":\"SingleColumnValueFilter\",\"op\":\"EQUAL\",\"family\":");
-		hbj_buf_b64(fj, w->column, (size_t)(colon - w->column));
-		hbj_buf_adds(fj, ",\"qualifier\":");
-		hbj_buf_b64(fj, colon + 1, strlen(colon + 1));
-		hbj_buf_adds(fj, ",\"latestVersion\":true,\"ifMissing\":true,\"comparator\":");
-		if (w->op == ROWSTORE_WHERE_REGEX) {
-			hbj_buf_adds(fj, "{\"type\":\"RegexStringComparator\",\"value\":");
-			hbj_buf_str(fj, w->value, strlen(w->value));
-		} else {
-			hbj_buf_adds(fj, "{\"type\":\"BinaryComparator\",\"value\":");
-			hbj_buf_b64(fj, w->value, strlen(w->value));
-		}
-		hbj_buf_adds(fj, "}}");
+		json_t *cmp = w->op == ROWSTORE_WHERE_REGEX
+			? json_pack("{s:s, s:s}", "type", "RegexStringComparator", "value", w->value)
+			: json_pack("{s:s, s:o}", "type", "BinaryComparator", "value",
+				    b64_json(w->value, strlen(w->value)));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:o, s:b, s:b, s:o}",
+						      "type", "SingleColumnValueFilter", "op", "EQUAL",
+						      "family", b64_json(w->column, (size_t)(colon - w->column)),
+						      "qualifier", b64_json(colon + 1, strlen(colon + 1)),
+						      "latestVersion", 1, "ifMissing", 1, "comparator", cmp));
 	}
 	if (first_key_only)
-		hbj_buf_adds(fj, k++ ? ",{\"type\":\"FirstKeyOnlyFilter\"}" : "{\"type\":\"FirstKeyOnlyFilter\"}");
-	if (page)
-		hbj_buf_printf(fj, "%s{\"type\":\"PageFilter\",\"value\":\"%ld\"}", k++ ? "," : "", o->limit);
-	if (n > 1)
-		hbj_buf_adds(fj, "]}");
+		json_array_append_new(list, json_pack("{s:s}", "type", "FirstKeyOnlyFilter"));
+	if (o->limit > 0) {
+		char lim[32];
+		snprintf(lim, sizeof lim, "%ld", o->limit);
+		json_array_append_new(list, json_pack("{s:s, s:s}", "type", "PageFilter", "value", lim));
+	}
+	size_t n = json_array_size(list);
+	json_t *one = n == 1 ? json_incref(json_array_get(list, 0)) : NULL;
+	if (n == 1 || n == 0) {
+		json_decref(list);
+		return one;
+	}
+	return json_pack("{s:s, s:s, s:o}", "type", "FilterList", "op", "MUST_PASS_ALL", "filters", list);
+}
+
+/* The scanner's JSON body, NULL when a string in it is not UTF-8. */
+static char *scanner_json(const struct rowstore_scan_opts *o, int first_key_only)
+{
+	json_t *doc = json_pack("{s:i}", "batch", o->batch > 0 ? o->batch : 1000);
+	if (o->start_row)
+		json_object_set_new(doc, "startRow", b64_json(o->start_row, strlen(o->start_row)));
+	if (o->stop_row)
+		json_object_set_new(doc, "endRow", b64_json(o->stop_row, strlen(o->stop_row)));
+	if (o->ncolumns) {
+		/* the where columns too: a SingleColumnValueFilter sees only scanned columns */
+		json_t *cols = json_array();
+		for (size_t i = 0; i < o->ncolumns; i++)
+			json_array_append_new(cols, b64_json(o->columns[i], strlen(o->columns[i])));
+		for (size_t i = 0; i < o->nwhere; i++)
+			json_array_append_new(cols, b64_json(o->where[i].column, strlen(o->where[i].column)));
+		json_object_set_new(doc, "column", cols);
+	}
+	char *body = NULL;
+	int ok = 1;
+	int has_filter = (o->row_regex && *o->row_regex) || o->nwhere || first_key_only || o->limit > 0;
+	if (has_filter) {
+		/* HBase REST takes the filter as a string holding its JSON */
+		json_t *fj = filter_json(o, first_key_only);
+		char *ftext = fj ? json_dumps(fj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+		json_decref(fj);
+		ok = ftext && json_object_set_new(doc, "filter", json_string(ftext)) == 0;
+		free(ftext);
+	}
+	if (ok)
+		body = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return body;
 }
 
 static int run_scan(struct rowstore *rs, const char *table, const struct rowstore_scan_opts *o,
@@ -372,42 +438,17 @@ static int run_scan(struct rowstore *rs, const char *table, const struct rowstor
 	if ((rc = rowstore_filter_init(&f, &proj, err)))
 		return rc;
 
-	struct hbj_buf b = {0}, fj = {0};
-	hbj_buf_printf(&b, "{\"batch\":%d", o->batch > 0 ? o->batch : 1000);
-	if (o->start_row) {
-		hbj_buf_adds(&b, ",\"startRow\":");
-		hbj_buf_b64(&b, o->start_row, strlen(o->start_row));
+	char *body = scanner_json(o, first_key_only);
+	if (!body) {
+		rowstore_filter_free(&f);
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "hbase scan: a row, column, regex or value is not UTF-8");
 	}
-	if (o->stop_row) {
-		hbj_buf_adds(&b, ",\"endRow\":");
-		hbj_buf_b64(&b, o->stop_row, strlen(o->stop_row));
-	}
-	if (o->ncolumns) {
-		/* the where columns too: a SingleColumnValueFilter sees only scanned columns */
-		hbj_buf_adds(&b, ",\"column\":[");
-		for (size_t i = 0; i < o->ncolumns; i++) {
-			hbj_buf_adds(&b, i ? "," : "");
-			hbj_buf_b64(&b, o->columns[i], strlen(o->columns[i]));
-		}
-		for (size_t i = 0; i < o->nwhere; i++) {
-			hbj_buf_adds(&b, ",");
-			hbj_buf_b64(&b, o->where[i].column, strlen(o->where[i].column));
-		}
-		hbj_buf_adds(&b, "]");
-	}
-	filter_json(&fj, o, first_key_only);
-	if (fj.len) {
-		hbj_buf_adds(&b, ",\"filter\":");
-		hbj_buf_str(&b, fj.s, fj.len);
-	}
-	hbj_buf_adds(&b, "}");
-	hbj_buf_free(&fj);
 
 	char url[600];
 	snprintf(url, sizeof url, "%s/%s/scanner", h->base, table);
 	http_response r;
-	rc = request(h, "POST", url, json_hdrs, b.s, b.len, &r, err);
-	hbj_buf_free(&b);
+	rc = request(h, "POST", url, json_hdrs, body, strlen(body), &r, err);
+	free(body);
 	if (rc) {
 		rowstore_filter_free(&f);
 		return rc;

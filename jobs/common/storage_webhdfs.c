@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "jobs/common/http.h"
+#include "lib/xalloc.h"
+
+#include <jansson.h>
 
 #define WEBHDFS_READ_PIECE (8u << 20)
 
@@ -78,91 +81,86 @@ static char *op_url(storage *s, const char *path, const char *op, const char *ex
 	return u;
 }
 
-/* ---- a minimal reader of the flat JSON objects WebHDFS answers ---------- */
+/* ---- the JSON of WebHDFS answers, read with jansson ------------------- */
 
-/* Finds "key": within [p, end); returns a pointer just after the colon (and
- * the blanks after it). Only a string followed by a colon is a key: a value
- * equal to the key's name ("group": "type") is skipped like any string. */
-static const char *json_key(const char *p, const char *end, const char *key)
+/* The answer's document, or NULL when the body is not JSON. */
+static json_t *wh_load(const char *body, size_t len)
 {
-	size_t kl = strlen(key);
-	while (p && p < end) {
-		const char *q = memchr(p, '"', (size_t)(end - p));
-		if (!q || q + kl + 2 > end)
-			return NULL;
-		if (memcmp(q + 1, key, kl) == 0 && q[kl + 1] == '"') {
-			const char *c = q + kl + 2;
-			while (c < end && (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r'))
-				c++;
-			if (c < end && *c == ':') {
-				c++;
-				while (c < end && (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r'))
-					c++;
-				return c;
-			}
-			p = q + kl + 2;	/* a value, not a key: go on after it */
-			continue;
+	return body ? json_loadb(body, len, 0, NULL) : NULL;
+}
+
+/* The first member named key, depth first, anywhere in v: WebHDFS wraps its
+ * answers differently per operation ({"FileStatus": {...}}, {"RemoteException":
+ * {...}}, {"boolean": ...}) and only the member names matter here. The
+ * recursion is bounded by jansson's parser depth limit. */
+static const json_t *wh_find(const json_t *v, const char *key)
+{
+	if (json_is_object(v)) {
+		const json_t *m = json_object_get(v, key);
+		if (m)
+			return m;
+		const char *k;
+		json_t *sub;
+		json_object_foreach((json_t *)v, k, sub) {
+			const json_t *f = wh_find(sub, key);
+			if (f)
+				return f;
 		}
-		/* skip this string */
-		q++;
-		while (q < end && *q != '"') {
-			if (*q == '\\')
-				q++;
-			q++;
+	} else if (json_is_array(v)) {
+		for (size_t i = 0; i < json_array_size(v); i++) {
+			const json_t *f = wh_find(json_array_get(v, i), key);
+			if (f)
+				return f;
 		}
-		p = q + 1;
 	}
 	return NULL;
 }
 
-static int json_string(const char *p, const char *end, const char *key, char *out, size_t size)
+/* A string member cut to size; -1 when absent or not a string. */
+static int wh_string(const json_t *doc, const char *key, char *out, size_t size)
 {
-	const char *v = json_key(p, end, key);
-	if (!v || *v != '"')
+	const json_t *v = wh_find(doc, key);
+	if (!json_is_string(v))
 		return -1;
-	size_t n = 0;
-	for (v++; v < end && *v != '"' && n + 1 < size; v++) {
-		if (*v == '\\' && v + 1 < end)
-			v++;
-		out[n++] = *v;
-	}
-	out[n] = 0;
+	snprintf(out, size, "%s", json_string_value(v));
 	return 0;
 }
 
-static int json_number(const char *p, const char *end, const char *key, long long *out)
+static int wh_number(const json_t *doc, const char *key, long long *out)
 {
-	const char *v = json_key(p, end, key);
-	if (!v)
+	const json_t *v = wh_find(doc, key);
+	if (!json_is_number(v))
 		return -1;
-	*out = strtoll(v, NULL, 10);
+	*out = json_is_integer(v) ? (long long)json_integer_value(v) : (long long)json_real_value(v);
 	return 0;
 }
 
-static int json_bool(const char *body, size_t len, int *out)
+/* {"boolean": true|false} of MKDIRS, RENAME, DELETE. */
+static int wh_bool(const char *body, size_t len, int *out)
 {
-	const char *v = json_key(body, body + len, "boolean");
-	if (!v)
-		return -1;
-	*out = strncmp(v, "true", 4) == 0;
-	return 0;
+	json_t *doc = wh_load(body, len);
+	const json_t *v = wh_find(doc, "boolean");
+	int rc = json_is_boolean(v) ? (*out = json_is_true(v), 0) : -1;
+	json_decref(doc);
+	return rc;
 }
 
 /* The exception class of an error body, or "" */
 static void remote_class(const http_response *r, char *cls, size_t size)
 {
 	cls[0] = 0;
-	if (r->body)
-		json_string(r->body, r->body + r->body_len, "exception", cls, size);
+	json_t *doc = wh_load(r->body, r->body_len);
+	wh_string(doc, "exception", cls, size);
+	json_decref(doc);
 }
 
 static int http_error(job_err *e, const char *what, const char *path, const http_response *r)
 {
 	char cls[128] = "", msg[512] = "";
-	if (r->body) {
-		json_string(r->body, r->body + r->body_len, "exception", cls, sizeof cls);
-		json_string(r->body, r->body + r->body_len, "message", msg, sizeof msg);
-	}
+	json_t *doc = wh_load(r->body, r->body_len);
+	wh_string(doc, "exception", cls, sizeof cls);
+	wh_string(doc, "message", msg, sizeof msg);
+	json_decref(doc);
 	if (cls[0])
 		job_err_set(e, "webhdfs %s %s: HTTP %ld %s: %s", what, path, r->status, cls, msg);
 	else
@@ -192,7 +190,7 @@ static int webhdfs_mkdirs(storage *s, const char *path, job_err *e)
 	http_response r = { 0 };
 	int rc = simple(s, "PUT", path, "MKDIRS", "&permission=755", 1, &r, e);
 	int b = 0;
-	if (rc == 0 && (r.status != 200 || json_bool(r.body ? r.body : "", r.body_len, &b) < 0 || !b))
+	if (rc == 0 && (r.status != 200 || wh_bool(r.body, r.body_len, &b) < 0 || !b))
 		rc = r.status != 200 ? http_error(e, "MKDIRS", path, &r)
 				     : (job_err_set(e, "webhdfs MKDIRS %s: server answered false", path), -1);
 	http_response_free(&r);
@@ -212,10 +210,11 @@ static int webhdfs_stat(storage *s, const char *path, storage_stat *st, job_err 
 		} else {
 			char type[32] = "";
 			long long len = 0, mt = 0;
-			const char *end = r.body + r.body_len;
-			json_string(r.body, end, "type", type, sizeof type);
-			json_number(r.body, end, "length", &len);
-			json_number(r.body, end, "modificationTime", &mt);
+			json_t *doc = wh_load(r.body, r.body_len);
+			wh_string(doc, "type", type, sizeof type);
+			wh_number(doc, "length", &len);
+			wh_number(doc, "modificationTime", &mt);
+			json_decref(doc);
 			st->exists = 1;
 			st->is_dir = strcmp(type, "DIRECTORY") == 0;
 			st->length = (uint64_t)len;
@@ -226,41 +225,41 @@ static int webhdfs_stat(storage *s, const char *path, storage_stat *st, job_err 
 	return rc;
 }
 
-/* The entries of a LISTSTATUS answer (body NUL-terminated, as http.c hands
- * it over): appended to *out; -1 with e set on out of memory. A FileStatus
- * without pathSuffix (LISTSTATUS on a file) is skipped. */
+/* The entries of a LISTSTATUS answer ({"FileStatuses": {"FileStatus": [...]}}):
+ * appended to *out. A FileStatus without pathSuffix (LISTSTATUS on a file) is
+ * skipped; a body that is not JSON, or without a FileStatus array, is an error. */
 static int webhdfs_parse_list(const char *body, size_t body_len, storage_entry **out, size_t *n, job_err *e)
 {
-	const char *end = body + body_len;
-	const char *arr = json_key(body, end, "FileStatus");
+	json_error_t je;
+	json_t *doc = json_loadb(body, body_len, 0, &je);
+	if (!doc) {
+		job_err_set(e, "webhdfs LISTSTATUS: bad JSON answer: at byte %d: %s", je.position, je.text);
+		return -1;
+	}
+	const json_t *arr = wh_find(doc, "FileStatus");
+	if (!json_is_array(arr)) {
+		json_decref(doc);
+		job_err_set(e, "webhdfs LISTSTATUS: answer without a FileStatus array");
+		return -1;
+	}
 	size_t cap = *n;
-	for (const char *p = arr ? memchr(arr, '{', (size_t)(end - arr)) : NULL; p;
-	     p = memchr(p, '{', (size_t)(end - p))) {
-		const char *oe = memchr(p, '}', (size_t)(end - p));
-		if (!oe)
-			break;
-		char name[1024] = "", type[32] = "";
-		long long len = 0;
-		json_string(p, oe, "pathSuffix", name, sizeof name);
-		json_string(p, oe, "type", type, sizeof type);
-		json_number(p, oe, "length", &len);
-		p = oe + 1;
-		if (!name[0])
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		const json_t *st = json_array_get(arr, i);
+		const char *name = json_string_value(json_object_get(st, "pathSuffix"));
+		const char *type = json_string_value(json_object_get(st, "type"));
+		const json_t *len = json_object_get(st, "length");
+		if (!name || !name[0])
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 32;
-			storage_entry *ne = realloc(*out, cap * sizeof *ne);
-			if (!ne) {
-				job_err_set(e, "out of memory");
-				return -1;
-			}
-			*out = ne;
+			*out = xrealloc(*out, cap * sizeof **out);
 		}
-		(*out)[*n].name = strdup(name);
-		(*out)[*n].is_dir = strcmp(type, "DIRECTORY") == 0;
-		(*out)[*n].length = (uint64_t)len;
+		(*out)[*n].name = xstrdup(name);
+		(*out)[*n].is_dir = type && strcmp(type, "DIRECTORY") == 0;
+		(*out)[*n].length = json_is_integer(len) ? (uint64_t)json_integer_value(len) : 0;
 		(*n)++;
 	}
+	json_decref(doc);
 	return 0;
 }
 
@@ -291,7 +290,7 @@ static int webhdfs_rename(storage *s, const char *src, const char *dst, job_err 
 	int b = 0;
 	if (rc == 0 && r.status != 200) {
 		rc = http_error(e, "RENAME", src, &r);
-	} else if (rc == 0 && (json_bool(r.body ? r.body : "", r.body_len, &b) < 0 || !b)) {
+	} else if (rc == 0 && (wh_bool(r.body, r.body_len, &b) < 0 || !b)) {
 		/* false: source missing, target exists or its parent missing. After a
 		 * retry the first attempt may have done it: check. */
 		storage_stat a, z;
@@ -333,9 +332,10 @@ static int two_step(storage *s, const char *method, const char *path, const char
 	if (r.status == 307 || r.status == 302 || r.status == 301) {
 		loc = r.location ? strdup(r.location) : NULL;
 	} else if (r.status == 200 && r.body) {
-		char l[2048];
-		if (json_string(r.body, r.body + r.body_len, "Location", l, sizeof l) == 0)
-			loc = strdup(l);
+		json_t *doc = wh_load(r.body, r.body_len);
+		const char *l = json_string_value(wh_find(doc, "Location"));
+		loc = l ? xstrdup(l) : NULL;
+		json_decref(doc);
 	}
 	if (!loc) {
 		rc = r.status >= 300 || r.status < 200 ? http_error(e, op, path, &r)

@@ -5,4 +5,4 @@ loggengen_SRCS := jobs/loggen/gen.c jobs/loggen/loggen_opts.c
 PROGRAMS += loggen
 loggen_SRCS := jobs/loggen/loggen.c
 loggen_LIBS := loggengen jobcommon base
-loggen_LDLIBS := -lcurl
+loggen_LDLIBS := -lcurl -ljansson

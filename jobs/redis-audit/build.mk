@@ -6,4 +6,4 @@ raudit_SRCS := jobs/redis-audit/audit.c jobs/redis-audit/raudit_opts.c
 PROGRAMS += redis-audit
 redis-audit_SRCS := jobs/redis-audit/redis_audit.c
 redis-audit_LIBS := raudit jobcommon base
-redis-audit_LDLIBS := -lhiredis -lssl -lcrypto -lm
+redis-audit_LDLIBS := -lhiredis -lssl -lcrypto -lm -ljansson

@@ -7,4 +7,4 @@ PROGRAMS += rollup
 rollup_SRCS := jobs/rollup/rollup.c jobs/rollup/drive_cmd.c
 rollupagg_SRCS += jobs/rollup/dayscan.c
 rollup_LIBS := rollupagg jobcommon base
-rollup_LDLIBS := -lsqlite3 -lcurl -lm
+rollup_LDLIBS := -lsqlite3 -lcurl -lm -ljansson

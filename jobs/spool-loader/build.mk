@@ -6,4 +6,4 @@ spoolload_SRCS := jobs/spool-loader/filter.c jobs/spool-loader/manifest.c jobs/s
 PROGRAMS += spool-loader
 spool-loader_SRCS := jobs/spool-loader/spool_loader.c jobs/spool-loader/recover.c
 spool-loader_LIBS := spoolload jobcommon base
-spool-loader_LDLIBS := -lcurl
+spool-loader_LDLIBS := -lcurl -ljansson

@@ -6,4 +6,4 @@ t2k_SRCS := jobs/tail2kafka/t2k_position.c jobs/tail2kafka/t2k_line.c jobs/tail2
 PROGRAMS += tail2kafka
 tail2kafka_SRCS := jobs/tail2kafka/tail2kafka.c
 tail2kafka_LIBS := t2k jobcommon base
-tail2kafka_LDLIBS := -lrdkafka -lsqlite3 -lcurl -lm
+tail2kafka_LDLIBS := -lrdkafka -lsqlite3 -lcurl -lm -ljansson

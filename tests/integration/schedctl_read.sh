@@ -56,6 +56,11 @@ assert_eq "" "$(jx "$j" '$.tasks[0].cause')" "status --json cause null without e
 j=$(sc status etl --date 20260301 --json)
 assert_eq success "$(jx "$j" '$.state')" "status --json state"
 assert_eq 42 "$(jx "$j" '$.tasks[2].result.records')" "status --json result counters"
+# a last line that is not JSON (a command that is not one of our jobs) is a string,
+# and the document stays JSON
+sq "UPDATE task_instances SET result='done: 3 files \"moved\"' WHERE run=$r1 AND task_id='report'"
+j=$(sc status etl --date 20260301 --json)
+assert_eq 'done: 3 files "moved"' "$(jx "$j" '$.tasks[3].result')" "status --json result not JSON"
 assert_eq 2500 "$(jx "$j" '$.tasks[0].duration_ms')" "status --json duration"
 err=$(sc status etl --date 2026-02-27 2>&1); assert_eq 1 $? "status on a date without run"
 echo "$err" | grep -q 'nearest: 2026-03-01, 2026-03-02' || fail "status names nearest dates: $err"

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "jobs/common/base64.h"
 #include "jobs/common/rowstore_regex.h"
 
 enum { F_ROW = 1, F_PREFIX, F_SCV, F_VALUE, F_FIRSTKEY, F_KEYONLY, F_PAGE, F_LIST };
@@ -19,19 +20,19 @@ enum { C_BINARY = 1, C_BINPREFIX, C_REGEX, C_SUBSTR };
 static const char *const op_names[] = {"LESS", "LESS_OR_EQUAL", "EQUAL", "NOT_EQUAL",
 				       "GREATER_OR_EQUAL", "GREATER", "NO_OP"};
 
-static char *b64field(const struct hbj *o, const char *key, size_t *len)
+static char *b64field(const json_t *o, const char *key, size_t *len)
 {
-	const char *s = hbj_str(o, key);
-	return s ? hbj_b64_decode(s, strlen(s), len) : NULL;
+	const json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? b64_decode(json_string_value(v), json_string_length(v), len) : NULL;
 }
 
-static int parse_node(const struct hbj *o, struct hfilter *f, char *err, size_t n);
+static int parse_node(const json_t *o, struct hfilter *f, char *err, size_t n);
 
-static int parse_comparator(const struct hbj *o, struct hfilter *f, char *err, size_t n)
+static int parse_comparator(const json_t *o, struct hfilter *f, char *err, size_t n)
 {
-	const struct hbj *c = hbj_get(o, "comparator");
-	const char *t = hbj_str(c, "type");
-	const char *opn = hbj_str(o, "op");
+	const json_t *c = json_object_get(o, "comparator");
+	const char *t = json_string_value(json_object_get(c, "type"));
+	const char *opn = json_string_value(json_object_get(o, "op"));
 	f->op = -1;
 	for (int i = 0; opn && i < 7; i++)
 		if (strcmp(opn, op_names[i]) == 0)
@@ -53,7 +54,7 @@ static int parse_comparator(const struct hbj *o, struct hfilter *f, char *err, s
 		}
 	} else if (strcmp(t, "RegexStringComparator") == 0 || strcmp(t, "SubstringComparator") == 0) {
 		f->cmp = t[0] == 'R' ? C_REGEX : C_SUBSTR;
-		const char *v = hbj_str(c, "value");
+		const char *v = json_string_value(json_object_get(c, "value"));
 		if (!v) {
 			snprintf(err, n, "%s without a value", t);
 			return -1;
@@ -71,10 +72,10 @@ static int parse_comparator(const struct hbj *o, struct hfilter *f, char *err, s
 	return 0;
 }
 
-static int parse_node(const struct hbj *o, struct hfilter *f, char *err, size_t n)
+static int parse_node(const json_t *o, struct hfilter *f, char *err, size_t n)
 {
 	memset(f, 0, sizeof *f);
-	const char *t = hbj_str(o, "type");
+	const char *t = json_string_value(json_object_get(o, "type"));
 	if (!t) {
 		snprintf(err, n, "filter without a type");
 		return -1;
@@ -92,8 +93,8 @@ static int parse_node(const struct hbj *o, struct hfilter *f, char *err, size_t 
 			snprintf(err, n, "SingleColumnValueFilter needs base64 family and qualifier");
 			return -1;
 		}
-		const struct hbj *im = hbj_get(o, "ifMissing");
-		f->if_missing = im && im->type == HBJ_BOOL && im->boolean;
+		const json_t *im = json_object_get(o, "ifMissing");
+		f->if_missing = json_is_true(im);
 		return parse_comparator(o, f, err, n);
 	}
 	if (strcmp(t, "PrefixFilter") == 0) {
@@ -115,7 +116,7 @@ static int parse_node(const struct hbj *o, struct hfilter *f, char *err, size_t 
 	}
 	if (strcmp(t, "PageFilter") == 0) {
 		f->type = F_PAGE;
-		const char *v = hbj_str(o, "value");
+		const char *v = json_string_value(json_object_get(o, "value"));
 		f->page = v ? atol(v) : 0;
 		if (f->page <= 0) {
 			snprintf(err, n, "PageFilter value must be a positive decimal string");
@@ -125,21 +126,22 @@ static int parse_node(const struct hbj *o, struct hfilter *f, char *err, size_t 
 	}
 	if (strcmp(t, "FilterList") == 0) {
 		f->type = F_LIST;
-		const char *op = hbj_str(o, "op");
+		const char *op = json_string_value(json_object_get(o, "op"));
 		if (!op || (strcmp(op, "MUST_PASS_ALL") && strcmp(op, "MUST_PASS_ONE"))) {
 			snprintf(err, n, "FilterList op must be MUST_PASS_ALL or MUST_PASS_ONE");
 			return -1;
 		}
 		f->op = strcmp(op, "MUST_PASS_ALL") == 0;
-		const struct hbj *kids = hbj_get(o, "filters");
-		if (!kids || kids->type != HBJ_ARR) {
+		const json_t *kids = json_object_get(o, "filters");
+		if (!json_is_array(kids)) {
 			snprintf(err, n, "FilterList without a filters array");
 			return -1;
 		}
-		f->kids = calloc(kids->n ? kids->n : 1, sizeof *f->kids);
-		for (size_t i = 0; i < kids->n; i++) {
+		size_t nk = json_array_size(kids);
+		f->kids = calloc(nk ? nk : 1, sizeof *f->kids);
+		for (size_t i = 0; i < nk; i++) {
 			f->nkids = i + 1;
-			if (parse_node(&kids->items[i], &f->kids[i], err, n))
+			if (parse_node(json_array_get(kids, i), &f->kids[i], err, n))
 				return -1;
 		}
 		return 0;
@@ -150,15 +152,15 @@ static int parse_node(const struct hbj *o, struct hfilter *f, char *err, size_t 
 
 int hfilter_parse(const char *json, struct hfilter *f, char *err, size_t errlen)
 {
-	char msg[200];
-	struct hbj *doc = hbj_parse(json, strlen(json), msg, sizeof msg);
+	json_error_t je;
+	json_t *doc = json_loads(json, 0, &je);
 	memset(f, 0, sizeof *f);
 	if (!doc) {
-		snprintf(err, errlen, "filter is not JSON: %s", msg);
+		snprintf(err, errlen, "filter is not JSON: at byte %d: %s", je.position, je.text);
 		return -1;
 	}
 	int rc = parse_node(doc, f, err, errlen);
-	hbj_free(doc);
+	json_decref(doc);
 	if (rc)
 		hfilter_free(f);
 	return rc;

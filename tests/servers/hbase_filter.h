@@ -6,10 +6,10 @@
 #ifndef TESTS_HBASE_FILTER_H
 #define TESTS_HBASE_FILTER_H
 
+#include <jansson.h>
 #include <regex.h>
 #include <stddef.h>
 
-#include "jobs/common/hbase_json.h"
 #include "jobs/common/rowstore.h"
 
 struct hfilter {

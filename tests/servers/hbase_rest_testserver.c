@@ -9,13 +9,20 @@
  * and keeps versions like HBase. Faults: --fail-every N answers every Nth
  * request 503, --fail-first N the first N requests.
  *
+ * JSON is read and written with jansson, except the multi-row PUT body, read
+ * by tests/servers/cellset_reader.c (its header says why: the server is the
+ * instrument of the HBase REST benchmarks).
+ *
  * usage: hbase-rest-testserver [--port N] [--port-file F] [--fail-every N] [--fail-first N] */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jobs/common/hbase_json.h"
+#include "jobs/common/base64.h"
+#include "tests/servers/cellset_reader.h"
+#include "lib/buf.h"
 #include "jobs/common/rowstore.h"
 #include "tests/servers/hbase_filter.h"
 #include "tests/servers/httpd.h"
@@ -120,17 +127,13 @@ static void schema(struct server *s, const httpd_req *q, httpd_resp *r, const ch
 			return;
 		if (!t)
 			return not_found(r, name);
-		struct hbj_buf b = {0};
-		hbj_buf_adds(&b, "{\"name\":");
-		hbj_buf_str(&b, name, strlen(name));
-		hbj_buf_adds(&b, ",\"ColumnSchema\":[");
-		for (size_t i = 0; i < t->nfamilies; i++) {
-			hbj_buf_adds(&b, i ? ",{\"name\":" : "{\"name\":");
-			hbj_buf_str(&b, t->families[i], strlen(t->families[i]));
-			hbj_buf_adds(&b, ",\"VERSIONS\":\"1\"}");
-		}
-		hbj_buf_adds(&b, "],\"IS_META\":\"false\"}");
-		httpd_resp_body_take(r, "application/json", b.s, b.len);
+		json_t *fams = json_array();
+		for (size_t i = 0; i < t->nfamilies; i++)
+			json_array_append_new(fams, json_pack("{s:s, s:s}", "name", t->families[i], "VERSIONS", "1"));
+		json_t *doc = json_pack("{s:s, s:o, s:s}", "name", name, "ColumnSchema", fams, "IS_META", "false");
+		char *text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(doc);
+		httpd_resp_body_take(r, "application/json", text, strlen(text));
 		return;
 	}
 	if (strcmp(q->method, "PUT") && strcmp(q->method, "POST")) {
@@ -140,50 +143,51 @@ static void schema(struct server *s, const httpd_req *q, httpd_resp *r, const ch
 	}
 	if (!json_body(q, r))
 		return;
-	char msg[200];
-	struct hbj *doc = hbj_parse(q->body, q->body_len, msg, sizeof msg);
-	const struct hbj *cs = hbj_get(doc, "ColumnSchema");
-	if (!doc || !cs || cs->type != HBJ_ARR || cs->n == 0) {
-		hbj_free(doc);
-		return bad_request(r, doc ? "schema without ColumnSchema" : msg);
+	json_error_t je;
+	json_t *doc = json_loadb(q->body, q->body_len, 0, &je);
+	const json_t *cs = json_object_get(doc, "ColumnSchema");
+	size_t ncs = json_array_size(cs);
+	if (!doc || ncs == 0) {
+		json_decref(doc);
+		return bad_request(r, doc ? "schema without ColumnSchema" : je.text);
 	}
 	if (t) {	/* HBase would alter the table; families here are fixed at create */
-		hbj_free(doc);
+		json_decref(doc);
 		r->status = 200;
 		return;
 	}
-	const char **fams = calloc(cs->n, sizeof *fams);
-	for (size_t i = 0; i < cs->n; i++)
-		fams[i] = hbj_str(&cs->items[i], "name");
+	const char **fams = calloc(ncs, sizeof *fams);
+	for (size_t i = 0; i < ncs; i++)
+		fams[i] = json_string_value(json_object_get(json_array_get(cs, i), "name"));
 	struct rowstore_err e;
 	int rc = ROWSTORE_EUSAGE;
-	for (size_t i = 0; i < cs->n; i++)
+	for (size_t i = 0; i < ncs; i++)
 		if (!fams[i])
 			goto out;
-	rc = rowstore_create_table(s->rs, name, fams, cs->n, 0, &e);
+	rc = rowstore_create_table(s->rs, name, fams, ncs, 0, &e);
 	if (rc == ROWSTORE_OK) {
 		s->tables = realloc(s->tables, (s->ntables + 1) * sizeof *s->tables);
 		struct table *nt = &s->tables[s->ntables++];
 		nt->name = strdup(name);
-		nt->nfamilies = cs->n;
-		nt->families = calloc(cs->n, sizeof *nt->families);
-		for (size_t i = 0; i < cs->n; i++)
+		nt->nfamilies = ncs;
+		nt->families = calloc(ncs, sizeof *nt->families);
+		for (size_t i = 0; i < ncs; i++)
 			nt->families[i] = strdup(fams[i]);
 		r->status = 201;
 	}
 out:
-	if (rc == ROWSTORE_EUSAGE && fams && cs->n && !fams[cs->n - 1])
+	if (rc == ROWSTORE_EUSAGE && fams && ncs && !fams[ncs - 1])
 		bad_request(r, "column schema without a name");
 	else if (rc)
 		store_failed(r, &e);
 	free(fams);
-	hbj_free(doc);
+	json_decref(doc);
 }
 
 /* ---- rows ---- */
 
-/* base64 of a JSON member decoded into a scratch buffer that grows as needed;
- * NULL when absent or not base64. */
+/* base64 text decoded into a scratch buffer that grows as needed; NULL when
+ * absent or not base64. */
 static char *b64_into(const char *s64, char **buf, size_t *cap, size_t *len)
 {
 	if (!s64)
@@ -197,41 +201,42 @@ static char *b64_into(const char *s64, char **buf, size_t *cap, size_t *len)
 		*buf = p;
 		*cap = c;
 	}
-	return hbj_b64_decode_to(s64, n, *buf, len) == 0 ? *buf : NULL;
+	return b64_decode_to(s64, n, *buf, len) == 0 ? *buf : NULL;
 }
 
+/* A multi-row PUT, read by the arena reader (cellset_reader.h says why). */
 static void put_cellset(struct server *s, const httpd_req *q, httpd_resp *r, const char *table)
 {
 	if (!json_body(q, r))
 		return;
 	char msg[200];
-	struct hbj *doc = hbj_parse(q->body, q->body_len, msg, sizeof msg);
+	struct csr *doc = csr_parse(q->body, q->body_len, msg, sizeof msg);
 	if (!doc)
 		return bad_request(r, msg);
-	const struct hbj *rows = hbj_get(doc, "Row");
+	const struct csr *rows = csr_get(doc, "Row");
 	struct rowstore_batch *b = s->batch;
 	struct rowstore_err e = {0};
-	const char *bad = rows && rows->type == HBJ_ARR ? NULL : "body without a Row array";
+	const char *bad = rows && rows->type == CSR_ARR ? NULL : "body without a Row array";
 	rowstore_batch_clear(b);
 	for (size_t i = 0; !bad && i < rows->n; i++) {
 		size_t kl, cl, vl = 0;
-		char *key = b64_into(hbj_str(&rows->items[i], "key"), &s->kbuf, &s->kcap, &kl);
-		const struct hbj *cells = hbj_get(&rows->items[i], "Cell");
-		if (!key || !*key || !cells || cells->type != HBJ_ARR) {
+		char *key = b64_into(csr_str(&rows->items[i], "key"), &s->kbuf, &s->kcap, &kl);
+		const struct csr *cells = csr_get(&rows->items[i], "Cell");
+		if (!key || !*key || !cells || cells->type != CSR_ARR) {
 			bad = "row without a base64 key or Cell array";
 			break;
 		}
 		for (size_t j = 0; !bad && j < cells->n; j++) {
-			const struct hbj *c = &cells->items[j];
-			const char *v64 = hbj_str(c, "$");
-			char *col = b64_into(hbj_str(c, "column"), &s->cbuf, &s->ccap, &cl);
+			const struct csr *c = &cells->items[j];
+			const char *v64 = csr_str(c, "$");
+			char *col = b64_into(csr_str(c, "column"), &s->cbuf, &s->ccap, &cl);
 			char *val = b64_into(v64 ? v64 : "", &s->vbuf, &s->vcap, &vl);
 			char *colon = col ? strchr(col, ':') : NULL;
 			if (!col || !colon || !val) {
 				bad = "cell without a base64 family:qualifier column or value";
 			} else {
 				*colon = '\0';
-				if (rowstore_batch_add_len(b, key, col, colon + 1, hbj_int(c, "timestamp", -1),
+				if (rowstore_batch_add_len(b, key, col, colon + 1, csr_int(c, "timestamp", -1),
 							   val, vl, &e))
 					bad = e.msg;
 			}
@@ -244,7 +249,7 @@ static void put_cellset(struct server *s, const httpd_req *q, httpd_resp *r, con
 	else
 		r->status = 200;
 	rowstore_batch_clear(b);
-	hbj_free(doc);
+	csr_free(doc);
 }
 
 /* PUT /table/row/fam:qual with a raw value (application/octet-stream). */
@@ -267,30 +272,30 @@ static void put_raw(struct server *s, const httpd_req *q, httpd_resp *r, const c
 	free(fam);
 }
 
-static void row_json(struct hbj_buf *b, const struct rowstore_row *row)
+static void row_json(struct buf *b, const struct rowstore_row *row)
 {
-	hbj_buf_adds(b, "{\"key\":");
-	hbj_buf_b64(b, row->key, strlen(row->key));
-	hbj_buf_adds(b, ",\"Cell\":[");
+	buf_puts(b, "{\"key\":");
+	b64_buf_quoted(b, row->key, strlen(row->key));
+	buf_puts(b, ",\"Cell\":[");
 	char col[600];
 	for (size_t i = 0; i < row->ncells; i++) {
 		const struct rowstore_cell *c = &row->cells[i];
 		int n = snprintf(col, sizeof col, "%s:%s", c->family, c->qualifier);
-		hbj_buf_adds(b, i ? ",{\"column\":" : "{\"column\":");
-		hbj_buf_b64(b, col, (size_t)n < sizeof col ? (size_t)n : sizeof col - 1);
-		hbj_buf_printf(b, ",\"timestamp\":%lld,\"$\":", (long long)c->ts);
-		hbj_buf_b64(b, c->value, c->value_len);
-		hbj_buf_adds(b, "}");
+		buf_puts(b, i ? ",{\"column\":" : "{\"column\":");
+		b64_buf_quoted(b, col, (size_t)n < sizeof col ? (size_t)n : sizeof col - 1);
+		buf_printf(b, ",\"timestamp\":%lld,\"$\":", (long long)c->ts);
+		b64_buf_quoted(b, c->value, c->value_len);
+		buf_puts(b, "}");
 	}
-	hbj_buf_adds(b, "]}");
+	buf_puts(b, "]}");
 }
 
 static int get_one(const struct rowstore_row *row, void *ctx)
 {
-	struct hbj_buf *b = ctx;
-	hbj_buf_adds(b, "{\"Row\":[");
+	struct buf *b = ctx;
+	buf_puts(b, "{\"Row\":[");
 	row_json(b, row);
-	hbj_buf_adds(b, "]}");
+	buf_puts(b, "]}");
 	return 1;
 }
 
@@ -310,10 +315,10 @@ static void get_row(struct server *s, const httpd_req *q, httpd_resp *r, const c
 		return;
 	const char *cols[64];
 	size_t ncols = colspec ? split_cols(colspec, cols, 64) : 0;
-	struct hbj_buf b = {0};
+	struct buf b = {0};
 	struct rowstore_err e;
 	if (rowstore_get(s->rs, table, row, cols, ncols, get_one, &b, &e)) {
-		hbj_buf_free(&b);
+		buf_free(&b);
 		return store_failed(r, &e);
 	}
 	if (b.len == 0)
@@ -371,11 +376,11 @@ static int scan_row(const struct rowstore_row *row, void *ctx)
 	return x->page && x->rows >= x->page;
 }
 
-static char *b64arg(const struct hbj *doc, const char *key)
+static char *b64arg(const json_t *doc, const char *key)
 {
-	const char *s = hbj_str(doc, key);
+	const json_t *v = json_object_get(doc, key);
 	size_t n;
-	return s ? hbj_b64_decode(s, strlen(s), &n) : NULL;
+	return json_is_string(v) ? b64_decode(json_string_value(v), json_string_length(v), &n) : NULL;
 }
 
 static void scanner_free(struct scanner *sc)
@@ -397,33 +402,37 @@ static void scanner_create(struct server *s, const httpd_req *q, httpd_resp *r, 
 	if (!find_table(s, table))
 		return not_found(r, table);
 	char msg[300];
-	struct hbj *doc = hbj_parse(q->body, q->body_len, msg, sizeof msg);
+	json_error_t je;
+	json_t *doc = json_loadb(q->body, q->body_len, 0, &je);
 	if (!doc)
-		return bad_request(r, msg);
+		return bad_request(r, je.text);
 	struct hfilter f;
 	int has_filter = 0;
-	const char *fj = hbj_str(doc, "filter");
+	const char *fj = json_string_value(json_object_get(doc, "filter"));
 	if (fj && *fj) {
 		if (hfilter_parse(fj, &f, msg, sizeof msg)) {
-			hbj_free(doc);
+			json_decref(doc);
 			return bad_request(r, msg);
 		}
 		has_filter = 1;
 	}
 	char *start = b64arg(doc, "startRow"), *end = b64arg(doc, "endRow");
-	const struct hbj *colv = hbj_get(doc, "column");
+	const json_t *colv = json_object_get(doc, "column");
 	char *cols[64];
 	size_t ncols = 0;
-	for (size_t i = 0; colv && colv->type == HBJ_ARR && i < colv->n && ncols < 64; i++) {
+	for (size_t i = 0; i < json_array_size(colv) && ncols < 64; i++) {
 		size_t l;
-		const char *c64 = colv->items[i].type == HBJ_STR ? colv->items[i].str : "";
-		char *c = hbj_b64_decode(c64, strlen(c64), &l);
+		const json_t *cv = json_array_get(colv, i);
+		char *c = json_is_string(cv) ? b64_decode(json_string_value(cv), json_string_length(cv), &l) : NULL;
 		if (c)
 			cols[ncols++] = c;
 	}
 	struct scanner *sc = calloc(1, sizeof *sc);
 	sc->table = strdup(table);
-	sc->batch = hbj_int(doc, "batch", 0x7fffffff);	/* Integer.MAX_VALUE, as HBase */
+	const json_t *batch = json_object_get(doc, "batch");
+	/* Integer.MAX_VALUE, as HBase, when absent */
+	sc->batch = json_is_integer(batch) && json_integer_value(batch) < 0x7fffffff
+		? (int)json_integer_value(batch) : 0x7fffffff;
 	if (sc->batch <= 0)
 		sc->batch = 0x7fffffff;
 	struct rowstore_scan_opts o = {.start_row = start && *start ? start : NULL,
@@ -454,7 +463,7 @@ static void scanner_create(struct server *s, const httpd_req *q, httpd_resp *r, 
 		free(cols[i]);
 	free(start);
 	free(end);
-	hbj_free(doc);
+	json_decref(doc);
 }
 
 static void scanner_op(struct server *s, const httpd_req *q, httpd_resp *r, const char *table,
@@ -485,25 +494,25 @@ static void scanner_op(struct server *s, const httpd_req *q, httpd_resp *r, cons
 		r->status = 204;	/* exhausted; the scanner stays until DELETE */
 		return;
 	}
-	struct hbj_buf b = {0};
-	hbj_buf_adds(&b, "{\"Row\":[");
+	struct buf b = {0};
+	buf_puts(&b, "{\"Row\":[");
 	size_t end = sc->pos + (size_t)sc->batch < sc->n ? sc->pos + (size_t)sc->batch : sc->n;
 	for (size_t k = sc->pos; k < end; k++) {
 		const struct scell *c = &sc->cells[k];
 		if (k == sc->pos || strcmp(c->row, sc->cells[k - 1].row) != 0) {
-			hbj_buf_adds(&b, k == sc->pos ? "{\"key\":" : "]},{\"key\":");
-			hbj_buf_b64(&b, c->row, strlen(c->row));
-			hbj_buf_adds(&b, ",\"Cell\":[");
+			buf_puts(&b, k == sc->pos ? "{\"key\":" : "]},{\"key\":");
+			b64_buf_quoted(&b, c->row, strlen(c->row));
+			buf_puts(&b, ",\"Cell\":[");
 		} else {
-			hbj_buf_adds(&b, ",");
+			buf_puts(&b, ",");
 		}
-		hbj_buf_adds(&b, "{\"column\":");
-		hbj_buf_b64(&b, c->column, strlen(c->column));
-		hbj_buf_printf(&b, ",\"timestamp\":%lld,\"$\":", c->ts);
-		hbj_buf_b64(&b, c->value, c->vlen);
-		hbj_buf_adds(&b, "}");
+		buf_puts(&b, "{\"column\":");
+		b64_buf_quoted(&b, c->column, strlen(c->column));
+		buf_printf(&b, ",\"timestamp\":%lld,\"$\":", c->ts);
+		b64_buf_quoted(&b, c->value, c->vlen);
+		buf_puts(&b, "}");
 	}
-	hbj_buf_adds(&b, "]}]}");
+	buf_puts(&b, "]}]}");
 	sc->pos = end;
 	httpd_resp_body_take(r, "application/json", b.s, b.len);
 }
@@ -514,15 +523,13 @@ static void list_tables(struct server *s, const httpd_req *q, httpd_resp *r)
 {
 	if (!wants_json(q, r))
 		return;
-	struct hbj_buf b = {0};
-	hbj_buf_adds(&b, "{\"table\":[");
-	for (size_t i = 0; i < s->ntables; i++) {
-		hbj_buf_adds(&b, i ? ",{\"name\":" : "{\"name\":");
-		hbj_buf_str(&b, s->tables[i].name, strlen(s->tables[i].name));
-		hbj_buf_adds(&b, "}");
-	}
-	hbj_buf_adds(&b, "]}");
-	httpd_resp_body_take(r, "application/json", b.s, b.len);
+	json_t *list = json_array();
+	for (size_t i = 0; i < s->ntables; i++)
+		json_array_append_new(list, json_pack("{s:s}", "name", s->tables[i].name));
+	json_t *doc = json_pack("{s:o}", "table", list);
+	char *text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	httpd_resp_body_take(r, "application/json", text, strlen(text));
 }
 
 static void handle(const httpd_req *q, httpd_resp *r, void *ud)

@@ -3,4 +3,4 @@
 TEST_PROGRAMS += storage-probe
 storage-probe_SRCS := tests/servers/storage-probe.c
 storage-probe_LIBS := jobcommon base
-storage-probe_LDLIBS := -lcurl
+storage-probe_LDLIBS := -lcurl -ljansson

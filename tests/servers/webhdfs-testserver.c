@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "tests/servers/httpd.h"
+#include "lib/json.h"
 
 static struct {
 	char root[4096];
@@ -37,14 +38,26 @@ static struct {
 static const char *ops[] = { "CREATE", "APPEND", "OPEN", "MKDIRS", "RENAME", "DELETE", "GETFILESTATUS",
 			     "LISTSTATUS", "OTHER" };
 
+/* Answers doc (compact, keys in order) and drops it. */
+static void send_json(httpd_resp *w, json_t *doc)
+{
+	char *text = jx_dump(doc);
+	json_decref(doc);
+	httpd_resp_body_take(w, "application/json", text, strlen(text));
+}
+
 static void rex(httpd_resp *w, int status, const char *cls, const char *java, const char *fmt, const char *arg)
 {
 	char msg[4096];
 	snprintf(msg, sizeof msg, fmt, arg);
 	w->status = status;
-	httpd_resp_printf(w, "application/json",
-			  "{\"RemoteException\":{\"exception\":\"%s\",\"javaClassName\":\"%s\",\"message\":\"%s\"}}",
-			  cls, java, msg);
+	json_t *ex = json_object();
+	jx_set(ex, "exception", jx_str(cls));
+	jx_set(ex, "javaClassName", jx_str(java));
+	jx_set(ex, "message", jx_str(msg));
+	json_t *doc = json_object();
+	jx_set(doc, "RemoteException", ex);
+	send_json(w, doc);
 }
 
 static void not_found(httpd_resp *w, const char *fmt, const char *p)
@@ -54,7 +67,9 @@ static void not_found(httpd_resp *w, const char *fmt, const char *p)
 
 static void boolean(httpd_resp *w, int b)
 {
-	httpd_resp_printf(w, "application/json", "{\"boolean\": %s}", b ? "true" : "false");
+	json_t *doc = json_object();
+	jx_set(doc, "boolean", json_boolean(b));
+	send_json(w, doc);
 }
 
 static int local_of(const char *hpath, char *out, size_t size)
@@ -68,16 +83,27 @@ static int local_of(const char *hpath, char *out, size_t size)
 	return 0;
 }
 
-static void file_status_json(char *out, size_t size, const char *suffix, const struct stat *st)
+static json_t *file_status_json(const char *suffix, const struct stat *st)
 {
 	int dir = S_ISDIR(st->st_mode);
 	long long ms = (long long)st->st_mtim.tv_sec * 1000 + st->st_mtim.tv_nsec / 1000000;
-	snprintf(out, size,
-		 "{\"accessTime\":%lld,\"blockSize\":%d,\"childrenNum\":0,\"fileId\":%ld,\"group\":\"supergroup\","
-		 "\"length\":%lld,\"modificationTime\":%lld,\"owner\":\"etl\",\"pathSuffix\":\"%s\",\"permission\":"
-		 "\"%o\",\"replication\":%d,\"storagePolicy\":0,\"type\":\"%s\"}",
-		 ms, dir ? 0 : 134217728, (long)st->st_ino, dir ? 0LL : (long long)st->st_size, ms, suffix,
-		 st->st_mode & 0777, dir ? 0 : 3, dir ? "DIRECTORY" : "FILE");
+	char perm[8];
+	snprintf(perm, sizeof perm, "%o", st->st_mode & 0777);
+	json_t *o = json_object();
+	jx_set(o, "accessTime", json_integer(ms));
+	jx_set(o, "blockSize", json_integer(dir ? 0 : 134217728));
+	jx_set(o, "childrenNum", json_integer(0));
+	jx_set(o, "fileId", json_integer((json_int_t)st->st_ino));
+	jx_set(o, "group", jx_str("supergroup"));
+	jx_set(o, "length", json_integer(dir ? 0 : (json_int_t)st->st_size));
+	jx_set(o, "modificationTime", json_integer(ms));
+	jx_set(o, "owner", jx_str("etl"));
+	jx_set(o, "pathSuffix", jx_str(suffix));
+	jx_set(o, "permission", jx_str(perm));
+	jx_set(o, "replication", json_integer(dir ? 0 : 3));
+	jx_set(o, "storagePolicy", json_integer(0));
+	jx_set(o, "type", jx_str(dir ? "DIRECTORY" : "FILE"));
+	return o;
 }
 
 static int mkdirs(const char *p)
@@ -148,7 +174,9 @@ static void redirect(const httpd_req *r, httpd_resp *w, const char *op)
 		n += snprintf(loc + n, sizeof loc - (size_t)n, "&%s=%s", r->params[i].name, r->params[i].value);
 	}
 	if (httpd_param(r, "noredirect") && !strcmp(httpd_param(r, "noredirect"), "true")) {
-		httpd_resp_printf(w, "application/json", "{\"Location\":\"%s\"}", loc);
+		json_t *doc = json_object();
+		jx_set(doc, "Location", jx_str(loc));
+		send_json(w, doc);
 		return;
 	}
 	w->status = 307;
@@ -163,38 +191,30 @@ static void namenode(const httpd_req *r, httpd_resp *w, const char *op, const ch
 	if (!strcmp(op, "GETFILESTATUS")) {
 		if (!exists)
 			return not_found(w, "File does not exist: %s", hpath);
-		char js[2048];
-		file_status_json(js, sizeof js, "", &st);
-		httpd_resp_printf(w, "application/json", "{\"FileStatus\":%s}", js);
+		json_t *doc = json_object();
+		jx_set(doc, "FileStatus", file_status_json("", &st));
+		send_json(w, doc);
 	} else if (!strcmp(op, "LISTSTATUS")) {
 		if (!exists)
 			return not_found(w, "File %s does not exist.", hpath);
-		size_t cap = 65536, n = 0;
-		char *b = malloc(cap);
-		n += (size_t)sprintf(b, "{\"FileStatuses\":{\"FileStatus\":[");
+		json_t *list = json_array();
 		if (S_ISDIR(st.st_mode)) {
 			struct dirent **names;
 			int cnt = scandir(lp, &names, NULL, alphasort);
 			for (int i = 0; i < cnt; i++) {
-				char c[8192], js[2048];
+				char c[8192];
 				struct stat cs;
 				snprintf(c, sizeof c, "%s/%s", lp, names[i]->d_name);
-				if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..") && stat(c, &cs) == 0) {
-					file_status_json(js, sizeof js, names[i]->d_name, &cs);
-					if (n + strlen(js) + 8 > cap)
-						b = realloc(b, cap *= 2);
-					n += (size_t)sprintf(b + n, "%s%s", b[n - 1] == '[' ? "" : ",", js);
-				}
+				if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..") && stat(c, &cs) == 0)
+					json_array_append_new(list, file_status_json(names[i]->d_name, &cs));
 				free(names[i]);
 			}
 			free(names);
 		} else {
-			char js[2048];
-			file_status_json(js, sizeof js, "", &st);
-			n += (size_t)sprintf(b + n, "%s", js);
+			json_array_append_new(list, file_status_json("", &st));
 		}
-		n += (size_t)sprintf(b + n, "]}}");
-		httpd_resp_body_take(w, "application/json", b, n);
+		json_t *doc = json_pack("{s:{s:o}}", "FileStatuses", "FileStatus", list);
+		send_json(w, doc);
 	} else if (!strcmp(op, "MKDIRS")) {
 		if (exists && !S_ISDIR(st.st_mode))
 			return rex(w, 403, "FileAlreadyExistsException",

@@ -3,6 +3,8 @@
 # runs with, skipping those already present (make deps, make test, make demo).
 #
 # Why each one: libyaml (DAG files), libsqlite3 (state store, row store),
+# libjansson (JSON read and written everywhere: HBase REST and WebHDFS answers,
+# result lines, --json outputs, the documents the store keeps),
 # libcmocka (unit tests), libcurl (WebHDFS, HBase REST), librdkafka (Kafka),
 # libhiredis (Redis), redis-server (integration tests, demo), kcat (tests that
 # talk to Kafka as an outside client), sqlite3 (tests compare against it),
@@ -21,7 +23,7 @@ if [ "${1:-}" = fuzz ]; then
 	PKGS="clang libclang-rt-14-dev llvm-14"
 	what="make fuzz"
 else
-	PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev
+	PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev libjansson-dev
 libcurl4-openssl-dev librdkafka-dev libhiredis-dev redis-server kcat tzdata
 valgrind procps psmisc curl ca-certificates bc libssl-dev openssl"
 	what="make deps"

@@ -7,19 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "lib/json.h"
 #include "scheduler/dag.h"
 #include "scheduler/store.h"
-
-static void put_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 int main(int argc, char **argv)
 {
@@ -47,24 +37,20 @@ int main(int argc, char **argv)
 			rc = 1;
 			continue;
 		}
-		char *tasks = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&tasks, &len);
-		fputc('[', f);
+		json_t *list = json_array();
 		for (size_t t = 0; t < d->ntasks; t++) {
-			fprintf(f, "%s{\"id\":", t ? "," : "");
-			put_json_str(f, d->tasks[t].id);
-			fprintf(f, ",\"upstream\":[");
-			for (size_t u = 0; u < d->tasks[t].nupstream; u++) {
-				if (u)
-					fputc(',', f);
-				put_json_str(f, d->tasks[d->tasks[t].upstream[u]].id);
-			}
-			fprintf(f, "],\"retries\":%d,\"trigger_rule\":\"%s\"}", d->tasks[t].retries,
-				trigger_rule_name(d->tasks[t].trigger_rule));
+			json_t *up = json_array();
+			for (size_t u = 0; u < d->tasks[t].nupstream; u++)
+				json_array_append_new(up, jx_str(d->tasks[d->tasks[t].upstream[u]].id));
+			json_t *o = json_object();
+			jx_set(o, "id", jx_str(d->tasks[t].id));
+			jx_set(o, "upstream", up);
+			jx_set(o, "retries", json_integer(d->tasks[t].retries));
+			jx_set(o, "trigger_rule", jx_str(trigger_rule_name(d->tasks[t].trigger_rule)));
+			json_array_append_new(list, o);
 		}
-		fputc(']', f);
-		fclose(f);
+		char *tasks = jx_dump(list);
+		json_decref(list);
 		sqlite3_stmt *st = store_prepare(
 			s, "INSERT OR REPLACE INTO dags(dag_id, file, hash, schedule, timezone,"
 			   " description, tasks, loaded_us) VALUES(?,?,?,?,?,?,?,?)");

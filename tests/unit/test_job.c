@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,6 +109,9 @@ static void test_result_line(void **st)
 	job_result_set_int("rejected", 1);
 	job_result_set_str("dest", "a\"b");
 	job_result_set_double("mb_per_s", 1.5);
+	job_result_set_str("file", "x\xffy");	/* not UTF-8: repaired, the line stays JSON */
+	job_result_set_double("ratio", 2.0 / 3);
+	job_result_set_double("bad", NAN);
 	assert_int_equal(job_result_get_int("records_read"), 7);
 	job_result_print();
 	fflush(stdout);
@@ -117,7 +121,8 @@ static void test_result_line(void **st)
 	assert_true(pread(fd, buf, sizeof buf - 1, 0) > 0);
 	close(fd);
 	unlink(path);
-	assert_non_null(strstr(buf, "{\"job\":\"test\",\"records_read\":7,\"rejected\":1,\"dest\":\"a\\\"b\",\"mb_per_s\":1.5,\"seconds\":"));
+	assert_non_null(strstr(buf, "{\"job\":\"test\",\"records_read\":7,\"rejected\":1,\"dest\":\"a\\\"b\",\"mb_per_s\":1.5,"
+				    "\"file\":\"x\xef\xbf\xbdy\",\"ratio\":0.666667,\"bad\":null,\"seconds\":"));
 	assert_non_null(strstr(buf, "}\n"));
 	int lines = 0;
 	for (char *p = buf; *p; p++)

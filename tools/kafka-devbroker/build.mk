@@ -5,4 +5,4 @@ devbroker_SRCS := tools/kafka-devbroker/devbroker_cmd.c
 PROGRAMS += kafka-devbroker
 kafka-devbroker_SRCS := tools/kafka-devbroker/kafka_devbroker.c
 kafka-devbroker_LIBS := devbroker jobcommon base
-kafka-devbroker_LDLIBS := -lrdkafka -lsqlite3 -lcurl -lm
+kafka-devbroker_LDLIBS := -lrdkafka -lsqlite3 -lcurl -lm -ljansson

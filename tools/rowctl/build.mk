@@ -2,4 +2,4 @@
 PROGRAMS += rowctl
 rowctl_SRCS := tools/rowctl/rowctl.c
 rowctl_LIBS := jobcommon base
-rowctl_LDLIBS := -lsqlite3 -lcurl -lm
+rowctl_LDLIBS := -lsqlite3 -lcurl -lm -ljansson

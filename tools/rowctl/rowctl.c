@@ -3,12 +3,14 @@
  * A thin front over jobs/common/rowstore.h: parse, call, print. Output is the
  * shell's "ROW  COLUMN+CELL" listing with a "N row(s)" summary, or JSON lines
  * with --json. Exit codes: 0 done, 1 failed, 2 usage or configuration error. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jobs/common/job.h"
 #include "jobs/common/rowstore.h"
+#include "lib/json.h"
 #include "lib/options.h"
 #include "lib/xalloc.h"
 
@@ -70,19 +72,18 @@ static void print_bytes(const char *s, size_t n)
 	}
 }
 
-static void print_json_str(const char *s, size_t n)
+/* One JSON document on a line of stdout (--json). */
+static void print_json_line(json_t *v)
 {
-	putchar('"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	jx_fwrite(v, stdout);
+	putchar('\n');
+	json_decref(v);
+}
+
+/* Seconds as the summaries print them: milliseconds. */
+static json_t *seconds_json(double secs)
+{
+	return json_real(round(secs * 1000) / 1000);
 }
 
 static int print_row(const struct rowstore_row *row, void *ctx)
@@ -90,20 +91,23 @@ static int print_row(const struct rowstore_row *row, void *ctx)
 	struct cli *c = ctx;
 	c->rows++;
 	if (c->json) {
-		printf("{\"row\":");
-		print_json_str(row->key, strlen(row->key));
-		printf(",\"cells\":[");
+		/* values that are not UTF-8 show U+FFFD per bad byte (the plain
+		 * output shows \xNN) */
+		json_t *cells = json_array();
 		for (size_t i = 0; i < row->ncells; i++) {
 			const struct rowstore_cell *cell = &row->cells[i];
 			char col[600];
 			int n = snprintf(col, sizeof col, "%s:%s", cell->family, cell->qualifier);
-			printf("%s{\"column\":", i ? "," : "");
-			print_json_str(col, (size_t)n < sizeof col ? (size_t)n : sizeof col - 1);
-			printf(",\"timestamp\":%lld,\"value\":", (long long)cell->ts);
-			print_json_str(cell->value, cell->value_len);
-			printf("}");
+			json_t *o = json_object();
+			jx_set(o, "column", jx_strn(col, (size_t)n < sizeof col ? (size_t)n : sizeof col - 1));
+			jx_set(o, "timestamp", json_integer(cell->ts));
+			jx_set(o, "value", jx_strn(cell->value, cell->value_len));
+			json_array_append_new(cells, o);
 		}
-		printf("]}\n");
+		json_t *o = json_object();
+		jx_set(o, "row", jx_str(row->key));
+		jx_set(o, "cells", cells);
+		print_json_line(o);
 		return 0;
 	}
 	for (size_t i = 0; i < row->ncells; i++) {
@@ -134,7 +138,7 @@ static void header(const struct cli *c, const char *right)
 static void summary(const struct cli *c, const char *what, long n)
 {
 	if (c->json)
-		printf("{\"%s\":%ld,\"seconds\":%.3f}\n", what, n, job_elapsed());
+		print_json_line(json_pack("{s:I, s:o}", what, (json_int_t)n, "seconds", seconds_json(job_elapsed())));
 	else
 		printf("%ld row(s) in %.4f seconds\n", n, job_elapsed());
 }
@@ -254,8 +258,9 @@ static int cmd_import(struct cli *c, struct rowstore *rs, const char *table, con
 		return rc;
 	double secs = job_elapsed();
 	if (c->json)
-		printf("{\"rows\":%zu,\"skipped\":%ld,\"seconds\":%.3f,\"rows_per_s\":%.0f}\n", nrows, bad,
-		       secs, secs > 0 ? nrows / secs : 0);
+		print_json_line(json_pack("{s:I, s:I, s:o, s:I}", "rows", (json_int_t)nrows, "skipped",
+					  (json_int_t)bad, "seconds", seconds_json(secs), "rows_per_s",
+					  (json_int_t)llround(secs > 0 ? nrows / secs : 0)));
 	else
 		printf("%zu row(s) imported, %ld line(s) skipped in %.4f seconds (%.0f rows/s)\n", nrows,
 		       bad, secs, secs > 0 ? nrows / secs : 0);
@@ -276,7 +281,8 @@ static int run(struct cli *c, struct rowstore *rs, int argc, char **argv)
 					  c->if_missing, &err))
 			return store_error("create", &err);
 		if (c->json)
-			printf("{\"created\":\"%s\",\"seconds\":%.3f}\n", table, job_elapsed());
+			print_json_line(json_pack("{s:o, s:o}", "created", jx_str(table), "seconds",
+						  seconds_json(job_elapsed())));
 		else
 			printf("Created table %s\n", table);
 		return 0;
@@ -342,7 +348,7 @@ static int run(struct cli *c, struct rowstore *rs, int argc, char **argv)
 		if (rowstore_delete(rs, table, argv[2], argc == 4 ? argv[3] : NULL, &err))
 			return store_error("delete", &err);
 		if (c->json)
-			printf("{\"deleted\":1,\"seconds\":%.3f}\n", job_elapsed());
+			print_json_line(json_pack("{s:i, s:o}", "deleted", 1, "seconds", seconds_json(job_elapsed())));
 		else
 			printf("Deleted in %.4f seconds\n", job_elapsed());
 		return 0;

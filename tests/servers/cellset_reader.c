@@ -1,11 +1,5 @@
-/* hbase_json.c: JSON reading and writing plus base64 for the HBase REST
- * protocol (see hbase_json.h). The reader is a plain recursive descent over
- * the whole text: REST bodies are bounded by the batch size, so a tree is fine.
- * The tree lives in one arena freed at once (a multi-row PUT of 10,000 rows is
- * some 300,000 nodes and strings: one malloc each was most of the HBase REST
- * test server's time); the members of a container are gathered on a scratch
- * stack and copied into the arena, at their final size, when it closes. */
-#include "jobs/common/hbase_json.h"
+/* cellset_reader.c: see cellset_reader.h. */
+#include "tests/servers/cellset_reader.h"
 
 #include <stdalign.h>
 #include <stdarg.h>
@@ -20,10 +14,10 @@ struct chunk {
 	alignas(max_align_t) char data[];
 };
 
-/* What hbj_parse returns points into one of these. */
+/* What csr_parse returns points into one of these. */
 struct root {
 	struct chunk *chunks;
-	struct hbj v;
+	struct csr v;
 };
 
 struct rd {
@@ -33,7 +27,7 @@ struct rd {
 	size_t errlen;
 	int depth;
 	struct root *root;
-	struct hbj *stack;	/* members of the open containers */
+	struct csr *stack;	/* members of the open containers */
 	char **kstack;		/* and their names (objects) */
 	size_t sn, scap, kn, kcap;
 };
@@ -73,7 +67,7 @@ static void ws(struct rd *r)
 		r->i++;
 }
 
-int hbj_hexval(char c)
+static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -142,7 +136,7 @@ static int read_string(struct rd *r, char **out, size_t *outlen)
 		case 'u': {
 			unsigned cp = 0;
 			for (int j = 0; j < 4; j++) {
-				int h = r->i < r->n ? hbj_hexval(r->s[r->i++]) : -1;
+				int h = r->i < r->n ? hexval(r->s[r->i++]) : -1;
 				if (h < 0)
 					return fail(r, "bad \\u escape");
 				cp = cp * 16 + (unsigned)h;
@@ -152,7 +146,7 @@ static int read_string(struct rd *r, char **out, size_t *outlen)
 				unsigned lo = 0;
 				int okh = 1;
 				for (int j = 0; j < 4; j++) {
-					int h = hbj_hexval(r->s[r->i + 2 + j]);
+					int h = hexval(r->s[r->i + 2 + j]);
 					okh &= h >= 0;
 					lo = lo * 16 + (unsigned)(h < 0 ? 0 : h);
 				}
@@ -177,13 +171,13 @@ static int read_string(struct rd *r, char **out, size_t *outlen)
 	return 0;
 }
 
-static int value(struct rd *r, struct hbj *v);
+static int value(struct rd *r, struct csr *v);
 
-static int push(struct rd *r, const struct hbj *item, char *key, int is_obj)
+static int push(struct rd *r, const struct csr *item, char *key, int is_obj)
 {
 	if (r->sn == r->scap) {
 		size_t nc = r->scap ? r->scap * 2 : 64;
-		struct hbj *ns = realloc(r->stack, nc * sizeof *ns);
+		struct csr *ns = realloc(r->stack, nc * sizeof *ns);
 		if (!ns)
 			return -1;
 		r->stack = ns;
@@ -205,7 +199,7 @@ static int push(struct rd *r, const struct hbj *item, char *key, int is_obj)
 }
 
 /* Moves the members gathered since sbase/kbase into v, in the arena. */
-static int close_container(struct rd *r, struct hbj *v, size_t sbase, size_t kbase)
+static int close_container(struct rd *r, struct csr *v, size_t sbase, size_t kbase)
 {
 	v->n = r->sn - sbase;
 	if (v->n) {
@@ -213,7 +207,7 @@ static int close_container(struct rd *r, struct hbj *v, size_t sbase, size_t kba
 		if (!v->items)
 			return fail(r, "out of memory");
 		memcpy(v->items, r->stack + sbase, v->n * sizeof *v->items);
-		if (v->type == HBJ_OBJ) {
+		if (v->type == CSR_OBJ) {
 			v->keys = arena_alloc(r, v->n * sizeof *v->keys);
 			if (!v->keys)
 				return fail(r, "out of memory");
@@ -226,7 +220,7 @@ static int close_container(struct rd *r, struct hbj *v, size_t sbase, size_t kba
 	return 0;
 }
 
-static int container(struct rd *r, struct hbj *v, char close)
+static int container(struct rd *r, struct csr *v, char close)
 {
 	size_t sbase = r->sn, kbase = r->kn;
 	int obj = close == '}';
@@ -253,7 +247,7 @@ static int container(struct rd *r, struct hbj *v, char close)
 				return fail(r, "expected ':'");
 			r->i++;
 		}
-		struct hbj item;
+		struct csr item;
 		memset(&item, 0, sizeof item);
 		if (value(r, &item))
 			return -1;
@@ -272,29 +266,29 @@ static int container(struct rd *r, struct hbj *v, char close)
 	}
 }
 
-static int value(struct rd *r, struct hbj *v)
+static int value(struct rd *r, struct csr *v)
 {
 	ws(r);
 	if (r->i >= r->n)
 		return fail(r, "unexpected end");
 	char c = r->s[r->i];
 	if (c == '{') {
-		v->type = HBJ_OBJ;
+		v->type = CSR_OBJ;
 		return container(r, v, '}');
 	}
 	if (c == '[') {
-		v->type = HBJ_ARR;
+		v->type = CSR_ARR;
 		return container(r, v, ']');
 	}
 	if (c == '"') {
-		v->type = HBJ_STR;
+		v->type = CSR_STR;
 		return read_string(r, &v->str, &v->len);
 	}
 	if (c == '-' || (c >= '0' && c <= '9')) {
 		size_t st = r->i;
 		while (r->i < r->n && r->s[r->i] && strchr("+-0123456789.eE", r->s[r->i]))	/* not NUL: strchr finds the terminator */
 			r->i++;
-		v->type = HBJ_NUM;
+		v->type = CSR_NUM;
 		v->len = r->i - st;
 		v->str = arena_alloc(r, v->len + 1);
 		if (!v->str)
@@ -303,8 +297,8 @@ static int value(struct rd *r, struct hbj *v)
 		v->str[v->len] = '\0';
 		return 0;
 	}
-	static const struct { const char *w; enum hbj_type t; int b; } lits[] = {
-		{"true", HBJ_BOOL, 1}, {"false", HBJ_BOOL, 0}, {"null", HBJ_NULL, 0}};
+	static const struct { const char *w; enum csr_type t; int b; } lits[] = {
+		{"true", CSR_BOOL, 1}, {"false", CSR_BOOL, 0}, {"null", CSR_NULL, 0}};
 	for (size_t k = 0; k < 3; k++) {
 		size_t l = strlen(lits[k].w);
 		if (r->n - r->i >= l && memcmp(r->s + r->i, lits[k].w, l) == 0) {
@@ -317,7 +311,7 @@ static int value(struct rd *r, struct hbj *v)
 	return fail(r, "unexpected character");
 }
 
-void hbj_free(struct hbj *v)
+void csr_free(struct csr *v)
 {
 	if (!v)
 		return;
@@ -329,7 +323,7 @@ void hbj_free(struct hbj *v)
 	free(root);
 }
 
-struct hbj *hbj_parse(const char *text, size_t len, char *errbuf, size_t errlen)
+struct csr *csr_parse(const char *text, size_t len, char *errbuf, size_t errlen)
 {
 	struct rd r = {.s = text, .n = len, .err = errbuf, .errlen = errlen};
 	if (errbuf && errlen)
@@ -349,13 +343,13 @@ struct hbj *hbj_parse(const char *text, size_t len, char *errbuf, size_t errlen)
 	free(r.kstack);
 	if (ok)
 		return &r.root->v;
-	hbj_free(&r.root->v);
+	csr_free(&r.root->v);
 	return NULL;
 }
 
-const struct hbj *hbj_get(const struct hbj *v, const char *key)
+const struct csr *csr_get(const struct csr *v, const char *key)
 {
-	if (!v || v->type != HBJ_OBJ)
+	if (!v || v->type != CSR_OBJ)
 		return NULL;
 	for (size_t i = 0; i < v->n; i++)
 		if (strcmp(v->keys[i], key) == 0)
@@ -363,201 +357,18 @@ const struct hbj *hbj_get(const struct hbj *v, const char *key)
 	return NULL;
 }
 
-const char *hbj_str(const struct hbj *v, const char *key)
+const char *csr_str(const struct csr *v, const char *key)
 {
-	const struct hbj *m = hbj_get(v, key);
-	return m && m->type == HBJ_STR ? m->str : NULL;
+	const struct csr *m = csr_get(v, key);
+	return m && m->type == CSR_STR ? m->str : NULL;
 }
 
-int64_t hbj_int(const struct hbj *v, const char *key, int64_t def)
+int64_t csr_int(const struct csr *v, const char *key, int64_t def)
 {
-	const struct hbj *m = hbj_get(v, key);
-	if (!m || (m->type != HBJ_NUM && m->type != HBJ_STR))
+	const struct csr *m = csr_get(v, key);
+	if (!m || (m->type != CSR_NUM && m->type != CSR_STR))
 		return def;
 	char *end;
 	long long x = strtoll(m->str, &end, 10);
 	return end == m->str ? def : (int64_t)x;
-}
-
-/* ---- output ---- */
-
-static int grow(struct hbj_buf *b, size_t n)
-{
-	if (b->oom)
-		return -1;
-	if (b->len + n + 1 <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 1024;
-	while (cap < b->len + n + 1)
-		cap *= 2;
-	char *ns = realloc(b->s, cap);
-	if (!ns) {
-		b->oom = 1;
-		return -1;
-	}
-	b->s = ns;
-	b->cap = cap;
-	return 0;
-}
-
-void hbj_buf_add(struct hbj_buf *b, const void *data, size_t n)
-{
-	if (grow(b, n))
-		return;
-	memcpy(b->s + b->len, data, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void hbj_buf_adds(struct hbj_buf *b, const char *s)
-{
-	hbj_buf_add(b, s, strlen(s));
-}
-
-void hbj_buf_printf(struct hbj_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || grow(b, (size_t)n))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-void hbj_buf_str(struct hbj_buf *b, const char *s, size_t n)
-{
-	if (grow(b, n * 6 + 2))
-		return;
-	char *o = b->s + b->len;
-	*o++ = '"';
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			*o++ = '\\';
-			*o++ = (char)c;
-		} else if (c < 0x20) {
-			o += sprintf(o, "\\u%04x", c);
-		} else {
-			*o++ = (char)c;
-		}
-	}
-	*o++ = '"';
-	*o = '\0';
-	b->len = (size_t)(o - b->s);
-}
-
-void hbj_buf_b64(struct hbj_buf *b, const void *data, size_t n)
-{
-	if (grow(b, 4 * ((n + 2) / 3) + 3))
-		return;
-	b->s[b->len++] = '"';
-	b->len += hbj_b64_encode(data, n, b->s + b->len);
-	b->s[b->len++] = '"';
-	b->s[b->len] = '\0';
-}
-
-void hbj_buf_i64(struct hbj_buf *b, int64_t v)
-{
-	char tmp[24];
-	int k = sizeof tmp;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[--k] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		tmp[--k] = '-';
-	hbj_buf_add(b, tmp + k, sizeof tmp - (size_t)k);
-}
-
-void hbj_buf_reserve(struct hbj_buf *b, size_t n)
-{
-	grow(b, n);
-}
-
-void hbj_buf_free(struct hbj_buf *b)
-{
-	free(b->s);
-	memset(b, 0, sizeof *b);
-}
-
-/* ---- base64 ---- */
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-size_t hbj_b64_encode(const void *data, size_t n, char *out)
-{
-	const unsigned char *p = data;
-	char *o = out;
-	size_t i = 0;
-	for (; i + 3 <= n; i += 3) {
-		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-		*o++ = b64[v >> 18];
-		*o++ = b64[(v >> 12) & 63];
-		*o++ = b64[(v >> 6) & 63];
-		*o++ = b64[v & 63];
-	}
-	if (i < n) {
-		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
-		*o++ = b64[v >> 18];
-		*o++ = b64[(v >> 12) & 63];
-		*o++ = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		*o++ = '=';
-	}
-	*o = '\0';
-	return (size_t)(o - out);
-}
-
-static int b64v(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
-int hbj_b64_decode_to(const char *s, size_t n, char *out, size_t *outlen)
-{
-	while (n > 0 && s[n - 1] == '=')
-		n--;
-	if (n % 4 == 1)
-		return -1;
-	size_t k = 0;
-	unsigned acc = 0;
-	int bits = 0;
-	for (size_t i = 0; i < n; i++) {
-		int v = b64v(s[i]);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[k++] = (char)((acc >> bits) & 0xFF);
-		}
-	}
-	out[k] = '\0';
-	*outlen = k;
-	return 0;
-}
-
-char *hbj_b64_decode(const char *s, size_t n, size_t *outlen)
-{
-	char *out = malloc(n / 4 * 3 + 3);
-	if (out && hbj_b64_decode_to(s, n, out, outlen) < 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
 }
