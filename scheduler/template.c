@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/civil.h"
 #include "scheduler/suggest.h"
 #include "scheduler/tz.h"
 
@@ -204,12 +205,10 @@ static void dates_compute(struct run_dates *c, const struct dag *d, time_t start
 	strftime(c->ds, sizeof c->ds, "%Y-%m-%d", &tm);
 	strftime(c->ds_nodash, sizeof c->ds_nodash, "%Y%m%d", &tm);
 	strftime(c->ym, sizeof c->ym, "%Y%m", &tm);
-	/* ISO week of the local date: renormalise that date at noon UTC so
-	 * tm_wday / tm_yday are right for %G and %V. */
-	struct tm day = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday, .tm_hour = 12 };
-	time_t noon = timegm(&day);
-	gmtime_r(&noon, &day);
-	strftime(c->iso_week, sizeof c->iso_week, "%G-W%V", &day);
+	int64_t iso_year;
+	int week;
+	civil_iso_week(civil_to_days((int64_t)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), &iso_year, &week);
+	snprintf(c->iso_week, sizeof c->iso_week, "%04lld-W%02d", (long long)iso_year, week);
 	tz_format_iso(tz, start, c->ts, sizeof c->ts);
 	memcpy(c->dis, c->ts, sizeof c->dis);
 	tz_format_iso(tz, end, c->die, sizeof c->die);

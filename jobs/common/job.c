@@ -4,6 +4,8 @@
  * can call it per record. */
 #include "jobs/common/job.h"
 
+#include "lib/civil.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -703,19 +705,9 @@ int job_parse_ratio(const char *flag, const char *s, double *out, job_err *e)
 
 int job_parse_date(const char *flag, const char *s, char out[9], job_err *e)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (!s || strlen(s) != 8)
-		goto bad;
-	for (int i = 0; i < 8; i++)
-		if (!isdigit((unsigned char)s[i]))
-			goto bad;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[4] - '0') * 10 + (s[5] - '0');
-	int d = (s[6] - '0') * 10 + (s[7] - '0');
-	if (m < 1 || m > 12 || d < 1 || y < 1)
-		goto bad;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
+	int y, m, d;
+	const char *end = civil_scan_date(s, CIVIL_COMPACT, &y, &m, &d);
+	if (end == NULL || *end != '\0' || y < 1)
 		goto bad;
 	memcpy(out, s, 8);
 	out[8] = 0;

@@ -66,7 +66,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
-	o->today = evtime_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	o->today = civil_to_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		int rc = 0;
 		switch (c) {
