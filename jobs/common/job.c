@@ -4,7 +4,9 @@
  * can call it per record. */
 #include "jobs/common/job.h"
 
+#include "lib/buf.h"
 #include "lib/civil.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -104,31 +106,6 @@ int job_parse_log_level(const char *s)
 	return -1;
 }
 
-/* A growing string; on allocation failure it keeps what it has. */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void sb_putn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static void sb_puts(struct sbuf *b, const char *s) { sb_putn(b, s, strlen(s)); }
-
 static int needs_quotes(const char *s)
 {
 	if (!*s)
@@ -139,52 +116,52 @@ static int needs_quotes(const char *s)
 	return 0;
 }
 
-static void sb_quoted(struct sbuf *b, const char *s)
+static void sb_quoted(struct buf *b, const char *s)
 {
-	sb_putn(b, "\"", 1);
+	buf_add(b, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\') {
 			char esc[2] = { '\\', (char)c };
-			sb_putn(b, esc, 2);
+			buf_add(b, esc, 2);
 		} else if (c == '\n') {
-			sb_putn(b, "\\n", 2);
+			buf_add(b, "\\n", 2);
 		} else if (c == '\t') {
-			sb_putn(b, "\\t", 2);
+			buf_add(b, "\\t", 2);
 		} else if (c < 0x20 || c == 0x7f) {
 			char esc[8];
 			snprintf(esc, sizeof esc, "\\x%02x", c);
-			sb_puts(b, esc);
+			buf_puts(b, esc);
 		} else {
-			sb_putn(b, (const char *)&c, 1);
+			buf_add(b, (const char *)&c, 1);
 		}
 	}
-	sb_putn(b, "\"", 1);
+	buf_add(b, "\"", 1);
 }
 
-static void sb_value(struct sbuf *b, const char *v)
+static void sb_value(struct buf *b, const char *v)
 {
 	if (needs_quotes(v))
 		sb_quoted(b, v);
 	else
-		sb_puts(b, v);
+		buf_puts(b, v);
 }
 
 /* Walks kvfmt, formatting each conversion alone (fetching its argument by
  * type) so each value can be quoted on its own. */
-static void sb_kv(struct sbuf *b, const char *fmt, va_list ap)
+static void sb_kv(struct buf *b, const char *fmt, va_list ap)
 {
 	const char *p = fmt;
 	while (*p) {
 		if (*p != '%') {
 			const char *q = strchr(p, '%');
 			size_t n = q ? (size_t)(q - p) : strlen(p);
-			sb_putn(b, p, n);
+			buf_add(b, p, n);
 			p += n;
 			continue;
 		}
 		if (p[1] == '%') {
-			sb_putn(b, "%", 1);
+			buf_add(b, "%", 1);
 			p += 2;
 			continue;
 		}
@@ -268,19 +245,18 @@ static void sb_kv(struct sbuf *b, const char *fmt, va_list ap)
 
 size_t job_format_kv(char *buf, size_t size, const char *kvfmt, va_list ap)
 {
-	struct sbuf b = { 0 };
+	struct buf b = BUF_INIT;
 	va_list cp;
 	va_copy(cp, ap);
 	sb_kv(&b, kvfmt, cp);
 	va_end(cp);
 	if (size) {
 		size_t n = b.len < size - 1 ? b.len : size - 1;
-		if (b.p)
-			memcpy(buf, b.p, n);
+		memcpy(buf, buf_str(&b), n);
 		buf[n] = 0;
 	}
 	size_t len = b.len;
-	free(b.p);
+	buf_free(&b);
 	return len;
 }
 
@@ -303,37 +279,35 @@ void job_vlog(job_level lvl, const char *msg, const char *kvfmt, va_list ap)
 		return;
 	char ts[96];
 	format_ts(ts, sizeof ts);
-	struct sbuf b = { 0 };
+	struct buf b = BUF_INIT;
 	if (atomic_exchange(&progress_bar_drawn, 0))
-		sb_puts(&b, "\r\033[K");
-	sb_puts(&b, "ts=");
-	sb_puts(&b, ts);
-	sb_puts(&b, " level=");
-	sb_puts(&b, names[lvl]);
-	sb_puts(&b, " job=");
+		buf_puts(&b, "\r\033[K");
+	buf_puts(&b, "ts=");
+	buf_puts(&b, ts);
+	buf_puts(&b, " level=");
+	buf_puts(&b, names[lvl]);
+	buf_puts(&b, " job=");
 	sb_value(&b, job_name_buf);
-	sb_puts(&b, " msg=");
+	buf_puts(&b, " msg=");
 	sb_quoted(&b, msg ? msg : "");
 	if (kvfmt && *kvfmt) {
-		sb_putn(&b, " ", 1);
+		buf_add(&b, " ", 1);
 		va_list cp;
 		va_copy(cp, ap);
 		sb_kv(&b, kvfmt, cp);
 		va_end(cp);
 	}
-	sb_putn(&b, "\n", 1);
-	if (b.p) {
-		size_t off = 0;
-		while (off < b.len) {
-			ssize_t w = write(STDERR_FILENO, b.p + off, b.len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
+	buf_add(&b, "\n", 1);
+	size_t off = 0;
+	while (off < b.len) {
+		ssize_t w = write(STDERR_FILENO, b.s + off, b.len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
 	}
-	free(b.p);
+	buf_free(&b);
 }
 
 void job_log(job_level lvl, const char *msg, const char *kvfmt, ...)
@@ -364,18 +338,12 @@ static struct rval *result_slot(const char *name)
 		if (strcmp(results[i].name, name) == 0)
 			return &results[i];
 	if (nresults == capresults) {
-		size_t cap = capresults ? capresults * 2 : 16;
-		struct rval *r = realloc(results, cap * sizeof *r);
-		if (!r)
-			return NULL;
-		results = r;
-		capresults = cap;
+		capresults = capresults ? capresults * 2 : 16;
+		results = xrealloc(results, capresults * sizeof *results);
 	}
 	struct rval *r = &results[nresults];
 	memset(r, 0, sizeof *r);
-	r->name = strdup(name);
-	if (!r->name)
-		return NULL;
+	r->name = xstrdup(name);
 	nresults++;
 	return r;
 }
@@ -429,7 +397,7 @@ void job_result_set_str(const char *name, const char *v)
 	if (r) {
 		free(r->s);
 		r->type = R_STR;
-		r->s = strdup(v ? v : "");
+		r->s = xstrdup(v ? v : "");
 	}
 	pthread_mutex_unlock(&results_mu);
 }
@@ -445,46 +413,46 @@ int64_t job_result_get_int(const char *name)
 	return v;
 }
 
-static void sb_json_str(struct sbuf *b, const char *s)
+static void sb_json_str(struct buf *b, const char *s)
 {
-	sb_putn(b, "\"", 1);
+	buf_add(b, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\') {
 			char esc[2] = { '\\', (char)c };
-			sb_putn(b, esc, 2);
+			buf_add(b, esc, 2);
 		} else if (c < 0x20) {
 			char esc[8];
 			snprintf(esc, sizeof esc, "\\u%04x", c);
-			sb_puts(b, esc);
+			buf_puts(b, esc);
 		} else {
-			sb_putn(b, (const char *)&c, 1);
+			buf_add(b, (const char *)&c, 1);
 		}
 	}
-	sb_putn(b, "\"", 1);
+	buf_add(b, "\"", 1);
 }
 
 void job_result_print(void)
 {
-	struct sbuf b = { 0 };
+	struct buf b = BUF_INIT;
 	char num[64];
-	sb_puts(&b, "{\"job\":");
+	buf_puts(&b, "{\"job\":");
 	sb_json_str(&b, job_name_buf);
 	pthread_mutex_lock(&results_mu);
 	for (size_t i = 0; i < nresults; i++) {
 		struct rval *r = &results[i];
-		sb_putn(&b, ",", 1);
+		buf_add(&b, ",", 1);
 		sb_json_str(&b, r->name);
-		sb_putn(&b, ":", 1);
+		buf_add(&b, ":", 1);
 		if (r->type == R_INT) {
 			snprintf(num, sizeof num, "%lld", (long long)r->i);
-			sb_puts(&b, num);
+			buf_puts(&b, num);
 		} else if (r->type == R_DOUBLE) {
 			if (isfinite(r->d))
 				snprintf(num, sizeof num, "%.6g", r->d);
 			else
 				snprintf(num, sizeof num, "null");
-			sb_puts(&b, num);
+			buf_puts(&b, num);
 		} else {
 			sb_json_str(&b, r->s ? r->s : "");
 		}
@@ -496,13 +464,11 @@ void job_result_print(void)
 	nresults = capresults = 0;
 	pthread_mutex_unlock(&results_mu);
 	snprintf(num, sizeof num, ",\"seconds\":%.3f}\n", job_elapsed());
-	sb_puts(&b, num);
-	if (b.p) {
-		fflush(stdout);
-		fwrite(b.p, 1, b.len, stdout);
-		fflush(stdout);
-	}
-	free(b.p);
+	buf_puts(&b, num);
+	fflush(stdout);
+	fwrite(b.s, 1, b.len, stdout);
+	fflush(stdout);
+	buf_free(&b);
 }
 
 /* ---- progress ----------------------------------------------------------- */
