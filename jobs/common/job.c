@@ -6,6 +6,7 @@
 
 #include "lib/buf.h"
 #include "lib/civil.h"
+#include "lib/logfmt.h"
 #include "lib/xalloc.h"
 
 #include <ctype.h>
@@ -68,8 +69,8 @@ void job_init(const char *name, int argc, char **argv)
 	snprintf(job_name_buf, sizeof job_name_buf, "%s", name);
 	clock_gettime(CLOCK_MONOTONIC, &job_t0);
 	const char *lvl = getenv("JOB_LOG_LEVEL");
-	if (lvl && job_parse_log_level(lvl) >= 0)
-		job_min_level = (job_level)job_parse_log_level(lvl);
+	if (lvl && logfmt_level_parse(lvl) >= 0)
+		job_min_level = (job_level)logfmt_level_parse(lvl);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
@@ -97,159 +98,10 @@ void job_request_stop(int sig) { job_stop_sig = sig ? sig : SIGTERM; }
 
 void job_set_log_level(job_level lvl) { job_min_level = lvl; }
 
-int job_parse_log_level(const char *s)
-{
-	static const char *names[] = { "debug", "info", "warn", "error" };
-	for (int i = 0; i < 4; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-static int needs_quotes(const char *s)
-{
-	if (!*s)
-		return 1;
-	for (; *s; s++)
-		if (*s == ' ' || *s == '"' || *s == '=' || *s == '\\' || (unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
-static void sb_quoted(struct buf *b, const char *s)
-{
-	buf_add(b, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			char esc[2] = { '\\', (char)c };
-			buf_add(b, esc, 2);
-		} else if (c == '\n') {
-			buf_add(b, "\\n", 2);
-		} else if (c == '\t') {
-			buf_add(b, "\\t", 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			char esc[8];
-			snprintf(esc, sizeof esc, "\\x%02x", c);
-			buf_puts(b, esc);
-		} else {
-			buf_add(b, (const char *)&c, 1);
-		}
-	}
-	buf_add(b, "\"", 1);
-}
-
-static void sb_value(struct buf *b, const char *v)
-{
-	if (needs_quotes(v))
-		sb_quoted(b, v);
-	else
-		buf_puts(b, v);
-}
-
-/* Walks kvfmt, formatting each conversion alone (fetching its argument by
- * type) so each value can be quoted on its own. */
-static void sb_kv(struct buf *b, const char *fmt, va_list ap)
-{
-	const char *p = fmt;
-	while (*p) {
-		if (*p != '%') {
-			const char *q = strchr(p, '%');
-			size_t n = q ? (size_t)(q - p) : strlen(p);
-			buf_add(b, p, n);
-			p += n;
-			continue;
-		}
-		if (p[1] == '%') {
-			buf_add(b, "%", 1);
-			p += 2;
-			continue;
-		}
-		char spec[32];
-		size_t sl = 0;
-		int stars[2], nstars = 0;
-		spec[sl++] = *p++;
-		while (*p && strchr("-+ #0", *p) && sl < 20)
-			spec[sl++] = *p++;
-		while (*p && (isdigit((unsigned char)*p) || *p == '*' || *p == '.') && sl < 24) {
-			if (*p == '*' && nstars < 2)
-				stars[nstars++] = va_arg(ap, int);
-			spec[sl++] = *p++;
-		}
-		int lmod = 0;	/* 0 int, 1 long, 2 long long, 3 size_t, 4 intmax, 5 ptrdiff */
-		while (*p && strchr("hlzjtL", *p) && sl < 28) {
-			if (*p == 'l')
-				lmod = lmod == 1 ? 2 : 1;
-			else if (*p == 'z')
-				lmod = 3;
-			else if (*p == 'j')
-				lmod = 4;
-			else if (*p == 't')
-				lmod = 5;
-			spec[sl++] = *p++;
-		}
-		char conv = *p ? *p++ : 0;
-		spec[sl++] = conv;
-		spec[sl] = 0;
-		char val[512];
-		val[0] = 0;
-		/* The format is built at run time from the caller's literal format. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#define FMT1(T) do { T v_ = va_arg(ap, T); \
-		if (nstars == 2) snprintf(val, sizeof val, spec, stars[0], stars[1], v_); \
-		else if (nstars == 1) snprintf(val, sizeof val, spec, stars[0], v_); \
-		else snprintf(val, sizeof val, spec, v_); } while (0)
-		switch (conv) {
-		case 'd': case 'i':
-			if (lmod == 1) FMT1(long);
-			else if (lmod == 2) FMT1(long long);
-			else if (lmod == 3) FMT1(ssize_t);
-			else if (lmod == 4) FMT1(intmax_t);
-			else if (lmod == 5) FMT1(ptrdiff_t);
-			else FMT1(int);
-			break;
-		case 'u': case 'x': case 'X': case 'o':
-			if (lmod == 1) FMT1(unsigned long);
-			else if (lmod == 2) FMT1(unsigned long long);
-			else if (lmod == 3) FMT1(size_t);
-			else if (lmod == 4) FMT1(uintmax_t);
-			else if (lmod == 5) FMT1(ptrdiff_t);
-			else FMT1(unsigned);
-			break;
-		case 'c': FMT1(int); break;
-		case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': FMT1(double); break;
-		case 'p': FMT1(void *); break;
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			if (!s)
-				s = "(null)";
-			if (nstars == 2) snprintf(val, sizeof val, spec, stars[0], stars[1], s);
-			else if (nstars == 1) snprintf(val, sizeof val, spec, stars[0], s);
-			else if (strcmp(spec, "%s") == 0) {
-				/* plain %s: no truncation at 512 */
-				sb_value(b, s);
-				continue;
-			} else snprintf(val, sizeof val, spec, s);
-			break;
-		}
-		default:
-			snprintf(val, sizeof val, "%s", spec);	/* unknown: shown as written */
-			break;
-		}
-#undef FMT1
-#pragma GCC diagnostic pop
-		sb_value(b, val);
-	}
-}
-
 size_t job_format_kv(char *buf, size_t size, const char *kvfmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
-	va_list cp;
-	va_copy(cp, ap);
-	sb_kv(&b, kvfmt, cp);
-	va_end(cp);
+	logfmt_vkv(&b, 0, kvfmt, ap);
 	if (size) {
 		size_t n = b.len < size - 1 ? b.len : size - 1;
 		memcpy(buf, buf_str(&b), n);
@@ -260,53 +112,29 @@ size_t job_format_kv(char *buf, size_t size, const char *kvfmt, va_list ap)
 	return len;
 }
 
-static void format_ts(char *out, size_t size)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
-}
-
 static atomic_int progress_bar_drawn;	/* a bar is on screen: clear it before a log line */
 
 void job_vlog(job_level lvl, const char *msg, const char *kvfmt, va_list ap)
 {
-	static const char *names[] = { "debug", "info", "warn", "error" };
 	if (lvl < job_min_level)
 		return;
-	char ts[96];
-	format_ts(ts, sizeof ts);
 	struct buf b = BUF_INIT;
 	if (atomic_exchange(&progress_bar_drawn, 0))
 		buf_puts(&b, "\r\033[K");
 	buf_puts(&b, "ts=");
-	buf_puts(&b, ts);
+	logfmt_timestamp(&b);
 	buf_puts(&b, " level=");
-	buf_puts(&b, names[lvl]);
+	buf_puts(&b, logfmt_level_name((enum logfmt_level)lvl));
 	buf_puts(&b, " job=");
-	sb_value(&b, job_name_buf);
+	logfmt_value(&b, job_name_buf, strlen(job_name_buf));
 	buf_puts(&b, " msg=");
-	sb_quoted(&b, msg ? msg : "");
+	logfmt_quoted(&b, msg ? msg : "", msg ? strlen(msg) : 0);
 	if (kvfmt && *kvfmt) {
-		buf_add(&b, " ", 1);
-		va_list cp;
-		va_copy(cp, ap);
-		sb_kv(&b, kvfmt, cp);
-		va_end(cp);
+		buf_putc(&b, ' ');
+		logfmt_vkv(&b, 0, kvfmt, ap);
 	}
-	buf_add(&b, "\n", 1);
-	size_t off = 0;
-	while (off < b.len) {
-		ssize_t w = write(STDERR_FILENO, b.s + off, b.len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
+	buf_putc(&b, '\n');
+	logfmt_write(STDERR_FILENO, b.s, b.len);
 	buf_free(&b);
 }
 
