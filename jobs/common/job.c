@@ -1,12 +1,13 @@
 /* job.c: the manners every job shares (see job.h). Logging writes each line
  * with one write(2) so lines from threads never interleave; the signal handler
- * only sets a flag; progress is atomics plus a coarse clock check so hot loops
- * can call it per record. */
+ * only sets a flag; progress is atomics plus lib/progress.h's coarse clock
+ * check so hot loops can call it per record. */
 #include "jobs/common/job.h"
 
 #include "lib/buf.h"
 #include "lib/civil.h"
 #include "lib/logfmt.h"
+#include "lib/progress.h"
 #include "lib/xalloc.h"
 
 #include <ctype.h>
@@ -112,14 +113,14 @@ size_t job_format_kv(char *buf, size_t size, const char *kvfmt, va_list ap)
 	return len;
 }
 
-static atomic_int progress_bar_drawn;	/* a bar is on screen: clear it before a log line */
+static struct progress job_progress;	/* lib/progress.h: a bar on screen is cleared before a log line */
 
 void job_vlog(job_level lvl, const char *msg, const char *kvfmt, va_list ap)
 {
 	if (lvl < job_min_level)
 		return;
 	struct buf b = BUF_INIT;
-	if (atomic_exchange(&progress_bar_drawn, 0))
+	if (progress_take_bar(&job_progress))
 		buf_puts(&b, "\r\033[K");
 	buf_puts(&b, "ts=");
 	logfmt_timestamp(&b);
@@ -305,10 +306,8 @@ static struct {
 	char what[64], unit[16];
 	uint64_t total;
 	atomic_uint_fast64_t done;
-	atomic_long next_ms;	/* monotonic ms of the next report */
 	double t0;
-	int tty, active;
-	long interval_ms;
+	int active;
 } prog;
 
 int64_t job_mono_ms(void)
@@ -316,15 +315,6 @@ int64_t job_mono_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The progress clock: read on every update, so the cheap coarse one (its
- * few milliseconds of resolution are plenty for redraws 10 times a second). */
-static long coarse_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void progress_report(int final)
@@ -335,28 +325,11 @@ static void progress_report(int final)
 	double shown = bytes ? done / 1048576.0 : (double)done;
 	double rate = secs > 0 ? shown / secs : 0;
 	const char *u = bytes ? "MB" : prog.unit;
-	if (prog.tty) {
-		char line[256];
-		int n;
-		if (prog.total) {
-			double f = (double)done / (double)prog.total;
-			if (f > 1)
-				f = 1;
-			char bar[31];
-			int fill = (int)(f * 30);
-			for (int i = 0; i < 30; i++)
-				bar[i] = i < fill ? '#' : '.';
-			bar[30] = 0;
-			n = snprintf(line, sizeof line, "\r\033[K%s [%s] %3.0f%% %.1f %s %.1f %s/s%s", prog.what, bar,
-				     f * 100, shown, u, rate, u, final ? "\n" : "");
-		} else {
-			n = snprintf(line, sizeof line, "\r\033[K%s %.1f %s %.1f %s/s%s", prog.what, shown, u, rate, u,
-				     final ? "\n" : "");
-		}
-		if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0) {
-			/* nothing to do about a broken terminal */
-		}
-		atomic_store(&progress_bar_drawn, !final);
+	if (job_progress.tty) {
+		char text[128];
+		snprintf(text, sizeof text, "%.1f %s %.1f %s/s", shown, u, rate, u);
+		progress_bar(&job_progress, prog.what, prog.total ? (double)done / (double)prog.total : -1, text,
+			     final);
 	} else if (!final) {
 		if (prog.total)
 			job_info("progress", "what=%s done=%.1f total=%.1f unit=%s percent=%.1f rate=%.1f", prog.what,
@@ -374,25 +347,14 @@ void job_progress_start(const char *what, uint64_t total, const char *unit)
 	prog.total = total;
 	atomic_store(&prog.done, 0);
 	prog.t0 = job_mono_ms() / 1e3;
-	prog.tty = isatty(STDERR_FILENO);
 	const char *iv = getenv("JOB_PROGRESS_SECONDS");
-	double secs = iv ? atof(iv) : 5.0;
-	if (secs <= 0)
-		secs = 5.0;
-	prog.interval_ms = prog.tty ? 100 : (long)(secs * 1000);
-	atomic_store(&prog.next_ms, coarse_ms() + prog.interval_ms);
+	progress_init(&job_progress, STDERR_FILENO, iv ? atof(iv) : 5.0, false);
 	prog.active = 1;
 }
 
 static void progress_tick(void)
 {
-	if (!prog.active)
-		return;
-	long now = coarse_ms();
-	long next = atomic_load(&prog.next_ms);
-	if (now < next)
-		return;
-	if (atomic_compare_exchange_strong(&prog.next_ms, &next, now + prog.interval_ms))
+	if (prog.active && progress_due(&job_progress))
 		progress_report(0);
 }
 
@@ -412,7 +374,7 @@ void job_progress_finish(void)
 {
 	if (!prog.active)
 		return;
-	if (prog.tty)
+	if (job_progress.tty)
 		progress_report(1);
 	prog.active = 0;
 }
