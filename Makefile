@@ -6,7 +6,8 @@
 #
 #   make              build every program into $(BUILD)/bin
 #   make deps         install the Debian packages the project needs (apt-get, as root)
-#   make test         deps, build, unit + integration tests, then the same under ASan+UBSan
+#   make test         deps, build, unit + integration tests, then the same under ASan+UBSan,
+#                     then every fuzz harness TEST_FUZZ_SECONDS (10) (make fuzz)
 #   make check        unit + integration tests of the current $(BUILD) only
 #   make valgrind     unit tests under valgrind --leak-check=full
 #   make bench        the benchmarks (figures and ratios, never a pass/fail on speed)
@@ -93,11 +94,15 @@ integration: all test-programs
 
 check: unit integration
 
+# make test ends with every fuzz harness for TEST_FUZZ_SECONDS (10) each, so a
+# parser regression (or a corpus crash input coming back) fails the suite.
+TEST_FUZZ_SECONDS ?= 10
 test: deps
 	@$(MAKE) --no-print-directory -j2 all unit-build test-programs
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory -j2 BUILD=build-san SAN=1 all unit-build test-programs
 	@$(MAKE) --no-print-directory BUILD=build-san SAN=1 check
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 # make fuzz: its own tree (build-fuzz/, every library compiled by clang with
 # the fuzzer's coverage and ASan+UBSan), then each harness FUZZ_SECONDS on a

@@ -33,7 +33,7 @@
 #include <yaml.h>
 
 #include "scheduler/duration.h"
-#include "scheduler/suggest.h"
+#include "lib/suggest.h"
 #include "scheduler/template.h"
 #include "scheduler/tz.h"
 

@@ -21,8 +21,8 @@
 
 #include "lib/buf.h"
 #include "lib/civil.h"
+#include "lib/suggest.h"
 #include "lib/xalloc.h"
-#include "scheduler/suggest.h"
 #include "scheduler/tz.h"
 
 enum tname {

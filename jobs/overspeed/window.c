@@ -1,6 +1,7 @@
 /* window.c: the overspeed window engine (see window.h for the model and the
- * offset argument). Built for throughput: a record costs one comma scan, a
- * cached timestamp, and one open-addressing probe in the pane of its window;
+ * offset argument). Built for throughput: a record costs the shared driver
+ * parser (records.h: one comma scan, checks of a few bytes, a cached
+ * timestamp) and one open-addressing probe in the pane of its window;
  * the watermark is recomputed only when a partition's highest timestamp moves
  * (once per simulated second per partition, not per record). */
 #include "jobs/overspeed/window.h"
@@ -53,76 +54,17 @@ static void *xcalloc(size_t n, size_t sz)
 
 /* ---- record parsing ---- */
 
-int win_parse_driver(const char *line, size_t len, struct win_record *out, struct win_tscache *cache, const char **why)
+int win_parse_driver(const char *line, size_t len, struct win_record *out, rec_tscache *cache, job_err *e)
 {
-	const char *f[8];
-	size_t fl[8];
-	size_t nf = 0;
-	const char *p = line, *end = line + len;
-
-	if (len && end[-1] == '\r')
-		end--;
-	while (nf < 8) {
-		const char *c = memchr(p, ',', (size_t)(end - p));
-		f[nf] = p;
-		if (!c) {
-			fl[nf++] = (size_t)(end - p);
-			break;
-		}
-		fl[nf++] = (size_t)(c - p);
-		p = c + 1;
-		if (nf == 8) {
-			*why = "more than 8 fields";
-			return -1;
-		}
-	}
-	if (nf != 8) {
-		*why = "fewer than 8 fields";
+	rec_driver_view v;
+	if (rec_driver_scan(line, len, &v, cache, e) < 0)
 		return -1;
-	}
-	if (fl[0] != 14) {
-		*why = "date is not 14 digits";
-		return -1;
-	}
-	if (cache && cache->valid && memcmp(cache->last, f[0], 14) == 0) {
-		out->ts = cache->secs;
-	} else {
-		if (evtime_parse14(f[0], &out->ts)) {
-			*why = "date is not a valid yyyyMMddHHmmss";
-			return -1;
-		}
-		if (cache) {
-			memcpy(cache->last, f[0], 14);
-			cache->secs = out->ts;
-			cache->valid = 1;
-		}
-	}
-	if (fl[1] == 0 || fl[1] > WIN_CAR_MAX) {
-		*why = "car_number empty or longer than 15";
-		return -1;
-	}
-	out->car = f[1];
-	out->car_len = fl[1];
-	if (fl[6] == 0 || fl[6] > 4) {
-		*why = "speed is not a number from 0 to 9999";
-		return -1;
-	}
-	int32_t v = 0;
-	for (size_t i = 0; i < fl[6]; i++) {
-		unsigned d = (unsigned char)f[6][i] - '0';
-		if (d > 9) {
-			*why = "speed is not a number from 0 to 9999";
-			return -1;
-		}
-		v = v * 10 + (int32_t)d;
-	}
-	out->speed = v;
-	if (fl[7] == 0 || fl[7] > RULE_AREA_MAX) {
-		*why = "area_number empty or too long";
-		return -1;
-	}
-	out->area = f[7];
-	out->area_len = fl[7];
+	out->ts = v.ts;
+	out->car = v.f[REC_D_CAR_NUMBER].p;
+	out->car_len = v.f[REC_D_CAR_NUMBER].n;
+	out->speed = v.speed;
+	out->area = v.f[REC_D_AREA_NUMBER].p;
+	out->area_len = v.f[REC_D_AREA_NUMBER].n;
 	return 0;
 }
 

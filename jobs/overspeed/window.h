@@ -30,9 +30,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jobs/common/records.h"
 #include "jobs/overspeed/rule.h"
 
-#define WIN_CAR_MAX 15	/* longest car number accepted */
+#define WIN_CAR_MAX 15	/* room for a car number (records.h: 5 bytes) */
 #define WIN_NONE INT64_MIN
 
 /* One driver record, pointing into the caller's line. */
@@ -45,15 +46,10 @@ struct win_record {
 	size_t area_len;
 };
 
-/* Parses the 8-field driver record "date,car,speed_pedal,break_pedal,steer,
- * light,speed,area" (a trailing CR is ignored). 0, or -1 with a reason. */
-/* Optional cache of the last timestamp parsed (records come in bursts of one second). */
-struct win_tscache {
-	char last[14];
-	int64_t secs;
-	int valid;
-};
-int win_parse_driver(const char *line, size_t len, struct win_record *out, struct win_tscache *cache, const char **why);
+/* Reads one driver record by the pipeline's one parser (rec_driver_scan,
+ * records.h: its rules, a trailing line ending ignored). 0, or -1 with e
+ * naming the field. cache may be NULL. */
+int win_parse_driver(const char *line, size_t len, struct win_record *out, rec_tscache *cache, job_err *e);
 
 struct win_detection {
 	char car[WIN_CAR_MAX + 1];

@@ -42,7 +42,7 @@ cpu_of() { # CMD... -> prints "wall user+sys" seconds of the command
 echo "== overspeed windowing: $CARS cars x $((SIMSECS / 2)) records each, --from-file into redis"
 awk -v n="$CARS" -v secs="$SIMSECS" 'BEGIN { for (s = 0; s < secs; s += 2) {
 	ts = sprintf("20160107%02d%02d%02d", int(s / 3600), int(s / 60) % 60, s % 60); w = int(s / 30) % 2
-	for (i = 1; i <= n; i++) printf "%s,C%05d,1,0,F,N,%d,A%02d\n", ts, i, w ? 120 - i % 80 : 40 + i % 80, i % 10 + 1 } }' >"$W/in.txt"
+	for (i = 1; i <= n; i++) printf "%s,%c%04d,1,0,F,N,%d,A%02d\n", ts, 65 + int(i / 10000), i % 10000, w ? 120 - i % 80 : 40 + i % 80, i % 10 + 1 } }' >"$W/in.txt"
 n=$(wc -l <"$W/in.txt")
 cat "$W/in.txt" >/dev/null	# warm the page cache
 read -r wall cpu < <(cpu_of "$BIN/overspeed" --from-file "$W/in.txt" --redis "$U/0")
@@ -70,7 +70,7 @@ if wait_for 10 test -s "$W/bs"; then
 		t0=$(date +%s%N)
 		awk -v r="$r" -v n="$CARS" 'BEGIN { s = 36000 + r * 10
 			ts = sprintf("20160108%02d%02d%02d", int(s / 3600), int(s / 60) % 60, s % 60)
-			for (i = 1; i <= n; i++) printf "%s,C%05d,1,0,F,N,%d,A01\n", ts, i, (i % 3 ? 60 : 120) }'
+			for (i = 1; i <= n; i++) printf "%s,%c%04d,1,0,F,N,%d,A01\n", ts, 65 + int(i / 10000), i % 10000, (i % 3 ? 60 : 120) }'
 		dt=$(( ($(date +%s%N) - t0) / 1000000 ))
 		[ $dt -lt 1000 ] && sleep "0.$(printf %03d $((1000 - dt)))"
 	done | kcat -P -b "$B" -t SmartCar-Topic -X linger.ms=5

@@ -2,7 +2,7 @@
 # Each links every project library (static, so only what it uses is pulled in)
 # and the external libraries (base once more at the end: it is under all of
 # them); a new test needs no line here.
-UNIT_LDLIBS := -lyaml -lsqlite3 -lcurl -lrdkafka -lhiredis -lm
+UNIT_LDLIBS := -lyaml -lsqlite3 -lcurl -lrdkafka -lhiredis -lssl -lcrypto -lm
 UNIT_TESTS += $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 $(foreach t,$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c)),\
   $(eval $(t)_SRCS := tests/unit/$(t).c)\

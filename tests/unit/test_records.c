@@ -106,7 +106,16 @@ static void test_driver(void **st)
 		{ "20160101000140,E0001,5,0,F,N,251,B09", "speed" },
 		{ "20160101000140,E0001,5,0,F,N,25,G09", "area_number" },
 		{ "20160101000140,E0001,5,0,F,N,25,A11", "area_number" },
-		{ "20160101000140,E0001,5,0,F,N,25", "7 fields" },
+		{ "20160101000140,E0001,5,0,F,N,25", "got 7" },
+		{ "20160101000140,E0001,05,0,F,N,25,A01", "speed_pedal" },	/* one form: no leading zero */
+		{ "20160101000140,E0001,5,0,F,N,025,A01", "speed" },
+		{ "20160101000140,E0001,5,0,F,N,00001,A01", "speed" },
+		{ "20160101000140,e0001,5,0,F,N,25,A01", "car_number" },
+		{ "20160101000140,E00001,5,0,F,N,25,A01", "car_number" },
+		{ "20160101240000,E0001,5,0,F,N,25,A01", "date" },	/* 24:00:00 */
+		{ "20160230000000,E0001,5,0,F,N,25,A01", "date" },
+		{ "19691231235959,E0001,5,0,F,N,25,A01", "date" },
+		{ "20160101000140,E0001,5,0,F,N,25,A01\n\n", "area_number" },	/* one line ending only */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(rec_driver_parse(bad[i][0], strlen(bad[i][0]), &r, &e), -1);
@@ -128,12 +137,40 @@ static void test_driver_nul_light(void **st)
 	assert_non_null(strstr(e.msg, "direct_light"));
 }
 
+/* The zero-copy view, the line endings it ignores, the row key and the day's
+ * row regex (kafka2hbase writes the keys, rollup drive-day selects by it). */
+static void test_driver_view_and_key(void **st)
+{
+	(void)st;
+	static const char *lines[] = { "20160103010000,Z0020,5,0,L2,N,110,B09", "20160103010000,Z0020,5,0,L2,N,110,B09\n",
+				       "20160103010000,Z0020,5,0,L2,N,110,B09\r\n", "20160103010000,Z0020,5,0,L2,N,110,B09\r" };
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		rec_driver_view v;
+		job_err e;
+		rec_tscache c = { 0 };
+		assert_int_equal(rec_driver_scan(lines[i], strlen(lines[i]), &v, &c, &e), 0);
+		assert_ptr_equal(v.f[REC_D_DATE].p, lines[i]);	/* zero-copy */
+		assert_int_equal(v.f[REC_D_AREA_NUMBER].n, 3);
+		assert_int_equal(v.speed, 110);
+		assert_int_equal(v.speed_pedal, 5);
+		assert_int_equal(v.break_pedal, 0);
+		assert_true(v.ts == 1451782800);
+		char key[REC_DRIVER_ROW_KEY_LEN + 1];
+		assert_int_equal(rec_driver_row_key(&v, key), REC_DRIVER_ROW_KEY_LEN);
+		assert_string_equal(key, "00001030106102-Z0020");	/* docs/jobs-stream.md's example */
+	}
+	char re[32];
+	rec_driver_day_regex("20160103", re);
+	assert_string_equal(re, "^[0-9]{6}30106102-");
+	assert_string_equal(rec_driver_names[REC_D_AREA_NUMBER], "area_number");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timestamp_prefix), cmocka_unit_test(test_status_round_trip),
 		cmocka_unit_test(test_status_errors), cmocka_unit_test(test_driver),
-		cmocka_unit_test(test_driver_nul_light),
+		cmocka_unit_test(test_driver_nul_light), cmocka_unit_test(test_driver_view_and_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
