@@ -9,6 +9,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
+#include "lib/xalloc.h"
+
 int launcher_write_full(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
@@ -44,27 +47,8 @@ int launcher_read_full(int fd, void *buf, size_t n)
  *              NUL-terminated strings base, [cwd], argv..., envp...
  *   REQ_ACK    u64 token: the try's outcome is committed, let go of it --- */
 
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static void buf_add(struct buf *b, const void *data, size_t n)
-{
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		while (cap < b->len + n)
-			cap *= 2;
-		b->p = realloc(b->p, cap);
-		if (!b->p)
-			abort();
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-static void buf_str(struct buf *b, const char *s)
+/* A string with its NUL: the strings of a message are NUL-separated. */
+static void wire_put_str(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s) + 1);
 }
@@ -88,15 +72,15 @@ static void encode(struct buf *b, uint64_t token, const struct exec_request *r)
 	buf_add(b, &token, sizeof token);
 	uint8_t has_cwd = r->cwd != NULL;
 	buf_add(b, &has_cwd, 1);
-	buf_str(b, r->base);
+	wire_put_str(b, r->base);
 	if (r->cwd)
-		buf_str(b, r->cwd);
+		wire_put_str(b, r->cwd);
 	for (uint32_t i = 0; i < hdr[0]; i++)
-		buf_str(b, r->argv[i]);
+		wire_put_str(b, r->argv[i]);
 	for (uint32_t i = 0; i < hdr[1]; i++)
-		buf_str(b, r->envp[i]);
+		wire_put_str(b, r->envp[i]);
 	uint32_t len = (uint32_t)(b->len - sizeof(uint32_t));
-	memcpy(b->p, &len, sizeof len);
+	memcpy(b->s, &len, sizeof len);
 }
 
 int launcher_decode_start(char *body, size_t len, uint64_t *token, struct exec_request *r, char ***argv,
@@ -112,7 +96,7 @@ int launcher_decode_start(char *body, size_t len, uint64_t *token, struct exec_r
 	if (argc == 0 || argc > len || envc > len)
 		return -1;
 	size_t nstr = 1 + (has_cwd ? 1 : 0) + argc + envc;
-	char **strs = calloc(nstr, sizeof *strs);
+	char **strs = xcalloc(nstr, sizeof *strs);
 	char *p = body + 17, *end = body + len;
 	for (size_t i = 0; i < nstr; i++) {
 		if (p >= end) {
@@ -120,13 +104,13 @@ int launcher_decode_start(char *body, size_t len, uint64_t *token, struct exec_r
 			return -1;
 		}
 		strs[i] = p;
-		p += strlen(p) + 1;
+		p += strlen(p) + 1;	/* the caller's NUL at body[len] bounds it */
 	}
 	size_t k = 0;
 	r->base = strs[k++];
 	r->cwd = has_cwd ? strs[k++] : NULL;
-	*argv = calloc(argc + 1, sizeof **argv);
-	*envp = calloc(envc + 1, sizeof **envp);
+	*argv = xcalloc(argc + 1, sizeof **argv);
+	*envp = xcalloc(envc + 1, sizeof **envp);
 	for (uint32_t i = 0; i < argc; i++)
 		(*argv)[i] = strs[k++];
 	for (uint32_t i = 0; i < envc; i++)
@@ -139,8 +123,8 @@ int launcher_decode_start(char *body, size_t len, uint64_t *token, struct exec_r
 
 char *launcher_encode_start(uint64_t token, const struct exec_request *r, size_t *len)
 {
-	struct buf b = { 0 };
+	struct buf b = BUF_INIT;
 	encode(&b, token, r);
 	*len = b.len;
-	return b.p;
+	return buf_detach(&b);
 }

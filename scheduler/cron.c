@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "scheduler/tz.h"
+#include "lib/civil.h"
 
 /* How far the search looks before saying "never" (cron.h). */
 #define CRON_SEARCH_YEARS 5
@@ -255,20 +256,20 @@ static void cron_wall_from(int64_t wall, struct cron_wall *w)
 {
 	int64_t days = wall >= 0 ? wall / 86400 : -((-wall + 86399) / 86400);
 	int64_t sod = wall - days * 86400;
-	tz_civil_from_days(days, &w->y, &w->mo, &w->d);
+	civil_from_days(days, &w->y, &w->mo, &w->d);
 	w->h = (int)(sod / 3600);
 	w->mi = (int)(sod % 3600 / 60);
 }
 
 static int64_t cron_wall_to(const struct cron_wall *w)
 {
-	return tz_days_from_civil(w->y, w->mo, w->d) * 86400 + w->h * 3600 + w->mi * 60;
+	return civil_to_days(w->y, w->mo, w->d) * 86400 + w->h * 3600 + w->mi * 60;
 }
 
 static bool cron_day_matches(const struct cron *c, const struct cron_wall *w)
 {
 	bool dom = c->dom >> w->d & 1;
-	int64_t days = tz_days_from_civil(w->y, w->mo, w->d);
+	int64_t days = civil_to_days(w->y, w->mo, w->d);
 	int dow = (int)(((days % 7) + 11) % 7);	/* 1970-01-01 was a Thursday (4) */
 	bool dow_ok = c->dow >> dow & 1;
 	if (c->dom_star || c->dow_star)
@@ -296,7 +297,7 @@ static bool cron_find_next(const struct cron *c, struct cron_wall *w, int64_t ma
 			cron_next_month(w);
 			continue;
 		}
-		if (w->d > tz_days_in_month(w->y, w->mo)) {
+		if (w->d > civil_days_in_month(w->y, w->mo)) {
 			cron_next_month(w);
 			continue;
 		}
@@ -337,7 +338,7 @@ static void cron_prev_day(struct cron_wall *w)
 			w->mo = 12;
 			w->y--;
 		}
-		w->d = tz_days_in_month(w->y, w->mo);
+		w->d = civil_days_in_month(w->y, w->mo);
 	}
 	w->h = 23;
 	w->mi = 59;

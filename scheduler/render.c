@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/buf.h"
+#include "lib/xalloc.h"
 #include "scheduler/tz.h"
 
 extern char **environ;
@@ -20,27 +22,19 @@ struct envbuf {
 static void env_set(struct envbuf *e, const char *key, const char *value)
 {
 	size_t klen = strlen(key);
-	char *entry = malloc(klen + strlen(value) + 2);
-	if (!entry)
-		return;
-	sprintf(entry, "%s=%s", key, value);
+	struct buf entry = BUF_INIT;
+	buf_printf(&entry, "%s=%s", key, value);
 	for (size_t i = 0; i < e->n; i++)
 		if (strncmp(e->items[i], key, klen) == 0 && e->items[i][klen] == '=') {
 			free(e->items[i]);
-			e->items[i] = entry;
+			e->items[i] = buf_detach(&entry);
 			return;
 		}
 	if (e->n + 2 > e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 64;
-		char **items = realloc(e->items, cap * sizeof *items);
-		if (!items) {
-			free(entry);
-			return;
-		}
-		e->items = items;
-		e->cap = cap;
+		e->cap = e->cap ? e->cap * 2 : 64;
+		e->items = xrealloc(e->items, e->cap * sizeof *e->items);
 	}
-	e->items[e->n++] = entry;
+	e->items[e->n++] = buf_detach(&entry);
 	e->items[e->n] = NULL;
 }
 
@@ -74,13 +68,11 @@ int render_task(const struct dag_task *t, const struct template_ctx *ctx,
 	}
 	if (t->command) {
 		size_t n = t->shell ? 3 : t->ncommand;
-		out->argv = calloc(n + 1, sizeof *out->argv);
-		if (!out->argv)
-			goto oom;
+		out->argv = xcalloc(n + 1, sizeof *out->argv);
 		size_t first = 0;
 		if (t->shell) {
-			out->argv[0] = strdup("/bin/sh");
-			out->argv[1] = strdup("-c");
+			out->argv[0] = xstrdup("/bin/sh");
+			out->argv[1] = xstrdup("-c");
 			first = 2;
 		}
 		for (size_t i = 0; i < (t->shell ? 1 : t->ncommand); i++) {
@@ -100,12 +92,10 @@ int render_task(const struct dag_task *t, const struct template_ctx *ctx,
 	size_t nenv = 0;
 	for (char **p = environ; *p; p++)
 		nenv++;
-	struct envbuf e = { .items = calloc(nenv + 16, sizeof *e.items), .cap = nenv + 16 };
-	if (!e.items)
-		goto oom;
+	struct envbuf e = { .items = xcalloc(nenv + 16, sizeof *e.items), .cap = nenv + 16 };
 	for (char **p = environ; *p; p++)
-		if (strchr(*p, '=') && !(e.items[e.n++] = strdup(*p)))
-			goto oom_env;
+		if (strchr(*p, '='))
+			e.items[e.n++] = xstrdup(*p);
 	const char *tz = ctx->dag->timezone;
 	char buf[64];
 	env_set(&e, "SCHED_DAG_ID", ctx->dag->dag_id);
@@ -129,20 +119,9 @@ int render_task(const struct dag_task *t, const struct template_ctx *ctx,
 		out->envp = e.items;
 		free(v);
 	}
-	if (!out->envp) {	/* empty environment: still a valid vector */
-		out->envp = calloc(1, sizeof *out->envp);
-		if (!out->envp)
-			goto oom;
-	}
 	return 0;
 fail_tmpl:
 	snprintf(err, errlen, "task %s: %s", t->id, terr);
-	rendered_task_free(out);
-	return -1;
-oom_env:
-	out->envp = e.items;
-oom:
-	snprintf(err, errlen, "out of memory");
 	rendered_task_free(out);
 	return -1;
 }

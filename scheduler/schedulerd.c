@@ -19,6 +19,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/dag_parse.h"
 #include "scheduler/duration.h"
+#include "lib/logfmt.h"
 #include "scheduler/slog.h"
 
 int daemon_run(const struct daemon_config *cfg);
@@ -143,11 +144,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "schedulerd: --sync: '%s' is not normal or full\n", sync_mode);
 		return 2;
 	}
-	const char *levels[] = { "debug", "info", "warn", "error" };
-	int lv = -1;
-	for (int i = 0; i < 4; i++)
-		if (strcmp(level, levels[i]) == 0)
-			lv = i;
+	int lv = logfmt_level_parse(level);
 	if (lv < 0) {
 		fprintf(stderr, "schedulerd: --log-level: '%s' is not debug, info, warn or error\n", level);
 		return 2;

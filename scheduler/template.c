@@ -19,7 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/buf.h"
+#include "lib/civil.h"
 #include "lib/suggest.h"
+#include "lib/xalloc.h"
 #include "scheduler/tz.h"
 
 enum tname {
@@ -142,10 +145,10 @@ int template_check(const char *s, const struct dag *d, size_t *offset, char *err
 			char name[256];
 			snprintf(name, sizeof name, "%.*s", (int)r.arglen, r.arg);
 			if (!dag_param(d, name)) {
-				const char **keys = calloc(d->nparams ? d->nparams : 1, sizeof *keys);
-				for (size_t i = 0; keys && i < d->nparams; i++)
+				const char **keys = xcalloc(d->nparams ? d->nparams : 1, sizeof *keys);
+				for (size_t i = 0; i < d->nparams; i++)
 					keys[i] = d->params[i].key;
-				const char *near = keys ? suggest_nearest(name, keys, d->nparams) : NULL;
+				const char *near = suggest_nearest(name, keys, d->nparams);
 				if (near)
 					snprintf(err, errlen, "unknown param 'params.%s' (did you mean 'params.%s'?)", name, near);
 				else
@@ -204,12 +207,10 @@ static void dates_compute(struct run_dates *c, const struct dag *d, time_t start
 	strftime(c->ds, sizeof c->ds, "%Y-%m-%d", &tm);
 	strftime(c->ds_nodash, sizeof c->ds_nodash, "%Y%m%d", &tm);
 	strftime(c->ym, sizeof c->ym, "%Y%m", &tm);
-	/* ISO week of the local date: renormalise that date at noon UTC so
-	 * tm_wday / tm_yday are right for %G and %V. */
-	struct tm day = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday, .tm_hour = 12 };
-	time_t noon = timegm(&day);
-	gmtime_r(&noon, &day);
-	strftime(c->iso_week, sizeof c->iso_week, "%G-W%V", &day);
+	int64_t iso_year;
+	int week;
+	civil_iso_week(civil_to_days((int64_t)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), &iso_year, &week);
+	snprintf(c->iso_week, sizeof c->iso_week, "%04lld-W%02d", (long long)iso_year, week);
 	tz_format_iso(tz, start, c->ts, sizeof c->ts);
 	memcpy(c->dis, c->ts, sizeof c->dis);
 	tz_format_iso(tz, end, c->die, sizeof c->die);
@@ -252,29 +253,6 @@ static const struct run_dates *dates_get(const struct template_ctx *ctx)
 }
 
 /* ---- rendering ---------------------------------------------------------- */
-
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-
-static bool buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return false;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return true;
-}
 
 static const char *conf_value(const struct template_ctx *ctx, const char *name)
 {
@@ -338,40 +316,30 @@ static const char *tref_value(const struct tref *r, const struct template_ctx *c
 char *template_render(const char *s, const struct template_ctx *ctx, char *err, size_t errlen)
 {
 	const char *p = strstr(s, "{{");
-	if (!p) {
-		char *copy = strdup(s);
-		if (!copy)
-			snprintf(err, errlen, "out of memory");
-		return copy;
-	}
-	struct buf b = { 0 };
+	if (!p)
+		return xstrdup(s);
+	struct buf b = BUF_INIT;
 	size_t done = 0;
 	for (; p; p = strstr(s + done, "{{")) {
 		struct tref r;
 		size_t at = (size_t)(p - s);
 		if (tref_parse(s, at, &r, err, errlen) != 0)
 			goto fail;
-		if (!buf_add(&b, s + done, at - done))
-			goto oom;
+		buf_add(&b, s + done, at - done);
 		if (r.kind == T_LITERAL) {
-			if (!buf_add(&b, r.arg, r.arglen))
-				goto oom;
+			buf_add(&b, r.arg, r.arglen);
 		} else {
 			char num[24];
 			const char *v = tref_value(&r, ctx, num, sizeof num, err, errlen);
 			if (!v)
 				goto fail;
-			if (!buf_add(&b, v, strlen(v)))
-				goto oom;
+			buf_puts(&b, v);
 		}
 		done = r.end;
 	}
-	if (!buf_add(&b, s + done, strlen(s + done)))
-		goto oom;
-	return b.p;
-oom:
-	snprintf(err, errlen, "out of memory");
+	buf_puts(&b, s + done);
+	return buf_detach(&b);
 fail:
-	free(b.p);
+	buf_free(&b);
 	return NULL;
 }

@@ -15,6 +15,8 @@
  * the gap, found by bisection. */
 #include "scheduler/tz.h"
 
+#include "lib/civil.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,38 +46,6 @@ static void tz_use(const char *tz)
 		strcpy(tz_loaded, tz);
 	else
 		tz_loaded[0] = '\0';	/* too long to remember: reload next time */
-}
-
-int64_t tz_days_from_civil(int64_t y, int m, int d)
-{
-	/* H. Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-void tz_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-int tz_days_in_month(int64_t y, int m)
-{
-	static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
-		return 29;
-	return dim[m - 1];
 }
 
 bool tz_valid(const char *name)
@@ -186,23 +156,17 @@ time_t tz_mktime(const char *tz, const struct tm *tm, bool *nonexistent)
 	int64_t mon = tm->tm_mon;
 	int64_t y = (int64_t)tm->tm_year + 1900 + (mon >= 0 ? mon / 12 : -((11 - mon) / 12));
 	int m = (int)(((mon % 12) + 12) % 12) + 1;
-	int64_t days = tz_days_from_civil(y, m, 1) + tm->tm_mday - 1;
+	int64_t days = civil_to_days(y, m, 1) + tm->tm_mday - 1;
 	int64_t wall = days * 86400 + (int64_t)tm->tm_hour * 3600 + (int64_t)tm->tm_min * 60 + tm->tm_sec;
 	return tz_from_wall(tz, wall, nonexistent);
 }
 
-/* Reads exactly n digits at *p into *v. */
+/* Reads exactly n digits at *p into *v, and steps past them. */
 static bool tz_digits(const char **p, int n, int *v)
 {
-	int x = 0;
-	for (int i = 0; i < n; i++) {
-		char c = (*p)[i];
-		if (c < '0' || c > '9')
-			return false;
-		x = x * 10 + (c - '0');
-	}
+	if (!civil_digits(*p, n, v))
+		return false;
 	*p += n;
-	*v = x;
 	return true;
 }
 
@@ -212,18 +176,9 @@ int tz_parse_datetime(const char *tz, const char *s, time_t *out)
 		return -1;
 	const char *p = s;
 	int y, mo, d, h = 0, mi = 0, sec = 0;
-	if (!tz_digits(&p, 4, &y))
-		return -1;
-	if (*p == '-') {
-		p++;
-		if (!tz_digits(&p, 2, &mo) || *p++ != '-' || !tz_digits(&p, 2, &d))
-			return -1;
-	} else {
-		if (!tz_digits(&p, 2, &mo) || !tz_digits(&p, 2, &d) || *p != '\0')
-			return -1;	/* YYYYMMDD stands alone */
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > tz_days_in_month(y, mo))
-		return -1;
+	p = civil_scan_date(s, CIVIL_DASHED | CIVIL_COMPACT, &y, &mo, &d);
+	if (p == NULL || (p - s == 8 && *p != '\0'))
+		return -1;	/* YYYYMMDD stands alone */
 	bool has_offset = false;
 	long offset = 0;
 	if (*p == 'T' || *p == ' ') {
@@ -254,7 +209,7 @@ int tz_parse_datetime(const char *tz, const char *s, time_t *out)
 	}
 	if (*p != '\0')
 		return -1;
-	int64_t wall = tz_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	int64_t wall = civil_to_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	*out = has_offset ? (time_t)(wall - offset) : tz_from_wall(tz, wall, NULL);
 	return 0;
 }

@@ -36,10 +36,8 @@ void tz_format_iso(const char *tz, time_t t, char *buf, size_t len); /* 2026-03-
 /* Lower-level pieces, shared with cron.c. A "wall" value counts the seconds of
  * a zone's wall clock since 1970-01-01T00:00 of that clock (t + UTC offset). */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back; month 1-12. */
-int64_t tz_days_from_civil(int64_t y, int m, int d);
-void tz_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
-int tz_days_in_month(int64_t y, int m);
+/* The calendar arithmetic itself (days from civil and back, days in a month)
+ * is lib/civil.h. */
 
 /* Seconds east of UTC in effect in zone tz at instant t. */
 long tz_offset(const char *tz, time_t t);

@@ -79,7 +79,7 @@ out:
 static int wait_backfill(struct store *s, int64_t backfill_id, size_t total)
 {
 	struct progress pr;
-	progress_init(&pr);
+	progress_init(&pr, STDERR_FILENO, 5.0, true);
 	char label[64], err[1024];
 	snprintf(label, sizeof label, "backfill %lld", (long long)backfill_id);
 	struct query_backfill_progress p;
@@ -91,7 +91,7 @@ static int wait_backfill(struct store *s, int64_t backfill_id, size_t total)
 		int done = p.success + p.failed;
 		char extra[80];
 		snprintf(extra, sizeof extra, ", %d running, %d failed", p.running, p.failed);
-		progress_show(&pr, label, done, p.runs, "runs", extra, done == p.runs);
+		cli_progress_show(&pr, label, done, p.runs, "runs", extra, done == p.runs);
 		if (done == p.runs)
 			break;
 		nanosleep(&(struct timespec){ 0, 250 * 1000 * 1000 }, NULL);

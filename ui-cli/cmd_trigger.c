@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "scheduler/cron.h"
 #include "lib/json.h"
@@ -79,7 +80,7 @@ static double mono_s(void)
 static int wait_run(struct store *s, int64_t id, const char *label, size_t ntasks)
 {
 	struct progress pr;
-	progress_init(&pr);
+	progress_init(&pr, STDERR_FILENO, 5.0, true);
 	double t0 = mono_s(), counted = 0;
 	char err[1024];
 	int done = 0;
@@ -99,7 +100,7 @@ static int wait_run(struct store *s, int64_t id, const char *label, size_t ntask
 			counted = now;
 			char extra[64];
 			snprintf(extra, sizeof extra, ", run %s", r.state);
-			progress_show(&pr, label, done, (int)ntasks, "tasks", extra, end);
+			cli_progress_show(&pr, label, done, (int)ntasks, "tasks", extra, end);
 		}
 		if (end)
 			break;

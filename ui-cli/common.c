@@ -4,7 +4,6 @@
 #include "ui-cli/schedctl.h"
 
 #include <stdarg.h>
-#include <time.h>
 #include <unistd.h>
 
 void cli_err(const char *fmt, ...)
@@ -47,23 +46,15 @@ struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct
 	return s;
 }
 
-void progress_init(struct progress *p)
+void cli_progress_show(struct progress *p, const char *label, int done, int total, const char *what,
+		       const char *extra, bool final)
 {
-	p->bar = isatty(STDERR_FILENO);
-	p->last_line = 0;
-}
-
-void progress_show(struct progress *p, const char *label, int done, int total, const char *what,
-		   const char *extra, bool final)
-{
-	if (p->bar) {
-		int w = 30, fill = total > 0 ? done * w / total : w;
-		fprintf(stderr, "\r[%.*s%*s] %d/%d %s done%s ", fill, "##############################", w - fill, "",
-			done, total, what, extra);
-		if (final)
-			fputc('\n', stderr);
-	} else if (final || time(NULL) - p->last_line >= 5) {
-		fprintf(stderr, "%s: %d/%d %s done%s\n", label, done, total, what, extra);
-		p->last_line = time(NULL);
-	}
+	if (!final && !progress_due(p))
+		return;
+	char text[256];
+	snprintf(text, sizeof text, "%d/%d %s done%s", done, total, what, extra);
+	if (p->tty)
+		progress_bar(p, label, total > 0 ? (double)done / total : 1.0, text, final);
+	else
+		fprintf(stderr, "%s: %s\n", label, text);
 }

@@ -3,45 +3,15 @@
  * durations schedctl prints. */
 #include "ui-cli/schedctl.h"
 
-#include <ctype.h>
 #include <string.h>
 
+#include "lib/civil.h"
 #include "scheduler/tz.h"
-
-static int days_in_month(int y, int m)
-{
-	static const int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dim[m - 1];
-}
-
-static int digits(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
 
 int date_parse_ymd(const char *s, int *y, int *m, int *d)
 {
-	size_t len = s ? strlen(s) : 0;
-	if (len == 10 && s[4] == '-' && s[7] == '-') {
-		*y = digits(s, 4);
-		*m = digits(s + 5, 2);
-		*d = digits(s + 8, 2);
-	} else if (len == 8) {
-		*y = digits(s, 4);
-		*m = digits(s + 4, 2);
-		*d = digits(s + 6, 2);
-	} else {
-		return -1;
-	}
-	if (*y < 1970 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+	const char *end = civil_scan_date(s, CIVIL_DASHED | CIVIL_COMPACT, y, m, d);
+	if (end == NULL || *end != '\0' || *y < 1970)
 		return -1;
 	return 0;
 }

@@ -14,7 +14,7 @@
 
 #include "lib/json.h"
 #include "lib/options.h"
-
+#include "lib/progress.h"
 #include "scheduler/query.h"
 #include "scheduler/store.h"
 
@@ -137,16 +137,11 @@ struct store *cli_open_store(struct cli *cli, bool write);
 struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct query_dag *d);
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Progress of a wait (--wait): a bar redrawn on stderr when it is a
+/* Progress of a wait (--wait), by lib/progress.h: a bar on stderr when it is a
  * terminal, else one line every 5 s (and the last one). what: "runs",
  * "tasks"; extra: text after the counts. */
-struct progress {
-	bool bar;
-	time_t last_line;
-};
-void progress_init(struct progress *p);
-void progress_show(struct progress *p, const char *label, int done, int total, const char *what,
-		   const char *extra, bool final);
+void cli_progress_show(struct progress *p, const char *label, int done, int total, const char *what,
+		       const char *extra, bool final);
 
 /* ---- grid.c: layout of the grid view, kept apart from output so it can be
  * tested: cell[task][col] is a state name or NULL (no task instance). */

@@ -2,16 +2,16 @@
  * civil times of the simulator (yyyyMMddHHmmss, no time zone); we count them
  * as seconds since 1970-01-01 00:00:00 of the same civil calendar, so that
  * window arithmetic is plain integer arithmetic and midnight is a multiple of
- * 86400. Pure functions, no locale, no time zone database. */
+ * 86400. Pure functions, no locale, no time zone database; the calendar
+ * arithmetic is lib/civil.h. */
 #ifndef EVTIME_H
 #define EVTIME_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (negative before). */
-int64_t evtime_days_from_civil(int y, int m, int d);
-void evtime_civil_from_days(int64_t days, int *y, int *m, int *d);
+#include "lib/civil.h"	/* the calendar: days from civil and back */
+
 /* Parses exactly 14 digits yyyyMMddHHmmss into seconds. 0, or -1 when the text
  * is not 14 digits or not a valid date and time (month 13, Feb 30, 24:00:00...). */
 int evtime_parse14(const char *s, int64_t *secs);
@@ -24,8 +24,7 @@ void evtime_format8(int64_t secs, char *buf);
 /* floor(a / b) for b > 0. */
 static inline int64_t evtime_floor_div(int64_t a, int64_t b)
 {
-	int64_t q = a / b;
-	return (a % b != 0 && (a < 0)) ? q - 1 : q;
+	return civil_floor_div(a, b);
 }
 
 #endif

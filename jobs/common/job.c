@@ -1,10 +1,15 @@
 /* job.c: the manners every job shares (see job.h). Logging writes each line
  * with one write(2) so lines from threads never interleave; the signal handler
- * only sets a flag; progress is atomics plus a coarse clock check so hot loops
- * can call it per record. */
+ * only sets a flag; progress is atomics plus lib/progress.h's coarse clock
+ * check so hot loops can call it per record. */
 #include "jobs/common/job.h"
+
 #include "lib/buf.h"
 #include "lib/json.h"
+#include "lib/civil.h"
+#include "lib/logfmt.h"
+#include "lib/progress.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -66,8 +71,8 @@ void job_init(const char *name, int argc, char **argv)
 	snprintf(job_name_buf, sizeof job_name_buf, "%s", name);
 	clock_gettime(CLOCK_MONOTONIC, &job_t0);
 	const char *lvl = getenv("JOB_LOG_LEVEL");
-	if (lvl && job_parse_log_level(lvl) >= 0)
-		job_min_level = (job_level)job_parse_log_level(lvl);
+	if (lvl && logfmt_level_parse(lvl) >= 0)
+		job_min_level = (job_level)logfmt_level_parse(lvl);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
@@ -95,245 +100,44 @@ void job_request_stop(int sig) { job_stop_sig = sig ? sig : SIGTERM; }
 
 void job_set_log_level(job_level lvl) { job_min_level = lvl; }
 
-int job_parse_log_level(const char *s)
-{
-	static const char *names[] = { "debug", "info", "warn", "error" };
-	for (int i = 0; i < 4; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-/* A growing string; on allocation failure it keeps what it has. */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void sb_putn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static void sb_puts(struct sbuf *b, const char *s) { sb_putn(b, s, strlen(s)); }
-
-static int needs_quotes(const char *s)
-{
-	if (!*s)
-		return 1;
-	for (; *s; s++)
-		if (*s == ' ' || *s == '"' || *s == '=' || *s == '\\' || (unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
-static void sb_quoted(struct sbuf *b, const char *s)
-{
-	sb_putn(b, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			char esc[2] = { '\\', (char)c };
-			sb_putn(b, esc, 2);
-		} else if (c == '\n') {
-			sb_putn(b, "\\n", 2);
-		} else if (c == '\t') {
-			sb_putn(b, "\\t", 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			char esc[8];
-			snprintf(esc, sizeof esc, "\\x%02x", c);
-			sb_puts(b, esc);
-		} else {
-			sb_putn(b, (const char *)&c, 1);
-		}
-	}
-	sb_putn(b, "\"", 1);
-}
-
-static void sb_value(struct sbuf *b, const char *v)
-{
-	if (needs_quotes(v))
-		sb_quoted(b, v);
-	else
-		sb_puts(b, v);
-}
-
-/* Walks kvfmt, formatting each conversion alone (fetching its argument by
- * type) so each value can be quoted on its own. */
-static void sb_kv(struct sbuf *b, const char *fmt, va_list ap)
-{
-	const char *p = fmt;
-	while (*p) {
-		if (*p != '%') {
-			const char *q = strchr(p, '%');
-			size_t n = q ? (size_t)(q - p) : strlen(p);
-			sb_putn(b, p, n);
-			p += n;
-			continue;
-		}
-		if (p[1] == '%') {
-			sb_putn(b, "%", 1);
-			p += 2;
-			continue;
-		}
-		char spec[32];
-		size_t sl = 0;
-		int stars[2], nstars = 0;
-		spec[sl++] = *p++;
-		while (*p && strchr("-+ #0", *p) && sl < 20)
-			spec[sl++] = *p++;
-		while (*p && (isdigit((unsigned char)*p) || *p == '*' || *p == '.') && sl < 24) {
-			if (*p == '*' && nstars < 2)
-				stars[nstars++] = va_arg(ap, int);
-			spec[sl++] = *p++;
-		}
-		int lmod = 0;	/* 0 int, 1 long, 2 long long, 3 size_t, 4 intmax, 5 ptrdiff */
-		while (*p && strchr("hlzjtL", *p) && sl < 28) {
-			if (*p == 'l')
-				lmod = lmod == 1 ? 2 : 1;
-			else if (*p == 'z')
-				lmod = 3;
-			else if (*p == 'j')
-				lmod = 4;
-			else if (*p == 't')
-				lmod = 5;
-			spec[sl++] = *p++;
-		}
-		char conv = *p ? *p++ : 0;
-		spec[sl++] = conv;
-		spec[sl] = 0;
-		char val[512];
-		val[0] = 0;
-		/* The format is built at run time from the caller's literal format. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#define FMT1(T) do { T v_ = va_arg(ap, T); \
-		if (nstars == 2) snprintf(val, sizeof val, spec, stars[0], stars[1], v_); \
-		else if (nstars == 1) snprintf(val, sizeof val, spec, stars[0], v_); \
-		else snprintf(val, sizeof val, spec, v_); } while (0)
-		switch (conv) {
-		case 'd': case 'i':
-			if (lmod == 1) FMT1(long);
-			else if (lmod == 2) FMT1(long long);
-			else if (lmod == 3) FMT1(ssize_t);
-			else if (lmod == 4) FMT1(intmax_t);
-			else if (lmod == 5) FMT1(ptrdiff_t);
-			else FMT1(int);
-			break;
-		case 'u': case 'x': case 'X': case 'o':
-			if (lmod == 1) FMT1(unsigned long);
-			else if (lmod == 2) FMT1(unsigned long long);
-			else if (lmod == 3) FMT1(size_t);
-			else if (lmod == 4) FMT1(uintmax_t);
-			else if (lmod == 5) FMT1(ptrdiff_t);
-			else FMT1(unsigned);
-			break;
-		case 'c': FMT1(int); break;
-		case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': FMT1(double); break;
-		case 'p': FMT1(void *); break;
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			if (!s)
-				s = "(null)";
-			if (nstars == 2) snprintf(val, sizeof val, spec, stars[0], stars[1], s);
-			else if (nstars == 1) snprintf(val, sizeof val, spec, stars[0], s);
-			else if (strcmp(spec, "%s") == 0) {
-				/* plain %s: no truncation at 512 */
-				sb_value(b, s);
-				continue;
-			} else snprintf(val, sizeof val, spec, s);
-			break;
-		}
-		default:
-			snprintf(val, sizeof val, "%s", spec);	/* unknown: shown as written */
-			break;
-		}
-#undef FMT1
-#pragma GCC diagnostic pop
-		sb_value(b, val);
-	}
-}
-
 size_t job_format_kv(char *buf, size_t size, const char *kvfmt, va_list ap)
 {
-	struct sbuf b = { 0 };
-	va_list cp;
-	va_copy(cp, ap);
-	sb_kv(&b, kvfmt, cp);
-	va_end(cp);
+	struct buf b = BUF_INIT;
+	logfmt_vkv(&b, 0, kvfmt, ap);
 	if (size) {
 		size_t n = b.len < size - 1 ? b.len : size - 1;
-		if (b.p)
-			memcpy(buf, b.p, n);
+		memcpy(buf, buf_str(&b), n);
 		buf[n] = 0;
 	}
 	size_t len = b.len;
-	free(b.p);
+	buf_free(&b);
 	return len;
 }
 
-static void format_ts(char *out, size_t size)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
-}
-
-static atomic_int progress_bar_drawn;	/* a bar is on screen: clear it before a log line */
+static struct progress job_progress;	/* lib/progress.h: a bar on screen is cleared before a log line */
 
 void job_vlog(job_level lvl, const char *msg, const char *kvfmt, va_list ap)
 {
-	static const char *names[] = { "debug", "info", "warn", "error" };
 	if (lvl < job_min_level)
 		return;
-	char ts[96];
-	format_ts(ts, sizeof ts);
-	struct sbuf b = { 0 };
-	if (atomic_exchange(&progress_bar_drawn, 0))
-		sb_puts(&b, "\r\033[K");
-	sb_puts(&b, "ts=");
-	sb_puts(&b, ts);
-	sb_puts(&b, " level=");
-	sb_puts(&b, names[lvl]);
-	sb_puts(&b, " job=");
-	sb_value(&b, job_name_buf);
-	sb_puts(&b, " msg=");
-	sb_quoted(&b, msg ? msg : "");
+	struct buf b = BUF_INIT;
+	if (progress_take_bar(&job_progress))
+		buf_puts(&b, "\r\033[K");
+	buf_puts(&b, "ts=");
+	logfmt_timestamp(&b);
+	buf_puts(&b, " level=");
+	buf_puts(&b, logfmt_level_name((enum logfmt_level)lvl));
+	buf_puts(&b, " job=");
+	logfmt_value(&b, job_name_buf, strlen(job_name_buf));
+	buf_puts(&b, " msg=");
+	logfmt_quoted(&b, msg ? msg : "", msg ? strlen(msg) : 0);
 	if (kvfmt && *kvfmt) {
-		sb_putn(&b, " ", 1);
-		va_list cp;
-		va_copy(cp, ap);
-		sb_kv(&b, kvfmt, cp);
-		va_end(cp);
+		buf_putc(&b, ' ');
+		logfmt_vkv(&b, 0, kvfmt, ap);
 	}
-	sb_putn(&b, "\n", 1);
-	if (b.p) {
-		size_t off = 0;
-		while (off < b.len) {
-			ssize_t w = write(STDERR_FILENO, b.p + off, b.len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-	}
-	free(b.p);
+	buf_putc(&b, '\n');
+	logfmt_write(STDERR_FILENO, b.s, b.len);
+	buf_free(&b);
 }
 
 void job_log(job_level lvl, const char *msg, const char *kvfmt, ...)
@@ -364,18 +168,12 @@ static struct rval *result_slot(const char *name)
 		if (strcmp(results[i].name, name) == 0)
 			return &results[i];
 	if (nresults == capresults) {
-		size_t cap = capresults ? capresults * 2 : 16;
-		struct rval *r = realloc(results, cap * sizeof *r);
-		if (!r)
-			return NULL;
-		results = r;
-		capresults = cap;
+		capresults = capresults ? capresults * 2 : 16;
+		results = xrealloc(results, capresults * sizeof *results);
 	}
 	struct rval *r = &results[nresults];
 	memset(r, 0, sizeof *r);
-	r->name = strdup(name);
-	if (!r->name)
-		return NULL;
+	r->name = xstrdup(name);
 	nresults++;
 	return r;
 }
@@ -429,7 +227,7 @@ void job_result_set_str(const char *name, const char *v)
 	if (r) {
 		free(r->s);
 		r->type = R_STR;
-		r->s = strdup(v ? v : "");
+		r->s = xstrdup(v ? v : "");
 	}
 	pthread_mutex_unlock(&results_mu);
 }
@@ -489,10 +287,8 @@ static struct {
 	char what[64], unit[16];
 	uint64_t total;
 	atomic_uint_fast64_t done;
-	atomic_long next_ms;	/* monotonic ms of the next report */
 	double t0;
-	int tty, active;
-	long interval_ms;
+	int active;
 } prog;
 
 int64_t job_mono_ms(void)
@@ -500,15 +296,6 @@ int64_t job_mono_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The progress clock: read on every update, so the cheap coarse one (its
- * few milliseconds of resolution are plenty for redraws 10 times a second). */
-static long coarse_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void progress_report(int final)
@@ -519,28 +306,11 @@ static void progress_report(int final)
 	double shown = bytes ? done / 1048576.0 : (double)done;
 	double rate = secs > 0 ? shown / secs : 0;
 	const char *u = bytes ? "MB" : prog.unit;
-	if (prog.tty) {
-		char line[256];
-		int n;
-		if (prog.total) {
-			double f = (double)done / (double)prog.total;
-			if (f > 1)
-				f = 1;
-			char bar[31];
-			int fill = (int)(f * 30);
-			for (int i = 0; i < 30; i++)
-				bar[i] = i < fill ? '#' : '.';
-			bar[30] = 0;
-			n = snprintf(line, sizeof line, "\r\033[K%s [%s] %3.0f%% %.1f %s %.1f %s/s%s", prog.what, bar,
-				     f * 100, shown, u, rate, u, final ? "\n" : "");
-		} else {
-			n = snprintf(line, sizeof line, "\r\033[K%s %.1f %s %.1f %s/s%s", prog.what, shown, u, rate, u,
-				     final ? "\n" : "");
-		}
-		if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0) {
-			/* nothing to do about a broken terminal */
-		}
-		atomic_store(&progress_bar_drawn, !final);
+	if (job_progress.tty) {
+		char text[128];
+		snprintf(text, sizeof text, "%.1f %s %.1f %s/s", shown, u, rate, u);
+		progress_bar(&job_progress, prog.what, prog.total ? (double)done / (double)prog.total : -1, text,
+			     final);
 	} else if (!final) {
 		if (prog.total)
 			job_info("progress", "what=%s done=%.1f total=%.1f unit=%s percent=%.1f rate=%.1f", prog.what,
@@ -558,25 +328,14 @@ void job_progress_start(const char *what, uint64_t total, const char *unit)
 	prog.total = total;
 	atomic_store(&prog.done, 0);
 	prog.t0 = job_mono_ms() / 1e3;
-	prog.tty = isatty(STDERR_FILENO);
 	const char *iv = getenv("JOB_PROGRESS_SECONDS");
-	double secs = iv ? atof(iv) : 5.0;
-	if (secs <= 0)
-		secs = 5.0;
-	prog.interval_ms = prog.tty ? 100 : (long)(secs * 1000);
-	atomic_store(&prog.next_ms, coarse_ms() + prog.interval_ms);
+	progress_init(&job_progress, STDERR_FILENO, iv ? atof(iv) : 5.0, false);
 	prog.active = 1;
 }
 
 static void progress_tick(void)
 {
-	if (!prog.active)
-		return;
-	long now = coarse_ms();
-	long next = atomic_load(&prog.next_ms);
-	if (now < next)
-		return;
-	if (atomic_compare_exchange_strong(&prog.next_ms, &next, now + prog.interval_ms))
+	if (prog.active && progress_due(&job_progress))
 		progress_report(0);
 }
 
@@ -596,7 +355,7 @@ void job_progress_finish(void)
 {
 	if (!prog.active)
 		return;
-	if (prog.tty)
+	if (job_progress.tty)
 		progress_report(1);
 	prog.active = 0;
 }
@@ -683,19 +442,9 @@ int job_parse_ratio(const char *flag, const char *s, double *out, job_err *e)
 
 int job_parse_date(const char *flag, const char *s, char out[9], job_err *e)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (!s || strlen(s) != 8)
-		goto bad;
-	for (int i = 0; i < 8; i++)
-		if (!isdigit((unsigned char)s[i]))
-			goto bad;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[4] - '0') * 10 + (s[5] - '0');
-	int d = (s[6] - '0') * 10 + (s[7] - '0');
-	if (m < 1 || m > 12 || d < 1 || y < 1)
-		goto bad;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
+	int y, m, d;
+	const char *end = civil_scan_date(s, CIVIL_COMPACT, &y, &m, &d);
+	if (end == NULL || *end != '\0' || y < 1)
 		goto bad;
 	memcpy(out, s, 8);
 	out[8] = 0;

@@ -35,16 +35,15 @@ double job_elapsed(void);	/* seconds since job_init */
 /* ---- logging ------------------------------------------------------------ */
 typedef enum { JOB_DEBUG, JOB_INFO, JOB_WARN, JOB_ERROR } job_level;
 void job_set_log_level(job_level lvl);
-/* Parses "debug", "info", "warn" or "error"; -1 if none. */
-int job_parse_log_level(const char *s);
+/* The level names are parsed by logfmt_level_parse (lib/logfmt.h). */
 
 /* One line on stderr:
  *   ts=2026-11-23T10:00:00.123Z level=info job=NAME msg="..." key=value ...
- * kvfmt is a printf format of the tail ("file=%s lines=%zu"), or NULL. Every
- * converted value is quoted (with \" and \\ escaped) when it is empty or holds
- * a space, a quote, '=' or a control character; literal text is copied as is.
- * Supported conversions: d i u x X o c s p f e g (with h hh l ll z j t
- * modifiers, flags, width, precision, '*'), and %%. */
+ * kvfmt is a printf format of the tail ("file=%s lines=%zu"), or NULL,
+ * written by lib/logfmt.h: each value with conversions is quoted by its rule
+ * (control bytes as \xNN); literal text is copied as is. Supported
+ * conversions: d i u x X o c s p f e g (with h hh l ll z j t modifiers, flags,
+ * width, precision, '*'), and %%. */
 void job_log(job_level lvl, const char *msg, const char *kvfmt, ...);
 void job_vlog(job_level lvl, const char *msg, const char *kvfmt, va_list ap);
 #define job_debug(msg, ...) job_log(JOB_DEBUG, msg, __VA_ARGS__)

@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
-	int orc = raudit_opts_parse(argc, argv, evtime_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
+	int orc = raudit_opts_parse(argc, argv, civil_to_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
 				    &o, &e);
 	if (orc == OPTS_HELP) {
 		raudit_opts_help(stdout);

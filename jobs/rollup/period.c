@@ -1,47 +1,41 @@
 /* period.c: ISO weeks, months and years as day numbers, on the civil-date
- * arithmetic of jobs/common/evtime.c, so no time zone or libc calendar is
+ * arithmetic of lib/civil.c, so no time zone or libc calendar is
  * involved (see period.h). */
 #include "jobs/rollup/period.h"
 
-#include "jobs/common/evtime.h"
+#include "lib/civil.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* The calendar arithmetic itself lives once, in jobs/common/evtime.c. */
+/* The calendar arithmetic itself lives once, in lib/civil.c. */
 int64_t period_days_from_civil(int y, int m, int d)
 {
-	return evtime_days_from_civil(y, m, d);
+	return civil_to_days(y, m, d);
 }
 
 void period_civil_from_days(int64_t z, int *y, int *m, int *d)
 {
-	evtime_civil_from_days(z, y, m, d);
+	int64_t yy;
+	civil_from_days(z, &yy, m, d);
+	*y = (int)yy;
 }
 
 int period_iso_weekday(int64_t days)
 {
-	/* 1970-01-01 was a Thursday (4). */
-	int64_t w = (days + 3) % 7;
-	if (w < 0)
-		w += 7;
-	return (int)w + 1;
+	return civil_iso_weekday(days);
 }
 
 int64_t period_iso_week_monday(int iso_year, int week)
 {
-	int64_t jan4 = period_days_from_civil(iso_year, 1, 4);
-	return jan4 - (period_iso_weekday(jan4) - 1) + (int64_t)(week - 1) * 7;
+	return civil_iso_week_monday(iso_year, week);
 }
 
 void period_iso_week(int64_t days, int *iso_year, int *week)
 {
-	int y, m, d;
-	/* The week's Thursday decides the year. */
-	int64_t thu = days - period_iso_weekday(days) + 4;
-	period_civil_from_days(thu, &y, &m, &d);
-	*iso_year = y;
-	*week = (int)((thu - period_days_from_civil(y, 1, 1)) / 7) + 1;
+	int64_t y;
+	civil_iso_week(days, &y, week);
+	*iso_year = (int)y;
 }
 
 int period_weeks_in_year(int iso_year)

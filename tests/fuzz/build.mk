@@ -6,5 +6,5 @@ FUZZ_LDLIBS := -lyaml -lsqlite3 -lcurl -lrdkafka -lhiredis -lssl -lcrypto -lm -l
 FUZZERS += $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 $(foreach f,$(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)),\
   $(eval $(f)_SRCS := tests/fuzz/$(f).c)\
-  $(eval $(f)_LIBS = $$(LIBRARIES) $$(LIBRARIES))\
+  $(eval $(f)_LIBS = $$(LIBRARIES) $$(LIBRARIES) base)\
   $(eval $(f)_LDLIBS := $$(FUZZ_LDLIBS)))

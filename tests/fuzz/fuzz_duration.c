@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "jobs/common/evtime.h"
+#include "lib/civil.h"
 #include "scheduler/duration.h"
 #include "scheduler/tz.h"
 #include "ui-cli/schedctl.h"
@@ -47,7 +48,7 @@ static void fuzz_datetime(const char *tz, const char *s)
 			abort();	/* our own ISO output does not read back */
 	}
 	int y, m, d;
-	if (date_parse_ymd(s, &y, &m, &d) == 0 && (m < 1 || m > 12 || d < 1 || d > tz_days_in_month(y, m)))
+	if (date_parse_ymd(s, &y, &m, &d) == 0 && (m < 1 || m > 12 || d < 1 || d > civil_days_in_month(y, m)))
 		abort();
 	char err[256];
 	date_parse_in_zone("--from", s, tz, &t, err, sizeof err);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "jobs/common/job.h"
+#include "lib/logfmt.h"
 #include "jobs/common/redisconn.h"
 #include "jobs/common/storage.h"
 #include "tools/kafka-devbroker/devbroker_cmd.h"
@@ -105,7 +106,7 @@ static void fuzz_job_values(const char *v)
 	if (job_parse_ratio("--r", v, &d, &e) == 0 && !(d >= 0 && d <= 1))
 		abort();
 	job_parse_date("--date", v, date, &e);
-	job_parse_log_level(v);
+	logfmt_level_parse(v);
 	storage_uri *su = malloc(sizeof *su);
 	storage_uri_parse(v, su, &e);
 	free(su);

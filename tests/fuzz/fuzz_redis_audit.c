@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "jobs/common/evtime.h"
+#include "lib/civil.h"
 #include "jobs/redis-audit/audit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -23,14 +24,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long long ttl;
 	memcpy(&ttl, data, 8);
 	struct audit_policy pol = { .ttl_s = 604800, .retention_days = data[8] % 64,
-				    .today = evtime_days_from_civil(2026, 3, 4) };
+				    .today = civil_to_days(2026, 3, 4) };
 	const char *key = (const char *)data + 9;
 	size_t len = size - 9;
 	int64_t day;
 	if (audit_key_day(key, len, &day) == 0) {
-		int y, m, d;
-		evtime_civil_from_days(day, &y, &m, &d);
-		if (evtime_days_from_civil(y, m, d) != day || m < 1 || m > 12 || d < 1 || d > 31)
+		int64_t y;
+		int m, d;
+		civil_from_days(day, &y, &m, &d);
+		if (civil_to_days(y, m, d) != day || m < 1 || m > 12 || d < 1 || d > 31)
 			abort();
 	}
 	struct audit_top top;

@@ -1,9 +1,10 @@
 # tests/unit/: one cmocka program per module, tests/unit/test_<module>.c.
 # Each links every project library (static, so only what it uses is pulled in)
-# and the external libraries; a new test needs no line here.
+# and the external libraries (base once more at the end: it is under all of
+# them); a new test needs no line here.
 UNIT_LDLIBS := -lyaml -lsqlite3 -lcurl -lrdkafka -lhiredis -lssl -lcrypto -lm -ljansson
 UNIT_TESTS += $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 $(foreach t,$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c)),\
   $(eval $(t)_SRCS := tests/unit/$(t).c)\
-  $(eval $(t)_LIBS = $$(LIBRARIES) $$(LIBRARIES))\
+  $(eval $(t)_LIBS = $$(LIBRARIES) $$(LIBRARIES) base)\
   $(eval $(t)_LDLIBS := $$(UNIT_LDLIBS)))

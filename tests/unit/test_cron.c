@@ -13,6 +13,7 @@
 
 #include "scheduler/cron.h"
 #include "scheduler/tz.h"
+#include "lib/civil.h"
 
 static const char *NY = "America/New_York";
 static const char *BER = "Europe/Berlin";
@@ -332,7 +333,7 @@ static bool ref_day(const struct cron *c, int64_t days)
 {
 	int64_t y;
 	int m, d;
-	tz_civil_from_days(days, &y, &m, &d);
+	civil_from_days(days, &y, &m, &d);
 	int dow = (int)((days % 7 + 7 + 4) % 7);
 	if (!(c->month & (1u << m)))
 		return false;

@@ -6,11 +6,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "jobs/common/job.h"
@@ -130,6 +132,40 @@ static void test_result_line(void **st)
 	assert_int_equal(lines, 1);
 }
 
+/* Off a terminal, progress is an info line every JOB_PROGRESS_SECONDS (the
+ * line is waited for, with a generous bound), none at the finish. */
+static void test_progress_lines(void **st)
+{
+	(void)st;
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	int saved = dup(STDERR_FILENO);
+	dup2(fds[1], STDERR_FILENO);
+	setenv("JOB_PROGRESS_SECONDS", "0.01", 1);
+	job_progress_start("loading", 1024, "items");
+	char got[4096];
+	ssize_t n = 0;
+	for (int i = 0; i < 30000 && n <= 0; i++) {
+		job_progress_add(1);
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+		n = read(fds[0], got, sizeof got - 1);
+	}
+	job_progress_finish();
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	unsetenv("JOB_PROGRESS_SECONDS");
+	assert_true(n > 0);
+	got[n] = '\0';
+	assert_non_null(strstr(got, " level=info job="));
+	assert_non_null(strstr(got, " msg=\"progress\" what=loading done="));
+	assert_non_null(strstr(got, " total=1024.0 unit=items percent="));
+	assert_non_null(strstr(got, " rate="));
+	assert_null(strchr(got, '\r'));		/* no bar off a terminal */
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static void test_stop_flag(void **st)
 {
 	(void)st;
@@ -165,6 +201,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_parse_numbers), cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_result_line),  cmocka_unit_test(test_err_prefix),
 		cmocka_unit_test(test_stop_flag),    cmocka_unit_test(test_mono_ms),
+		cmocka_unit_test(test_progress_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -300,28 +300,6 @@ static void test_zone_switching(void **state)
 	assert_int_equal(tz_offset("Europe/Berlin", utc("2026-01-15T12:00")), 3600);
 }
 
-static void test_civil(void **state)
-{
-	(void)state;
-	assert_true(tz_days_from_civil(1970, 1, 1) == 0);
-	assert_true(tz_days_from_civil(2000, 3, 1) == 11017);
-	assert_true(tz_days_from_civil(1969, 12, 31) == -1);
-	assert_true(tz_days_from_civil(2026, 3, 4) * 86400 == 1772582400);
-	for (int64_t d = -800000; d < 800000; d += 37) {
-		int64_t y;
-		int m, dd;
-		tz_civil_from_days(d, &y, &m, &dd);
-		assert_true(m >= 1 && m <= 12 && dd >= 1 && dd <= tz_days_in_month(y, m));
-		assert_true(tz_days_from_civil(y, m, dd) == d);
-	}
-	assert_int_equal(tz_days_in_month(2024, 2), 29);
-	assert_int_equal(tz_days_in_month(2026, 2), 28);
-	assert_int_equal(tz_days_in_month(2100, 2), 28);
-	assert_int_equal(tz_days_in_month(2000, 2), 29);
-	assert_int_equal(tz_days_in_month(2026, 4), 30);
-	assert_int_equal(tz_days_in_month(2026, 12), 31);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,7 +313,6 @@ int main(void)
 		cmocka_unit_test(test_parse_datetime),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_zone_switching),
-		cmocka_unit_test(test_civil),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
