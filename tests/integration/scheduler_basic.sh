@@ -161,15 +161,21 @@ note "another writer holds the store past the busy timeout: the daemon waits its
 cat > dags/busy.yaml <<YAML
 dag: busy
 tasks:
-  - {id: nap, command: [sleep, "1"]}
+  - {id: nap, command: [sh, -c, 'while [ ! -e "$WORK/busy.go" ]; do sleep 0.05; done']}
   - {id: after, depends_on: nap, command: ["true"]}
 YAML
 wait_for 10 sq "select 1 from dags where dag_id='busy'" || fail "busy.yaml not loaded"
 trigger busy 1772582400
 wait_sql 10 "select t.state from task_instances t join runs r on r.id=t.run where r.dag_id='busy' and t.task_id='nap'" running ||
 	fail "nap did not start"
-# nap ends while the store is locked for 6.5 s (the daemon's busy timeout is 5 s).
-printf 'BEGIN IMMEDIATE;\n.shell sleep 6.5\nCOMMIT;\n' | sqlite3 "$STATE" >/dev/null 2>&1
+# Another writer takes the store and holds it 10 s; only once it holds it does
+# nap end, so the daemon's commit of that exit waits past its 5 s busy timeout
+# however slow this machine is.
+printf 'BEGIN IMMEDIATE;\n.shell touch %s/busy.locked\n.shell sleep 10\nCOMMIT;\n' "$WORK" | sqlite3 "$STATE" >/dev/null 2>&1 &
+locker=$!
+wait_for 30 test -e "$WORK/busy.locked" || fail "the other writer never took the store"
+touch "$WORK/busy.go"
+wait $locker
 wait_sql 10 "select state from runs where dag_id='busy'" success || fail "busy run: $(run_state busy)"
 grep -q 'event=store_busy' daemon.log || fail "no store_busy line"
 ! grep -q 'event=commit_failed' daemon.log || fail "a pass committed in pieces: $(grep commit_failed daemon.log)"
