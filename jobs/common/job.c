@@ -401,6 +401,11 @@ bad:
 	return -1;
 }
 
+int job_parse_int_opt(const char *flag, const char *s, long long min, long long max, long long *out, job_err *e)
+{
+	return s ? job_parse_int(flag, s, min, max, out, e) : 0;
+}
+
 int job_parse_int(const char *flag, const char *s, long long min, long long max, long long *out, job_err *e)
 {
 	char *end;

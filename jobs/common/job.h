@@ -91,6 +91,8 @@ void job_progress_finish(void);
  * size (use a number with an optional K, M, G or T suffix)". */
 int job_parse_size(const char *flag, const char *s, uint64_t *out, job_err *e);	/* 64M, 1G, 512K, 100 */
 int job_parse_int(const char *flag, const char *s, long long min, long long max, long long *out, job_err *e);
+/* The same for an option that may be absent: s NULL leaves *out (its default) and returns 0. */
+int job_parse_int_opt(const char *flag, const char *s, long long min, long long max, long long *out, job_err *e);
 int job_parse_double(const char *flag, const char *s, double min, double max, double *out, job_err *e);
 int job_parse_ratio(const char *flag, const char *s, double *out, job_err *e);	/* 0..1 */
 /* --max-reject-ratio of the batch jobs (spool-loader, rollup status-day):

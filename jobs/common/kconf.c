@@ -200,3 +200,13 @@ void kconf_free(struct kconf *k)
 	k->keys = k->vals = NULL;
 	k->n = 0;
 }
+
+int kconf_from_options(struct kconf *k, const char *file, const struct opt_list *x, job_err *e)
+{
+	if (file && kconf_load_file(k, file, e) < 0)
+		return -1;
+	for (size_t i = 0; i < x->n; i++)
+		if (kconf_add_arg(k, "--kafka-opt", x->items[i], e) < 0)
+			return -1;
+	return 0;
+}

@@ -22,6 +22,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "jobs/common/job.h"
+#include "lib/options.h"
 
 #define KCONF_MAX_VALUE (64 * 1024)	/* longest value from a file (@FILE or line) */
 
@@ -34,6 +35,17 @@ struct kconf {
 int kconf_load_file(struct kconf *k, const char *path, job_err *e);
 /* Adds "key=value" or "key=@FILE" (flag names the option in errors). */
 int kconf_add_arg(struct kconf *k, const char *flag, const char *kv, job_err *e);
+/* What --kafka-config FILE (NULL: none) and the -X list of a job's option
+ * table give, in that order (the file first, so a -X overrides it). */
+int kconf_from_options(struct kconf *k, const char *file, const struct opt_list *x, job_err *e);
+
+/* The two option-table lines every Kafka job has (role: "consumer" or
+ * "producer"): --kafka-config FILE into *file, -X/--kafka-opt into *list. */
+#define KCONF_OPTIONS(role, file, list) \
+	{ OPT_STRING, "kafka-config", (file), "FILE", \
+	  "librdkafka " role " properties, key=value lines (secrets go here\nor in -X key=@FILE, never in argv)" }, \
+	{ OPT_LIST, "kafka-opt|X", (list), "K=V", "a librdkafka " role " property; K=@FILE reads the value from FILE" }
+
 /* Sets every property on conf in order; -1 with e naming the key. */
 int kconf_apply(const struct kconf *k, rd_kafka_conf_t *conf, job_err *e);
 void kconf_free(struct kconf *k);

@@ -34,10 +34,7 @@ static const struct opt k2h_table[] = {
 	{ OPT_STRING, "max-backoff-ms", &in.max_backoff_ms, "MS", "longest wait between store retries (default 5000)" },
 	{ OPT_STRING, "store-retries", &in.store_retries, "N",
 	  "tries the store client makes inside one write before kafka2hbase\nbacks off (hbase: default 5)" },
-	{ OPT_STRING, "kafka-config", &in.kafka_config, "FILE",
-	  "librdkafka consumer properties, key=value lines (secrets go here\nor in -X key=@FILE, never in argv)" },
-	{ OPT_LIST, "kafka-opt|X", &in.kafka_opts, "K=V",
-	  "a librdkafka consumer property; K=@FILE reads the value from FILE" },
+	KCONF_OPTIONS("consumer", &in.kafka_config, &in.kafka_opts),
 	{ OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -53,11 +50,6 @@ void k2h_opts_help(FILE *f)
 	opts_help(&k2h_cmd, f);
 }
 
-static int num(const char *flag, const char *s, long long lo, long long hi, long long *out, job_err *e)
-{
-	return s ? job_parse_int(flag, s, lo, hi, out, e) : 0;
-}
-
 int k2h_opts_parse(int argc, char **argv, struct k2h_opts *o, job_err *e)
 {
 	opt_list_free(&in.kafka_opts);
@@ -68,11 +60,11 @@ int k2h_opts_parse(int argc, char **argv, struct k2h_opts *o, job_err *e)
 	if (rc != OPTS_OK)
 		goto out;
 	rc = OPTS_USAGE;
-	if (num("--batch", in.batch, 1, 1000000, &o->batch, e) < 0 ||
-	    num("--flush-ms", in.flush_ms, 1, 3600000, &o->flush_ms, e) < 0 ||
-	    num("--session-timeout-ms", in.session_ms, 1000, 3600000, &o->session_ms, e) < 0 ||
-	    num("--max-backoff-ms", in.max_backoff_ms, 10, 3600000, &o->max_backoff_ms, e) < 0 ||
-	    num("--store-retries", in.store_retries, 0, 100, &o->store_retries, e) < 0)
+	if (job_parse_int_opt("--batch", in.batch, 1, 1000000, &o->batch, e) < 0 ||
+	    job_parse_int_opt("--flush-ms", in.flush_ms, 1, 3600000, &o->flush_ms, e) < 0 ||
+	    job_parse_int_opt("--session-timeout-ms", in.session_ms, 1000, 3600000, &o->session_ms, e) < 0 ||
+	    job_parse_int_opt("--max-backoff-ms", in.max_backoff_ms, 10, 3600000, &o->max_backoff_ms, e) < 0 ||
+	    job_parse_int_opt("--store-retries", in.store_retries, 0, 100, &o->store_retries, e) < 0)
 		goto out;
 	o->brokers = in.brokers;
 	o->topic = in.topic;
@@ -92,11 +84,8 @@ int k2h_opts_parse(int argc, char **argv, struct k2h_opts *o, job_err *e)
 		job_err_set(e, "%s", err);
 		goto out;
 	}
-	if (in.kafka_config && kconf_load_file(&o->kafka, in.kafka_config, e) < 0)
+	if (kconf_from_options(&o->kafka, in.kafka_config, &in.kafka_opts, e) < 0)
 		goto out;
-	for (size_t i = 0; i < in.kafka_opts.n; i++)
-		if (kconf_add_arg(&o->kafka, "--kafka-opt", in.kafka_opts.items[i], e) < 0)
-			goto out;
 	rc = OPTS_OK;
 out:
 	opt_list_free(&in.kafka_opts);

@@ -27,10 +27,7 @@ static const struct opt ovs_table[] = {
 	{ OPT_STRING, "group-instance-id", &in.instance, "ID",
 	  "static group membership: auto (default) derives a stable id\nfrom the task when schedulerd runs the job, none = dynamic,\n"
 	  "or an explicit id (A-Z a-z 0-9 . _ -)" },
-	{ OPT_STRING, "kafka-config", &in.kafka_config, "FILE",
-	  "librdkafka consumer properties, key=value lines (secrets go here\nor in -X key=@FILE, never in argv)" },
-	{ OPT_LIST, "kafka-opt|X", &in.kafka_opts, "K=V",
-	  "extra librdkafka consumer property; K=@FILE reads the value from FILE" },
+	KCONF_OPTIONS("consumer", &in.kafka_config, &in.kafka_opts),
 	{ OPT_STRING, "from-file", &in.from_file, "PATH",
 	  "read records from PATH ('-' for stdin) instead of Kafka;\nevery window is closed at end of input" },
 	{ OPT_FLAG, "exit-at-eof", &in.exit_at_eof, NULL,
@@ -59,11 +56,6 @@ void ovs_opts_help(FILE *f)
 	opts_help(&ovs_cmd, f);
 }
 
-static int num(const char *flag, const char *s, long long lo, long long hi, long long *out, job_err *e)
-{
-	return s ? job_parse_int(flag, s, lo, hi, out, e) : 0;
-}
-
 int ovs_opts_parse(int argc, char **argv, struct ovs_opts *o, job_err *e)
 {
 	opt_list_free(&in.kafka_opts);
@@ -76,10 +68,10 @@ int ovs_opts_parse(int argc, char **argv, struct ovs_opts *o, job_err *e)
 	if (rc != OPTS_OK)
 		goto out;
 	rc = OPTS_USAGE;
-	if (num("--session-timeout-ms", in.session_ms, 1000, 3600000, &o->session_ms, e) < 0 ||
-	    num("--commit-interval", in.commit_ms, 10, 3600000, &o->commit_ms, e) < 0 ||
-	    num("--rule-poll", in.rule_poll_ms, 10, 3600000, &o->rule_poll_ms, e) < 0 ||
-	    num("--max-pending", in.max_pending, 1, 1000000, &o->max_pending, e) < 0 ||
+	if (job_parse_int_opt("--session-timeout-ms", in.session_ms, 1000, 3600000, &o->session_ms, e) < 0 ||
+	    job_parse_int_opt("--commit-interval", in.commit_ms, 10, 3600000, &o->commit_ms, e) < 0 ||
+	    job_parse_int_opt("--rule-poll", in.rule_poll_ms, 10, 3600000, &o->rule_poll_ms, e) < 0 ||
+	    job_parse_int_opt("--max-pending", in.max_pending, 1, 1000000, &o->max_pending, e) < 0 ||
 	    (in.max_bad_ratio && job_parse_ratio("--max-reject-ratio", in.max_bad_ratio, &o->max_bad_ratio, e) < 0))
 		goto out;
 	o->rule_path = in.rule;
@@ -99,11 +91,8 @@ int ovs_opts_parse(int argc, char **argv, struct ovs_opts *o, job_err *e)
 		job_err_set(e, "%s", err);
 		goto out;
 	}
-	if (in.kafka_config && kconf_load_file(&o->kafka, in.kafka_config, e) < 0)
+	if (kconf_from_options(&o->kafka, in.kafka_config, &in.kafka_opts, e) < 0)
 		goto out;
-	for (size_t i = 0; i < in.kafka_opts.n; i++)
-		if (kconf_add_arg(&o->kafka, "--kafka-opt", in.kafka_opts.items[i], e) < 0)
-			goto out;
 	rc = OPTS_OK;
 out:
 	opt_list_free(&in.kafka_opts);

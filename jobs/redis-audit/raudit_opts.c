@@ -44,11 +44,6 @@ void raudit_opts_help(FILE *f)
 	opts_help(&raudit_cmd, f);
 }
 
-static int num(const char *flag, const char *s, long long lo, long long hi, long long *out, job_err *e)
-{
-	return s ? job_parse_int(flag, s, lo, hi, out, e) : 0;
-}
-
 int raudit_opts_parse(int argc, char **argv, int64_t today, struct raudit_opts *o, job_err *e)
 {
 	memset(&in, 0, sizeof in);
@@ -63,9 +58,9 @@ int raudit_opts_parse(int argc, char **argv, int64_t today, struct raudit_opts *
 		job_err_set(e, "--match: empty pattern");
 		return OPTS_USAGE;
 	}
-	if (num("--ttl", in.ttl, 1, 100LL * 365 * 86400, &o->ttl, e) < 0 ||
-	    num("--retention-days", in.retention, 0, 100000, &o->retention, e) < 0 ||
-	    num("--count", in.count, 1, 100000, &o->count, e) < 0 || num("--top", in.top, 0, 10000, &o->top, e) < 0)
+	if (job_parse_int_opt("--ttl", in.ttl, 1, 100LL * 365 * 86400, &o->ttl, e) < 0 ||
+	    job_parse_int_opt("--retention-days", in.retention, 0, 100000, &o->retention, e) < 0 ||
+	    job_parse_int_opt("--count", in.count, 1, 100000, &o->count, e) < 0 || job_parse_int_opt("--top", in.top, 0, 10000, &o->top, e) < 0)
 		return OPTS_USAGE;
 	if (in.today) {
 		char day[9];

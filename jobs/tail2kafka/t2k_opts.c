@@ -37,10 +37,7 @@ static const struct opt t2k_table[] = {
 	  "on SIGTERM, how long to wait for deliveries (default 30000)" },
 	{ OPT_FLAG, "once", &in.once, NULL,
 	  "send what the file holds now, wait for every acknowledgement,\nsave the position and exit (a one-shot catch-up)" },
-	{ OPT_STRING, "kafka-config", &in.kafka_config, "FILE",
-	  "librdkafka producer properties, key=value lines (secrets go here\nor in -X key=@FILE, never in argv)" },
-	{ OPT_LIST, "kafka-opt|X", &in.kafka_opts, "K=V",
-	  "a librdkafka producer property; K=@FILE reads the value from FILE" },
+	KCONF_OPTIONS("producer", &in.kafka_config, &in.kafka_opts),
 	{ OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -56,11 +53,6 @@ void t2k_opts_help(FILE *f)
 	opts_help(&t2k_cmd, f);
 }
 
-static int num(const char *flag, const char *s, long long lo, long long hi, long long *out, job_err *e)
-{
-	return s ? job_parse_int(flag, s, lo, hi, out, e) : 0;
-}
-
 int t2k_opts_parse(int argc, char **argv, struct t2k_opts *o, job_err *e)
 {
 	opt_list_free(&in.kafka_opts);
@@ -74,12 +66,12 @@ int t2k_opts_parse(int argc, char **argv, struct t2k_opts *o, job_err *e)
 	rc = OPTS_USAGE;
 	long long v[6] = { o->key_field, o->max_inflight, (long long)o->max_line, o->poll_ms, o->position_ms,
 			   o->flush_ms };
-	if (num("--key-field", in.key_field, 0, 1000, &v[0], e) < 0 ||
-	    num("--max-inflight", in.max_inflight, 1, 100000000, &v[1], e) < 0 ||
-	    num("--max-line-bytes", in.max_line, 16, 100 << 20, &v[2], e) < 0 ||
-	    num("--poll-ms", in.poll_ms, 1, 60000, &v[3], e) < 0 ||
-	    num("--position-interval-ms", in.position_ms, 0, 3600000, &v[4], e) < 0 ||
-	    num("--flush-timeout-ms", in.flush_ms, 0, 3600000, &v[5], e) < 0)
+	if (job_parse_int_opt("--key-field", in.key_field, 0, 1000, &v[0], e) < 0 ||
+	    job_parse_int_opt("--max-inflight", in.max_inflight, 1, 100000000, &v[1], e) < 0 ||
+	    job_parse_int_opt("--max-line-bytes", in.max_line, 16, 100 << 20, &v[2], e) < 0 ||
+	    job_parse_int_opt("--poll-ms", in.poll_ms, 1, 60000, &v[3], e) < 0 ||
+	    job_parse_int_opt("--position-interval-ms", in.position_ms, 0, 3600000, &v[4], e) < 0 ||
+	    job_parse_int_opt("--flush-timeout-ms", in.flush_ms, 0, 3600000, &v[5], e) < 0)
 		goto out;
 	o->key_field = (int)v[0];
 	o->max_inflight = (long)v[1];
@@ -99,11 +91,8 @@ int t2k_opts_parse(int argc, char **argv, struct t2k_opts *o, job_err *e)
 		job_err_set(e, "%s is required (see --help)", missing);
 		goto out;
 	}
-	if (in.kafka_config && kconf_load_file(&o->kafka, in.kafka_config, e) < 0)
+	if (kconf_from_options(&o->kafka, in.kafka_config, &in.kafka_opts, e) < 0)
 		goto out;
-	for (size_t i = 0; i < in.kafka_opts.n; i++)
-		if (kconf_add_arg(&o->kafka, "--kafka-opt", in.kafka_opts.items[i], e) < 0)
-			goto out;
 	rc = OPTS_OK;
 out:
 	opt_list_free(&in.kafka_opts);
