@@ -27,7 +27,7 @@ static struct dag *load_quiet(const char *path)
 	if (!d)
 		for (size_t i = 0; i < diags.n; i++) {
 			char *m = diag_format(&diags.items[i]);
-			fprintf(stderr, "%s\n", m ? m : diags.items[i].msg);
+			fprintf(stderr, "%s\n", tsafe(m ? m : diags.items[i].msg));
 			free(m);
 		}
 	diag_list_clear(&diags);
@@ -89,11 +89,11 @@ static void print_argv(char **argv)
 		bool plain = **a && strspn(*a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 					       "0123456789-_./=:,+@%") == strlen(*a);
 		if (plain) {
-			fprintf(stderr, " %s", *a);
+			fprintf(stderr, " %s", *a);	/* plain: nothing to escape */
 			continue;
 		}
 		fputs(" '", stderr);
-		for (const char *p = *a; *p; p++)
+		for (const char *p = tsafe(*a); *p; p++)
 			if (*p == '\'')
 				fputs("'\\''", stderr);
 			else
@@ -114,11 +114,11 @@ static int run_foreground(const struct rendered_task *rt)
 	}
 	if (pid == 0) {
 		if (rt->cwd && chdir(rt->cwd) < 0) {
-			fprintf(stderr, "schedctl: test: cwd %s: %s\n", rt->cwd, strerror(errno));
+			fprintf(stderr, "schedctl: test: cwd %s: %s\n", tsafe(rt->cwd), strerror(errno));
 			_exit(127);
 		}
 		execvpe(rt->argv[0], rt->argv, rt->envp);
-		fprintf(stderr, "schedctl: test: cannot run %s: %s\n", rt->argv[0], strerror(errno));
+		fprintf(stderr, "schedctl: test: cannot run %s: %s\n", tsafe(rt->argv[0]), strerror(errno));
 		_exit(127);
 	}
 	/* Ctrl-C goes to the child (same process group); we wait for it. */
@@ -221,7 +221,7 @@ int cmd_test(struct cli *cli, int argc, char **argv)
 		bool found = rt.wait_path && glob(rt.wait_path, 0, NULL, &g) == 0;
 		if (rt.wait_path && found)
 			globfree(&g);
-		printf("sensor %s: %s %s\n", dag->tasks[k].id, rt.wait_path ? rt.wait_path : "?",
+		printf("sensor %s: %s %s\n", tsafe(dag->tasks[k].id), rt.wait_path ? tsafe(rt.wait_path) : "?",
 		       found ? "exists" : "does not exist (yet)");
 		ret = found ? SC_OK : SC_FAIL;
 	} else {

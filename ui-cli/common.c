@@ -3,18 +3,40 @@
  * scheduler), read-only for the commands that only read. */
 #include "ui-cli/schedctl.h"
 
+#include "lib/buf.h"
+#include "lib/termsafe.h"
+
 #include <stdarg.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Escaped copies live in a ring: a printf may hold TSAFE_SLOTS of them at
+ * once; the oldest is freed when the ring comes round. A clean string (the
+ * usual case) is returned as it is and costs nothing. */
+#define TSAFE_SLOTS 16
+
+const char *tsafe(const char *s)
+{
+	static char *ring[TSAFE_SLOTS];
+	static size_t next;
+	if (!s || termsafe_is_clean(s))
+		return s;
+	size_t i = next++ % TSAFE_SLOTS;
+	free(ring[i]);
+	ring[i] = termsafe_dup(s);
+	return ring[i];
+}
 
 void cli_err(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("schedctl: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct buf b = BUF_INIT;
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "schedctl: %s\n", tsafe(buf_str(&b)));	/* the message quotes names from files */
+	buf_free(&b);
 }
 
 struct store *cli_open_store(struct cli *cli, bool write)
@@ -59,11 +81,11 @@ void progress_show(struct progress *p, const char *label, int done, int total, c
 	if (p->bar) {
 		int w = 30, fill = total > 0 ? done * w / total : w;
 		fprintf(stderr, "\r[%.*s%*s] %d/%d %s done%s ", fill, "##############################", w - fill, "",
-			done, total, what, extra);
+			done, total, what, tsafe(extra));
 		if (final)
 			fputc('\n', stderr);
 	} else if (final || time(NULL) - p->last_line >= 5) {
-		fprintf(stderr, "%s: %d/%d %s done%s\n", label, done, total, what, extra);
+		fprintf(stderr, "%s: %d/%d %s done%s\n", tsafe(label), done, total, what, tsafe(extra));
 		p->last_line = time(NULL);
 	}
 }
