@@ -47,7 +47,7 @@ struct store *cli_open_store(struct cli *cli, bool write)
 		return NULL;
 	}
 	char err[512];
-	struct store *s = store_open(cli->state_path, !write, err, sizeof err);
+	struct store *s = store_open(cli->state_path, write ? STORE_WRITE : STORE_READ, err, sizeof err);
 	if (!s)
 		cli_err("%s", err);
 	else if (write)

@@ -22,7 +22,7 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "/tmp/test_store.%d.db", (int)getpid());
 	unlink(path);
 	char err[256];
-	struct store *s = store_open(path, false, err, sizeof err);
+	struct store *s = store_open(path, STORE_CREATE, err, sizeof err);
 	assert_non_null(s);
 	*state = s;
 	return 0;
@@ -54,10 +54,10 @@ static void test_schema_version(void **state)
 	struct store *s = *state;
 	assert_int_equal(q1(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	char err[256];
-	struct store *ro = store_open(path, true, err, sizeof err);
+	struct store *ro = store_open(path, STORE_READ, err, sizeof err);
 	assert_non_null(ro);
 	store_close(ro);
-	ro = store_open("/nonexistent/dir/x.db", true, err, sizeof err);
+	ro = store_open("/nonexistent/dir/x.db", STORE_READ, err, sizeof err);
 	assert_null(ro);
 	assert_non_null(strstr(err, "/nonexistent/dir/x.db"));
 }
@@ -114,7 +114,7 @@ static void test_pause_and_external_change(void **state)
 	assert_int_equal(store_set_paused(s, "nope", true, "t"), -1);
 	assert_false(store_changed_externally(s));	/* our own writes do not count */
 	char err[256];
-	struct store *other = store_open(path, false, err, sizeof err);
+	struct store *other = store_open(path, STORE_CREATE, err, sizeof err);
 	assert_non_null(other);
 	assert_true(store_request(other, "stop", "d", 1, "a", NULL) > 0);
 	assert_true(store_changed_externally(s));
@@ -133,7 +133,7 @@ static void test_nested_transactions(void **state)
 				  " VALUES('%s','f','h','none','UTC',0)";
 	char sql[256];
 	char err[256];
-	struct store *other = store_open(path, false, err, sizeof err);
+	struct store *other = store_open(path, STORE_CREATE, err, sizeof err);
 	assert_non_null(other);
 
 	assert_int_equal(store_begin(s), 0);
