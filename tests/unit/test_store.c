@@ -62,6 +62,33 @@ static void test_schema_version(void **state)
 	assert_non_null(strstr(err, "/nonexistent/dir/x.db"));
 }
 
+/* Only STORE_CREATE makes a schema: schedctl's modes leave an empty file
+ * empty and say what it is; a missing file is not created. */
+static void test_cli_modes_never_create(void **state)
+{
+	struct store *s = *state;
+	char err[512], empty[80];
+	struct store *w = store_open(path, STORE_WRITE, err, sizeof err);
+	assert_non_null(w);	/* the daemon's state file: fine */
+	store_close(w);
+	snprintf(empty, sizeof empty, "%s.empty", path);
+	FILE *f = fopen(empty, "w");
+	assert_non_null(f);
+	fclose(f);
+	for (int mode = STORE_READ; mode <= STORE_WRITE; mode++) {
+		assert_null(store_open(empty, (enum store_mode)mode, err, sizeof err));
+		assert_non_null(strstr(err, "not a scheduler state file (no schema"));
+		struct stat st;
+		assert_int_equal(stat(empty, &st), 0);
+		assert_int_equal(st.st_size, 0);
+	}
+	unlink(empty);
+	assert_null(store_open(empty, STORE_WRITE, err, sizeof err));
+	assert_non_null(strstr(err, "No such file or directory"));
+	assert_int_equal(access(empty, F_OK), -1);
+	(void)s;
+}
+
 static void test_create_run_and_duplicate(void **state)
 {
 	struct store *s = *state;
@@ -261,6 +288,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cli_modes_never_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_run_and_duplicate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_gives_fresh_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_and_external_change, setup, teardown),
