@@ -3,6 +3,8 @@
  * dags table, or the file in DIR declaring DAG), renders the task with the
  * daemon's own render_task (same argv, environment and cwd a real try gets),
  * prints the argv, runs it in the foreground and exits with its exit code.
+ * The program is found and started by the launcher's own code
+ * (executors/command.h: argv[0] in the try's PATH, not schedctl's).
  * Nothing is recorded in the state file. */
 #include "ui-cli/schedctl.h"
 
@@ -15,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "executors/command.h"
 #include "scheduler/cron.h"
 #include "scheduler/dag.h"
 #include "scheduler/render.h"
@@ -112,15 +115,8 @@ static int run_foreground(const struct rendered_task *rt)
 		cli_err("test: fork: %m");
 		return SC_FAIL;
 	}
-	if (pid == 0) {
-		if (rt->cwd && chdir(rt->cwd) < 0) {
-			fprintf(stderr, "schedctl: test: cwd %s: %s\n", tsafe(rt->cwd), strerror(errno));
-			_exit(127);
-		}
-		execvpe(rt->argv[0], rt->argv, rt->envp);
-		fprintf(stderr, "schedctl: test: cannot run %s: %s\n", tsafe(rt->argv[0]), strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)	/* found and started exactly as the launcher starts a try */
+		exec_command(rt->argv, rt->envp, rt->cwd, "schedctl: test");
 	/* Ctrl-C goes to the child (same process group); we wait for it. */
 	signal(SIGINT, SIG_IGN);
 	int status;
