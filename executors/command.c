@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/termsafe.h"
+
 /* 1: a program execve runs as it is (an ELF file or a #! script); 0: no
  * executable there (execvp would look further); -1: an executable we cannot
  * vouch for (unreadable, or a script without #!, which execvp hands to sh). */
@@ -47,16 +49,22 @@ int exec_resolve_program(const char *name, char *const *envp, char *buf, size_t 
 	}
 }
 
+/* Names from the DAG file are escaped (lib/termsafe.h): the message goes to
+ * a try's log, which schedctl logs prints, or to the terminal of schedctl test. */
 _Noreturn void exec_command(char *const *argv, char *const *envp, const char *cwd, const char *who)
 {
+	char name[1024];
 	if (cwd && chdir(cwd) < 0) {
-		dprintf(2, "%s: cannot change to directory %s: %s\n", who, cwd, strerror(errno));
+		int e = errno;
+		termsafe_copy(name, sizeof name, cwd);
+		dprintf(2, "%s: cannot change to directory %s: %s\n", who, name, strerror(e));
 		_exit(127);
 	}
 	extern char **environ;
 	environ = (char **)envp;	/* execvp looks argv[0] up in the try's PATH */
 	execvp(argv[0], argv);
 	int e = errno;
-	dprintf(2, "%s: cannot run %s: %s\n", who, argv[0], strerror(e));
+	termsafe_copy(name, sizeof name, argv[0]);
+	dprintf(2, "%s: cannot run %s: %s\n", who, name, strerror(e));
 	_exit(e == ENOENT || e == ENOTDIR ? 127 : 126);	/* as a shell says it: not found / not executable */
 }

@@ -47,6 +47,25 @@ void termsafe_add(struct buf *b, const char *s)
 	}
 }
 
+size_t termsafe_copy(char *dst, size_t cap, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t len = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = printable_len(p);
+		char e[4] = { '\\', 'x', hex[*p >> 4], hex[*p & 15] };
+		const void *from = n ? (const void *)p : (const void *)e;
+		size_t w = n ? n : sizeof e;
+		if (len + w >= cap)
+			break;
+		memcpy(dst + len, from, w);
+		len += w;
+		p += n ? n : 1;
+	}
+	dst[len] = '\0';
+	return len;
+}
+
 char *termsafe_dup(const char *s)
 {
 	if (!s)

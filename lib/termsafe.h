@@ -21,6 +21,12 @@ void termsafe_add(struct buf *b, const char *s);
 /* s escaped, in new memory (the caller frees it); NULL gives NULL. */
 char *termsafe_dup(const char *s);
 
+/* Writes s, escaped, into dst (cap > 0 bytes), cut at a whole character or
+ * escape when it does not fit; always NUL-terminated; returns its length.
+ * Allocates nothing and calls nothing but memcpy: usable in a child between
+ * fork and exec. */
+size_t termsafe_copy(char *dst, size_t cap, const char *s);
+
 /* 1 when s needs no escaping (termsafe_add would copy it unchanged). */
 int termsafe_is_clean(const char *s);
 

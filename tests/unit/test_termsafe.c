@@ -49,12 +49,28 @@ static void test_invalid_utf8_escaped(void **state)
 	assert_null(termsafe_dup(NULL));
 }
 
+static void test_copy_without_allocation(void **state)
+{
+	(void)state;
+	char b[16];
+	assert_int_equal(termsafe_copy(b, sizeof b, "x\033]0;T\a"), 13);
+	assert_string_equal(b, "x\\x1b]0;T\\x07");
+	/* cut at a whole escape or character, never inside one */
+	assert_int_equal(termsafe_copy(b, 4, "\033"), 0);
+	assert_string_equal(b, "");
+	assert_int_equal(termsafe_copy(b, 5, "ab\xc3\xa9\xc3\xa9"), 4);
+	assert_string_equal(b, "ab\xc3\xa9");
+	assert_int_equal(termsafe_copy(b, 1, "abc"), 0);
+	assert_string_equal(b, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_text_unchanged),
 		cmocka_unit_test(test_controls_escaped),
 		cmocka_unit_test(test_invalid_utf8_escaped),
+		cmocka_unit_test(test_copy_without_allocation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
