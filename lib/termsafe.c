@@ -78,6 +78,10 @@ char *termsafe_dup(const char *s)
 int termsafe_is_clean(const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (*p >= 0x20 && *p < 0x7f) {	/* printable ASCII: the usual byte, checked inline */
+			p++;
+			continue;
+		}
 		size_t n = printable_len(p);
 		if (!n)
 			return 0;

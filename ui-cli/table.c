@@ -35,7 +35,8 @@ void table_add(struct table *t, const char *const *cells)
 		t->cap = cap;
 	}
 	for (size_t i = 0; i < t->ncols; i++) {
-		t->cells[t->nrows * t->ncols + i] = termsafe_dup(cells[i] ? cells[i] : "-");
+		const char *c = cells[i] ? cells[i] : "-";
+		t->cells[t->nrows * t->ncols + i] = termsafe_is_clean(c) ? strdup(c) : termsafe_dup(c);
 		t->colors[t->nrows * t->ncols + i] = NULL;
 	}
 	t->nrows++;
