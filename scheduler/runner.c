@@ -544,8 +544,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	int try_number = ti->try_number + 1;
 	char base[4096], log_path[4200], path_err[600] = "";
 	if (try_base(d, r, idx, try_number, base, sizeof base) < 0)
-		snprintf(path_err, sizeof path_err, "no log path under --logs %s for this try: %s",
-			 d->cfg.logs_dir, strerror(errno));
+		snprintf(path_err, sizeof path_err, "no log path under --logs for this try: %s", strerror(errno));
 	snprintf(log_path, sizeof log_path, "%s%s", base, *base ? ".log" : "");
 
 	ti->try_number = try_number;
