@@ -34,7 +34,7 @@
 
 #include "lib/path.h"
 #include "scheduler/duration.h"
-#include "scheduler/suggest.h"
+#include "lib/suggest.h"
 #include "scheduler/template.h"
 #include "scheduler/tz.h"
 

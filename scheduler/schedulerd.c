@@ -1,13 +1,21 @@
 /* schedulerd.c: the daemon's command line. Every option also has an
  * environment variable; the command line wins. Runs in the foreground and
- * logs logfmt lines to stderr, so systemd (or any supervisor) manages it. */
+ * logs logfmt lines to stderr, so systemd (or any supervisor) manages it.
+ *
+ * File modes: the state file holds --param values (secrets, sometimes), the
+ * logs hold what tasks print. So before anything is created the umask gets
+ * 077 added (027 with --group-read): the state file, its -wal and -shm (SQLite
+ * gives them the database's mode), the lock, the wake FIFO, the --logs
+ * directories and the tries' logs are 0600/0700 (0640/0750), whatever the
+ * code asks for. Tasks inherit that umask. A stricter umask is kept. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/options.h"
 #include "scheduler/daemon.h"
 #include "scheduler/dag_parse.h"
 #include "scheduler/duration.h"
@@ -15,31 +23,55 @@
 
 int daemon_run(const struct daemon_config *cfg);
 
-static void usage(FILE *f)
+/* A file made before (by an older version, or under another umask) keeps its
+ * mode: say so when it is wider than mask allows. */
+static void warn_wide(const char *path, mode_t mask)
 {
-	fprintf(f,
-		"usage: schedulerd [--dags DIR] [--state FILE] [--logs DIR] [--parallelism N]\n"
-		"                  [--kill-grace DUR] [--drain-timeout DUR] [--paused-on-create]\n"
-		"                  [--sync normal|full] [--log-level debug|info|warn|error]\n"
-		"                  [--max-dag-size SIZE] [--max-dag-depth N] [--parse-timeout DUR]\n"
-		"\n"
-		"  --dags DIR           DAG files (*.yaml, *.yml)      $SCHED_DAGS   (./dags)\n"
-		"  --state FILE         SQLite state file              $SCHED_STATE  (./sched-state.db)\n"
-		"  --logs DIR           task logs                      $SCHED_LOGS   (./logs)\n"
-		"  --parallelism N      task processes at once         $SCHED_PARALLELISM (2 x cores)\n"
-		"  --kill-grace DUR     SIGTERM -> SIGKILL             $SCHED_KILL_GRACE (10s)\n"
-		"  --drain-timeout DUR  on SIGTERM, wait for tries     $SCHED_DRAIN_TIMEOUT (30s)\n"
-		"  --paused-on-create   new DAGs start paused          $SCHED_PAUSED_ON_CREATE=1\n"
-		"  --sync MODE          normal: safe against process crashes (default);\n"
-		"                       full: also against power loss  $SCHED_SYNC\n"
-		"  --log-level LEVEL    $SCHED_LOG_LEVEL (info)\n"
-		"  --max-dag-size SIZE  largest DAG file: bytes, or with K, M (KiB, MiB)\n"
-		"                                                      $SCHED_MAX_DAG_SIZE (8M)\n"
-		"  --max-dag-depth N    deepest YAML nesting in a DAG file\n"
-		"                                                      $SCHED_MAX_DAG_DEPTH (32)\n"
-		"  --parse-timeout DUR  time to parse one DAG file (0: none)\n"
-		"                                                      $SCHED_PARSE_TIMEOUT (30s)\n");
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & 0777 & mask))
+		slog(SLOG_WARN, "file_mode_too_wide", "file=%s mode=%04o allowed=%04o", path,
+		     (unsigned)(st.st_mode & 0777), (unsigned)((S_ISDIR(st.st_mode) ? 0777 : 0666) & ~mask));
 }
+
+/* The option table (lib/options.h); each default is the environment
+ * variable's value, else the built-in one (in the help). */
+static const char *dags, *state, *logs, *par, *grace, *drain, *sync_mode, *level, *max_size, *max_depth,
+	*parse_timeout;
+static bool paused, group_read;
+
+static const struct opt schedulerd_table[] = {
+	{ OPT_STRING, "dags", &dags, "DIR", "DAG files (*.yaml, *.yml)      $SCHED_DAGS   (./dags)" },
+	{ OPT_STRING, "state", &state, "FILE", "SQLite state file              $SCHED_STATE  (./sched-state.db)" },
+	{ OPT_STRING, "logs", &logs, "DIR", "task logs                      $SCHED_LOGS   (./logs)" },
+	{ OPT_STRING, "parallelism", &par, "N", "task processes at once         $SCHED_PARALLELISM (2 x cores)" },
+	{ OPT_STRING, "kill-grace", &grace, "DUR", "SIGTERM -> SIGKILL             $SCHED_KILL_GRACE (10s)" },
+	{ OPT_STRING, "drain-timeout", &drain, "DUR", "on SIGTERM, wait for tries     $SCHED_DRAIN_TIMEOUT (30s)" },
+	{ OPT_FLAG, "paused-on-create", &paused, NULL, "new DAGs start paused          $SCHED_PAUSED_ON_CREATE=1" },
+	{ OPT_STRING, "sync", &sync_mode, "MODE",
+	  "normal: safe against process crashes (default);\nfull: also against power loss  $SCHED_SYNC" },
+	{ OPT_STRING, "log-level", &level, "LEVEL", "debug|info|warn|error          $SCHED_LOG_LEVEL (info)" },
+	{ OPT_STRING, "max-dag-size", &max_size, "SIZE",
+	  "largest DAG file: bytes, or with K, M (KiB, MiB)\n                               $SCHED_MAX_DAG_SIZE (8M)" },
+	{ OPT_STRING, "max-dag-depth", &max_depth, "N",
+	  "deepest YAML nesting in a DAG file\n                               $SCHED_MAX_DAG_DEPTH (32)" },
+	{ OPT_STRING, "parse-timeout", &parse_timeout, "DUR",
+	  "time to parse one DAG file (0: none)\n                               $SCHED_PARSE_TIMEOUT (30s)" },
+	{ OPT_FLAG, "group-read", &group_read, NULL,
+	  "state, lock and logs readable by the group (umask 027;\n                               default 077: owner only)  $SCHED_GROUP_READ=1" },
+	{ OPT_END, NULL, NULL, NULL, NULL },
+};
+
+static const struct opts_cmd schedulerd_cmd = {
+	.usage = "schedulerd [--dags DIR] [--state FILE] [--logs DIR] [--parallelism N]\n"
+		 "                  [--kill-grace DUR] [--drain-timeout DUR] [--paused-on-create]\n"
+		 "                  [--sync normal|full] [--log-level debug|info|warn|error]\n"
+		 "                  [--max-dag-size SIZE] [--max-dag-depth N] [--parse-timeout DUR]\n"
+		 "                  [--group-read]",
+	.description = "The scheduler daemon. Every option also has an environment variable; the command line wins.",
+	.epilog = "Exit codes: 0 after a clean stop, 1 when it cannot start (state file locked or\n"
+		  "unreadable), 2 for a usage error.",
+	.opts = schedulerd_table,
+};
 
 static const char *env_or(const char *name, const char *dflt)
 {
@@ -65,44 +97,23 @@ int main(int argc, char **argv)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	char par_default[32];
 	snprintf(par_default, sizeof par_default, "%ld", cores > 0 ? 2 * cores : 4);
-	const char *dags = env_or("SCHED_DAGS", "./dags"), *state = env_or("SCHED_STATE", "./sched-state.db");
-	const char *logs = env_or("SCHED_LOGS", "./logs"), *par = env_or("SCHED_PARALLELISM", par_default);
-	const char *grace = env_or("SCHED_KILL_GRACE", "10s"), *drain = env_or("SCHED_DRAIN_TIMEOUT", "30s");
-	const char *sync = env_or("SCHED_SYNC", "normal"), *level = env_or("SCHED_LOG_LEVEL", "info");
-	bool paused = strcmp(env_or("SCHED_PAUSED_ON_CREATE", "0"), "1") == 0;
-	const char *max_size = env_or("SCHED_MAX_DAG_SIZE", "8M"), *max_depth = env_or("SCHED_MAX_DAG_DEPTH", "32");
-	const char *parse_timeout = env_or("SCHED_PARSE_TIMEOUT", "30s");
-	static const struct option opts[] = {
-		{ "dags", required_argument, 0, 'd' }, { "state", required_argument, 0, 's' },
-		{ "logs", required_argument, 0, 'l' }, { "parallelism", required_argument, 0, 'p' },
-		{ "kill-grace", required_argument, 0, 'g' }, { "drain-timeout", required_argument, 0, 'D' },
-		{ "paused-on-create", no_argument, 0, 'P' }, { "sync", required_argument, 0, 'S' },
-		{ "log-level", required_argument, 0, 'L' }, { "help", no_argument, 0, 'h' },
-		{ "max-dag-size", required_argument, 0, 'B' }, { "max-dag-depth", required_argument, 0, 'N' },
-		{ "parse-timeout", required_argument, 0, 'T' }, { 0, 0, 0, 0 }
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dags = optarg; break;
-		case 's': state = optarg; break;
-		case 'l': logs = optarg; break;
-		case 'p': par = optarg; break;
-		case 'g': grace = optarg; break;
-		case 'D': drain = optarg; break;
-		case 'P': paused = true; break;
-		case 'S': sync = optarg; break;
-		case 'L': level = optarg; break;
-		case 'B': max_size = optarg; break;
-		case 'N': max_depth = optarg; break;
-		case 'T': parse_timeout = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
+	dags = env_or("SCHED_DAGS", "./dags"), state = env_or("SCHED_STATE", "./sched-state.db");
+	logs = env_or("SCHED_LOGS", "./logs"), par = env_or("SCHED_PARALLELISM", par_default);
+	grace = env_or("SCHED_KILL_GRACE", "10s"), drain = env_or("SCHED_DRAIN_TIMEOUT", "30s");
+	sync_mode = env_or("SCHED_SYNC", "normal"), level = env_or("SCHED_LOG_LEVEL", "info");
+	paused = strcmp(env_or("SCHED_PAUSED_ON_CREATE", "0"), "1") == 0;
+	max_size = env_or("SCHED_MAX_DAG_SIZE", "8M"), max_depth = env_or("SCHED_MAX_DAG_DEPTH", "32");
+	parse_timeout = env_or("SCHED_PARSE_TIMEOUT", "30s");
+	group_read = strcmp(env_or("SCHED_GROUP_READ", "0"), "1") == 0;
+	size_t npos;
+	char perr[1024];
+	int orc = opts_parse(&schedulerd_cmd, argc, argv, NULL, &npos, perr, sizeof perr);
+	if (orc == OPTS_HELP) {
+		opts_help(&schedulerd_cmd, stdout);
+		return 0;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "schedulerd: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+	if (orc != OPTS_OK) {
+		fprintf(stderr, "schedulerd: %s\n", perr);
 		return 2;
 	}
 	struct daemon_config cfg = { .dags_dir = dags, .state_path = state, .logs_dir = logs,
@@ -126,10 +137,10 @@ int main(int argc, char **argv)
 	}
 	cfg.max_dag_bytes = lim.max_bytes;
 	cfg.max_dag_depth = lim.max_depth;
-	if (strcmp(sync, "full") == 0)
+	if (strcmp(sync_mode, "full") == 0)
 		cfg.sync_full = true;
-	else if (strcmp(sync, "normal") != 0) {
-		fprintf(stderr, "schedulerd: --sync: '%s' is not normal or full\n", sync);
+	else if (strcmp(sync_mode, "normal") != 0) {
+		fprintf(stderr, "schedulerd: --sync: '%s' is not normal or full\n", sync_mode);
 		return 2;
 	}
 	const char *levels[] = { "debug", "info", "warn", "error" };
@@ -146,5 +157,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "schedulerd: --dags: cannot read directory '%s'\n", dags);
 		return 2;
 	}
+	mode_t mask = umask(0) | (group_read ? 027 : 077);
+	umask(mask);
+	const char *suffix[] = { "", "-wal", "-shm", ".lock" };
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		char path[4096];
+		if ((size_t)snprintf(path, sizeof path, "%s%s", state, suffix[i]) < sizeof path)
+			warn_wide(path, mask);
+	}
+	warn_wide(logs, mask);
 	return daemon_run(&cfg);
 }

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scheduler/suggest.h"
+#include "lib/suggest.h"
 #include "scheduler/tz.h"
 
 enum tname {

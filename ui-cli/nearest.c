@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "scheduler/suggest.h"
+#include "lib/suggest.h"
 
 const char *nearest_name(const char *want, const char *const *names, size_t n)
 {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "lib/options.h"
 #include "scheduler/query.h"
 #include "scheduler/store.h"
 
@@ -50,31 +51,15 @@ int cmd_test(struct cli *, int, char **);
 int cmd_graph(struct cli *, int, char **);
 int cmd_grid(struct cli *, int, char **);
 
-/* ---- options.c: one option parser for every subcommand (like git's
- * parse-options): long options only, "--name value" or "--name=value",
- * "--" ends options; --help prints the usage and the option list. */
-enum opt_type { OPT_FLAG, OPT_STRING, OPT_INT, OPT_LIST, OPT_END };
-
-struct opt_list {
-	char **items;	/* borrowed from argv */
-	size_t n;
-};
-
-struct opt {
-	enum opt_type type;
-	const char *name;	/* without the leading "--" */
-	void *dst;		/* bool*, const char**, long*, struct opt_list* */
-	const char *arg;	/* placeholder in help, e.g. "D" */
-	const char *help;
-};
-
+/* ---- options.c: every subcommand parses with the one option parser of the
+ * project (lib/options.h: long options, "--name value" or "--name=value",
+ * "--" ends options, --help prints the usage and the option list). */
 /* Parses argv[1..] (argv[0] is the subcommand). Positional arguments are
  * compacted into pos (borrowed pointers), at most maxpos of them, *npos set.
  * Returns 0, SC_USAGE after printing a message naming the flag, or -1 when
  * --help was printed (the caller exits 0). */
 int opt_parse(int argc, char **argv, const struct opt *opts, const char *usage,
 	      const char *description, char **pos, size_t maxpos, size_t *npos);
-void opt_list_free(struct opt_list *l);
 
 /* ---- dates.c */
 /* Parses "YYYY-MM-DD" or "YYYYMMDD" into y, m (1-12), d; 0 or -1. Checks the

@@ -1,4 +1,4 @@
-/* hbase_json.h: the JSON and base64 of the HBase REST protocol (protocols.md
+/* hbase_json.h: the JSON and base64 of the HBase REST protocol (docs/protocols.md
  * §2), shared by the hbase:// row-store client and the HBase REST test server:
  * a small JSON reader (whole documents into a tree), a growing output buffer
  * with JSON string escaping, and base64 both ways. */

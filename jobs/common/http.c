@@ -4,6 +4,7 @@
  * client: transport errors and 5xx, with doubling waits, never after part of a
  * streamed body was handed to the caller. */
 #include "jobs/common/http.h"
+#include "lib/uri_redact.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -259,8 +260,10 @@ int http_do(http_client *c, const http_request *req, http_response *resp, job_er
 		struct attempt a = { .resp = resp, .req = req, .h = c->h };
 		CURLcode rc = http_once_attempt(c, req, resp, &a, curl_err);
 		resp->attempts = attempt;
+		char rb[URI_REDACT_MAX];
+		uri_redact(req->url, rb, sizeof rb);
 		if (a.oom) {
-			job_err_set(e, "%s %s: out of memory", req->method ? req->method : "GET", req->url);
+			job_err_set(e, "%s %s: out of memory", req->method ? req->method : "GET", rb);
 			return -1;
 		}
 		int again;
@@ -272,18 +275,18 @@ int http_do(http_client *c, const http_request *req, http_response *resp, job_er
 		if (!again || attempt >= max_attempts || job_stopping()) {
 			if (rc != CURLE_OK) {
 				job_err_set(e, "%s %s: %s (after %d attempt%s)", req->method ? req->method : "GET",
-					    req->url, curl_err[0] ? curl_err : curl_easy_strerror(rc), attempt,
+					    rb, curl_err[0] ? curl_err : curl_easy_strerror(rc), attempt,
 					    attempt == 1 ? "" : "s");
 				return -1;
 			}
 			return 0;
 		}
 		job_warn("http retry", "method=%s url=%s attempt=%d status=%ld error=%s wait_ms=%ld",
-			 req->method ? req->method : "GET", req->url, attempt, resp->status,
+			 req->method ? req->method : "GET", rb, attempt, resp->status,
 			 rc != CURLE_OK ? (curl_err[0] ? curl_err : curl_easy_strerror(rc)) : "server error", wait);
 		if (http_backoff_sleep(wait) < 0) {
 			if (rc != CURLE_OK) {
-				job_err_set(e, "%s %s: %s (stopping)", req->method ? req->method : "GET", req->url,
+				job_err_set(e, "%s %s: %s (stopping)", req->method ? req->method : "GET", rb,
 					    curl_err[0] ? curl_err : curl_easy_strerror(rc));
 				return -1;
 			}

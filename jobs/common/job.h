@@ -1,4 +1,4 @@
-/* job.h: the manners every job shares (design.md "The jobs"): exit codes,
+/* job.h: the manners every job shares (docs/jobs-common.md): exit codes,
  * logfmt logging on stderr, the stop flag set by SIGTERM/SIGINT, the one-line
  * JSON result on stdout, progress reporting, and option-value parsers whose
  * errors name the flag. One job per process, so the state here is global. */
@@ -94,6 +94,10 @@ int job_parse_size(const char *flag, const char *s, uint64_t *out, job_err *e);	
 int job_parse_int(const char *flag, const char *s, long long min, long long max, long long *out, job_err *e);
 int job_parse_double(const char *flag, const char *s, double min, double max, double *out, job_err *e);
 int job_parse_ratio(const char *flag, const char *s, double *out, job_err *e);	/* 0..1 */
+/* --max-reject-ratio of the batch jobs (spool-loader, rollup status-day):
+ * above this share of rejected lines among the lines read, exit
+ * JOB_EXIT_REJECTED and store nothing. */
+#define JOB_MAX_REJECT_RATIO 0.1
 /* YYYYMMDD, a real calendar date; *out gets the same 8 characters. */
 int job_parse_date(const char *flag, const char *s, char out[9], job_err *e);
 

@@ -1,4 +1,4 @@
-/* records.h: the two record formats of the pipeline (domain.md), shared by
+/* records.h: the two record formats of the pipeline (docs/formats.md), shared by
  * the generator, the loaders, the rollup and the Kafka jobs: the status log
  * (13 fields, 14 once loaded with wrk_date) and the driver log (8 fields).
  * Parsers check every field and say which one is wrong. */

@@ -1,25 +1,14 @@
-/* rowstore.c: the row store's front: URI dispatch to a backend, batches,
- * error values, and the row-side filters (row regex, value conditions, column
- * projection) that behave the same whichever backend evaluates them. */
+/* rowstore.c: the row store's front: URI dispatch to a backend, batches.
+ * It calls the backends; they never call back into this file (what both
+ * sides need is in rowstore_shared.c and rowstore_filter.c, see
+ * rowstore_backend.h). */
 #include "jobs/common/rowstore_backend.h"
-#include "jobs/common/rowstore_regex.h"
+#include "lib/uri_redact.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-int rowstore_fail(struct rowstore_err *err, int code, const char *fmt, ...)
-{
-	if (err) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-		va_end(ap);
-		err->code = code;
-	}
-	return code;
-}
 
 static int ok(struct rowstore_err *err)
 {
@@ -30,49 +19,9 @@ static int ok(struct rowstore_err *err)
 	return ROWSTORE_OK;
 }
 
-int64_t rowstore_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int rowstore_retryable(int code)
 {
 	return code == ROWSTORE_EIO;
-}
-
-int rowstore_check_table(const char *table, struct rowstore_err *err)
-{
-	if (!table || !*table)
-		return rowstore_fail(err, ROWSTORE_EUSAGE,
-				     "no table given (and the store URI names no default table)");
-	size_t n = strlen(table);
-	if (n > 200)
-		return rowstore_fail(err, ROWSTORE_EUSAGE, "table name longer than 200 bytes");
-	for (size_t i = 0; i < n; i++) {
-		char c = table[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '-' || c == '.'))
-			return rowstore_fail(err, ROWSTORE_EUSAGE,
-					     "bad table name '%s': only letters, digits, '_', '-' and '.'",
-					     table);
-	}
-	return ROWSTORE_OK;
-}
-
-int rowstore_split_column(const char *column, char **fam, char **qual, struct rowstore_err *err)
-{
-	*fam = *qual = NULL;
-	const char *colon = strchr(column, ':');
-	size_t flen = colon ? (size_t)(colon - column) : strlen(column);
-	if (flen == 0)
-		return rowstore_fail(err, ROWSTORE_EUSAGE,
-				     "bad column '%s': expected FAMILY or FAMILY:QUALIFIER", column);
-	*fam = strndup(column, flen);
-	if (colon)
-		*qual = strdup(colon + 1);
-	return ROWSTORE_OK;
 }
 
 /* ---- open / dispatch ---- */
@@ -95,8 +44,10 @@ struct rowstore *rowstore_open(const char *uri, const struct rowstore_opts *opts
 			rs->opts.retry_ms = opts->retry_ms;
 		if (opts->timeout_ms > 0)
 			rs->opts.timeout_ms = opts->timeout_ms;
+		rs->opts.readonly = opts->readonly;
 	}
 	int rc;
+	char rb[URI_REDACT_MAX];
 	if (!uri || !*uri)
 		rc = rowstore_fail(err, ROWSTORE_EUSAGE, "empty row store URI");
 	else if (strncmp(uri, "sqlite:", 7) == 0)
@@ -106,7 +57,7 @@ struct rowstore *rowstore_open(const char *uri, const struct rowstore_opts *opts
 	else
 		rc = rowstore_fail(err, ROWSTORE_EUSAGE,
 				   "bad row store URI '%s': expected sqlite:PATH or hbase://HOST:PORT[/TABLE]",
-				   uri);
+				   uri_redact(uri, rb, sizeof rb));
 	if (rc != ROWSTORE_OK) {
 		free(rs->default_table);
 		free(rs);
@@ -337,119 +288,4 @@ int rowstore_batch_add(struct rowstore_batch *b, const char *row, const char *fa
 {
 	return rowstore_batch_add_len(b, row, family, qualifier, ts_ms, value,
 				      value ? strlen(value) : 0, err);
-}
-
-/* ---- row-side filters ---- */
-
-int rowstore_filter_init(struct rowstore_filter *f, const struct rowstore_scan_opts *opts,
-			 struct rowstore_err *err)
-{
-	memset(f, 0, sizeof *f);
-	char msg[300];
-	if (opts->row_regex && *opts->row_regex) {
-		if (rowstore_regcomp(&f->row_re, opts->row_regex, msg, sizeof msg))
-			return rowstore_fail(err, ROWSTORE_EUSAGE, "row regex: %s", msg);
-		f->has_row_re = 1;
-	}
-	if (opts->nwhere) {
-		f->where = calloc(opts->nwhere, sizeof *f->where);
-		if (!f->where)
-			return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
-	}
-	for (size_t i = 0; i < opts->nwhere; i++) {
-		const struct rowstore_where *w = &opts->where[i];
-		int rc = rowstore_split_column(w->column ? w->column : "", &f->where[i].family,
-					       &f->where[i].qualifier, err);
-		f->nwhere = i + 1;
-		if (rc == ROWSTORE_OK && !f->where[i].qualifier)
-			rc = rowstore_fail(err, ROWSTORE_EUSAGE,
-					   "where: bad column '%s': expected FAMILY:QUALIFIER", w->column);
-		if (rc) {
-			rowstore_filter_free(f);
-			return rc;
-		}
-		f->where[i].op = w->op;
-		f->where[i].value = strdup(w->value ? w->value : "");
-		if (w->op == ROWSTORE_WHERE_REGEX) {
-			if (rowstore_regcomp(&f->where[i].re, f->where[i].value, msg, sizeof msg)) {
-				f->where[i].op = ROWSTORE_WHERE_EQ;	/* nothing compiled to free */
-				rowstore_filter_free(f);
-				return rowstore_fail(err, ROWSTORE_EUSAGE, "where %s: %s", w->column, msg);
-			}
-		}
-	}
-	if (opts->ncolumns) {
-		f->cols = calloc(opts->ncolumns, sizeof *f->cols);
-		if (!f->cols) {
-			rowstore_filter_free(f);
-			return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
-		}
-	}
-	for (size_t i = 0; i < opts->ncolumns; i++) {
-		int rc = rowstore_split_column(opts->columns[i] ? opts->columns[i] : "",
-					       &f->cols[i].family, &f->cols[i].qualifier, err);
-		f->ncols = i + 1;
-		if (rc) {
-			rowstore_filter_free(f);
-			return rc;
-		}
-	}
-	return ROWSTORE_OK;
-}
-
-void rowstore_filter_free(struct rowstore_filter *f)
-{
-	if (f->has_row_re)
-		regfree(&f->row_re);
-	for (size_t i = 0; i < f->nwhere; i++) {
-		free(f->where[i].family);
-		free(f->where[i].qualifier);
-		free(f->where[i].value);
-		if (f->where[i].op == ROWSTORE_WHERE_REGEX)
-			regfree(&f->where[i].re);
-	}
-	free(f->where);
-	for (size_t i = 0; i < f->ncols; i++) {
-		free(f->cols[i].family);
-		free(f->cols[i].qualifier);
-	}
-	free(f->cols);
-	memset(f, 0, sizeof *f);
-}
-
-int rowstore_filter_row_ok(const struct rowstore_filter *f, const char *key)
-{
-	return !f->has_row_re || rowstore_regsearch(&f->row_re, key);
-}
-
-int rowstore_filter_where_ok(const struct rowstore_filter *f, const struct rowstore_row *row)
-{
-	for (size_t i = 0; i < f->nwhere; i++) {
-		const struct rowstore_cell *hit = NULL;
-		for (size_t j = 0; j < row->ncells && !hit; j++)
-			if (strcmp(row->cells[j].family, f->where[i].family) == 0 &&
-			    strcmp(row->cells[j].qualifier, f->where[i].qualifier) == 0)
-				hit = &row->cells[j];
-		if (!hit)
-			return 0;
-		if (f->where[i].op == ROWSTORE_WHERE_EQ) {
-			size_t n = strlen(f->where[i].value);
-			if (hit->value_len != n || memcmp(hit->value, f->where[i].value, n) != 0)
-				return 0;
-		} else if (!rowstore_regsearch(&f->where[i].re, hit->value)) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-int rowstore_filter_col_ok(const struct rowstore_filter *f, const char *family, const char *qualifier)
-{
-	if (f->ncols == 0)
-		return 1;
-	for (size_t i = 0; i < f->ncols; i++)
-		if (strcmp(f->cols[i].family, family) == 0 &&
-		    (!f->cols[i].qualifier || strcmp(f->cols[i].qualifier, qualifier) == 0))
-			return 1;
-	return 0;
 }

@@ -40,6 +40,9 @@ struct rowstore_opts {
 	int retries;		/* hbase: extra tries on connect errors and 5xx; default 5 */
 	long retry_ms;		/* first retry delay, doubled each time (max 2 s); default 100 */
 	long timeout_ms;	/* hbase: per request; sqlite: busy_timeout; default 30000 */
+	int readonly;		/* only reads: sqlite opens the file read-only and never
+				 * creates, migrates or switches it to WAL (a reader must not
+				 * change a file it was pointed at by mistake); hbase: none */
 };
 
 struct rowstore;

@@ -1,6 +1,11 @@
 /* rowstore_backend.h: what rowstore.c shares with its backends (not for
  * users of the row store): the dispatch table, the handle, the batch layout,
- * error filling and the row-side filter helpers both backends apply. */
+ * error filling and the row-side filter helpers both backends apply.
+ *
+ * The arrows point one way: rowstore.c (the front) -> rowstore_sqlite.c,
+ * rowstore_hbase.c (the backends) -> rowstore_shared.c (errors, clock, names),
+ * rowstore_filter.c, rowstore_rowbuf.c, rowstore_cells.c. No backend calls a
+ * function of rowstore.c, and the shared files call neither side. */
 #ifndef JOBS_ROWSTORE_BACKEND_H
 #define JOBS_ROWSTORE_BACKEND_H
 

@@ -4,49 +4,17 @@
 #include "jobs/common/rowstore_cells.h"
 
 #include "jobs/common/hbase_json.h"
+#include "lib/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int rs_cellbuf_reserve(struct rs_cellbuf *b, size_t more)
-{
-	if (b->len + more <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < b->len + more)
-		cap *= 2;
-	char *s = realloc(b->s, cap);
-	if (!s)
-		return -1;
-	b->s = s;
-	b->cap = cap;
-	return 0;
-}
-
-int rs_cellbuf_add(struct rs_cellbuf *b, const void *p, size_t n)
-{
-	if (rs_cellbuf_reserve(b, n))
-		return -1;
-	if (n)
-		memcpy(b->s + b->len, p, n);
-	b->len += n;
-	return 0;
-}
-
-void rs_cellbuf_free(struct rs_cellbuf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-}
-
 /* ---- writing ---- */
 
-static int put_str(struct rs_cellbuf *b, const unsigned char *p, size_t n)
+static void put_str(struct buf *b, const unsigned char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	if (rs_cellbuf_reserve(b, n * 6 + 2))
-		return -1;
+	buf_reserve(b, n * 6 + 2);
 	char *o = b->s + b->len;
 	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
@@ -64,27 +32,27 @@ static int put_str(struct rs_cellbuf *b, const unsigned char *p, size_t n)
 		}
 	}
 	*o++ = '"';
+	*o = '\0';	/* buf.h: s[len] is NUL */
 	b->len = (size_t)(o - b->s);
-	return 0;
 }
 
-int rs_cells_open(struct rs_cellbuf *b)
+void rs_cells_open(struct buf *b)
 {
-	return rs_cellbuf_add(b, "{", 1);
+	buf_putc(b, '{');
 }
 
-int rs_cells_member(struct rs_cellbuf *b, const char *qual, size_t qlen, const void *val, size_t vlen)
+void rs_cells_member(struct buf *b, const char *qual, size_t qlen, const void *val, size_t vlen)
 {
-	if (b->len && b->s[b->len - 1] != '{' && rs_cellbuf_add(b, ",", 1))
-		return -1;
-	if (put_str(b, (const unsigned char *)qual, qlen) || rs_cellbuf_add(b, ":", 1))
-		return -1;
-	return put_str(b, val, vlen);
+	if (b->len && b->s[b->len - 1] != '{')
+		buf_putc(b, ',');
+	put_str(b, (const unsigned char *)qual, qlen);
+	buf_putc(b, ':');
+	put_str(b, val, vlen);
 }
 
-int rs_cells_close(struct rs_cellbuf *b)
+void rs_cells_close(struct buf *b)
 {
-	return rs_cellbuf_add(b, "}", 1);
+	buf_putc(b, '}');
 }
 
 /* ---- reading ---- */
@@ -96,7 +64,7 @@ static void skip_ws(struct rs_cells_it *it)
 }
 
 /* Decodes the JSON string at it->p into out plus a NUL; *off and *len name it. */
-static int get_str(struct rs_cells_it *it, struct rs_cellbuf *out, size_t *off, size_t *len)
+static int get_str(struct rs_cells_it *it, struct buf *out, size_t *off, size_t *len)
 {
 	if (it->p >= it->end || *it->p != '"')
 		return -1;
@@ -108,8 +76,9 @@ static int get_str(struct rs_cells_it *it, struct rs_cellbuf *out, size_t *off, 
 	const char *close = q;
 	while (close < it->end && *close != '"')
 		close += *close == '\\' ? 2 : 1;
-	if (close >= it->end || rs_cellbuf_reserve(out, (size_t)(close - s) + 1))
+	if (close >= it->end)
 		return -1;
+	buf_reserve(out, (size_t)(close - s) + 1);
 	*off = out->len;
 	char *o = out->s + out->len;
 	memcpy(o, s, (size_t)(q - s));
@@ -155,6 +124,7 @@ static int get_str(struct rs_cells_it *it, struct rs_cellbuf *out, size_t *off, 
 	*len = (size_t)(o - (out->s + out->len));
 	*o = '\0';
 	out->len += *len + 1;
+	out->s[out->len] = '\0';	/* reserved above: decoded + NUL <= raw + 1 */
 	it->p = close + 1;
 	return 0;
 }
@@ -171,7 +141,7 @@ int rs_cells_init(struct rs_cells_it *it, const char *text, size_t len)
 	return 0;
 }
 
-int rs_cells_next(struct rs_cells_it *it, struct rs_cellbuf *out, size_t *qoff, size_t *qlen,
+int rs_cells_next(struct rs_cells_it *it, struct buf *out, size_t *qoff, size_t *qlen,
 		  size_t *voff, size_t *vlen)
 {
 	skip_ws(it);

@@ -14,30 +14,23 @@
 
 #include <stddef.h>
 
-/* A growing byte buffer; every call returns 0, or -1 out of memory. */
-struct rs_cellbuf {
-	char *s;
-	size_t len, cap;
-};
-int rs_cellbuf_reserve(struct rs_cellbuf *b, size_t more);
-int rs_cellbuf_add(struct rs_cellbuf *b, const void *p, size_t n);
-void rs_cellbuf_free(struct rs_cellbuf *b);
+#include "lib/buf.h"
 
-/* Writing an object: open, then member() per cell, then close. */
-int rs_cells_open(struct rs_cellbuf *b);
-int rs_cells_member(struct rs_cellbuf *b, const char *qual, size_t qlen, const void *val, size_t vlen);
-int rs_cells_close(struct rs_cellbuf *b);
+/* Writing an object into b (lib/buf.h: out of memory stops the program):
+ * open, then member() per cell, then close. */
+void rs_cells_open(struct buf *b);
+void rs_cells_member(struct buf *b, const char *qual, size_t qlen, const void *val, size_t vlen);
+void rs_cells_close(struct buf *b);
 
 /* Reading one: init over the text, then next() until it returns 0. Each member
  * is decoded into out (qualifier, NUL, value, NUL) at the offsets returned.
- * next() returns 1 for a member, 0 at the end, -1 for malformed text (or out
- * of memory). */
+ * next() returns 1 for a member, 0 at the end, -1 for malformed text. */
 struct rs_cells_it {
 	const char *p, *end;
 	int first;
 };
 int rs_cells_init(struct rs_cells_it *it, const char *text, size_t len);
-int rs_cells_next(struct rs_cells_it *it, struct rs_cellbuf *out, size_t *qoff, size_t *qlen,
+int rs_cells_next(struct rs_cells_it *it, struct buf *out, size_t *qoff, size_t *qlen,
 		  size_t *voff, size_t *vlen);
 
 #endif

@@ -1,5 +1,5 @@
 /* rowstore_hbase.c: the row-store backend over an HBase REST ("Stargate")
- * server, "hbase://HOST:PORT[/TABLE]", as protocols.md §2 documents it:
+ * server, "hbase://HOST:PORT[/TABLE]", as docs/protocols.md §2 documents it:
  * JSON bodies with base64 row keys, columns and values; a batch is one
  * multi-row PUT to /TABLE/fakerow; scans go through a stateful scanner
  * (POST /TABLE/scanner, GET its Location until 204, DELETE it) with the row
@@ -7,6 +7,7 @@
  * Connection errors and 5xx answers are retried by http.c with backoff; the
  * text/plain error bodies are cut to their first line for the message. */
 #include "jobs/common/rowstore_backend.h"
+#include "lib/uri_redact.h"
 #include "jobs/common/hbase_json.h"
 #include "jobs/common/http.h"
 
@@ -516,13 +517,20 @@ int rowstore_hbase_open(struct rowstore *rs, const char *rest, struct rowstore_e
 	const char *slash = strchr(rest, '/');
 	size_t hl = slash ? (size_t)(slash - rest) : strlen(rest);
 	const char *colon = memchr(rest, ':', hl);
+	char full[URI_REDACT_MAX], rb[URI_REDACT_MAX];
+	snprintf(full, sizeof full, "hbase://%s", rest);
+	uri_redact(full, rb, sizeof rb);
+	if (memchr(rest, '@', hl))
+		return rowstore_fail(err, ROWSTORE_EUSAGE,
+				     "bad row store URI '%s': a user or password in the URI is not accepted "
+				     "(HBase REST takes none)", rb);
 	if (hl == 0 || !colon || colon == rest || colon + 1 == rest + hl || hl > 250)
 		return rowstore_fail(err, ROWSTORE_EUSAGE,
-				     "bad row store URI 'hbase://%s': expected hbase://HOST:PORT[/TABLE]", rest);
+				     "bad row store URI '%s': expected hbase://HOST:PORT[/TABLE]", rb);
 	for (const char *p = colon + 1; p < rest + hl; p++)
 		if (*p < '0' || *p > '9')
 			return rowstore_fail(err, ROWSTORE_EUSAGE,
-					     "bad row store URI 'hbase://%s': port is not a number", rest);
+					     "bad row store URI '%s': port is not a number", rb);
 	if (slash && slash[1])
 		rs->default_table = strdup(slash + 1);
 	struct hb *h = calloc(1, sizeof *h);
@@ -533,7 +541,7 @@ int rowstore_hbase_open(struct rowstore *rs, const char *rest, struct rowstore_e
 	h->http = http_client_new(&ho, &je);
 	if (!h->http) {
 		free(h);
-		return rowstore_fail(err, ROWSTORE_EIO, "hbase://%s: %s", rest, je.msg);
+		return rowstore_fail(err, ROWSTORE_EIO, "%s: %s", rb, je.msg);
 	}
 	rs->impl = h;
 	rs->ops = &hb_ops;

@@ -23,8 +23,14 @@
  * default, so a put that returned OK survives a crash of the process and of
  * the machine, for one fsync per batch (sync=normal survives a crash of the
  * process only). busy_timeout lets several writers (kafka2hbase, rowctl) share
- * the file. */
+ * the file.
+ *
+ * Foreign files: a file that holds tables but no row-store catalog is refused
+ * before anything is written to it (identify). A handle opened with
+ * opts.readonly opens the file SQLITE_OPEN_READONLY: no WAL switch, no
+ * catalog, no migration; a write through it fails. */
 #include "jobs/common/rowstore_backend.h"
+#include "lib/uri_redact.h"
 #include "jobs/common/rowstore_cells.h"
 
 #include <errno.h>
@@ -45,7 +51,7 @@ struct sq {
 	sqlite3_stmt *put_stmt;
 	char **families;
 	size_t nfamilies;
-	struct rs_cellbuf json;	/* the packed cells of one entry, reused */
+	struct buf json;	/* the packed cells of one entry, reused */
 };
 
 static int db_fail(struct sq *s, struct rowstore_err *err, const char *what)
@@ -84,7 +90,7 @@ static void sq_close(struct rowstore *rs)
 	struct sq *s = rs->impl;
 	forget_put_table(s);
 	sqlite3_close(s->db);
-	rs_cellbuf_free(&s->json);
+	buf_free(&s->json);
 	free(s->path);
 	free(s);
 }
@@ -218,7 +224,7 @@ static int load_put_table(struct sq *s, const char *table, struct rowstore_err *
 /* Binds one packed entry (row, family, ts, cells) to an INSERT into "rsc_T"
  * and runs it: sq_put's and migrate_table's statements take the same four. */
 static int write_entry(sqlite3_stmt *st, const char *row, const char *fam, int64_t ts,
-		       const struct rs_cellbuf *cells)
+		       const struct buf *cells)
 {
 	sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, fam, -1, SQLITE_STATIC);
@@ -270,9 +276,9 @@ static int sq_put(struct rowstore *rs, const char *table, const struct rowstore_
 				break;
 			j++;
 		}
-		s->json.len = 0;
-		int oom = rs_cells_open(&s->json);
-		for (size_t k = i; k < j && !oom; k++) {
+		buf_reset(&s->json);
+		rs_cells_open(&s->json);
+		for (size_t k = i; k < j; k++) {
 			const char *q = rowstore_bstr(b, b->cells[k].qualifier);
 			int dup = 0;	/* a qualifier twice in the run: the later cell wins */
 			for (size_t l = k + 1; l < j && !dup; l++) {
@@ -280,13 +286,10 @@ static int sq_put(struct rowstore *rs, const char *table, const struct rowstore_
 				dup = lq[0] == q[0] && strcmp(lq, q) == 0;
 			}
 			if (!dup)
-				oom = rs_cells_member(&s->json, q, strlen(q), rowstore_bstr(b, b->cells[k].value),
-						      b->cells[k].value_len);
+				rs_cells_member(&s->json, q, strlen(q), rowstore_bstr(b, b->cells[k].value),
+						b->cells[k].value_len);
 		}
-		if (oom || rs_cells_close(&s->json)) {
-			exec(s, "ROLLBACK", NULL);
-			return rowstore_fail(err, ROWSTORE_EIO, "out of memory");
-		}
+		rs_cells_close(&s->json);
 		if (write_entry(st, row, fam, ts, &s->json)) {
 			rc = db_fail(s, err, "writing a batch");
 			sqlite3_clear_bindings(st);
@@ -309,7 +312,7 @@ struct pending {
 	char *key;
 	size_t klen, kcap;
 	int open, skip;
-	struct rs_cellbuf a;	/* family, qualifier and value strings */
+	struct buf a;		/* family, qualifier and value strings */
 	struct pcell { size_t fam, qual, qlen, val, vlen, seq; int64_t ts; } *c;
 	size_t n, cap;
 };
@@ -327,7 +330,7 @@ static int pending_start(struct pending *p, const char *key, size_t klen)
 	p->key[klen] = '\0';
 	p->klen = klen;
 	p->open = 1;
-	p->a.len = 0;
+	buf_reset(&p->a);
 	p->n = 0;
 	return 0;
 }
@@ -337,8 +340,8 @@ static int pending_entry(struct pending *p, const char *fam, size_t flen, int64_
 			 size_t clen)
 {
 	size_t foff = p->a.len;
-	if (rs_cellbuf_add(&p->a, fam, flen) || rs_cellbuf_add(&p->a, "", 1))
-		return -1;
+	buf_add(&p->a, fam, flen);
+	buf_add(&p->a, "", 1);
 	struct rs_cells_it it;
 	if (rs_cells_init(&it, cells, clen))
 		return -2;
@@ -449,7 +452,7 @@ static int feed_rows(struct sq *s, sqlite3_stmt *st, const struct rowstore_filte
 	rowstore_rowbuf_free(&rb);
 	free(p.key);
 	free(p.c);
-	rs_cellbuf_free(&p.a);
+	buf_free(&p.a);
 	return rc;
 }
 
@@ -613,10 +616,13 @@ static int parse_uri(struct rowstore *rs, const char *rest, char **path, const c
 		     struct rowstore_err *err)
 {
 	const char *q = strchr(rest, '?');
+	char full[URI_REDACT_MAX], rb[URI_REDACT_MAX];
+	snprintf(full, sizeof full, "sqlite:%s", rest);
+	uri_redact(full, rb, sizeof rb);
 	size_t plen = q ? (size_t)(q - rest) : strlen(rest);
 	if (plen == 0)
-		return rowstore_fail(err, ROWSTORE_EUSAGE, "bad row store URI 'sqlite:%s': no file path",
-				     rest);
+		return rowstore_fail(err, ROWSTORE_EUSAGE, "bad row store URI '%s': no file path",
+				     rb);
 	*path = strndup(rest, plen);
 	*sync = "FULL";
 	while (q && *q) {
@@ -635,8 +641,9 @@ static int parse_uri(struct rowstore *rs, const char *rest, char **path, const c
 		} else {
 			free(*path);
 			return rowstore_fail(err, ROWSTORE_EUSAGE,
-					     "bad row store URI 'sqlite:%s': unknown parameter '%.*s'"
-					     " (known: table=NAME, sync=off|normal|full)", rest, (int)n, q);
+					     "bad row store URI '%s': unknown parameter '%.*s'"
+					     " (known: table=NAME, sync=off|normal|full)", rb,
+					     (int)strcspn(q, "=&"), q);
 		}
 		q = amp;
 	}
@@ -647,7 +654,7 @@ static int parse_uri(struct rowstore *rs, const char *rest, char **path, const c
 
 /* The members of a packed cells text, decoded into a. -1 malformed or out of memory. */
 struct members {
-	struct rs_cellbuf a;
+	struct buf a;
 	struct { size_t q, ql, v, vl; } *m;
 	size_t n, cap;
 };
@@ -676,7 +683,7 @@ static int members_read(struct members *ms, const char *text, size_t len)
 
 static void members_free(struct members *ms)
 {
-	rs_cellbuf_free(&ms->a);
+	buf_free(&ms->a);
 	free(ms->m);
 }
 
@@ -689,18 +696,16 @@ static int members_has(const struct members *ms, const char *q, size_t ql)
 }
 
 /* Appends the members of ms (all but those in skip, or the one named q) to out. */
-static int members_write(const struct members *ms, const struct members *skip, const char *q, size_t ql,
-			 struct rs_cellbuf *out)
+static void members_write(const struct members *ms, const struct members *skip, const char *q, size_t ql,
+			  struct buf *out)
 {
 	for (size_t i = 0; i < ms->n; i++) {
 		const char *mq = ms->a.s + ms->m[i].q;
 		size_t mql = ms->m[i].ql;
 		if ((skip && members_has(skip, mq, mql)) || (q && mql == ql && memcmp(mq, q, ql) == 0))
 			continue;
-		if (rs_cells_member(out, mq, mql, ms->a.s + ms->m[i].v, ms->m[i].vl))
-			return -1;
+		rs_cells_member(out, mq, mql, ms->a.s + ms->m[i].v, ms->m[i].vl);
 	}
-	return 0;
 }
 
 /* rs_merge(old, new): the cells of old and new, new's value winning for a
@@ -717,14 +722,17 @@ static void fn_merge(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		return;
 	}
 	struct members om = {0}, nm = {0};
-	struct rs_cellbuf out = {0};
-	if (members_read(&om, o, (size_t)ol) || members_read(&nm, n, (size_t)nl) || rs_cells_open(&out) ||
-	    members_write(&nm, NULL, NULL, 0, &out) || members_write(&om, &nm, NULL, 0, &out) ||
-	    rs_cells_close(&out))
-		sqlite3_result_error(cx, "rs_merge: malformed packed cells (or out of memory)", -1);
-	else
+	struct buf out = BUF_INIT;
+	if (members_read(&om, o, (size_t)ol) || members_read(&nm, n, (size_t)nl)) {
+		sqlite3_result_error(cx, "rs_merge: malformed packed cells", -1);
+	} else {
+		rs_cells_open(&out);
+		members_write(&nm, NULL, NULL, 0, &out);
+		members_write(&om, &nm, NULL, 0, &out);
+		rs_cells_close(&out);
 		sqlite3_result_text(cx, out.s, (int)out.len, SQLITE_TRANSIENT);
-	rs_cellbuf_free(&out);
+	}
+	buf_free(&out);
 	members_free(&om);
 	members_free(&nm);
 }
@@ -738,13 +746,16 @@ static void fn_without(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	const char *q = (const char *)sqlite3_value_text(argv[1]);
 	size_t ql = (size_t)sqlite3_value_bytes(argv[1]);
 	struct members ms = {0};
-	struct rs_cellbuf out = {0};
-	if (members_read(&ms, c, (size_t)cl) || rs_cells_open(&out) ||
-	    members_write(&ms, NULL, q ? q : "", ql, &out) || rs_cells_close(&out))
-		sqlite3_result_error(cx, "rs_without: malformed packed cells (or out of memory)", -1);
-	else
+	struct buf out = BUF_INIT;
+	if (members_read(&ms, c, (size_t)cl)) {
+		sqlite3_result_error(cx, "rs_without: malformed packed cells", -1);
+	} else {
+		rs_cells_open(&out);
+		members_write(&ms, NULL, q ? q : "", ql, &out);
+		rs_cells_close(&out);
 		sqlite3_result_text(cx, out.s, (int)out.len, SQLITE_TRANSIENT);
-	rs_cellbuf_free(&out);
+	}
+	buf_free(&out);
 	members_free(&ms);
 }
 
@@ -780,11 +791,11 @@ static int migrate_table(struct sq *s, const char *table, struct rowstore_err *e
 		sqlite3_finalize(rd);
 		return db_fail(s, err, "migrating the table (writing)");
 	}
-	struct rs_cellbuf key = {0};	/* row NUL family NUL of the entry being packed */
+	struct buf key = BUF_INIT;	/* row NUL family NUL of the entry being packed */
 	size_t rlen = 0;
 	int64_t ts = 0;
 	int have = 0, src;
-	s->json.len = 0;
+	buf_reset(&s->json);
 	for (;;) {
 		src = sqlite3_step(rd);
 		const char *row = NULL, *fam = NULL;
@@ -797,10 +808,7 @@ static int migrate_table(struct sq *s, const char *table, struct rowstore_err *e
 		int same = have && src == SQLITE_ROW && t == ts && strcmp(key.s, row) == 0 &&
 			   strcmp(key.s + rlen + 1, fam) == 0;
 		if (have && !same) {	/* write the finished entry */
-			if (rs_cells_close(&s->json)) {
-				rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
-				break;
-			}
+			rs_cells_close(&s->json);
 			/* key.s: the row, NUL-terminated at rlen, then the family */
 			if (write_entry(wr, key.s, key.s + rlen + 1, ts, &s->json)) {
 				rc = db_fail(s, err, "migrating the table (writing)");
@@ -812,28 +820,23 @@ static int migrate_table(struct sq *s, const char *table, struct rowstore_err *e
 			break;
 		if (!have) {
 			rlen = strlen(row);
-			key.len = 0;
-			s->json.len = 0;
-			if (rs_cellbuf_add(&key, row, rlen + 1) || rs_cellbuf_add(&key, fam, strlen(fam) + 1) ||
-			    rs_cells_open(&s->json)) {
-				rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
-				break;
-			}
+			buf_reset(&key);
+			buf_reset(&s->json);
+			buf_add(&key, row, rlen + 1);
+			buf_add(&key, fam, strlen(fam) + 1);
+			rs_cells_open(&s->json);
 			ts = t;
 			have = 1;
 		}
 		const char *q = (const char *)sqlite3_column_text(rd, 3);
-		if (rs_cells_member(&s->json, q ? q : "", (size_t)sqlite3_column_bytes(rd, 3),
-				    sqlite3_column_blob(rd, 4), (size_t)sqlite3_column_bytes(rd, 4))) {
-			rc = rowstore_fail(err, ROWSTORE_EIO, "out of memory");
-			break;
-		}
+		rs_cells_member(&s->json, q ? q : "", (size_t)sqlite3_column_bytes(rd, 3),
+				sqlite3_column_blob(rd, 4), (size_t)sqlite3_column_bytes(rd, 4));
 	}
 	if (!rc && src != SQLITE_DONE)
 		rc = db_fail(s, err, "migrating the table (reading)");
 	sqlite3_finalize(rd);
 	sqlite3_finalize(wr);
-	rs_cellbuf_free(&key);
+	buf_free(&key);
 	if (!rc) {
 		snprintf(sql, sizeof sql, "DROP TABLE \"rs1_%s\"", table);
 		rc = exec(s, sql, err);
@@ -899,13 +902,14 @@ static int layout_check(struct sq *s, struct rowstore_err *err)
 
 /* The errno when path cannot be opened for a reason no retry changes (its
  * directory is missing or not a directory, it is a directory, permission is
- * denied): a configuration error, the job exits 2 at start instead of
- * retrying forever. 0 otherwise (worth a retry: ROWSTORE_EIO). */
-static int open_is_config_error(const char *path)
+ * denied; for a writer, also a directory it cannot create the file in): a
+ * configuration error, the job exits 2 at start instead of retrying forever.
+ * 0 otherwise (worth a retry: ROWSTORE_EIO). */
+static int open_is_config_error(const char *path, int readonly)
 {
 	struct stat st;
 	if (stat(path, &st) == 0)
-		return S_ISDIR(st.st_mode) ? EISDIR : access(path, R_OK | W_OK) < 0 ? errno : 0;
+		return S_ISDIR(st.st_mode) ? EISDIR : access(path, readonly ? R_OK : R_OK | W_OK) < 0 ? errno : 0;
 	if (errno != ENOENT)
 		return errno == ENOTDIR || errno == EACCES ? errno : 0;
 	char dir[4096];
@@ -921,7 +925,41 @@ static int open_is_config_error(const char *path)
 		return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? errno : 0;
 	if (!S_ISDIR(st.st_mode))
 		return ENOTDIR;
-	return access(dir, W_OK | X_OK) < 0 && errno == EACCES ? EACCES : 0;
+	return !readonly && access(dir, W_OK | X_OK) < 0 && errno == EACCES ? EACCES : 0;
+}
+
+/* What the file holds, read before anything is written to it: a file whose
+ * schema has objects but no row-store catalog belongs to someone else (the
+ * scheduler's state file, say) and is refused untouched, without the switch
+ * to WAL or a catalog. A reader (opts.readonly) also refuses an empty file
+ * and any layout but this program's, since it may not create or migrate. */
+static int identify(struct sq *s, int readonly, struct rowstore_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*), count(CASE WHEN name='rowstore_tables' THEN 1 END)"
+			       " FROM sqlite_master", -1, &st, NULL))
+		return db_fail(s, err, "reading the schema");
+	int rc = sqlite3_step(st) == SQLITE_ROW ? ROWSTORE_OK : db_fail(s, err, "reading the schema");
+	int objects = sqlite3_column_int(st, 0), catalog = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (objects && !catalog)
+		return rowstore_fail(err, ROWSTORE_EUSAGE,
+				     "sqlite %s: not a row store (it holds other tables); left untouched", s->path);
+	if (!readonly)
+		return ROWSTORE_OK;
+	if (!objects)
+		return rowstore_fail(err, ROWSTORE_ENOTFOUND, "sqlite %s: an empty file, no row store table in it",
+				     s->path);
+	int v;
+	if ((rc = user_version(s, &v, err)))
+		return rc;
+	if (v != LAYOUT_VERSION)
+		return rowstore_fail(err, ROWSTORE_EUSAGE,
+				     "sqlite %s: row store layout %d, this program reads layout %d%s", s->path, v,
+				     LAYOUT_VERSION, v < LAYOUT_VERSION ? " (open it once for writing to migrate it)" : "");
+	return ROWSTORE_OK;
 }
 
 int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_err *err)
@@ -933,13 +971,14 @@ int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_
 		return rc;
 	struct sq *s = calloc(1, sizeof *s);
 	s->path = path;
+	int ro = rs->opts.readonly;
 	/* NOMUTEX: a handle is used by one thread at a time (rowstore.h) */
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		int cfg = open_is_config_error(path);
-		rc = rowstore_fail(err, cfg ? ROWSTORE_EUSAGE : ROWSTORE_EIO, "sqlite %s: cannot open: %s%s%s", path,
-				   s->db ? sqlite3_errmsg(s->db) : "out of memory", cfg ? ": " : "",
-				   cfg ? strerror(cfg) : "");
+	int oflags = (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		int cfg = open_is_config_error(path, ro);
+		rc = rowstore_fail(err, cfg ? ROWSTORE_EUSAGE : ROWSTORE_EIO, "sqlite %s: cannot open%s: %s%s%s", path,
+				   ro ? " for reading" : "", s->db ? sqlite3_errmsg(s->db) : "out of memory",
+				   cfg ? ": " : "", cfg ? strerror(cfg) : "");
 		sqlite3_close(s->db);
 		free(path);
 		free(s);
@@ -952,8 +991,12 @@ int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_
 	if (sqlite3_create_function_v2(s->db, "rs_merge", 2, fl, NULL, fn_merge, NULL, NULL, NULL) ||
 	    sqlite3_create_function_v2(s->db, "rs_without", 2, fl, NULL, fn_without, NULL, NULL, NULL))
 		rc = db_fail(s, err, "registering functions");
-	if (!rc && !(rc = exec(s, "PRAGMA journal_mode=WAL", err)) && !(rc = exec(s, sql, err)) &&
-	    !(rc = exec(s, "PRAGMA cache_size=-65536", err)))
+	if (!rc)
+		rc = identify(s, ro, err);
+	if (!rc && ro)
+		rc = exec(s, "PRAGMA cache_size=-65536", err);
+	else if (!rc && !(rc = exec(s, "PRAGMA journal_mode=WAL", err)) && !(rc = exec(s, sql, err)) &&
+		 !(rc = exec(s, "PRAGMA cache_size=-65536", err)))
 		rc = layout_check(s, err);
 	if (rc) {
 		sqlite3_close(s->db);

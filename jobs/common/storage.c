@@ -2,6 +2,7 @@
  * (write buffering, whole-file helpers); the operations dispatch to
  * storage_local.c or storage_webhdfs.c. */
 #include "jobs/common/storage_impl.h"
+#include "lib/uri_redact.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -34,7 +35,8 @@ static int parse_query(const char *q, storage_uri *u, job_err *e)
 			u->timeout_s = atol(v);
 		else {
 			job_err_set(e, "unknown or bad URI parameter '%s%s%s' (known: user, doas, auth=kerberos, "
-				    "retries, timeout, insecure)", kv, eq ? "=" : "", v);
+				    "retries, timeout, insecure)", kv, eq ? "=" : "",
+				    eq && uri_secret_param(kv, strlen(kv)) ? "***" : v);
 			return -1;
 		}
 	}
@@ -49,7 +51,14 @@ int storage_uri_parse(const char *uri, storage_uri *u, job_err *e)
 		job_err_set(e, "empty storage URI");
 		return -1;
 	}
+	char rb[URI_REDACT_MAX];	/* uri as it may be logged */
+	uri_redact(uri, rb, sizeof rb);
 	const char *rest;
+	if (uri_has_userinfo(uri)) {
+		job_err_set(e, "'%s': a user or password in the URI is not accepted (WebHDFS takes "
+			    "?user=NAME or ?auth=kerberos)", rb);
+		return -1;
+	}
 	if (strncmp(uri, "webhdfs://", 10) == 0 || strncmp(uri, "swebhdfs://", 11) == 0) {
 		u->kind = STORAGE_WEBHDFS;
 		u->tls = uri[0] == 's';
@@ -61,7 +70,7 @@ int storage_uri_parse(const char *uri, storage_uri *u, job_err *e)
 		const char *colon = memchr(rest, ':', (size_t)(hend - rest));
 		size_t hl = (size_t)((colon ? colon : hend) - rest);
 		if (hl == 0 || hl >= sizeof u->host) {
-			job_err_set(e, "'%s': missing host (webhdfs://HOST:PORT/path)", uri);
+			job_err_set(e, "'%s': missing host (webhdfs://HOST:PORT/path)", rb);
 			return -1;
 		}
 		memcpy(u->host, rest, hl);
@@ -70,7 +79,7 @@ int storage_uri_parse(const char *uri, storage_uri *u, job_err *e)
 			char *end;
 			long p = strtol(colon + 1, &end, 10);
 			if (end != hend || p <= 0 || p > 65535) {
-				job_err_set(e, "'%s': bad port", uri);
+				job_err_set(e, "'%s': bad port", rb);
 				return -1;
 			}
 			u->port = (int)p;
@@ -80,7 +89,7 @@ int storage_uri_parse(const char *uri, storage_uri *u, job_err *e)
 		const char *pstart = slash && (!qm || slash < qm) ? slash : NULL;
 		size_t pl = pstart ? (size_t)((qm ? qm : pstart + strlen(pstart)) - pstart) : 0;
 		if (pl >= sizeof u->path) {
-			job_err_set(e, "'%s': path too long", uri);
+			job_err_set(e, "'%s': path too long", rb);
 			return -1;
 		}
 		if (pl) {
@@ -90,7 +99,7 @@ int storage_uri_parse(const char *uri, storage_uri *u, job_err *e)
 			strcpy(u->path, "/");
 		}
 		if (qm && parse_query(qm + 1, u, e) < 0) {
-			job_err_prefix(e, "'%s'", uri);
+			job_err_prefix(e, "'%s'", rb);
 			return -1;
 		}
 		if (!u->user[0] && !u->kerberos) {
@@ -103,11 +112,11 @@ int storage_uri_parse(const char *uri, storage_uri *u, job_err *e)
 		if (strncmp(uri, "file://", 7) == 0) {
 			rest = uri + 7;
 			if (rest[0] != '/') {
-				job_err_set(e, "'%s': a file URI needs an absolute path (file:///dir)", uri);
+				job_err_set(e, "'%s': a file URI needs an absolute path (file:///dir)", rb);
 				return -1;
 			}
 		} else if (strstr(uri, "://")) {
-			job_err_set(e, "'%s': unknown scheme (use a path, file:///, webhdfs:// or swebhdfs://)", uri);
+			job_err_set(e, "'%s': unknown scheme (use a path, file:///, webhdfs:// or swebhdfs://)", rb);
 			return -1;
 		}
 		if (rest[0] == '/') {
@@ -115,11 +124,11 @@ int storage_uri_parse(const char *uri, storage_uri *u, job_err *e)
 		} else {
 			char cwd[PATH_MAX];
 			if (!getcwd(cwd, sizeof cwd)) {
-				job_err_set(e, "cannot resolve relative path '%s'", uri);
+				job_err_set(e, "cannot resolve relative path '%s'", rb);
 				return -1;
 			}
 			if ((size_t)snprintf(u->path, sizeof u->path, "%s/%s", cwd, rest) >= sizeof u->path) {
-				job_err_set(e, "'%s': path too long", uri);
+				job_err_set(e, "'%s': path too long", rb);
 				return -1;
 			}
 		}
@@ -142,7 +151,8 @@ storage *storage_open(const char *uri, job_err *e)
 		free(s);
 		return NULL;
 	}
-	s->described = strdup(uri);
+	char rb[URI_REDACT_MAX];
+	s->described = strdup(uri_redact(uri, rb, sizeof rb));
 	if (s->uri.kind == STORAGE_LOCAL) {
 		s->ops = &storage_local_ops;
 	} else {

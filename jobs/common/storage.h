@@ -1,7 +1,7 @@
 /* storage.h: files named by URI, one small interface over the backends the
- * jobs write to and read from (design.md "Storage is named by URI"):
+ * jobs write to and read from (docs/jobs-common.md "Storage URIs"):
  *   /abs/path, rel/path, file:///abs/path     local files (the default)
- *   webhdfs://HOST:PORT/path?user=NAME         WebHDFS or HttpFS (protocols.md §1)
+ *   webhdfs://HOST:PORT/path?user=NAME         WebHDFS or HttpFS (docs/protocols.md §1)
  *   swebhdfs://HOST:PORT/path?user=NAME        the same over TLS
  * Extra query keys: doas=USER, auth=kerberos (SPNEGO), retries=N,
  * timeout=SECONDS, insecure=1 (TLS without verification).

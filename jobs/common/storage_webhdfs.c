@@ -1,5 +1,5 @@
 /* storage_webhdfs.c: the WebHDFS/HttpFS backend of storage.h, following
- * protocols.md §1: CREATE and APPEND in two steps (the NameNode's 307, then
+ * docs/protocols.md §1: CREATE and APPEND in two steps (the NameNode's 307, then
  * the data to the Location, never followed automatically), namespace ops on
  * the NameNode, OPEN read in pieces with the redirect followed. Errors carry
  * the RemoteException's class and message. Non-idempotent steps (APPEND

@@ -1,4 +1,4 @@
-/* k2h_record.h: a driver-log record (domain.md, 8 comma-separated fields) as
+/* k2h_record.h: a driver-log record (docs/formats.md, 8 comma-separated fields) as
  * kafka2hbase stores it: row key reverse(date) + "-" + car_number, eight cells
  * in cf1 named after the fields, every cell stamped with the record's own time
  * (ms since the epoch of its 14-digit date, read as UTC), so replaying a

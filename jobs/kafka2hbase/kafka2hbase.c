@@ -2,7 +2,7 @@
  * row store (Storm's split bolt + HBase bolt), at least once.
  *
  * The loop is rd_kafka_consumer_poll (the batch-consume API of librdkafka 2.0
- * is unsafe with pause and rebalance, protocols.md 4.1); messages are held
+ * is unsafe with pause and rebalance, docs/protocols.md §3.2); messages are held
  * until their batch (--batch records or --flush-ms) is durable in the store
  * (one sqlite transaction / one multi-row PUT) and the dead letters of the
  * batch are fsynced; only then are offsets stored (+1) and committed (sync).
@@ -27,13 +27,15 @@
  * The group membership (static id from the task, session timeout, the leave
  * at a stop, a fenced exit) is jobs/common/kgroup.c's, shared with overspeed:
  * a crashed instance restarted by the daemon gets its partitions back fast. */
+#include "lib/uri_redact.h"
 #include "jobs/common/job.h"
 #include "jobs/common/kgroup.h"
 #include "jobs/common/rowstore.h"
+#include "jobs/kafka2hbase/k2h_opts.h"
 #include "jobs/kafka2hbase/k2h_record.h"
+#include "lib/options.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
@@ -43,17 +45,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define MAX_KAFKA_OPTS 64
-
-struct opts {
-	const char *brokers, *topic, *group, *store, *table, *dead_letter;
-	const char *instance;	/* --group-instance-id as given (NULL: auto) */
-	char instance_id[KGROUP_ID_MAX];	/* resolved; "" = dynamic membership */
-	long long batch, flush_ms, session_ms, max_backoff_ms, store_retries;
-	const char *kafka[MAX_KAFKA_OPTS];
-	int nkafka;
-};
 
 /* A batch: its messages (held until committed), the cells built from them,
  * and the dead letters of its malformed ones. */
@@ -71,7 +62,7 @@ enum { W_IDLE, W_BUSY, W_DONE };
 enum { FLY_NONE, FLY_WRITING, FLY_FAILED };
 
 struct k2h {
-	struct opts o;
+	struct k2h_opts o;
 	rd_kafka_t *rk;
 	struct rowstore *rs;
 	FILE *dlq;
@@ -92,97 +83,6 @@ struct k2h {
 	uint64_t consumed, written, malformed, batches, store_failures, commits_failed, dropped_on_revoke;
 };
 
-
-static void usage(FILE *f)
-{
-	fputs("usage: kafka2hbase --brokers LIST --topic NAME --group G --store URI --table NAME [options]\n"
-	      "Writes every driver record of a Kafka topic into the row store, at least once.\n"
-	      "  --brokers LIST          Kafka bootstrap servers\n"
-	      "  --topic NAME            topic to consume (e.g. SmartCar-Topic)\n"
-	      "  --group G               consumer group; instances of one group share partitions\n"
-	      "  --store URI             sqlite:PATH or hbase://HOST:PORT\n"
-	      "  --table NAME            row store table (e.g. DriverCarInfo), created with family cf1\n"
-	      "                          if missing\n"
-	      "  --batch N               records per write (default 5000)\n"
-	      "  --flush-ms MS           write a partial batch after this long (default 100)\n"
-	      "  --dead-letter PATH      append malformed messages here (default: only counted and logged)\n"
-	      "  --session-timeout-ms MS Kafka session.timeout.ms (default 45000): how long a crashed\n"
-	      "                          member keeps its partitions when static membership cannot help\n"
-	      "  --group-instance-id ID  static group membership (KIP-345): auto (default) derives a\n"
-	      "                          stable id from the task when schedulerd runs the job\n"
-	      "                          (SCHED_DAG_ID.SCHED_TASK_ID.SCHED_RUN_ID), so a restarted\n"
-	      "                          member takes its partitions back at once; none = dynamic\n"
-	      "                          membership; or an explicit id (A-Z a-z 0-9 . _ -)\n"
-	      "  --max-backoff-ms MS     longest wait between store retries (default 5000)\n"
-	      "  --store-retries N       tries the store client makes inside one write before kafka2hbase\n"
-	      "                          backs off (hbase: default 5)\n"
-	      "  -X, --kafka-opt K=V     a librdkafka consumer property (repeatable)\n"
-	      "Exit codes: 0 stopped by SIGTERM/SIGINT, 1 failed, 2 usage or configuration error.\n",
-	      f);
-}
-
-static int parse_opts(int argc, char **argv, struct opts *o)
-{
-	static const struct option lo[] = {
-		{"brokers", required_argument, 0, 'b'},	    {"topic", required_argument, 0, 't'},
-		{"group", required_argument, 0, 'g'},	    {"store", required_argument, 0, 's'},
-		{"table", required_argument, 0, 'T'},	    {"batch", required_argument, 0, 'n'},
-		{"flush-ms", required_argument, 0, 'F'},    {"dead-letter", required_argument, 0, 'd'},
-		{"session-timeout-ms", required_argument, 0, 'S'}, {"max-backoff-ms", required_argument, 0, 'B'},
-		{"kafka-opt", required_argument, 0, 'X'},   {"store-retries", required_argument, 0, 'R'},
-		{"group-instance-id", required_argument, 0, 'I'}, {"help", no_argument, 0, 'h'},
-		{0, 0, 0, 0},
-	};
-	job_err e;
-	int c;
-	*o = (struct opts){.batch = 5000, .flush_ms = 100, .max_backoff_ms = 5000, .store_retries = -1};
-	while ((c = getopt_long(argc, argv, "X:", lo, NULL)) != -1) {
-		int bad = 0;
-		switch (c) {
-		case 'b': o->brokers = optarg; break;
-		case 't': o->topic = optarg; break;
-		case 'g': o->group = optarg; break;
-		case 's': o->store = optarg; break;
-		case 'T': o->table = optarg; break;
-		case 'd': o->dead_letter = optarg; break;
-		case 'I': o->instance = optarg; break;
-		case 'n': bad = job_parse_int("--batch", optarg, 1, 1000000, &o->batch, &e); break;
-		case 'F': bad = job_parse_int("--flush-ms", optarg, 1, 3600000, &o->flush_ms, &e); break;
-		case 'S': bad = job_parse_int("--session-timeout-ms", optarg, 1000, 3600000, &o->session_ms, &e); break;
-		case 'B': bad = job_parse_int("--max-backoff-ms", optarg, 10, 3600000, &o->max_backoff_ms, &e); break;
-		case 'R': bad = job_parse_int("--store-retries", optarg, 0, 100, &o->store_retries, &e); break;
-		case 'X':
-			if (o->nkafka == MAX_KAFKA_OPTS || !strchr(optarg, '=')) {
-				job_err_set(&e, "--kafka-opt: '%s' is not KEY=VALUE", optarg);
-				bad = -1;
-			} else
-				o->kafka[o->nkafka++] = optarg;
-			break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
-		}
-		if (bad) {
-			fprintf(stderr, "kafka2hbase: %s\n", e.msg);
-			return -1;
-		}
-	}
-	const char *missing = !o->brokers ? "--brokers" : !o->topic ? "--topic" : !o->group ? "--group"
-			    : !o->store ? "--store" : !o->table ? "--table" : NULL;
-	if (missing) {
-		fprintf(stderr, "kafka2hbase: %s is required (see --help)\n", missing);
-		return -1;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "kafka2hbase: unexpected argument '%s'\n", argv[optind]);
-		return -1;
-	}
-	char err[512];
-	if (kgroup_instance_id(o->instance, o->instance_id, sizeof o->instance_id, err, sizeof err) < 0) {
-		fprintf(stderr, "kafka2hbase: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
 
 /* ---- dead letters: one line per message, tab-separated:
  * UTC time, topic, partition, offset, reason, payload (\\ \t \n \r and bytes
@@ -538,12 +438,12 @@ static int kafka_open(struct k2h *k, char *errstr, size_t errsz)
 			goto bad;
 	if (kgroup_conf(conf, k->o.instance_id, k->o.session_ms ? k->o.session_ms : 45000, errstr, errsz) < 0)
 		goto bad;
-	for (int i = 0; i < k->o.nkafka; i++) {
-		char key[256];
-		const char *eq = strchr(k->o.kafka[i], '=');
-		snprintf(key, sizeof key, "%.*s", (int)(eq - k->o.kafka[i]), k->o.kafka[i]);
-		if (rd_kafka_conf_set(conf, key, eq + 1, errstr, errsz) != RD_KAFKA_CONF_OK)
-			goto bad;
+	job_err ke;
+	if (kconf_apply(&k->o.kafka, conf, &ke) < 0) {
+		size_t n = strnlen(ke.msg, errsz - 1);
+		memcpy(errstr, ke.msg, n);
+		errstr[n] = '\0';
+		goto bad;
 	}
 	if (strcmp(k->o.group, "") == 0) {
 		snprintf(errstr, errsz, "--group is empty");
@@ -571,6 +471,7 @@ bad:
 
 static int store_open(struct k2h *k)
 {
+	char rb[URI_REDACT_MAX];
 	struct rowstore_err e;
 	const char *fam[] = {K2H_FAMILY};
 	int64_t backoff = 100;
@@ -583,10 +484,10 @@ static int store_open(struct k2h *k)
 			rowstore_close(k->rs);
 		k->rs = NULL;
 		if (!rowstore_retryable(e.code)) {
-			fprintf(stderr, "kafka2hbase: --store %s: %s\n", k->o.store, e.msg);
+			job_error("usage", "error=--store: %s store=%s", e.msg, uri_redact(k->o.store, rb, sizeof rb));
 			return 2;
 		}
-		job_warn("store unavailable; retrying", "store=%s error=%s", k->o.store, e.msg);
+		job_warn("store unavailable; retrying", "store=%s error=%s", uri_redact(k->o.store, rb, sizeof rb), e.msg);
 		usleep((useconds_t)backoff * 1000);
 		backoff = backoff * 2 > k->o.max_backoff_ms ? k->o.max_backoff_ms : backoff * 2;
 	}
@@ -682,33 +583,44 @@ static void slot_free(struct slot *b)
 
 int main(int argc, char **argv)
 {
+	char rb[URI_REDACT_MAX];
 	struct k2h k;
 	char errstr[512];
 	memset(&k, 0, sizeof k);
 	job_init("kafka2hbase", argc, argv);
-	if (parse_opts(argc, argv, &k.o) < 0)
-		return JOB_EXIT_USAGE;
+	job_err oe;
+	int orc = k2h_opts_parse(argc, argv, &k.o, &oe);
+	if (orc != OPTS_OK) {
+		if (orc == OPTS_HELP)
+			k2h_opts_help(stdout);
+		else
+			job_error("usage", "error=%s", oe.msg);
+		k2h_opts_free(&k.o);
+		return orc == OPTS_HELP ? JOB_EXIT_OK : JOB_EXIT_USAGE;
+	}
 	if (k.o.dead_letter && !(k.dlq = fopen(k.o.dead_letter, "a"))) {
-		fprintf(stderr, "kafka2hbase: --dead-letter %s: %s\n", k.o.dead_letter, strerror(errno));
+		job_error("usage", "error=--dead-letter: %s path=%s", strerror(errno), k.o.dead_letter);
+		k2h_opts_free(&k.o);
 		return JOB_EXIT_USAGE;
 	}
 	int rc = store_open(&k);
 	if (rc) {
 		if (k.dlq)
 			fclose(k.dlq);
+		k2h_opts_free(&k.o);
 		return rc;
 	}
 	pthread_mutex_init(&k.w.mu, NULL);
 	pthread_cond_init(&k.w.cv, NULL);
 	if (slot_init(&k.fill) || slot_init(&k.fly) || writer_start(&k) < 0) {
-		fprintf(stderr, "kafka2hbase: cannot start: out of memory or threads\n");
+		job_error("cannot start: out of memory or threads", NULL);
 		rc = 1;
 	} else if (kafka_open(&k, errstr, sizeof errstr) < 0) {
-		fprintf(stderr, "kafka2hbase: kafka configuration: %s\n", errstr);
+		job_error("usage", "error=kafka configuration: %s", errstr);
 		rc = JOB_EXIT_USAGE;
 	} else {
 		job_info("consuming", "brokers=%s topic=%s group=%s group_instance_id=%s store=%s table=%s", k.o.brokers,
-			 k.o.topic, k.o.group, *k.o.instance_id ? k.o.instance_id : "none", k.o.store, k.o.table);
+			 k.o.topic, k.o.group, *k.o.instance_id ? k.o.instance_id : "none", uri_redact(k.o.store, rb, sizeof rb), k.o.table);
 		rc = run(&k);
 		/* a clean leave, static member or not: the revoke callback writes and
 		 * commits what is held, and the partitions go to the group at once */
@@ -734,5 +646,6 @@ int main(int argc, char **argv)
 	job_result_set_int("commit_failures", (int64_t)k.commits_failed);
 	job_result_set_int("dropped_on_revoke", (int64_t)k.dropped_on_revoke);
 	job_result_print();
+	k2h_opts_free(&k.o);
 	return rc;
 }

@@ -46,7 +46,7 @@ static inline char *put_uint(char *p, int v)
 	return p;
 }
 
-/* domain.md weights, in parts per million */
+/* value weights (docs/formats.md "What loggen generates"), in parts per million */
 static int draw_tire(rng *r)
 {
 	uint32_t u = rng_ppm(r);

@@ -6,7 +6,6 @@
  * renamed when complete, so a spool reader never sees half a file. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,33 +16,8 @@
 
 #include "jobs/common/job.h"
 #include "jobs/loggen/gen.h"
-
-struct opts {
-	const char *mode, *out;
-	char date[9];
-	int cars, threads, realtime;
-	uint64_t seed;
-	double garbage, speedup;
-};
-
-static void usage(FILE *f)
-{
-	fputs("usage: loggen status --date YYYYMMDD --cars N [--seed S] --out DIR [--threads T] [--garbage-ratio R]\n"
-	      "       loggen driver --date YYYYMMDD --cars N [--seed S] --out FILE [--realtime [--speedup X]]\n"
-	      "                     [--garbage-ratio R]\n"
-	      "Generates the smart car status log (DIR/SmartCarStatusInfo_YYYYMMDD.txt, 13 fields) or the\n"
-	      "driver log (FILE, 8 fields). Same date, cars and seed give the same bytes.\n"
-	      "  --date D            the simulated day, YYYYMMDD\n"
-	      "  --cars N            number of cars, 1-9999\n"
-	      "  --seed S            random seed (default 1)\n"
-	      "  --out               directory (status) or file (driver)\n"
-	      "  --threads T         status: worker threads (default: online cores)\n"
-	      "  --garbage-ratio R   add malformed lines at this ratio per record (0-1, default 0)\n"
-	      "  --realtime          driver: append records paced like the cars (until SIGTERM or day end)\n"
-	      "  --speedup X         driver --realtime: simulated seconds per wall second (default 20)\n"
-	      "Exit: 0 done, 1 failed, 2 usage error.\n",
-	      f);
-}
+#include "jobs/loggen/loggen_opts.h"
+#include "lib/options.h"
 
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -62,7 +36,7 @@ static int write_all(int fd, const char *p, size_t n)
 /* ---- status: parallel by car, written in car order ---------------------- */
 
 struct batch {
-	const struct opts *o;
+	const struct loggen_opts *o;
 	int first, count;		/* cars [first, first+count) */
 	char **bufs;
 	size_t *lens;
@@ -85,7 +59,7 @@ static void *status_worker(void *arg)
 	}
 }
 
-static int run_status(const struct opts *o)
+static int run_status(const struct loggen_opts *o)
 {
 	char path[4096], tmp[4096];
 	snprintf(path, sizeof path, "%s/SmartCarStatusInfo_%s.txt", o->out, o->date);
@@ -187,7 +161,7 @@ out:
 
 /* ---- driver -------------------------------------------------------------- */
 
-static int run_driver(const struct opts *o)
+static int run_driver(const struct loggen_opts *o)
 {
 	gen_driver *cars = calloc((size_t)o->cars, sizeof *cars);
 	size_t cap = (size_t)o->cars * 256 + 1;
@@ -294,65 +268,19 @@ static int run_driver(const struct opts *o)
 int main(int argc, char **argv)
 {
 	job_init("loggen", argc, argv);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		usage(stdout);
+	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
+	struct loggen_opts o;
+	job_err e;
+	int orc = loggen_opts_parse(argc, argv, nproc > 0 ? (int)(nproc > 64 ? 64 : nproc) : 1, &o, &e);
+	if (orc == OPTS_HELP) {
+		loggen_opts_help(stdout);
 		return JOB_EXIT_OK;
 	}
-	if (argc < 2 || (strcmp(argv[1], "status") != 0 && strcmp(argv[1], "driver") != 0)) {
-		job_error("usage: the first argument must be 'status' or 'driver'", "got=%s",
-			  argc >= 2 ? argv[1] : "");
-		usage(stderr);
-		return JOB_EXIT_USAGE;
-	}
-	struct opts o = { .mode = argv[1], .seed = 1, .speedup = 20 };
-	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
-	o.threads = nproc > 0 ? (int)(nproc > 64 ? 64 : nproc) : 1;
-	static const struct option lo[] = {
-		{ "date", required_argument, 0, 'd' },	  { "cars", required_argument, 0, 'c' },
-		{ "seed", required_argument, 0, 's' },	  { "out", required_argument, 0, 'o' },
-		{ "threads", required_argument, 0, 't' }, { "garbage-ratio", required_argument, 0, 'g' },
-		{ "realtime", no_argument, 0, 'r' },	  { "speedup", required_argument, 0, 'x' },
-		{ "help", no_argument, 0, 'h' },	  { 0, 0, 0, 0 },
-	};
-	job_err e;
-	long long v;
-	int have_date = 0, have_cars = 0, opt;
-	optind = 2;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		int bad = 0;
-		switch (opt) {
-		case 'd': bad = job_parse_date("--date", optarg, o.date, &e); have_date = 1; break;
-		case 'c': bad = job_parse_int("--cars", optarg, 1, 9999, &v, &e); o.cars = (int)v; have_cars = 1; break;
-		case 's':
-			bad = job_parse_int("--seed", optarg, 0, INT64_MAX, &v, &e);
-			o.seed = (uint64_t)v;
-			break;
-		case 'o': o.out = optarg; break;
-		case 't': bad = job_parse_int("--threads", optarg, 1, 64, &v, &e); o.threads = (int)v; break;
-		case 'g': bad = job_parse_ratio("--garbage-ratio", optarg, &o.garbage, &e); break;
-		case 'r': o.realtime = 1; break;
-		case 'x': bad = job_parse_double("--speedup", optarg, 0.001, 1e6, &o.speedup, &e); break;
-		case 'h': usage(stdout); return JOB_EXIT_OK;
-		default: usage(stderr); return JOB_EXIT_USAGE;
-		}
-		if (bad) {
-			job_error(e.msg, NULL);
-			return JOB_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		job_error("unexpected argument", "arg=%s", argv[optind]);
-		return JOB_EXIT_USAGE;
-	}
-	if (!have_date || !have_cars || !o.out) {
-		job_error("--date, --cars and --out are required", NULL);
+	if (orc != OPTS_OK) {
+		job_error("usage", "error=%s", e.msg);
 		return JOB_EXIT_USAGE;
 	}
 	int is_status = strcmp(o.mode, "status") == 0;
-	if (is_status && o.realtime) {
-		job_error("--realtime is only for 'loggen driver'", NULL);
-		return JOB_EXIT_USAGE;
-	}
 	struct stat st;
 	if (is_status && (stat(o.out, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		job_error("--out: not a directory", "dir=%s", o.out);

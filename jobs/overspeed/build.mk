@@ -7,4 +7,4 @@ ovspeed_SRCS := $(filter-out jobs/overspeed/overspeed.c,$(wildcard jobs/overspee
 PROGRAMS += overspeed
 overspeed_SRCS := jobs/overspeed/overspeed.c
 overspeed_LIBS := ovspeed jobcommon base
-overspeed_LDLIBS := -lyaml -lrdkafka -lhiredis -lm
+overspeed_LDLIBS := -lyaml -lrdkafka -lhiredis -lssl -lcrypto -lm

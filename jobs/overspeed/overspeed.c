@@ -11,14 +11,15 @@
 #include "jobs/common/job.h"
 #include "jobs/common/kgroup.h"
 #include "jobs/common/redisconn.h"
+#include "jobs/overspeed/ovs_opts.h"
 #include "jobs/overspeed/rule.h"
+#include "lib/options.h"
 #include "jobs/overspeed/rwriter.h"
 #include "jobs/overspeed/window.h"
 
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <librdkafka/rdkafka.h>
 #include <poll.h>
 #include <signal.h>
@@ -30,20 +31,8 @@
 
 #define LAT_MAX 200000
 
-struct opts {
-	const char *rule_path, *redis_uri, *brokers, *topic, *group, *from_file;
-	const char *instance;	/* --group-instance-id as given (NULL: auto) */
-	char instance_id[KGROUP_ID_MAX];	/* resolved; "" = dynamic membership */
-	long long session_ms;	/* 0: librdkafka's default */
-	char *kafka_opts[32];
-	int n_kafka_opts;
-	int exit_at_eof;
-	long long commit_ms, rule_poll_ms, max_pending;
-	double max_bad_ratio;
-};
-
 static struct {
-	struct opts o;
+	struct ovs_opts o;
 	struct ovs_rule *rule;
 	struct rule_watch watch;
 	struct win_engine *eng;
@@ -78,100 +67,6 @@ static int64_t wall_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void usage(FILE *f)
-{
-	fputs("usage: overspeed [--rule FILE] [--redis URI] [--brokers LIST] [--topic NAME] [--group ID]\n"
-	      "                 [--from-file PATH] [--exit-at-eof] [options]\n"
-	      "Flags every car whose average speed over a window of event time is above the rule's\n"
-	      "threshold: SADD <day> <car>-<window start> in Redis, plus a detail hash, with an expiry.\n"
-	      "  --rule FILE            YAML rule (window, threshold, lateness, key, member, detail,\n"
-	      "                         ttl, conditions); re-read on change and on SIGHUP. Default:\n"
-	      "                         built-in 30 s, > 80 km/h, lateness 5 s, ttl 604800 s\n"
-	      "  --redis URI            redis://HOST:PORT/DB (default redis://127.0.0.1:6379/0)\n"
-	      "  --brokers LIST         Kafka bootstrap servers (default localhost:9092)\n"
-	      "  --topic NAME           topic to consume (default SmartCar-Topic)\n"
-	      "  --group ID             consumer group (default overspeed)\n"
-	      "  --session-timeout-ms MS Kafka session.timeout.ms (default librdkafka's, 45000)\n"
-	      "  --group-instance-id ID static group membership: auto (default) derives a stable id\n"
-	      "                         from the task when schedulerd runs the job, none = dynamic,\n"
-	      "                         or an explicit id (A-Z a-z 0-9 . _ -)\n"
-	      "  --kafka-opt KEY=VALUE  extra librdkafka consumer property (repeatable)\n"
-	      "  --from-file PATH       read records from PATH ('-' for stdin) instead of Kafka;\n"
-	      "                         every window is closed at end of input\n"
-	      "  --exit-at-eof          Kafka: when every partition is read to its end, close all\n"
-	      "                         windows, write, commit and exit\n"
-	      "  --commit-interval MS   how often offsets are committed (default 1000)\n"
-	      "  --rule-poll MS         how often the rule file's mtime is checked (default 1000)\n"
-	      "  --max-pending N        closed windows held unwritten before consumption pauses\n"
-	      "                         (default 64)\n"
-	      "  --max-bad-ratio R      --from-file: exit 3 when more than R of the lines are\n"
-	      "                         rejected (default 0.01)\n"
-	      "  --help\n"
-	      "Exit: 0 done, 1 failed (Kafka or Redis), 2 usage or rule error, 3 too many bad lines.\n",
-	      f);
-}
-
-static int parse_opts(int argc, char **argv, struct opts *o)
-{
-	static const struct option lo[] = {
-		{"rule", 1, 0, 'r'}, {"redis", 1, 0, 'R'}, {"brokers", 1, 0, 'b'}, {"topic", 1, 0, 't'},
-		{"group", 1, 0, 'g'}, {"kafka-opt", 1, 0, 'X'}, {"from-file", 1, 0, 'f'}, {"exit-at-eof", 0, 0, 'E'},
-		{"commit-interval", 1, 0, 'c'}, {"rule-poll", 1, 0, 'p'}, {"max-pending", 1, 0, 'm'},
-		{"max-bad-ratio", 1, 0, 'B'}, {"session-timeout-ms", 1, 0, 'S'}, {"group-instance-id", 1, 0, 'I'},
-		{"help", 0, 0, 'h'}, {0, 0, 0, 0}};
-	job_err e;
-	int c;
-	o->redis_uri = "redis://127.0.0.1:6379/0";
-	o->brokers = "localhost:9092";
-	o->topic = "SmartCar-Topic";
-	o->group = "overspeed";
-	o->commit_ms = 1000;
-	o->rule_poll_ms = 1000;
-	o->max_pending = 64;
-	o->max_bad_ratio = 0.01;
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		int rc = 0;
-		switch (c) {
-		case 'r': o->rule_path = optarg; break;
-		case 'R': o->redis_uri = optarg; break;
-		case 'b': o->brokers = optarg; break;
-		case 't': o->topic = optarg; break;
-		case 'g': o->group = optarg; break;
-		case 'f': o->from_file = optarg; break;
-		case 'E': o->exit_at_eof = 1; break;
-		case 'I': o->instance = optarg; break;
-		case 'S': rc = job_parse_int("--session-timeout-ms", optarg, 1000, 3600000, &o->session_ms, &e); break;
-		case 'X':
-			if (!strchr(optarg, '=') || o->n_kafka_opts == 32) {
-				job_error("usage", "error=%s", "--kafka-opt: expected KEY=VALUE (at most 32)");
-				return -1;
-			}
-			o->kafka_opts[o->n_kafka_opts++] = optarg;
-			break;
-		case 'c': rc = job_parse_int("--commit-interval", optarg, 10, 3600000, &o->commit_ms, &e); break;
-		case 'p': rc = job_parse_int("--rule-poll", optarg, 10, 3600000, &o->rule_poll_ms, &e); break;
-		case 'm': rc = job_parse_int("--max-pending", optarg, 1, 1000000, &o->max_pending, &e); break;
-		case 'B': rc = job_parse_ratio("--max-bad-ratio", optarg, &o->max_bad_ratio, &e); break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
-		}
-		if (rc) {
-			job_error("usage", "error=%s", e.msg);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		job_error("usage", "error=%s arg=%s", "unexpected argument", argv[optind]);
-		return -1;
-	}
-	char err[512];
-	if (kgroup_instance_id(o->instance, o->instance_id, sizeof o->instance_id, err, sizeof err) < 0) {
-		job_error("usage", "error=%s", err);
-		return -1;
-	}
-	return 0;
 }
 
 /* ---- rule reloading ---- */
@@ -372,15 +267,11 @@ static int kafka_open(void)
 		rd_kafka_conf_destroy(conf);
 		return -1;
 	}
-	for (int i = 0; i < g.o.n_kafka_opts; i++) {
-		char k[256];
-		const char *eq = strchr(g.o.kafka_opts[i], '=');
-		snprintf(k, sizeof k, "%.*s", (int)(eq - g.o.kafka_opts[i]), g.o.kafka_opts[i]);
-		if (rd_kafka_conf_set(conf, k, eq + 1, err, sizeof err) != RD_KAFKA_CONF_OK) {
-			job_error("usage", "error=--kafka-opt %s: %s", g.o.kafka_opts[i], err);
-			rd_kafka_conf_destroy(conf);
-			return -1;
-		}
+	job_err ke;
+	if (kconf_apply(&g.o.kafka, conf, &ke) < 0) {
+		job_error("usage", "error=%s", ke.msg);
+		rd_kafka_conf_destroy(conf);
+		return -1;
 	}
 	rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
 	g.rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
@@ -610,11 +501,25 @@ static void put_pct(const char *name, double *v, size_t n)
 int main(int argc, char **argv)
 {
 	job_init("overspeed", argc, argv);
-	if (parse_opts(argc, argv, &g.o))
-		return JOB_EXIT_USAGE;
 	job_err e;
+	int orc = ovs_opts_parse(argc, argv, &g.o, &e);
+	if (orc != OPTS_OK) {
+		if (orc == OPTS_HELP)
+			ovs_opts_help(stdout);
+		else
+			job_error("usage", "error=%s", e.msg);
+		ovs_opts_free(&g.o);
+		return orc == OPTS_HELP ? JOB_EXIT_OK : JOB_EXIT_USAGE;
+	}
 	if (redisconn_parse(&g.rc, "--redis", g.o.redis_uri, &e)) {
 		job_error("usage", "error=%s", e.msg);
+		return JOB_EXIT_USAGE;
+	}
+	/* refused credentials are a configuration error, found before any input
+	 * is read; an unreachable Redis is not (the writes hold and retry) */
+	if (redisconn_open(&g.rc, &e) == REDISCONN_EREFUSED) {
+		job_error("redis refused the credentials", "error=%s", e.msg);
+		redisconn_free(&g.rc);
 		return JOB_EXIT_USAGE;
 	}
 	if (g.o.rule_path) {
@@ -661,6 +566,7 @@ int main(int argc, char **argv)
 	rule_unref(g.rule);
 	if (g.o.rule_path)
 		rule_watch_free(&g.watch);
-	redisconn_close(&g.rc);
+	redisconn_free(&g.rc);
+	ovs_opts_free(&g.o);
 	return rc;
 }

@@ -4,109 +4,25 @@
  * pipeline per slice, checks them against the policy (audit.c), and with
  * --fix sets missing or too long expiries and UNLINKs (freed in the
  * background by Redis) keys past retention, pipelined in the same round. */
+#include "lib/uri_redact.h"
 #include "jobs/common/evtime.h"
 #include "jobs/common/job.h"
 #include "jobs/common/redisconn.h"
 #include "jobs/redis-audit/audit.h"
+#include "jobs/redis-audit/raudit_opts.h"
+#include "lib/options.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-struct opts {
-	const char *redis_uri, *match;
-	long long count, ttl, retention, top;
-	int64_t today;
-	int fix, dry_run, strict;
-};
-
 struct counts {
 	uint64_t scanned, scan_calls, issues[5], fixed, deleted, failed_fix;
 };
 
-static void usage(FILE *f)
-{
-	fputs("usage: redis-audit [--redis URI] [--match PATTERN] [--ttl SECONDS] [--retention-days N]\n"
-	      "                   [--today YYYYMMDD] [--fix] [--dry-run] [--strict] [--count N] [--top N]\n"
-	      "Checks the expiry of result keys: keys with no expiry, with an expiry longer than the\n"
-	      "policy, and keys whose day (the first 8-digit yyyyMMdd in the key) is older than the\n"
-	      "retention. SCAN + pipelined TTL: safe on a Redis with millions of keys.\n"
-	      "  --redis URI           redis://HOST:PORT/DB (default redis://127.0.0.1:6379/0)\n"
-	      "  --match PATTERN       SCAN MATCH pattern (default: 8-digit day keys,\n"
-	      "                        [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9])\n"
-	      "  --ttl SECONDS         longest allowed expiry, also the one --fix sets (default 604800)\n"
-	      "  --retention-days N    days a day key may be kept (default 7)\n"
-	      "  --today YYYYMMDD      the day retention counts from (default: today, local time)\n"
-	      "  --fix                 set missing/too long expiries to --ttl, UNLINK keys past retention\n"
-	      "  --dry-run             with --fix: only say what would be done\n"
-	      "  --strict              exit 1 when violations are left unfixed\n"
-	      "  --count N             SCAN COUNT hint, keys per round trip (default 1000)\n"
-	      "  --top N               worst offenders to list (default 10)\n"
-	      "Exit: 0 done, 1 Redis failed or (--strict) violations left, 2 usage error.\n",
-	      f);
-}
-
-static int parse_opts(int argc, char **argv, struct opts *o)
-{
-	static const struct option lo[] = {
-		{"redis", 1, 0, 'R'}, {"match", 1, 0, 'm'}, {"ttl", 1, 0, 't'}, {"retention-days", 1, 0, 'r'},
-		{"today", 1, 0, 'T'}, {"fix", 0, 0, 'f'}, {"dry-run", 0, 0, 'n'}, {"strict", 0, 0, 's'},
-		{"count", 1, 0, 'c'}, {"top", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
-	job_err e;
-	int c;
-	char day[9];
-	o->redis_uri = "redis://127.0.0.1:6379/0";
-	o->match = "[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]";
-	o->count = 1000;
-	o->ttl = 604800;
-	o->retention = 7;
-	o->top = 10;
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	o->today = evtime_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		int rc = 0;
-		switch (c) {
-		case 'R': o->redis_uri = optarg; break;
-		case 'm':
-			if (!*optarg) {
-				job_error("usage", "error=%s", "--match: empty pattern");
-				return -1;
-			}
-			o->match = optarg;
-			break;
-		case 't': rc = job_parse_int("--ttl", optarg, 1, 100LL * 365 * 86400, &o->ttl, &e); break;
-		case 'r': rc = job_parse_int("--retention-days", optarg, 0, 100000, &o->retention, &e); break;
-		case 'T':
-			rc = job_parse_date("--today", optarg, day, &e);
-			if (!rc)
-				evtime_parse8(day, &o->today);
-			break;
-		case 'f': o->fix = 1; break;
-		case 'n': o->dry_run = 1; break;
-		case 's': o->strict = 1; break;
-		case 'c': rc = job_parse_int("--count", optarg, 1, 100000, &o->count, &e); break;
-		case 'o': rc = job_parse_int("--top", optarg, 0, 10000, &o->top, &e); break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
-		}
-		if (rc) {
-			job_error("usage", "error=%s", e.msg);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		job_error("usage", "error=%s arg=%s", "unexpected argument", argv[optind]);
-		return -1;
-	}
-	return 0;
-}
-
 /* One SCAN slice: TTLs pipelined, then the fixes pipelined. */
-static int audit_slice(struct redisconn *rc, const struct opts *o, const struct audit_policy *pol, redisReply *keys,
+static int audit_slice(struct redisconn *rc, const struct raudit_opts *o, const struct audit_policy *pol, redisReply *keys,
 		       struct counts *n, struct audit_top *top, job_err *e)
 {
 	size_t k = keys->elements;
@@ -169,28 +85,42 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct opts o = {0};
+	char rb[URI_REDACT_MAX];
+	struct raudit_opts o = {0};
 	struct redisconn rc;
 	job_err e;
 	struct counts n = {0};
 	struct audit_top top;
 
 	job_init("redis-audit", argc, argv);
-	if (parse_opts(argc, argv, &o))
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	int orc = raudit_opts_parse(argc, argv, evtime_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
+				    &o, &e);
+	if (orc == OPTS_HELP) {
+		raudit_opts_help(stdout);
+		return JOB_EXIT_OK;
+	}
+	if (orc != OPTS_OK) {
+		job_error("usage", "error=%s", e.msg);
 		return JOB_EXIT_USAGE;
+	}
 	if (redisconn_parse(&rc, "--redis", o.redis_uri, &e)) {
 		job_error("usage", "error=%s", e.msg);
 		return JOB_EXIT_USAGE;
 	}
 	rc.timeout_ms = 10000;
-	if (redisconn_open(&rc, &e)) {
-		job_error("cannot connect", "error=%s", e.msg);
-		return JOB_EXIT_FAILED;
+	int crc = redisconn_open(&rc, &e);
+	if (crc) {
+		job_error(crc == REDISCONN_EREFUSED ? "redis refused the credentials" : "cannot connect", "error=%s", e.msg);
+		redisconn_free(&rc);
+		return crc == REDISCONN_EREFUSED ? JOB_EXIT_USAGE : JOB_EXIT_FAILED;
 	}
 	struct audit_policy pol = {o.ttl, o.retention, o.today};
 	char today[9];
 	evtime_format8(o.today * 86400, today);
-	job_info("auditing", "redis=%s match=%s ttl=%lld retention_days=%lld today=%s mode=%s", o.redis_uri, o.match,
+	job_info("auditing", "redis=%s match=%s ttl=%lld retention_days=%lld today=%s mode=%s", uri_redact(o.redis_uri, rb, sizeof rb), o.match,
 		 o.ttl, o.retention, today, !o.fix ? "report" : o.dry_run ? "dry-run" : "fix");
 	audit_top_init(&top, (size_t)o.top);
 	job_progress_start("redis-audit", 0, "keys");
@@ -219,7 +149,7 @@ int main(int argc, char **argv)
 		freeReplyObject(r);
 	} while (strcmp(cursor, "0") != 0 && !job_stopping());
 	job_progress_finish();
-	redisconn_close(&rc);
+	redisconn_free(&rc);
 
 	uint64_t viol = n.issues[AUDIT_NO_EXPIRY] + n.issues[AUDIT_TTL_TOO_LONG] + n.issues[AUDIT_PAST_RETENTION];
 	uint64_t unfixed = viol - (o.fix && !o.dry_run ? n.fixed + n.deleted : 0);

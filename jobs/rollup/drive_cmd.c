@@ -20,6 +20,7 @@
 #include "jobs/rollup/drive.h"
 #include "jobs/rollup/period.h"
 #include "jobs/rollup/rollup.h"
+#include "jobs/rollup/rollup_opts.h"
 
 static const char *const quals[] = { "date",	     "car_number",   "speed_pedal", "break_pedal",
 				     "steer_angle", "direct_light", "speed",	   "area_number" };
@@ -72,7 +73,7 @@ static int on_row(const struct rowstore_row *row, void *arg)
 }
 
 /* cars.csv, areas.csv and _SUMS of a day or period. */
-static int drive_render(drive_day *d, int64_t steer_limit, rollup_buf *cars, rollup_buf *areas, rollup_buf *sums)
+static int drive_render(drive_day *d, int64_t steer_limit, struct buf *cars, struct buf *areas, struct buf *sums)
 {
 	int rc = -1;
 	drive_day_sort(d);
@@ -85,11 +86,12 @@ static int drive_render(drive_day *d, int64_t steer_limit, rollup_buf *cars, rol
 	drive_pedal_symptoms(d, 1, bp);
 	char line[256];
 	for (size_t i = 0; i < d->n; i++)
-		if (rollup_buf_add(cars, line, drive_format_car(&d->cars[i], sp[i], bp[i], steer_limit, line)) < 0)
-			goto out;
+		buf_add(cars, line, drive_format_car(&d->cars[i], sp[i], bp[i], steer_limit, line));
 	st = drive_sums_text(d, &stlen);
-	if (!st || rollup_buf_add(areas, text, drive_format_areas(d, text)) < 0 || rollup_buf_add(sums, st, stlen) < 0)
+	if (!st)
 		goto out;
+	buf_add(areas, text, drive_format_areas(d, text));
+	buf_add(sums, st, stlen);
 	rc = 0;
 out:
 	free(sp);
@@ -99,35 +101,10 @@ out:
 	return rc;
 }
 
-int rollup_drive_day(int argc, char **argv)
+int rollup_drive_day(const struct rollup_opts *o)
 {
-	const char *store = NULL, *table = NULL, *date_s = NULL, *dest = NULL;
+	const char *store = o->store, *table = o->table, *dest = o->dest, *date = o->date;
 	job_err e;
-	for (int i = 0; i < argc; i++) {
-		const char **v = strcmp(argv[i], "--store") == 0 ? &store
-			: strcmp(argv[i], "--table") == 0	 ? &table
-			: strcmp(argv[i], "--date") == 0	 ? &date_s
-			: strcmp(argv[i], "--dest") == 0	 ? &dest
-								 : NULL;
-		if (!v) {
-			job_err_set(&e, "unknown option '%s'", argv[i]);
-			goto usage;
-		}
-		if (i + 1 >= argc) {
-			job_err_set(&e, "%s needs a value", argv[i]);
-			goto usage;
-		}
-		*v = argv[++i];
-	}
-	if (!store || !date_s || !dest) {
-		job_err_set(&e, "%s is required", !store ? "--store" : !date_s ? "--date" : "--dest");
-		goto usage;
-	}
-	if (!table)
-		table = "DriverCarInfo";
-	char date[9];
-	if (job_parse_date("--date", date_s, date, &e) < 0)
-		goto usage;
 	job_result_set_str("date", date);
 
 	storage *out = storage_open(dest, &e);
@@ -136,11 +113,13 @@ int rollup_drive_day(int argc, char **argv)
 		goto usage;
 	}
 	struct rowstore_err rerr = { 0 };
-	struct rowstore *rs = rowstore_open(store, NULL, &rerr);
+	/* only reads: a file that is not a row store is refused, not changed */
+	struct rowstore_opts ro = { .retries = -1, .readonly = 1 };
+	struct rowstore *rs = rowstore_open(store, &ro, &rerr);
 	if (!rs) {
 		storage_free(out);
 		job_err_set(&e, "--store: %s", rerr.msg);
-		if (rowstore_retryable(rerr.code)) {
+		if (rowstore_retryable(rerr.code) || rerr.code == ROWSTORE_ENOTFOUND) {
 			job_error("failed", "error=%s", e.msg);
 			job_result_print();
 			return JOB_EXIT_FAILED;
@@ -150,7 +129,7 @@ int rollup_drive_day(int argc, char **argv)
 	int rc = JOB_EXIT_FAILED;
 	drive_day d;
 	char *parent = NULL;
-	rollup_buf cars = { 0 }, areas = { 0 }, sums = { 0 };
+	struct buf cars = BUF_INIT, areas = BUF_INIT, sums = BUF_INIT;
 	if (drive_day_init(&d) < 0) {
 		job_err_set(&e, "out of memory");
 		goto done;
@@ -204,9 +183,9 @@ done:
 	if (rc != JOB_EXIT_OK)
 		job_error("failed", "error=%s", e.msg);
 	job_result_print();
-	rollup_buf_free(&cars);
-	rollup_buf_free(&areas);
-	rollup_buf_free(&sums);
+	buf_free(&cars);
+	buf_free(&areas);
+	buf_free(&sums);
 	free(parent);
 	drive_day_free(&d);
 	rowstore_close(rs);
@@ -214,39 +193,21 @@ done:
 	return rc;
 usage:
 	job_error("usage", "error=%s", e.msg);
-	fputs("usage: rollup drive-day --store URI [--table DriverCarInfo] --date YYYYMMDD --dest URI\n", stderr);
 	job_result_print();
 	return JOB_EXIT_USAGE;
 }
 
-int rollup_drive_period(int month, int argc, char **argv)
+static int add_drive_sums(const char *text, size_t len, const char *path, void *day, job_err *e)
 {
-	const char *flag = month ? "--month" : "--week", *dest = NULL, *spec = NULL;
-	int require_complete = 0;
+	return drive_parse_sums(text, len, path, day, e);
+}
+
+int rollup_drive_period(int month, const struct rollup_opts *o)
+{
+	const char *dest = o->dest, *spec = o->spec;
+	int require_complete = o->require_complete;
 	job_err e;
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--require-complete") == 0) {
-			require_complete = 1;
-			continue;
-		}
-		const char **v = strcmp(argv[i], "--dest") == 0 ? &dest : strcmp(argv[i], flag) == 0 ? &spec : NULL;
-		if (!v) {
-			job_err_set(&e, "unknown option '%s'", argv[i]);
-			goto usage;
-		}
-		if (i + 1 >= argc) {
-			job_err_set(&e, "%s needs a value", argv[i]);
-			goto usage;
-		}
-		*v = argv[++i];
-	}
-	if (!dest || !spec) {
-		job_err_set(&e, "%s is required", !dest ? "--dest" : flag);
-		goto usage;
-	}
-	period p;
-	if ((month ? period_parse_month(flag, spec, &p, &e) : period_parse_week(flag, spec, &p, &e)) < 0)
-		goto usage;
+	period p = o->p;
 	job_result_set_str(month ? "month" : "week", spec);
 	storage *out = storage_open(dest, &e);
 	if (!out) {
@@ -258,56 +219,32 @@ int rollup_drive_period(int month, int argc, char **argv)
 	snprintf(pname, sizeof pname, "%s=%s", month ? "wrk_month" : "wrk_week", spec);
 	char *drive = storage_join(storage_root(out), "drive");
 	char *dayroot = storage_join(drive, "day"), *parent = storage_join(drive, month ? "month" : "week");
-	rollup_buf cars = { 0 }, areas = { 0 }, sums = { 0 }, cov = { 0 }, present = { 0 }, missing = { 0 };
+	struct buf cars = BUF_INIT, areas = BUF_INIT, sums = BUF_INIT, cov = BUF_INIT;
+	rollup_days days = { 0, 0, BUF_INIT, BUF_INIT };
 	drive_day d;
 	if (drive_day_init(&d) < 0) {
 		job_err_set(&e, "out of memory");
 		goto done;
 	}
-	for (int i = 0; i < p.ndays; i++) {
-		char date[9], dname[32];
-		period_format_date(p.first + i, date);
-		snprintf(dname, sizeof dname, "wrk_date=%s", date);
-		char *ddir = storage_join(dayroot, dname);
-		char *dsucc = storage_join(ddir, "_SUCCESS"), *dsums = storage_join(ddir, "_SUMS");
-		storage_stat st;
-		int r = storage_stat_path(out, dsucc, &st, &e);
-		if (r == 0 && st.exists) {
-			char *text = NULL;
-			size_t len = 0;
-			r = storage_read_all(out, dsums, &text, &len, &e);
-			if (r == 0)
-				r = drive_parse_sums(text, len, dsums, &d, &e);
-			free(text);
-			if (r == 0) {
-				npresent++;
-				r = rollup_buf_add(&present, "\t", 1) | rollup_buf_add(&present, date, 8);
-			}
-		} else if (r == 0) {
-			nmissing++;
-			r = rollup_buf_add(&missing, "\t", 1) | rollup_buf_add(&missing, date, 8);
-		}
-		free(ddir);
-		free(dsucc);
-		free(dsums);
-		if (r < 0)
-			goto done;
-	}
+	if (rollup_read_days(out, dayroot, &p, add_drive_sums, &d, &days, &e) < 0)
+		goto done;
+	npresent = days.npresent;
+	nmissing = days.nmissing;
 	job_result_set_int("days_present", npresent);
 	job_result_set_int("days_missing", nmissing);
 	job_result_set_int("cars", (int64_t)d.n);
 	if (nmissing && require_complete) {
 		job_err_set(&e, "%d of the %d days have no drive day rollup (--require-complete)%s", nmissing, p.ndays,
-			    missing.p ? missing.p : "");
+			    buf_str(&days.missing));
 		goto done;
 	}
 	/* the steer rule is per day: above 2000 hard steers a day on average
 	 * over the days present */
-	if (drive_render(&d, (int64_t)DRIVE_HARD_STEER_LIMIT * npresent, &cars, &areas, &sums) < 0 ||
-	    rollup_coverage(&cov, pname, p.ndays, &present, &missing) < 0) {
+	if (drive_render(&d, (int64_t)DRIVE_HARD_STEER_LIMIT * npresent, &cars, &areas, &sums) < 0) {
 		job_err_set(&e, "out of memory");
 		goto done;
 	}
+	rollup_coverage(&cov, pname, p.ndays, &days);
 	rollup_file files[] = { { "cars.csv", &cars }, { "areas.csv", &areas }, { "_SUMS", &sums }, { "_COVERAGE", &cov } };
 	if (rollup_publish(out, parent, pname, files, 4, &e) < 0)
 		goto done;
@@ -320,12 +257,11 @@ done:
 	if (rc != JOB_EXIT_OK)
 		job_error("failed", "error=%s", e.msg);
 	job_result_print();
-	rollup_buf_free(&cars);
-	rollup_buf_free(&areas);
-	rollup_buf_free(&sums);
-	rollup_buf_free(&cov);
-	rollup_buf_free(&present);
-	rollup_buf_free(&missing);
+	buf_free(&cars);
+	buf_free(&areas);
+	buf_free(&sums);
+	buf_free(&cov);
+	rollup_days_free(&days);
 	drive_day_free(&d);
 	free(drive);
 	free(dayroot);
@@ -334,8 +270,6 @@ done:
 	return rc;
 usage:
 	job_error("usage", "error=%s", e.msg);
-	fprintf(stderr, "usage: rollup drive-%s --dest URI %s %s [--require-complete]\n", month ? "month" : "week", flag,
-		month ? "YYYYMM" : "YYYY-Www");
 	job_result_print();
 	return JOB_EXIT_USAGE;
 }

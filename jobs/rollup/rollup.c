@@ -3,11 +3,11 @@
  * hand-written parser of agg.c, a thread per CPU: dayscan.h) and writes the
  * day's CSV beside the exact integer sums (_SUMS) from which status-week,
  * status-month and status-year are rebuilt without touching raw data.
- * drive-day lives in drive_cmd.c. */
+ * drive-day and the drive periods live in drive_cmd.c; what every subcommand
+ * does with its output (publish, the days of a period, _COVERAGE) in output.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "jobs/common/job.h"
 #include "jobs/common/records.h"
@@ -16,206 +16,41 @@
 #include "jobs/rollup/dayscan.h"
 #include "jobs/rollup/period.h"
 #include "jobs/rollup/rollup.h"
+#include "jobs/rollup/rollup_opts.h"
+#include "lib/options.h"
 
-
-static void usage(FILE *f)
-{
-	fputs("usage:\n"
-	      "  rollup status-day   --src URI --dest URI --date YYYYMMDD [--threads N] [--allow-incomplete]\n"
-	      "  rollup status-week  --dest URI --week YYYY-Www [--require-complete]\n"
-	      "  rollup status-month --dest URI --month YYYYMM [--require-complete]\n"
-	      "  rollup status-year  --dest URI --year YYYY [--require-complete]\n"
-	      "  rollup drive-day    --store URI [--table T] --date YYYYMMDD --dest URI\n"
-	      "  rollup drive-week   --dest URI --week YYYY-Www [--require-complete]\n"
-	      "  rollup drive-month  --dest URI --month YYYYMM [--require-complete]\n"
-	      "see docs/jobs-rollup.md\n",
-	      f);
-}
-
-int rollup_buf_add(rollup_buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = 0;
-	return 0;
-}
-
-void rollup_buf_free(rollup_buf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof *b);
-}
-
-static int has_prefix(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
-int rollup_publish(storage *s, const char *parent, const char *name, const rollup_file *files, size_t nfiles,
-		   job_err *e)
-{
-	char tmpname[600], oldname[600], tmppfx[512], oldpfx[512];
-	snprintf(tmppfx, sizeof tmppfx, "_tmp_%s.", name);
-	snprintf(oldpfx, sizeof oldpfx, "_old_%s.", name);
-	snprintf(tmpname, sizeof tmpname, "%s%ld", tmppfx, (long)getpid());
-	snprintf(oldname, sizeof oldname, "%s%ld", oldpfx, (long)getpid());
-	char *tmp = storage_join(parent, tmpname), *old = storage_join(parent, oldname);
-	char *final = storage_join(parent, name);
-	int rc = -1, parked = 0;
-	if (storage_mkdirs(s, parent, e) < 0)
-		goto out;
-	/* leftovers of killed runs */
-	storage_entry *l = NULL;
-	size_t n = 0;
-	if (storage_list(s, parent, &l, &n, e) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (has_prefix(l[i].name, tmppfx) || has_prefix(l[i].name, oldpfx)) {
-			char *p = storage_join(parent, l[i].name);
-			int r = storage_delete(s, p, 1, e);
-			free(p);
-			if (r < 0) {
-				storage_list_free(l, n);
-				goto out;
-			}
-		}
-	storage_list_free(l, n);
-	if (storage_mkdirs(s, tmp, e) < 0)
-		goto out;
-	for (size_t i = 0; i < nfiles; i++) {
-		char *p = storage_join(tmp, files[i].name);
-		int r = storage_write_file(s, p, files[i].data->p ? files[i].data->p : "", files[i].data->n, 1, e);
-		free(p);
-		if (r < 0)
-			goto out;
-	}
-	storage_stat st;
-	if (storage_stat_path(s, final, &st, e) < 0)
-		goto out;
-	if (st.exists) {
-		if (storage_rename(s, final, old, e) < 0)
-			goto out;
-		parked = 1;
-	}
-	if (storage_rename(s, tmp, final, e) < 0) {
-		job_err rb;
-		if (parked)
-			storage_rename(s, old, final, &rb);
-		goto out;
-	}
-	if (parked && storage_delete(s, old, 1, e) < 0)
-		goto out;
-	char *succ = storage_join(final, "_SUCCESS");
-	rc = storage_write_file(s, succ, "", 0, 1, e);
-	free(succ);
-out:
-	if (rc < 0 && !parked) {
-		job_err ignore;
-		storage_delete(s, tmp, 1, &ignore);
-	}
-	free(tmp);
-	free(old);
-	free(final);
-	return rc;
-}
-
-int rollup_coverage(rollup_buf *cov, const char *pname, int ndays, const rollup_buf *present,
-		    const rollup_buf *missing)
-{
-	char head[128];
-	int hn = snprintf(head, sizeof head, "rollup-coverage 1\nperiod\t%s\ndays\t%d\npresent", pname, ndays);
-	if (rollup_buf_add(cov, head, (size_t)hn) < 0 || (present->n && rollup_buf_add(cov, present->p, present->n) < 0) ||
-	    rollup_buf_add(cov, "\nmissing", 8) < 0 || (missing->n && rollup_buf_add(cov, missing->p, missing->n) < 0) ||
-	    rollup_buf_add(cov, "\n", 1) < 0)
-		return -1;
-	return 0;
-}
-
-/* Flags of one subcommand: --name value pairs and boolean switches. */
-struct flag {
-	const char *name;
-	const char **value;	/* NULL for a switch */
-	int *on;
-};
-
-static int parse_flags(int argc, char **argv, struct flag *flags, job_err *e)
-{
-	for (int i = 0; i < argc; i++) {
-		struct flag *f = NULL;
-		for (struct flag *g = flags; g->name; g++)
-			if (strcmp(argv[i], g->name) == 0)
-				f = g;
-		if (!f) {
-			job_err_set(e, "unknown option '%s'", argv[i]);
-			return -1;
-		}
-		if (!f->value) {
-			*f->on = 1;
-			continue;
-		}
-		if (i + 1 >= argc) {
-			job_err_set(e, "%s needs a value", argv[i]);
-			return -1;
-		}
-		*f->value = argv[++i];
-	}
-	for (struct flag *g = flags; g->name; g++)
-		if (g->value && !*g->value && !g->on) {
-			job_err_set(e, "%s is required", g->name);
-			return -1;
-		}
-	return 0;
-}
 
 static int usage_error(job_err *e)
 {
 	job_error("usage", "error=%s", e->msg);
-	usage(stderr);
 	job_result_print();
 	return JOB_EXIT_USAGE;
 }
 
 /* The table as CSV and as _SUMS. */
-static int render(agg_table *t, rollup_buf *csv, rollup_buf *sums)
+static void render(agg_table *t, struct buf *csv, struct buf *sums)
 {
 	char line[256];
 	agg_table_sort(t);
-	if (rollup_buf_add(sums, AGG_SUMS_HEADER "\n", strlen(AGG_SUMS_HEADER) + 1) < 0)
-		return -1;
+	buf_puts(sums, AGG_SUMS_HEADER "\n");
 	for (size_t i = 0; i < t->n; i++) {
-		if (rollup_buf_add(csv, line, agg_format_csv(&t->cars[i], line)) < 0 ||
-		    rollup_buf_add(sums, line, agg_format_sums(&t->cars[i], line)) < 0)
-			return -1;
+		buf_add(csv, line, agg_format_csv(&t->cars[i], line));
+		buf_add(sums, line, agg_format_sums(&t->cars[i], line));
 	}
-	return 0;
 }
 
-static int status_day(int argc, char **argv)
+static int add_day_sums(const char *text, size_t len, const char *path, void *table, job_err *e)
 {
-	const char *src = NULL, *dest = NULL, *date_s = NULL, *threads_s = NULL;
-	int allow_incomplete = 0, threads_opt = 0;
-	struct flag flags[] = { { "--src", &src, NULL },
-				{ "--dest", &dest, NULL },
-				{ "--date", &date_s, NULL },
-				{ "--threads", &threads_s, &threads_opt },
-				{ "--allow-incomplete", NULL, &allow_incomplete },
-				{ NULL, NULL, NULL } };
+	return agg_parse_sums(text, len, path, table, e);
+}
+
+static int status_day(const struct rollup_opts *o)
+{
+	const char *src = o->src, *dest = o->dest, *date = o->date;
+	int allow_incomplete = o->allow_incomplete;
+	long long threads = o->threads;
+	double max_reject = o->max_reject;
 	job_err e;
-	char date[9];
-	long long threads = 0;
-	if (parse_flags(argc, argv, flags, &e) < 0 || job_parse_date("--date", date_s, date, &e) < 0 ||
-	    (threads_s && job_parse_int("--threads", threads_s, 1, 64, &threads, &e) < 0))
-		return usage_error(&e);
 	job_result_set_str("date", date);
 	storage *in = storage_open(src, &e);
 	if (!in) {
@@ -236,7 +71,7 @@ static int status_day(int argc, char **argv)
 	storage_entry *l = NULL;
 	size_t nl = 0;
 	agg_table t;
-	rollup_buf csv = { 0 }, sums = { 0 };
+	struct buf csv = BUF_INIT, sums = BUF_INIT;
 	if (agg_table_init(&t, &e) < 0)
 		goto done;
 	storage_stat st;
@@ -275,10 +110,17 @@ static int status_day(int argc, char **argv)
 		goto done;
 	if (d.bad > DAYSCAN_MAX_LOGGED)
 		job_warn("unparseable lines skipped", "count=%lld logged=%d", (long long)d.bad, DAYSCAN_MAX_LOGGED);
-	if (render(&t, &csv, &sums) < 0) {
-		job_err_set(&e, "out of memory");
+	/* a day of garbage must not publish an empty day that the week and
+	 * month rollups then take for a day without cars */
+	int64_t lines = d.records + d.bad;
+	double ratio = lines ? (double)d.bad / (double)lines : 0;
+	if (ratio > max_reject) {
+		job_err_set(&e, "too many unparseable lines; nothing written (rejected=%lld lines=%lld ratio=%.4f max=%g)",
+			    (long long)d.bad, (long long)lines, ratio, max_reject);
+		rc = JOB_EXIT_REJECTED;
 		goto done;
 	}
+	render(&t, &csv, &sums);
 	rollup_file files[] = { { "part-00000.csv", &csv }, { "_SUMS", &sums } };
 	if (rollup_publish(out, dayparent, pname, files, 2, &e) < 0)
 		goto done;
@@ -292,8 +134,8 @@ done:
 	if (rc != JOB_EXIT_OK)
 		job_error("failed", "error=%s", e.msg);
 	job_result_print();
-	rollup_buf_free(&csv);
-	rollup_buf_free(&sums);
+	buf_free(&csv);
+	buf_free(&sums);
 	agg_table_free(&t);
 	storage_list_free(l, nl);
 	free(dir);
@@ -306,26 +148,14 @@ done:
 
 enum period_kind { PK_WEEK, PK_MONTH, PK_YEAR };
 
-static int status_period(enum period_kind kind, int argc, char **argv)
+static int status_period(enum period_kind kind, const struct rollup_opts *o)
 {
-	static const char *flagname[] = { "--week", "--month", "--year" };
 	static const char *dirname[] = { "week", "month", "year" };
 	static const char *keyname[] = { "wrk_week", "wrk_month", "wrk_year" };
-	const char *dest = NULL, *spec = NULL;
-	int require_complete = 0;
-	struct flag flags[] = { { "--dest", &dest, NULL },
-				{ flagname[kind], &spec, NULL },
-				{ "--require-complete", NULL, &require_complete },
-				{ NULL, NULL, NULL } };
+	const char *dest = o->dest, *spec = o->spec;
+	int require_complete = o->require_complete;
 	job_err e;
-	period p;
-	if (parse_flags(argc, argv, flags, &e) < 0)
-		return usage_error(&e);
-	int prc = kind == PK_WEEK ? period_parse_week(flagname[kind], spec, &p, &e)
-		: kind == PK_MONTH ? period_parse_month(flagname[kind], spec, &p, &e)
-				   : period_parse_year(flagname[kind], spec, &p, &e);
-	if (prc < 0)
-		return usage_error(&e);
+	period p = o->p;
 	job_result_set_str(dirname[kind], spec);
 	storage *out = storage_open(dest, &e);
 	if (!out) {
@@ -338,50 +168,20 @@ static int status_period(enum period_kind kind, int argc, char **argv)
 	char *dayroot = storage_join(storage_root(out), "day");
 	char *parent = storage_join(storage_root(out), dirname[kind]);
 	agg_table t;
-	rollup_buf csv = { 0 }, sums = { 0 }, cov = { 0 }, present = { 0 }, missing = { 0 };
-	int npresent = 0, nmissing = 0;
-	if (agg_table_init(&t, &e) < 0)
+	struct buf csv = BUF_INIT, sums = BUF_INIT, cov = BUF_INIT;
+	rollup_days days = { 0, 0, BUF_INIT, BUF_INIT };
+	if (agg_table_init(&t, &e) < 0 || rollup_read_days(out, dayroot, &p, add_day_sums, &t, &days, &e) < 0)
 		goto done;
-	for (int i = 0; i < p.ndays; i++) {
-		char date[9], dname[32];
-		period_format_date(p.first + i, date);
-		snprintf(dname, sizeof dname, "wrk_date=%s", date);
-		char *ddir = storage_join(dayroot, dname);
-		char *dsucc = storage_join(ddir, "_SUCCESS"), *dsums = storage_join(ddir, "_SUMS");
-		storage_stat st;
-		int r = storage_stat_path(out, dsucc, &st, &e);
-		if (r == 0 && st.exists) {
-			char *text = NULL;
-			size_t len = 0;
-			r = storage_read_all(out, dsums, &text, &len, &e);
-			if (r == 0)
-				r = agg_parse_sums(text, len, dsums, &t, &e);
-			free(text);
-			if (r == 0) {
-				npresent++;
-				r = rollup_buf_add(&present, "\t", 1) | rollup_buf_add(&present, date, 8);
-			}
-		} else if (r == 0) {
-			nmissing++;
-			r = rollup_buf_add(&missing, "\t", 1) | rollup_buf_add(&missing, date, 8);
-		}
-		free(ddir);
-		free(dsucc);
-		free(dsums);
-		if (r < 0)
-			goto done;
-	}
+	int npresent = days.npresent, nmissing = days.nmissing;
 	job_result_set_int("days_present", npresent);
 	job_result_set_int("days_missing", nmissing);
 	if (nmissing && require_complete) {
 		job_err_set(&e, "%d of the %d days have no day rollup (--require-complete)%s", nmissing, p.ndays,
-			    missing.p ? missing.p : "");
+			    buf_str(&days.missing));
 		goto done;
 	}
-	if (rollup_coverage(&cov, pname, p.ndays, &present, &missing) < 0 || render(&t, &csv, &sums) < 0) {
-		job_err_set(&e, "out of memory");
-		goto done;
-	}
+	rollup_coverage(&cov, pname, p.ndays, &days);
+	render(&t, &csv, &sums);
 	int64_t records = 0;
 	for (size_t i = 0; i < t.n; i++)
 		records += t.cars[i].records;
@@ -399,11 +199,10 @@ done:
 	if (rc != JOB_EXIT_OK)
 		job_error("failed", "error=%s", e.msg);
 	job_result_print();
-	rollup_buf_free(&csv);
-	rollup_buf_free(&sums);
-	rollup_buf_free(&cov);
-	rollup_buf_free(&present);
-	rollup_buf_free(&missing);
+	buf_free(&csv);
+	buf_free(&sums);
+	buf_free(&cov);
+	rollup_days_free(&days);
 	agg_table_free(&t);
 	free(dayroot);
 	free(parent);
@@ -414,33 +213,25 @@ done:
 int main(int argc, char **argv)
 {
 	job_init("rollup", argc, argv);
-	if (argc < 2) {
-		usage(stderr);
-		job_error("usage", "error=%s", "no subcommand");
-		job_result_print();
-		return JOB_EXIT_USAGE;
-	}
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
-		usage(stdout);
+	struct rollup_opts o;
+	job_err e;
+	int orc = rollup_opts_parse(argc, argv, &o, &e);
+	if (orc == OPTS_HELP) {
+		rollup_opts_help(stdout, o.name);
 		return JOB_EXIT_OK;
 	}
-	job_result_set_str("command", cmd);
-	if (strcmp(cmd, "status-day") == 0)
-		return status_day(argc - 2, argv + 2);
-	if (strcmp(cmd, "status-week") == 0)
-		return status_period(PK_WEEK, argc - 2, argv + 2);
-	if (strcmp(cmd, "status-month") == 0)
-		return status_period(PK_MONTH, argc - 2, argv + 2);
-	if (strcmp(cmd, "status-year") == 0)
-		return status_period(PK_YEAR, argc - 2, argv + 2);
-	if (strcmp(cmd, "drive-day") == 0)
-		return rollup_drive_day(argc - 2, argv + 2);
-	if (strcmp(cmd, "drive-week") == 0)
-		return rollup_drive_period(0, argc - 2, argv + 2);
-	if (strcmp(cmd, "drive-month") == 0)
-		return rollup_drive_period(1, argc - 2, argv + 2);
-	job_err e;
-	job_err_set(&e, "unknown subcommand '%s'", cmd);
-	return usage_error(&e);
+	if (o.name)
+		job_result_set_str("command", o.name);
+	if (orc != OPTS_OK)
+		return usage_error(&e);
+	switch (o.sub) {
+	case ROLLUP_STATUS_DAY: return status_day(&o);
+	case ROLLUP_STATUS_WEEK: return status_period(PK_WEEK, &o);
+	case ROLLUP_STATUS_MONTH: return status_period(PK_MONTH, &o);
+	case ROLLUP_STATUS_YEAR: return status_period(PK_YEAR, &o);
+	case ROLLUP_DRIVE_DAY: return rollup_drive_day(&o);
+	case ROLLUP_DRIVE_WEEK: return rollup_drive_period(0, &o);
+	case ROLLUP_DRIVE_MONTH: return rollup_drive_period(1, &o);
+	}
+	return JOB_EXIT_USAGE;
 }

@@ -1,6 +1,7 @@
-/* rollup.h: what the subcommands of the rollup program share: the
- * "write a partition under a temporary name and swap it in" step and a
- * growable text buffer. */
+/* rollup.h: what the subcommands of the rollup program share (output.c, in
+ * the rollupagg library, so the arrows go from the commands down to it and
+ * never back into the file with main): publishing an output partition,
+ * reading the day rollups of a period, and the _COVERAGE text. */
 #ifndef ROLLUP_ROLLUP_H
 #define ROLLUP_ROLLUP_H
 
@@ -8,33 +9,41 @@
 
 #include "jobs/common/job.h"
 #include "jobs/common/storage.h"
-
-typedef struct rollup_buf {
-	char *p;
-	size_t n, cap;
-} rollup_buf;
-int rollup_buf_add(rollup_buf *b, const char *s, size_t n);
-void rollup_buf_free(rollup_buf *b);
+#include "jobs/rollup/period.h"
+#include "lib/buf.h"
 
 typedef struct rollup_file {
 	const char *name;
-	const rollup_buf *data;
+	const struct buf *data;
 } rollup_file;
 
-/* Publishes PARENT/NAME holding files: built in PARENT/_tmp_NAME.<pid>, the
- * old partition parked as PARENT/_old_NAME.<pid>, the new one renamed in, the
- * old one deleted, and _SUCCESS written last. Leftovers of killed runs are
- * removed first. */
+/* Publishes PARENT/NAME holding files, through jobs/common/publish.h: an
+ * interrupted earlier publish is completed or undone first, the files are
+ * written into the build directory, which is sealed (_SUCCESS) and swapped
+ * in. */
 int rollup_publish(storage *s, const char *parent, const char *name, const rollup_file *files, size_t nfiles,
 		   job_err *e);
 
-/* _COVERAGE text: present and missing hold "\tYYYYMMDD" items. */
-int rollup_coverage(rollup_buf *cov, const char *pname, int ndays, const rollup_buf *present,
-		    const rollup_buf *missing);
+/* The day rollups of a period: for each day D of p whose DAYROOT/wrk_date=D
+ * is complete (_SUCCESS), add_sums gets the text of its _SUMS (path names it
+ * in errors) and acc; present and missing collect "\tYYYYMMDD" items. One loop
+ * for the status and the drive periods. */
+typedef int (*rollup_sums_fn)(const char *text, size_t len, const char *path, void *acc, job_err *e);
+typedef struct rollup_days {
+	int npresent, nmissing;
+	struct buf present, missing;
+} rollup_days;
+int rollup_read_days(storage *s, const char *dayroot, const period *p, rollup_sums_fn add_sums, void *acc,
+		     rollup_days *d, job_err *e);
+void rollup_days_free(rollup_days *d);
 
-/* drive-day and drive-week (0) / drive-month (1) (drive_cmd.c): argv after
- * the subcommand. Return an exit code. */
-int rollup_drive_day(int argc, char **argv);
-int rollup_drive_period(int month, int argc, char **argv);
+/* _COVERAGE text of period pname into cov. */
+void rollup_coverage(struct buf *cov, const char *pname, int ndays, const rollup_days *d);
+
+/* drive-day and drive-week (0) / drive-month (1) (drive_cmd.c), with the
+ * checked options (rollup_opts.h). Return an exit code. */
+struct rollup_opts;
+int rollup_drive_day(const struct rollup_opts *o);
+int rollup_drive_period(int month, const struct rollup_opts *o);
 
 #endif

@@ -17,11 +17,11 @@
  * --replace builds a whole new partition beside the old one
  * (<dest>/_tmp_wrk_date=D.<run>) and swaps it in with two renames, the old
  * one parked as _old_wrk_date=D.<run>; a run that finds a parked partition
- * completes or undoes the swap first. */
+ * completes or undoes the swap first. That protocol, shared with rollup, is
+ * jobs/common/publish.c; every run starts with its recovery. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,56 +31,15 @@
 #include <unistd.h>
 
 #include "jobs/common/job.h"
+#include "jobs/common/publish.h"
 #include "jobs/common/storage.h"
 #include "jobs/spool-loader/filter.h"
+#include "jobs/spool-loader/load.h"
 #include "jobs/spool-loader/manifest.h"
 #include "jobs/spool-loader/partq.h"
+#include "jobs/spool-loader/spool_opts.h"
 #include "jobs/spool-loader/srcmap.h"
-
-#define READ_BLOCK (4u << 20)
-#define OUT_BLOCK (4u << 20)
-
-struct cfg {
-	const char *spool, *dest, *pattern;
-	char wrk_date[9];
-	uint64_t roll_size;
-	int done_rename, replace;
-	double max_reject, settle_s;
-};
-
-struct source {
-	char *name;
-	uint64_t size;
-	int64_t mtime_ns;
-};
-
-/* One load run. */
-struct load {
-	const struct cfg *c;
-	storage *st;
-	char *root, *part_dir, *stage;	/* stage: where this batch's parts go */
-	char run_id[48];
-	filter f;
-	manifest old, m;		/* committed manifest, the one being built */
-	unsigned old_seq;
-	unsigned next_part;
-	storage_writer *part;
-	char part_name[64];
-	uint64_t part_size;
-	char *ob;
-	size_t ob_len;
-	char tail[16];			/* ",<wrk-date>\n", zero-padded */
-	storage_writer *rejects;
-	char *rb;			/* rejected lines not yet queued */
-	size_t rb_len;
-	partq *q;			/* the writer thread: parts and rejects */
-	const char *cur_source;
-	int failed;
-	job_err err;
-	uint64_t parts_written, bytes_written;
-};
-
-static char *path2(const char *a, const char *b) { return storage_join(a, b); }
+#include "lib/options.h"
 
 /* ---- spool directory ----------------------------------------------------- */
 
@@ -103,7 +62,7 @@ static int cmp_source(const void *a, const void *b)
 	return strcmp(((const struct source *)a)->name, ((const struct source *)b)->name);
 }
 
-static int list_spool(const struct cfg *c, struct source **out, size_t *n, job_err *e)
+static int list_spool(const struct spool_cfg *c, struct source **out, size_t *n, job_err *e)
 {
 	DIR *d = opendir(c->spool);
 	if (!d) {
@@ -120,7 +79,7 @@ static int list_spool(const struct cfg *c, struct source **out, size_t *n, job_e
 	while ((de = readdir(d))) {
 		if (!name_is_candidate(de->d_name))
 			continue;
-		char *p = path2(c->spool, de->d_name);
+		char *p = storage_join(c->spool, de->d_name);
 		struct stat sb;
 		int ok = p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 		free(p);
@@ -168,9 +127,9 @@ static int hash_file(const char *path, uint64_t *out, job_err *e)
 }
 
 /* delete or rename to .COMPLETED, once the source's lines are committed */
-static int finish_source(const struct cfg *c, const char *name, job_err *e)
+static int finish_source(const struct spool_cfg *c, const char *name, job_err *e)
 {
-	char *p = path2(c->spool, name);
+	char *p = storage_join(c->spool, name);
 	int rc = 0;
 	if (!c->done_rename) {
 		if (unlink(p) < 0 && errno != ENOENT)
@@ -184,210 +143,6 @@ static int finish_source(const struct cfg *c, const char *name, job_err *e)
 	if (rc < 0)
 		job_err_set(e, "finishing source %s: %s", p, strerror(errno));
 	free(p);
-	return rc;
-}
-
-/* ---- manifests and recovery ---------------------------------------------- */
-
-static int manifest_seq_of(const char *name, unsigned *seq)
-{
-	char tail;
-	return sscanf(name, "_MANIFEST.%u%c", seq, &tail) == 1;
-}
-
-/* Loads the newest manifest of dir into m (empty when none); *seq its number. */
-static int load_manifest(storage *st, const char *dir, const char *wrk_date, manifest *m, unsigned *seq, job_err *e)
-{
-	manifest_init(m, wrk_date);
-	*seq = 0;
-	storage_entry *ents;
-	size_t n;
-	if (storage_list(st, dir, &ents, &n, e) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned s;
-		if (!ents[i].is_dir && manifest_seq_of(ents[i].name, &s) && s > *seq)
-			*seq = s;
-	}
-	storage_list_free(ents, n);
-	if (!*seq)
-		return 0;
-	char name[64];
-	snprintf(name, sizeof name, "_MANIFEST.%u", *seq);
-	char *p = path2(dir, name), *text = NULL;
-	size_t len;
-	int rc = storage_read_all(st, p, &text, &len, e);
-	if (rc == 0)
-		rc = manifest_parse(m, text, len, p, e);
-	free(text);
-	free(p);
-	return rc;
-}
-
-static int write_manifest(storage *st, const char *dir, const manifest *m, unsigned seq, job_err *e)
-{
-	size_t len;
-	char *text = manifest_format(m, &len);
-	if (!text) {
-		job_err_set(e, "out of memory");
-		return -1;
-	}
-	char name[64], tmpn[64];
-	snprintf(name, sizeof name, "_MANIFEST.%u", seq);
-	snprintf(tmpn, sizeof tmpn, "_MANIFEST.%u.tmp", seq);
-	char *p = path2(dir, name), *t = path2(dir, tmpn);
-	int rc = storage_write_file(st, t, text, len, 1, e);
-	if (rc == 0)
-		rc = storage_rename(st, t, p, e);
-	free(text);
-	free(p);
-	free(t);
-	return rc;
-}
-
-static char *rejects_dir(struct load *L)
-{
-	char *r = path2(L->root, "_rejects"), *d = NULL;
-	if (r && asprintf(&d, "%s/wrk_date=%s", r, L->c->wrk_date) < 0)
-		d = NULL;
-	free(r);
-	return d;
-}
-
-/* Moves a staged rejects file into <dest>/_rejects/wrk_date=D/<name>. */
-static void publish_rejects(struct load *L, const char *staged, const char *name)
-{
-	storage_stat s;
-	job_err e;
-	if (storage_stat_path(L->st, staged, &s, &e) < 0 || !s.exists)
-		return;
-	char *d = rejects_dir(L), *p = d ? path2(d, name) : NULL;
-	if (p && storage_mkdirs(L->st, d, &e) == 0) {
-		storage_delete(L->st, p, 0, &e);
-		if (storage_rename(L->st, staged, p, &e) < 0)
-			job_warn("cannot keep the rejected lines", "error=%s", e.msg);
-	}
-	free(d);
-	free(p);
-}
-
-/* Brings partition dir P in line with its newest manifest: finishes the part
- * renames of a committed batch, deletes uncommitted staging and stale files. */
-static int settle_partition(struct load *L, const char *P, const manifest *m, unsigned seq, int recovering, job_err *e)
-{
-	storage_entry *ents;
-	size_t n;
-	if (storage_list(L->st, P, &ents, &n, e) < 0)
-		return -1;
-	int rc = 0;
-	if (m->staging) {
-		char *S = path2(P, m->staging);
-		for (size_t i = 0; i < m->nparts && rc == 0; i++) {
-			int present = 0;
-			for (size_t j = 0; j < n; j++)
-				present |= strcmp(ents[j].name, m->parts[i].name) == 0;
-			if (present)
-				continue;
-			char *from = path2(S, m->parts[i].name), *to = path2(P, m->parts[i].name);
-			storage_stat s;
-			rc = storage_stat_path(L->st, from, &s, e);
-			if (rc == 0 && !s.exists) {
-				job_err_set(e, "%s lists part %s, which is neither in the partition nor in %s", P,
-					    m->parts[i].name, S);
-				rc = -1;
-			}
-			if (rc == 0) {
-				rc = storage_rename(L->st, from, to, e);
-				if (rc == 0)
-					job_log(recovering ? JOB_INFO : JOB_DEBUG, "finished a committed part", "part=%s", to);
-			}
-			free(from);
-			free(to);
-		}
-		if (rc == 0) {
-			char *staged = path2(S, "_rejects.log"), name[64];
-			snprintf(name, sizeof name, "rejects.%u.log", seq);
-			publish_rejects(L, staged, name);
-			free(staged);
-		}
-		free(S);
-	}
-	for (size_t j = 0; j < n && rc == 0; j++) {
-		const char *nm = ents[j].name;
-		unsigned s;
-		char *p = path2(P, nm);
-		int del = 0;
-		if (strncmp(nm, "_tmp.", 5) == 0)
-			del = 1;	/* staging: committed (now emptied) or never committed */
-		else if (manifest_seq_of(nm, &s) && s != seq)
-			del = 1;	/* older manifests */
-		else if (strncmp(nm, "_MANIFEST.", 10) == 0 && strstr(nm, ".tmp"))
-			del = 1;
-		else if (strncmp(nm, "car-batch-log.", 14) == 0 && !manifest_has_part(m, nm)) {
-			job_warn("deleting a part no manifest lists", "file=%s", p);
-			del = 1;
-		}
-		if (del)
-			rc = storage_delete(L->st, p, 1, e);
-		free(p);
-	}
-	storage_list_free(ents, n);
-	return rc;
-}
-
-/* Completes or undoes an interrupted --replace swap, drops abandoned builds. */
-static int recover_swaps(struct load *L, const char *P, job_err *e)
-{
-	storage_entry *ents;
-	size_t n;
-	if (storage_list(L->st, L->root, &ents, &n, e) < 0)
-		return -1;
-	char oldp[64], tmpp[64];
-	int ol = snprintf(oldp, sizeof oldp, "_old_wrk_date=%s.", L->c->wrk_date);
-	int tl = snprintf(tmpp, sizeof tmpp, "_tmp_wrk_date=%s.", L->c->wrk_date);
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (strncmp(ents[i].name, oldp, (size_t)ol) != 0)
-			continue;
-		const char *run = ents[i].name + ol;
-		char *old = path2(L->root, ents[i].name), *tmpn = NULL;
-		if (asprintf(&tmpn, "%s%s", tmpp, run) < 0)
-			tmpn = NULL;
-		char *tmp = tmpn ? path2(L->root, tmpn) : NULL, *succ = tmp ? path2(tmp, "_SUCCESS") : NULL;
-		storage_stat sp, ss;
-		rc = storage_stat_path(L->st, P, &sp, e);
-		if (rc == 0 && !sp.exists) {
-			rc = storage_stat_path(L->st, succ, &ss, e);
-			if (rc == 0 && ss.exists) {
-				rc = storage_rename(L->st, tmp, P, e);
-				job_info("completed an interrupted --replace swap", "partition=%s", P);
-			} else if (rc == 0) {
-				rc = storage_rename(L->st, old, P, e);
-				job_info("undid an interrupted --replace swap", "partition=%s", P);
-			}
-		}
-		if (rc == 0)
-			rc = storage_delete(L->st, old, 1, e);
-		free(old);
-		free(tmpn);
-		free(tmp);
-		free(succ);
-	}
-	storage_list_free(ents, n);
-	if (rc < 0)
-		return -1;
-	/* builds with no parked partition were never swapped in */
-	if (storage_list(L->st, L->root, &ents, &n, e) < 0)
-		return -1;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (strncmp(ents[i].name, tmpp, (size_t)tl) != 0)
-			continue;
-		char *p = path2(L->root, ents[i].name);
-		job_info("deleting an unfinished --replace build", "dir=%s", p);
-		rc = storage_delete(L->st, p, 1, e);
-		free(p);
-	}
-	storage_list_free(ents, n);
 	return rc;
 }
 
@@ -438,7 +193,7 @@ static int part_close(struct load *L)
 static int part_open(struct load *L)
 {
 	snprintf(L->part_name, sizeof L->part_name, "car-batch-log.%u.log", L->next_part++);
-	char *p = path2(L->stage, L->part_name);
+	char *p = storage_join(L->stage, L->part_name);
 	/* the queue hands whole buffers: no second buffering in the writer;
 	 * the parts are not read back by this program: bypass the page cache */
 	L->part = storage_create_flags(L->st, p, 1, 1, STORAGE_DIRECT, &L->err);
@@ -473,7 +228,7 @@ static int on_reject(enum filter_reason why, uint64_t lineno, const char *line, 
 {
 	struct load *L = ud;
 	if (!L->rejects) {
-		char *p = path2(L->stage, "_rejects.log");
+		char *p = storage_join(L->stage, "_rejects.log");
 		L->rejects = storage_create(L->st, p, 1, 1, &L->err);
 		free(p);
 		if (!L->rejects)
@@ -564,7 +319,7 @@ static int filter_run(void *arg)
 /* Reads one source through the filter into the batch; adds it to L->m. */
 static int load_source(struct load *L, const struct source *src)
 {
-	char *p = path2(L->c->spool, src->name);
+	char *p = storage_join(L->c->spool, src->name);
 	srcmap sm;
 	if (srcmap_open(&sm, p, &L->err) < 0) {
 		free(p);
@@ -625,17 +380,256 @@ static void print_counts(struct load *L, uint64_t sources_loaded, uint64_t sourc
 	job_result_set_int("parts_written", (int64_t)L->parts_written);
 }
 
-static int run(const struct cfg *c)
+/* The phases of a run, numbered as in the top comment's argument. Each
+ * returns PHASE_NEXT to go on, PHASE_FAIL for a failure that nothing new
+ * may survive (run() cleans up and exits 1), or an exit code to end with. */
+enum { PHASE_NEXT = -1, PHASE_FAIL = -2 };
+
+/* 1. recover what an earlier run left: an interrupted --replace swap, then
+ * the partition against its newest manifest */
+static int phase_recover(struct load *L, job_err *e)
+{
+	storage_stat ps;
+	if (publish_recover(L->st, L->root, L->pname, e) < 0 || storage_stat_path(L->st, L->P, &ps, e) < 0)
+		return PHASE_FAIL;
+	if (ps.exists && !ps.is_dir) {
+		job_err_set(e, "partition %s exists and is not a directory", L->P);
+		return PHASE_FAIL;
+	}
+	L->partition_exists = ps.exists;
+	if (ps.exists && (spool_load_manifest(L->st, L->P, L->c->wrk_date, &L->old, &L->old_seq, e) < 0 ||
+			  spool_settle_partition(L, L->P, &L->old, L->old_seq, 1, e) < 0))
+		return PHASE_FAIL;
+	return PHASE_NEXT;
+}
+
+/* 2a. what to load, and where this batch's parts go: the publish build of a
+ * --replace, else a staging directory in the partition */
+static int phase_prepare(struct load *L, job_err *e)
+{
+	const struct spool_cfg *c = L->c;
+	if (list_spool(c, &L->srcs, &L->nsrc, e) < 0) {
+		job_error(e->msg, NULL);
+		return JOB_EXIT_USAGE;
+	}
+	L->stopped_at = L->nsrc;
+	L->finish = calloc(L->nsrc + 1, sizeof *L->finish);
+	if (c->replace) {
+		if (publish_begin(&L->pub, L->st, L->root, L->pname, L->run_id, e) < 0)
+			return PHASE_FAIL;
+		L->part_dir = strdup(publish_build_dir(&L->pub));
+		L->stage = strdup(L->part_dir);
+		L->next_part = 0;
+	} else {
+		char sn[64];
+		snprintf(sn, sizeof sn, "_tmp.%s", L->run_id);
+		L->part_dir = strdup(L->P);
+		L->stage = storage_join(L->P, sn);
+		L->m.staging = strdup(sn);
+		L->next_part = manifest_next_part(&L->old);
+		for (size_t i = 0; i < L->old.nsources; i++)
+			manifest_add_source(&L->m, L->old.sources[i].name, L->old.sources[i].size,
+					    L->old.sources[i].checksum, L->old.sources[i].kept, L->old.sources[i].rejected);
+		for (size_t i = 0; i < L->old.nparts; i++)
+			manifest_add_part(&L->m, L->old.parts[i].name, L->old.parts[i].size);
+	}
+	if (!L->finish || !L->part_dir || !L->stage) {
+		job_err_set(e, "out of memory");
+		return PHASE_FAIL;
+	}
+	if (storage_mkdirs(L->st, L->stage, e) < 0)
+		return PHASE_FAIL;
+	return PHASE_NEXT;
+}
+
+/* 2b. every source through the filter into parts (a source the committed
+ * manifest holds with the same checksum is only finished) */
+static int phase_read(struct load *L, job_err *e)
+{
+	const struct spool_cfg *c = L->c;
+	uint64_t total = 0;
+	for (size_t i = 0; i < L->nsrc; i++)
+		total += L->srcs[i].size;
+	job_info("loading", "spool=%s dest=%s partition=%s sources=%zu bytes=%llu mode=%s", c->spool,
+		 storage_describe(L->st), L->P, L->nsrc, (unsigned long long)total, c->replace ? "replace" : "append");
+	job_progress_start("loading", total, "bytes");
+	for (size_t i = 0; i < L->nsrc; i++) {
+		if (job_stopping()) {
+			L->stopped_at = i;
+			break;
+		}
+		const struct source *s = &L->srcs[i];
+		if (!c->replace) {
+			const manifest_source *ms = manifest_find_source(&L->old, s->name);
+			if (ms && ms->size == s->size) {
+				uint64_t sum;
+				char *sp = storage_join(c->spool, s->name);
+				int hr = hash_file(sp, &sum, e);
+				free(sp);
+				if (hr < 0)
+					return PHASE_FAIL;
+				if (sum == ms->checksum) {
+					job_info("already loaded; finishing the source only", "file=%s", s->name);
+					L->finish[L->nfinish++] = s->name;
+					L->skipped++;
+					job_progress_add(s->size);
+					continue;
+				}
+			}
+			if (ms)
+				job_warn("a source name seen before with other content; loading it as a new file",
+					 "file=%s", s->name);
+		}
+		if (load_source(L, s) < 0) {
+			*e = L->err;
+			return PHASE_FAIL;
+		}
+		L->finish[L->nfinish++] = s->name;
+		L->loaded++;
+		L->bytes_read += s->size;
+	}
+	job_progress_finish();
+	part_close(L);
+	rejects_close(L);
+	if (partq_drain(L->q, e) < 0)
+		return PHASE_FAIL;
+	for (int i = 0; i < FILTER_NREASONS; i++)
+		L->rejected += L->f.rejected[i];
+	/* a --replace must be whole: a partial rebuild swapped in would lose the
+	 * rest of the day, and its retry (again --replace) the part loaded now */
+	if (c->replace && L->stopped_at < L->nsrc) {
+		storage_delete(L->st, L->stage, 1, e);
+		job_warn("stopped by a signal during --replace; the old partition is kept, nothing changed",
+			 "signal=%d", job_stop_signal());
+		print_counts(L, 0, L->skipped, L->bytes_read);
+		job_result_set_int("records_written", 0);
+		return JOB_EXIT_FAILED;
+	}
+	return PHASE_NEXT;
+}
+
+/* 3. the reject ratio: above it nothing is stored, the rejected lines are
+ * kept aside for a look */
+static int phase_check_rejects(struct load *L, job_err *e)
+{
+	double ratio = L->f.lines ? (double)L->rejected / (double)L->f.lines : 0;
+	if (ratio <= L->c->max_reject)
+		return PHASE_NEXT;
+	char *staged = storage_join(L->stage, "_rejects.log"), name[96];
+	snprintf(name, sizeof name, "refused.%s.log", L->run_id);
+	spool_publish_rejects(L, staged, name);
+	free(staged);
+	storage_delete(L->st, L->stage, 1, e);
+	job_error("too many rejected lines; nothing stored", "rejected=%llu lines=%llu ratio=%.4f max=%g",
+		  (unsigned long long)L->rejected, (unsigned long long)L->f.lines, ratio, L->c->max_reject);
+	print_counts(L, 0, L->skipped, L->bytes_read);
+	job_result_set_int("records_written", 0);
+	return JOB_EXIT_REJECTED;
+}
+
+/* 4. commit: a --replace publishes its build (jobs/common/publish.c); an
+ * append publishes the next manifest, then moves its parts in */
+static int phase_commit(struct load *L, job_err *e)
+{
+	const struct spool_cfg *c = L->c;
+	if (c->replace) {
+		if (!L->loaded) {
+			storage_delete(L->st, L->stage, 1, e);
+			job_error("--replace with no source files in the spool: refusing to empty the partition", NULL);
+			return JOB_EXIT_USAGE;
+		}
+		char *staged = storage_join(L->part_dir, "_rejects.log"), name[96];
+		int ok = spool_write_manifest(L->st, L->part_dir, &L->m, 1, e) == 0;
+		snprintf(name, sizeof name, "rejects.replace-%s.log", L->run_id);
+		if (ok)
+			spool_publish_rejects(L, staged, name);
+		free(staged);
+		return ok && publish_commit(&L->pub, e) == 0 ? PHASE_NEXT : PHASE_FAIL;
+	}
+	if (L->loaded) {
+		if (spool_write_manifest(L->st, L->P, &L->m, L->old_seq + 1, e) < 0 ||
+		    spool_settle_partition(L, L->P, &L->m, L->old_seq + 1, 0, e) < 0)
+			return PHASE_FAIL;
+	} else {
+		storage_delete(L->st, L->stage, 1, e);
+	}
+	if (L->loaded || L->old_seq) {
+		char *succ = storage_join(L->P, "_SUCCESS");
+		storage_stat ss;
+		int ok = storage_stat_path(L->st, succ, &ss, e) == 0 &&
+			 (ss.exists || storage_write_file(L->st, succ, "", 0, 1, e) == 0);
+		free(succ);
+		if (!ok)
+			return PHASE_FAIL;
+	}
+	return PHASE_NEXT;
+}
+
+/* 5. only now the sources go */
+static int phase_finish(struct load *L, job_err *e)
+{
+	for (size_t i = 0; i < L->nfinish; i++)
+		if (finish_source(L->c, L->finish[i], e) < 0)
+			job_warn("cannot finish a loaded source (it will be skipped next time)", "error=%s", e->msg);
+	print_counts(L, L->loaded, L->skipped, L->bytes_read);
+	job_info("load committed", "partition=%s sources=%llu skipped=%llu kept=%llu rejected=%llu parts=%llu", L->P,
+		 (unsigned long long)L->loaded, (unsigned long long)L->skipped, (unsigned long long)L->f.kept,
+		 (unsigned long long)L->rejected, (unsigned long long)L->parts_written);
+	if (L->stopped_at < L->nsrc) {
+		job_warn("stopped by a signal; the rest is left for the next run", "signal=%d left=%zu",
+			 job_stop_signal(), L->nsrc - L->stopped_at);
+		return JOB_EXIT_FAILED;
+	}
+	return JOB_EXIT_OK;
+}
+
+/* A failed phase: the writer thread is stopped and what it held discarded;
+ * nothing new is visible (the next run's recovery deletes the leftovers). */
+static void fail_cleanup(struct load *L, job_err *e)
+{
+	if (L->q) {
+		job_err qe;
+		if (partq_drain(L->q, &qe) < 0)	/* the writer thread is idle from here */
+			*e = qe;		/* a write failure is the root cause */
+	}
+	if (L->part)
+		storage_abort(L->part);
+	L->part = NULL;
+	if (L->rejects)
+		storage_abort(L->rejects);
+	L->rejects = NULL;
+	free(L->rb);
+	L->rb = NULL;
+	job_error("load failed; nothing new is visible", "error=%s", e->msg[0] ? e->msg : "unknown");
+	print_counts(L, 0, L->skipped, L->bytes_read);
+	job_result_set_int("records_written", 0);
+}
+
+static void load_free(struct load *L)
+{
+	for (size_t i = 0; i < L->nsrc; i++)
+		free(L->srcs[i].name);
+	free(L->srcs);
+	free(L->finish);
+	free(L->P);
+	free(L->root);
+	free(L->part_dir);
+	free(L->stage);
+	publish_free(&L->pub);
+	partq_free(L->q);	/* after fail_cleanup: nothing is queued */
+	free(L->ob);
+	manifest_free(&L->m);
+	manifest_free(&L->old);
+	filter_free(&L->f);
+	storage_free(L->st);
+}
+
+static int run(const struct spool_cfg *c)
 {
 	struct load L;
 	memset(&L, 0, sizeof L);
 	L.c = c;
 	job_err e = { { 0 } };
-	int rc = JOB_EXIT_FAILED;
-	struct source *srcs = NULL;
-	size_t nsrc = 0;
-	char *P = NULL;
-	uint64_t loaded = 0, skipped = 0, bytes_read = 0;
 	snprintf(L.run_id, sizeof L.run_id, "%ld-%ld", (long)getpid(), (long)time(NULL));
 	if (filter_init(&L.f, c->pattern, c->wrk_date, &e) < 0) {
 		job_error(e.msg, NULL);
@@ -652,311 +646,41 @@ static int run(const struct cfg *c)
 		return JOB_EXIT_USAGE;
 	}
 	L.root = strdup(storage_root(L.st));
-	char pname[32];
-	snprintf(pname, sizeof pname, "wrk_date=%s", c->wrk_date);
-	P = path2(L.root, pname);
+	snprintf(L.pname, sizeof L.pname, "wrk_date=%s", c->wrk_date);
+	L.P = L.root ? storage_join(L.root, L.pname) : NULL;
 	L.q = partq_new(4, OUT_BLOCK, &e);
 	L.ob = L.q ? partq_buffer(L.q) : NULL;
-	if (!L.ob || !L.root || !P) {
+	if (!L.ob || !L.root || !L.P) {
 		job_error("out of memory", NULL);
-		goto out;
+		load_free(&L);
+		return JOB_EXIT_FAILED;
 	}
-	/* 1. recover what an earlier run left */
-	storage_stat ps;
-	if (storage_mkdirs(L.st, L.root, &e) < 0 || recover_swaps(&L, P, &e) < 0 ||
-	    storage_stat_path(L.st, P, &ps, &e) < 0)
-		goto fail;
-	if (ps.exists && !ps.is_dir) {
-		job_err_set(&e, "partition %s exists and is not a directory", P);
-		goto fail;
-	}
-	if (ps.exists) {
-		if (load_manifest(L.st, P, c->wrk_date, &L.old, &L.old_seq, &e) < 0 ||
-		    settle_partition(&L, P, &L.old, L.old_seq, 1, &e) < 0)
-			goto fail;
-	}
-	/* 2. what to load */
-	if (list_spool(c, &srcs, &nsrc, &e) < 0) {
-		job_error(e.msg, NULL);
-		rc = JOB_EXIT_USAGE;
-		goto out;
-	}
-	uint64_t total = 0;
-	for (size_t i = 0; i < nsrc; i++)
-		total += srcs[i].size;
-	if (c->replace) {
-		char *n = NULL;
-		if (asprintf(&n, "_tmp_wrk_date=%s.%s", c->wrk_date, L.run_id) < 0)
-			goto fail;
-		L.part_dir = path2(L.root, n);
-		free(n);
-		L.stage = strdup(L.part_dir);
-		L.next_part = 0;
-	} else {
-		char sn[64];
-		snprintf(sn, sizeof sn, "_tmp.%s", L.run_id);
-		L.part_dir = strdup(P);
-		L.stage = path2(P, sn);
-		L.m.staging = strdup(sn);
-		L.next_part = manifest_next_part(&L.old);
-		for (size_t i = 0; i < L.old.nsources; i++)
-			manifest_add_source(&L.m, L.old.sources[i].name, L.old.sources[i].size, L.old.sources[i].checksum,
-					    L.old.sources[i].kept, L.old.sources[i].rejected);
-		for (size_t i = 0; i < L.old.nparts; i++)
-			manifest_add_part(&L.m, L.old.parts[i].name, L.old.parts[i].size);
-	}
-	if (storage_mkdirs(L.st, L.stage, &e) < 0)
-		goto fail;
-	job_info("loading", "spool=%s dest=%s partition=%s sources=%zu bytes=%llu mode=%s", c->spool,
-		 storage_describe(L.st), P, nsrc, (unsigned long long)total, c->replace ? "replace" : "append");
-	job_progress_start("loading", total, "bytes");
-	char **finish = calloc(nsrc + 1, sizeof *finish);
-	size_t nfinish = 0, stopped_at = nsrc;
-	for (size_t i = 0; i < nsrc; i++) {
-		if (job_stopping()) {
-			stopped_at = i;
-			break;
-		}
-		const struct source *s = &srcs[i];
-		if (!c->replace) {
-			const manifest_source *ms = manifest_find_source(&L.old, s->name);
-			if (ms && ms->size == s->size) {
-				uint64_t sum;
-				char *sp = path2(c->spool, s->name);
-				int hr = hash_file(sp, &sum, &e);
-				free(sp);
-				if (hr < 0)
-					goto fail_free;
-				if (sum == ms->checksum) {
-					job_info("already loaded; finishing the source only", "file=%s", s->name);
-					finish[nfinish++] = s->name;
-					skipped++;
-					job_progress_add(s->size);
-					continue;
-				}
-			}
-			if (ms)
-				job_warn("a source name seen before with other content; loading it as a new file",
-					 "file=%s", s->name);
-		}
-		if (load_source(&L, s) < 0) {
-			e = L.err;
-			goto fail_free;
-		}
-		finish[nfinish++] = s->name;
-		loaded++;
-		bytes_read += s->size;
-	}
-	job_progress_finish();
-	part_close(&L);
-	rejects_close(&L);
-	if (partq_drain(L.q, &e) < 0)
-		goto fail_free;
-	/* a --replace must be whole: a partial rebuild swapped in would lose the
-	 * rest of the day, and its retry (again --replace) the part loaded now */
-	if (c->replace && stopped_at < nsrc) {
-		storage_delete(L.st, L.stage, 1, &e);
-		job_warn("stopped by a signal during --replace; the old partition is kept, nothing changed",
-			 "signal=%d", job_stop_signal());
-		print_counts(&L, 0, skipped, bytes_read);
-		job_result_set_int("records_written", 0);
-		free(finish);
+	static int (*const phases[])(struct load *, job_err *) = {
+		phase_recover, phase_prepare, phase_read, phase_check_rejects, phase_commit, phase_finish,
+	};
+	int rc = PHASE_NEXT;
+	for (size_t i = 0; rc == PHASE_NEXT && i < sizeof phases / sizeof phases[0]; i++)
+		rc = phases[i](&L, &e);
+	if (rc == PHASE_FAIL) {
+		fail_cleanup(&L, &e);
 		rc = JOB_EXIT_FAILED;
-		goto out;
 	}
-	/* 3. the reject ratio */
-	uint64_t rej = 0;
-	for (int i = 0; i < FILTER_NREASONS; i++)
-		rej += L.f.rejected[i];
-	double ratio = L.f.lines ? (double)rej / (double)L.f.lines : 0;
-	if (ratio > c->max_reject) {
-		char *staged = path2(L.stage, "_rejects.log"), name[96];
-		snprintf(name, sizeof name, "refused.%s.log", L.run_id);
-		publish_rejects(&L, staged, name);
-		free(staged);
-		storage_delete(L.st, L.stage, 1, &e);
-		job_error("too many rejected lines; nothing stored", "rejected=%llu lines=%llu ratio=%.4f max=%g",
-			  (unsigned long long)rej, (unsigned long long)L.f.lines, ratio, c->max_reject);
-		print_counts(&L, 0, skipped, bytes_read);
-		job_result_set_int("records_written", 0);
-		free(finish);
-		rc = JOB_EXIT_REJECTED;
-		goto out;
-	}
-	/* 4. commit */
-	if (c->replace) {
-		if (!loaded) {
-			storage_delete(L.st, L.stage, 1, &e);
-			job_error("--replace with no source files in the spool: refusing to empty the partition", NULL);
-			free(finish);
-			rc = JOB_EXIT_USAGE;
-			goto out;
-		}
-		char *succ = path2(L.part_dir, "_SUCCESS");
-		char *old = NULL, *staged = path2(L.part_dir, "_rejects.log"), name[96];
-		int ok = write_manifest(L.st, L.part_dir, &L.m, 1, &e) == 0;
-		snprintf(name, sizeof name, "rejects.replace-%s.log", L.run_id);
-		if (ok)
-			publish_rejects(&L, staged, name);
-		ok = ok && storage_write_file(L.st, succ, "", 0, 1, &e) == 0;
-		ok = ok && asprintf(&old, "%s/_old_wrk_date=%s.%s", L.root, c->wrk_date, L.run_id) >= 0;
-		if (ok) {
-			if (ps.exists)
-				ok = storage_rename(L.st, P, old, &e) == 0;
-			ok = ok && storage_rename(L.st, L.part_dir, P, &e) == 0;
-			if (ok && ps.exists)
-				ok = storage_delete(L.st, old, 1, &e) == 0;
-		}
-		free(succ);
-		free(old);
-		free(staged);
-		if (!ok)
-			goto fail_free;
-	} else if (loaded) {
-		if (write_manifest(L.st, P, &L.m, L.old_seq + 1, &e) < 0 ||
-		    settle_partition(&L, P, &L.m, L.old_seq + 1, 0, &e) < 0)
-			goto fail_free;
-	} else {
-		storage_delete(L.st, L.stage, 1, &e);
-	}
-	if (!c->replace && (loaded || L.old_seq)) {
-		char *succ = path2(P, "_SUCCESS");
-		storage_stat ss;
-		int ok = storage_stat_path(L.st, succ, &ss, &e) == 0 &&
-			 (ss.exists || storage_write_file(L.st, succ, "", 0, 1, &e) == 0);
-		free(succ);
-		if (!ok)
-			goto fail_free;
-	}
-	/* 5. only now the sources go */
-	for (size_t i = 0; i < nfinish; i++)
-		if (finish_source(c, finish[i], &e) < 0)
-			job_warn("cannot finish a loaded source (it will be skipped next time)", "error=%s", e.msg);
-	free(finish);
-	print_counts(&L, loaded, skipped, bytes_read);
-	job_info("load committed", "partition=%s sources=%llu skipped=%llu kept=%llu rejected=%llu parts=%llu", P,
-		 (unsigned long long)loaded, (unsigned long long)skipped, (unsigned long long)L.f.kept,
-		 (unsigned long long)rej, (unsigned long long)L.parts_written);
-	if (stopped_at < nsrc) {
-		job_warn("stopped by a signal; the rest is left for the next run", "signal=%d left=%zu",
-			 job_stop_signal(), nsrc - stopped_at);
-		rc = JOB_EXIT_FAILED;
-	} else {
-		rc = JOB_EXIT_OK;
-	}
-	goto out;
-fail_free:
-	free(finish);
-fail:
-	if (L.q) {
-		job_err qe;
-		if (partq_drain(L.q, &qe) < 0)	/* the writer thread is idle from here */
-			e = qe;			/* a write failure is the root cause */
-	}
-	if (L.part)
-		storage_abort(L.part);
-	L.part = NULL;
-	if (L.rejects)
-		storage_abort(L.rejects);
-	L.rejects = NULL;
-	free(L.rb);
-	L.rb = NULL;
-	job_error("load failed; nothing new is visible", "error=%s", e.msg[0] ? e.msg : "unknown");
-	print_counts(&L, 0, skipped, bytes_read);
-	job_result_set_int("records_written", 0);
-	rc = JOB_EXIT_FAILED;
-out:
-	for (size_t i = 0; i < nsrc; i++)
-		free(srcs[i].name);
-	free(srcs);
-	free(P);
-	free(L.root);
-	free(L.part_dir);
-	free(L.stage);
-	partq_free(L.q);	/* after the aborts above: nothing is queued */
-	free(L.ob);
-	manifest_free(&L.m);
-	manifest_free(&L.old);
-	filter_free(&L.f);
-	storage_free(L.st);
+	load_free(&L);
 	return rc;
-}
-
-static void usage(FILE *f)
-{
-	fputs("usage: spool-loader --spool DIR --dest URI --wrk-date YYYYMMDD [--pattern REGEX] [--roll-size 64M]\n"
-	      "                    [--done delete|rename] [--max-reject-ratio R] [--replace] [--settle SECONDS]\n"
-	      "Loads the complete files of DIR into <dest>/wrk_date=<D>/car-batch-log.<n>.log, keeping lines\n"
-	      "that match ^\\d{14} (or REGEX) with \",<D>\" appended, exactly once.\n"
-	      "  --spool DIR             the spool directory (hidden, _*, *.tmp and *.COMPLETED files ignored)\n"
-	      "  --dest URI              a path, file:///path, webhdfs://HOST:PORT/path?user=NAME or swebhdfs://...\n"
-	      "  --wrk-date D            the processing day (the partition), YYYYMMDD\n"
-	      "  --pattern REGEX         POSIX extended regex a kept line matches (default ^[0-9]{14})\n"
-	      "  --roll-size SIZE        roll part files at this size (default 64M)\n"
-	      "  --done delete|rename    what happens to a loaded source (default delete; rename: NAME.COMPLETED)\n"
-	      "  --max-reject-ratio R    fail with exit 3, storing nothing, above this rejected/read ratio (default 0.1)\n"
-	      "  --replace               rebuild the partition from the spool's files and swap it in\n"
-	      "  --settle S              ignore files modified less than S seconds ago (default 1)\n"
-	      "Exit: 0 done, 1 failed (retry), 2 usage error, 3 too many rejected lines.\n",
-	      f);
 }
 
 int main(int argc, char **argv)
 {
 	job_init("spool-loader", argc, argv);
-	struct cfg c = { .roll_size = 64ull << 20, .max_reject = 0.1, .settle_s = 1 };
-	static const struct option lo[] = {
-		{ "spool", required_argument, 0, 's' },	   { "dest", required_argument, 0, 'd' },
-		{ "wrk-date", required_argument, 0, 'w' }, { "pattern", required_argument, 0, 'p' },
-		{ "roll-size", required_argument, 0, 'r' }, { "done", required_argument, 0, 'D' },
-		{ "max-reject-ratio", required_argument, 0, 'm' }, { "replace", no_argument, 0, 'R' },
-		{ "settle", required_argument, 0, 'S' },   { "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
+	struct spool_cfg c;
 	job_err e;
-	int opt, have_date = 0;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		int bad = 0;
-		switch (opt) {
-		case 's': c.spool = optarg; break;
-		case 'd': c.dest = optarg; break;
-		case 'w': bad = job_parse_date("--wrk-date", optarg, c.wrk_date, &e); have_date = 1; break;
-		case 'p': c.pattern = optarg; break;
-		case 'r':
-			bad = job_parse_size("--roll-size", optarg, &c.roll_size, &e);
-			if (!bad && c.roll_size < 1024) {
-				job_err_set(&e, "--roll-size: %s is too small (at least 1K)", optarg);
-				bad = 1;
-			}
-			break;
-		case 'D':
-			if (strcmp(optarg, "delete") == 0)
-				c.done_rename = 0;
-			else if (strcmp(optarg, "rename") == 0)
-				c.done_rename = 1;
-			else {
-				job_err_set(&e, "--done: '%s' is not delete or rename", optarg);
-				bad = 1;
-			}
-			break;
-		case 'm': bad = job_parse_ratio("--max-reject-ratio", optarg, &c.max_reject, &e); break;
-		case 'R': c.replace = 1; break;
-		case 'S': bad = job_parse_double("--settle", optarg, 0, 86400, &c.settle_s, &e); break;
-		case 'h': usage(stdout); return JOB_EXIT_OK;
-		default: usage(stderr); return JOB_EXIT_USAGE;
-		}
-		if (bad) {
-			job_error(e.msg, NULL);
-			return JOB_EXIT_USAGE;
-		}
+	int orc = spool_opts_parse(argc, argv, &c, &e);
+	if (orc == OPTS_HELP) {
+		spool_opts_help(stdout);
+		return JOB_EXIT_OK;
 	}
-	if (optind < argc) {
-		job_error("unexpected argument", "arg=%s", argv[optind]);
-		return JOB_EXIT_USAGE;
-	}
-	if (!c.spool || !c.dest || !have_date) {
-		job_error("--spool, --dest and --wrk-date are required", NULL);
-		usage(stderr);
+	if (orc != OPTS_OK) {
+		job_error("usage", "error=%s", e.msg);
 		return JOB_EXIT_USAGE;
 	}
 	int rc = run(&c);

@@ -21,15 +21,16 @@
  * Bounded memory: at most --max-inflight lines are unacknowledged; when the
  * window is full (broker down, slow) reading stops until reports come in. */
 #include "jobs/common/job.h"
+#include "lib/options.h"
 #include "jobs/tail2kafka/t2k_acks.h"
 #include "jobs/tail2kafka/t2k_line.h"
+#include "jobs/tail2kafka/t2k_opts.h"
 #include "jobs/tail2kafka/t2k_position.h"
 #include "jobs/tail2kafka/t2k_watch.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <librdkafka/rdkafka.h>
@@ -44,18 +45,8 @@
 #include <unistd.h>
 
 #define MAX_SOURCES 64
-#define MAX_KAFKA_OPTS 64
 #define PRODUCE_BATCH 4096	/* kept lines handed to rd_kafka_produce_batch at once */
 
-
-struct opts {
-	const char *file, *brokers, *topic, *pattern, *position_file;
-	int key_field, poll_ms, position_ms, flush_ms, once;
-	long max_inflight;
-	size_t max_line;
-	const char *kafka[MAX_KAFKA_OPTS];
-	int nkafka;
-};
 
 /* A file we have read lines from: the current one, or one replaced by rotation
  * whose lines are not all delivered yet. */
@@ -70,7 +61,7 @@ struct counters {
 };
 
 struct tail {
-	struct opts o;
+	struct t2k_opts o;
 	struct t2k_filter filter;
 	struct t2k_acks acks;
 	rd_kafka_t *rk;
@@ -95,115 +86,6 @@ struct tail {
 	int64_t saved_end;
 	int have_saved;
 };
-
-static void usage(FILE *f)
-{
-	fputs("usage: tail2kafka --file PATH --brokers HOST:PORT[,...] --topic NAME [options]\n"
-	      "Follows PATH like tail -F and sends every line matching the pattern to Kafka.\n"
-	      "  --file PATH             the log file to follow (may not exist yet)\n"
-	      "  --brokers LIST          Kafka bootstrap servers\n"
-	      "  --topic NAME            topic to produce to (e.g. SmartCar-Topic)\n"
-	      "  --pattern REGEX         POSIX extended regex a line must match (\\d = [0-9]);\n"
-	      "                          default ^[0-9]{14}; other lines are counted as rejected\n"
-	      "  --key-field N           comma-separated field used as message key (default 2, car number;\n"
-	      "                          0 = no key)\n"
-	      "  --position-file P       where the acknowledged position is kept (default PATH.pos)\n"
-	      "  --max-inflight N        lines read but not yet acknowledged before reading pauses\n"
-	      "                          (default 30000)\n"
-	      "  --max-line-bytes N      longer lines are rejected (default 1048576)\n"
-	      "  --poll-ms MS            at end of file, the longest sleep before looking for new data,\n"
-	      "                          rotation and truncation; inotify ends it early (default 50)\n"
-	      "  --position-interval-ms MS  how often the position file is rewritten (default 200)\n"
-	      "  --flush-timeout-ms MS   on SIGTERM, how long to wait for deliveries (default 30000)\n"
-	      "  --once                  send what the file holds now, wait for every acknowledgement,\n"
-	      "                          save the position and exit (a one-shot catch-up)\n"
-	      "  -X, --kafka-opt K=V     a librdkafka producer property (repeatable)\n"
-	      "Exit codes: 0 stopped by SIGTERM/SIGINT, 1 failed, 2 usage error.\n",
-	      f);
-}
-
-static int parse_long(const char *flag, const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, "tail2kafka: --%s: '%s' is not a number from %ld to %ld\n", flag, s, lo, hi);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int parse_opts(int argc, char **argv, struct opts *o)
-{
-	static const struct option lo[] = {
-		{"file", required_argument, 0, 'f'},	     {"brokers", required_argument, 0, 'b'},
-		{"topic", required_argument, 0, 't'},	     {"pattern", required_argument, 0, 'p'},
-		{"position-file", required_argument, 0, 'P'}, {"key-field", required_argument, 0, 'k'},
-		{"max-inflight", required_argument, 0, 'm'}, {"max-line-bytes", required_argument, 0, 'L'},
-		{"poll-ms", required_argument, 0, 'i'},	     {"position-interval-ms", required_argument, 0, 'I'},
-		{"flush-timeout-ms", required_argument, 0, 'F'}, {"kafka-opt", required_argument, 0, 'X'}, {"once", no_argument, 0, 'o'},
-		{"help", no_argument, 0, 'h'},		     {0, 0, 0, 0},
-	};
-	long v;
-	int c;
-	*o = (struct opts){.pattern = T2K_DEFAULT_PATTERN, .key_field = 2, .poll_ms = 50, .position_ms = 200,
-			   .flush_ms = 30000, .max_inflight = 30000, .max_line = 1 << 20};
-	while ((c = getopt_long(argc, argv, "X:", lo, NULL)) != -1) {
-		switch (c) {
-		case 'f': o->file = optarg; break;
-		case 'b': o->brokers = optarg; break;
-		case 't': o->topic = optarg; break;
-		case 'p': o->pattern = optarg; break;
-		case 'P': o->position_file = optarg; break;
-		case 'k':
-			if (parse_long("key-field", optarg, 0, 1000, &v) < 0) return -1;
-			o->key_field = (int)v;
-			break;
-		case 'm':
-			if (parse_long("max-inflight", optarg, 1, 100000000, &v) < 0) return -1;
-			o->max_inflight = v;
-			break;
-		case 'L':
-			if (parse_long("max-line-bytes", optarg, 16, 100 << 20, &v) < 0) return -1;
-			o->max_line = (size_t)v;
-			break;
-		case 'i':
-			if (parse_long("poll-ms", optarg, 1, 60000, &v) < 0) return -1;
-			o->poll_ms = (int)v;
-			break;
-		case 'I':
-			if (parse_long("position-interval-ms", optarg, 0, 3600000, &v) < 0) return -1;
-			o->position_ms = (int)v;
-			break;
-		case 'F':
-			if (parse_long("flush-timeout-ms", optarg, 0, 3600000, &v) < 0) return -1;
-			o->flush_ms = (int)v;
-			break;
-		case 'X':
-			if (o->nkafka == MAX_KAFKA_OPTS || !strchr(optarg, '=')) {
-				fprintf(stderr, "tail2kafka: --kafka-opt: '%s' is not KEY=VALUE\n", optarg);
-				return -1;
-			}
-			o->kafka[o->nkafka++] = optarg;
-			break;
-		case 'o': o->once = 1; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
-		}
-	}
-	const char *missing = !o->file ? "--file" : !o->brokers ? "--brokers" : !o->topic ? "--topic" : NULL;
-	if (missing) {
-		fprintf(stderr, "tail2kafka: %s is required (see --help)\n", missing);
-		return -1;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "tail2kafka: unexpected argument '%s'\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-}
 
 /* ---- Kafka ---- */
 
@@ -250,12 +132,12 @@ static int kafka_open(struct tail *t, char *err, size_t errsz)
 	for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
 		if (rd_kafka_conf_set(conf, base[i][0], base[i][1], err, errsz) != RD_KAFKA_CONF_OK)
 			goto bad;
-	for (int i = 0; i < t->o.nkafka; i++) {
-		char k[256];
-		const char *eq = strchr(t->o.kafka[i], '=');
-		snprintf(k, sizeof k, "%.*s", (int)(eq - t->o.kafka[i]), t->o.kafka[i]);
-		if (rd_kafka_conf_set(conf, k, eq + 1, err, errsz) != RD_KAFKA_CONF_OK)
-			goto bad;
+	job_err e;
+	if (kconf_apply(&t->o.kafka, conf, &e) < 0) {
+		size_t n = strnlen(e.msg, errsz - 1);
+		memcpy(err, e.msg, n);
+		err[n] = '\0';
+		goto bad;
 	}
 	rd_kafka_conf_set_opaque(conf, t);
 	rd_kafka_conf_set_dr_msg_cb(conf, dr_cb);
@@ -736,29 +618,40 @@ int main(int argc, char **argv)
 	struct tail t;
 	memset(&t, 0, sizeof t);
 	job_init("tail2kafka", argc, argv);
-	if (parse_opts(argc, argv, &t.o) < 0)
-		return 2;
+	job_err e;
+	int orc = t2k_opts_parse(argc, argv, &t.o, &e);
+	if (orc != OPTS_OK) {
+		if (orc == OPTS_HELP)
+			t2k_opts_help(stdout);
+		else
+			job_error("usage", "error=%s", e.msg);
+		t2k_opts_free(&t.o);
+		return orc == OPTS_HELP ? JOB_EXIT_OK : JOB_EXIT_USAGE;
+	}
 	char posdefault[4096], err[512];
 	if (!t.o.position_file) {
 		snprintf(posdefault, sizeof posdefault, "%s.pos", t.o.file);
 		t.o.position_file = posdefault;
 	}
 	if (t2k_filter_init(&t.filter, t.o.pattern, err, sizeof err) < 0) {
-		fprintf(stderr, "tail2kafka: --pattern '%s': %s\n", t.o.pattern, err);
-		return 2;
+		job_error("usage", "error=%s pattern=%s", err, t.o.pattern);
+		t2k_opts_free(&t.o);
+		return JOB_EXIT_USAGE;
 	}
 	struct t2k_position pos;
 	int have_pos = t2k_position_load(t.o.position_file, &pos, err, sizeof err);
 	if (have_pos < 0) {
-		fprintf(stderr, "tail2kafka: --position-file: %s\n", err);
-		return 2;
+		job_error("usage", "error=--position-file: %s", err);
+		t2k_opts_free(&t.o);
+		return JOB_EXIT_USAGE;
 	}
 	if (t2k_acks_init(&t.acks, (size_t)t.o.max_inflight, 0, 0) < 0)
 		return 1;
 	if (kafka_open(&t, err, sizeof err) < 0) {
-		fprintf(stderr, "tail2kafka: kafka configuration: %s\n", err);
+		job_error("usage", "error=kafka configuration: %s", err);
 		t2k_acks_free(&t.acks);
-		return 2;
+		t2k_opts_free(&t.o);
+		return JOB_EXIT_USAGE;
 	}
 	t.cap = 256 * 1024;
 	t.buf = malloc(t.cap);
@@ -775,5 +668,6 @@ int main(int argc, char **argv)
 	free(t.batch);
 	t2k_acks_free(&t.acks);
 	t2k_filter_free(&t.filter);
+	t2k_opts_free(&t.o);
 	return rc;
 }

@@ -1,6 +1,6 @@
 #!/bin/bash
-# bench_stream_latency.sh: at 10,000 cars x 1 record/s (the target volume of
-# domain.md), the time from a line appended to the driver log until its row is
+# bench_stream_latency.sh: at 10,000 cars x 1 record/s (the target volume in
+# docs/architecture.md), the time from a line appended to the driver log until its row is
 # visible in the sqlite: row store, through tail2kafka, the development broker
 # and kafka2hbase. One marker line per 100 ms chunk is timed; prints median and
 # p99 against the 200 ms target. Resolution is that of a polling sqlite3

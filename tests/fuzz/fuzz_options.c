@@ -1,19 +1,21 @@
-/* fuzz_options.c: option and argument parsing reachable as functions.
+/* fuzz_options.c: the command lines of every program, as functions.
  *
- * schedctl: ui-cli/options.c opt_parse, the one parser of every subcommand,
- * on an argv made of the input's NUL-separated pieces, with a table of every
- * option type (flag, string, integer, repeatable list). Invariants: positional
- * arguments never exceed maxpos, a list's items are argv strings.
+ * The input's first byte picks a program, the rest is its argv: pieces
+ * separated by NUL bytes. Each job's real option table is driven through its
+ * parse function (lib/options.h underneath): tail2kafka (t2k_opts.c),
+ * kafka2hbase (k2h_opts.c), overspeed (ovs_opts.c), loggen (loggen_opts.c),
+ * spool-loader (spool_opts.c), rollup and its subcommands (rollup_opts.c),
+ * redis-audit (raudit_opts.c); schedctl's opt_parse (ui-cli/options.c) with a
+ * table of every option type. Invariants checked on success: values within
+ * the ranges the jobs promise, strings pointing into argv, positional
+ * arguments never beyond maxpos. An input naming a file to read (-X k=@FILE,
+ * --kafka-config) is skipped: a path such as /dev/stdin would block the
+ * fuzzer (the properties parser is covered by tests/unit/test_kconf.c).
  *
- * The jobs parse their options in main() (static parse_opts / getopt_long in
- * tail2kafka.c, kafka2hbase.c, overspeed/overspeed.c, redis-audit/redis_audit.c,
- * loggen.c, spool_loader.c, rollup.c, drive_cmd.c, rowctl.c,
- * kafka_devbroker.c), which a harness cannot call; what they call on every
- * value is in libraries and is fuzzed here on the whole input as one value:
- * job_parse_size/int/double/ratio/date/log_level (jobs/common/job.c),
- * storage_uri_parse (--out, --in, ...), redisconn_parse (--redis),
- * period_parse_week/month/year (rollup), devbroker_cmd_parse (the dev
- * broker's --topic and command grammar). */
+ * The whole input is also fed as one value to what every option value goes
+ * through: job_parse_size/int/double/ratio/date/log_level (jobs/common/job.c),
+ * storage_uri_parse, redisconn_parse, period_parse_week/month/year (rollup),
+ * devbroker_cmd_parse (the dev broker's --topic and command grammar). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,18 +26,40 @@
 #include "jobs/common/storage.h"
 #include "tools/kafka-devbroker/devbroker_cmd.h"
 #include "jobs/rollup/period.h"
+#include "jobs/kafka2hbase/k2h_opts.h"
+#include "jobs/loggen/loggen_opts.h"
+#include "jobs/overspeed/ovs_opts.h"
+#include "jobs/redis-audit/raudit_opts.h"
+#include "jobs/rollup/rollup_opts.h"
+#include "jobs/spool-loader/spool_opts.h"
+#include "jobs/tail2kafka/t2k_opts.h"
+#include "lib/options.h"
 #include "ui-cli/schedctl.h"
 
 #define MAXPOS 4
 
-static void fuzz_schedctl(char *s, size_t size)
+#define MAXARGS 64
+
+/* argv[0] = name, then the NUL-separated pieces of s[0..size). */
+static int split_args(const char *name, char *s, size_t size, char **argv)
 {
-	char *argv[65];
 	int argc = 0;
-	argv[argc++] = "trigger";
-	for (char *p = s; p < s + size && argc < 64; p += strlen(p) + 1)
+	argv[argc++] = (char *)name;
+	for (char *p = s; p < s + size && argc < MAXARGS; p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
+	return argc;
+}
+
+static bool in_input(const char *p, const char *s, size_t size)
+{
+	return p >= s && p <= s + size;
+}
+
+static void fuzz_schedctl(char *s, size_t size)
+{
+	char *argv[MAXARGS + 1];
+	int argc = split_args("trigger", s, size, argv);
 	bool wait = false, json = false;
 	const char *date = NULL, *state = NULL;
 	long timeout = -1;
@@ -97,6 +121,84 @@ static void fuzz_job_values(const char *v)
 		abort();
 }
 
+static void check(bool ok)
+{
+	if (!ok)
+		abort();
+}
+
+static void fuzz_job(unsigned which, char *s, size_t size)
+{
+	char *argv[MAXARGS + 1];
+	job_err e;
+	int rc;
+	switch (which) {
+	case 0: {
+		struct t2k_opts o;
+		rc = t2k_opts_parse(split_args("tail2kafka", s, size, argv), argv, &o, &e);
+		if (rc == OPTS_OK)
+			check(in_input(o.file, s, size) && in_input(o.brokers, s, size) && o.poll_ms >= 1 &&
+			      o.max_inflight >= 1 && o.max_line >= 16 && o.key_field >= 0 && o.key_field <= 1000);
+		t2k_opts_free(&o);
+		break;
+	}
+	case 1: {
+		struct k2h_opts o;
+		rc = k2h_opts_parse(split_args("kafka2hbase", s, size, argv), argv, &o, &e);
+		if (rc == OPTS_OK)
+			check(in_input(o.table, s, size) && o.batch >= 1 && o.batch <= 1000000 && o.flush_ms >= 1 &&
+			      strlen(o.instance_id) < KGROUP_ID_MAX);
+		k2h_opts_free(&o);
+		break;
+	}
+	case 2: {
+		struct ovs_opts o;
+		rc = ovs_opts_parse(split_args("overspeed", s, size, argv), argv, &o, &e);
+		if (rc == OPTS_OK)
+			check(o.max_bad_ratio >= 0 && o.max_bad_ratio <= 1 && o.max_pending >= 1 && o.commit_ms >= 10);
+		ovs_opts_free(&o);
+		break;
+	}
+	case 3: {
+		struct loggen_opts o;
+		rc = loggen_opts_parse(split_args("loggen", s, size, argv), argv, 2, &o, &e);
+		if (rc == OPTS_OK)
+			check(o.cars >= 1 && o.cars <= 9999 && strlen(o.date) == 8 && o.threads >= 1 && o.threads <= 64 &&
+			      in_input(o.out, s, size) && !(o.realtime && strcmp(o.mode, "status") == 0));
+		break;
+	}
+	case 4: {
+		struct spool_cfg c;
+		rc = spool_opts_parse(split_args("spool-loader", s, size, argv), argv, &c, &e);
+		if (rc == OPTS_OK)
+			check(c.roll_size >= 1024 && strlen(c.wrk_date) == 8 && in_input(c.spool, s, size) &&
+			      c.max_reject >= 0 && c.max_reject <= 1);
+		break;
+	}
+	case 5: {
+		struct rollup_opts o;
+		rc = rollup_opts_parse(split_args("rollup", s, size, argv), argv, &o, &e);
+		if (rc == OPTS_OK)
+			check(in_input(o.dest, s, size) && o.threads >= 0 && o.threads <= 64 &&
+			      ((o.sub != ROLLUP_STATUS_DAY && o.sub != ROLLUP_DRIVE_DAY) || strlen(o.date) == 8) &&
+			      ((o.sub == ROLLUP_STATUS_DAY || o.sub == ROLLUP_DRIVE_DAY) || o.p.ndays > 0));
+		break;
+	}
+	case 6: {
+		struct raudit_opts o;
+		rc = raudit_opts_parse(split_args("redis-audit", s, size, argv), argv, 20000, &o, &e);
+		if (rc == OPTS_OK)
+			check(o.count >= 1 && o.ttl >= 1 && *o.match);
+		break;
+	}
+	default:
+		fuzz_schedctl(s, size);
+		return;
+	}
+	if (rc == OPTS_USAGE)
+		check(e.msg[0] != '\0');	/* a usage error always says why */
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > 4096)
@@ -105,7 +207,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	fuzz_job_values(s);
-	fuzz_schedctl(s, size);
+	if (size > 0 && !memchr(s, '@', size) && !memmem(s, size, "kafka-config", 12))
+		fuzz_job((unsigned char)s[0] % 8, s + 1, size - 1);
 	free(s);
 	return 0;
 }

@@ -114,6 +114,29 @@ mkdir -p out/day/_tmp_wrk_date=20201231.99999
 $R status-day --src raw --dest out --date 20201231 >/dev/null 2>&1 || fail "rerun over leftovers"
 [ -z "$(ls out/day | grep -e '^_tmp' -e '^_old')" ] || fail "killed run's leftovers kept: $(ls out/day)"
 
+note "crash states of a publish, built by hand: rerun, partition exact, no debris"
+P=out/day/wrk_date=20201231
+exp=$(cat $P/part-00000.csv $P/_SUMS | md5sum)
+crash_rerun() { # crash_rerun WHAT LOG-LINE: rerun the day over the state left in out/day
+	$R status-day --src raw --dest out --date 20201231 >/dev/null 2>crash.log || fail "$1: $(tail -3 crash.log)"
+	[ -z "$2" ] || grep -q "$2" crash.log || fail "$1: '$2' not logged: $(cat crash.log)"
+	assert_eq "$exp" "$(cat $P/part-00000.csv $P/_SUMS | md5sum)" "$1: partition"
+	[ -f $P/_SUCCESS ] || fail "$1: no _SUCCESS"
+	[ -z "$(ls out/day | grep -e '^_tmp' -e '^_old')" ] || fail "$1: debris: $(ls out/day)"
+}
+# killed while building: a build without _SUCCESS
+mkdir out/day/_tmp_wrk_date=20201231.5-5 && echo junk > out/day/_tmp_wrk_date=20201231.5-5/part-00000.csv
+crash_rerun building "deleting an unfinished partition build"
+# killed after parking the old partition, the build sealed: rolled forward
+mv $P out/day/_old_wrk_date=20201231.6-6 && cp -r out/day/_old_wrk_date=20201231.6-6 out/day/_tmp_wrk_date=20201231.6-6
+crash_rerun parked "completed an interrupted partition swap"
+# killed after parking, the build not sealed: the old partition put back
+mv $P out/day/_old_wrk_date=20201231.7-7 && mkdir out/day/_tmp_wrk_date=20201231.7-7
+crash_rerun "parked early" "undid an interrupted partition swap"
+# killed after the swap, before dropping the old one
+cp -r $P out/day/_old_wrk_date=20201231.8-8
+crash_rerun swapped ""
+
 note "errors"
 $R status-week --dest out --week 2020-W53 --require-complete >/dev/null 2>err.log
 assert_eq 1 $? "--require-complete with missing days"
@@ -134,6 +157,25 @@ printf 'rollup-sums 1\nA0001,1,2\n' > out/day/wrk_date=20201230/_SUMS
 $R status-month --dest out --month 202012 >/dev/null 2>err.log
 assert_eq 1 $? "corrupt _SUMS exit"
 grep -q '_SUMS:2: 3 fields, expected 12' err.log || fail "corrupt _SUMS message: $(cat err.log)"
+note "--max-reject-ratio: a partition of unparseable lines is refused (exit 3), nothing published"
+mkdir -p junk/wrk_date=20201229
+for i in $(seq 1 50); do printf '20201229%06d,J0001,not,a,status,line\n' $i; done > junk/wrk_date=20201229/car-batch-log.0.log
+: > junk/wrk_date=20201229/_SUCCESS
+$R status-day --src junk --dest jout --date 20201229 >j.json 2>j.log
+assert_eq 3 $? "all-unparseable partition exit"
+grep -q 'too many unparseable lines' j.log || fail "reject message: $(cat j.log)"
+grep -q '"records_unparseable":50,' j.json || fail "reject counts: $(cat j.json)"
+[ ! -e jout/day/wrk_date=20201229 ] || fail "a refused day was published: $(ls -R jout)"
+# one good line in 51: above 0.1 by default, accepted with a looser ratio
+head -1 raw/wrk_date=20201231/car-batch-log.0.log | sed 's/^20201231/20201229/; s/,20201231$/,20201229/' >> junk/wrk_date=20201229/car-batch-log.0.log
+$R status-day --src junk --dest jout --date 20201229 >/dev/null 2>j.log
+assert_eq 3 $? "1 good line in 51 exit"
+$R status-day --src junk --dest jout --date 20201229 --max-reject-ratio 0.99 >j.json 2>j.log || fail "--max-reject-ratio 0.99: $(cat j.log)"
+[ "$(wc -l < jout/day/wrk_date=20201229/part-00000.csv)" = 1 ] || fail "one car expected: $(cat jout/day/wrk_date=20201229/part-00000.csv)"
+$R status-day --src junk --dest jout --date 20201229 --max-reject-ratio 1.5 >/dev/null 2>j.log
+assert_eq 2 $? "bad --max-reject-ratio exit"
+grep -q -- '--max-reject-ratio' j.log || fail "bad ratio message: $(cat j.log)"
+
 note "SIGTERM while reading: nothing written, exit 1"
 mkdir -p sig/wrk_date=20201231
 cp raw/wrk_date=20201231/car-batch-log.0.log raw/wrk_date=20201231/_SUCCESS sig/wrk_date=20201231/

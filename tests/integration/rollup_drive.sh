@@ -120,6 +120,33 @@ $R drive-day --store $ST --date 2016013 --dest out >/dev/null 2>err.log
 assert_eq 2 $? "bad date exit"
 $R drive-day --store nosuch:x --date $D --dest out >/dev/null 2>err.log
 assert_eq 2 $? "bad store URI exit"
+
+note "a reader does not change a foreign SQLite file (a scheduler state file by mistake)"
+sqlite3 state.db "CREATE TABLE runs(id INTEGER PRIMARY KEY, dag TEXT); INSERT INTO runs VALUES(1,'x'); PRAGMA user_version=7;" ||
+	fail "test setup: foreign file"
+sum0=$(md5sum < state.db)
+$R drive-day --store sqlite:state.db --date $D --dest out >/dev/null 2>err.log
+assert_eq 2 $? "foreign SQLite file exit"
+grep -q 'not a row store' err.log || fail "foreign file message: $(cat err.log)"
+assert_eq "$sum0" "$(md5sum < state.db)" "foreign file checksum"
+[ "$(sqlite3 state.db 'PRAGMA journal_mode')" = delete ] || fail "foreign file switched to $(sqlite3 state.db 'PRAGMA journal_mode')"
+ls state.db-wal state.db-shm 2>/dev/null && fail "foreign file got a WAL"
+# the real case: a scheduler state file made by the scheduler's own store code
+"$ROOT/${BUILD:-build}/tests/sched_mkstate" sched.db >/dev/null 2>&1 || fail "test setup: sched_mkstate"
+sqlite3 sched.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null; sum0=$(md5sum < sched.db)
+before=$(sqlite3 sched.db "SELECT name FROM sqlite_master ORDER BY name" | md5sum)
+$R drive-day --store sqlite:sched.db --date $D --dest out >/dev/null 2>err.log
+assert_eq 2 $? "scheduler state file exit"
+assert_eq "$sum0" "$(md5sum < sched.db)" "scheduler state file checksum"
+assert_eq "$before" "$(sqlite3 sched.db "SELECT name FROM sqlite_master ORDER BY name" | md5sum)" "scheduler state file schema"
+# a row store is opened read-only: a reader leaves it byte for byte as it was
+sum0=$(md5sum < rs.db)
+$R drive-day --store $ST --table DriverCarInfo --date $D --dest out >/dev/null 2>&1 || fail "read-only rerun"
+assert_eq "$sum0" "$(md5sum < rs.db)" "row store checksum after a read"
+: > empty.db
+$R drive-day --store sqlite:empty.db --date $D --dest out >/dev/null 2>err.log
+assert_eq 1 $? "empty file exit"
+[ ! -s empty.db ] || fail "an empty file was given a row store catalog"
 note "drive-day over hbase:// (the HBase REST test server): the same output"
 "$ROOT/${BUILD:-build}/tests/hbase-rest-testserver" --port-file hb.port 2>hb.log &
 on_exit "kill $!"

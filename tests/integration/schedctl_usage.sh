@@ -14,7 +14,7 @@ done
 err=$("$BIN/schedctl" trigerr etl 2>&1); assert_eq 2 $? "unknown command"
 echo "$err" | grep -q "did you mean 'trigger'" || fail "nearest command: $err"
 err=$(sc runs etl --lats 3 2>&1); assert_eq 2 $? "unknown option"
-echo "$err" | grep -q "did you mean 'last'" || fail "nearest option: $err"
+echo "$err" | grep -q "did you mean '--last'" || fail "nearest option: $err"
 err=$(sc runs etl --last 2>&1); assert_eq 2 $? "option without value"
 echo "$err" | grep -q -- '--last needs a value' || fail "names the flag: $err"
 sc runs etl --last x >/dev/null 2>&1; assert_eq 2 $? "non-numeric --last"

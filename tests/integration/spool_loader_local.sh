@@ -164,13 +164,13 @@ assert_eq "$cexp" "$(content $cp_ | md5sum)" "after orphans"
 # 4. --replace died between its two renames: the new build is complete
 mv $cp_ cdest/_old_wrk_date=$D.7-7 && cp -r cdest/_old_wrk_date=$D.7-7 cdest/_tmp_wrk_date=$D.7-7
 $S --spool cspool --dest cdest --wrk-date $D --settle 0 >/dev/null 2>c4.log || fail "swap forward: $(tail -3 c4.log)"
-grep -q 'completed an interrupted --replace swap' c4.log || fail "swap completion not logged"
+grep -q 'completed an interrupted partition swap' c4.log || fail "swap completion not logged"
 assert_eq "$cexp" "$(content $cp_ | md5sum)" "after completing a swap"
 ls cdest | grep -q -e '^_old' -e '^_tmp' && fail "swap debris: $(ls cdest)"
 # 5. --replace died after parking the old partition, before its build was complete
 mv $cp_ cdest/_old_wrk_date=$D.8-8 && mkdir cdest/_tmp_wrk_date=$D.8-8
 $S --spool cspool --dest cdest --wrk-date $D --settle 0 >/dev/null 2>c5.log || fail "swap back: $(tail -3 c5.log)"
-grep -q 'undid an interrupted --replace swap' c5.log || fail "swap undo not logged"
+grep -q 'undid an interrupted partition swap' c5.log || fail "swap undo not logged"
 assert_eq "$cexp" "$(content $cp_ | md5sum)" "after undoing a swap"
 ls cdest | grep -q -e '^_old' -e '^_tmp' && fail "swap debris: $(ls cdest)"
 echo ok

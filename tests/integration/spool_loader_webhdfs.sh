@@ -1,6 +1,6 @@
 #!/bin/bash
 # spool_loader_webhdfs.sh: spool-loader against the WebHDFS test server on
-# loopback (NameNode + DataNode ports, protocols.md §1): data goes through the
+# loopback (NameNode + DataNode ports, docs/protocols.md §1): data goes through the
 # 307 redirect to the DataNode (CREATE then APPEND), injected 500s and dropped
 # connections are retried, RemoteException errors come out readable, a rerun
 # loads nothing new, --replace gives identical bytes, SIGKILL + rerun is

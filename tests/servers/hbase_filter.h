@@ -1,5 +1,5 @@
 /* hbase_filter.h: the HBase REST test server's reading and evaluation of
- * scanner filter JSON (protocols.md §2.6): RowFilter, PrefixFilter,
+ * scanner filter JSON (docs/protocols.md §2.2): RowFilter, PrefixFilter,
  * SingleColumnValueFilter, ValueFilter, FirstKeyOnlyFilter, KeyOnlyFilter,
  * PageFilter and FilterList, with BinaryComparator, BinaryPrefixComparator,
  * RegexStringComparator and SubstringComparator. */

@@ -1,5 +1,5 @@
 /* hbase-rest-testserver: an HBase REST ("Stargate") server for tests, on
- * loopback, speaking the protocol as protocols.md §2 documents it: JSON with
+ * loopback, speaking the protocol as docs/protocols.md §2 documents it: JSON with
  * base64 keys, columns and values; schema GET/PUT/POST; multi-row PUT (and
  * the raw single-cell form); GET row; DELETE row/family/cell; stateful
  * scanners (POST -> 201 Location, GET batches of cells until 204, DELETE) with

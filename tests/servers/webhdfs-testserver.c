@@ -1,5 +1,5 @@
 /* webhdfs-testserver.c: a WebHDFS server for the integration tests, backed by
- * a local directory, speaking protocols.md §1 as the NameNode (first port)
+ * a local directory, speaking docs/protocols.md §1 as the NameNode (first port)
  * and the DataNode (second port): CREATE/APPEND/OPEN answer 307 on the
  * NameNode and move data only on the DataNode; namespace ops answer the
  * documented JSON; errors are RemoteException bodies with Hadoop's statuses.

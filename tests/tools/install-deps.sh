@@ -7,7 +7,9 @@
 # libhiredis (Redis), redis-server (integration tests, demo), kcat (tests that
 # talk to Kafka as an outside client), sqlite3 (tests compare against it),
 # tzdata (cron in IANA time zones), valgrind (make valgrind), bc (benchmark
-# arithmetic), util-linux flock (tests). python3 is NOT
+# arithmetic), util-linux flock (tests), libssl-dev (TLS to Redis: rediss://,
+# jobs/common/redis_tls.c, since Debian's hiredis has no hiredis_ssl) and
+# openssl (redis_tls.sh makes a throwaway CA and certificates). python3 is NOT
 # needed: test servers are written in C.
 #
 # install-deps.sh fuzz: the packages of `make fuzz` only (asked for by make fuzz
@@ -21,7 +23,7 @@ if [ "${1:-}" = fuzz ]; then
 else
 	PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev
 libcurl4-openssl-dev librdkafka-dev libhiredis-dev redis-server kcat tzdata
-valgrind procps psmisc curl ca-certificates bc"
+valgrind procps psmisc curl ca-certificates bc libssl-dev openssl"
 	what="make deps"
 fi
 missing=""

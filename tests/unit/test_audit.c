@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "jobs/common/evtime.h"
@@ -92,6 +93,90 @@ static void test_redis_uri(void **state)
 	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://:1", &e), -1);
 }
 
+/* A password in the URI is refused and never echoed; rediss:// and its files. */
+static void test_redis_uri_secrets(void **state)
+{
+	(void)state;
+	struct redisconn rc;
+	job_err e;
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://:Hunter2pw@h:6379/0", &e), -1);
+	assert_null(strstr(e.msg, "Hunter2pw"));
+	assert_non_null(strstr(e.msg, "REDIS_PASSWORD"));
+	assert_non_null(strstr(e.msg, "redis://***@h:6379/0"));
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://al:Hunter2pw@h", &e), -1);
+	assert_null(strstr(e.msg, "Hunter2pw"));
+	unsetenv("REDIS_TLS_CA_FILE");
+	unsetenv("REDIS_TLS_KEY_FILE");
+	unsetenv("REDIS_TLS_CERT_FILE");
+	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://h:6380/2", &e), 0);
+	assert_true(rc.tls);
+	assert_string_equal(rc.host, "h");
+	assert_int_equal(rc.port, 6380);
+	assert_int_equal(rc.db, 2);
+	redisconn_free(&rc);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), 0);
+	assert_false(rc.tls);
+	setenv("REDIS_TLS_CERT_FILE", "/dev/null", 1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://h", &e), -1);
+	assert_non_null(strstr(e.msg, "REDIS_TLS_KEY_FILE"));
+	setenv("REDIS_TLS_KEY_FILE", "/nonexistent/key.pem", 1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://h", &e), -1);
+	assert_non_null(strstr(e.msg, "/nonexistent/key.pem"));
+	unsetenv("REDIS_TLS_KEY_FILE");
+	unsetenv("REDIS_TLS_CERT_FILE");
+	assert_int_equal(redisconn_parse(&rc, "--redis", "rediss://:Hunter2pw@h", &e), -1);
+	assert_null(strstr(e.msg, "Hunter2pw"));
+	/* a bad URI after a password: still not echoed */
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://x:Hunter2pw@h:bad", &e), -1);
+	assert_null(strstr(e.msg, "Hunter2pw"));
+}
+
+/* Credentials from the environment or a file, never from argv. */
+static void test_redis_credentials(void **state)
+{
+	(void)state;
+	struct redisconn rc;
+	job_err e;
+	unsetenv("REDIS_USERNAME");
+	unsetenv("REDIS_PASSWORD");
+	unsetenv("REDIS_PASSWORD_FILE");
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), 0);
+	assert_null(rc.password);
+	assert_null(rc.user);
+
+	setenv("REDIS_PASSWORD", "envpw", 1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), 0);
+	assert_string_equal(rc.password, "envpw");
+	assert_null(rc.user);
+	redisconn_free(&rc);
+	assert_null(rc.password);
+
+	setenv("REDIS_USERNAME", "alice", 1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), 0);
+	assert_string_equal(rc.user, "alice");
+	redisconn_free(&rc);
+
+	char path[] = "/tmp/test_audit_pwXXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "filepw\n", 7), 7);
+	close(fd);
+	setenv("REDIS_PASSWORD_FILE", path, 1);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), -1);
+	assert_non_null(strstr(e.msg, "both"));
+	unsetenv("REDIS_PASSWORD");
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), 0);
+	assert_string_equal(rc.password, "filepw");
+	redisconn_free(&rc);
+	unlink(path);
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), -1);
+	assert_non_null(strstr(e.msg, path));
+	unsetenv("REDIS_PASSWORD_FILE");
+	assert_int_equal(redisconn_parse(&rc, "--redis", "redis://h", &e), -1);
+	assert_non_null(strstr(e.msg, "REDIS_USERNAME"));
+	unsetenv("REDIS_USERNAME");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +184,8 @@ int main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_top),
 		cmocka_unit_test(test_redis_uri),
+		cmocka_unit_test(test_redis_uri_secrets),
+		cmocka_unit_test(test_redis_credentials),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

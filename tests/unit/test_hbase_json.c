@@ -1,5 +1,5 @@
 /* test_hbase_json.c: the HBase REST encoding helpers: base64 both ways (RFC
- * 4648 vectors, bad input), the JSON reader on protocols.md's examples and on
+ * 4648 vectors, bad input), the JSON reader on the shapes of docs/protocols.md §2 and on
  * escapes and errors, and the writer's escaping. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,7 +74,7 @@ static void test_parse_cellset(void **state)
 static void test_parse_scanner_filter(void **state)
 {
 	(void)state;
-	/* the filter is a JSON string holding JSON, as protocols.md §2.5 says */
+	/* the filter is a JSON string holding JSON, as docs/protocols.md §2.2 says */
 	const char *body = "{\"startRow\":\"cm93LTAwMDA=\",\"batch\":500,\"column\":[\"ZDptc2c=\"],"
 			   "\"filter\":\"{\\\"type\\\":\\\"RowFilter\\\",\\\"op\\\":\\\"EQUAL\\\"}\","
 			   "\"ok\":true,\"no\":false,\"nil\":null,\"u\":\"\\u00e9\\ud83d\\ude00\\n\"}";

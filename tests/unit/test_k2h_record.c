@@ -21,7 +21,7 @@ static void test_domain_example(void **state)
 	struct k2h_record r;
 	char reason[256];
 	assert_int_equal(parse("20160103010000,Z0020,5,0,L2,N,110,B09\n", &r, reason), 0);
-	assert_string_equal(r.row, "00001030106102-Z0020");	/* domain.md's example */
+	assert_string_equal(r.row, "00001030106102-Z0020");	/* docs/formats.md's example */
 	assert_true(r.ts_ms == 1451782800000LL);
 	const char *want[] = {"20160103010000", "Z0020", "5", "0", "L2", "N", "110", "B09"};
 	for (int i = 0; i < K2H_FIELDS; i++)

@@ -1,4 +1,4 @@
-/* test_loggen.c: the generators against domain.md: value weights (tyres
+/* test_loggen.c: the generators against docs/formats.md: value weights (tyres
  * 80-100 about 80%, battery 80-100 about 90%, engine A about 80%), faults that
  * stay for the rest of the car's day, determinism, garbage that never passes
  * the ^\d{14} filter and leaves the valid records unchanged, driver rules. */

@@ -1,6 +1,7 @@
 /* test_rowstore.c: the row store's sqlite backend through the public interface:
  * create, put, get (newest version), scans by range / regex / value / columns,
- * count, deletes, idempotent re-puts, and the errors users see. */
+ * count, deletes, idempotent re-puts, the errors users see, read-only handles
+ * and foreign SQLite files (refused, left as they were). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -245,6 +246,15 @@ static void test_errors(void **state)
 	assert_null(rowstore_open("sqlite:/tmp/x.db?bogus=1", NULL, &err));
 	assert_non_null(strstr(err.msg, "bogus"));
 	assert_null(rowstore_open("sqlite:/tmp/x.db?table=bad/name", NULL, &err));
+	/* a password in a row store URI is refused and never echoed */
+	assert_null(rowstore_open("hbase://u:Hunter2pw@rest:8080/t", NULL, &err));
+	assert_int_equal(err.code, ROWSTORE_EUSAGE);
+	assert_non_null(strstr(err.msg, "hbase://u:***@rest:8080/t"));
+	assert_null(strstr(err.msg, "Hunter2pw"));
+	assert_null(rowstore_open("redis://:Hunter2pw@h", NULL, &err));
+	assert_null(strstr(err.msg, "Hunter2pw"));
+	assert_null(rowstore_open("sqlite:/tmp/x.db?password=Hunter2pw", NULL, &err));
+	assert_null(strstr(err.msg, "Hunter2pw"));
 	/* a directory that does not exist is a configuration error (kafka2hbase
 	 * exits 2 at start), not a storage outage worth retrying forever */
 	assert_null(rowstore_open("sqlite:/nonexistent-dir/x/y.db", NULL, &err));
@@ -424,6 +434,53 @@ static void test_layout_migration(void **state)
 	}
 }
 
+/* A reader (opts.readonly) reads and cannot write; it creates no file; a
+ * foreign SQLite file is refused by readers and writers and left as it was. */
+static void test_readonly_and_foreign(void **state)
+{
+	struct fx *f = *state;
+	struct rowstore_err err;
+	struct rowstore_opts ro = { .retries = -1, .readonly = 1 };
+	struct rowstore *rs = rowstore_open(f->uri, &ro, &err);
+	assert_non_null(rs);
+	uint64_t n;
+	assert_int_equal(rowstore_count(rs, "DriverCarInfo", NULL, &n, &err), 0);
+	assert_int_equal(n, 4);
+	struct rowstore_batch *b = rowstore_batch_new();
+	assert_int_equal(rowstore_batch_add(b, "r9", "cf1", "q", 1, "v", &err), 0);
+	assert_int_not_equal(rowstore_put(rs, "DriverCarInfo", b, &err), ROWSTORE_OK);
+	rowstore_batch_free(b);
+	rowstore_close(rs);
+
+	char path[160], uri[200];
+	snprintf(path, sizeof path, "%s/none.db", f->dir);
+	snprintf(uri, sizeof uri, "sqlite:%s", path);
+	assert_null(rowstore_open(uri, &ro, &err));
+	assert_int_not_equal(access(path, F_OK), 0);	/* not created */
+
+	snprintf(path, sizeof path, "%s/foreign.db", f->dir);
+	snprintf(uri, sizeof uri, "sqlite:%s", path);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE runs(id INTEGER PRIMARY KEY)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(rowstore_open(uri, &ro, &err));
+	assert_int_equal(err.code, ROWSTORE_EUSAGE);
+	assert_non_null(strstr(err.msg, "not a row store"));
+	assert_null(rowstore_open(uri, NULL, &err));	/* a writer too */
+	assert_int_equal(err.code, ROWSTORE_EUSAGE);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM sqlite_master), journal_mode"
+					    " FROM pragma_journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);	/* no catalog added */
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "delete");	/* not switched to WAL */
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +495,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_same_ts_merge_and_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_versions_and_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_migration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readonly_and_foreign, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,11 +61,17 @@ static void test_uri_errors(void **st)
 		{ "webhdfs://h:0/p", "bad port" },
 		{ "webhdfs://h:99999/p", "bad port" },
 		{ "webhdfs://h:1/p?color=red", "unknown or bad URI parameter 'color=red'" },
+		/* secrets: refused, and the message shows no byte of them */
+		{ "webhdfs://alice:Hunter2pw@h:1/p", "'webhdfs://alice:***@h:1/p': a user or password" },
+		{ "swebhdfs://Hunter2pw@h/p", "'swebhdfs://***@h/p'" },
+		{ "webhdfs://h:1/p?password=Hunter2pw", "'password=***'" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(storage_uri_parse(bad[i][0], &u, &e), -1);
 		if (!strstr(e.msg, bad[i][1]))
 			fail_msg("'%s': error '%s' lacks '%s'", bad[i][0], e.msg, bad[i][1]);
+		if (strstr(e.msg, "Hunter2pw"))
+			fail_msg("'%s': error '%s' shows the password", bad[i][0], e.msg);
 	}
 }
 

@@ -2,7 +2,7 @@
  * and tests, built on librdkafka's mock cluster (rdkafka_mock.h).
  *
  * Nothing is persisted and the mock implements only the requests librdkafka
- * clients need (protocols.md section 3), so this is never a production broker;
+ * clients need (docs/protocols.md §3.3), so this is never a production broker;
  * the jobs do not know they talk to it (they get bootstrap servers like any
  * cluster). The process prints its bootstrap address on stdout, writes it to
  * --bootstrap-file atomically (write + rename, so a reader never sees half an
@@ -11,11 +11,11 @@
  * Signals arrive through a signalfd: they are blocked before librdkafka starts
  * its threads, so no thread of the mock is interrupted by them. */
 #include "jobs/common/job.h"
+#include "lib/options.h"
 #include "tools/kafka-devbroker/devbroker_cmd.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -29,27 +29,37 @@
 
 #define MAX_TOPICS 64
 
-static void usage(FILE *f)
-{
-	fputs("usage: kafka-devbroker [--brokers N] [--topic NAME:PARTITIONS]... [--bootstrap-file PATH]\n"
-	      "                       [--control PATH]\n"
-	      "An in-memory Kafka cluster (librdkafka mock) for development and tests only.\n"
-	      "Prints the bootstrap address, then runs until SIGTERM or SIGINT.\n"
-	      "  --brokers N            brokers in the cluster (1..16, default 1)\n"
-	      "  --topic NAME:PARTS     create a topic with PARTS partitions (repeatable);\n"
-	      "                         unknown topics are auto-created with 4 partitions\n"
-	      "  --bootstrap-file PATH  also write the address to PATH (atomically)\n"
-	      "  --control PATH         read fault commands from PATH, one per line (a FIFO is\n"
-	      "                         created if PATH does not exist; a regular file is followed):\n"
-	      "                           broker-down ID|all      broker-up ID|all\n"
-	      "                           rtt ID|all MS           topic NAME PARTITIONS [REPLICATION]\n"
-	      "                           error API COUNT ERROR   broker-error ID API COUNT ERROR [RTT_MS]\n"
-	      "                           clear-errors API        leader TOPIC PARTITION ID|none\n"
-	      "                         API: Produce, Fetch, Metadata, OffsetCommit, JoinGroup, ... or a number;\n"
-	      "                         ERROR: a librdkafka name (NOT_LEADER_FOR_PARTITION, _TRANSPORT) or a number\n"
-	      "Exit codes: 0 stopped by a signal, 1 failed, 2 usage error.\n",
-	      f);
-}
+/* The option table's destinations (lib/options.h), checked in main. */
+static struct {
+	const char *brokers, *bootstrap_file, *control;
+	struct opt_list topics;
+} in;
+
+static const struct opt devbroker_table[] = {
+	{ OPT_STRING, "brokers", &in.brokers, "N", "brokers in the cluster (1..16, default 1)" },
+	{ OPT_LIST, "topic", &in.topics, "NAME:PARTS",
+	  "create a topic with PARTS partitions;\nunknown topics are auto-created with 4 partitions" },
+	{ OPT_STRING, "bootstrap-file", &in.bootstrap_file, "PATH", "also write the address to PATH (atomically)" },
+	{ OPT_STRING, "control", &in.control, "PATH",
+	  "read fault commands from PATH, one per line (a FIFO is\n"
+	  "created if PATH does not exist; a regular file is followed):\n"
+	  "  broker-down ID|all      broker-up ID|all\n"
+	  "  rtt ID|all MS           topic NAME PARTITIONS [REPLICATION]\n"
+	  "  error API COUNT ERROR   broker-error ID API COUNT ERROR [RTT_MS]\n"
+	  "  clear-errors API        leader TOPIC PARTITION ID|none\n"
+	  "API: Produce, Fetch, Metadata, OffsetCommit, JoinGroup, ... or a number;\n"
+	  "ERROR: a librdkafka name (NOT_LEADER_FOR_PARTITION, _TRANSPORT) or a number" },
+	{ OPT_END, NULL, NULL, NULL, NULL },
+};
+
+static const struct opts_cmd devbroker_cmd = {
+	.usage = "kafka-devbroker [--brokers N] [--topic NAME:PARTITIONS]... [--bootstrap-file PATH]\n"
+		 "                       [--control PATH]",
+	.description = "An in-memory Kafka cluster (librdkafka mock) for development and tests only.\n"
+		       "Prints the bootstrap address, then runs until SIGTERM or SIGINT.",
+	.epilog = "Exit codes: 0 stopped by a signal, 1 failed, 2 usage error.",
+	.opts = devbroker_table,
+};
 
 static int write_atomically(const char *path, const char *text)
 {
@@ -158,53 +168,45 @@ static int parse_topic_opt(const char *arg, struct devbroker_cmd *cmd)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"brokers", required_argument, 0, 'b'},	     {"topic", required_argument, 0, 't'},
-		{"bootstrap-file", required_argument, 0, 'f'}, {"control", required_argument, 0, 'c'},
-		{"help", no_argument, 0, 'h'},		     {0, 0, 0, 0},
-	};
 	struct devbroker_cmd topics[MAX_TOPICS];
-	int ntopics = 0, brokers = 1, o;
+	int ntopics = 0, brokers = 1;
 	const char *bootstrap_file = NULL;
 	struct control ctl = {.fd = -1};
 	char *end;
 
 	job_init("kafka-devbroker", argc, argv);
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (o) {
-		case 'b':
-			brokers = (int)strtol(optarg, &end, 10);
-			if (*end || brokers < 1 || brokers > 16) {
-				fprintf(stderr, "kafka-devbroker: --brokers: '%s' is not a number from 1 to 16\n", optarg);
-				return 2;
-			}
-			break;
-		case 't':
-			if (ntopics == MAX_TOPICS || parse_topic_opt(optarg, &topics[ntopics]) < 0) {
-				fprintf(stderr, "kafka-devbroker: --topic: '%s' is not NAME:PARTITIONS (at most %d topics)\n",
-					optarg, MAX_TOPICS);
-				return 2;
-			}
-			ntopics++;
-			break;
-		case 'f':
-			bootstrap_file = optarg;
-			break;
-		case 'c':
-			ctl.path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
+	size_t npos;
+	char perr[1024];
+	int orc = opts_parse(&devbroker_cmd, argc, argv, NULL, &npos, perr, sizeof perr);
+	if (orc == OPTS_HELP) {
+		opts_help(&devbroker_cmd, stdout);
+		return 0;
+	}
+	if (orc != OPTS_OK) {
+		fprintf(stderr, "kafka-devbroker: %s\n", perr);
+		opt_list_free(&in.topics);
+		return 2;
+	}
+	if (in.brokers) {
+		brokers = (int)strtol(in.brokers, &end, 10);
+		if (!*in.brokers || *end || brokers < 1 || brokers > 16) {
+			fprintf(stderr, "kafka-devbroker: --brokers: '%s' is not a number from 1 to 16\n", in.brokers);
+			opt_list_free(&in.topics);
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "kafka-devbroker: unexpected argument '%s'\n", argv[optind]);
-		return 2;
+	for (size_t i = 0; i < in.topics.n; i++) {
+		if (ntopics == MAX_TOPICS || parse_topic_opt(in.topics.items[i], &topics[ntopics]) < 0) {
+			fprintf(stderr, "kafka-devbroker: --topic: '%s' is not NAME:PARTITIONS (at most %d topics)\n",
+				in.topics.items[i], MAX_TOPICS);
+			opt_list_free(&in.topics);
+			return 2;
+		}
+		ntopics++;
 	}
+	opt_list_free(&in.topics);
+	bootstrap_file = in.bootstrap_file;
+	ctl.path = in.control;
 
 	sigset_t sigs;
 	sigemptyset(&sigs);

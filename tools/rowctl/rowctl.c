@@ -3,17 +3,16 @@
  * A thin front over jobs/common/rowstore.h: parse, call, print. Output is the
  * shell's "ROW  COLUMN+CELL" listing with a "N row(s)" summary, or JSON lines
  * with --json. Exit codes: 0 done, 1 failed, 2 usage or configuration error. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jobs/common/job.h"
 #include "jobs/common/rowstore.h"
+#include "lib/options.h"
+#include "lib/xalloc.h"
 
-static const char usage[] =
-	"usage: rowctl [--store URI] [--json] COMMAND ARGS...\n"
-	"\n"
+static const char rowctl_commands[] =
 	"commands (as in the HBase shell):\n"
 	"  create TABLE FAMILY... [--if-missing]     create a table with column families\n"
 	"  put TABLE ROW FAMILY:QUALIFIER VALUE [--ts MS]\n"
@@ -25,19 +24,7 @@ static const char usage[] =
 	"  count TABLE [same options as scan]       number of rows\n"
 	"  delete TABLE ROW [FAMILY[:QUALIFIER]]    delete a row, a family or a cell\n"
 	"  import TABLE FILE --columns HBASE_ROW_KEY,F:Q,... [--separator C] [--batch-rows N] [--ts MS]\n"
-	"                                           bulk load delimited lines (ImportTsv-like)\n"
-	"\n"
-	"options:\n"
-	"  --store URI        sqlite:PATH (default sqlite:rowstore.db, or $ROWSTORE_URI)\n"
-	"                     or hbase://HOST:PORT[/TABLE]\n"
-	"  --json             one JSON object per row, then {\"rows\":N,...}\n"
-	"  --batch N          hbase: cells per scanner fetch (default 1000)\n"
-	"  --retries N        hbase: retries on connection errors and 5xx (default 5)\n"
-	"  --timeout-ms N     per request (hbase) / lock wait (sqlite), default 30000\n"
-	"  --help             this text\n"
-	"regexes are POSIX extended, searched anywhere (use ^ and $), \\d \\w \\s accepted.\n"
-	"exit codes: 0 done, 1 failed, 2 usage or configuration error,\n"
-	"            3 import skipped malformed lines\n";
+	"                                           bulk load delimited lines (ImportTsv-like)";
 
 struct cli {
 	const char *store;
@@ -363,86 +350,106 @@ static int run(struct cli *c, struct rowstore *rs, int argc, char **argv)
 	return usage_error("unknown command '%s' (create, put, get, scan, count, delete, import)", cmd);
 }
 
-enum { OPT_STORE = 1000, OPT_JSON, OPT_START, OPT_STOP, OPT_LIMIT, OPT_COLUMNS, OPT_ROWRE,
-       OPT_WHERE, OPT_WHERERE, OPT_TS, OPT_IFMISSING, OPT_BATCH, OPT_RETRIES, OPT_TIMEOUT, OPT_HELP, OPT_SEP, OPT_BROWS };
+/* The option table's destinations (lib/options.h): raw strings, checked in
+ * main in the order of the table. */
+static struct {
+	const char *store, *start, *stop, *limit, *rowre, *ts, *batch, *retries, *timeout, *sep, *brows;
+	bool json, if_missing;
+	struct opt_list columns, where, wherere;
+} in;
+
+static const struct opt rowctl_table[] = {
+	{ OPT_STRING, "store", &in.store, "URI",
+	  "sqlite:PATH (default sqlite:rowstore.db, or $ROWSTORE_URI)\nor hbase://HOST:PORT[/TABLE]" },
+	{ OPT_FLAG, "json", &in.json, NULL, "one JSON object per row, then {\"rows\":N,...}" },
+	{ OPT_STRING, "start-row", &in.start, "R", "scan, count: the first row" },
+	{ OPT_STRING, "stop-row", &in.stop, "R", "scan, count: the row to stop before" },
+	{ OPT_STRING, "limit", &in.limit, "N", "scan, count: at most N rows (0 = all)" },
+	{ OPT_LIST, "columns", &in.columns, "C,...", "get, scan: only these columns (FAMILY or FAMILY:QUALIFIER);\nimport: the fields' columns" },
+	{ OPT_STRING, "row-regex", &in.rowre, "RE", "scan, count: rows whose key matches RE" },
+	{ OPT_LIST, "where", &in.where, "F:Q=VALUE", "scan, count: rows whose cell F:Q equals VALUE" },
+	{ OPT_LIST, "where-regex", &in.wherere, "F:Q=RE", "scan, count: rows whose cell F:Q matches RE" },
+	{ OPT_STRING, "ts", &in.ts, "MS", "put, import: the cells' timestamp (default now)" },
+	{ OPT_FLAG, "if-missing", &in.if_missing, NULL, "create: no error when the table exists" },
+	{ OPT_STRING, "batch", &in.batch, "N", "hbase: cells per scanner fetch (default 1000)" },
+	{ OPT_STRING, "retries", &in.retries, "N", "hbase: retries on connection errors and 5xx (default 5)" },
+	{ OPT_STRING, "timeout-ms", &in.timeout, "N", "per request (hbase) / lock wait (sqlite), default 30000" },
+	{ OPT_STRING, "separator", &in.sep, "C", "import: the field separator (default ',', \\t for tab)" },
+	{ OPT_STRING, "batch-rows", &in.brows, "N", "import: rows per write (default 1000)" },
+	{ OPT_END, NULL, NULL, NULL, NULL },
+};
+
+static int int_opt(const char *flag, const char *s, long long lo, long long hi, long long *v)
+{
+	job_err je;
+	if (job_parse_int(flag, s, lo, hi, v, &je)) {
+		fprintf(stderr, "rowctl: %s\n", je.msg);
+		return JOB_EXIT_USAGE;
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	job_init("rowctl", argc, argv);
-	static const struct option longopts[] = {
-		{"store", required_argument, NULL, OPT_STORE},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"start-row", required_argument, NULL, OPT_START},
-		{"stop-row", required_argument, NULL, OPT_STOP},
-		{"limit", required_argument, NULL, OPT_LIMIT},
-		{"columns", required_argument, NULL, OPT_COLUMNS},
-		{"row-regex", required_argument, NULL, OPT_ROWRE},
-		{"where", required_argument, NULL, OPT_WHERE},
-		{"where-regex", required_argument, NULL, OPT_WHERERE},
-		{"ts", required_argument, NULL, OPT_TS},
-		{"if-missing", no_argument, NULL, OPT_IFMISSING},
-		{"batch", required_argument, NULL, OPT_BATCH},
-		{"retries", required_argument, NULL, OPT_RETRIES},
-		{"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
-		{"help", no_argument, NULL, OPT_HELP},
-		{"separator", required_argument, NULL, OPT_SEP},
-		{"batch-rows", required_argument, NULL, OPT_BROWS},
-		{0, 0, 0, 0}};
 	struct cli c = {.ts = ROWSTORE_TS_NOW, .separator = ',', .batch_rows = 1000};
 	struct rowstore_opts ro = {.retries = -1};
 	c.store = getenv("ROWSTORE_URI") ? getenv("ROWSTORE_URI") : "sqlite:rowstore.db";
-	int rc = 0, opt;
+	int rc = 0;
 	long long v;
-	job_err je;
-	opterr = 0;
-	while (rc == 0 && (opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_STORE: c.store = optarg; break;
-		case OPT_JSON: c.json = 1; break;
-		case OPT_START: c.start_row = optarg; break;
-		case OPT_STOP: c.stop_row = optarg; break;
-		case OPT_ROWRE: c.row_regex = optarg; break;
-		case OPT_IFMISSING: c.if_missing = 1; break;
-		case OPT_SEP:
-			if (strlen(optarg) != 1 && strcmp(optarg, "\\t") != 0)
-				rc = usage_error("--separator: '%s' is not one character (or \\t)", optarg);
-			c.separator = optarg[0] == '\\' ? '\t' : optarg[0];
-			break;
-		case OPT_BROWS:
-			if (job_parse_int("--batch-rows", optarg, 1, 1000000, &v, &je)) {
-				fprintf(stderr, "rowctl: %s\n", je.msg);
-				rc = JOB_EXIT_USAGE;
-			}
-			c.batch_rows = (long)v;
-			break;
-		case OPT_COLUMNS: rc = split_columns(&c, optarg); break;
-		case OPT_WHERE: rc = add_where(&c, "--where", optarg, ROWSTORE_WHERE_EQ); break;
-		case OPT_WHERERE: rc = add_where(&c, "--where-regex", optarg, ROWSTORE_WHERE_REGEX); break;
-		case OPT_LIMIT: case OPT_TS: case OPT_BATCH: case OPT_RETRIES: case OPT_TIMEOUT: {
-			const char *flag = longopts[opt - OPT_STORE].name;
-			char f[32];
-			snprintf(f, sizeof f, "--%s", flag);
-			if (job_parse_int(f, optarg, opt == OPT_LIMIT || opt == OPT_TS || opt == OPT_RETRIES ? 0 : 1,
-					  opt == OPT_TS ? 253402300799999LL : 1000000000LL, &v, &je)) {
-				fprintf(stderr, "rowctl: %s\n", je.msg);
-				rc = JOB_EXIT_USAGE;
-				break;
-			}
-			if (opt == OPT_LIMIT) c.limit = (long)v;
-			else if (opt == OPT_TS) c.ts = v;
-			else if (opt == OPT_BATCH) c.batch = (int)v;
-			else if (opt == OPT_RETRIES) ro.retries = (int)v;
-			else ro.timeout_ms = (long)v;
-			break;
-		}
-		case OPT_HELP: case 'h': fputs(usage, stdout); rc = -1; break;
-		default:
-			fprintf(stderr, "rowctl: unknown or incomplete option '%s'\n(rowctl --help for usage)\n",
-				argv[optind - 1]);
-			rc = JOB_EXIT_USAGE;
-		}
+	const struct opts_cmd cmd = { .usage = "rowctl [--store URI] [--json] COMMAND ARGS...",
+				      .description = rowctl_commands,
+				      .epilog = "regexes are POSIX extended, searched anywhere (use ^ and $), \\d \\w \\s accepted.\n"
+						"exit codes: 0 done, 1 failed, 2 usage or configuration error,\n"
+						"            3 import skipped malformed lines",
+				      .opts = rowctl_table, .maxpos = (size_t)argc };
+	char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
+	size_t npos = 0;
+	char err[1024];
+	int orc = opts_parse(&cmd, argc, argv, pos, &npos, err, sizeof err);
+	if (orc == OPTS_HELP) {
+		opts_help(&cmd, stdout);
+		rc = -1;
+	} else if (orc != OPTS_OK) {
+		fprintf(stderr, "rowctl: %s\n(rowctl --help for usage)\n", err);
+		rc = JOB_EXIT_USAGE;
 	}
-	if (rc == 0 && optind >= argc)
+	if (rc == 0) {
+		if (in.store)
+			c.store = in.store;
+		c.json = in.json;
+		c.start_row = in.start;
+		c.stop_row = in.stop;
+		c.row_regex = in.rowre;
+		c.if_missing = in.if_missing;
+	}
+	if (rc == 0 && in.sep) {
+		if (strlen(in.sep) != 1 && strcmp(in.sep, "\\t") != 0)
+			rc = usage_error("--separator: '%s' is not one character (or \\t)", in.sep);
+		c.separator = in.sep[0] == '\\' ? '\t' : in.sep[0];
+	}
+	if (rc == 0 && in.brows && !(rc = int_opt("--batch-rows", in.brows, 1, 1000000, &v)))
+		c.batch_rows = (long)v;
+	for (size_t i = 0; rc == 0 && i < in.columns.n; i++)
+		rc = split_columns(&c, in.columns.items[i]);
+	for (size_t i = 0; rc == 0 && i < in.where.n; i++)
+		rc = add_where(&c, "--where", in.where.items[i], ROWSTORE_WHERE_EQ);
+	for (size_t i = 0; rc == 0 && i < in.wherere.n; i++)
+		rc = add_where(&c, "--where-regex", in.wherere.items[i], ROWSTORE_WHERE_REGEX);
+	if (rc == 0 && in.limit && !(rc = int_opt("--limit", in.limit, 0, 1000000000LL, &v)))
+		c.limit = (long)v;
+	if (rc == 0 && in.ts && !(rc = int_opt("--ts", in.ts, 0, 253402300799999LL, &v)))
+		c.ts = v;
+	if (rc == 0 && in.batch && !(rc = int_opt("--batch", in.batch, 1, 1000000000LL, &v)))
+		c.batch = (int)v;
+	if (rc == 0 && in.retries && !(rc = int_opt("--retries", in.retries, 0, 1000000000LL, &v)))
+		ro.retries = (int)v;
+	if (rc == 0 && in.timeout && !(rc = int_opt("--timeout-ms", in.timeout, 1, 1000000000LL, &v)))
+		ro.timeout_ms = (long)v;
+	opt_list_free(&in.columns);
+	opt_list_free(&in.where);
+	opt_list_free(&in.wherere);
+	if (rc == 0 && npos == 0)
 		rc = usage_error("%s", "no command given (create, put, get, scan, count, delete, import)");
 	if (rc == 0) {
 		struct rowstore_err err;
@@ -450,7 +457,7 @@ int main(int argc, char **argv)
 		if (!rs) {
 			rc = store_error("--store", &err);
 		} else {
-			rc = run(&c, rs, argc - optind, argv + optind);
+			rc = run(&c, rs, (int)npos, pos);
 			rowstore_close(rs);
 		}
 	}
@@ -458,5 +465,6 @@ int main(int argc, char **argv)
 		free(c.columns[i]);
 	for (size_t i = 0; i < c.nwhere; i++)
 		free((char *)c.where[i].column);
+	free(pos);
 	return rc < 0 ? 0 : rc;
 }

@@ -1,7 +1,8 @@
-/* suggest.h: "did you mean ...?" for misspelt keys, task ids and template
- * names, by edit distance, shared by the DAG loader and the template checker. */
-#ifndef SCHED_SUGGEST_H
-#define SCHED_SUGGEST_H
+/* suggest.h: "did you mean ...?" for misspelt keys, task ids, template names
+ * and option names, by edit distance: the DAG loader, the template checker and
+ * every program's option parser (lib/options.h) agree on what is a typo. */
+#ifndef BASE_SUGGEST_H
+#define BASE_SUGGEST_H
 
 #include <stddef.h>
 

@@ -6,7 +6,7 @@
  * compared on their first 63 bytes. suggest_nearest skips a candidate whose
  * length alone puts it out of reach (the distance is at least the difference
  * of the lengths), so most candidates cost a strlen, not a table. */
-#include "scheduler/suggest.h"
+#include "lib/suggest.h"
 
 #include <string.h>
 #include <strings.h>
