@@ -32,15 +32,18 @@ fi
 
 note "a valid state file on a read-only file system"
 mkdir -p "$WORK/ro"
-mount -t tmpfs -o size=4m tmpfs "$WORK/ro" || fail "cannot mount a tmpfs"
-on_exit "umount -l '$WORK/ro'"
-cp "$STATE" "$WORK/ro/state.db"
-mount -o remount,ro "$WORK/ro" || fail "cannot remount read-only"
-out=$("$BIN/schedctl" --state "$WORK/ro/state.db" dags 2>&1); assert_eq 1 $? "dags on a read-only mount"
-echo "$out" | grep -q "Read-only file system" || fail "read: $out"
-echo "$out" | grep -q "schema version" && fail "read: $out"
-out=$("$BIN/schedctl" --state "$WORK/ro/state.db" pause etl 2>&1); assert_eq 1 $? "pause on a read-only mount"
-echo "$out" | grep -qF "cannot open state for writing: Read-only file system" || fail "write: $out"
+if mount -t tmpfs -o size=4m tmpfs "$WORK/ro"; then
+	on_exit "umount -l '$WORK/ro'"
+	cp "$STATE" "$WORK/ro/state.db"
+	mount -o remount,ro "$WORK/ro" || fail "cannot remount read-only"
+	out=$("$BIN/schedctl" --state "$WORK/ro/state.db" dags 2>&1); assert_eq 1 $? "dags on a read-only mount"
+	echo "$out" | grep -q "Read-only file system" || fail "read: $out"
+	echo "$out" | grep -q "schema version" && fail "read: $out"
+	out=$("$BIN/schedctl" --state "$WORK/ro/state.db" pause etl 2>&1); assert_eq 1 $? "pause on a read-only mount"
+	echo "$out" | grep -qF "cannot open state for writing: Read-only file system" || fail "write: $out"
+else
+	note "SKIP: cannot mount a tmpfs here (no CAP_SYS_ADMIN)"
+fi
 
 note "a -shm another user cannot open, and a state file it cannot write"
 command -v setpriv >/dev/null || fail "setpriv (util-linux) is missing"
