@@ -3,6 +3,7 @@
  * into the log keeping the last line, reaps it, reports it, and keeps its
  * lock until the daemon acknowledges the outcome; writes .sup records when the
  * daemon is gone. */
+#include "executors/command.h"
 #include "executors/launcher.h"
 #include "executors/launcher_wire.h"
 
@@ -294,7 +295,7 @@ static void reap_all(struct server *sv)
  * fd 3 a read-only descriptor of the log holding a shared lock (so the lock
  * lives as long as any process of the try), a session of its own, default
  * signals and an empty mask; nothing else inherited (all our descriptors are
- * close-on-exec). argv[0] is looked up in the try's own PATH. */
+ * close-on-exec). argv[0] is looked up in the try's own PATH (command.h). */
 static const int default_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT };
 
 /* The slow path, and the one that explains failures: fork, set up, exec. A
@@ -325,58 +326,7 @@ static pid_t spawn_forked(const struct exec_request *r, const struct exec_try_fi
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (r->cwd && chdir(r->cwd) < 0) {
-		dprintf(2, "schedulerd: cannot change to directory %s: %s\n", r->cwd, strerror(errno));
-		_exit(127);
-	}
-	extern char **environ;
-	environ = (char **)r->envp;	/* execvp looks argv[0] up in the try's PATH */
-	execvp(r->argv[0], r->argv);
-	int e = errno;
-	dprintf(2, "schedulerd: cannot run %s: %s\n", r->argv[0], strerror(e));
-	_exit(e == ENOENT || e == ENOTDIR ? 127 : 126);	/* as a shell says it: not found / not executable */
-}
-
-/* 1: a program execve runs as it is (an ELF file or a #! script); 0: no
- * executable there (execvp would look further); -1: an executable we cannot
- * vouch for (unreadable, or a script without #!, which execvp hands to sh). */
-static int runnable(const char *path)
-{
-	if (access(path, X_OK) < 0)
-		return 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	unsigned char m[4];
-	ssize_t n = read(fd, m, sizeof m);
-	close(fd);
-	return (n >= 2 && m[0] == '#' && m[1] == '!') || (n == 4 && memcmp(m, "\177ELF", 4) == 0) ? 1 : -1;
-}
-
-/* argv[0] as execvp finds it, in the try's PATH (glibc's default without
- * one): into buf, 0; -1 when not found or not plainly runnable. */
-static int resolve_program(const char *name, char *const *envp, char *buf, size_t len)
-{
-	if (strchr(name, '/')) {
-		if ((size_t)snprintf(buf, len, "%s", name) >= len)
-			return -1;
-		return runnable(buf) == 1 ? 0 : -1;
-	}
-	const char *path = "/bin:/usr/bin";
-	for (char *const *e = envp; *e; e++)
-		if (strncmp(*e, "PATH=", 5) == 0)
-			path = *e + 5;
-	for (const char *p = path;; p++) {
-		const char *end = strchrnul(p, ':');
-		int dl = (int)(end - p);
-		int n = dl ? snprintf(buf, len, "%.*s/%s", dl, p, name) : snprintf(buf, len, "%s", name);
-		int r = n > 0 && (size_t)n < len ? runnable(buf) : -1;
-		if (r != 0)
-			return r == 1 ? 0 : -1;
-		if (!*end)
-			return -1;
-		p = end;
-	}
+	exec_command(r->argv, r->envp, r->cwd, "schedulerd");
 }
 
 /* The fast path: posix_spawn, which glibc runs as clone(CLONE_VM|CLONE_VFORK):
@@ -395,7 +345,7 @@ static int spawn_fast(const struct exec_request *r, const struct exec_try_files 
 	if (out_w <= 3 || f->log_fd <= 3 || f->child_fd <= 3)
 		return -1;
 	char prog[4096];
-	if (resolve_program(r->argv[0], r->envp, prog, sizeof prog) < 0 || (r->cwd && access(r->cwd, X_OK) < 0))
+	if (exec_resolve_program(r->argv[0], r->envp, prog, sizeof prog) < 0 || (r->cwd && access(r->cwd, X_OK) < 0))
 		return -1;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;

@@ -123,7 +123,7 @@ int daemon_run(const struct daemon_config *cfg)
 	d->launcher = launcher_start(lock_fd, err, sizeof err);
 	if (!d->launcher)
 		slog(SLOG_ERROR, "launcher_failed", "error=%s", err);
-	d->store = store_open(cfg->state_path, false, err, sizeof err);
+	d->store = store_open(cfg->state_path, STORE_CREATE, err, sizeof err);
 	if (!d->store || (cfg->sync_full && store_sync_full(d->store) < 0)) {
 		slog(SLOG_ERROR, "start_failed", "error=%s", d->store ? d->store->err : err);
 		store_close(d->store);

@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "lib/path.h"
 #include "scheduler/duration.h"
 #include "lib/suggest.h"
 #include "scheduler/template.h"
@@ -243,16 +244,21 @@ static const char *got(const yaml_node_t *n, char *buf, size_t len)
 	return buf;
 }
 
-static bool valid_id(const char *s)
+/* NULL when s is a valid id, else why not. An id names a directory or file
+ * (logs, locks), so on top of the character set it must be one path
+ * component (lib/path.h): not made only of dots, at most PATH_NAME_MAX bytes. */
+static const char *id_problem(const char *s)
 {
 	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '.' || *s == '-'))
-			return false;
-	return true;
+		return "is empty";
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '.' || *p == '-'))
+			return "has a character not allowed";
+	return path_name_problem(s);
 }
+
+static bool valid_id(const char *s) { return !id_problem(s); }
 
 static bool valid_env_name(const char *s)
 {
@@ -573,12 +579,14 @@ static int load_date(struct loader *L, yaml_node_t *n, const char *what, const c
 static void load_top(struct loader *L, yaml_node_t *root, yaml_node_t **val, yaml_node_t **key)
 {
 	struct dag *d = L->dag;
+	char b[80];
 	collect_keys(L, root, top_keys, NTOP, val, key);
 
 	if (!val[TOP_DAG] || is_null(val[TOP_DAG]))
 		lerr(L, val[TOP_DAG] ? val[TOP_DAG] : root, "missing required key 'dag' (the DAG's id)");
-	else if (get_str(L, val[TOP_DAG], "dag", &d->dag_id) == 1 && !valid_id(d->dag_id))
-		lerr(L, val[TOP_DAG], "dag: bad id '%s' (letters, digits, '_', '.', '-')", d->dag_id);
+	else if (get_str(L, val[TOP_DAG], "dag", &d->dag_id) == 1 && id_problem(d->dag_id))
+		lerr(L, val[TOP_DAG], "dag: bad id %s: %s (an id is 1 to 250 letters, digits, '_', '.', '-',"
+		     " not only dots)", got(val[TOP_DAG], b, sizeof b), id_problem(d->dag_id));
 	get_str(L, val[TOP_DESCRIPTION], "description", &d->description);
 
 	d->timezone = xstrdup("UTC");
@@ -930,6 +938,7 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	struct dag_task *t = &d->tasks[index];
 	struct task_nodes *tn = &L->tn[index];
 	yaml_node_t *val[NTASK] = { 0 }, *key[NTASK] = { 0 };
+	char b[80];
 
 	t->line = (int)n->start_mark.line + 1;
 	t->column = (int)n->start_mark.column + 1;
@@ -940,8 +949,9 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 		lerr(L, val[TK_ID] ? val[TK_ID] : n, "task is missing required key 'id'");
 	} else if (get_str(L, val[TK_ID], "id", &t->id) == 1) {
 		tn->id = val[TK_ID];
-		if (!valid_id(t->id)) {
-			lerr(L, val[TK_ID], "id: bad task id '%s' (letters, digits, '_', '.', '-')", t->id);
+		if (id_problem(t->id)) {
+			lerr(L, val[TK_ID], "id: bad task id %s: %s (an id is 1 to 250 letters, digits, '_', '.',"
+			     " '-', not only dots)", got(val[TK_ID], b, sizeof b), id_problem(t->id));
 		} else {
 			long first = id_lookup(L, t->id);
 			if (first >= 0)

@@ -42,6 +42,7 @@
 #include "scheduler/backoff.h"
 #include "scheduler/daemon.h"
 #include "scheduler/duration.h"
+#include "scheduler/logpath.h"
 #include "scheduler/render.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
@@ -389,13 +390,14 @@ void runner_reevaluate(struct daemon *d, struct run *r)
 
 /* --- tries --- */
 
-static void try_base(struct daemon *d, struct run *r, size_t idx, int try_number, char *buf,
-		     size_t len)
+/* The try's base path under --logs (scheduler/logpath.h); -1 with errno and
+ * buf "" when the ids cannot name a path under it. */
+static int try_base(struct daemon *d, struct run *r, size_t idx, int try_number, char *buf, size_t len)
 {
 	char ts[64];
 	tz_format_iso(r->dag->timezone, r->logical_date, ts, sizeof ts);
-	snprintf(buf, len, "%s/%s/%s/%s/try-%d", d->cfg.logs_dir, r->dag->dag_id, ts,
-		 r->dag->tasks[idx].id, try_number);
+	return logpath_try_base(buf, len, d->cfg.logs_dir, r->dag->dag_id, ts, r->dag->tasks[idx].id,
+				try_number);
 }
 
 static bool no_retry_code(const struct dag_task *t, int code)
@@ -486,6 +488,8 @@ static struct template_ctx ctx_of(struct run *r, size_t idx, int try_number)
 static void sensor_log(const char *log_path, const char *line)
 {
 	char dir[4200];
+	if (!*log_path)
+		return;	/* no path under --logs (sensor_log_path) */
 	snprintf(dir, sizeof dir, "%s", log_path);
 	for (char *s = dir + 1; *s; s++)
 		if (*s == '/') {
@@ -507,11 +511,14 @@ static void sensor_log(const char *log_path, const char *line)
 	close(fd);
 }
 
+/* "" when the try has no path under --logs (sensor_log then writes nothing). */
 static void sensor_log_path(struct daemon *d, struct run *r, size_t idx, char *buf, size_t len)
 {
 	char base[4096];
-	try_base(d, r, idx, r->tis[idx].try_number, base, sizeof base);
-	snprintf(buf, len, "%s.log", base);
+	if (try_base(d, r, idx, r->tis[idx].try_number, base, sizeof base) < 0)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, "%s.log", base);
 }
 
 static void start_sensor(struct daemon *d, struct run *r, size_t idx, int64_t now)
@@ -535,9 +542,10 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 		return;
 	}
 	int try_number = ti->try_number + 1;
-	char base[4096], log_path[4200];
-	try_base(d, r, idx, try_number, base, sizeof base);
-	snprintf(log_path, sizeof log_path, "%s.log", base);
+	char base[4096], log_path[4200], path_err[600] = "";
+	if (try_base(d, r, idx, try_number, base, sizeof base) < 0)
+		snprintf(path_err, sizeof path_err, "no log path under --logs for this try: %s", strerror(errno));
+	snprintf(log_path, sizeof log_path, "%s%s", base, *base ? ".log" : "");
 
 	ti->try_number = try_number;
 	ti->started_us = now;
@@ -552,6 +560,8 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 				.task_idx = idx, .try_number = try_number, .started_us = now,
 				.timeout_ms = t->timeout_ms };
 	ti->proc = proc_new_try(d, &sp, ++d->next_token);
+	if (*path_err)	/* never submitted; recorded failed by the next pass */
+		proc_start_failed(d, ti->proc, path_err);
 }
 
 /* The proc's task instance, if it still belongs to it. */

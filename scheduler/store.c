@@ -14,12 +14,17 @@
  * the previous version intact. */
 #include "scheduler/store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "scheduler/tz.h"
 
@@ -226,7 +231,98 @@ static int busy_wait(void *arg, int attempts)
 	return 1;
 }
 
-struct store *store_open(const char *path, bool readonly, char *err, size_t errlen)
+/* Why SQLite could not open or read path, found by trying the files it
+ * needs: the state file, then its -wal and -shm (a WAL-mode state file needs
+ * both, and needs to write the -shm even to read). Falls back to SQLite's
+ * own message. */
+static void open_cause(const char *path, bool write, const char *sqlite_msg, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		snprintf(err, errlen, "%s: cannot open state: %s", path, strerror(errno));
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: cannot open state: %s", path, strerror(EISDIR));
+		return;
+	}
+	int fd = open(path, (write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot open state for %s: %s", path, write ? "writing" : "reading",
+			 strerror(errno));
+		return;
+	}
+	close(fd);
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	static const char *const suffixes[] = { "-shm", "-wal" };
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char side[4200];
+		snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+		fd = open(side, O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "%s: cannot open state: %s: %s (SQLite needs to write it even to"
+				 " read the state)", path, side, strerror(errno));
+			return;
+		}
+		if (access(dir, W_OK | X_OK) < 0) {
+			snprintf(err, errlen, "%s: cannot open state: cannot create %s in %s: %s (SQLite needs"
+				 " it even to read the state)", path, side, dir, strerror(errno));
+			return;
+		}
+	}
+	struct statvfs vfs;
+	if (statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+		snprintf(err, errlen, "%s: cannot open state: %s (SQLite needs to write %s-shm even to read"
+			 " the state)", path, strerror(EROFS), path);
+		return;
+	}
+	snprintf(err, errlen, "%s: cannot open state: %s", path, sqlite_msg);
+}
+
+/* 0 when s is a state file of this program's schema version; else -1 with
+ * err saying what it is instead, or why it could not be read. */
+static int check_version(struct store *s, bool write, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	int v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_NOTADB)
+			snprintf(err, errlen, "%s: not a scheduler state file (not an SQLite database)", s->path);
+		else
+			open_cause(s->path, write, sqlite3_errmsg(s->db), err, errlen);
+		return -1;
+	}
+	if (v == 0) {
+		snprintf(err, errlen, "%s: not a scheduler state file (no schema: schedulerd creates it on its"
+			 " first start; schedctl never does)", s->path);
+		return -1;
+	}
+	if (v != STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: schema version %d, this program's is %d (%s)", s->path, v,
+			 STORE_SCHEMA_VERSION, v > STORE_SCHEMA_VERSION ? "upgrade schedctl" :
+			 "start this version's schedulerd once to migrate it");
+		return -1;
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, enum store_mode mode, char *err, size_t errlen)
 {
 	struct store *s = calloc(1, sizeof *s);
 	if (!s) {
@@ -234,11 +330,14 @@ struct store *store_open(const char *path, bool readonly, char *err, size_t errl
 		return NULL;
 	}
 	s->path = strdup(path);
-	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int flags = mode == STORE_READ ? SQLITE_OPEN_READONLY :
+		    mode == STORE_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	flags |= SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: cannot open state: %s", path,
-			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	if (!s->path || sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		if (s->db)
+			open_cause(path, mode != STORE_READ, sqlite3_errmsg(s->db), err, errlen);
+		else
+			snprintf(err, errlen, "out of memory");
 		store_close(s);
 		return NULL;
 	}
@@ -249,22 +348,23 @@ struct store *store_open(const char *path, bool readonly, char *err, size_t errl
 	sqlite3_busy_handler(s->db, busy_wait, NULL);
 	/* Children must never inherit the database descriptors: SQLite opens its
 	 * files with O_CLOEXEC on Linux (unixOpen uses O_CLOEXEC). */
-	if (!readonly &&
+	if (mode == STORE_CREATE &&
 	    (store_exec(s, "PRAGMA journal_mode=WAL") < 0 ||
 	     store_exec(s, "PRAGMA synchronous=NORMAL") < 0 || migrate(s) < 0)) {
 		snprintf(err, errlen, "%s", s->err);
 		store_close(s);
 		return NULL;
 	}
-	if (readonly) {
-		sqlite3_stmt *st = store_prepare(s, "PRAGMA user_version");
-		int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-		sqlite3_finalize(st);
-		if (v != STORE_SCHEMA_VERSION) {
-			snprintf(err, errlen, "%s: not a scheduler state file (schema version %d)", path, v);
-			store_close(s);
-			return NULL;
-		}
+	/* schedctl: the schema is checked before anything is written (WAL mode
+	 * is the file's, set by the daemon). */
+	if (mode != STORE_CREATE && check_version(s, mode == STORE_WRITE, err, errlen) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	if (mode == STORE_WRITE && store_exec(s, "PRAGMA synchronous=NORMAL") < 0) {
+		snprintf(err, errlen, "%s", s->err);
+		store_close(s);
+		return NULL;
 	}
 	store_changed_externally(s);
 	return s;

@@ -81,9 +81,17 @@ struct store {
 	bool aborted;		/* rolled back inside a nesting: the outer commit fails */
 };
 
-/* Opens (creating and migrating when needed) the state file. readonly opens
- * without creating and without migrating. Returns NULL with a message in err. */
-struct store *store_open(const char *path, bool readonly, char *err, size_t errlen);
+/* How a program opens the state file. Only schedulerd creates one and
+ * initializes or migrates its schema (STORE_CREATE); schedctl opens an
+ * existing state file of this program's schema version, to read
+ * (STORE_READ) or to write (STORE_WRITE), and changes nothing when it is
+ * not one: an empty file stays empty. */
+enum store_mode { STORE_CREATE, STORE_READ, STORE_WRITE };
+
+/* Opens the state file in mode. Returns NULL with a message in err naming the
+ * path and the real cause (no such file, permission denied on the file or its
+ * -wal/-shm, a read-only file system, not a state file, a newer schema). */
+struct store *store_open(const char *path, enum store_mode mode, char *err, size_t errlen);
 void store_close(struct store *s);
 
 /* true if another connection committed since the last call (cheap: one PRAGMA). */

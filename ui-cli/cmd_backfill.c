@@ -293,7 +293,7 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 			if (id == 0) {
 				/* Created meanwhile (by the daemon's schedule): leave it. */
 				fprintf(stderr, "schedctl: backfill: %s appeared meanwhile; left alone\n",
-					existing);
+					tsafe(existing));
 				continue;
 			}
 			if (id < 0) {
@@ -309,7 +309,7 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 		}
 	}
 	printf("backfill %lld of %s: %zu runs queued (at most %ld at once)%s\n", (long long)bf,
-	       d.dag_id, work, max_active, d.paused ? "; the DAG is paused: they start when unpaused" : "");
+	       tsafe(d.dag_id), work, max_active, d.paused ? "; the DAG is paused: they start when unpaused" : "");
 	ret = SC_OK;
 	if (wait) {
 		fflush(stdout);

@@ -135,12 +135,12 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (n == 0) {
-		printf("nothing to clear in run %s%s\n", r.run_id,
+		printf("nothing to clear in run %s%s\n", tsafe(r.run_id),
 		       failed_only ? " (no failed task instance in the set)" : "");
 		ret = SC_OK;
 		goto out;
 	}
-	printf("run %s of %s (%s): %zu task instance%s to clear:\n", r.run_id, d.dag_id, r.state, n,
+	printf("run %s of %s (%s): %zu task instance%s to clear:\n", tsafe(r.run_id), tsafe(d.dag_id), tsafe(r.state), n,
 	       n == 1 ? "" : "s");
 	struct table t;
 	table_init(&t, 2);
@@ -182,7 +182,7 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		}
 	if (ids && retries && store_clear_tasks(s, r.id, ids, k, retries, "schedctl clear") == 0) {
 		printf("cleared %zu task instance%s of %s; the daemon runs them again\n", k,
-		       k == 1 ? "" : "s", r.run_id);
+		       k == 1 ? "" : "s", tsafe(r.run_id));
 		if (nactive)
 			printf("%zu of them %s restarting: the daemon stops %s try and starts a new one\n", nactive,
 			       nactive == 1 ? "is" : "are", nactive == 1 ? "its" : "their");

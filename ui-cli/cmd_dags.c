@@ -76,7 +76,7 @@ static void print_table(const struct cli *cli, const struct query_dag_list *l)
 	}
 	if (t.nrows == 1)
 		printf("no DAGs in %s (is schedulerd running with the same --state and --dags?)\n",
-		       cli->state_path);
+		       tsafe(cli->state_path));
 	else
 		table_print(&t, stdout, cli->color);
 	table_free(&t);

@@ -113,7 +113,7 @@ static bool print_lines(const struct query_events *ev, const char *tz, bool json
 		struct ev_cells c;
 		ev_cells(&ev->v[i], tz, &c);
 		for (size_t k = 0; k < 7; k++)
-			printf("%s%s", k ? "  " : "", c.cells[k]);
+			printf("%s%s", k ? "  " : "", tsafe(c.cells[k]));
 		fputc('\n', stdout);
 	}
 	return fflush(stdout) == 0 && !ferror(stdout);

@@ -9,11 +9,11 @@
 
 static void print_tree(const struct query_dag *d, size_t i, int depth, bool *shown)
 {
-	printf("%*s%s%s", depth * 4, "", depth ? "└── " : "", d->tasks[i].id);
+	printf("%*s%s%s", depth * 4, "", depth ? "└── " : "", tsafe(d->tasks[i].id));
 	if (d->tasks[i].nup > 1) {
 		printf("  (after ");
 		for (size_t k = 0; k < d->tasks[i].nup; k++)
-			printf("%s%s", k ? ", " : "", d->tasks[d->tasks[i].up[k]].id);
+			printf("%s%s", k ? ", " : "", tsafe(d->tasks[d->tasks[i].up[k]].id));
 		printf(")");
 	}
 	if (shown[i]) {
@@ -87,7 +87,7 @@ int cmd_graph(struct cli *cli, int argc, char **argv)
 		json_print(doc);
 	} else {
 		bool *shown = calloc(d.ntasks ? d.ntasks : 1, sizeof *shown);
-		printf("%s (%s, %zu tasks)\n", d.dag_id, d.schedule, d.ntasks);
+		printf("%s (%s, %zu tasks)\n", tsafe(d.dag_id), tsafe(d.schedule), d.ntasks);
 		for (size_t i = 0; shown && i < d.ntasks; i++)
 			if (d.tasks[i].nup == 0)
 				print_tree(&d, i, 0, shown);

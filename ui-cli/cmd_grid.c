@@ -126,7 +126,7 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (g.nruns == 0) {
-		printf("DAG %s has no runs yet\n", d.dag_id);
+		printf("DAG %s has no runs yet\n", tsafe(d.dag_id));
 		goto out;
 	}
 	/* Column labels: MM-DD when every run is on its own day, else DD HH:MM. */
@@ -141,8 +141,8 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 	int width = strcmp(fmt, "%m-%d") == 0 ? 5 : 8;
 	int namew = 4;
 	for (size_t r = 0; r < g.ntasks; r++)
-		if ((int)strlen(g.task_ids[r]) > namew)
-			namew = (int)strlen(g.task_ids[r]);
+		if ((int)strlen(tsafe(g.task_ids[r])) > namew)
+			namew = (int)strlen(tsafe(g.task_ids[r]));
 	printf("%-*s  ", namew, "");
 	for (size_t c = 0; c < g.nruns; c++) {
 		char lab[32];
@@ -154,7 +154,7 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 		print_cell(cli, g.runs[c].state, width);
 	fputc('\n', stdout);
 	for (size_t r = 0; r < g.ntasks; r++) {
-		printf("%-*s  ", namew, g.task_ids[r]);
+		printf("%-*s  ", namew, tsafe(g.task_ids[r]));
 		for (size_t c = 0; c < g.nruns; c++)
 			print_cell(cli, grid_cell(&g, r, c), width);
 		fputc('\n', stdout);

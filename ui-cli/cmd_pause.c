@@ -26,12 +26,12 @@ static int set_paused(struct cli *cli, int argc, char **argv, bool paused)
 		return SC_FAIL;
 	int ret = SC_OK;
 	if (d.paused == paused) {
-		printf("%s was already %s\n", d.dag_id, paused ? "paused" : "unpaused");
+		printf("%s was already %s\n", tsafe(d.dag_id), paused ? "paused" : "unpaused");
 	} else if (store_set_paused(s, d.dag_id, paused, "schedctl") < 0) {
 		cli_err("%s", s->err);
 		ret = SC_FAIL;
 	} else {
-		printf("%s %s\n", d.dag_id, paused ? "paused" : "unpaused");
+		printf("%s %s\n", tsafe(d.dag_id), paused ? "paused" : "unpaused");
 	}
 	query_dag_free(&d);
 	store_close(s);

@@ -84,7 +84,7 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 		jx_set(doc, "runs", jruns);
 		json_print(doc);
 	} else if (t.nrows == 1)
-		printf("DAG %s has no runs%s%s\n", d.dag_id, state ? " in state " : "", state ? state : "");
+		printf("DAG %s has no runs%s%s\n", tsafe(d.dag_id), state ? " in state " : "", state ? tsafe(state) : "");
 	else
 		table_print(&t, stdout, cli->color);
 	table_free(&t);

@@ -126,7 +126,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		jx_set(doc, "tasks", tasks);
 		json_print(doc);
 	} else {
-		printf("%s  %s  %s  (%s)\n\n", d.dag_id, ld, r.run_id, r.state);
+		printf("%s  %s  %s  (%s)\n\n", tsafe(d.dag_id), ld, tsafe(r.run_id), tsafe(r.state));
 		/* Restarts only matter for stream tasks: a column only when there are some. */
 		bool any_restarts = false;
 		for (size_t i = 0; i < n; i++)

@@ -3,6 +3,8 @@
  * dags table, or the file in DIR declaring DAG), renders the task with the
  * daemon's own render_task (same argv, environment and cwd a real try gets),
  * prints the argv, runs it in the foreground and exits with its exit code.
+ * The program is found and started by the launcher's own code
+ * (executors/command.h: argv[0] in the try's PATH, not schedctl's).
  * Nothing is recorded in the state file. */
 #include "ui-cli/schedctl.h"
 
@@ -15,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "executors/command.h"
 #include "scheduler/cron.h"
 #include "scheduler/dag.h"
 #include "scheduler/render.h"
@@ -27,7 +30,7 @@ static struct dag *load_quiet(const char *path)
 	if (!d)
 		for (size_t i = 0; i < diags.n; i++) {
 			char *m = diag_format(&diags.items[i]);
-			fprintf(stderr, "%s\n", m ? m : diags.items[i].msg);
+			fprintf(stderr, "%s\n", tsafe(m ? m : diags.items[i].msg));
 			free(m);
 		}
 	diag_list_clear(&diags);
@@ -89,11 +92,11 @@ static void print_argv(char **argv)
 		bool plain = **a && strspn(*a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 					       "0123456789-_./=:,+@%") == strlen(*a);
 		if (plain) {
-			fprintf(stderr, " %s", *a);
+			fprintf(stderr, " %s", *a);	/* plain: nothing to escape */
 			continue;
 		}
 		fputs(" '", stderr);
-		for (const char *p = *a; *p; p++)
+		for (const char *p = tsafe(*a); *p; p++)
 			if (*p == '\'')
 				fputs("'\\''", stderr);
 			else
@@ -112,15 +115,8 @@ static int run_foreground(const struct rendered_task *rt)
 		cli_err("test: fork: %m");
 		return SC_FAIL;
 	}
-	if (pid == 0) {
-		if (rt->cwd && chdir(rt->cwd) < 0) {
-			fprintf(stderr, "schedctl: test: cwd %s: %s\n", rt->cwd, strerror(errno));
-			_exit(127);
-		}
-		execvpe(rt->argv[0], rt->argv, rt->envp);
-		fprintf(stderr, "schedctl: test: cannot run %s: %s\n", rt->argv[0], strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)	/* found and started exactly as the launcher starts a try */
+		exec_command(rt->argv, rt->envp, rt->cwd, "schedctl: test");
 	/* Ctrl-C goes to the child (same process group); we wait for it. */
 	signal(SIGINT, SIG_IGN);
 	int status;
@@ -221,7 +217,7 @@ int cmd_test(struct cli *cli, int argc, char **argv)
 		bool found = rt.wait_path && glob(rt.wait_path, 0, NULL, &g) == 0;
 		if (rt.wait_path && found)
 			globfree(&g);
-		printf("sensor %s: %s %s\n", dag->tasks[k].id, rt.wait_path ? rt.wait_path : "?",
+		printf("sensor %s: %s %s\n", tsafe(dag->tasks[k].id), rt.wait_path ? tsafe(rt.wait_path) : "?",
 		       found ? "exists" : "does not exist (yet)");
 		ret = found ? SC_OK : SC_FAIL;
 	} else {

@@ -108,7 +108,7 @@ static int wait_run(struct store *s, int64_t id, const char *label, size_t ntask
 		step = step < 0.002 ? 0.002 : step > 0.1 ? 0.1 : step;
 		nanosleep(&(struct timespec){ 0, (long)(step * 1e9) }, NULL);
 	}
-	printf("%s finished: %s in %.1f s\n", label, r.state, mono_s() - t0);
+	printf("%s finished: %s in %.1f s\n", tsafe(label), tsafe(r.state), mono_s() - t0);
 	return strcmp(r.state, "success") == 0 ? SC_OK : SC_FAIL;
 }
 
@@ -189,7 +189,7 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 	} else {
 		char run_id[160];
 		store_format_run_id("manual", d.timezone, logical, run_id, sizeof run_id);
-		printf("created run %s of %s (logical date %s), queued%s\n", run_id, d.dag_id, ld,
+		printf("created run %s of %s (logical date %s), queued%s\n", tsafe(run_id), tsafe(d.dag_id), ld,
 		       d.paused ? "; the DAG is paused: it starts when unpaused" : "");
 		ret = SC_OK;
 		if (wait) {
@@ -199,7 +199,7 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 			cli->wrote = false;
 			if (wake_daemon(cli->state_path) == 0)
 				fprintf(stderr, "schedctl: trigger: no schedulerd is running on %s (nothing listens on"
-						" %s.wake); waiting for one to start\n", cli->state_path, cli->state_path);
+						" %s.wake); waiting for one to start\n", tsafe(cli->state_path), tsafe(cli->state_path));
 			char label[256];
 			snprintf(label, sizeof label, "run %s of %s", run_id, d.dag_id);
 			ret = wait_run(s, id, label, d.ntasks);

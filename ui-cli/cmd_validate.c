@@ -131,13 +131,13 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 		} else if (diags.n) {
 			for (size_t k = 0; k < diags.n; k++) {
 				char *m = diag_format(&diags.items[k]);
-				printf("%s\n", m ? m : diags.items[k].msg);
+				printf("%s\n", tsafe(m ? m : diags.items[k].msg));
 				free(m);
 			}
 		} else {
-			printf("%s: ok: DAG %s, %zu task%s, schedule %s (%s)%s\n", files[i].path,
-			       dag->dag_id, dag->ntasks, dag->ntasks == 1 ? "" : "s", dag->schedule,
-			       dag->timezone, dag->catchup ? ", catchup" : "");
+			printf("%s: ok: DAG %s, %zu task%s, schedule %s (%s)%s\n", tsafe(files[i].path),
+			       tsafe(dag->dag_id), dag->ntasks, dag->ntasks == 1 ? "" : "s", tsafe(dag->schedule),
+			       tsafe(dag->timezone), dag->catchup ? ", catchup" : "");
 		}
 		diag_list_clear(&diags);
 		dag_free(dag);

@@ -3,17 +3,39 @@
  * scheduler), read-only for the commands that only read. */
 #include "ui-cli/schedctl.h"
 
+#include "lib/buf.h"
+#include "lib/termsafe.h"
+
 #include <stdarg.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+/* Escaped copies live in a ring: a printf may hold TSAFE_SLOTS of them at
+ * once; the oldest is freed when the ring comes round. A clean string (the
+ * usual case) is returned as it is and costs nothing. */
+#define TSAFE_SLOTS 16
+
+const char *tsafe(const char *s)
+{
+	static char *ring[TSAFE_SLOTS];
+	static size_t next;
+	if (!s || termsafe_is_clean(s))
+		return s;
+	size_t i = next++ % TSAFE_SLOTS;
+	free(ring[i]);
+	ring[i] = termsafe_dup(s);
+	return ring[i];
+}
 
 void cli_err(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("schedctl: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct buf b = BUF_INIT;
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "schedctl: %s\n", tsafe(buf_str(&b)));	/* the message quotes names from files */
+	buf_free(&b);
 }
 
 struct store *cli_open_store(struct cli *cli, bool write)
@@ -24,7 +46,7 @@ struct store *cli_open_store(struct cli *cli, bool write)
 		return NULL;
 	}
 	char err[512];
-	struct store *s = store_open(cli->state_path, !write, err, sizeof err);
+	struct store *s = store_open(cli->state_path, write ? STORE_WRITE : STORE_READ, err, sizeof err);
 	if (!s)
 		cli_err("%s", err);
 	else if (write)
@@ -52,9 +74,9 @@ void cli_progress_show(struct progress *p, const char *label, int done, int tota
 	if (!final && !progress_due(p))
 		return;
 	char text[256];
-	snprintf(text, sizeof text, "%d/%d %s done%s", done, total, what, extra);
+	snprintf(text, sizeof text, "%d/%d %s done%s", done, total, what, tsafe(extra));
 	if (p->tty)
 		progress_bar(p, label, total > 0 ? (double)done / total : 1.0, text, final);
 	else
-		fprintf(stderr, "%s: %s\n", label, text);
+		fprintf(stderr, "%s: %s\n", tsafe(label), text);
 }

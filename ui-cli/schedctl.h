@@ -135,7 +135,14 @@ struct store *cli_open_store(struct cli *cli, bool write);
 /* Opens the state and loads DAG name into *d; on failure prints why (naming
  * the DAGs that exist) and returns NULL. */
 struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct query_dag *d);
+/* Prints "schedctl: <message>" on stderr, the message escaped (tsafe). */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* s made safe for a terminal (lib/termsafe.h): s itself when it needs no
+ * escaping, else an escaped copy valid until 16 more escaped copies were
+ * made. Every string from a DAG file, a file name or the state file goes
+ * through it (or through table_add, which escapes its cells) before plain
+ * or table output; JSON output is escaped by JSON's rules instead. */
+const char *tsafe(const char *s);
 
 /* Progress of a wait (--wait), by lib/progress.h: a bar on stderr when it is a
  * terminal, else one line every 5 s (and the last one). what: "runs",

@@ -3,6 +3,8 @@
  * emitted when the caller says the output is a terminal without NO_COLOR. */
 #include "ui-cli/schedctl.h"
 
+#include "lib/termsafe.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,8 @@ void table_init(struct table *t, size_t ncols)
 	t->ncols = ncols;
 }
 
+/* Cells are escaped here (lib/termsafe.h): every table cell may hold a name
+ * from a DAG file or the state file, and colours are added at printing. */
 void table_add(struct table *t, const char *const *cells)
 {
 	if (t->nrows == t->cap) {
@@ -31,7 +35,8 @@ void table_add(struct table *t, const char *const *cells)
 		t->cap = cap;
 	}
 	for (size_t i = 0; i < t->ncols; i++) {
-		t->cells[t->nrows * t->ncols + i] = strdup(cells[i] ? cells[i] : "-");
+		const char *c = cells[i] ? cells[i] : "-";
+		t->cells[t->nrows * t->ncols + i] = termsafe_is_clean(c) ? strdup(c) : termsafe_dup(c);
 		t->colors[t->nrows * t->ncols + i] = NULL;
 	}
 	t->nrows++;

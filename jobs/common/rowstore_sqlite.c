@@ -33,10 +33,13 @@
 #include "lib/uri_redact.h"
 #include "jobs/common/rowstore_cells.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define LAYOUT_VERSION 2
 
@@ -897,6 +900,34 @@ static int layout_check(struct sq *s, struct rowstore_err *err)
 	return rc;
 }
 
+/* The errno when path cannot be opened for a reason no retry changes (its
+ * directory is missing or not a directory, it is a directory, permission is
+ * denied; for a writer, also a directory it cannot create the file in): a
+ * configuration error, the job exits 2 at start instead of retrying forever.
+ * 0 otherwise (worth a retry: ROWSTORE_EIO). */
+static int open_is_config_error(const char *path, int readonly)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return S_ISDIR(st.st_mode) ? EISDIR : access(path, readonly ? R_OK : R_OK | W_OK) < 0 ? errno : 0;
+	if (errno != ENOENT)
+		return errno == ENOTDIR || errno == EACCES ? errno : 0;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? errno : 0;
+	if (!S_ISDIR(st.st_mode))
+		return ENOTDIR;
+	return !readonly && access(dir, W_OK | X_OK) < 0 && errno == EACCES ? EACCES : 0;
+}
+
 /* What the file holds, read before anything is written to it: a file whose
  * schema has objects but no row-store catalog belongs to someone else (the
  * scheduler's state file, say) and is refused untouched, without the switch
@@ -944,8 +975,10 @@ int rowstore_sqlite_open(struct rowstore *rs, const char *rest, struct rowstore_
 	/* NOMUTEX: a handle is used by one thread at a time (rowstore.h) */
 	int oflags = (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-		rc = rowstore_fail(err, ROWSTORE_EIO, "sqlite %s: cannot open%s: %s", path, ro ? " for reading" : "",
-				   s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		int cfg = open_is_config_error(path, ro);
+		rc = rowstore_fail(err, cfg ? ROWSTORE_EUSAGE : ROWSTORE_EIO, "sqlite %s: cannot open%s: %s%s%s", path,
+				   ro ? " for reading" : "", s->db ? sqlite3_errmsg(s->db) : "out of memory",
+				   cfg ? ": " : "", cfg ? strerror(cfg) : "");
 		sqlite3_close(s->db);
 		free(path);
 		free(s);

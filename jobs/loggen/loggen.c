@@ -253,9 +253,10 @@ static int run_driver(const struct loggen_opts *o)
 	close(fd);
 	if (rc != JOB_EXIT_OK && !o->realtime)
 		unlink(tmp);
-	job_info(o->realtime ? "driver log appended" : "driver log written",
-		 "file=%s records=%llu garbage=%llu bytes=%llu last_step=%d", o->out, (unsigned long long)records,
-		 (unsigned long long)garbage, (unsigned long long)bytes, step);
+	if (rc == JOB_EXIT_OK)	/* a failure said why already; nothing was written */
+		job_info(o->realtime ? "driver log appended" : "driver log written",
+			 "file=%s records=%llu garbage=%llu bytes=%llu last_step=%d", o->out,
+			 (unsigned long long)records, (unsigned long long)garbage, (unsigned long long)bytes, step);
 	job_result_set_int("records_written", (int64_t)records);
 	job_result_set_int("garbage_written", (int64_t)garbage);
 	job_result_set_int("bytes", (int64_t)bytes);
@@ -283,6 +284,10 @@ int main(int argc, char **argv)
 	struct stat st;
 	if (is_status && (stat(o.out, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		job_error("--out: not a directory", "dir=%s", o.out);
+		return JOB_EXIT_USAGE;
+	}
+	if (!is_status && stat(o.out, &st) == 0 && S_ISDIR(st.st_mode)) {
+		job_error("--out: is a directory (loggen driver writes one file)", "file=%s", o.out);
 		return JOB_EXIT_USAGE;
 	}
 	job_info("start", "mode=%s date=%s cars=%d seed=%llu threads=%d garbage_ratio=%g", o.mode, o.date, o.cars,

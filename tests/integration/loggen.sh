@@ -51,6 +51,10 @@ grep -q -- '--date' err.log || fail "error does not name --date: $(cat err.log)"
 $L status --date 20160101 --cars 0 --out a >/dev/null 2>err.log; assert_eq 2 $? "bad cars exit"
 $L status --date 20160101 --cars 3 --out nosuchdir >/dev/null 2>err.log; assert_eq 2 $? "missing dir exit"
 $L fly >/dev/null 2>&1; assert_eq 2 $? "unknown mode exit"
+mkdir -p outdir
+$L driver --date 20160101 --cars 3 --out outdir >/dev/null 2>err.log; assert_eq 2 $? "driver --out DIR exit"
+grep -q -- '--out: is a directory' err.log || fail "driver --out DIR: $(cat err.log)"
+grep -q 'driver log written' err.log && fail "driver --out DIR says written: $(cat err.log)"
 $L --help | grep -q 'loggen status' || fail "--help"
 
 note "driver --realtime appends whole lines until SIGTERM"

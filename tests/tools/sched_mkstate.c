@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char err[512];
-	struct store *s = store_open(argv[1], false, err, sizeof err);
+	struct store *s = store_open(argv[1], STORE_CREATE, err, sizeof err);
 	if (!s) {
 		fprintf(stderr, "%s\n", err);
 		return 1;

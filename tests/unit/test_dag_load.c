@@ -21,6 +21,8 @@
 #include "scheduler/diag.h"
 #include "scheduler/tz.h"
 
+#define RULE "(an id is 1 to 250 letters, digits, '_', '.', '-', not only dots)"
+
 static struct dag *load(const char *yaml, struct diag_list *l)
 {
 	return dag_load_buffer("t.yaml", yaml, strlen(yaml), l);
@@ -410,9 +412,43 @@ static void test_wrong_type(void **state)
 	expect_error("dag: x\ntasks:\n  - id: a\n    command: [x]\n    depends_on: {a: b}\n",
 		     "t.yaml:5:17: depends_on: expected a task id or a list of task ids, got a mapping");
 	expect_error("dag: 'a b'\ntasks:\n  - id: a\n    command: [x]\n",
-		     "t.yaml:1:6: dag: bad id 'a b' (letters, digits, '_', '.', '-')");
+		     "t.yaml:1:6: dag: bad id 'a b': has a character not allowed " RULE);
 	expect_error("dag: x\ntasks:\n  - id: a/b\n    command: [x]\n",
-		     "t.yaml:3:9: id: bad task id 'a/b' (letters, digits, '_', '.', '-')");
+		     "t.yaml:3:9: id: bad task id 'a/b': has a character not allowed " RULE);
+}
+
+/* An id names a directory of the logs: '..' would put a task's logs (and
+ * its lock) outside --logs, a 10,000-byte id fails every try with
+ * ENAMETOOLONG. Both are load errors naming the line and field. */
+static void test_ids_are_path_components(void **state)
+{
+	(void)state;
+	expect_error("dag: '..'\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:1:6: dag: bad id '..': is made only of dots " RULE);
+	expect_error("dag: x\ntasks:\n  - id: '.'\n    command: [x]\n",
+		     "t.yaml:3:9: id: bad task id '.': is made only of dots " RULE);
+	expect_error("dag: x\ntasks:\n  - id: \"x\\e]0;T\\a\"\n    command: [x]\n",
+		     "t.yaml:3:9: id: bad task id 'x\033]0;T\a': has a character not allowed " RULE);
+
+	char id[10001];
+	memset(id, 'a', sizeof id - 1);
+	id[sizeof id - 1] = '\0';
+	char *yaml = NULL;
+	assert_true(asprintf(&yaml, "dag: x\ntasks:\n  - id: %s\n    command: [x]\n", id) > 0);
+	expect_error(yaml, "t.yaml:3:9: id: bad task id 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...':"
+		     " is longer than 250 bytes " RULE);
+	free(yaml);
+
+	/* 250 bytes is the longest id; more dots than letters is fine */
+	id[250] = '\0';
+	assert_true(asprintf(&yaml, "dag: %s\ntasks:\n  - id: ..a\n    command: [x]\n", id) > 0);
+	struct diag_list l = { 0 };
+	struct dag *d = load(yaml, &l);
+	assert_non_null(d);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(strlen(d->dag_id), 250);
+	dag_free(d);
+	free(yaml);
 }
 
 static void test_duplicate_task_id(void **state)
@@ -1053,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_wrong_type),
+		cmocka_unit_test(test_ids_are_path_components),
 		cmocka_unit_test(test_duplicate_task_id),
 		cmocka_unit_test(test_unknown_dependency),
 		cmocka_unit_test(test_unknown_dependency_many_tasks),

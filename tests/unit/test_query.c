@@ -36,7 +36,7 @@ static int setup(void **state)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/state.db", f->dir);
 	char err[512];
-	struct store *w = store_open(f->path, false, err, sizeof err);
+	struct store *w = store_open(f->path, STORE_CREATE, err, sizeof err);
 	if (!w)
 		return -1;
 	exec_ok(w, "INSERT INTO dags(dag_id, file, hash, schedule, timezone, tasks, loaded_us)"
@@ -61,7 +61,7 @@ static int setup(void **state)
 		   " (3,'other',NULL,NULL,NULL,'unpaused','paused','schedctl'),"
 		   " (4,'etl',399,'a',1,'running','success','exit code 0')");
 	store_close(w);
-	f->s = store_open(f->path, true, err, sizeof err);
+	f->s = store_open(f->path, STORE_READ, err, sizeof err);
 	if (!f->s)
 		return -1;
 	*state = f;
@@ -191,7 +191,7 @@ static void test_ambiguous_run_id(void **state)
 {
 	struct fx *f = *state;
 	char err[1024];
-	struct store *w = store_open(f->path, false, err, sizeof err);
+	struct store *w = store_open(f->path, STORE_CREATE, err, sizeof err);
 	assert_non_null(w);
 	exec_ok(w, "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type, state,"
 		   " sort_key, created_us) VALUES('other', 'manual__x', 0, 0, 'manual', 'queued', 0, 1),"
@@ -223,7 +223,7 @@ static void test_snapshot(void **state)
 	assert_int_equal(query_runs(f->s, "etl", NULL, 0, &runs, err, sizeof err), Q_OK);
 	assert_int_equal(runs.n, NRUNS);
 	query_runs_free(&runs);
-	struct store *w = store_open(f->path, false, err, sizeof err);
+	struct store *w = store_open(f->path, STORE_CREATE, err, sizeof err);
 	assert_non_null(w);
 	exec_ok(w, "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type, state,"
 		   " sort_key, created_us) VALUES('etl', 'late', -5, 0, 'manual', 'queued', 0, 1)");
@@ -244,7 +244,7 @@ static void corrupt_runs(struct fx *f)
 {
 	char err[512];
 	store_close(f->s);
-	struct store *w = store_open(f->path, false, err, sizeof err);
+	struct store *w = store_open(f->path, STORE_CREATE, err, sizeof err);
 	assert_non_null(w);
 	exec_ok(w, "PRAGMA wal_checkpoint(TRUNCATE)");
 	sqlite3_stmt *st = store_prepare(w, "SELECT rootpage FROM sqlite_schema WHERE name='runs'");
@@ -264,7 +264,7 @@ static void corrupt_runs(struct fx *f)
 	assert_int_equal(pwrite(fd, junk, (size_t)size, (off_t)(page - 1) * size), size);
 	close(fd);
 	free(junk);
-	f->s = store_open(f->path, true, err, sizeof err);
+	f->s = store_open(f->path, STORE_READ, err, sizeof err);
 	assert_non_null(f->s);
 }
 
@@ -297,11 +297,11 @@ static void test_missing_table_is_an_error(void **state)
 	struct fx *f = *state;
 	char err[1024];
 	store_close(f->s);
-	struct store *w = store_open(f->path, false, err, sizeof err);
+	struct store *w = store_open(f->path, STORE_CREATE, err, sizeof err);
 	assert_non_null(w);
 	exec_ok(w, "DROP TABLE task_instances");
 	store_close(w);
-	f->s = store_open(f->path, true, err, sizeof err);
+	f->s = store_open(f->path, STORE_READ, err, sizeof err);
 	assert_non_null(f->s);
 	struct query_tis tis;
 	assert_int_equal(query_task_instances(f->s, 400, &tis, err, sizeof err), Q_ERROR);

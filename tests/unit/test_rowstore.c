@@ -255,8 +255,14 @@ static void test_errors(void **state)
 	assert_null(strstr(err.msg, "Hunter2pw"));
 	assert_null(rowstore_open("sqlite:/tmp/x.db?password=Hunter2pw", NULL, &err));
 	assert_null(strstr(err.msg, "Hunter2pw"));
+	/* a directory that does not exist is a configuration error (kafka2hbase
+	 * exits 2 at start), not a storage outage worth retrying forever */
 	assert_null(rowstore_open("sqlite:/nonexistent-dir/x/y.db", NULL, &err));
-	assert_int_equal(err.code, ROWSTORE_EIO);
+	assert_int_equal(err.code, ROWSTORE_EUSAGE);
+	assert_non_null(strstr(err.msg, "/nonexistent-dir/x/y.db"));
+	assert_non_null(strstr(err.msg, "No such file or directory"));
+	assert_null(rowstore_open("sqlite:/tmp", NULL, &err));
+	assert_int_equal(err.code, ROWSTORE_EUSAGE);
 	assert_int_equal(rowstore_create_table(f->rs, "DriverCarInfo", fams, 2, 0, &err), ROWSTORE_EEXISTS);
 	assert_int_equal(rowstore_create_table(f->rs, "DriverCarInfo", fams, 2, 1, &err), ROWSTORE_OK);
 	assert_int_equal(rowstore_create_table(f->rs, "T", fams, 0, 0, &err), ROWSTORE_EUSAGE);

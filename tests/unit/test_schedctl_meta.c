@@ -38,7 +38,7 @@ static int setup(void **state)
 		return -1;
 	char path[128], err[512];
 	snprintf(path, sizeof path, "%s/state.db", f->dir);
-	f->s = store_open(path, false, err, sizeof err);
+	f->s = store_open(path, STORE_CREATE, err, sizeof err);
 	if (!f->s)
 		return -1;
 	sqlite3_stmt *st = store_prepare(f->s, "INSERT INTO dags(dag_id, file, hash, schedule,"

@@ -22,7 +22,7 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "/tmp/test_store.%d.db", (int)getpid());
 	unlink(path);
 	char err[256];
-	struct store *s = store_open(path, false, err, sizeof err);
+	struct store *s = store_open(path, STORE_CREATE, err, sizeof err);
 	assert_non_null(s);
 	*state = s;
 	return 0;
@@ -54,12 +54,39 @@ static void test_schema_version(void **state)
 	struct store *s = *state;
 	assert_int_equal(q1(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	char err[256];
-	struct store *ro = store_open(path, true, err, sizeof err);
+	struct store *ro = store_open(path, STORE_READ, err, sizeof err);
 	assert_non_null(ro);
 	store_close(ro);
-	ro = store_open("/nonexistent/dir/x.db", true, err, sizeof err);
+	ro = store_open("/nonexistent/dir/x.db", STORE_READ, err, sizeof err);
 	assert_null(ro);
 	assert_non_null(strstr(err, "/nonexistent/dir/x.db"));
+}
+
+/* Only STORE_CREATE makes a schema: schedctl's modes leave an empty file
+ * empty and say what it is; a missing file is not created. */
+static void test_cli_modes_never_create(void **state)
+{
+	struct store *s = *state;
+	char err[512], empty[80];
+	struct store *w = store_open(path, STORE_WRITE, err, sizeof err);
+	assert_non_null(w);	/* the daemon's state file: fine */
+	store_close(w);
+	snprintf(empty, sizeof empty, "%s.empty", path);
+	FILE *f = fopen(empty, "w");
+	assert_non_null(f);
+	fclose(f);
+	for (int mode = STORE_READ; mode <= STORE_WRITE; mode++) {
+		assert_null(store_open(empty, (enum store_mode)mode, err, sizeof err));
+		assert_non_null(strstr(err, "not a scheduler state file (no schema"));
+		struct stat st;
+		assert_int_equal(stat(empty, &st), 0);
+		assert_int_equal(st.st_size, 0);
+	}
+	unlink(empty);
+	assert_null(store_open(empty, STORE_WRITE, err, sizeof err));
+	assert_non_null(strstr(err, "No such file or directory"));
+	assert_int_equal(access(empty, F_OK), -1);
+	(void)s;
 }
 
 static void test_create_run_and_duplicate(void **state)
@@ -114,7 +141,7 @@ static void test_pause_and_external_change(void **state)
 	assert_int_equal(store_set_paused(s, "nope", true, "t"), -1);
 	assert_false(store_changed_externally(s));	/* our own writes do not count */
 	char err[256];
-	struct store *other = store_open(path, false, err, sizeof err);
+	struct store *other = store_open(path, STORE_CREATE, err, sizeof err);
 	assert_non_null(other);
 	assert_true(store_request(other, "stop", "d", 1, "a", NULL) > 0);
 	assert_true(store_changed_externally(s));
@@ -133,7 +160,7 @@ static void test_nested_transactions(void **state)
 				  " VALUES('%s','f','h','none','UTC',0)";
 	char sql[256];
 	char err[256];
-	struct store *other = store_open(path, false, err, sizeof err);
+	struct store *other = store_open(path, STORE_CREATE, err, sizeof err);
 	assert_non_null(other);
 
 	assert_int_equal(store_begin(s), 0);
@@ -261,6 +288,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cli_modes_never_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_run_and_duplicate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_gives_fresh_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_and_external_change, setup, teardown),
