@@ -47,5 +47,5 @@ echo "$out" | grep -qF 'nosuch\x1b' || fail "the error names the DAG escaped: $o
 note "JSON keeps its own escaping"
 out=$(sc dags --json 2>&1)
 raw "$out" "dags --json"
-echo "$out" | grep -qF 'm\u001b]0;TITLE\u0007' || fail "JSON escapes: $out"
+echo "$out" | grep -qiF 'm\u001b]0;TITLE\u0007' || fail "JSON escapes: $out"
 echo ok
