@@ -189,7 +189,23 @@ static const char schema_v1[] =
 	" state TEXT NOT NULL DEFAULT 'pending', result TEXT, done_us INTEGER);"
 	"CREATE INDEX requests_pending ON requests(state);";
 
-static const char *const migrations[] = { schema_v1 };
+/* Version 2 (run management): a run's own cause and its pinned DAG version,
+ * run ids unique per DAG, who did what in the event log, the DAG versions,
+ * and an index for cleaning history by end time. */
+static const char schema_v2[] =
+	"ALTER TABLE runs ADD COLUMN cause TEXT;"
+	"ALTER TABLE runs ADD COLUMN version INTEGER;"
+	"CREATE UNIQUE INDEX runs_by_run_id ON runs(dag_id, run_id);"
+	"CREATE INDEX runs_by_end ON runs(ended_us);"
+	"ALTER TABLE events ADD COLUMN actor TEXT;"
+	"ALTER TABLE dags ADD COLUMN version INTEGER;"
+	"CREATE TABLE dag_versions("
+	" id INTEGER PRIMARY KEY, dag_id TEXT NOT NULL, hash TEXT NOT NULL,"
+	" file TEXT NOT NULL, source TEXT NOT NULL, tasks TEXT NOT NULL DEFAULT '[]',"
+	" created_us INTEGER NOT NULL,"
+	" UNIQUE(dag_id, hash));";
+
+static const char *const migrations[] = { schema_v1, schema_v2 };
 
 static int migrate(struct store *s)
 {

@@ -13,21 +13,29 @@
  *
  * Schema (version STORE_SCHEMA_VERSION, see store.c for the migrations):
  *   dags(dag_id PK, file, hash, schedule, timezone, description, paused,
- *        active, next_interval, next_run, tasks JSON, errors, loaded_us)
+ *        active, next_interval, next_run, tasks JSON, errors, loaded_us,
+ *        version)  -- version: dag_versions.id of the file's current content
  *        -- next_interval: logical date of the next scheduled run to create;
  *           next_run: when it will be created (its interval end);
  *           tasks: [{"id":"a","upstream":["b"],"retries":2,"trigger_rule":...}]
  *   dag_files(file PK, dag_id, errors, checked_us)  -- errors NULL when clean
  *   runs(id PK, dag_id, run_id, logical_date, interval_end, run_type, state,
  *        conf JSON, backfill_id, sort_key, created_us, started_us, ended_us,
- *        UNIQUE(dag_id, logical_date))
+ *        cause, version, UNIQUE(dag_id, logical_date), UNIQUE(dag_id, run_id))
+ *        -- cause: why the run ended as it did when a person or rule decided
+ *           it ("stopped by alice"); version: the dag_versions.id it was
+ *           created with and keeps to its end (NULL: made before version 2)
  *   task_instances(run PK, task_id PK, state, try_number, max_tries, pid,
  *        started_us, ended_us, exit_code, next_retry_us, log_path, result,
  *        restarts)
  *   tries(run, task_id, try_number PK, state, pid, started_us, ended_us,
  *        exit_code, signal, log_path, result, cause)
  *   events(id PK, at_us, dag_id, run, task_id, try_number, old_state,
- *        new_state, cause)
+ *        new_state, cause, actor)  -- actor: the user who asked (schedctl's
+ *           $USER), NULL for the daemon's own transitions
+ *   dag_versions(id PK, dag_id, hash, file, source, tasks JSON, created_us,
+ *        UNIQUE(dag_id, hash))  -- every distinct content of a DAG's file,
+ *           stored once (hash: of the content; source: the file's text)
  *   backfills(id PK, dag_id, from_date, to_date, max_active, reverse,
  *        created_us)
  *   requests(id PK, created_us, kind, dag_id, run, task_id, args JSON, state,
@@ -43,7 +51,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Task instance states (Airflow's names) and run states. */
 enum ti_state {
