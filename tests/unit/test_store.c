@@ -62,6 +62,49 @@ static void test_schema_version(void **state)
 	assert_non_null(strstr(err, "/nonexistent/dir/x.db"));
 }
 
+/* A version 1 state file (the tables version 2 changes, with a run) is
+ * migrated in place by the daemon's open: the run is kept, the new columns
+ * and tables exist; schedctl's modes refuse it until then. */
+static void test_migrates_version_1(void **state)
+{
+	(void)state;
+	char v1[80], err[512];
+	snprintf(v1, sizeof v1, "%s.v1", path);
+	unlink(v1);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(v1, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"CREATE TABLE dags(dag_id TEXT PRIMARY KEY, file TEXT NOT NULL, hash TEXT NOT NULL,"
+		" schedule TEXT NOT NULL, timezone TEXT NOT NULL, description TEXT,"
+		" paused INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1,"
+		" next_interval INTEGER, next_run INTEGER, tasks TEXT NOT NULL DEFAULT '[]', errors TEXT,"
+		" loaded_us INTEGER NOT NULL);"
+		"CREATE TABLE runs(id INTEGER PRIMARY KEY, dag_id TEXT NOT NULL, run_id TEXT NOT NULL,"
+		" logical_date INTEGER NOT NULL, interval_end INTEGER NOT NULL, run_type TEXT NOT NULL,"
+		" state TEXT NOT NULL, conf TEXT, backfill_id INTEGER, sort_key INTEGER NOT NULL,"
+		" created_us INTEGER NOT NULL, started_us INTEGER, ended_us INTEGER,"
+		" UNIQUE(dag_id, logical_date));"
+		"CREATE TABLE events(id INTEGER PRIMARY KEY, at_us INTEGER NOT NULL, dag_id TEXT, run INTEGER,"
+		" task_id TEXT, try_number INTEGER, old_state TEXT, new_state TEXT, cause TEXT);"
+		"INSERT INTO runs VALUES(1,'d','manual__1',0,86400,'manual','success',NULL,NULL,0,1,2,3);"
+		"PRAGMA user_version=1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(v1, STORE_READ, err, sizeof err));
+	struct store *m = store_open(v1, STORE_CREATE, err, sizeof err);
+	assert_non_null(m);
+	assert_int_equal(q1(m, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(q1(m, "SELECT count(*) FROM runs WHERE run_id='manual__1' AND cause IS NULL AND version IS NULL"), 1);
+	assert_int_equal(q1(m, "SELECT count(*) FROM dag_versions"), 0);
+	assert_int_equal(q1(m, "SELECT count(*) FROM events WHERE actor IS NULL"), 0);
+	store_close(m);
+	char p[96];
+	unlink(v1);
+	snprintf(p, sizeof p, "%s-wal", v1);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", v1);
+	unlink(p);
+}
+
 /* Only STORE_CREATE makes a schema: schedctl's modes leave an empty file
  * empty and say what it is; a missing file is not created. */
 static void test_cli_modes_never_create(void **state)
@@ -289,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_modes_never_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_version_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_run_and_duplicate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_gives_fresh_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_and_external_change, setup, teardown),
