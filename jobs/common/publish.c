@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "jobs/common/publish.h"
+#include "lib/path.h"
 #include "lib/buf.h"
 #include "lib/xalloc.h"
 
@@ -121,8 +122,19 @@ static const char *run_of(const char *child, const char *pfx, const char *name)
 	return child + pl + nl + 1;
 }
 
+/* NAME and RUN become one path component each under PARENT. */
+static int check_name(const char *what, const char *name, job_err *e)
+{
+	const char *why = path_name_problem(name);
+	if (why)
+		job_err_set(e, "publish: %s '%.64s' %s", what, name, why);
+	return why ? -1 : 0;
+}
+
 int publish_recover(storage *st, const char *parent, const char *name, job_err *e)
 {
+	if (check_name("partition name", name, e) < 0)
+		return -1;
 	char *final = join(parent, name);
 	storage_entry *l = NULL;
 	size_t n = 0;
@@ -161,6 +173,8 @@ int publish_begin(publish *p, storage *st, const char *parent, const char *name,
 		run = own;
 	}
 	memset(p, 0, sizeof *p);
+	if (check_name("partition name", name, e) < 0 || check_name("run id", run, e) < 0)
+		return -1;
 	p->st = st;
 	p->final = join(parent, name);
 	p->build = run_path(parent, "_tmp_", name, run);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "jobs/common/http.h"
+#include "lib/path.h"
 #include "lib/xalloc.h"
 
 #include <jansson.h>
@@ -250,6 +251,13 @@ static int webhdfs_parse_list(const char *body, size_t body_len, storage_entry *
 		const json_t *len = json_object_get(st, "length");
 		if (!name || !name[0])
 			continue;
+		if (path_name_problem(name)) {
+			/* a listed name is joined under the directory listed: one
+			 * path component, whatever the server says */
+			job_err_set(e, "webhdfs LISTSTATUS: entry name '%.64s' %s", name, path_name_problem(name));
+			json_decref(doc);
+			return -1;
+		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 32;
 			*out = xrealloc(*out, cap * sizeof **out);

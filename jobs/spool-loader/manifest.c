@@ -2,6 +2,7 @@
  * and the source checksum. Parsing is strict: a damaged manifest must stop a
  * load rather than let it load files twice. */
 #include "jobs/spool-loader/manifest.h"
+#include "lib/path.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -126,6 +127,12 @@ int manifest_parse(manifest *m, const char *text, size_t len, const char *what, 
 			   !parse_u64(f[4], 10, &c) && !parse_u64(f[5], 10, &d)) {
 			if (manifest_add_source(m, f[1], a, b, c, d) < 0)
 				rc = -1;
+		} else if ((!strcmp(f[0], "part") || !strcmp(f[0], "staging")) && n >= 2 && path_name_problem(f[1])) {
+			/* a part or staging name is joined under the partition: one
+			 * path component, whatever wrote this file */
+			job_err_set(e, "%s:%d: %s name '%.64s' %s", what, lineno, f[0], f[1], path_name_problem(f[1]));
+			rc = -1;
+			break;
 		} else if (!strcmp(f[0], "part") && n == 3 && !parse_u64(f[2], 10, &a)) {
 			if (manifest_add_part(m, f[1], a) < 0)
 				rc = -1;

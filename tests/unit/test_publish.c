@@ -203,6 +203,27 @@ static void test_other_partitions_untouched(void **state)
 	free(parent);
 }
 
+/* A partition name or run id that is not one path component is refused
+ * before anything is created: nothing lands outside PARENT. */
+static void test_names_stay_under_parent(void **state)
+{
+	struct fx *f = *state;
+	job_err e;
+	publish p;
+	char *parent = storage_join(f->dir, "out");
+	assert_int_equal(publish_recover(f->st, parent, "..", &e), -1);
+	assert_non_null(strstr(e.msg, "partition name '..'"));
+	assert_int_equal(publish_begin(&p, f->st, parent, "../escaped", NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "contains '/'"));
+	publish_free(&p);
+	assert_int_equal(publish_begin(&p, f->st, parent, "wrk_date=1", "../../x", &e), -1);
+	assert_non_null(strstr(e.msg, "run id"));
+	publish_free(&p);
+	assert_false(present(f, "escaped"));
+	assert_false(present(f, "out"));
+	free(parent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +231,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_killed_at_every_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parked_unsealed_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_partitions_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_names_stay_under_parent, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -174,6 +174,9 @@ static void test_manifest_errors(void **st)
 		{ "spool-loader-manifest 1\nsource\ta\t12\n", ":2: bad manifest line" },
 		{ "spool-loader-manifest 1\nsource\ta\tx\t0\t1\t2\n", ":2:" },
 		{ "spool-loader-manifest 1\nwrk_date\t20160101\npart\tp\n", ":3:" },
+		/* names joined under the partition stay one path component */
+		{ "spool-loader-manifest 1\npart\t../../etc/x\t1\n", ":2: part name '../../etc/x' contains '/'" },
+		{ "spool-loader-manifest 1\nstaging\t..\n", ":2: staging name '..'" },
 		{ "", "empty" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -42,10 +42,31 @@ static void test_value_named_like_a_key(void **state)
 	json_decref(doc);
 }
 
+/* A listed name is joined under the listed directory: a server answering
+ * "..", "a/b" or a control byte in pathSuffix gets an error, not a path. */
+static void test_entry_names_are_components(void **state)
+{
+	(void)state;
+	static const char *bad[] = { "..", "../etc", "a/b", "x\\u001b]0;T" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char body[256];
+		snprintf(body, sizeof body,
+			 "{\"FileStatuses\":{\"FileStatus\":[{\"pathSuffix\":\"%s\",\"type\":\"FILE\",\"length\":1}]}}",
+			 bad[i]);
+		storage_entry *v = NULL;
+		size_t n = 0;
+		job_err e;
+		assert_int_equal(webhdfs_parse_list(body, strlen(body), &v, &n, &e), -1);
+		assert_non_null(strstr(e.msg, "entry name"));
+		storage_list_free(v, n);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_value_named_like_a_key),
+		cmocka_unit_test(test_entry_names_are_components),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
