@@ -52,6 +52,7 @@ int cmd_unpause(struct cli *, int, char **);
 int cmd_test(struct cli *, int, char **);
 int cmd_graph(struct cli *, int, char **);
 int cmd_grid(struct cli *, int, char **);
+int cmd_db(struct cli *, int, char **);
 
 /* ---- options.c: every subcommand parses with the one option parser of the
  * project (lib/options.h: long options, "--name value" or "--name=value",
