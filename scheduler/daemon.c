@@ -32,6 +32,7 @@
 #include "executors/local.h"
 #include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
+#include "scheduler/retain.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
 #include "scheduler/wake.h"
@@ -212,6 +213,7 @@ int daemon_run(const struct daemon_config *cfg)
 		if (committed)
 			recovered = true;
 		runner_drop_finished(d);
+		retain_tick(d, now);
 		if (d->draining) {
 			if (d->nprocs == 0 || now >= d->drain_deadline_us)
 				break;
@@ -272,6 +274,7 @@ int daemon_run(const struct daemon_config *cfg)
 		if (pf[3].revents & POLLIN)
 			wake_drain(wfd);	/* the next pass reads the store */
 	}
+	retain_stop(d);
 	slog(SLOG_INFO, "stopped", "left_running=%d", d->nprocs);
 	runner_free_runs(d);
 	free(d->runs);

@@ -88,4 +88,19 @@ err=$(sc db clean --before $cut --dag hits --yes 2>&1); assert_eq 1 $? "unknown 
 echo "$err" | grep -q "hist" || fail "names the nearest DAG: $err"
 sc db vacuum >/dev/null 2>&1; assert_eq 2 $? "unknown db subcommand"
 stop_daemon
+
+note "schedulerd --retain 5: the daemon cleans what ended more than 5 days ago"
+"$BIN/schedulerd" --retain 0x5 --dags dags --state "$STATE" 2>"$WORK/retain.err"; assert_eq 2 $? "bad --retain"
+grep -q -- "--retain: '0x5'" "$WORK/retain.err" || fail "names --retain: $(cat "$WORK/retain.err")"
+old_logs=$(sq "select log_path from tries where run=$keep")
+sq "update runs set ended_us=(strftime('%s','now') - 10*86400) * 1000000 where id=$keep"
+start_daemon --retain 5
+wait_sql 30 "select count(*) from runs where id=$keep" 0 || fail "--retain did not remove the old run: $(tail -5 "$WORK/daemon.log")"
+assert_eq "success" "$(sq "select state from runs where id=$live")" "the recent run stays"
+assert_eq 0 "$(sq "select count(*) from task_instances where run=$keep")" "its task instances go too"
+for f in $old_logs; do wait_for 10 test ! -e "$f" || fail "--retain left log $f"; done
+wait_for 10 grep -q 'event=retain_done days=5 runs=1 task_instances=2' "$WORK/daemon.log" || fail "logs what it did: $(grep retain "$WORK/daemon.log")"
+assert_eq 1 "$(sq "select count(*) from events where new_state='clean' and actor is null and cause like 'schedulerd --retain 5: removed 1 runs%'")" \
+	"the daemon's clean is in the event log"
+stop_daemon
 echo ok
