@@ -11,9 +11,11 @@
  *     deleted. Active runs (queued, running) never are.
  *   - Work is done in batches, each one BEGIN IMMEDIATE ... COMMIT holding
  *     the write lock for about STORE_CLEAN_TARGET_US; the batch size adapts
- *     to the measured time of the last batch, so no batch should hold the
- *     lock beyond STORE_CLEAN_MAX_LOCK_US even on a slow disk, and other
- *     writers (the daemon's passes) get the lock between batches.
+ *     to the measured time of the last batch (from BEGIN's success to
+ *     COMMIT's), so no batch should hold the lock beyond
+ *     STORE_CLEAN_MAX_LOCK_US even on a slow disk; between batches it
+ *     pauses as long as the batch held the lock, so other writers (the
+ *     daemon's passes) get it: at most half the lock's time is the clean's.
  *   - Log files are unlinked only after their batch committed: a failed
  *     batch rolls back whole and loses no log whose run is still recorded.
  *     A log that cannot be removed is counted in log_errors, not fatal.
@@ -50,8 +52,9 @@ struct store_clean_opts {
 	/* Optional: between batches, return true to stop early (a daemon
 	 * shutting down). */
 	bool (*should_stop)(void *arg);
-	/* Optional: pause between batches, in microseconds (0: none), so a
-	 * writer waiting for the lock gets it. */
+	/* Pause between batches, in microseconds: at least as long as the
+	 * last batch held the lock, and at least this, so a writer waiting
+	 * for the lock gets it. */
 	int64_t pause_us;
 };
 
