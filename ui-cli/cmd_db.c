@@ -51,15 +51,6 @@ static void json_counts(bool dry, const char *before, const char *dag, const str
 	json_print(o);
 }
 
-static bool confirm(void)
-{
-	fprintf(stderr, "Delete this history for good? [y/N] ");
-	char line[32];
-	if (!fgets(line, sizeof line, stdin))
-		return false;
-	return line[0] == 'y' || line[0] == 'Y';
-}
-
 struct db_progress {
 	struct progress p;
 };
@@ -145,7 +136,7 @@ static int db_clean(struct cli *cli, int argc, char **argv)
 			ret = SC_USAGE;
 			goto out;
 		}
-		if (!confirm()) {
+		if (!cli_confirm("Delete this history for good?")) {
 			printf("nothing removed\n");
 			goto out;
 		}

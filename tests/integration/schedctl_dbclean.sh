@@ -56,6 +56,14 @@ out=$(sc db clean --before $cut --dag hist </dev/null 2>&1); assert_eq 2 $? "nee
 echo "$out" | grep -q 'add --yes' || fail "says --yes is needed: $out"
 assert_eq "$before_all" "$(snapshot)" "nothing removed without --yes"
 
+if command -v script >/dev/null; then
+	note asks on a terminal
+	out=$( (sleep 0.5; echo n) | script -qec "$BIN/schedctl --state $STATE db clean --before $cut --dag hist" /dev/null)
+	assert_eq 1 $? "answering n"
+	echo "$out" | grep -q 'Delete this history for good? \[y/N\]' || fail "asks: $out"
+	assert_eq "$before_all" "$(snapshot)" "n removes nothing"
+fi
+
 note clean with the daemon running
 nev=$(sq "select count(*) from events where run in (${gone// /,})")
 out=$(sc db clean --before $cut --yes --json) || fail "clean: $out"
