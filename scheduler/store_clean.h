@@ -29,7 +29,7 @@
 
 #include "scheduler/store.h"
 
-#define STORE_CLEAN_TARGET_US 20000	/* aim of one batch's lock hold */
+#define STORE_CLEAN_TARGET_US 10000	/* aim of one batch's lock hold */
 #define STORE_CLEAN_MAX_LOCK_US 100000	/* the promise: never longer than this */
 
 struct store_clean_counts {
