@@ -58,10 +58,7 @@ struct db_progress {
 static void on_batch(void *arg, const struct store_clean_counts *c, int64_t total)
 {
 	struct db_progress *dp = arg;
-	bool final = c->runs >= total;
-	if (!final && !progress_due(&dp->p))
-		return;
-	cli_progress_show(&dp->p, "db clean", (int)c->runs, (int)total, "runs", "", final);
+	cli_progress_show(&dp->p, "db clean", (int)c->runs, (int)total, "runs", "", c->runs >= total);
 }
 
 static int db_clean(struct cli *cli, int argc, char **argv)
@@ -118,7 +115,7 @@ static int db_clean(struct cli *cli, int argc, char **argv)
 		cli_err("db clean: %s", s->err);
 		goto out;
 	}
-	if (dry || c.runs == 0) {
+	if (dry || (c.runs == 0 && c.versions == 0)) {
 		if (json)
 			json_counts(true, before, dag, &c);
 		else
@@ -141,7 +138,11 @@ static int db_clean(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (store_clean(s, &o, &c) < 0) {
+	int64_t total = c.runs;
+	int crc = store_clean(s, &o, &c);
+	if (c.runs < total && progress_take_bar(&dp.p))	/* fewer than counted (cleared meanwhile) */
+		cli_progress_show(&dp.p, "db clean", (int)c.runs, (int)total, "runs", "", true);
+	if (crc < 0) {
 		cli_err("db clean: %s (what was removed before the failure stays removed: %lld runs)", s->err,
 			(long long)c.runs);
 		goto out;

@@ -66,8 +66,9 @@ fi
 
 note clean with the daemon running
 nev=$(sq "select count(*) from events where run in (${gone// /,})")
-out=$(sc db clean --before $cut --yes --json) || fail "clean: $out"
+out=$(sc db clean --before $cut --yes --json 2>"$WORK/clean.err") || fail "clean: $out $(cat "$WORK/clean.err")"
 echo "$out"
+grep -q '^db clean: 2/2 runs done$' "$WORK/clean.err" || fail "progress off a terminal: $(cat "$WORK/clean.err")"
 echo "$out" | jq -e ".runs == 2 and .task_instances == 4 and .tries == 4 and .events == $nev and .versions == 2
 	and .log_files == 4 and .log_errors == 0 and .longest_lock_ms < 100" >/dev/null || fail "counts: $out"
 assert_eq 0 "$(sq "select count(*) from runs where id in (${gone// /,})")" "old runs gone"
