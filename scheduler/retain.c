@@ -20,13 +20,20 @@ extern char **environ;
  * waiting on the busy handler, gets the lock before the next batch. */
 #define RETAIN_PAUSE_US STORE_CLEAN_TARGET_US
 
+void retain_child_gone(struct daemon *d, pid_t pid)
+{
+	if (pid > 0 && pid == d->retain_pid)
+		d->retain_pid = 0;	/* it logged its own outcome */
+}
+
+/* Reaps the worker if it ended (the loop's reap() may have taken it first:
+ * then retain_child_gone cleared retain_pid already, so a pid of ours is
+ * never waited for or signalled once the kernel may have reused it). */
 static void retain_reaped(struct daemon *d)
 {
 	if (d->retain_pid <= 0)
 		return;
-	int st;
-	pid_t r = waitpid(d->retain_pid, &st, WNOHANG);
-	/* ECHILD: the loop's reap() took it already; it logged its outcome. */
+	pid_t r = waitpid(d->retain_pid, NULL, WNOHANG);
 	if (r == d->retain_pid || (r < 0 && errno == ECHILD))
 		d->retain_pid = 0;
 }
@@ -67,6 +74,7 @@ void retain_tick(struct daemon *d, int64_t now)
 
 void retain_stop(struct daemon *d)
 {
+	retain_reaped(d);
 	if (d->retain_pid <= 0)
 		return;
 	kill(d->retain_pid, SIGTERM);

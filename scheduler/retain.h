@@ -25,6 +25,7 @@
 #define SCHED_RETAIN_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 struct daemon;
 
@@ -32,6 +33,8 @@ struct daemon;
 
 /* Called by the loop after every pass: starts a worker when one is due. */
 void retain_tick(struct daemon *d, int64_t now);
+/* The daemon reaped child pid: if it was the worker, there is none now. */
+void retain_child_gone(struct daemon *d, pid_t pid);
 /* At shutdown: stops a running worker and waits for it. */
 void retain_stop(struct daemon *d);
 
