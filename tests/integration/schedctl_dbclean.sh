@@ -101,6 +101,8 @@ stop_daemon
 note "schedulerd --retain 5: the daemon cleans what ended more than 5 days ago"
 "$BIN/schedulerd" --retain 0x5 --dags dags --state "$STATE" 2>"$WORK/retain.err"; assert_eq 2 $? "bad --retain"
 grep -q -- "--retain: '0x5'" "$WORK/retain.err" || fail "names --retain: $(cat "$WORK/retain.err")"
+SCHED_RETAIN=-1 "$BIN/schedulerd" --dags dags --state "$STATE" 2>"$WORK/retain.err"; assert_eq 2 $? "bad \$SCHED_RETAIN"
+grep -q -- "--retain: '-1'" "$WORK/retain.err" || fail "names --retain for \$SCHED_RETAIN: $(cat "$WORK/retain.err")"
 old_logs=$(sq "select log_path from tries where run=$keep")
 sq "update runs set ended_us=(strftime('%s','now') - 10*86400) * 1000000 where id=$keep"
 start_daemon --retain 5
