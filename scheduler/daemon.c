@@ -32,6 +32,7 @@
 #include "executors/local.h"
 #include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
+#include "scheduler/retain.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
 #include "scheduler/wake.h"
@@ -63,11 +64,13 @@ static int lock_state(const char *state_path)
 	return fd;
 }
 
-/* Reaps launchers that exited (a lost one is noticed through its socket). */
-static void reap(void)
+/* Reaps launchers that exited (a lost one is noticed through its socket)
+ * and the --retain worker (retain.c is told, so its pid is never used again). */
+static void reap(struct daemon *d)
 {
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	pid_t pid;
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+		retain_child_gone(d, pid);
 }
 
 /* Records every proc that has ended: ours once the launcher reported them,
@@ -212,6 +215,7 @@ int daemon_run(const struct daemon_config *cfg)
 		if (committed)
 			recovered = true;
 		runner_drop_finished(d);
+		retain_tick(d, now);
 		if (d->draining) {
 			if (d->nprocs == 0 || now >= d->drain_deadline_us)
 				break;
@@ -243,7 +247,7 @@ int daemon_run(const struct daemon_config *cfg)
 			struct signalfd_siginfo si;
 			while (read(sfd, &si, sizeof si) == sizeof si) {
 				if (si.ssi_signo == SIGCHLD) {
-					reap();
+					reap(d);
 				} else if (si.ssi_signo == SIGHUP) {
 					slog(SLOG_INFO, "reload", "reason=%s", "SIGHUP");
 					dagbag_reload(d);
@@ -259,7 +263,7 @@ int daemon_run(const struct daemon_config *cfg)
 					d->drain_deadline_us = 0;
 				}
 			}
-			reap();
+			reap(d);
 		}
 		if (pf[2].revents)
 			dispatch_read_events(d);	/* recorded by the next pass */
@@ -272,6 +276,7 @@ int daemon_run(const struct daemon_config *cfg)
 		if (pf[3].revents & POLLIN)
 			wake_drain(wfd);	/* the next pass reads the store */
 	}
+	retain_stop(d);
 	slog(SLOG_INFO, "stopped", "left_running=%d", d->nprocs);
 	runner_free_runs(d);
 	free(d->runs);

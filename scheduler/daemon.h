@@ -21,7 +21,7 @@
  * replaces a lost launcher); slots by dagbag.c (paused/next_interval also by
  * recover.c after a rollback; running_runs by runner.c; running_tasks by
  * proc.c); runs and backfills by runner.c and recover.c; procs, nprocs by
- * proc.c; need_sync is raised by anyone who learns the view is stale and
+ * proc.c; retain_pid and retain_next_us by retain.c; need_sync is raised by anyone who learns the view is stale and
  * cleared only by recover_sync. */
 #ifndef SCHED_DAEMON_H
 #define SCHED_DAEMON_H
@@ -48,6 +48,7 @@ struct daemon_config {
 	size_t max_dag_bytes;		/* DAG file size limit; 0 = DAG_DEFAULT_MAX_BYTES */
 	int max_dag_depth;		/* YAML nesting limit; 0 = DAG_DEFAULT_MAX_DEPTH */
 	int64_t parse_timeout_ms;	/* time budget to parse one file; 0 = none */
+	int retain_days;		/* --retain: clean history older than this daily; 0 = keep all */
 };
 
 /* One DAG file's DAG as currently loaded. */
@@ -125,6 +126,8 @@ struct daemon {
 	int lock_fd;			/* the state lock, which the launcher must not hold */
 	unsigned launcher_gen;		/* bumped for each new launcher */
 	uint64_t next_token;
+	pid_t retain_pid;		/* the --retain worker while it runs (retain.c) */
+	int64_t retain_next_us;		/* when the next one starts (retain.c) */
 };
 
 /* dispatch.c: an adapter between the loop and its launcher.

@@ -19,6 +19,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/dag_parse.h"
 #include "scheduler/duration.h"
+#include "scheduler/retain.h"
 #include "lib/logfmt.h"
 #include "scheduler/slog.h"
 
@@ -37,7 +38,7 @@ static void warn_wide(const char *path, mode_t mask)
 /* The option table (lib/options.h); each default is the environment
  * variable's value, else the built-in one (in the help). */
 static const char *dags, *state, *logs, *par, *grace, *drain, *sync_mode, *level, *max_size, *max_depth,
-	*parse_timeout;
+	*parse_timeout, *retain;
 static bool paused, group_read;
 
 static const struct opt schedulerd_table[] = {
@@ -57,6 +58,8 @@ static const struct opt schedulerd_table[] = {
 	  "deepest YAML nesting in a DAG file\n                               $SCHED_MAX_DAG_DEPTH (32)" },
 	{ OPT_STRING, "parse-timeout", &parse_timeout, "DUR",
 	  "time to parse one DAG file (0: none)\n                               $SCHED_PARSE_TIMEOUT (30s)" },
+	{ OPT_STRING, "retain", &retain, "DAYS",
+	  "once a day, delete finished runs older than DAYS\n                               (as schedctl db clean; 0: keep all)  $SCHED_RETAIN (0)" },
 	{ OPT_FLAG, "group-read", &group_read, NULL,
 	  "state, lock and logs readable by the group (umask 027;\n                               default 077: owner only)  $SCHED_GROUP_READ=1" },
 	{ OPT_END, NULL, NULL, NULL, NULL },
@@ -95,6 +98,9 @@ int main(int argc, char **argv)
 	/* The DAG parse worker: this executable again (dag_parse.h). */
 	if (argc >= 2 && strcmp(argv[1], "--parse-dags") == 0)
 		return dag_parse_child_main(argc - 2, argv + 2);
+	/* The --retain worker: this executable again (retain.h). */
+	if (argc >= 2 && strcmp(argv[1], "--retain-worker") == 0)
+		return retain_worker_main(argc - 2, argv + 2);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	char par_default[32];
 	snprintf(par_default, sizeof par_default, "%ld", cores > 0 ? 2 * cores : 4);
@@ -106,6 +112,7 @@ int main(int argc, char **argv)
 	max_size = env_or("SCHED_MAX_DAG_SIZE", "8M"), max_depth = env_or("SCHED_MAX_DAG_DEPTH", "32");
 	parse_timeout = env_or("SCHED_PARSE_TIMEOUT", "30s");
 	group_read = strcmp(env_or("SCHED_GROUP_READ", "0"), "1") == 0;
+	retain = env_or("SCHED_RETAIN", "0");
 	size_t npos;
 	char perr[1024];
 	int orc = opts_parse(&schedulerd_cmd, argc, argv, NULL, &npos, perr, sizeof perr);
@@ -126,6 +133,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.parallelism = (int)p;
+	long rd = strtol(retain, &end, 10);
+	if (!*retain || *end || rd < 0 || rd > 36500) {
+		fprintf(stderr, "schedulerd: --retain: '%s' is not a number of days from 0 to 36500\n", retain);
+		return 2;
+	}
+	cfg.retain_days = (int)rd;
 	if (parse_dur("--kill-grace", grace, &cfg.grace_ms) < 0 || parse_dur("--drain-timeout", drain, &cfg.drain_ms) < 0)
 		return 2;
 	if (parse_dur("--parse-timeout", parse_timeout, &cfg.parse_timeout_ms) < 0)

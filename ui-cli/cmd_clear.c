@@ -40,14 +40,12 @@ static int read_states(struct store *s, int64_t run, const struct query_dag *d, 
 
 static bool confirm(size_t n)
 {
+	char q[64];
 	if (n == 1)
-		fprintf(stderr, "Clear this task instance? [y/N] ");
+		snprintf(q, sizeof q, "Clear this task instance?");
 	else
-		fprintf(stderr, "Clear these %zu task instances? [y/N] ", n);
-	char line[32];
-	if (!fgets(line, sizeof line, stdin))
-		return false;
-	return line[0] == 'y' || line[0] == 'Y';
+		snprintf(q, sizeof q, "Clear these %zu task instances?", n);
+	return cli_confirm(q);
 }
 
 int cmd_clear(struct cli *cli, int argc, char **argv)

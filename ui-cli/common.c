@@ -80,3 +80,12 @@ void cli_progress_show(struct progress *p, const char *label, int done, int tota
 	else
 		fprintf(stderr, "%s: %s\n", tsafe(label), text);
 }
+
+bool cli_confirm(const char *question)
+{
+	fprintf(stderr, "%s [y/N] ", question);
+	char line[32];
+	if (!fgets(line, sizeof line, stdin))
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}

@@ -27,6 +27,7 @@ static const struct cmd commands[] = {
 	{ "test", cmd_test, "run one task in the foreground, recording nothing" },
 	{ "graph", cmd_graph, "the dependency tree of a DAG (text or --dot)" },
 	{ "grid", cmd_grid, "the last runs by task, one cell per state" },
+	{ "db", cmd_db, "maintenance of the state file: db clean deletes old history" },
 };
 
 static void usage(FILE *f)
