@@ -554,6 +554,50 @@ int query_run_at(struct store *s, const char *dag_id, time_t logical_date, struc
 	return run_one(s, st, out, what, nf, err, errlen);
 }
 
+int query_run_resolve(struct store *s, const char *dag_id, const char *run_id, time_t from,
+		      time_t to, struct query_run *out, char *err, size_t errlen)
+{
+	if (run_id)
+		return query_run_by_run_id(s, dag_id, run_id, out, NULL, err, errlen);
+	if (from == 0 && to == 0)
+		return query_run_latest(s, dag_id, out, err, errlen);
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=? AND"
+				  " logical_date>=? AND logical_date<? ORDER BY logical_date LIMIT 11";
+	char what[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, from) || !q_bind_i64(st, 3, to))
+		return q_fail(s, st, what, err, errlen);
+	int n = 0, rc;
+	char list[1024] = "";
+	size_t used = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct query_run r;
+		run_read(st, &r);
+		if (n == 0)
+			*out = r;
+		if (n < 10 && used < sizeof list) {
+			int w = snprintf(list + used, sizeof list - used, "%s%s", n ? ", " : "", r.run_id);
+			used += w > 0 ? (size_t)w : 0;
+		}
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	if (n == 0) {
+		snprintf(err, errlen, "DAG %s has no run at that logical date", dag_id);
+		return Q_NOTFOUND;
+	}
+	if (n == 1)
+		return Q_OK;
+	snprintf(err, errlen, "DAG %s has %s%d runs at that date: %s%s; name one by its run id",
+		 dag_id, n > 10 ? "more than " : "", n > 10 ? 10 : n, list, n > 10 ? ", ..." : "");
+	return Q_AMBIGUOUS;
+}
+
 int query_run_by_id(struct store *s, int64_t id, struct query_run *out, char *err, size_t errlen)
 {
 	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE id=?";

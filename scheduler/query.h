@@ -24,9 +24,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "lib/path.h"
 #include "scheduler/store.h"
 
-enum { Q_ERROR = -1, Q_OK = 0, Q_NOTFOUND = 1 };
+enum { Q_ERROR = -1, Q_OK = 0, Q_NOTFOUND = 1, Q_AMBIGUOUS = 2 };
 
 /* ---- one state of the file for several questions. Between begin and end
  * every question sees the same commit (a read transaction: BEGIN, and the
@@ -94,7 +95,7 @@ void query_dag_list_free(struct query_dag_list *l);
 /* ---- runs */
 struct query_run {
 	int64_t id;
-	char run_id[128];
+	char run_id[PATH_NAME_MAX + 1];
 	time_t logical_date, interval_end;
 	char type[16], state[16];
 	int64_t created_us, started_us, ended_us;	/* 0 if not yet */
@@ -126,6 +127,13 @@ int query_run_by_id(struct store *s, int64_t id, struct query_run *out, char *er
  * (malloc'd). */
 int query_run_by_run_id(struct store *s, const char *dag_id, const char *run_id,
 			struct query_run *out, char **dag_out, char *err, size_t errlen);
+/* The one way a run is named by a person (schedctl, the REST API): by
+ * run_id when it is not NULL; else by logical date in [from, to) (one instant:
+ * to = from + 1; a day: its two midnights); else (from == to == 0) the latest
+ * run. Q_OK with *out; Q_NOTFOUND; Q_AMBIGUOUS when several runs lie in
+ * [from, to): err lists their run ids (the first 10) and asks for one. */
+int query_run_resolve(struct store *s, const char *dag_id, const char *run_id, time_t from,
+		      time_t to, struct query_run *out, char *err, size_t errlen);
 /* Up to 3 logical dates before t and 3 at or after it, ascending. */
 int query_run_dates_near(struct store *s, const char *dag_id, time_t t, time_t dates[6],
 			 size_t *n, char *err, size_t errlen);

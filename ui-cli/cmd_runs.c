@@ -1,5 +1,8 @@
-/* cmd_runs.c: `schedctl runs DAG [--last N] [--state S]`: the runs of a DAG,
- * newest first, read through the (dag_id, logical_date) index. */
+/* cmd_runs.c: `schedctl runs DAG [--last N] [--run-state S]`: the runs of a
+ * DAG, newest first, with their run ids, read through the (dag_id,
+ * logical_date) index. The filter was `--state S` until it was renamed: that
+ * spelling is the global state-file option, so here it is refused with the
+ * new name rather than taken either way. */
 #include "ui-cli/schedctl.h"
 
 #include <string.h>
@@ -10,16 +13,18 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 {
 	bool json = false;
 	long last = 20;
-	const char *state = NULL;
+	const char *state = NULL, *old_state = NULL;
 	const struct opt opts[] = {
 		{ OPT_INT, "last", &last, "N", "the N newest runs (default 20, 0 = all)" },
-		{ OPT_STRING, "state", &state, "S", "only runs in state S (queued running success failed)" },
+		{ OPT_STRING, "run-state", &state, "S", "only runs in state S (queued running success failed)" },
+		{ OPT_STRING, "state", &old_state, "S", "refused: the filter is --run-state (--state PATH"
+							" goes before the command)" },
 		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl runs DAG [--last N] [--state S] [--json]",
+	int rc = opt_parse(argc, argv, opts, "schedctl runs DAG [--last N] [--run-state S] [--json]",
 			   "Lists the runs of a DAG, newest first.", pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
@@ -27,8 +32,14 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 		cli_err("runs: which DAG? usage: schedctl runs DAG");
 		return SC_USAGE;
 	}
+	if (old_state) {
+		cli_err("runs: --state is the state file option, given before the command"
+			" (schedctl --state PATH runs DAG); to list only the runs in state %s, use"
+			" --run-state %s", old_state, old_state);
+		return SC_USAGE;
+	}
 	if (state && run_state_parse(state) < 0) {
-		cli_err("runs: --state: unknown run state '%s' (queued, running, success, failed)",
+		cli_err("runs: --run-state: unknown run state '%s' (queued, running, success, failed)",
 			state);
 		return SC_USAGE;
 	}

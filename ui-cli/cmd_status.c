@@ -17,21 +17,22 @@
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
 	bool json = false;
-	const char *date = NULL;
+	const char *date = NULL, *run_id = NULL;
 	const struct opt opts[] = {
-		{ OPT_STRING, "date", &date, "D", "the run of logical date D (default: the latest run)" },
+		{ OPT_STRING, "date", &date, "D", "the run of logical date D (a day, or YYYY-MM-DDTHH:MM; default: the latest run)" },
+		{ OPT_STRING, "run-id", &run_id, "ID", "the run of that run id (as `runs` prints it)" },
 		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl status DAG [--date D] [--json]",
+	int rc = opt_parse(argc, argv, opts, "schedctl status DAG [--run-id ID | --date D] [--json]",
 			   "Shows one run and each task: state, try, start, duration, exit code, the"
 			   " cause of its state and the result's counters.", pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
 	if (npos != 1) {
-		cli_err("status: which DAG? usage: schedctl status DAG [--date D]");
+		cli_err("status: which DAG? usage: schedctl status DAG [--run-id ID | --date D]");
 		return SC_USAGE;
 	}
 	struct store *s = cli_open_store(cli, false);
@@ -51,12 +52,12 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		store_close(s);
 		return SC_FAIL;
 	}
-	int f = run_find(s, &d, date, &r, err, sizeof err);
-	if (f < 0) {
-		cli_err("%s", err);
+	int f = run_find(s, &d, run_id, date, &r, err, sizeof err);
+	if (f != SC_OK) {
+		cli_err("status: %s", err);
 		query_dag_free(&d);
 		store_close(s);
-		return f == -2 ? SC_USAGE : SC_FAIL;
+		return f;
 	}
 	/* Rows: the DAG's tasks in order ("none" until instantiated), then
 	 * instances of tasks no longer in it. */

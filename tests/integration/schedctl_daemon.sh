@@ -65,7 +65,7 @@ timeout 60 "$BIN/schedctl" --state "$STATE" backfill part --from 2026-03-01 --to
 for day in 20260301 20260302 20260303; do
 	for t in extract transform load audit; do assert_eq 1 "$(lines $t.$day)" "$t ran once for $day"; done
 done
-assert_eq 3 "$(sc runs part --state success | grep -c " backfill ")" "three successful backfill runs"
+assert_eq 3 "$(sc runs part --run-state success | grep -c " backfill ")" "three successful backfill runs"
 
 note "clear the middle day downstream of transform"
 sc clear part --date 2026-03-02 --task transform --downstream --yes || fail "clear exit $?"
