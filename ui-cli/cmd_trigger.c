@@ -26,53 +26,6 @@
 #include "scheduler/tz.h"
 #include "scheduler/wake.h"
 
-/* Checks every K=V against the DAG file's params and builds the conf JSON
- * object (malloc'd). Returns NULL after printing the problem. */
-static char *params_json(const struct query_dag *d, const struct opt_list *params)
-{
-	struct diag_list diags = { 0 };
-	struct dag *dag = dag_load_file(d->file, &diags);
-	if (!dag) {
-		char *first = diags.n ? diag_format(&diags.items[0]) : NULL;
-		cli_err("trigger: cannot check --param: the DAG file %s does not load now: %s",
-			d->file, first ? first : "unreadable");
-		free(first);
-		diag_list_clear(&diags);
-		return NULL;
-	}
-	diag_list_clear(&diags);
-	json_t *conf = json_object();
-	bool ok = true;
-	for (size_t i = 0; ok && i < params->n; i++) {
-		char *eq = strchr(params->items[i], '=');
-		if (!eq || eq == params->items[i]) {
-			cli_err("trigger: --param '%s' is not NAME=VALUE", params->items[i]);
-			ok = false;
-			break;
-		}
-		*eq = 0;
-		const char *key = params->items[i];
-		if (!dag_param(dag, key)) {
-			const char **names = malloc((dag->nparams + 1) * sizeof *names);
-			for (size_t k = 0; names && k < dag->nparams; k++)
-				names[k] = dag->params[k].key;
-			char hint[400];
-			nearest_hint(key, names, names ? dag->nparams : 0, hint, sizeof hint);
-			cli_err("trigger: --param %s: DAG %s declares no param '%s'; %s", key,
-				d->dag_id, key, hint);
-			free(names);
-			ok = false;
-		} else {
-			jx_set(conf, key, jx_str(eq + 1));	/* a repeated NAME: the last wins */
-		}
-		*eq = '=';
-	}
-	dag_free(dag);
-	char *text = ok ? jx_dump(conf) : NULL;
-	json_decref(conf);
-	return text;
-}
-
 static double mono_s(void)
 {
 	struct timespec ts;
@@ -210,7 +163,7 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 		if (end == (time_t)-1)
 			end = logical;
 	}
-	if (params.n && !(conf = params_json(&d, &params))) {
+	if (params.n && !(conf = params_conf_of_file("trigger", &d, &params))) {
 		ret = SC_USAGE;
 		goto out;
 	}

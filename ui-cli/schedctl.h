@@ -114,6 +114,21 @@ int run_find(struct store *s, const struct query_dag *d, const char *run_id, con
  * (one instant, or a whole day). 0 or -1 with err. */
 int run_when(const char *date, const char *tz, time_t *from, time_t *to, char *err, size_t errlen);
 
+/* ---- params.c: --param K=V of trigger, backfill and test, checked against
+ * the params the DAG file declares (else exit 2 naming the nearest). */
+struct dag;
+struct dag_kv;
+/* The run conf as a JSON object (malloc'd), or NULL after printing why. */
+char *params_conf_json(const char *cmd, const struct dag *dag, const struct opt_list *params);
+/* The same, loading the DAG file the daemon recorded for d. */
+char *params_conf_of_file(const char *cmd, const struct query_dag *d,
+			  const struct opt_list *params);
+/* The conf as pairs for a template context (*out malloc'd, NULL if none);
+ * 0, or -1 after printing why. */
+int params_conf_kv(const char *cmd, const struct dag *dag, const struct opt_list *params,
+		   struct dag_kv **out, size_t *n);
+void params_kv_free(struct dag_kv *kv, size_t n);
+
 /* ---- table.c: human tables and colours */
 struct table {
 	size_t ncols, nrows, cap;
