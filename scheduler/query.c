@@ -191,7 +191,8 @@ static int dag_tasks(struct store *s, struct query_dag *out, char ***ups, char *
 	static const char sql[] = "SELECT json_extract(t.value,'$.id'),"
 				  " coalesce(json_extract(t.value,'$.retries'),0),"
 				  " json_extract(t.value,'$.trigger_rule'),"
-				  " coalesce(json_extract(t.value,'$.upstream'),'[]')"
+				  " coalesce(json_extract(t.value,'$.upstream'),'[]'),"
+				  " coalesce(json_extract(t.value,'$.sensor'),0)"
 				  " FROM dags, json_each(dags.tasks) t WHERE dags.dag_id=? ORDER BY t.key";
 	char what[300];
 	snprintf(what, sizeof what, "the tasks of DAG %s", out->dag_id);
@@ -219,6 +220,7 @@ static int dag_tasks(struct store *s, struct query_dag *out, char ***ups, char *
 		t->retries = sqlite3_column_int(st, 1);
 		t->trigger_rule = q_text(st, 2, &oom);
 		(*ups)[out->ntasks - 1] = q_text(st, 3, &oom);
+		t->sensor = sqlite3_column_int(st, 4) != 0;
 		if (oom || !t->id) {
 			oom = true;
 			break;
@@ -797,6 +799,9 @@ static int tis_read(struct store *s, const char *sql, bool full, int64_t run, st
 			ti->try_cause = q_text(st, 10, &oom);
 			ti->signal = sqlite3_column_int(st, 11);
 			ti->cause = q_text(st, 12, &oom);
+			ti->tries_before = sqlite3_column_int(st, 13);
+			if (ti->tries_before > ti->try_number)
+				ti->tries_before = 0;
 			if (!ti->cause && ti->try_cause && !(ti->cause = strdup(ti->try_cause)))
 				oom = true;
 		}
@@ -811,6 +816,28 @@ static int tis_read(struct store *s, const char *sql, bool full, int64_t run, st
 	return Q_OK;
 }
 
+int query_sensor_pokes(const char *log_path)
+{
+	if (!log_path || !log_path[0])
+		return -1;
+	FILE *f = fopen(log_path, "r");
+	if (!f)
+		return -1;
+	/* A line is "<ISO time> poke <path>: <outcome>". */
+	int n = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		const char *sp = strchr(line, ' ');
+		if (sp && strncmp(sp + 1, "poke ", 5) == 0)
+			n++;
+	}
+	bool bad = ferror(f);
+	free(line);
+	fclose(f);
+	return bad ? -1 : n;
+}
+
 int query_task_instances(struct store *s, int64_t run, struct query_tis *out, char *err,
 			 size_t errlen)
 {
@@ -820,7 +847,12 @@ int query_task_instances(struct store *s, int64_t run, struct query_tis *out, ch
 		"SELECT t.task_id, t.state, t.try_number, t.max_tries, t.started_us, t.ended_us,"
 		" t.exit_code, t.result, t.restarts, t.log_path, y.cause, y.signal,"
 		" (SELECT e.cause FROM events e WHERE e.run=t.run AND e.task_id=t.task_id"
-		"  ORDER BY e.id DESC LIMIT 1)"
+		"  ORDER BY e.id DESC LIMIT 1),"
+		/* Tries before the latest clear: the try number its event carries
+		 * (a clear is the only way back to none or to restarting). */
+		" coalesce((SELECT e.try_number FROM events e WHERE e.run=t.run AND"
+		"  e.task_id=t.task_id AND e.new_state IN ('none','restarting') AND"
+		"  e.old_state IS NOT NULL ORDER BY e.id DESC LIMIT 1), 0)"
 		" FROM task_instances t LEFT JOIN tries y ON y.run=t.run AND y.task_id=t.task_id"
 		" AND y.try_number=t.try_number WHERE t.run=? ORDER BY t.task_id";
 	return tis_read(s, sql, true, run, out, err, errlen);

@@ -47,6 +47,7 @@ struct query_task {
 	char *trigger_rule;	/* NULL: the default */
 	size_t *up;		/* indexes of upstream tasks */
 	size_t nup;
+	bool sensor;		/* a wait_for task: its try pokes until found */
 };
 
 struct query_dag {
@@ -151,6 +152,10 @@ int query_backfill_progress(struct store *s, int64_t backfill_id,
 struct query_ti {
 	char *task_id, *state;
 	int try_number, max_tries, restarts;
+	/* Tries made before the latest clear (0 if never cleared): this
+	 * attempt's tries are try_number - tries_before of
+	 * max_tries - tries_before. */
+	int tries_before;
 	int64_t started_us, ended_us;	/* 0 if not yet */
 	bool has_exit;
 	int exit_code;
@@ -169,6 +174,10 @@ struct query_tis {
 	size_t n;
 };
 /* Every task instance of a run with its current try's cause (by task_id). */
+/* The pokes a sensor's try made so far: the "<time> poke ..." lines the
+ * daemon's runner appends to the try's log, one per poke (runner.c poke).
+ * -1 if there is no log to count (no --logs path, or it cannot be read). */
+int query_sensor_pokes(const char *log_path);
 int query_task_instances(struct store *s, int64_t run, struct query_tis *out, char *err,
 			 size_t errlen);
 /* Only task_id and state of each task instance of a run (grid, clear). */
