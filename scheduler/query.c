@@ -508,6 +508,37 @@ int query_runs(struct store *s, const char *dag_id, const char *state, long limi
 	return Q_OK;
 }
 
+int query_runs_upto(struct store *s, const char *dag_id, time_t upto, long limit,
+		    struct query_runs *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=?1"
+				  " AND logical_date<=?2 ORDER BY logical_date DESC LIMIT ?3";
+	char what[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, upto) ||
+	    !q_bind_i64(st, 3, limit > 0 ? limit : -1))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			query_runs_free(out);
+			return q_oom(s, st, what, err, errlen);
+		}
+		run_read(st, &out->v[out->n++]);
+	}
+	if (rc != SQLITE_DONE) {
+		query_runs_free(out);
+		return q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
 int query_run_latest(struct store *s, const char *dag_id, struct query_run *out, char *err,
 		     size_t errlen)
 {

@@ -111,6 +111,9 @@ struct query_runs {
 int query_runs(struct store *s, const char *dag_id, const char *state, long limit,
 	       struct query_runs *out, char *err, size_t errlen);
 void query_runs_free(struct query_runs *r);
+/* The same, any state, of logical date <= upto (grid's view ending at a run). */
+int query_runs_upto(struct store *s, const char *dag_id, time_t upto, long limit,
+		    struct query_runs *out, char *err, size_t errlen);
 /* The newest run of a DAG; Q_NOTFOUND without runs. */
 int query_run_latest(struct store *s, const char *dag_id, struct query_run *out, char *err,
 		     size_t errlen);

@@ -88,6 +88,15 @@ n_ours=$(echo "$j" | grep -o '"run_id":"rerun-a"' | wc -l)
 j=$(sc runs nightly --json) || fail "runs --json"
 echo "$j" | grep -q '"run_id":"rerun-a"' || fail "runs shows the run id: $j"
 
+note "grid ending at a run"
+j=$(sc grid nightly --run-id rerun-a --json) || fail "grid --run-id"
+echo "$j" | grep -o '"run_id":"[^"]*"' | tr '\n' ' ' | grep -qx '"run_id":"manual__2026-11-29T01:30:00+00:00" "run_id":"rerun-a" ' \
+	|| fail "grid --run-id: the runs up to rerun-a, oldest first: $j"
+sc grid nightly --run-id rerun-a --last 1 --json | grep -o '"run_id":"[^"]*"' | grep -qx '"run_id":"rerun-a"' \
+	|| fail "grid --run-id --last 1"
+sc grid nightly --date 2026-11-29 >/dev/null 2>&1; assert_eq 2 $? "grid on an ambiguous day"
+sc grid nightly --run-id nope >/dev/null 2>&1; assert_eq 1 $? "grid on an unknown run id"
+
 note "clear by run id"
 sc clear nightly --run-id rerun-a --task b --yes >/dev/null || fail "clear --run-id"
 wait_sql 60 "select count(*) from tries t join runs r on r.id=t.run where r.run_id='rerun-a' and t.task_id='b'" 2 \
