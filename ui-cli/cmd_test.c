@@ -207,7 +207,8 @@ static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
 		return SC_FAIL;
 	}
 	time_t start, end;
-	if (date_parse_in_zone("--date", date, dag->timezone, &start, err, sizeof err) < 0) {
+	if (logical_of_date(date, dag->timezone, dag->kind == SCHEDULE_CRON ? &dag->cron : NULL,
+			    &start, err, sizeof err) < 0) {
 		cli_err("test: %s", err);
 		dag_free(dag);
 		return SC_USAGE;

@@ -131,23 +131,14 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	time_t logical = time(NULL), now = logical;
-	bool has_time = false;
-	if (date && date_parse_when("--date", date, d.timezone, &logical, &has_time, err,
+	struct cron c;
+	char cerr[256];
+	bool cron = cron_parse(d.schedule, &c, cerr, sizeof cerr) == 0;
+	if (date && logical_of_date(date, d.timezone, cron ? &c : NULL, &logical, err,
 				    sizeof err) < 0) {
 		cli_err("trigger: %s", err);
 		ret = SC_USAGE;
 		goto out;
-	}
-	struct cron c;
-	char cerr[256];
-	bool cron = cron_parse(d.schedule, &c, cerr, sizeof cerr) == 0;
-	if (date && !has_time && cron) {
-		/* The day's first fire time, if the cron fires that day. */
-		time_t from, to;
-		time_t first = cron_next_after(&c, d.timezone, logical - 1);
-		if (run_when(date, d.timezone, &from, &to, err, sizeof err) == 0 &&
-		    first != (time_t)-1 && first < to)
-			logical = first;
 	}
 	if (logical > now && !allow_future) {
 		char when[64];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/civil.h"
+#include "scheduler/cron.h"
 #include "scheduler/tz.h"
 
 /* "2026-03-01, 2026-03-02" (the days of the nearest runs), or "" if none. */
@@ -49,6 +50,24 @@ int run_when(const char *date, const char *tz, time_t *from, time_t *to, char *e
 	char next[16];
 	snprintf(next, sizeof next, "%04lld-%02d-%02d", (long long)y2, m, d);
 	return date_parse_in_zone("--date", next, tz, to, err, errlen);
+}
+
+int logical_of_date(const char *date, const char *tz, const struct cron *c, time_t *out,
+		    char *err, size_t errlen)
+{
+	bool has_time;
+	if (date_parse_when("--date", date, tz, out, &has_time, err, errlen) < 0)
+		return -1;
+	if (has_time || !c)
+		return 0;
+	/* The day's first fire time, if the cron fires that day. */
+	time_t from, to;
+	time_t first = cron_next_after(c, tz, *out - 1);
+	if (run_when(date, tz, &from, &to, err, errlen) < 0)
+		return -1;
+	if (first != (time_t)-1 && first < to)
+		*out = first;
+	return 0;
 }
 
 int run_find(struct store *s, const struct query_dag *d, const char *run_id, const char *date,

@@ -110,6 +110,13 @@ void meta_closure(const struct query_dag *d, bool *sel, bool downstream, bool up
  * exist) or a read error (err names the state). */
 int run_find(struct store *s, const struct query_dag *d, const char *run_id, const char *date,
 	     struct query_run *out, char *err, size_t errlen);
+/* The logical date a new run (trigger) or a test gets for --date: a time of
+ * day is exactly that instant; a day alone is the day's first fire time of
+ * cron c in zone tz (01:30 for "30 1 * * *"; midnight for @daily, an hourly
+ * cron, a cron that does not fire that day, or c NULL). 0 or -1 with err. */
+struct cron;
+int logical_of_date(const char *date, const char *tz, const struct cron *c, time_t *out,
+		    char *err, size_t errlen);
 /* The interval [*from, *to) of logical dates that --date names in zone tz
  * (one instant, or a whole day). 0 or -1 with err. */
 int run_when(const char *date, const char *tz, time_t *from, time_t *to, char *err, size_t errlen);

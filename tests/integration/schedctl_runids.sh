@@ -51,6 +51,12 @@ sc trigger nightly --date 2026-11-29T25:00 >/dev/null 2>&1; assert_eq 2 $? "hour
 sc trigger nightly --date 2026-11-29T01:30+2 >/dev/null 2>&1; assert_eq 2 $? "a short offset is usage"
 assert_eq 2 "$(sq "select count(*) from runs")" "refused triggers wrote nothing"
 
+note "test takes the same logical dates"
+assert_eq "hello from test__2026-11-29T01:30:00+00:00" "$(sc test nightly a --date 2026-11-29 2>/dev/null)" \
+	"test --date DAY: the day's cron time"
+assert_eq "hello from test__2026-11-29T07:05:00+00:00" "$(sc test nightly a --date 2026-11-29T07:05 2>/dev/null)" \
+	"test --date with a time"
+
 note "a future logical date needs --allow-future"
 err=$(sc trigger nightly --date 2099-01-05 2>&1); assert_eq 2 $? "future refused"
 echo "$err" | grep -q -- '--allow-future' || fail "names --allow-future: $err"
