@@ -130,6 +130,17 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 		ret = SC_USAGE;
 		goto out;
 	}
+	/* The prefixes of the ids the daemon and schedctl make themselves: a
+	 * chosen id taking one could block the scheduled run of some date. */
+	static const char *const reserved[] = { "scheduled__", "manual__", "backfill__", "test__" };
+	for (size_t i = 0; run_id_as && i < sizeof reserved / sizeof *reserved; i++) {
+		if (strncmp(run_id_as, reserved[i], strlen(reserved[i])) == 0) {
+			cli_err("trigger: --run-id '%s' starts with '%s', kept for the run ids the"
+				" scheduler makes", run_id_as, reserved[i]);
+			ret = SC_USAGE;
+			goto out;
+		}
+	}
 	time_t logical = time(NULL), now = logical;
 	struct cron c;
 	char cerr[256];

@@ -43,7 +43,7 @@ echo "$out" | grep -q 'created run rerun-a ' || fail "names the run id: $out"
 assert_eq "$t0300" "$(sq "select logical_date from runs where run_id='rerun-a'")" "05:00+02:00 is 03:00 UTC"
 err=$(sc trigger nightly --date 2026-11-30 --run-id rerun-a 2>&1); assert_eq 1 $? "a taken run id"
 echo "$err" | grep -q "already has a run with id 'rerun-a'" || fail "taken run id message: $err"
-for bad in '../x' 'a/b' '..'; do
+for bad in '../x' 'a/b' '..' 'scheduled__2026-12-01T01:30:00+00:00' 'manual__x'; do
 	err=$(sc trigger nightly --date 2026-11-28 --run-id "$bad" 2>&1); assert_eq 2 $? "run id '$bad' refused"
 	echo "$err" | grep -q -- '--run-id' || fail "names --run-id: $err"
 done
