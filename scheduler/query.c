@@ -511,16 +511,23 @@ int query_runs(struct store *s, const char *dag_id, const char *state, long limi
 int query_runs_upto(struct store *s, const char *dag_id, time_t upto, long limit,
 		    struct query_runs *out, char *err, size_t errlen)
 {
+	return query_runs_in(s, dag_id, INT64_MIN, (int64_t)upto + 1, limit, out, err, errlen);
+}
+
+int query_runs_in(struct store *s, const char *dag_id, int64_t from, int64_t to, long limit,
+		  struct query_runs *out, char *err, size_t errlen)
+{
 	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=?1"
-				  " AND logical_date<=?2 ORDER BY logical_date DESC LIMIT ?3";
+				  " AND logical_date>=?4 AND logical_date<?2"
+				  " ORDER BY logical_date DESC LIMIT ?3";
 	char what[300];
 	snprintf(what, sizeof what, "the runs of %s", dag_id);
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
 	if (!st)
 		return Q_ERROR;
-	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, upto) ||
-	    !q_bind_i64(st, 3, limit > 0 ? limit : -1))
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, to) ||
+	    !q_bind_i64(st, 3, limit > 0 ? limit : -1) || !q_bind_i64(st, 4, from))
 		return q_fail(s, st, what, err, errlen);
 	size_t cap = 0;
 	int rc;

@@ -114,6 +114,9 @@ void query_runs_free(struct query_runs *r);
 /* The same, any state, of logical date <= upto (grid's view ending at a run). */
 int query_runs_upto(struct store *s, const char *dag_id, time_t upto, long limit,
 		    struct query_runs *out, char *err, size_t errlen);
+/* The same, of logical date in [from, to) (runs --date: the runs of a day). */
+int query_runs_in(struct store *s, const char *dag_id, int64_t from, int64_t to, long limit,
+		  struct query_runs *out, char *err, size_t errlen);
 /* The newest run of a DAG; Q_NOTFOUND without runs. */
 int query_run_latest(struct store *s, const char *dag_id, struct query_run *out, char *err,
 		     size_t errlen);
