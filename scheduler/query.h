@@ -7,7 +7,8 @@
  *   - it returns Q_OK, Q_NOTFOUND (what was asked for does not exist; err
  *     says what was looked for) or Q_ERROR (SQLite failed: a corrupt page, a
  *     missing table, an I/O error, out of memory; err names the state file,
- *     SQLite's message and what was being read);
+ *     SQLite's message and what was being read); query_run_resolve also
+ *     Q_AMBIGUOUS (a person's date names several runs; err lists them);
  *   - a row set is whole or an error: a scan that fails half way never looks
  *     like fewer rows (or none), and the partial rows are freed;
  *   - every sqlite3 result is checked; statements come from the store's cache
@@ -15,7 +16,9 @@
  *     between calls (a long-lived caller never pins the WAL);
  *   - output structs belong to the caller, who frees them with the matching
  *     *_free (safe on a zeroed struct and after an error).
- * err is always written on Q_NOTFOUND and Q_ERROR, never on Q_OK. */
+ * err is always written on Q_NOTFOUND, Q_AMBIGUOUS and Q_ERROR, never on Q_OK.
+ * query_sensor_pokes is the one reader of a file (a sensor's try log), not
+ * of the store. */
 #ifndef SCHED_QUERY_H
 #define SCHED_QUERY_H
 
