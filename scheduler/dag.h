@@ -70,6 +70,8 @@ struct dag {
 	bool has_start_date;
 	bool has_end_date;
 	bool catchup;		/* default false */
+	bool has_paused_on_create;	/* else the daemon's --paused-on-create decides */
+	bool paused_on_create;		/* a new DAG starts paused */
 	int max_active_runs;	/* default 16 */
 	int concurrency;	/* running tasks of this DAG at once; default 16 */
 	struct dag_kv *params;

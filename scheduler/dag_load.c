@@ -49,11 +49,12 @@
 enum top_key {
 	TOP_DAG, TOP_DESCRIPTION, TOP_SCHEDULE, TOP_TIMEZONE, TOP_START_DATE, TOP_END_DATE,
 	TOP_CATCHUP, TOP_MAX_ACTIVE_RUNS, TOP_CONCURRENCY, TOP_DEFAULT, TOP_PARAMS, TOP_TASKS,
-	NTOP
+	TOP_PAUSED_ON_CREATE, NTOP
 };
 static const char *const top_keys[NTOP] = {
 	"dag", "description", "schedule", "timezone", "start_date", "end_date",
 	"catchup", "max_active_runs", "concurrency", "default", "params", "tasks",
+	"paused_on_create",
 };
 
 enum task_key {
@@ -610,6 +611,9 @@ static void load_top(struct loader *L, yaml_node_t *root, yaml_node_t **val, yam
 	if (get_bool(L, val[TOP_CATCHUP], "catchup", &d->catchup) == 1 && d->catchup &&
 	    d->kind == SCHEDULE_CRON && has_start == 0)
 		lerr(L, key[TOP_CATCHUP], "catchup: a cron schedule with catchup needs a start_date");
+
+	d->has_paused_on_create = get_bool(L, val[TOP_PAUSED_ON_CREATE], "paused_on_create",
+					   &d->paused_on_create) == 1;
 
 	d->max_active_runs = DEFAULT_MAX_ACTIVE_RUNS;
 	d->concurrency = DEFAULT_CONCURRENCY;

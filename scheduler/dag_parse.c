@@ -296,6 +296,8 @@ unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diag
 		wb_i64(&w, (int64_t)d->end_date);
 		wb_u32(&w, d->has_end_date);
 		wb_u32(&w, d->catchup);
+		wb_u32(&w, d->has_paused_on_create);
+		wb_u32(&w, d->paused_on_create);
 		wb_i64(&w, d->max_active_runs);
 		wb_i64(&w, d->concurrency);
 		wire_put_kvs(&w, d->params, d->nparams);
@@ -339,6 +341,8 @@ int dag_wire_decode(const unsigned char *buf, size_t len, const char *file, stru
 	d->end_date = (time_t)rb_i64(&r);
 	d->has_end_date = rb_u32(&r) != 0;
 	d->catchup = rb_u32(&r) != 0;
+	d->has_paused_on_create = rb_u32(&r) != 0;
+	d->paused_on_create = rb_u32(&r) != 0;
 	d->max_active_runs = (int)rb_i64(&r);
 	d->concurrency = (int)rb_i64(&r);
 	d->params = wire_get_kvs(&r, &d->nparams);

@@ -109,7 +109,10 @@ static int record_dag(struct daemon *d, struct dagslot *slot)
 	char *tasks = tasks_json(g);
 	struct store_dag_row row = { g->dag_id, g->file, g->hash, g->schedule, g->timezone, g->description,
 				     tasks };
-	int rc = store_dag_record(d->store, &row, d->cfg.paused_on_create, &slot->paused, &slot->next_interval);
+	/* The file's paused_on_create, else the daemon's --paused-on-create:
+	 * read only when the row is new. */
+	bool poc = g->has_paused_on_create ? g->paused_on_create : d->cfg.paused_on_create;
+	int rc = store_dag_record(d->store, &row, poc, &slot->paused, &slot->next_interval);
 	free(tasks);
 	if (rc == 0)
 		slot->row_stale = false;

@@ -191,7 +191,8 @@ static int dag_tasks(struct store *s, struct query_dag *out, char ***ups, char *
 	static const char sql[] = "SELECT json_extract(t.value,'$.id'),"
 				  " coalesce(json_extract(t.value,'$.retries'),0),"
 				  " json_extract(t.value,'$.trigger_rule'),"
-				  " coalesce(json_extract(t.value,'$.upstream'),'[]')"
+				  " coalesce(json_extract(t.value,'$.upstream'),'[]'),"
+				  " coalesce(json_extract(t.value,'$.sensor'),0)"
 				  " FROM dags, json_each(dags.tasks) t WHERE dags.dag_id=? ORDER BY t.key";
 	char what[300];
 	snprintf(what, sizeof what, "the tasks of DAG %s", out->dag_id);
@@ -219,6 +220,7 @@ static int dag_tasks(struct store *s, struct query_dag *out, char ***ups, char *
 		t->retries = sqlite3_column_int(st, 1);
 		t->trigger_rule = q_text(st, 2, &oom);
 		(*ups)[out->ntasks - 1] = q_text(st, 3, &oom);
+		t->sensor = sqlite3_column_int(st, 4) != 0;
 		if (oom || !t->id) {
 			oom = true;
 			break;
@@ -506,6 +508,44 @@ int query_runs(struct store *s, const char *dag_id, const char *state, long limi
 	return Q_OK;
 }
 
+int query_runs_upto(struct store *s, const char *dag_id, time_t upto, long limit,
+		    struct query_runs *out, char *err, size_t errlen)
+{
+	return query_runs_in(s, dag_id, INT64_MIN, (int64_t)upto + 1, limit, out, err, errlen);
+}
+
+int query_runs_in(struct store *s, const char *dag_id, int64_t from, int64_t to, long limit,
+		  struct query_runs *out, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=?1"
+				  " AND logical_date>=?4 AND logical_date<?2"
+				  " ORDER BY logical_date DESC LIMIT ?3";
+	char what[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, to) ||
+	    !q_bind_i64(st, 3, limit > 0 ? limit : -1) || !q_bind_i64(st, 4, from))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			query_runs_free(out);
+			return q_oom(s, st, what, err, errlen);
+		}
+		run_read(st, &out->v[out->n++]);
+	}
+	if (rc != SQLITE_DONE) {
+		query_runs_free(out);
+		return q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
 int query_run_latest(struct store *s, const char *dag_id, struct query_run *out, char *err,
 		     size_t errlen)
 {
@@ -552,6 +592,50 @@ int query_run_at(struct store *s, const char *dag_id, time_t logical_date, struc
 	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, logical_date))
 		return q_fail(s, st, what, err, errlen);
 	return run_one(s, st, out, what, nf, err, errlen);
+}
+
+int query_run_resolve(struct store *s, const char *dag_id, const char *run_id, time_t from,
+		      time_t to, struct query_run *out, char *err, size_t errlen)
+{
+	if (run_id)
+		return query_run_by_run_id(s, dag_id, run_id, out, NULL, err, errlen);
+	if (from == 0 && to == 0)
+		return query_run_latest(s, dag_id, out, err, errlen);
+	static const char sql[] = "SELECT " RUN_COLUMNS " FROM runs WHERE dag_id=? AND"
+				  " logical_date>=? AND logical_date<? ORDER BY logical_date LIMIT 11";
+	char what[300];
+	snprintf(what, sizeof what, "the runs of %s", dag_id);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || !q_bind_i64(st, 2, from) || !q_bind_i64(st, 3, to))
+		return q_fail(s, st, what, err, errlen);
+	int n = 0, rc;
+	char list[1024] = "";
+	size_t used = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct query_run r;
+		run_read(st, &r);
+		if (n == 0)
+			*out = r;
+		if (n < 10 && used < sizeof list) {
+			int w = snprintf(list + used, sizeof list - used, "%s%s", n ? ", " : "", r.run_id);
+			used += w > 0 ? (size_t)w : 0;
+		}
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	if (n == 0) {
+		snprintf(err, errlen, "DAG %s has no run at that logical date", dag_id);
+		return Q_NOTFOUND;
+	}
+	if (n == 1)
+		return Q_OK;
+	snprintf(err, errlen, "DAG %s has %s%d runs at that date: %s%s; name one by its run id",
+		 dag_id, n > 10 ? "more than " : "", n > 10 ? 10 : n, list, n > 10 ? ", ..." : "");
+	return Q_AMBIGUOUS;
 }
 
 int query_run_by_id(struct store *s, int64_t id, struct query_run *out, char *err, size_t errlen)
@@ -753,6 +837,9 @@ static int tis_read(struct store *s, const char *sql, bool full, int64_t run, st
 			ti->try_cause = q_text(st, 10, &oom);
 			ti->signal = sqlite3_column_int(st, 11);
 			ti->cause = q_text(st, 12, &oom);
+			ti->tries_before = sqlite3_column_int(st, 13);
+			if (ti->tries_before > ti->try_number)
+				ti->tries_before = 0;
 			if (!ti->cause && ti->try_cause && !(ti->cause = strdup(ti->try_cause)))
 				oom = true;
 		}
@@ -767,6 +854,28 @@ static int tis_read(struct store *s, const char *sql, bool full, int64_t run, st
 	return Q_OK;
 }
 
+int query_sensor_pokes(const char *log_path)
+{
+	if (!log_path || !log_path[0])
+		return -1;
+	FILE *f = fopen(log_path, "r");
+	if (!f)
+		return -1;
+	/* A line is "<ISO time> poke <path>: <outcome>". */
+	int n = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		const char *sp = strchr(line, ' ');
+		if (sp && strncmp(sp + 1, "poke ", 5) == 0)
+			n++;
+	}
+	bool bad = ferror(f);
+	free(line);
+	fclose(f);
+	return bad ? -1 : n;
+}
+
 int query_task_instances(struct store *s, int64_t run, struct query_tis *out, char *err,
 			 size_t errlen)
 {
@@ -776,7 +885,12 @@ int query_task_instances(struct store *s, int64_t run, struct query_tis *out, ch
 		"SELECT t.task_id, t.state, t.try_number, t.max_tries, t.started_us, t.ended_us,"
 		" t.exit_code, t.result, t.restarts, t.log_path, y.cause, y.signal,"
 		" (SELECT e.cause FROM events e WHERE e.run=t.run AND e.task_id=t.task_id"
-		"  ORDER BY e.id DESC LIMIT 1)"
+		"  ORDER BY e.id DESC LIMIT 1),"
+		/* Tries before the latest clear: the try number its event carries
+		 * (a clear is the only way back to none or to restarting). */
+		" coalesce((SELECT e.try_number FROM events e WHERE e.run=t.run AND"
+		"  e.task_id=t.task_id AND e.new_state IN ('none','restarting') AND"
+		"  e.old_state IS NOT NULL ORDER BY e.id DESC LIMIT 1), 0)"
 		" FROM task_instances t LEFT JOIN tries y ON y.run=t.run AND y.task_id=t.task_id"
 		" AND y.try_number=t.try_number WHERE t.run=? ORDER BY t.task_id";
 	return tis_read(s, sql, true, run, out, err, errlen);

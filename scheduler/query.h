@@ -7,7 +7,8 @@
  *   - it returns Q_OK, Q_NOTFOUND (what was asked for does not exist; err
  *     says what was looked for) or Q_ERROR (SQLite failed: a corrupt page, a
  *     missing table, an I/O error, out of memory; err names the state file,
- *     SQLite's message and what was being read);
+ *     SQLite's message and what was being read); query_run_resolve also
+ *     Q_AMBIGUOUS (a person's date names several runs; err lists them);
  *   - a row set is whole or an error: a scan that fails half way never looks
  *     like fewer rows (or none), and the partial rows are freed;
  *   - every sqlite3 result is checked; statements come from the store's cache
@@ -15,7 +16,9 @@
  *     between calls (a long-lived caller never pins the WAL);
  *   - output structs belong to the caller, who frees them with the matching
  *     *_free (safe on a zeroed struct and after an error).
- * err is always written on Q_NOTFOUND and Q_ERROR, never on Q_OK. */
+ * err is always written on Q_NOTFOUND, Q_AMBIGUOUS and Q_ERROR, never on Q_OK.
+ * query_sensor_pokes is the one reader of a file (a sensor's try log), not
+ * of the store. */
 #ifndef SCHED_QUERY_H
 #define SCHED_QUERY_H
 
@@ -24,9 +27,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "lib/path.h"
 #include "scheduler/store.h"
 
-enum { Q_ERROR = -1, Q_OK = 0, Q_NOTFOUND = 1 };
+enum { Q_ERROR = -1, Q_OK = 0, Q_NOTFOUND = 1, Q_AMBIGUOUS = 2 };
 
 /* ---- one state of the file for several questions. Between begin and end
  * every question sees the same commit (a read transaction: BEGIN, and the
@@ -46,6 +50,7 @@ struct query_task {
 	char *trigger_rule;	/* NULL: the default */
 	size_t *up;		/* indexes of upstream tasks */
 	size_t nup;
+	bool sensor;		/* a wait_for task: its try pokes until found */
 };
 
 struct query_dag {
@@ -94,7 +99,7 @@ void query_dag_list_free(struct query_dag_list *l);
 /* ---- runs */
 struct query_run {
 	int64_t id;
-	char run_id[128];
+	char run_id[PATH_NAME_MAX + 1];
 	time_t logical_date, interval_end;
 	char type[16], state[16];
 	int64_t created_us, started_us, ended_us;	/* 0 if not yet */
@@ -109,6 +114,12 @@ struct query_runs {
 int query_runs(struct store *s, const char *dag_id, const char *state, long limit,
 	       struct query_runs *out, char *err, size_t errlen);
 void query_runs_free(struct query_runs *r);
+/* The same, any state, of logical date <= upto (grid's view ending at a run). */
+int query_runs_upto(struct store *s, const char *dag_id, time_t upto, long limit,
+		    struct query_runs *out, char *err, size_t errlen);
+/* The same, of logical date in [from, to) (runs --date: the runs of a day). */
+int query_runs_in(struct store *s, const char *dag_id, int64_t from, int64_t to, long limit,
+		  struct query_runs *out, char *err, size_t errlen);
 /* The newest run of a DAG; Q_NOTFOUND without runs. */
 int query_run_latest(struct store *s, const char *dag_id, struct query_run *out, char *err,
 		     size_t errlen);
@@ -126,6 +137,13 @@ int query_run_by_id(struct store *s, int64_t id, struct query_run *out, char *er
  * (malloc'd). */
 int query_run_by_run_id(struct store *s, const char *dag_id, const char *run_id,
 			struct query_run *out, char **dag_out, char *err, size_t errlen);
+/* The one way a run is named by a person (schedctl, the REST API): by
+ * run_id when it is not NULL; else by logical date in [from, to) (one instant:
+ * to = from + 1; a day: its two midnights); else (from == to == 0) the latest
+ * run. Q_OK with *out; Q_NOTFOUND; Q_AMBIGUOUS when several runs lie in
+ * [from, to): err lists their run ids (the first 10) and asks for one. */
+int query_run_resolve(struct store *s, const char *dag_id, const char *run_id, time_t from,
+		      time_t to, struct query_run *out, char *err, size_t errlen);
 /* Up to 3 logical dates before t and 3 at or after it, ascending. */
 int query_run_dates_near(struct store *s, const char *dag_id, time_t t, time_t dates[6],
 			 size_t *n, char *err, size_t errlen);
@@ -143,6 +161,10 @@ int query_backfill_progress(struct store *s, int64_t backfill_id,
 struct query_ti {
 	char *task_id, *state;
 	int try_number, max_tries, restarts;
+	/* Tries made before the latest clear (0 if never cleared): this
+	 * attempt's tries are try_number - tries_before of
+	 * max_tries - tries_before. */
+	int tries_before;
 	int64_t started_us, ended_us;	/* 0 if not yet */
 	bool has_exit;
 	int exit_code;
@@ -161,6 +183,10 @@ struct query_tis {
 	size_t n;
 };
 /* Every task instance of a run with its current try's cause (by task_id). */
+/* The pokes a sensor's try made so far: the "<time> poke ..." lines the
+ * daemon's runner appends to the try's log, one per poke (runner.c poke).
+ * -1 if there is no log to count (no --logs path, or it cannot be read). */
+int query_sensor_pokes(const char *log_path);
 int query_task_instances(struct store *s, int64_t run, struct query_tis *out, char *err,
 			 size_t errlen);
 /* Only task_id and state of each task instance of a run (grid, clear). */

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/path.h"
 #include "scheduler/tz.h"
 
 static const char *const ti_names[TI__COUNT] = {
@@ -532,15 +533,41 @@ int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, ti
 			 int64_t backfill_id, int64_t sort_key, const char *cause,
 			 char *existing, size_t existing_len)
 {
+	return store_create_run_as(s, dag_id, NULL, tz, logical_date, interval_end, run_type,
+				   conf_json, backfill_id, sort_key, cause, existing, existing_len);
+}
+
+int64_t store_create_run_as(struct store *s, const char *dag_id, const char *run_id_as,
+			    const char *tz, time_t logical_date, time_t interval_end,
+			    const char *run_type, const char *conf_json, int64_t backfill_id,
+			    int64_t sort_key, const char *cause, char *existing, size_t existing_len)
+{
 	static const char get[] = "SELECT run_id FROM runs WHERE dag_id=? AND logical_date=?";
+	static const char taken[] = "SELECT 1 FROM runs WHERE dag_id=? AND run_id=?";
 	static const char ins[] = "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type,"
 				  " state, conf, backfill_id, sort_key, created_us)"
 				  " VALUES(?,?,?,?,?,'queued',?,?,?,?)";
-	char run_id[128];
-	store_format_run_id(run_type, tz, logical_date, run_id, sizeof run_id);
+	char run_id[PATH_NAME_MAX + 1];
+	if (run_id_as)
+		snprintf(run_id, sizeof run_id, "%s", run_id_as);
+	else
+		store_format_run_id(run_type, tz, logical_date, run_id, sizeof run_id);
 	if (store_begin(s) < 0)
 		return -1;
-	sqlite3_stmt *st = store_cached(s, get);
+	sqlite3_stmt *st;
+	if (run_id_as) {
+		if (!(st = store_cached(s, taken)))
+			goto fail;
+		sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, run_id, -1, SQLITE_STATIC);
+		int t = store_step(s, st, "create run");
+		sqlite3_reset(st);
+		if (t < 0)
+			goto fail;
+		if (t == SQLITE_ROW)
+			return store_commit(s) < 0 ? -1 : -2;
+	}
+	st = store_cached(s, get);
 	if (!st)
 		goto fail;
 	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);

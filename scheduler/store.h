@@ -143,6 +143,13 @@ int64_t store_now_us(void);
 void store_format_run_id(const char *run_type, const char *tz, time_t logical_date, char *buf,
 			 size_t len);
 
+/* store_create_run with the run id run_id_as (NULL: "<type>__<ISO date>"),
+ * which the caller checked (path_name_problem); -2 (nothing written) when
+ * the DAG already has a run of that id. */
+int64_t store_create_run_as(struct store *s, const char *dag_id, const char *run_id_as,
+			    const char *tz, time_t logical_date, time_t interval_end,
+			    const char *run_type, const char *conf_json, int64_t backfill_id,
+			    int64_t sort_key, const char *cause, char *existing, size_t existing_len);
 /* Creates a run (queued) and its creation event in one transaction.
  * Returns its id, 0 if a run with that logical date already exists (its run_id
  * is copied to existing), -1 on error (s->err). conf_json may be NULL. */

@@ -101,7 +101,18 @@ static int wait_backfill(struct store *s, int64_t backfill_id, size_t total)
 	return p.failed;
 }
 
+static int backfill_main(struct cli *cli, int argc, char **argv, struct opt_list *params);
+
+/* The options' lists are freed here, whichever way backfill_main returns. */
 int cmd_backfill(struct cli *cli, int argc, char **argv)
+{
+	struct opt_list params = { 0 };
+	int ret = backfill_main(cli, argc, argv, &params);
+	opt_list_free(&params);
+	return ret;
+}
+
+static int backfill_main(struct cli *cli, int argc, char **argv, struct opt_list *params)
 {
 	const char *from = NULL, *to = NULL;
 	bool reset = false, failed_only = false, reverse = false, dry = false, wait = false;
@@ -117,13 +128,14 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 		{ OPT_FLAG, "dry-run", &dry, NULL, "print the plan, change nothing" },
 		{ OPT_FLAG, "wait", &wait, NULL, "follow until every run finished; exit 1 if any failed" },
 		{ OPT_FLAG, "json", &json, NULL, "print the plan as JSON" },
+		{ OPT_LIST, "param", params, "K=V", "set param K of the runs it creates (must be declared in the DAG)" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
 	int rc = opt_parse(argc, argv, opts,
 			   "schedctl backfill DAG --from D --to D [--reset] [--failed-only]"
-			   " [--max-active N] [--reverse] [--dry-run] [--wait] [--json]",
+			   " [--max-active N] [--reverse] [--param K=V]... [--dry-run] [--wait] [--json]",
 			   "Creates one run per schedule interval starting between --from and --to.",
 			   pos, 1, &npos);
 	if (rc)
@@ -149,6 +161,7 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 	struct step *steps = NULL;
 	size_t nsteps = 0;
 	int ret = SC_FAIL;
+	char *conf = NULL;
 	if (meta_load(s, pos[0], &d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
@@ -159,6 +172,10 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 	if (cron_parse(d.schedule, &c, cerr, sizeof cerr) < 0) {
 		cli_err("backfill: DAG %s has schedule '%s': backfill needs a cron schedule (use"
 			" schedctl trigger %s --date D)", d.dag_id, d.schedule, d.dag_id);
+		goto out;
+	}
+	if (params->n && !(conf = params_conf_of_file("backfill", &d, params))) {
+		ret = SC_USAGE;
 		goto out;
 	}
 	time_t t_from, t_to;
@@ -288,7 +305,7 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 		char existing[160];
 		if (p->act == ACT_CREATE) {
 			int64_t id = store_create_run(s, d.dag_id, d.timezone, p->start, p->end,
-						      "backfill", NULL, bf, key, "schedctl backfill",
+						      "backfill", conf, bf, key, "schedctl backfill",
 						      existing, sizeof existing);
 			if (id == 0) {
 				/* Created meanwhile (by the daemon's schedule): leave it. */
@@ -317,6 +334,7 @@ int cmd_backfill(struct cli *cli, int argc, char **argv)
 		ret = failed == 0 ? SC_OK : SC_FAIL;	/* -1: a read error, printed */
 	}
 out:
+	free(conf);
 	free(steps);
 	query_dag_free(&d);
 	store_close(s);

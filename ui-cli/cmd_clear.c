@@ -50,11 +50,12 @@ static bool confirm(size_t n)
 
 int cmd_clear(struct cli *cli, int argc, char **argv)
 {
-	const char *date = NULL;
+	const char *date = NULL, *run_id = NULL;
 	struct opt_list tasks = { 0 };
 	bool down = false, up = false, failed_only = false, yes = false, force = false;
 	const struct opt opts[] = {
-		{ OPT_STRING, "date", &date, "D", "logical date of the run (required)" },
+		{ OPT_STRING, "date", &date, "D", "logical date of the run (a day, or YYYY-MM-DDTHH:MM)" },
+		{ OPT_STRING, "run-id", &run_id, "ID", "the run of that run id (as `runs` prints it)" },
 		{ OPT_LIST, "task", &tasks, "T", "clear task T (default: every task)" },
 		{ OPT_FLAG, "downstream", &down, NULL, "also every task downstream of those" },
 		{ OPT_FLAG, "upstream", &up, NULL, "also every task upstream of those" },
@@ -66,7 +67,7 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 	char *pos[1];
 	size_t npos;
 	int rc = opt_parse(argc, argv, opts,
-			   "schedctl clear DAG --date D [--task T]... [--downstream] [--upstream]"
+			   "schedctl clear DAG (--run-id ID | --date D) [--task T]... [--downstream] [--upstream]"
 			   " [--failed-only] [--yes] [--force]",
 			   "Runs task instances of one run again with a fresh retry budget; earlier"
 			   " tries and their logs are kept.", pos, 1, &npos);
@@ -74,9 +75,9 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		opt_list_free(&tasks);
 		return rc < 0 ? SC_OK : rc;
 	}
-	if (npos != 1 || !date) {
-		cli_err("clear: usage: schedctl clear DAG --date D [--task T]... (%s missing)",
-			npos != 1 ? "DAG" : "--date");
+	if (npos != 1 || (!date && !run_id)) {
+		cli_err("clear: usage: schedctl clear DAG (--run-id ID | --date D) [--task T]..."
+			" (%s missing)", npos != 1 ? "DAG" : "--run-id or --date");
 		opt_list_free(&tasks);
 		return SC_USAGE;
 	}
@@ -97,10 +98,10 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		opt_list_free(&tasks);
 		return SC_FAIL;
 	}
-	int f = run_find(s, &d, date, &r, err, sizeof err);
-	if (f < 0) {
+	int f = run_find(s, &d, run_id, date, &r, err, sizeof err);
+	if (f != SC_OK) {
 		cli_err("clear: %s", err);
-		ret = f == -2 ? SC_USAGE : SC_FAIL;
+		ret = f;
 		goto out;
 	}
 	sel = calloc(d.ntasks ? d.ntasks : 1, sizeof *sel);

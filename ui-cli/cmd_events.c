@@ -1,4 +1,4 @@
-/* cmd_events.c: `schedctl events [DAG] [--run RUN_ID | --date D] [--task T]
+/* cmd_events.c: `schedctl events [DAG] [--run-id ID | --date D] [--task T]
  * [--last N] [--follow] [--json]`: the event log the store already keeps (one
  * row per state transition, with its cause), oldest first, read through
  * query_events.
@@ -156,11 +156,12 @@ static int follow(struct store *s, struct query_event_filter f, const char *tz, 
 
 int cmd_events(struct cli *cli, int argc, char **argv)
 {
-	const char *run_id = NULL, *date = NULL, *task = NULL;
+	const char *run_id = NULL, *run_old = NULL, *date = NULL, *task = NULL;
 	long last = 20;
 	bool json = false, follow_flag = false;
 	const struct opt opts[] = {
-		{ OPT_STRING, "run", &run_id, "RUN_ID", "only the events of that run (as `runs` prints it)" },
+		{ OPT_STRING, "run-id", &run_id, "ID", "only the events of that run (as `runs` prints it)" },
+		{ OPT_STRING, "run", &run_old, "ID", "the same as --run-id (its earlier name)" },
 		{ OPT_STRING, "date", &date, "D", "only the events of the run of logical date D (needs DAG)" },
 		{ OPT_STRING, "task", &task, "T", "only the events of task T" },
 		{ OPT_INT, "last", &last, "N", "the N newest events (default 20, 0 = the whole log)" },
@@ -171,7 +172,7 @@ int cmd_events(struct cli *cli, int argc, char **argv)
 	char *pos[1];
 	size_t npos;
 	int rc = opt_parse(argc, argv, opts,
-			   "schedctl events [DAG] [--run RUN_ID | --date D] [--task T] [--last N]"
+			   "schedctl events [DAG] [--run-id ID | --date D] [--task T] [--last N]"
 			   " [--follow] [--json]",
 			   "Prints the event log: every state change of DAGs, runs and tasks, with"
 			   " its cause, oldest first.", pos, 1, &npos);
@@ -181,8 +182,14 @@ int cmd_events(struct cli *cli, int argc, char **argv)
 		cli_err("events: --date needs a DAG: schedctl events DAG --date D");
 		return SC_USAGE;
 	}
+	if (run_old && run_id) {
+		cli_err("events: --run and --run-id both name a run; give one");
+		return SC_USAGE;
+	}
+	if (run_old)
+		run_id = run_old;
 	if (date && run_id) {
-		cli_err("events: --run and --date both name a run; give one");
+		cli_err("events: --run-id and --date both name a run; give one");
 		return SC_USAGE;
 	}
 	struct store *s = cli_open_store(cli, false);
@@ -206,10 +213,10 @@ int cmd_events(struct cli *cli, int argc, char **argv)
 	}
 	struct query_run r;
 	if (date) {
-		int k = run_find(s, &d, date, &r, err, sizeof err);
-		if (k < 0) {
+		int k = run_find(s, &d, NULL, date, &r, err, sizeof err);
+		if (k != SC_OK) {
 			cli_err("events: %s", err);
-			ret = k == -2 ? SC_USAGE : SC_FAIL;
+			ret = k;
 			goto out;
 		}
 		f.run = r.id;

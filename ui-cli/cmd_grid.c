@@ -1,5 +1,6 @@
-/* cmd_grid.c: `schedctl grid DAG [--last N]`: Airflow's grid view in a
- * terminal: the last N runs as columns (oldest left), tasks as rows, one cell
+/* cmd_grid.c: `schedctl grid DAG [--last N] [--run-id ID | --date D]`:
+ * Airflow's grid view in a terminal: the last N runs as columns (oldest left;
+ * with --run-id or --date, the N runs ending at that one), tasks as rows, one cell
  * per task instance, coloured by state on a terminal and a letter otherwise,
  * with a legend. Reads N runs through the (dag_id, logical_date) index and
  * each run's instances through the task_instances primary key, so the cost
@@ -31,13 +32,20 @@ static void print_cell(const struct cli *cli, const char *state, int width)
 
 /* The last runs of d (oldest first) and each one's task instance states,
  * in one snapshot so that a run's column and its state agree. */
-static int read_grid(struct store *s, const struct query_dag *d, long last, struct grid *g,
-		     char *err, size_t errlen)
+static int read_grid(struct store *s, const struct query_dag *d, long last, const char *run_id,
+		     const char *date, struct grid *g, char *err, size_t errlen)
 {
 	struct query_runs runs;
 	int rc = query_snapshot_begin(s, err, errlen);
-	if (rc == Q_OK)
+	if (rc == Q_OK && (run_id || date)) {
+		struct query_run end;
+		int f = run_find(s, d, run_id, date, &end, err, errlen);
+		if (f != SC_OK)
+			return f == SC_USAGE ? Q_AMBIGUOUS : Q_NOTFOUND;
+		rc = query_runs_upto(s, d->dag_id, end.logical_date, last, &runs, err, errlen);
+	} else if (rc == Q_OK) {
 		rc = query_runs(s, d->dag_id, NULL, last, &runs, err, errlen);
+	}
 	if (rc != Q_OK)
 		return rc;
 	for (size_t i = 0; i < runs.n / 2; i++) {	/* oldest first */
@@ -68,14 +76,17 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 {
 	bool json = false;
 	long last = 10;
+	const char *run_id = NULL, *date = NULL;
 	const struct opt opts[] = {
 		{ OPT_INT, "last", &last, "N", "the N newest runs (default 10)" },
+		{ OPT_STRING, "run-id", &run_id, "ID", "the N runs ending at that run" },
+		{ OPT_STRING, "date", &date, "D", "the N runs ending at the run of logical date D" },
 		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl grid DAG [--last N] [--json]",
+	int rc = opt_parse(argc, argv, opts, "schedctl grid DAG [--last N] [--run-id ID | --date D] [--json]",
 			   "Shows the last runs as columns and the tasks as rows, one cell per"
 			   " task instance state.", pos, 1, &npos);
 	if (rc)
@@ -92,12 +103,12 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 		return SC_FAIL;
 	struct grid g;
 	char err[1024];
-	rc = read_grid(s, &d, last, &g, err, sizeof err);
+	rc = read_grid(s, &d, last, run_id, date, &g, err, sizeof err);
 	store_close(s);
 	if (rc != Q_OK) {
 		cli_err("grid: %s", err);
 		query_dag_free(&d);
-		return SC_FAIL;
+		return rc == Q_AMBIGUOUS ? SC_USAGE : SC_FAIL;
 	}
 
 	if (json) {

@@ -45,11 +45,12 @@ static size_t copy_from(FILE *f, long *offset)
 
 int cmd_logs(struct cli *cli, int argc, char **argv)
 {
-	const char *date = NULL;
+	const char *date = NULL, *run_id = NULL;
 	long try_n = 0;
 	bool follow = false;
 	const struct opt opts[] = {
-		{ OPT_STRING, "date", &date, "D", "the run of logical date D (default: the latest run)" },
+		{ OPT_STRING, "date", &date, "D", "the run of logical date D (a day, or YYYY-MM-DDTHH:MM; default: the latest run)" },
+		{ OPT_STRING, "run-id", &run_id, "ID", "the run of that run id (as `runs` prints it)" },
 		{ OPT_INT, "try", &try_n, "N", "try number N (default: the latest try)" },
 		{ OPT_FLAG, "follow", &follow, NULL, "keep printing as the log grows until the try ends;"
 						     " exit 1 if it did not succeed" },
@@ -58,12 +59,12 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 	char *pos[2];
 	size_t npos;
 	int rc = opt_parse(argc, argv, opts,
-			   "schedctl logs DAG TASK [--date D] [--try N] [--follow]",
+			   "schedctl logs DAG TASK [--run-id ID | --date D] [--try N] [--follow]",
 			   "Prints the log (stdout and stderr) of one try of a task.", pos, 2, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
 	if (npos != 2) {
-		cli_err("logs: usage: schedctl logs DAG TASK [--date D] [--try N] [--follow]");
+		cli_err("logs: usage: schedctl logs DAG TASK [--run-id ID | --date D] [--try N] [--follow]");
 		return SC_USAGE;
 	}
 	struct store *s = cli_open_store(cli, false);
@@ -79,10 +80,10 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 		store_close(s);
 		return SC_FAIL;
 	}
-	int f = run_find(s, &d, date, &r, err, sizeof err);
-	if (f < 0) {
-		cli_err("%s", err);
-		ret = f == -2 ? SC_USAGE : SC_FAIL;
+	int f = run_find(s, &d, run_id, date, &r, err, sizeof err);
+	if (f != SC_OK) {
+		cli_err("logs: %s", err);
+		ret = f;
 		goto out;
 	}
 	if (query_task_index(&d, pos[1]) < 0) {

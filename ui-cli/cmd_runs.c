@@ -1,25 +1,34 @@
-/* cmd_runs.c: `schedctl runs DAG [--last N] [--state S]`: the runs of a DAG,
- * newest first, read through the (dag_id, logical_date) index. */
+/* cmd_runs.c: `schedctl runs DAG [--last N] [--run-state S] [--run-id ID | --date D]`:
+ * the runs of a DAG (or of one day, or one run), newest first, with their
+ * run ids, read through the (dag_id,
+ * logical_date) index. The filter was `--state S` until it was renamed: that
+ * spelling is the global state-file option, so here it is refused with the
+ * new name rather than taken either way. */
 #include "ui-cli/schedctl.h"
 
 #include <string.h>
 
+#include "lib/xalloc.h"
 #include "scheduler/tz.h"
 
 int cmd_runs(struct cli *cli, int argc, char **argv)
 {
 	bool json = false;
 	long last = 20;
-	const char *state = NULL;
+	const char *state = NULL, *old_state = NULL, *run_id = NULL, *date = NULL;
 	const struct opt opts[] = {
 		{ OPT_INT, "last", &last, "N", "the N newest runs (default 20, 0 = all)" },
-		{ OPT_STRING, "state", &state, "S", "only runs in state S (queued running success failed)" },
+		{ OPT_STRING, "run-state", &state, "S", "only runs in state S (queued running success failed)" },
+		{ OPT_STRING, "state", &old_state, "S", "refused: the filter is --run-state (--state PATH"
+							" goes before the command)" },
+		{ OPT_STRING, "run-id", &run_id, "ID", "only the run of that run id" },
+		{ OPT_STRING, "date", &date, "D", "only the runs of that day (or of that instant: YYYY-MM-DDTHH:MM)" },
 		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl runs DAG [--last N] [--state S] [--json]",
+	int rc = opt_parse(argc, argv, opts, "schedctl runs DAG [--last N] [--run-state S] [--run-id ID | --date D] [--json]",
 			   "Lists the runs of a DAG, newest first.", pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
@@ -27,8 +36,14 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 		cli_err("runs: which DAG? usage: schedctl runs DAG");
 		return SC_USAGE;
 	}
+	if (old_state) {
+		cli_err("runs: --state is the state file option, given before the command"
+			" (schedctl --state PATH runs DAG); to list only the runs in state %s, use"
+			" --run-state %s", old_state, old_state);
+		return SC_USAGE;
+	}
 	if (state && run_state_parse(state) < 0) {
-		cli_err("runs: --state: unknown run state '%s' (queued, running, success, failed)",
+		cli_err("runs: --run-state: unknown run state '%s' (queued, running, success, failed)",
 			state);
 		return SC_USAGE;
 	}
@@ -36,13 +51,53 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 	struct store *s = cli_open_dag(cli, false, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
-	struct query_runs runs;
+	struct query_runs runs = { 0 };
 	char err[1024];
-	if (query_runs(s, d.dag_id, state, last, &runs, err, sizeof err) != Q_OK) {
-		cli_err("runs: %s", err);
+	int q;
+	time_t from, to;
+	if (run_id && date) {
+		cli_err("runs: --run-id and --date both name runs; give one");
+		q = SC_USAGE;
+	} else if (run_id) {
+		/* One run: the resolver's answer, shown as a list of one. */
+		struct query_run r;
+		q = query_run_resolve(s, d.dag_id, run_id, 0, 0, &r, err, sizeof err) == Q_OK
+			    ? SC_OK : SC_FAIL;
+		if (q != SC_OK) {
+			cli_err("runs: %s", err);
+		} else if (!state || strcmp(r.state, state) == 0) {
+			runs.v = xmalloc(sizeof *runs.v);
+			runs.v[runs.n++] = r;
+		}
+	} else if (date) {
+		if (run_when(date, d.timezone, &from, &to, err, sizeof err) < 0) {
+			cli_err("runs: %s", err);
+			q = SC_USAGE;
+		} else {
+			q = query_runs_in(s, d.dag_id, from, to, last, &runs, err, sizeof err) == Q_OK
+				    ? SC_OK : SC_FAIL;
+			if (q != SC_OK)
+				cli_err("runs: %s", err);
+			/* The state filter over a day's runs: few, filtered here. */
+			if (q == SC_OK && state) {
+				size_t k = 0;
+				for (size_t i = 0; i < runs.n; i++)
+					if (strcmp(runs.v[i].state, state) == 0)
+						runs.v[k++] = runs.v[i];
+				runs.n = k;
+			}
+		}
+	} else {
+		q = query_runs(s, d.dag_id, state, last, &runs, err, sizeof err) == Q_OK ? SC_OK
+											: SC_FAIL;
+		if (q != SC_OK)
+			cli_err("runs: %s", err);
+	}
+	if (q != SC_OK) {
+		query_runs_free(&runs);
 		query_dag_free(&d);
 		store_close(s);
-		return SC_FAIL;
+		return q;
 	}
 	struct table t;
 	table_init(&t, 7);

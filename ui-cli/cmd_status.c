@@ -17,21 +17,22 @@
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
 	bool json = false;
-	const char *date = NULL;
+	const char *date = NULL, *run_id = NULL;
 	const struct opt opts[] = {
-		{ OPT_STRING, "date", &date, "D", "the run of logical date D (default: the latest run)" },
+		{ OPT_STRING, "date", &date, "D", "the run of logical date D (a day, or YYYY-MM-DDTHH:MM; default: the latest run)" },
+		{ OPT_STRING, "run-id", &run_id, "ID", "the run of that run id (as `runs` prints it)" },
 		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl status DAG [--date D] [--json]",
+	int rc = opt_parse(argc, argv, opts, "schedctl status DAG [--run-id ID | --date D] [--json]",
 			   "Shows one run and each task: state, try, start, duration, exit code, the"
 			   " cause of its state and the result's counters.", pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
 	if (npos != 1) {
-		cli_err("status: which DAG? usage: schedctl status DAG [--date D]");
+		cli_err("status: which DAG? usage: schedctl status DAG [--run-id ID | --date D]");
 		return SC_USAGE;
 	}
 	struct store *s = cli_open_store(cli, false);
@@ -51,12 +52,12 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		store_close(s);
 		return SC_FAIL;
 	}
-	int f = run_find(s, &d, date, &r, err, sizeof err);
-	if (f < 0) {
-		cli_err("%s", err);
+	int f = run_find(s, &d, run_id, date, &r, err, sizeof err);
+	if (f != SC_OK) {
+		cli_err("status: %s", err);
 		query_dag_free(&d);
 		store_close(s);
-		return f == -2 ? SC_USAGE : SC_FAIL;
+		return f;
 	}
 	/* Rows: the DAG's tasks in order ("none" until instantiated), then
 	 * instances of tasks no longer in it. */
@@ -90,6 +91,22 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		rows[k >= 0 ? (size_t)k : n++] = &tis.v[i];
 	}
 
+	/* This attempt's tries (since the latest clear), and a sensor's pokes. */
+	int *pokes = calloc(n + 1, sizeof *pokes);
+	if (!pokes) {
+		cli_err("status: out of memory");
+		free(rows);
+		free(none);
+		query_tis_free(&tis);
+		query_dag_free(&d);
+		return SC_FAIL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		long k = query_task_index(&d, rows[i]->task_id);
+		pokes[i] = k >= 0 && d.tasks[k].sensor && rows[i]->try_number > 0
+				   ? query_sensor_pokes(rows[i]->log_path) : -1;
+	}
+
 	char ld[40];
 	tz_format(d.timezone, r.logical_date, "%Y-%m-%d %H:%M %Z", ld, sizeof ld);
 	if (json) {
@@ -101,6 +118,9 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			jx_set(o, "state", jv_str(ti->state));
 			jx_set(o, "try_number", json_integer(ti->try_number));
 			jx_set(o, "max_tries", json_integer(ti->max_tries));
+			jx_set(o, "attempt_try", json_integer(ti->try_number - ti->tries_before));
+			jx_set(o, "attempt_max_tries", json_integer(ti->max_tries - ti->tries_before));
+			jx_set(o, "pokes", pokes[i] >= 0 ? json_integer(pokes[i]) : json_null());
 			jx_set(o, "started", jv_time_us(ti->started_us));
 			jx_set(o, "ended", jv_time_us(ti->ended_us));
 			jx_set(o, "duration_ms", ti->started_us > 0 && ti->ended_us > 0
@@ -137,9 +157,16 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 				      "RESTARTS" };
 		table_add(&t, hdr);
 		for (size_t i = 0; i < n; i++) {
-			char tr[24] = "-", started[40], dur[32] = "-", ex[16] = "-";
-			if (rows[i]->try_number > 0)
-				snprintf(tr, sizeof tr, "%d/%d", rows[i]->try_number, rows[i]->max_tries);
+			char tr[48] = "-", started[40], dur[32] = "-", ex[16] = "-";
+			int at = rows[i]->try_number - rows[i]->tries_before;
+			int amax = rows[i]->max_tries - rows[i]->tries_before;
+			if (at > 0 && pokes[i] >= 0 && amax > 1)
+				snprintf(tr, sizeof tr, "%d/%d, %d poke%s", at, amax, pokes[i],
+					 pokes[i] == 1 ? "" : "s");
+			else if (at > 0 && pokes[i] >= 0)
+				snprintf(tr, sizeof tr, "%d poke%s", pokes[i], pokes[i] == 1 ? "" : "s");
+			else if (at > 0)
+				snprintf(tr, sizeof tr, "%d/%d", at, amax);
 			date_format_us(rows[i]->started_us, d.timezone, started, sizeof started);
 			if (rows[i]->started_us > 0)
 				date_format_duration_us((rows[i]->ended_us > 0 ? rows[i]->ended_us
@@ -165,6 +192,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		table_print(&t, stdout, cli->color);
 		table_free(&t);
 	}
+	free(pokes);
 	free(rows);
 	free(none);
 	query_tis_free(&tis);

@@ -1,4 +1,5 @@
-/* cmd_test.c: `schedctl test DAG TASK --date D [--dags DIR]`: the one command
+/* cmd_test.c: `schedctl test DAG TASK --date D [--param K=V]... [--dags DIR]`:
+ * the one command
  * that runs a task. It loads the DAG file (the one the daemon recorded in the
  * dags table, or the file in DIR declaring DAG), renders the task with the
  * daemon's own render_task (same argv, environment and cwd a real try gets),
@@ -132,23 +133,38 @@ static int run_foreground(const struct rendered_task *rt)
 	return code;
 }
 
+static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
+			const struct opt_list *params, char **pos, size_t npos);
+
 int cmd_test(struct cli *cli, int argc, char **argv)
 {
 	const char *date = NULL, *dags_dir = NULL;
+	struct opt_list params = { 0 };
 	const struct opt opts[] = {
 		{ OPT_STRING, "date", &date, "D", "logical date (required)" },
+		{ OPT_LIST, "param", &params, "K=V", "set param K as trigger --param does (must be declared in the DAG)" },
 		{ OPT_STRING, "dags", &dags_dir, "DIR", "load the DAG from the files in DIR instead of"
 							" the file the daemon recorded" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[2];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl test DAG TASK --date D [--dags DIR]",
+	int rc = opt_parse(argc, argv, opts, "schedctl test DAG TASK --date D [--param K=V]... [--dags DIR]",
 			   "Renders one task for logical date D, prints its argv and runs it in the"
 			   " foreground with the environment a real try gets. Records nothing;"
 			   " exits with the task's exit code.", pos, 2, &npos);
-	if (rc)
+	if (rc) {
+		opt_list_free(&params);
 		return rc < 0 ? SC_OK : rc;
+	}
+	int ret = cmd_test_run(cli, date, dags_dir, &params, pos, npos);
+	opt_list_free(&params);
+	return ret;
+}
+
+static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
+			const struct opt_list *params, char **pos, size_t npos)
+{
 	if (npos != 2 || !date) {
 		cli_err("test: usage: schedctl test DAG TASK --date D (%s missing)",
 			npos != 2 ? "DAG and TASK" : "--date");
@@ -191,7 +207,8 @@ int cmd_test(struct cli *cli, int argc, char **argv)
 		return SC_FAIL;
 	}
 	time_t start, end;
-	if (date_parse_in_zone("--date", date, dag->timezone, &start, err, sizeof err) < 0) {
+	if (logical_of_date(date, dag->timezone, dag->kind == SCHEDULE_CRON ? &dag->cron : NULL,
+			    &start, err, sizeof err) < 0) {
 		cli_err("test: %s", err);
 		dag_free(dag);
 		return SC_USAGE;
@@ -202,11 +219,18 @@ int cmd_test(struct cli *cli, int argc, char **argv)
 		if (end == (time_t)-1)
 			end = start;
 	}
+	struct dag_kv *conf;
+	size_t nconf;
+	if (params_conf_kv("test", dag, params, &conf, &nconf) < 0) {
+		dag_free(dag);
+		return SC_USAGE;
+	}
 	char run_id[160];
 	store_format_run_id("test", dag->timezone, start, run_id, sizeof run_id);
 	struct template_ctx ctx = {
 		.dag = dag, .task_id = dag->tasks[k].id, .run_id = run_id,
 		.interval_start = start, .interval_end = end, .try_number = 1,
+		.conf = conf, .nconf = nconf,
 	};
 	struct rendered_task rt = { 0 };
 	if (render_task(&dag->tasks[k], &ctx, &rt, err, sizeof err) < 0) {
@@ -225,6 +249,7 @@ int cmd_test(struct cli *cli, int argc, char **argv)
 		ret = run_foreground(&rt);
 	}
 	rendered_task_free(&rt);
+	params_kv_free(conf, nconf);
 	dag_free(dag);
 	return ret;
 }

@@ -1,7 +1,14 @@
-/* cmd_trigger.c: `schedctl trigger DAG [--date D] [--param K=V]... [--wait]`:
- * one manual run, queued for the daemon, and with --wait followed to its end.
- * The logical date is midnight of D in the DAG's zone (now without --date);
- * the interval ends at the next cron fire time (or at the logical date itself
+/* cmd_trigger.c: `schedctl trigger DAG [--date D] [--run-id ID] [--param K=V]...
+ * [--allow-future] [--wait]`: one manual run, queued for the daemon, and with
+ * --wait followed to its end.
+ * The logical date (now without --date) is exactly what --date gives with a
+ * time of day ("2026-11-29T01:30", in the DAG's zone, or with an offset); for
+ * a day alone it is that day's first cron fire time in the DAG's zone (01:30
+ * for "30 1 * * *", midnight for @daily or an hourly cron, and midnight for a
+ * DAG without a cron schedule), so a date names the run the schedule would
+ * have made. A logical date after now is refused without --allow-future (as
+ * Airflow does). --run-id names the run (default "manual__<ISO date>"): one
+ * path component (lib/path.h), unique in the DAG. The interval ends at the next cron fire time (or at the logical date itself
  * for a DAG without a cron schedule). Params are checked against the DAG
  * file's declared params, so a typo fails here rather than as a surprise
  * value in a command. */
@@ -12,58 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/path.h"
 #include "scheduler/cron.h"
 #include "lib/json.h"
 #include "scheduler/dag.h"
 #include "scheduler/tz.h"
 #include "scheduler/wake.h"
-
-/* Checks every K=V against the DAG file's params and builds the conf JSON
- * object (malloc'd). Returns NULL after printing the problem. */
-static char *params_json(const struct query_dag *d, const struct opt_list *params)
-{
-	struct diag_list diags = { 0 };
-	struct dag *dag = dag_load_file(d->file, &diags);
-	if (!dag) {
-		char *first = diags.n ? diag_format(&diags.items[0]) : NULL;
-		cli_err("trigger: cannot check --param: the DAG file %s does not load now: %s",
-			d->file, first ? first : "unreadable");
-		free(first);
-		diag_list_clear(&diags);
-		return NULL;
-	}
-	diag_list_clear(&diags);
-	json_t *conf = json_object();
-	bool ok = true;
-	for (size_t i = 0; ok && i < params->n; i++) {
-		char *eq = strchr(params->items[i], '=');
-		if (!eq || eq == params->items[i]) {
-			cli_err("trigger: --param '%s' is not NAME=VALUE", params->items[i]);
-			ok = false;
-			break;
-		}
-		*eq = 0;
-		const char *key = params->items[i];
-		if (!dag_param(dag, key)) {
-			const char **names = malloc((dag->nparams + 1) * sizeof *names);
-			for (size_t k = 0; names && k < dag->nparams; k++)
-				names[k] = dag->params[k].key;
-			char hint[400];
-			nearest_hint(key, names, names ? dag->nparams : 0, hint, sizeof hint);
-			cli_err("trigger: --param %s: DAG %s declares no param '%s'; %s", key,
-				d->dag_id, key, hint);
-			free(names);
-			ok = false;
-		} else {
-			jx_set(conf, key, jx_str(eq + 1));	/* a repeated NAME: the last wins */
-		}
-		*eq = '=';
-	}
-	dag_free(dag);
-	char *text = ok ? jx_dump(conf) : NULL;
-	json_decref(conf);
-	return text;
-}
 
 static double mono_s(void)
 {
@@ -114,18 +75,23 @@ static int wait_run(struct store *s, int64_t id, const char *label, size_t ntask
 
 int cmd_trigger(struct cli *cli, int argc, char **argv)
 {
-	const char *date = NULL;
+	const char *date = NULL, *run_id_as = NULL;
 	struct opt_list params = { 0 };
-	bool wait = false;
+	bool wait = false, allow_future = false;
 	const struct opt opts[] = {
-		{ OPT_STRING, "date", &date, "D", "logical date YYYY-MM-DD or YYYYMMDD (default: now)" },
+		{ OPT_STRING, "date", &date, "D", "logical date YYYY-MM-DD, YYYYMMDD or YYYY-MM-DDTHH:MM[:SS]"
+						  "[+HH:MM] (default: now; a day alone: its first cron time)" },
+		{ OPT_STRING, "run-id", &run_id_as, "ID", "the run's id (default manual__<logical date>);"
+							  " unique in the DAG" },
+		{ OPT_FLAG, "allow-future", &allow_future, NULL, "accept a logical date after now" },
 		{ OPT_LIST, "param", &params, "K=V", "set param K of the run (must be declared in the DAG)" },
 		{ OPT_FLAG, "wait", &wait, NULL, "follow the run until it ends; exit 1 if it failed" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl trigger DAG [--date D] [--param K=V]... [--wait]",
+	int rc = opt_parse(argc, argv, opts, "schedctl trigger DAG [--date D] [--run-id ID] [--param K=V]..."
+			   " [--allow-future] [--wait]",
 			   "Creates a manual run of DAG for logical date D; the daemon starts it.",
 			   pos, 1, &npos);
 	if (rc) {
@@ -157,38 +123,73 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 			" unpaused (schedctl unpause %s)", d.dag_id, d.dag_id);
 		goto out;
 	}
-	time_t logical = time(NULL);
-	if (date && date_parse_in_zone("--date", date, d.timezone, &logical, err, sizeof err) < 0) {
+	const char *why;
+	if (run_id_as && (why = path_name_problem(run_id_as))) {
+		cli_err("trigger: --run-id '%s' %s (a run id is one path component of at most %d"
+			" bytes)", run_id_as, why, PATH_NAME_MAX);
+		ret = SC_USAGE;
+		goto out;
+	}
+	/* The prefixes of the ids the daemon and schedctl make themselves: a
+	 * chosen id taking one could block the scheduled run of some date. */
+	static const char *const reserved[] = { "scheduled__", "manual__", "backfill__", "test__" };
+	for (size_t i = 0; run_id_as && i < sizeof reserved / sizeof *reserved; i++) {
+		if (strncmp(run_id_as, reserved[i], strlen(reserved[i])) == 0) {
+			cli_err("trigger: --run-id '%s' starts with '%s', kept for the run ids the"
+				" scheduler makes", run_id_as, reserved[i]);
+			ret = SC_USAGE;
+			goto out;
+		}
+	}
+	time_t logical = time(NULL), now = logical;
+	struct cron c;
+	char cerr[256];
+	bool cron = cron_parse(d.schedule, &c, cerr, sizeof cerr) == 0;
+	if (date && logical_of_date(date, d.timezone, cron ? &c : NULL, &logical, err,
+				    sizeof err) < 0) {
 		cli_err("trigger: %s", err);
 		ret = SC_USAGE;
 		goto out;
 	}
-	struct cron c;
-	char cerr[256];
+	if (logical > now && !allow_future) {
+		char when[64];
+		tz_format_iso(d.timezone, logical, when, sizeof when);
+		cli_err("trigger: logical date %s is in the future; --allow-future to create it"
+			" anyway", when);
+		ret = SC_USAGE;
+		goto out;
+	}
 	time_t end = logical;
-	if (cron_parse(d.schedule, &c, cerr, sizeof cerr) == 0) {
+	if (cron) {
 		end = cron_next_after(&c, d.timezone, logical);
 		if (end == (time_t)-1)
 			end = logical;
 	}
-	if (params.n && !(conf = params_json(&d, &params))) {
+	if (params.n && !(conf = params_conf_of_file("trigger", &d, &params))) {
 		ret = SC_USAGE;
 		goto out;
 	}
-	char existing[160];
-	int64_t id = store_create_run(s, d.dag_id, d.timezone, logical, end, "manual", conf, 0,
-				      logical, "schedctl trigger", existing, sizeof existing);
+	char existing[PATH_NAME_MAX + 1];
+	int64_t id = store_create_run_as(s, d.dag_id, run_id_as, d.timezone, logical, end, "manual",
+					 conf, 0, logical, "schedctl trigger", existing,
+					 sizeof existing);
 	char ld[64];
 	tz_format_iso(d.timezone, logical, ld, sizeof ld);
-	if (id < 0) {
+	if (id == -2) {
+		cli_err("trigger: DAG %s already has a run with id '%s' (run ids are unique per DAG)",
+			d.dag_id, run_id_as);
+	} else if (id < 0) {
 		cli_err("trigger: %s", s->err);
 	} else if (id == 0) {
 		cli_err("trigger: DAG %s already has a run for logical date %s: %s (use"
 			" `schedctl clear %s --date ...` to run it again)", d.dag_id, ld, existing,
 			d.dag_id);
 	} else {
-		char run_id[160];
-		store_format_run_id("manual", d.timezone, logical, run_id, sizeof run_id);
+		char run_id[PATH_NAME_MAX + 1];
+		if (run_id_as)
+			snprintf(run_id, sizeof run_id, "%s", run_id_as);
+		else
+			store_format_run_id("manual", d.timezone, logical, run_id, sizeof run_id);
 		printf("created run %s of %s (logical date %s), queued%s\n", tsafe(run_id), tsafe(d.dag_id), ld,
 		       d.paused ? "; the DAG is paused: it starts when unpaused" : "");
 		ret = SC_OK;
@@ -200,7 +201,7 @@ int cmd_trigger(struct cli *cli, int argc, char **argv)
 			if (wake_daemon(cli->state_path) == 0)
 				fprintf(stderr, "schedctl: trigger: no schedulerd is running on %s (nothing listens on"
 						" %s.wake); waiting for one to start\n", tsafe(cli->state_path), tsafe(cli->state_path));
-			char label[256];
+			char label[2 * PATH_NAME_MAX + 16];
 			snprintf(label, sizeof label, "run %s of %s", run_id, d.dag_id);
 			ret = wait_run(s, id, label, d.ntasks);
 		}

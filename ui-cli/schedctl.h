@@ -71,6 +71,13 @@ int date_parse_ymd(const char *s, int *y, int *m, int *d);
 /* Midnight of that date in zone tz; 0 or -1 with err naming the flag. */
 int date_parse_in_zone(const char *flag, const char *s, const char *tz, time_t *out, char *err,
 		       size_t errlen);
+/* A logical date as --date takes it: a day (midnight in zone tz, *has_time
+ * false) or a time of day "YYYY-MM-DDTHH:MM[:SS]" in zone tz, or with an
+ * offset ("+02:00", "-05:00", "Z") as an absolute instant (*has_time true).
+ * A wall time that a clock change skips is refused. 0 or -1 with err naming
+ * the flag. */
+int date_parse_when(const char *flag, const char *s, const char *tz, time_t *out, bool *has_time,
+		    char *err, size_t errlen);
 /* "2026-03-04 10:00:05" in local (tz) wall time, or "-" for 0. */
 void date_format_us(int64_t us, const char *tz, char *buf, size_t len);
 /* "1m05s", "350ms", "-" */
@@ -96,12 +103,39 @@ void meta_unknown_task(const struct query_dag *d, const char *task_id, char *err
 void meta_closure(const struct query_dag *d, bool *sel, bool downstream, bool upstream);
 
 /* ---- runsel.c: finding runs */
-/* The run of dag at logical date (midnight of date string D in the DAG's zone,
- * or any run whose logical date falls on that day); date NULL = the latest run.
- * Returns 0; -2 for a date that does not parse (usage); -1 not found (err
- * lists the nearest dates that exist) or a read error (err names the state). */
-int run_find(struct store *s, const struct query_dag *d, const char *date, struct query_run *out,
-	     char *err, size_t errlen);
+/* The run a person names: by run_id, or by date (date_parse_when: a time
+ * names that instant, a day names the runs of that day in the DAG's zone),
+ * or, both NULL, the latest run. Returns SC_OK; SC_USAGE for a date that does
+ * not parse, both given, or a day with several runs (err lists their run ids
+ * and asks for --run-id); SC_FAIL not found (err lists the nearest dates that
+ * exist) or a read error (err names the state). */
+int run_find(struct store *s, const struct query_dag *d, const char *run_id, const char *date,
+	     struct query_run *out, char *err, size_t errlen);
+/* The logical date a new run (trigger) or a test gets for --date: a time of
+ * day is exactly that instant; a day alone is the day's first fire time of
+ * cron c in zone tz (01:30 for "30 1 * * *"; midnight for @daily, an hourly
+ * cron, a cron that does not fire that day, or c NULL). 0 or -1 with err. */
+struct cron;
+int logical_of_date(const char *date, const char *tz, const struct cron *c, time_t *out,
+		    char *err, size_t errlen);
+/* The interval [*from, *to) of logical dates that --date names in zone tz
+ * (one instant, or a whole day). 0 or -1 with err. */
+int run_when(const char *date, const char *tz, time_t *from, time_t *to, char *err, size_t errlen);
+
+/* ---- params.c: --param K=V of trigger, backfill and test, checked against
+ * the params the DAG file declares (else exit 2 naming the nearest). */
+struct dag;
+struct dag_kv;
+/* The run conf as a JSON object (malloc'd), or NULL after printing why. */
+char *params_conf_json(const char *cmd, const struct dag *dag, const struct opt_list *params);
+/* The same, loading the DAG file the daemon recorded for d. */
+char *params_conf_of_file(const char *cmd, const struct query_dag *d,
+			  const struct opt_list *params);
+/* The conf as pairs for a template context (*out malloc'd, NULL if none);
+ * 0, or -1 after printing why. */
+int params_conf_kv(const char *cmd, const struct dag *dag, const struct opt_list *params,
+		   struct dag_kv **out, size_t *n);
+void params_kv_free(struct dag_kv *kv, size_t n);
 
 /* ---- table.c: human tables and colours */
 struct table {

@@ -65,7 +65,7 @@ timeout 60 "$BIN/schedctl" --state "$STATE" backfill part --from 2026-03-01 --to
 for day in 20260301 20260302 20260303; do
 	for t in extract transform load audit; do assert_eq 1 "$(lines $t.$day)" "$t ran once for $day"; done
 done
-assert_eq 3 "$(sc runs part --state success | grep -c " backfill ")" "three successful backfill runs"
+assert_eq 3 "$(sc runs part --run-state success | grep -c " backfill ")" "three successful backfill runs"
 
 note "clear the middle day downstream of transform"
 sc clear part --date 2026-03-02 --task transform --downstream --yes || fail "clear exit $?"
@@ -77,7 +77,10 @@ for day in 20260301 20260303; do
 done
 sc logs part transform --date 2026-03-02 --try 1 >/dev/null || fail "first try's log kept"
 sc logs part transform --date 2026-03-02 --try 2 >/dev/null || fail "second try's log"
-sc status part --date 2026-03-02 | grep -Eq '^transform +success +2/' || fail "status shows try 2"
+# TRY counts this attempt's tries: 1/1 after the clear; the total stays in --json.
+sc status part --date 2026-03-02 | grep -Eq '^transform +success +1/1 ' || fail "status shows this attempt's try 1/1"
+sc status part --date 2026-03-02 --json | grep -q '"task_id":"transform","state":"success","try_number":2,' \
+	|| fail "status --json keeps the total try number 2"
 sc grid part | grep -Eq '^load +S +S +S' || fail "grid after the clear"
 
 note "logs --follow ends with the try"

@@ -27,11 +27,13 @@ out=$(sc runs etl) || fail "runs exit"
 echo "$out"
 assert_eq 3 "$(echo "$out" | wc -l)" "runs: header + 2 rows"
 echo "$out" | sed -n 2p | grep -q '2026-03-02 00:00 .*failed' || fail "runs newest first"
-assert_eq 1 "$(sc runs etl --state success | tail -n +2 | wc -l)" "runs --state success"
+assert_eq 1 "$(sc runs etl --run-state success | tail -n +2 | wc -l)" "runs --run-state success"
 j=$(sc runs etl --last 1 --json)
 assert_eq "scheduled__2026-03-02T00:00:00+00:00" "$(jx "$j" '$.runs[0].run_id')" "runs --json run_id"
 assert_eq "" "$(jx "$j" '$.runs[1].run_id')" "runs --last 1 gives one run"
-sc runs etl --state bogus >/dev/null 2>&1; assert_eq 2 $? "runs --state bogus exit"
+sc runs etl --run-state bogus >/dev/null 2>&1; assert_eq 2 $? "runs --run-state bogus exit"
+err=$(sc runs etl --state failed 2>&1); assert_eq 2 $? "runs --state (the old filter) is usage"
+echo "$err" | grep -q -- "--run-state failed" || fail "the old spelling names the new one: $err"
 
 note status
 out=$(sc status etl) || fail "status exit"

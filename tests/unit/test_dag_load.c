@@ -63,6 +63,7 @@ static const char full_yaml[] =
 	"start_date: 2026-01-05\n"
 	"end_date: 2026-12-31T23:00:00\n"
 	"catchup: true\n"
+	"paused_on_create: true\n"
 	"max_active_runs: 3\n"
 	"concurrency: 5\n"
 	"params:\n"
@@ -133,6 +134,7 @@ static void test_full_dag(void **state)
 	assert_int_equal(d->start_date, 1767538800);	/* 2026-01-05T00:00+09:00 */
 	assert_int_equal(d->end_date, 1798725600);	/* 2026-12-31T23:00+09:00 */
 	assert_true(d->catchup);
+	assert_true(d->has_paused_on_create && d->paused_on_create);
 	assert_int_equal(d->max_active_runs, 3);
 	assert_int_equal(d->concurrency, 5);
 	assert_int_equal(d->nparams, 3);
@@ -149,7 +151,7 @@ static void test_full_dag(void **state)
 
 	const struct dag_task *t = &d->tasks[0];
 	assert_string_equal(t->id, "extract");
-	assert_int_equal(t->line, 26);
+	assert_int_equal(t->line, 27);
 	assert_int_equal(t->column, 5);
 	assert_int_equal(t->ncommand, 4);
 	assert_string_equal(t->command[0], "extract");
@@ -221,7 +223,7 @@ static void test_full_dag(void **state)
 	assert_string_equal(t->command[0], "echo done");
 	assert_int_equal(t->trigger_rule, TR_ALL_DONE);
 	assert_int_equal(t->ndownstream, 0);
-	assert_int_equal(t->line, 49);
+	assert_int_equal(t->line, 50);
 
 	dag_free(d);
 	diag_list_clear(&l);
@@ -241,6 +243,7 @@ static void test_defaults(void **state)
 	assert_int_equal(d->start_date, 0);
 	assert_int_equal(d->end_date, 0);
 	assert_false(d->catchup);
+	assert_false(d->has_paused_on_create);	/* the daemon's --paused-on-create decides */
 	assert_int_equal(d->max_active_runs, 16);
 	assert_int_equal(d->concurrency, 16);
 	assert_int_equal(d->nparams, 0);
@@ -388,6 +391,8 @@ static void test_wrong_type(void **state)
 		     "t.yaml:2:14: concurrency: expected an integer, got a sequence");
 	expect_error("dag: x\ncatchup: maybe\ntasks:\n  - id: a\n    command: [x]\n",
 		     "t.yaml:2:10: catchup: expected true or false, got 'maybe'");
+	expect_error("dag: x\npaused_on_create: 1\ntasks:\n  - id: a\n    command: [x]\n",
+		     "t.yaml:2:19: paused_on_create: expected true or false, got '1'");
 	expect_error("dag: x\ntasks: {a: 1}\n", "t.yaml:2:8: tasks: expected a list of tasks, got a mapping");
 	expect_error("dag: x\ntasks:\n  - a\n",
 		     "t.yaml:3:5: tasks: each task must be a mapping (id:, command:, ...), got 'a'");

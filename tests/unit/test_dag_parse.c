@@ -29,6 +29,7 @@ static const char rich_yaml[] =
 	"start_date: 1970-07-20\n"
 	"end_date: 2030-01-01\n"
 	"catchup: true\n"
+	"paused_on_create: false\n"
 	"max_active_runs: 3\n"
 	"concurrency: 7\n"
 	"params: {region: kr, n: '5'}\n"
@@ -67,6 +68,8 @@ static void test_wire_round_trip(void **state)
 	assert_memory_equal(w, w2, len);
 	assert_string_equal(back->dag_id, "rich");
 	assert_true(back->has_start_date);
+	assert_true(back->has_paused_on_create);	/* "false" given: kept apart from unset */
+	assert_false(back->paused_on_create);
 	assert_int_equal(back->start_date, 200 * 86400 - 9 * 3600);	/* 1970-07-20, UTC+9 */
 	assert_int_equal(back->ntasks, 3);
 	assert_int_equal(back->tasks[2].nupstream, 2);

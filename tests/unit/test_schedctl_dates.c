@@ -60,6 +60,72 @@ static void test_error_names_flag(void **state)
 	assert_int_equal((long long)t, 7);
 }
 
+/* --date with a time of day: in the DAG's zone, or an absolute instant with
+ * an offset or Z; a day alone keeps its midnight and says so. */
+static void test_when_times(void **state)
+{
+	(void)state;
+	time_t t;
+	bool has_time = true;
+	char err[256];
+	assert_int_equal(date_parse_when("--date", "2026-03-04", "UTC", &t, &has_time, err, sizeof err), 0);
+	assert_false(has_time);
+	assert_int_equal((long long)t, 1772582400LL);
+	assert_int_equal(date_parse_when("--date", "2026-11-29T01:30", "UTC", &t, &has_time, err, sizeof err), 0);
+	assert_true(has_time);
+	assert_int_equal((long long)t, 1795915800LL);
+	assert_int_equal(date_parse_when("--date", "20261129T01:30", "UTC", &t, &has_time, err, sizeof err), 0);
+	assert_int_equal((long long)t, 1795915800LL);
+	assert_int_equal(date_parse_when("--date", "2026-11-29T05:00+02:00", "Asia/Seoul", &t, &has_time, err, sizeof err), 0);
+	assert_int_equal((long long)t, 1795921200LL);	/* the offset wins over the zone */
+	assert_int_equal(date_parse_when("--date", "2026-11-29T01:00:15-05:30", "UTC", &t, &has_time, err, sizeof err), 0);
+	assert_int_equal((long long)t, 1795933815LL);
+	assert_int_equal(date_parse_when("--date", "2026-11-29T01:30:00Z", "Europe/Paris", &t, &has_time, err, sizeof err), 0);
+	assert_int_equal((long long)t, 1795915800LL);
+	/* Paris on its DST day: 03:30 is UTC+2; 02:30 does not exist. */
+	assert_int_equal(date_parse_when("--date", "2026-03-29T03:30", "Europe/Paris", &t, &has_time, err, sizeof err), 0);
+	assert_int_equal((long long)t, 1774747800LL);
+	assert_int_equal(date_parse_when("--date", "2026-03-29T02:30", "Europe/Paris", &t, &has_time, err, sizeof err), -1);
+	assert_non_null(strstr(err, "clock change"));
+}
+
+static void test_when_rejects(void **state)
+{
+	(void)state;
+	const char *bad[] = { "2026-11-29T", "2026-11-29T1:30", "2026-11-29T24:00", "2026-11-29T01:60",
+			      "2026-11-29T01:30:60", "2026-11-29T01:30+2", "2026-11-29T01:30+02",
+			      "2026-11-29T01:30+0200", "2026-11-29T01:30 ", "2026-11-29T01:30z",
+			      "2026-11-29T01:30+24:00", "2026-02-30T01:30", "2026-11-29 01:30",
+			      "1969-12-31T23:00", "2026-11-29T01:30+02:00x", "T01:30" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		time_t t = 7;
+		bool has_time = false;
+		char err[256] = "";
+		if (date_parse_when("--date", bad[i], "UTC", &t, &has_time, err, sizeof err) != -1)
+			fail_msg("accepted '%s'", bad[i]);
+		assert_int_equal((long long)t, 7);
+		assert_non_null(strstr(err, "--date: '"));
+	}
+}
+
+/* The interval a --date selects: one instant, or a whole day (23 h across
+ * Paris's spring change). */
+static void test_run_when(void **state)
+{
+	(void)state;
+	time_t from, to;
+	char err[256];
+	assert_int_equal(run_when("2026-11-29T01:30", "UTC", &from, &to, err, sizeof err), 0);
+	assert_int_equal((long long)from, 1795915800LL);
+	assert_int_equal((long long)to, 1795915801LL);
+	assert_int_equal(run_when("2026-03-29", "Europe/Paris", &from, &to, err, sizeof err), 0);
+	assert_int_equal((long long)from, 1774738800LL);
+	assert_int_equal((long long)to, 1774821600LL);
+	assert_int_equal(run_when("2026-12-31", "UTC", &from, &to, err, sizeof err), 0);
+	assert_int_equal((long long)(to - from), 86400LL);
+	assert_int_equal(run_when("2026-12-32", "UTC", &from, &to, err, sizeof err), -1);
+}
+
 static void test_durations(void **state)
 {
 	(void)state;
@@ -87,6 +153,9 @@ int main(void)
 		cmocka_unit_test(test_ymd_rejects),
 		cmocka_unit_test(test_midnight_in_zone),
 		cmocka_unit_test(test_error_names_flag),
+		cmocka_unit_test(test_when_times),
+		cmocka_unit_test(test_when_rejects),
+		cmocka_unit_test(test_run_when),
 		cmocka_unit_test(test_durations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
