@@ -52,6 +52,9 @@ int cmd_unpause(struct cli *, int, char **);
 int cmd_test(struct cli *, int, char **);
 int cmd_graph(struct cli *, int, char **);
 int cmd_grid(struct cli *, int, char **);
+int cmd_stop(struct cli *, int, char **);
+int cmd_mark(struct cli *, int, char **);
+int cmd_delete(struct cli *, int, char **);
 
 /* ---- options.c: every subcommand parses with the one option parser of the
  * project (lib/options.h: long options, "--name value" or "--name=value",
@@ -135,6 +138,13 @@ struct store *cli_open_store(struct cli *cli, bool write);
 /* Opens the state and loads DAG name into *d; on failure prints why (naming
  * the DAGs that exist) and returns NULL. */
 struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct query_dag *d);
+/* Who asks, for events.actor: the login name of the effective user
+ * (getpwuid), else $USER, else "uid N". Static storage. */
+const char *cli_actor(void);
+/* The question on stderr, "[y/N] " after it; true for an answer starting with
+ * y or Y. Callers ask only when stdin is a terminal (cli->tty_in) and
+ * refuse without --yes otherwise. */
+bool cli_confirm(const char *question);
 /* Prints "schedctl: <message>" on stderr, the message escaped (tsafe). */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* s made safe for a terminal (lib/termsafe.h): s itself when it needs no
