@@ -205,33 +205,95 @@ static int run_end(struct store *s, const char *dag_id, int64_t run, const char 
 	return event_by(s, dag_id, run, NULL, 0, old, state, cause, actor);
 }
 
+/* The stop of one run inside the caller's transaction; -1 (s->err). */
+static int stop_one(struct store *s, int64_t run, const char *const *task_ids, size_t ntasks,
+		    const char *cause, const char *actor, size_t *nstopped)
+{
+	char dag_id[256], state[32];
+	int got = run_get(s, run, dag_id, sizeof dag_id, state, sizeof state);
+	if (got <= 0)
+		return -1;
+	if (strcmp(state, "queued") != 0 && strcmp(state, "running") != 0) {
+		CLI_ERR(s, "the run has already ended (%s): nothing to stop", state);
+		return -1;
+	}
+	for (size_t i = 0; i < ntasks; i++) {
+		char old[32];
+		int try_number;
+		if (ti_get(s, run, task_ids[i], old, sizeof old, &try_number) < 0)
+			return -1;
+		if (finished_state(old))
+			continue;
+		if (ti_move(s, dag_id, run, task_ids[i], live_state(old) ? "failed" : "skipped", cause, actor,
+			    nstopped) < 0)
+			return -1;
+	}
+	return run_end(s, dag_id, run, state, "failed", cause, actor);
+}
+
 int store_stop_run(struct store *s, int64_t run, const char *const *task_ids, size_t ntasks,
 		   const char *cause, const char *actor, size_t *nstopped)
 {
 	*nstopped = 0;
 	if (store_begin(s) < 0)
 		return -1;
-	char dag_id[256], state[32];
-	int got = run_get(s, run, dag_id, sizeof dag_id, state, sizeof state);
-	if (got <= 0)
+	if (stop_one(s, run, task_ids, ntasks, cause, actor, nstopped) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s);
+}
+
+int store_cancel_backfill(struct store *s, const char *dag_id, int64_t backfill_id,
+			  const char *const *task_ids, size_t ntasks, const char *cause, const char *actor,
+			  size_t *ncancelled, size_t *nrunning)
+{
+	*ncancelled = *nrunning = 0;
+	if (store_begin(s) < 0)
+		return -1;
+	sqlite3_stmt *st = store_cached(s, "SELECT dag_id FROM backfills WHERE id=?");
+	if (!st)
 		goto fail;
-	if (strcmp(state, "queued") != 0 && strcmp(state, "running") != 0) {
-		CLI_ERR(s, "the run has already ended (%s): nothing to stop", state);
+	sqlite3_bind_int64(st, 1, backfill_id);
+	int found = store_step(s, st, "backfill");
+	bool ours = found == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), dag_id) == 0;
+	sqlite3_reset(st);
+	if (found != SQLITE_ROW && found != SQLITE_DONE)
+		goto fail;
+	if (!ours) {
+		CLI_ERR(s, "DAG %s has no backfill %lld", dag_id, (long long)backfill_id);
 		goto fail;
 	}
-	for (size_t i = 0; i < ntasks; i++) {
-		char old[32];
-		int try_number;
-		if (ti_get(s, run, task_ids[i], old, sizeof old, &try_number) < 0)
-			goto fail;
-		if (finished_state(old))
-			continue;
-		if (ti_move(s, dag_id, run, task_ids[i], live_state(old) ? "failed" : "skipped", cause, actor,
-			    nstopped) < 0)
-			goto fail;
-	}
-	if (run_end(s, dag_id, run, state, "failed", cause, actor) < 0)
+	st = store_prepare(s, "SELECT id, state FROM runs WHERE backfill_id=? AND dag_id=?"
+					    " AND state IN ('queued', 'running') ORDER BY id");
+	if (!st)
 		goto fail;
+	sqlite3_bind_int64(st, 1, backfill_id);
+	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
+	int64_t *queued = NULL;
+	size_t nq = 0;
+	int rc;
+	while ((rc = store_step(s, st, "backfill runs")) == SQLITE_ROW) {
+		if (strcmp((const char *)sqlite3_column_text(st, 1), "queued") == 0) {
+			queued = xrealloc(queued, (nq + 1) * sizeof *queued);
+			queued[nq++] = sqlite3_column_int64(st, 0);
+		} else {
+			(*nrunning)++;
+		}
+	}
+	sqlite3_finalize(st);
+	size_t nstopped = 0;
+	for (size_t i = 0; rc == SQLITE_DONE && i < nq; i++)
+		if (stop_one(s, queued[i], task_ids, ntasks, cause, actor, &nstopped) < 0)
+			rc = -1;
+	free(queued);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	char what[64];
+	snprintf(what, sizeof what, "backfill %lld cancelled", (long long)backfill_id);
+	if (event_by(s, dag_id, 0, NULL, 0, NULL, what, cause, actor) < 0)
+		goto fail;
+	*ncancelled = nq;
 	return store_commit(s);
 fail:
 	store_rollback(s);

@@ -32,6 +32,14 @@ int store_attach_run(struct store *s, int64_t run, int64_t backfill_id, int64_t 
 int store_stop_run(struct store *s, int64_t run, const char *const *task_ids, size_t ntasks,
 		   const char *cause, const char *actor, size_t *nstopped);
 
+/* backfill --cancel: every queued run of backfill backfill_id (of dag_id)
+ * is stopped as above (nothing had started: its tasks are skipped) in one
+ * transaction with an event "backfill N cancelled"; running ones are left to
+ * finish and counted in *nrunning (Airflow's cancel). */
+int store_cancel_backfill(struct store *s, const char *dag_id, int64_t backfill_id,
+			  const char *const *task_ids, size_t ntasks, const char *cause, const char *actor,
+			  size_t *ncancelled, size_t *nrunning);
+
 /* mark: the tasks in `marked` get state (success or failed) without running
  * anything; a live try of one of them is stopped. With state success, the
  * tasks in `reset` (downstream of the marked ones) that were upstream_failed

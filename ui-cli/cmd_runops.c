@@ -421,3 +421,37 @@ out:
 	runop_close(&o);
 	return rc;
 }
+
+int backfill_cancel(struct cli *cli, const char *dag, long backfill_id, bool yes)
+{
+	struct query_dag d;
+	struct store *s = cli_open_dag(cli, true, dag, &d);
+	if (!s)
+		return SC_FAIL;
+	int rc = SC_FAIL;
+	printf("backfill %ld of %s: its queued runs will be stopped (their tasks skipped, the runs failed);"
+	       " running runs finish\n", backfill_id, tsafe(d.dag_id));
+	fflush(stdout);
+	rc = ask(cli, "backfill --cancel", yes, "Cancel this backfill?");
+	if (rc != SC_OK)
+		goto out;
+	const char **ids = xcalloc(d.ntasks ? d.ntasks : 1, sizeof *ids);
+	for (size_t i = 0; i < d.ntasks; i++)
+		ids[i] = d.tasks[i].id;
+	char cause[300];
+	snprintf(cause, sizeof cause, "backfill %ld cancelled by %s", backfill_id, cli_actor());
+	size_t ncancelled, nrunning;
+	if (store_cancel_backfill(s, d.dag_id, backfill_id, ids, d.ntasks, cause, cli_actor(), &ncancelled,
+				  &nrunning) == 0) {
+		printf("backfill %ld cancelled: %zu queued run%s stopped, %zu running run%s left to finish\n",
+		       backfill_id, ncancelled, ncancelled == 1 ? "" : "s", nrunning, nrunning == 1 ? "" : "s");
+	} else {
+		cli_err("backfill: %s", s->err);
+		rc = SC_FAIL;
+	}
+	free(ids);
+out:
+	query_dag_free(&d);
+	store_close(s);
+	return rc;
+}

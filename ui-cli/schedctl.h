@@ -55,6 +55,8 @@ int cmd_grid(struct cli *, int, char **);
 int cmd_stop(struct cli *, int, char **);
 int cmd_mark(struct cli *, int, char **);
 int cmd_delete(struct cli *, int, char **);
+/* cmd_runops.c: schedctl backfill DAG --cancel N [--yes]. */
+int backfill_cancel(struct cli *cli, const char *dag, long backfill_id, bool yes);
 
 /* ---- options.c: every subcommand parses with the one option parser of the
  * project (lib/options.h: long options, "--name value" or "--name=value",
