@@ -915,9 +915,16 @@ void runner_process_requests(struct daemon *d)
 	for (int i = 0; i < n; i++) {
 		const char *state = "done", *result = "not running";
 		if (strcmp(reqs[i].kind, "stop") == 0) {
-			/* schedctl clear --force: the try is stopped and its task
-			 * instance is restarting, not failed; the clear that follows
-			 * runs it again (recover.c). */
+			/* The try of (run, task) is stopped with the kill grace.
+			 * Written by schedctl stop, mark and backfill --cancel
+			 * (store_cli.c) in the transaction that already gave the task
+			 * instance its final state: the sync before this saw it, so
+			 * the proc belongs to no task instance any more and its end
+			 * only closes its try ("stopped on request"). A request
+			 * finding the task instance still running or queued (a bare
+			 * request, as clear --force's protocol allows) makes it
+			 * restarting: the clear that follows runs it again
+			 * (recover.c). */
 			struct run *r = runner_find_run(d, reqs[i].run);
 			long idx = r ? dag_task_index(r->dag, reqs[i].task_id) : -1;
 			struct ti *ti = idx >= 0 ? &r->tis[idx] : NULL;
