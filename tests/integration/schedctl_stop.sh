@@ -47,6 +47,11 @@ assert_eq 2 "$(sq "select count(*) from requests where kind='stop' and state='do
 assert_eq 4 "$(sq "select count(*) from events where actor='$ME' and cause='stopped by $ME'")" "events with the actor (a, b, c, run)"
 assert_eq 0 "$(sq "select count(*) from events where run is not null and task_id is null and old_state='failed'")" "the run did not move on"
 
+"$BIN/schedctl" --state "$STATE" events stp --json >"$WORK/ev.json" || fail "events --json"
+evq() { sqlite3 :memory: "SELECT $1 FROM json_each(readfile('$WORK/ev.json'), '\$.events') e"; }
+assert_eq 4 "$(evq "count(*) FILTER (WHERE json_extract(e.value, '\$.actor') = '$ME')")" "events --json actor"
+assert_eq 0 "$(evq "count(*) FILTER (WHERE json_extract(e.value, '\$.cause') = 'run started' AND json_extract(e.value, '\$.actor') IS NOT NULL)")" "the daemon's events have no actor"
+
 note "stopping an ended run is refused"
 "$BIN/schedctl" --state "$STATE" stop stp --date 2026-03-04 --yes >"$WORK/stop2.out" 2>&1
 rc=$?
