@@ -293,7 +293,8 @@ int cmd_mark(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (nmarked == 0) {
-		printf("nothing to mark in run %s: the tasks are %s already\n", tsafe(o.r.run_id), target);
+		printf("nothing to mark in run %s: %s\n", tsafe(o.r.run_id),
+		       tasks.n ? "the tasks are in that state already" : "every task has finished");
 		rc = SC_OK;
 		goto out;
 	}
