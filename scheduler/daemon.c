@@ -187,6 +187,15 @@ int daemon_run(const struct daemon_config *cfg)
 			slog(SLOG_WARN, "store_busy", "error=%s action=%s", d->store->err, "pass retried in 100 ms");
 			goto wait;
 		}
+		/* Another process's commit is seen before any exit is recorded
+		 * (none can come in meanwhile: BEGIN IMMEDIATE holds the write
+		 * lock): an exit handled on the runs as they were before a
+		 * schedctl stop or mark would write over the states it set. */
+		bool external = store_changed_externally(d->store);
+		if (external) {
+			dagbag_refresh_flags(d);
+			d->need_sync = true;
+		}
 		if (d->need_sync || !recovered)
 			recover_sync(d, !recovered);
 		runner_record_started(d);
@@ -198,12 +207,7 @@ int daemon_run(const struct daemon_config *cfg)
 			dagbag_reload(d);
 		}
 		dagbag_collect(d);
-		bool external = store_changed_externally(d->store);
-		if (external) {
-			dagbag_refresh_flags(d);
-			d->need_sync = true;
-		}
-		if (d->need_sync)
+		if (d->need_sync)	/* the reload may ask for it */
 			recover_sync(d, !recovered);
 		if (external)
 			runner_process_requests(d);

@@ -956,13 +956,14 @@ void query_events_free(struct query_events *e)
 		free(ev->old_state);
 		free(ev->new_state);
 		free(ev->cause);
+		free(ev->actor);
 	}
 	free(e->v);
 	memset(e, 0, sizeof *e);
 }
 
 #define EVENT_SELECT "SELECT e.id, e.at_us, e.dag_id, e.run, r.run_id, e.task_id, e.try_number," \
-	" e.old_state, e.new_state, e.cause FROM events e LEFT JOIN runs r ON r.id=e.run"
+	" e.old_state, e.new_state, e.cause, e.actor FROM events e LEFT JOIN runs r ON r.id=e.run"
 
 int query_events(struct store *s, const struct query_event_filter *f, struct query_events *out,
 		 char *err, size_t errlen)
@@ -1006,6 +1007,7 @@ int query_events(struct store *s, const struct query_event_filter *f, struct que
 		ev->old_state = q_text(st, 7, &oom);
 		ev->new_state = q_text(st, 8, &oom);
 		ev->cause = q_text(st, 9, &oom);
+		ev->actor = q_text(st, 10, &oom);
 		if (oom)
 			break;
 	}

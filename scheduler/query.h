@@ -214,6 +214,7 @@ struct query_event {
 	char *task_id;		/* NULL if about the run or the DAG */
 	int try_number;		/* 0 if none */
 	char *old_state, *new_state, *cause;	/* each may be NULL */
+	char *actor;		/* who asked (events.actor); NULL: the daemon */
 };
 struct query_events {
 	struct query_event *v;	/* oldest first (ascending id) */

@@ -905,6 +905,39 @@ static void stop_paused_streams(struct daemon *d)
 	}
 }
 
+/* A stop request for a try no proc of ours holds, its run no longer active
+ * (stopped while the daemon was down, so start-up did not adopt it): the try
+ * is found by its files as recover.c does; a live one is adopted and
+ * terminated, one that ended meanwhile is recorded. Its task instance already
+ * has its final state: the end only closes the try. */
+static const char *stop_orphan(struct daemon *d, const struct store_request_row *q)
+{
+	int try_number;
+	int64_t started_us;
+	char log_path[4200], dag_id[256];
+	int f = store_live_try(d->store, q->run, q->task_id, &try_number, &started_us, log_path, sizeof log_path,
+			       dag_id, sizeof dag_id);
+	if (f <= 0 || proc_find(d, q->run, q->task_id, try_number))	/* ours: ending already */
+		return "not running";
+	size_t n = strlen(log_path);
+	if (n > 4 && strcmp(log_path + n - 4, ".log") == 0)
+		log_path[n - 4] = '\0';
+	pid_t pid = 0;
+	enum exec_probe_result pr = exec_probe(log_path, &pid);
+	struct proc_spec sp = { .run_id = q->run, .dag_id = dag_id, .task_id = q->task_id, .base = log_path,
+				.task_idx = 0, .try_number = try_number, .started_us = started_us };
+	if (pr == EXEC_ALIVE) {
+		struct proc *p = proc_new_adopted(d, &sp, pid);
+		proc_terminate(p, store_now_us(), true, false);
+		return "stop signal sent (adopted)";
+	}
+	if (pr == EXEC_GONE) {
+		proc_new_ended(d, &sp, pid);
+		return "it had ended";
+	}
+	return "not running";
+}
+
 /* Requests other processes left for the daemon: "stop" a running try. In
  * the pass's transaction. */
 void runner_process_requests(struct daemon *d)
@@ -915,9 +948,16 @@ void runner_process_requests(struct daemon *d)
 	for (int i = 0; i < n; i++) {
 		const char *state = "done", *result = "not running";
 		if (strcmp(reqs[i].kind, "stop") == 0) {
-			/* schedctl clear --force: the try is stopped and its task
-			 * instance is restarting, not failed; the clear that follows
-			 * runs it again (recover.c). */
+			/* The try of (run, task) is stopped with the kill grace.
+			 * Written by schedctl stop, mark and backfill --cancel
+			 * (store_cli.c) in the transaction that already gave the task
+			 * instance its final state: the sync before this saw it, so
+			 * the proc belongs to no task instance any more and its end
+			 * only closes its try ("stopped on request"). A request
+			 * finding the task instance still running or queued (a bare
+			 * request, as clear --force's protocol allows) makes it
+			 * restarting: the clear that follows runs it again
+			 * (recover.c). */
 			struct run *r = runner_find_run(d, reqs[i].run);
 			long idx = r ? dag_task_index(r->dag, reqs[i].task_id) : -1;
 			struct ti *ti = idx >= 0 ? &r->tis[idx] : NULL;
@@ -928,6 +968,8 @@ void runner_process_requests(struct daemon *d)
 					p->wait_for_clear = true;
 					result = "stop signal sent";
 				}
+			if (!r && strcmp(result, "not running") == 0)
+				result = stop_orphan(d, &reqs[i]);
 			if (ti && (ti->state == TI_RUNNING || ti->state == TI_QUEUED)) {
 				set_state(d, r, (size_t)idx, TI_RESTARTING, "stop requested (schedctl clear --force)");
 				if (!ti->proc) {	/* a sensor: nothing to wait for */

@@ -15,3 +15,52 @@ int64_t store_create_backfill(struct store *s, const char *dag_id, time_t from_d
 int store_attach_run(struct store *s, int64_t run, int64_t backfill_id, int64_t sort_key);
 
 #endif
+
+/* ---- run operations a person asks for (schedctl stop, mark, delete) ----
+ * actor: the login name of who asked, written to events.actor of every
+ * transition; cause: the events' and the run's cause ("stopped by alice").
+ * A live try (queued, running, restarting) cannot be ended by schedctl: a
+ * "stop" request in the same transaction has the daemon terminate it with
+ * the kill grace; the task instance already holds its final state, and the
+ * try's own row ends as the process does ("stopped on request"). */
+
+/* stop: the run ends failed with runs.cause = cause. Task instances that were
+ * live become failed (their tries are stopped), every other unfinished one
+ * (none, scheduled, up_for_retry, crash_loop, or never instantiated among
+ * task_ids) becomes skipped, so nothing else starts. Refuses a run that has
+ * already ended. *nstopped gets the live tries asked to stop. */
+int store_stop_run(struct store *s, int64_t run, const char *const *task_ids, size_t ntasks,
+		   const char *cause, const char *actor, size_t *nstopped);
+
+/* backfill --cancel: every queued run of backfill backfill_id (of dag_id)
+ * is stopped as above (nothing had started: its tasks are skipped) in one
+ * transaction with an event "backfill N cancelled"; running ones are left to
+ * finish and counted in *nrunning (Airflow's cancel). */
+int store_cancel_backfill(struct store *s, const char *dag_id, int64_t backfill_id,
+			  const char *const *task_ids, size_t ntasks, const char *cause, const char *actor,
+			  size_t *ncancelled, size_t *nrunning);
+
+/* mark: the tasks in `marked` get state (success or failed) without running
+ * anything; a live try of one of them is stopped. With state success, the
+ * tasks in `reset` (downstream of the marked ones) that were upstream_failed
+ * go back to none, so the trigger rules decide them again. The run then ends
+ * (success, or failed when a task failed) if every one of all_ids has
+ * finished; otherwise a finished run goes back to queued and the daemon goes
+ * on from there. *nstopped as above. */
+int store_mark_tasks(struct store *s, int64_t run, const char *state, const char *const *marked,
+		     size_t nmarked, const char *const *reset, size_t nreset,
+		     const char *const *all_ids, size_t nall, const char *cause, const char *actor,
+		     size_t *nstopped);
+
+/* delete: removes a finished run, its task instances, tries, events and
+ * requests in one transaction, with one event (run NULL) saying who deleted
+ * which run. Refuses a queued or running run, and one whose stopped try has
+ * not ended yet. *logs gets the log paths (<base>.log) of its tries, for the
+ * caller to remove after the commit (free with store_paths_free). */
+struct store_paths {
+	char **v;
+	size_t n;
+};
+int store_delete_run(struct store *s, int64_t run, const char *cause, const char *actor,
+		     struct store_paths *logs);
+void store_paths_free(struct store_paths *p);

@@ -493,3 +493,27 @@ int store_dag_paused_each(struct store *s, void (*fn)(void *arg, const char *dag
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
+
+int store_live_try(struct store *s, int64_t run, const char *task_id, int *try_number, int64_t *started_us,
+		   char *log_path, size_t plen, char *dag_id, size_t dlen)
+{
+	static const char sql[] = "SELECT t.try_number, coalesce(t.started_us, 0), t.log_path, r.dag_id"
+				  " FROM tries t JOIN runs r ON r.id=t.run WHERE t.run=? AND t.task_id=?"
+				  " AND t.state IN ('queued', 'running') AND t.log_path IS NOT NULL"
+				  " ORDER BY t.try_number DESC LIMIT 1";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "live try"), found = 0;
+	if (rc == SQLITE_ROW) {
+		*try_number = sqlite3_column_int(st, 0);
+		*started_us = sqlite3_column_int64(st, 1);
+		snprintf(log_path, plen, "%s", text(st, 2));
+		snprintf(dag_id, dlen, "%s", text(st, 3));
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : found;
+}

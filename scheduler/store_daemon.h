@@ -113,6 +113,11 @@ struct store_request_row {
 	int64_t id, run;
 	char kind[32], task_id[256];
 };
+/* The newest try of (run, task) the tries table still calls queued or running,
+ * for a stop request whose run is no longer active (schedctl stop with the
+ * daemon down): 1 with its try number, start, log path and DAG; 0 if none. */
+int store_live_try(struct store *s, int64_t run, const char *task_id, int *try_number, int64_t *started_us,
+		   char *log_path, size_t plen, char *dag_id, size_t dlen);
 int store_pending_requests(struct store *s, struct store_request_row *rows, int max);
 int store_request_done(struct store *s, int64_t id, const char *state, const char *result);
 

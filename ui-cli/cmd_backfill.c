@@ -117,7 +117,8 @@ static int backfill_main(struct cli *cli, int argc, char **argv, struct opt_list
 	const char *from = NULL, *to = NULL;
 	bool reset = false, failed_only = false, reverse = false, dry = false, wait = false;
 	bool json = false;
-	long max_active = 16;
+	long max_active = 16, cancel = 0;
+	bool yes = false;
 	const struct opt opts[] = {
 		{ OPT_STRING, "from", &from, "D", "first day (YYYY-MM-DD or YYYYMMDD, DAG's zone)" },
 		{ OPT_STRING, "to", &to, "D", "last day, inclusive" },
@@ -129,17 +130,22 @@ static int backfill_main(struct cli *cli, int argc, char **argv, struct opt_list
 		{ OPT_FLAG, "wait", &wait, NULL, "follow until every run finished; exit 1 if any failed" },
 		{ OPT_FLAG, "json", &json, NULL, "print the plan as JSON" },
 		{ OPT_LIST, "param", params, "K=V", "set param K of the runs it creates (must be declared in the DAG)" },
+		{ OPT_INT, "cancel", &cancel, "N", "cancel backfill N: its queued runs are stopped (cmd_runops.c)" },
+		{ OPT_FLAG, "yes", &yes, NULL, "with --cancel: do not ask" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
 	int rc = opt_parse(argc, argv, opts,
 			   "schedctl backfill DAG --from D --to D [--reset] [--failed-only]"
-			   " [--max-active N] [--reverse] [--param K=V]... [--dry-run] [--wait] [--json]",
+			   " [--max-active N] [--reverse] [--param K=V]... [--dry-run] [--wait] [--json]\n"
+			   "       schedctl backfill DAG --cancel N [--yes]",
 			   "Creates one run per schedule interval starting between --from and --to.",
 			   pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
+	if (cancel && npos == 1)
+		return backfill_cancel(cli, pos[0], cancel, yes);
 	if (npos != 1 || !from || !to) {
 		cli_err("backfill: usage: schedctl backfill DAG --from D --to D (%s missing)",
 			npos != 1 ? "DAG" : !from ? "--from" : "--to");

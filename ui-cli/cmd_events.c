@@ -67,6 +67,7 @@ static json_t *ev_json(const struct query_event *e)
 	jx_set(o, "old_state", jv_str(e->old_state));
 	jx_set(o, "new_state", jv_str(e->new_state));
 	jx_set(o, "cause", jv_str(e->cause));
+	jx_set(o, "actor", jv_str(e->actor));
 	return o;
 }
 

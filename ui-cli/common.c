@@ -1,11 +1,13 @@
 /* common.c: opening the state file the way every subcommand must: never
  * creating it (a typo in --state would otherwise silently show an empty
- * scheduler), read-only for the commands that only read. */
+ * scheduler), read-only for the commands that only read; who asks (the
+ * actor of events) and asking before a write. */
 #include "ui-cli/schedctl.h"
 
 #include "lib/buf.h"
 #include "lib/termsafe.h"
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -79,6 +81,20 @@ void cli_progress_show(struct progress *p, const char *label, int done, int tota
 		progress_bar(p, label, total > 0 ? (double)done / total : 1.0, text, final);
 	else
 		fprintf(stderr, "%s: %s\n", tsafe(label), text);
+}
+
+const char *cli_actor(void)
+{
+	static char name[256];
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *user = getenv("USER");
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(name, sizeof name, "%s", pw->pw_name);
+	else if (user && *user)
+		snprintf(name, sizeof name, "%s", user);
+	else
+		snprintf(name, sizeof name, "uid %u", (unsigned)geteuid());
+	return name;
 }
 
 bool cli_confirm(const char *question)

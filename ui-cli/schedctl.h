@@ -53,6 +53,11 @@ int cmd_test(struct cli *, int, char **);
 int cmd_graph(struct cli *, int, char **);
 int cmd_grid(struct cli *, int, char **);
 int cmd_db(struct cli *, int, char **);
+int cmd_stop(struct cli *, int, char **);
+int cmd_mark(struct cli *, int, char **);
+int cmd_delete(struct cli *, int, char **);
+/* cmd_runops.c: schedctl backfill DAG --cancel N [--yes]. */
+int backfill_cancel(struct cli *cli, const char *dag, long backfill_id, bool yes);
 
 /* ---- options.c: every subcommand parses with the one option parser of the
  * project (lib/options.h: long options, "--name value" or "--name=value",
@@ -170,9 +175,12 @@ struct store *cli_open_store(struct cli *cli, bool write);
 /* Opens the state and loads DAG name into *d; on failure prints why (naming
  * the DAGs that exist) and returns NULL. */
 struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct query_dag *d);
-/* Asks question on stderr (" [y/N] " appended) and reads the answer from
- * stdin: true for an answer starting with y or Y. Callers ask only when
- * stdin is a terminal (cli->tty_in) and take --yes to skip it. */
+/* Who asks, for events.actor: the login name of the effective user
+ * (getpwuid), else $USER, else "uid N". Static storage. */
+const char *cli_actor(void);
+/* The question on stderr, "[y/N] " after it; true for an answer starting with
+ * y or Y. Callers ask only when stdin is a terminal (cli->tty_in) and
+ * refuse without --yes otherwise. */
 bool cli_confirm(const char *question);
 /* Prints "schedctl: <message>" on stderr, the message escaped (tsafe). */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
