@@ -6,6 +6,7 @@
 #include "lib/buf.h"
 #include "lib/termsafe.h"
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -79,4 +80,13 @@ void cli_progress_show(struct progress *p, const char *label, int done, int tota
 		progress_bar(p, label, total > 0 ? (double)done / total : 1.0, text, final);
 	else
 		fprintf(stderr, "%s: %s\n", tsafe(label), text);
+}
+
+const char *cli_actor(void)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	const char *u = getenv("USER");
+	return u && *u ? u : "unknown";
 }

@@ -52,6 +52,7 @@ int cmd_unpause(struct cli *, int, char **);
 int cmd_test(struct cli *, int, char **);
 int cmd_graph(struct cli *, int, char **);
 int cmd_grid(struct cli *, int, char **);
+int dags_versions(struct cli *cli, const char *dag_id, bool json);	/* dags DAG --versions */
 
 /* ---- options.c: every subcommand parses with the one option parser of the
  * project (lib/options.h: long options, "--name value" or "--name=value",
@@ -89,6 +90,9 @@ void nearest_hint(const char *want, const char *const *names, size_t n, char *bu
  * nearest DAG or the existing ones; Q_ERROR with err naming the state file. */
 int meta_load(struct store *s, const char *dag_id, struct query_dag *out, char *err, size_t errlen);
 /* Names a task that does not exist: "no task 'x' in DAG d; did you mean 'y'?" */
+/* d's tasks become those of the version run r is pinned to (a run made
+ * before versions, or already of d's version: unchanged). */
+int meta_pin_run(struct store *s, struct query_dag *d, const struct query_run *r, char *err, size_t errlen);
 void meta_unknown_task(const struct query_dag *d, const char *task_id, char *err, size_t errlen);
 /* Extends sel (ntasks booleans) with every task downstream and/or upstream of
  * a selected one (transitively, each direction from the original selection). */
@@ -132,6 +136,8 @@ void json_print(json_t *doc);
 /* Opens the state file; it must exist (schedctl never creates one). Prints the
  * error. */
 struct store *cli_open_store(struct cli *cli, bool write);
+/* Who asks (events.actor): the login name of the effective user, else $USER. */
+const char *cli_actor(void);
 /* Opens the state and loads DAG name into *d; on failure prints why (naming
  * the DAGs that exist) and returns NULL. */
 struct store *cli_open_dag(struct cli *cli, bool write, const char *name, struct query_dag *d);
