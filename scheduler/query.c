@@ -554,6 +554,7 @@ int query_dags(struct store *s, struct query_dag_list *out, char *err, size_t er
 
 /* ---- runs */
 
+#define RUN_NCOLUMNS 11	/* columns after these are the caller's */
 #define RUN_COLUMNS "id, run_id, logical_date, interval_end, run_type, state, created_us," \
 	" started_us, ended_us, backfill_id, coalesce(version, 0)"
 
@@ -717,12 +718,12 @@ int query_run_by_run_id(struct store *s, const char *dag_id, const char *run_id,
 		return q_fail(s, st, what, err, errlen);
 	run_read(st, out);
 	bool oom = false;
-	char *dag = q_text(st, 10, &oom);
+	char *dag = q_text(st, RUN_NCOLUMNS, &oom);
 	if (!dag)
 		return q_oom(s, st, what, err, errlen);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const unsigned char *other = sqlite3_column_text(st, 10);
+		const unsigned char *other = sqlite3_column_text(st, RUN_NCOLUMNS);
 		snprintf(err, errlen, "run '%s' exists in DAG %s and DAG %s; name the DAG", run_id,
 			 dag, other ? (const char *)other : "?");
 		free(dag);
