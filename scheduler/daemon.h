@@ -65,7 +65,6 @@ struct dagslot {
 	char *dag_id;
 	struct dagver *ver;	/* current version; NULL until the file first loads */
 	struct dag *dag;	/* ver->dag */
-	size_t *topo;		/* ver->topo */
 	bool paused;
 	bool active;		/* its file exists and loaded */
 	bool row_stale;		/* a rolled-back pass may have undone its dags row: write it again */

@@ -212,7 +212,6 @@ static void apply_one(struct daemon *d, const char *path, struct dag *g, struct 
 	dagver_put(slot->ver);
 	slot->ver = dagver_adopt(d, version, g);
 	slot->dag = slot->ver->dag;
-	slot->topo = slot->ver->topo;
 	slot->active = true;
 	slog(SLOG_INFO, "dag_loaded", "dag=%s file=%s tasks=%zu schedule=%s version=%lld", slot->dag->dag_id,
 	     path, slot->dag->ntasks, slot->dag->schedule, (long long)version);
