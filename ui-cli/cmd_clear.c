@@ -109,8 +109,9 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		ret = f == -2 ? SC_USAGE : SC_FAIL;
 		goto out;
 	}
-	/* The tasks are the run's version's, unless it moves to the current one. */
-	if (!latest && meta_pin_run(s, &d, &r, err, sizeof err) != Q_OK) {
+	/* The tasks are the run's version's, unless it moves to the current one
+	 * (or its version is gone: then the daemon runs the current one too). */
+	if (!latest && meta_pin_run(s, &d, &r, err, sizeof err) == Q_ERROR) {
 		cli_err("clear: %s", err);
 		goto out;
 	}
