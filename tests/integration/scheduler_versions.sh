@@ -3,7 +3,8 @@
 # b renamed b2) changes nothing of that run (b runs, b2 never appears in it,
 # logs and status find b); a new run uses the new version; schedctl dags
 # --versions lists both with the runs that use them; graph --version draws
-# the old one; clear reruns with the run's version unless --latest-version.
+# the old one; clear reruns with the run's version unless --latest-version,
+# which also moves a stream's long-lived run to the current version.
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
 mkdir -p dags out
@@ -86,5 +87,21 @@ assert_eq "$v2" "$(sq "select version from runs where id=$r1")" "re-pinned"
 assert_eq 1 "$(sq "select count(*) from events where run=$r1 and cause like '%version $v1 -> $v2%' and actor is not null")" "re-pin recorded with its actor"
 wait_sql 30 "select state from runs where id=$r1" success || fail "run 1 after clear --latest-version"
 assert_eq b2 "$(cat out/ran)" "the latest version ran b2"
+
+note "a stream's long-lived run keeps its version until clear --latest-version --force"
+cat > dags/st.yaml <<YAML
+dag: st
+schedule: stream
+tasks:
+  - {id: s, command: ["sh", "-c", "echo v1 >> $WORK/out/s; sleep 60"]}
+YAML
+wait_for 30 grep -q v1 out/s || fail "stream not started"
+sed -i 's/echo v1/echo v2/' dags/st.yaml
+touch -d '+4 seconds' dags/st.yaml
+wait_sql 30 "select count(*) from dag_versions where dag_id='st'" 2 || fail "stream's second version not stored"
+assert_eq 1 "$(grep -c . out/s)" "the edit alone restarts nothing"
+sc clear st --date "$(date -u -d @"$(sq "select logical_date from runs where dag_id='st'")" +%F)" --latest-version --force --yes >/dev/null || fail "clear the stream"
+wait_for 30 grep -q v2 out/s || fail "stream restarted on the new version: $(cat out/s)"
+assert_eq "$(sq "select version from dags where dag_id='st'")" "$(sq "select version from runs where dag_id='st'")" "stream re-pinned"
 stop_daemon
 echo ok
