@@ -103,5 +103,25 @@ assert_eq 1 "$(grep -c . out/s)" "the edit alone restarts nothing"
 sc clear st --date "$(date -u -d @"$(sq "select logical_date from runs where dag_id='st'")" +%F)" --latest-version --force --yes >/dev/null || fail "clear the stream"
 wait_for 30 grep -q v2 out/s || fail "stream restarted on the new version: $(cat out/s)"
 assert_eq "$(sq "select version from dags where dag_id='st'")" "$(sq "select version from runs where dag_id='st'")" "stream re-pinned"
+
+note "after a restart, an active run's old version is parsed again from the store"
+sc pause st >/dev/null || fail "pause st"
+cat > dags/rs.yaml <<YAML
+dag: rs
+tasks:
+  - {id: a, command: ["sh", "-c", "until [ -e $WORK/out/go2 ]; do sleep 0.05; done"]}
+  - {id: old, depends_on: a, command: ["sh", "-c", "echo old >> $WORK/out/rs"]}
+YAML
+wait_sql 30 "select count(*) from dag_versions where dag_id='rs'" 1 || fail "rs not loaded"
+sc trigger rs --date 2026-03-01 >/dev/null || fail "trigger rs"
+wait_sql 30 "select t.state from task_instances t join runs r on r.id=t.run where r.dag_id='rs' and t.task_id='a'" running || fail "rs: a not running"
+stop_daemon
+sed -i 's/id: old/id: new/; s/echo old/echo new/' dags/rs.yaml
+start_daemon
+wait_sql 30 "select count(*) from dag_versions where dag_id='rs'" 2 || fail "rs: second version not stored"
+wait_for 30 grep -q "event=dag_version_loaded dag=rs" "$WORK/daemon.log" || fail "rs: the run's version not parsed from the store"
+touch out/go2
+wait_sql 30 "select state from runs where dag_id='rs'" success || fail "rs run: $(sq "select state from runs where dag_id='rs'")"
+assert_eq old "$(cat out/rs)" "the restarted daemon ran the run's own version"
 stop_daemon
 echo ok
