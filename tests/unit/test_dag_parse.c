@@ -66,6 +66,7 @@ static void test_wire_round_trip(void **state)
 	assert_int_equal(len, len2);
 	assert_memory_equal(w, w2, len);
 	assert_string_equal(back->dag_id, "rich");
+	assert_string_equal(back->source, rich_yaml);	/* stored as the DAG's version */
 	assert_true(back->has_start_date);
 	assert_int_equal(back->start_date, 200 * 86400 - 9 * 3600);	/* 1970-07-20, UTC+9 */
 	assert_int_equal(back->ntasks, 3);
