@@ -1,6 +1,8 @@
 /* daemon.h: schedulerd's in-memory state, shared by its parts:
  *   daemon.c   the event loop (signals, DAG folder watch, timers, store changes)
  *   dagbag.c   DAG files -> loaded DAGs and the dags/dag_files tables
+ *   dagver.c   the DAG versions held: the slots' current ones and those the
+ *              active runs are pinned to
  *   planner.c  which runs exist and which may run (cron, catchup, streams)
  *   runner.c   runs and task instances: trigger rules, tries, retries,
  *              timeouts, sensors; the only writer of run and TI state
@@ -51,11 +53,19 @@ struct daemon_config {
 	int retain_days;		/* --retain: clean history older than this daily; 0 = keep all */
 };
 
+/* A DAG version held in memory (dagver.c). */
+struct dagver {
+	int64_t id;		/* dag_versions.id; 0: not stored */
+	struct dag *dag;
+	size_t *topo;		/* task indexes in dependency order */
+	int refs;		/* its slot (current version) + runs built on it */
+};
+
 /* One DAG file's DAG as currently loaded. */
 struct dagslot {
 	char *dag_id;
-	struct dag *dag;	/* current definition */
-	size_t *topo;		/* task indexes in dependency order */
+	struct dagver *ver;	/* current version; NULL until the file first loads */
+	struct dag *dag;	/* ver->dag */
 	bool paused;
 	bool active;		/* its file exists and loaded */
 	bool row_stale;		/* a rolled-back pass may have undone its dags row: write it again */
@@ -80,7 +90,9 @@ struct ti {
 struct run {
 	int64_t id;
 	struct dagslot *slot;
-	struct dag *dag;	/* slot->dag when the run was built */
+	struct dagver *ver;	/* the version it is pinned to (runs.version) */
+	struct dag *dag;	/* ver->dag: the definition it runs */
+	size_t *topo;		/* ver->topo */
 	char *run_id;
 	char *run_type;
 	time_t logical_date, interval_end;
@@ -113,6 +125,8 @@ struct daemon {
 	size_t nruns, capruns;
 	size_t nrunning;	/* runs in d->runs running (runner.c) */
 	size_t nfinished;	/* finished runs still in d->runs (runner.c) */
+	struct dagver **vers;	/* versions held (dagver.c) */
+	size_t nvers, capvers;
 	struct backfill *bfs;	/* of the active runs */
 	size_t nbfs, capbfs;
 	struct proc *procs;
@@ -155,13 +169,25 @@ void dagbag_free(struct daemon *d);
 int dagbag_refresh_flags(struct daemon *d);	/* paused flags from the store */
 void dagbag_pass_rolled_back(struct daemon *d);	/* re-apply every file at the next scan */
 
+/* dagver.c: dagver_adopt makes g (taken) version id, the current one of a
+ * slot (one ref); dagver_get takes a ref on version id of slot's DAG for a
+ * run, parsing it from the store if not held (id 0, or one that does not
+ * load: the slot's current version); dagver_put drops a ref; dagver_sweep
+ * frees versions without refs. */
+struct dagver *dagver_adopt(struct daemon *d, int64_t id, struct dag *g);
+struct dagver *dagver_get(struct daemon *d, struct dagslot *slot, int64_t id);
+void dagver_put(struct dagver *v);
+void dagver_sweep(struct daemon *d);
+void dagver_free_all(struct daemon *d);
+size_t *dagver_topo_order(const struct dag *g);
+
 /* planner.c: returns the next instant (us) it wants to be woken at, or 0. */
 int64_t planner_tick(struct daemon *d, int64_t now_us);
 
 /* runner.c. Store writes happen inside the loop's pass (one transaction). */
 struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, const char *run_id,
 			   const char *run_type, time_t logical_date, time_t interval_end,
-			   int64_t backfill_id, int64_t sort_key, enum run_state state);
+			   int64_t backfill_id, int64_t sort_key, enum run_state state, int64_t version);
 int runner_add_run(struct daemon *d, struct run *r);	/* into d->runs, sort_key order */
 int runner_build_runs(struct daemon *d);	/* TIs of every run in d->runs from the store, one query */
 int runner_start_run(struct daemon *d, struct run *r);	/* queued -> running */

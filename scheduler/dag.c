@@ -35,6 +35,7 @@ void dag_free(struct dag *d)
 	free(d->dag_id);
 	free(d->description);
 	free(d->file);
+	free(d->source);
 	free(d->schedule);
 	free(d->timezone);
 	for (size_t i = 0; i < d->nparams; i++) {

@@ -61,6 +61,8 @@ struct dag {
 	char *description;
 	char *file;		/* path it was loaded from */
 	char hash[17];		/* FNV-1a 64 of the file bytes, hex */
+	char *source;		/* the file's text, to store as its version (dag_versions);
+				 * the daemon frees it once stored (NULL then) */
 	char *schedule;		/* as written: "0 2 * * *", "@daily", "none", "stream" */
 	enum schedule_kind kind;
 	struct cron cron;	/* when kind == SCHEDULE_CRON */

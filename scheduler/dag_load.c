@@ -1446,6 +1446,9 @@ struct dag *dag_load_buffer_limits(const char *file, const char *buf, size_t len
 	L.dag = xcalloc(1, sizeof *L.dag);
 	L.dag->file = xstrdup(L.file);
 	fnv1a_hex(L.buf, len, L.dag->hash);
+	L.dag->source = xcalloc(len + 1, 1);
+	memcpy(L.dag->source, buf, len);
+	L.dag->source[len] = '\0';
 	load_document(&L);
 	yaml_document_delete(&L.doc);
 	free(L.ids);

@@ -287,6 +287,7 @@ unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diag
 		wb_str(&w, d->description);
 		wb_str(&w, d->file);
 		wb_put(&w, d->hash, sizeof d->hash);
+		wb_str(&w, d->source);
 		wb_str(&w, d->schedule);
 		wb_u32(&w, (uint32_t)d->kind);
 		wb_put(&w, &d->cron, sizeof d->cron);
@@ -332,6 +333,7 @@ int dag_wire_decode(const unsigned char *buf, size_t len, const char *file, stru
 	d->file = rb_str(&r);
 	rb_get(&r, d->hash, sizeof d->hash);
 	d->hash[sizeof d->hash - 1] = '\0';
+	d->source = rb_str(&r);
 	d->schedule = rb_str(&r);
 	d->kind = (enum schedule_kind)rb_u32(&r);
 	rb_get(&r, &d->cron, sizeof d->cron);

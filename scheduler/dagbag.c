@@ -55,25 +55,6 @@ struct dagslot *dagbag_find(struct daemon *d, const char *dag_id)
 	return NULL;
 }
 
-static size_t *topo_order(const struct dag *g)
-{
-	size_t n = g->ntasks, *order = calloc(n + 1, sizeof *order), *indeg = calloc(n + 1, sizeof *indeg);
-	size_t head = 0, tail = 0;
-	for (size_t i = 0; i < n; i++)
-		indeg[i] = g->tasks[i].nupstream;
-	for (size_t i = 0; i < n; i++)
-		if (indeg[i] == 0)
-			order[tail++] = i;
-	while (head < tail) {
-		const struct dag_task *t = &g->tasks[order[head++]];
-		for (size_t k = 0; k < t->ndownstream; k++)
-			if (--indeg[t->downstream[k]] == 0)
-				order[tail++] = t->downstream[k];
-	}
-	free(indeg);
-	return order;
-}
-
 /* The task list the store keeps with a DAG version (schedctl reads it back):
  * [{"id":...,"upstream":[...],"retries":N,"trigger_rule":"...","sensor":B},...] */
 static char *tasks_json(const struct dag *g)
@@ -102,17 +83,18 @@ static int record_file(struct daemon *d, const char *path, const char *dag_id, c
 	return store_dag_file_record(d->store, path, dag_id, errors);
 }
 
-/* Upserts the dags row; reads back paused and next_interval. */
-static int record_dag(struct daemon *d, struct dagslot *slot)
+/* Upserts the dags row and stores g's content as a version; reads back
+ * paused and next_interval. *version: its id (0 if the store failed). */
+static int record_dag(struct daemon *d, struct dagslot *slot, const struct dag *g, int64_t *version)
 {
-	const struct dag *g = slot->dag;
 	char *tasks = tasks_json(g);
 	struct store_dag_row row = { g->dag_id, g->file, g->hash, g->schedule, g->timezone, g->description,
-				     tasks };
+				     tasks, g->source };
 	/* The file's paused_on_create, else the daemon's --paused-on-create:
 	 * read only when the row is new. */
 	bool poc = g->has_paused_on_create ? g->paused_on_create : d->cfg.paused_on_create;
-	int rc = store_dag_record(d->store, &row, poc, &slot->paused, &slot->next_interval);
+	*version = 0;
+	int rc = store_dag_record(d->store, &row, poc, &slot->paused, &slot->next_interval, version);
 	free(tasks);
 	if (rc == 0)
 		slot->row_stale = false;
@@ -224,17 +206,17 @@ static void apply_one(struct daemon *d, const char *path, struct dag *g, struct 
 			slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, d->store->err);
 		return;
 	}
-	/* Runs built on the old definition are rebuilt on the new one (need_sync). */
-	if (slot->dag)
-		dag_free(slot->dag);
-	free(slot->topo);
-	slot->dag = g;
-	slot->topo = topo_order(g);
-	slot->active = true;
-	if (record_dag(d, slot) < 0 || record_file(d, path, slot->dag_id, NULL) < 0)
+	/* The new content becomes the current version; runs keep theirs (the
+	 * rebuild, need_sync, finds them in dagver.c). */
+	int64_t version;
+	if (record_dag(d, slot, g, &version) < 0 || record_file(d, path, slot->dag_id, NULL) < 0)
 		slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, d->store->err);
-	slog(SLOG_INFO, "dag_loaded", "dag=%s file=%s tasks=%zu schedule=%s", g->dag_id, path,
-	     g->ntasks, g->schedule);
+	dagver_put(slot->ver);
+	slot->ver = dagver_adopt(d, version, g);
+	slot->dag = slot->ver->dag;
+	slot->active = true;
+	slog(SLOG_INFO, "dag_loaded", "dag=%s file=%s tasks=%zu schedule=%s version=%lld", slot->dag->dag_id,
+	     path, slot->dag->ntasks, slot->dag->schedule, (long long)version);
 	d->need_sync = true;
 }
 
@@ -385,8 +367,7 @@ void dagbag_pass_rolled_back(struct daemon *d)
 void dagbag_free(struct daemon *d)
 {
 	for (size_t i = 0; i < d->nslots; i++) {
-		dag_free(d->slots[i]->dag);
-		free(d->slots[i]->topo);
+		dagver_put(d->slots[i]->ver);
 		free(d->slots[i]->dag_id);
 		free(d->slots[i]);
 	}
@@ -400,4 +381,5 @@ void dagbag_free(struct daemon *d)
 	nseen = 0;
 	dag_parser_free(parser);
 	parser = NULL;
+	dagver_free_all(d);
 }

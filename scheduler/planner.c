@@ -38,8 +38,9 @@ static void hand_over(struct daemon *d, struct dagslot *s, int64_t id, time_t lo
 {
 	char run_id[128];
 	store_format_run_id("scheduled", s->dag->timezone, logical_date, run_id, sizeof run_id);
+	/* store_create_run pinned it to dags.version, the slot's current one. */
 	runner_add_run(d, runner_new_run(d, s, id, run_id, "scheduled", logical_date, end, 0, sort_key,
-					 RUN_QUEUED));
+					 RUN_QUEUED, s->ver->id));
 }
 
 /* Creates due scheduled runs of one cron DAG; returns when it next matters. */

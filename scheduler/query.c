@@ -155,7 +155,7 @@ static int dag_row(struct store *s, const char *dag_id, struct query_dag *out, c
 		   size_t errlen)
 {
 	static const char sql[] = "SELECT dag_id, file, schedule, timezone, description, errors,"
-				  " paused, next_run FROM dags WHERE dag_id=?";
+				  " paused, next_run, coalesce(version, 0) FROM dags WHERE dag_id=?";
 	const char *what = "the dags table";
 	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
 	if (!st)
@@ -179,14 +179,17 @@ static int dag_row(struct store *s, const char *dag_id, struct query_dag *out, c
 	out->errors = q_text(st, 5, &oom);
 	out->paused = sqlite3_column_int(st, 6) != 0;
 	out->next_run = sqlite3_column_int64(st, 7);
+	out->version = sqlite3_column_int64(st, 8);
 	if (oom || !out->dag_id || !out->file || !out->schedule || !out->timezone)
 		return q_oom(s, st, what, err, errlen);
 	sqlite3_reset(st);
 	return Q_OK;
 }
 
-/* The tasks in file order, each with its upstream list as JSON text in *ups. */
-static int dag_tasks(struct store *s, struct query_dag *out, char ***ups, char *err, size_t errlen)
+/* The tasks in file order, each with its upstream list as JSON text in *ups:
+ * of the DAG's current record (version 0) or of one of its stored versions. */
+static int dag_tasks(struct store *s, struct query_dag *out, int64_t version, char ***ups, char *err,
+		     size_t errlen)
 {
 	static const char sql[] = "SELECT json_extract(t.value,'$.id'),"
 				  " coalesce(json_extract(t.value,'$.retries'),0),"
@@ -194,12 +197,18 @@ static int dag_tasks(struct store *s, struct query_dag *out, char ***ups, char *
 				  " coalesce(json_extract(t.value,'$.upstream'),'[]'),"
 				  " coalesce(json_extract(t.value,'$.sensor'),0)"
 				  " FROM dags, json_each(dags.tasks) t WHERE dags.dag_id=? ORDER BY t.key";
+	static const char sql_version[] = "SELECT json_extract(t.value,'$.id'),"
+				  " coalesce(json_extract(t.value,'$.retries'),0),"
+				  " json_extract(t.value,'$.trigger_rule'),"
+				  " coalesce(json_extract(t.value,'$.upstream'),'[]')"
+				  " FROM dag_versions v, json_each(v.tasks) t WHERE v.dag_id=? AND v.id=?"
+				  " ORDER BY t.key";
 	char what[300];
 	snprintf(what, sizeof what, "the tasks of DAG %s", out->dag_id);
-	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	sqlite3_stmt *st = q_stmt(s, version > 0 ? sql_version : sql, what, err, errlen);
 	if (!st)
 		return Q_ERROR;
-	if (!q_bind_text(st, 1, out->dag_id))
+	if (!q_bind_text(st, 1, out->dag_id) || (version > 0 && !q_bind_i64(st, 2, version)))
 		return q_fail(s, st, what, err, errlen);
 	size_t cap = 0, ucap = 0;
 	int rc;
@@ -273,7 +282,7 @@ int query_dag(struct store *s, const char *dag_id, struct query_dag *out, char *
 	int rc = dag_row(s, dag_id, out, err, errlen);
 	char **ups = NULL;
 	if (rc == Q_OK)
-		rc = dag_tasks(s, out, &ups, err, errlen);
+		rc = dag_tasks(s, out, 0, &ups, err, errlen);
 	if (rc == Q_OK)
 		rc = dag_upstreams(s, out, ups, err, errlen);
 	for (size_t i = 0; ups && i < out->ntasks; i++)
@@ -282,6 +291,117 @@ int query_dag(struct store *s, const char *dag_id, struct query_dag *out, char *
 	if (rc != Q_OK)
 		query_dag_free(out);
 	return rc;
+}
+
+static void tasks_free(struct query_dag *d)
+{
+	for (size_t i = 0; i < d->ntasks; i++) {
+		free(d->tasks[i].id);
+		free(d->tasks[i].trigger_rule);
+		free(d->tasks[i].up);
+	}
+	free(d->tasks);
+	d->tasks = NULL;
+	d->ntasks = 0;
+}
+
+int query_dag_at_version(struct store *s, struct query_dag *d, int64_t version, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT 1 FROM dag_versions WHERE dag_id=? AND id=?";
+	const char *what = "the dag_versions table";
+	if (version == d->version)
+		return Q_OK;
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, d->dag_id) || !q_bind_i64(st, 2, version))
+		return q_fail(s, st, what, err, errlen);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		snprintf(err, errlen, "DAG %s has no version %lld in %s (schedctl dags %s --versions lists them)",
+			 d->dag_id, (long long)version, s->path, d->dag_id);
+		return Q_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	tasks_free(d);
+	char **ups = NULL;
+	rc = dag_tasks(s, d, version, &ups, err, errlen);
+	if (rc == Q_OK)
+		rc = dag_upstreams(s, d, ups, err, errlen);
+	for (size_t i = 0; ups && i < d->ntasks; i++)
+		free(ups[i]);
+	free(ups);
+	if (rc != Q_OK)
+		tasks_free(d);
+	else
+		d->version = version;
+	return rc;
+}
+
+void query_dag_versions_free(struct query_dag_versions *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->v[i].hash);
+		free(v->v[i].file);
+		free(v->v[i].run_ids);
+	}
+	free(v->v);
+	memset(v, 0, sizeof *v);
+}
+
+int query_dag_versions(struct store *s, const char *dag_id, struct query_dag_versions *out, char *err,
+		       size_t errlen)
+{
+	/* The runs of each version, newest first, as a JSON array (SQLite's
+	 * json_group_array: run ids are free text). */
+	static const char sql[] =
+		"SELECT v.id, v.hash, v.file, v.created_us, json_array_length(v.tasks),"
+		" (SELECT count(*) FROM runs r WHERE r.dag_id=v.dag_id AND r.version=v.id),"
+		" (SELECT count(*) FROM runs r WHERE r.dag_id=v.dag_id AND r.version=v.id"
+		"   AND r.state IN ('queued','running')),"
+		" (SELECT json_group_array(run_id) FROM (SELECT run_id FROM runs r"
+		"   WHERE r.dag_id=v.dag_id AND r.version=v.id ORDER BY r.logical_date DESC, r.id DESC)),"
+		" v.id = (SELECT version FROM dags WHERE dag_id=v.dag_id)"
+		" FROM dag_versions v WHERE v.dag_id=? ORDER BY v.id";
+	char what[300];
+	snprintf(what, sizeof what, "the versions of DAG %s", dag_id);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			oom = true;
+			break;
+		}
+		struct query_dag_version *v = &out->v[out->n++];
+		memset(v, 0, sizeof *v);
+		v->id = sqlite3_column_int64(st, 0);
+		v->hash = q_text(st, 1, &oom);
+		v->file = q_text(st, 2, &oom);
+		v->created_us = sqlite3_column_int64(st, 3);
+		v->ntasks = sqlite3_column_int(st, 4);
+		v->nruns = sqlite3_column_int(st, 5);
+		v->nactive = sqlite3_column_int(st, 6);
+		v->run_ids = q_text(st, 7, &oom);
+		v->current = sqlite3_column_int(st, 8) != 0;
+		if (oom)
+			break;
+	}
+	if (oom || rc != SQLITE_DONE) {
+		query_dag_versions_free(out);
+		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
 }
 
 void query_names_free(struct query_names *n)
@@ -436,8 +556,9 @@ int query_dags(struct store *s, struct query_dag_list *out, char *err, size_t er
 
 /* ---- runs */
 
+#define RUN_NCOLUMNS 11	/* columns after these are the caller's */
 #define RUN_COLUMNS "id, run_id, logical_date, interval_end, run_type, state, created_us," \
-	" started_us, ended_us, backfill_id"
+	" started_us, ended_us, backfill_id, coalesce(version, 0)"
 
 static void run_read(sqlite3_stmt *st, struct query_run *r)
 {
@@ -452,6 +573,7 @@ static void run_read(sqlite3_stmt *st, struct query_run *r)
 	r->started_us = sqlite3_column_int64(st, 7);
 	r->ended_us = sqlite3_column_int64(st, 8);
 	r->backfill_id = sqlite3_column_int64(st, 9);
+	r->version = sqlite3_column_int64(st, 10);
 }
 
 /* Steps a bound statement expected to give at most one run. */
@@ -680,12 +802,12 @@ int query_run_by_run_id(struct store *s, const char *dag_id, const char *run_id,
 		return q_fail(s, st, what, err, errlen);
 	run_read(st, out);
 	bool oom = false;
-	char *dag = q_text(st, 10, &oom);
+	char *dag = q_text(st, RUN_NCOLUMNS, &oom);
 	if (!dag)
 		return q_oom(s, st, what, err, errlen);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const unsigned char *other = sqlite3_column_text(st, 10);
+		const unsigned char *other = sqlite3_column_text(st, RUN_NCOLUMNS);
 		snprintf(err, errlen, "run '%s' exists in DAG %s and DAG %s; name the DAG", run_id,
 			 dag, other ? (const char *)other : "?");
 		free(dag);

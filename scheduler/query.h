@@ -57,6 +57,7 @@ struct query_dag {
 	char *dag_id, *file, *schedule, *timezone, *description, *errors;
 	bool paused;
 	int64_t next_run;	/* seconds, 0 if none */
+	int64_t version;	/* dag_versions.id whose tasks these are; 0: none stored */
 	struct query_task *tasks;	/* file order */
 	size_t ntasks;
 };
@@ -64,6 +65,28 @@ struct query_dag {
 /* One DAG's record; Q_NOTFOUND when no DAG has that id. */
 int query_dag(struct store *s, const char *dag_id, struct query_dag *out, char *err, size_t errlen);
 void query_dag_free(struct query_dag *d);
+/* d's tasks become those of its stored version (a run's: query_run.version),
+ * the rest of its record stays; a no-op when d already has that version.
+ * Q_NOTFOUND (d unchanged) when the DAG has no such version. */
+int query_dag_at_version(struct store *s, struct query_dag *d, int64_t version, char *err, size_t errlen);
+
+/* Every stored version of a DAG (dag_versions), oldest first, with the runs
+ * pinned to each (schedctl dags DAG --versions). */
+struct query_dag_version {
+	int64_t id, created_us;
+	char *hash, *file;
+	int ntasks;
+	int nruns, nactive;	/* runs pinned to it; of them queued or running */
+	char *run_ids;		/* their run ids, newest first, as a JSON array */
+	bool current;		/* the DAG's current version (dags.version) */
+};
+struct query_dag_versions {
+	struct query_dag_version *v;
+	size_t n;
+};
+int query_dag_versions(struct store *s, const char *dag_id, struct query_dag_versions *out, char *err,
+		       size_t errlen);
+void query_dag_versions_free(struct query_dag_versions *v);
 long query_task_index(const struct query_dag *d, const char *task_id);
 
 struct query_names {
@@ -104,6 +127,7 @@ struct query_run {
 	char type[16], state[16];
 	int64_t created_us, started_us, ended_us;	/* 0 if not yet */
 	int64_t backfill_id;	/* 0 if none */
+	int64_t version;	/* dag_versions.id it is pinned to; 0 if none */
 };
 struct query_runs {
 	struct query_run *v;

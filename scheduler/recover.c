@@ -134,7 +134,7 @@ static int add_row(void *arg, const struct store_run_row *row)
 	if (!slot || !slot->dag)
 		return 0;	/* its DAG is not loaded (yet): left as it is */
 	struct run *r = runner_new_run(d, slot, row->id, row->run_id, row->run_type, row->logical_date,
-				       row->interval_end, row->backfill_id, row->sort_key, row->state);
+				       row->interval_end, row->backfill_id, row->sort_key, row->state, row->version);
 	if (row->conf && store_conf_each(d->store, row->conf, add_conf, r) < 0) {
 		runner_add_run(d, r);
 		return -1;
@@ -183,6 +183,7 @@ int recover_sync(struct daemon *d, bool startup)
 		if (r->state == RUN_RUNNING)
 			runner_reevaluate(d, r);
 	}
+	dagver_sweep(d);	/* versions only the runs dropped above used */
 	d->need_sync = false;
 	return 0;
 }

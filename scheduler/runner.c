@@ -70,6 +70,7 @@ static void run_free(struct run *r)
 	}
 	free(r->conf);
 	free(r->tis);
+	dagver_put(r->ver);
 	free(r->run_id);
 	free(r->run_type);
 	free(r);
@@ -139,15 +140,19 @@ struct backfill *runner_backfill(struct daemon *d, struct dagslot *slot, int64_t
 
 struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, const char *run_id,
 			   const char *run_type, time_t logical_date, time_t interval_end,
-			   int64_t backfill_id, int64_t sort_key, enum run_state state)
+			   int64_t backfill_id, int64_t sort_key, enum run_state state, int64_t version)
 {
 	struct run *r = calloc(1, sizeof *r);
-	size_t n = slot->dag->ntasks;
-	if (!r || !(r->tis = calloc(n ? n : 1, sizeof *r->tis)))
+	if (!r)
+		abort();
+	r->ver = dagver_get(d, slot, version);
+	r->dag = r->ver->dag;
+	r->topo = r->ver->topo;
+	size_t n = r->dag->ntasks;
+	if (!(r->tis = calloc(n ? n : 1, sizeof *r->tis)))
 		abort();
 	r->id = id;
 	r->slot = slot;
-	r->dag = slot->dag;
 	r->run_id = strdup(run_id);
 	r->run_type = strdup(run_type);
 	if (!r->run_id || !r->run_type)
@@ -157,7 +162,7 @@ struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, c
 	r->state = state;
 	r->backfill_id = backfill_id;
 	r->sort_key = sort_key;
-	r->stream = slot->dag->kind == SCHEDULE_STREAM;
+	r->stream = r->dag->kind == SCHEDULE_STREAM;
 	for (size_t i = 0; i < n; i++)
 		r->tis[i].max_tries = r->dag->tasks[i].retries + 1;
 	if (backfill_id > 0)
@@ -220,6 +225,8 @@ void runner_drop_finished(struct daemon *d)
 	if (w < i)
 		memmove(d->runs + w, d->runs + i, (d->nruns - i) * sizeof *d->runs);
 	d->nruns = w + (d->nruns - i);
+	if (w < i)
+		dagver_sweep(d);	/* versions no active run uses any more */
 }
 
 /* --- store writes (inside the pass's transaction; a failure dooms it) --- */
@@ -369,7 +376,7 @@ int runner_start_run(struct daemon *d, struct run *r)
 		if (store_ti_create(d->store, r->id, r->dag->tasks[i].id, r->dag->tasks[i].retries + 1) < 0)
 			return -1;
 	for (size_t k = 0; k < r->dag->ntasks; k++)
-		evaluate(d, r, r->slot->topo[k]);
+		evaluate(d, r, r->topo[k]);
 	run_finish(d, r);
 	slog(SLOG_INFO, "run_started", "dag=%s run=%lld run_id=%s", r->dag->dag_id, (long long)r->id,
 	     r->run_id);
@@ -384,7 +391,7 @@ void runner_reevaluate(struct daemon *d, struct run *r)
 	if (!any)
 		return;
 	for (size_t k = 0; k < r->dag->ntasks; k++)
-		evaluate(d, r, r->slot->topo[k]);
+		evaluate(d, r, r->topo[k]);
 	run_finish(d, r);
 }
 
@@ -841,7 +848,7 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 		left--;
 		bool paused = r->slot->paused || !r->slot->active;
 		for (size_t k = 0; k < r->dag->ntasks; k++) {
-			size_t idx = r->slot->topo[k];
+			size_t idx = r->topo[k];
 			struct ti *ti = &r->tis[idx];
 			const struct dag_task *t = &r->dag->tasks[idx];
 			if (ti->state == TI_UP_FOR_RETRY || ti->state == TI_CRASH_LOOP) {

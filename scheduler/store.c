@@ -545,8 +545,9 @@ int64_t store_create_run_as(struct store *s, const char *dag_id, const char *run
 	static const char get[] = "SELECT run_id FROM runs WHERE dag_id=? AND logical_date=?";
 	static const char taken[] = "SELECT 1 FROM runs WHERE dag_id=? AND run_id=?";
 	static const char ins[] = "INSERT INTO runs(dag_id, run_id, logical_date, interval_end, run_type,"
-				  " state, conf, backfill_id, sort_key, created_us)"
-				  " VALUES(?,?,?,?,?,'queued',?,?,?,?)";
+				  " state, conf, backfill_id, sort_key, created_us, version)"
+				  " VALUES(?,?,?,?,?,'queued',?,?,?,?,"
+				  " (SELECT version FROM dags WHERE dag_id=?))";
 	char run_id[PATH_NAME_MAX + 1];
 	if (run_id_as)
 		snprintf(run_id, sizeof run_id, "%s", run_id_as);
@@ -597,6 +598,7 @@ int64_t store_create_run_as(struct store *s, const char *dag_id, const char *run
 		sqlite3_bind_int64(st, 7, backfill_id);
 	sqlite3_bind_int64(st, 8, sort_key);
 	sqlite3_bind_int64(st, 9, store_now_us());
+	sqlite3_bind_text(st, 10, dag_id, -1, SQLITE_STATIC);	/* pinned to the DAG's current version */
 	rc = store_step(s, st, "create run");
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

@@ -152,7 +152,9 @@ int64_t store_create_run_as(struct store *s, const char *dag_id, const char *run
 			    int64_t sort_key, const char *cause, char *existing, size_t existing_len);
 /* Creates a run (queued) and its creation event in one transaction.
  * Returns its id, 0 if a run with that logical date already exists (its run_id
- * is copied to existing), -1 on error (s->err). conf_json may be NULL. */
+ * is copied to existing), -1 on error (s->err). conf_json may be NULL.
+ * The run is pinned to the DAG's current version (runs.version =
+ * dags.version, NULL while the daemon has not stored one). */
 int64_t store_create_run(struct store *s, const char *dag_id, const char *tz, time_t logical_date,
 			 time_t interval_end, const char *run_type, const char *conf_json,
 			 int64_t backfill_id, int64_t sort_key, const char *cause,

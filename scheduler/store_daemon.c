@@ -4,6 +4,7 @@
 #include "scheduler/store_daemon.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Steps a statement that returns no row; 0 or -1. */
@@ -248,8 +249,8 @@ int store_ti_never_started(struct store *s, int64_t run, const char *dag_id, con
 int store_active_runs(struct store *s, int (*fn)(void *arg, const struct store_run_row *row), void *arg)
 {
 	static const char sql[] = "SELECT id, dag_id, run_id, run_type, logical_date, interval_end,"
-				  " state, conf, coalesce(backfill_id, 0), sort_key FROM runs"
-				  " WHERE state IN ('queued','running') ORDER BY sort_key, id";
+				  " state, conf, coalesce(backfill_id, 0), sort_key, coalesce(version, 0)"
+				  " FROM runs WHERE state IN ('queued','running') ORDER BY sort_key, id";
 	sqlite3_stmt *st = store_cached(s, sql);
 	if (!st)
 		return -1;
@@ -261,7 +262,7 @@ int store_active_runs(struct store *s, int (*fn)(void *arg, const struct store_r
 			.interval_end = (time_t)sqlite3_column_int64(st, 5),
 			.state = strcmp(text(st, 6), "running") == 0 ? RUN_RUNNING : RUN_QUEUED,
 			.conf = text(st, 7), .backfill_id = sqlite3_column_int64(st, 8),
-			.sort_key = sqlite3_column_int64(st, 9),
+			.sort_key = sqlite3_column_int64(st, 9), .version = sqlite3_column_int64(st, 10),
 		};
 		if (fn(arg, &row) < 0) {
 			sqlite3_reset(st);
@@ -430,17 +431,48 @@ int store_dag_file_forget(struct store *s, const char *path)
 	return run_done(s, st, "forget dag file");
 }
 
+/* The version of a DAG's file content: stored once per (dag, hash). */
+static int dag_version_record(struct store *s, const struct store_dag_row *row, int64_t *version)
+{
+	static const char ins[] = "INSERT INTO dag_versions(dag_id, hash, file, source, tasks, created_us)"
+				  " VALUES(?,?,?,?,?,?) ON CONFLICT(dag_id, hash) DO NOTHING";
+	static const char get[] = "SELECT id FROM dag_versions WHERE dag_id=? AND hash=?";
+	sqlite3_stmt *st;
+	if (row->source) {
+		if (!(st = store_cached(s, ins)))
+			return store_fail(s, "dag version");
+		sqlite3_bind_text(st, 1, row->dag_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, row->hash, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, row->file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, row->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, row->tasks_json, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, store_now_us());
+		if (run_done(s, st, "dag version") < 0)
+			return -1;
+	}
+	if (!(st = store_cached(s, get)))
+		return store_fail(s, "dag version");
+	sqlite3_bind_text(st, 1, row->dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row->hash, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "dag version");
+	*version = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int store_dag_record(struct store *s, const struct store_dag_row *row, bool paused_on_create, bool *paused,
-		     time_t *next_interval)
+		     time_t *next_interval, int64_t *version)
 {
 	static const char up[] =
 		"INSERT INTO dags(dag_id, file, hash, schedule, timezone, description, paused, active,"
-		" tasks, loaded_us) VALUES(?,?,?,?,?,?,?,1,?,?)"
+		" tasks, loaded_us, version) VALUES(?,?,?,?,?,?,?,1,?,?,?)"
 		" ON CONFLICT(dag_id) DO UPDATE SET file=excluded.file, hash=excluded.hash,"
 		" schedule=excluded.schedule, timezone=excluded.timezone,"
 		" description=excluded.description, active=1, tasks=excluded.tasks,"
-		" loaded_us=excluded.loaded_us";
+		" loaded_us=excluded.loaded_us, version=excluded.version";
 	static const char get[] = "SELECT paused, coalesce(next_interval, 0) FROM dags WHERE dag_id=?";
+	if (dag_version_record(s, row, version) < 0)
+		return -1;
 	sqlite3_stmt *st = store_cached(s, up);
 	if (!st)
 		return store_fail(s, "dag");
@@ -453,6 +485,8 @@ int store_dag_record(struct store *s, const struct store_dag_row *row, bool paus
 	sqlite3_bind_int(st, 7, paused_on_create);
 	sqlite3_bind_text(st, 8, row->tasks_json, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, store_now_us());
+	if (*version > 0)
+		sqlite3_bind_int64(st, 10, *version);
 	if (run_done(s, st, "dag") < 0)
 		return -1;
 	if (!(st = store_cached(s, get)))
@@ -467,6 +501,26 @@ int store_dag_record(struct store *s, const struct store_dag_row *row, bool paus
 	if (rc == SQLITE_ROW)
 		return 0;
 	return rc < 0 ? -1 : store_fail(s, "dag row missing after its upsert");
+}
+
+int store_dag_version_source(struct store *s, int64_t version, const char *dag_id, char **source)
+{
+	static const char sql[] = "SELECT source FROM dag_versions WHERE id=? AND dag_id=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return store_fail(s, "dag version source");
+	sqlite3_bind_int64(st, 1, version);
+	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "dag version source");
+	*source = NULL;
+	if (rc == SQLITE_ROW) {
+		const char *t = text(st, 0);
+		*source = strdup(t ? t : "");
+		if (!*source)
+			abort();
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : rc == SQLITE_ROW;
 }
 
 int store_dag_deactivate(struct store *s, const char *dag_id, const char *reason)

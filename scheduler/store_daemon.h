@@ -79,6 +79,7 @@ int store_ti_never_started(struct store *s, int64_t run, const char *dag_id, con
 /* The active (queued or running) runs in sort_key order. */
 struct store_run_row {
 	int64_t id, backfill_id, sort_key;
+	int64_t version;	/* dag_versions.id it is pinned to; 0: none (made before schema 2) */
 	const char *dag_id, *run_id, *run_type, *conf;	/* conf JSON or NULL */
 	time_t logical_date, interval_end;
 	enum run_state state;
@@ -126,13 +127,20 @@ int store_request_done(struct store *s, int64_t id, const char *state, const cha
 int store_dag_file_record(struct store *s, const char *path, const char *dag_id, const char *errors);
 int store_dag_file_forget(struct store *s, const char *path);	/* the file is gone */
 /* The dags row of a loaded DAG (active again); reads back what the store
- * keeps across loads: paused (a new row: paused_on_create) and next_interval. */
+ * keeps across loads: paused (a new row: paused_on_create) and next_interval.
+ * The content is stored as a version (dag_versions, once per dag and hash;
+ * source NULL: only looked up) and dags.version points at it; *version is
+ * its id (0 if source was NULL and no such version exists). */
 struct store_dag_row {
 	const char *dag_id, *file, *hash, *schedule, *timezone, *description;
 	const char *tasks_json;
+	const char *source;	/* the file's text */
 };
 int store_dag_record(struct store *s, const struct store_dag_row *row, bool paused_on_create, bool *paused,
-		     time_t *next_interval);
+		     time_t *next_interval, int64_t *version);
+/* The source text of a version of dag_id (malloc'd into *source): 1 found,
+ * 0 no such version, -1 error. */
+int store_dag_version_source(struct store *s, int64_t version, const char *dag_id, char **source);
 /* Its file is gone or defines another DAG now: no new runs, history kept. */
 int store_dag_deactivate(struct store *s, const char *dag_id, const char *reason);
 /* Every DAG's paused flag. */

@@ -9,6 +9,8 @@
  * (no failure: no trigger rule fires on it) and runs it again. */
 #include "ui-cli/schedctl.h"
 
+#include "scheduler/store_cli.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +54,7 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 {
 	const char *date = NULL, *run_id = NULL;
 	struct opt_list tasks = { 0 };
-	bool down = false, up = false, failed_only = false, yes = false, force = false;
+	bool down = false, up = false, failed_only = false, yes = false, force = false, latest = false;
 	const struct opt opts[] = {
 		{ OPT_STRING, "date", &date, "D", "logical date of the run (a day, or YYYY-MM-DDTHH:MM)" },
 		{ OPT_STRING, "run-id", &run_id, "ID", "the run of that run id (as `runs` prints it)" },
@@ -62,13 +64,15 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		{ OPT_FLAG, "failed-only", &failed_only, NULL, "only failed and upstream_failed instances" },
 		{ OPT_FLAG, "yes", &yes, NULL, "do not ask (needed when stdin is not a terminal)" },
 		{ OPT_FLAG, "force", &force, NULL, "also running or queued instances (they restart)" },
+		{ OPT_FLAG, "latest-version", &latest, NULL, "rerun with the DAG's current version, not the"
+			   " run's own (the run is re-pinned to it)" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
 	int rc = opt_parse(argc, argv, opts,
 			   "schedctl clear DAG (--run-id ID | --date D) [--task T]... [--downstream] [--upstream]"
-			   " [--failed-only] [--yes] [--force]",
+			   " [--failed-only] [--yes] [--force] [--latest-version]",
 			   "Runs task instances of one run again with a fresh retry budget; earlier"
 			   " tries and their logs are kept.", pos, 1, &npos);
 	if (rc) {
@@ -104,6 +108,13 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		ret = f;
 		goto out;
 	}
+	/* The tasks are the run's version's, unless it moves to the current one
+	 * (or its version is gone: then the daemon runs the current one too). */
+	if (!latest && meta_pin_run(s, &d, &r, err, sizeof err) == Q_ERROR) {
+		cli_err("clear: %s", err);
+		goto out;
+	}
+	bool repin = latest && d.version > 0 && r.version != d.version;
 	sel = calloc(d.ntasks ? d.ntasks : 1, sizeof *sel);
 	states = calloc(d.ntasks ? d.ntasks : 1, sizeof *states);
 	if (!sel || !states)
@@ -141,6 +152,9 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 	}
 	printf("run %s of %s (%s): %zu task instance%s to clear:\n", tsafe(r.run_id), tsafe(d.dag_id), tsafe(r.state), n,
 	       n == 1 ? "" : "s");
+	if (repin)
+		printf("the run moves from DAG version %lld to the current version %lld\n", (long long)r.version,
+		       (long long)d.version);
 	struct table t;
 	table_init(&t, 2);
 	const char *hdr[] = { "TASK", "STATE" };
@@ -179,7 +193,18 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 			ids[k] = d.tasks[i].id;
 			retries[k++] = d.tasks[i].retries;
 		}
-	if (ids && retries && store_clear_tasks(s, r.id, ids, k, retries, "schedctl clear") == 0) {
+	/* The re-pin and the clear commit together (store transactions nest). */
+	int64_t from, to;
+	bool done = ids && retries && store_begin(s) == 0;
+	if (done && repin && store_run_repin(s, r.id, cli_actor(), &from, &to) < 0)
+		done = false;
+	if (done && store_clear_tasks(s, r.id, ids, k, retries, "schedctl clear") < 0)
+		done = false;
+	if (done)
+		done = store_commit(s) == 0;
+	else if (ids && retries && s->depth > 0)
+		store_rollback(s);
+	if (done) {
 		printf("cleared %zu task instance%s of %s; the daemon runs them again\n", k,
 		       k == 1 ? "" : "s", tsafe(r.run_id));
 		if (nactive)

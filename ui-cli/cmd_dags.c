@@ -97,18 +97,26 @@ static void print_table(const struct cli *cli, const struct query_dag_list *l)
 
 int cmd_dags(struct cli *cli, int argc, char **argv)
 {
-	bool json = false;
+	bool json = false, versions = false;
 	const struct opt opts[] = {
 		{ OPT_FLAG, "json", &json, NULL, "JSON output (see docs/schedctl.md)" },
+		{ OPT_FLAG, "versions", &versions, NULL, "the stored versions of DAG and the runs pinned to each" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl dags [--json]",
+	int rc = opt_parse(argc, argv, opts, "schedctl dags [DAG --versions] [--json]",
 			   "Lists every DAG with its schedule, paused flag, last run state, next run"
-			   " time and file errors.", pos, 0, &npos);
+			   " time and file errors; with DAG --versions, the versions of that DAG.", pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
+	if (versions != (npos == 1)) {
+		cli_err("dags: %s", versions ? "--versions needs a DAG: schedctl dags DAG --versions"
+					     : "a DAG is given only with --versions: schedctl dags DAG --versions");
+		return SC_USAGE;
+	}
+	if (versions)
+		return dags_versions(cli, pos[0], json);
 	struct store *s = cli_open_store(cli, false);
 	if (!s)
 		return SC_FAIL;

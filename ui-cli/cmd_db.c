@@ -6,22 +6,11 @@
  * lines otherwise), and the counts of what was removed are printed. */
 #include "ui-cli/schedctl.h"
 
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "scheduler/store_clean.h"
-
-/* The login name of whoever runs schedctl (recorded as the event's actor). */
-static const char *db_actor(void)
-{
-	struct passwd *pw = getpwuid(geteuid());
-	if (pw && pw->pw_name && *pw->pw_name)
-		return pw->pw_name;
-	const char *u = getenv("USER");
-	return u && *u ? u : NULL;
-}
 
 static void print_counts(const char *verb, const struct store_clean_counts *c)
 {
@@ -107,7 +96,7 @@ static int db_clean(struct cli *cli, int argc, char **argv)
 	}
 	struct db_progress dp;
 	progress_init(&dp.p, STDERR_FILENO, 5.0, false);
-	struct store_clean_opts o = { .before_us = (int64_t)t * 1000000, .dag_id = dag, .actor = db_actor(),
+	struct store_clean_opts o = { .before_us = (int64_t)t * 1000000, .dag_id = dag, .actor = cli_actor(),
 				      .cause = "schedctl db clean", .progress = on_batch, .progress_arg = &dp };
 	struct store_clean_counts c;
 	int ret = SC_FAIL;

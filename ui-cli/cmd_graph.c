@@ -31,14 +31,16 @@ static void print_tree(const struct query_dag *d, size_t i, int depth, bool *sho
 int cmd_graph(struct cli *cli, int argc, char **argv)
 {
 	bool dot = false, json = false;
+	long version = 0;
 	const struct opt opts[] = {
+		{ OPT_INT, "version", &version, "V", "draw version V of the DAG (schedctl dags DAG --versions)" },
 		{ OPT_FLAG, "dot", &dot, NULL, "Graphviz DOT (pipe into dot -Tsvg)" },
 		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl graph DAG [--dot | --json]",
+	int rc = opt_parse(argc, argv, opts, "schedctl graph DAG [--version V] [--dot | --json]",
 			   "Prints the dependency tree of a DAG.", pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
@@ -50,6 +52,13 @@ int cmd_graph(struct cli *cli, int argc, char **argv)
 	struct store *s = cli_open_dag(cli, false, pos[0], &d);
 	if (!s)
 		return SC_FAIL;
+	char err[1024];
+	if (version > 0 && query_dag_at_version(s, &d, version, err, sizeof err) != Q_OK) {
+		cli_err("graph: %s", err);
+		query_dag_free(&d);
+		store_close(s);
+		return SC_FAIL;
+	}
 	if (dot) {
 		printf("digraph ");
 		json_str(stdout, d.dag_id);	/* a DOT ID is quoted like a JSON string */
@@ -83,11 +92,16 @@ int cmd_graph(struct cli *cli, int argc, char **argv)
 		}
 		json_t *doc = json_object();
 		jx_set(doc, "dag_id", jv_str(d.dag_id));
+		jx_set(doc, "version", d.version > 0 ? json_integer(d.version) : json_null());
 		jx_set(doc, "tasks", tasks);
 		json_print(doc);
 	} else {
 		bool *shown = calloc(d.ntasks ? d.ntasks : 1, sizeof *shown);
-		printf("%s (%s, %zu tasks)\n", tsafe(d.dag_id), tsafe(d.schedule), d.ntasks);
+		if (d.version > 0)
+			printf("%s (%s, %zu tasks, version %lld)\n", tsafe(d.dag_id), tsafe(d.schedule), d.ntasks,
+			       (long long)d.version);
+		else
+			printf("%s (%s, %zu tasks)\n", tsafe(d.dag_id), tsafe(d.schedule), d.ntasks);
 		for (size_t i = 0; shown && i < d.ntasks; i++)
 			if (d.tasks[i].nup == 0)
 				print_tree(&d, i, 0, shown);

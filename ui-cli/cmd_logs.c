@@ -86,6 +86,11 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 		ret = f;
 		goto out;
 	}
+	/* The run's own version: a task renamed since still has its logs. */
+	if (meta_pin_run(s, &d, &r, err, sizeof err) == Q_ERROR) {
+		cli_err("%s", err);
+		goto out;
+	}
 	if (query_task_index(&d, pos[1]) < 0) {
 		meta_unknown_task(&d, pos[1], err, sizeof err);
 		cli_err("%s", err);

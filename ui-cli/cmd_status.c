@@ -59,10 +59,12 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		store_close(s);
 		return f;
 	}
-	/* Rows: the DAG's tasks in order ("none" until instantiated), then
-	 * instances of tasks no longer in it. */
+	/* Rows: the tasks of the run's version in order ("none" until
+	 * instantiated), then instances of tasks not in it (a run re-pinned by
+	 * clear --latest-version, or made before versions). */
 	struct query_tis tis;
-	if (query_task_instances(s, r.id, &tis, err, sizeof err) != Q_OK ||
+	if (meta_pin_run(s, &d, &r, err, sizeof err) == Q_ERROR ||
+	    query_task_instances(s, r.id, &tis, err, sizeof err) != Q_OK ||
 	    query_snapshot_end(s, err, sizeof err) != Q_OK) {
 		cli_err("status: %s", err);
 		query_dag_free(&d);
@@ -141,12 +143,16 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		jx_set(doc, "interval_end", jv_date(r.interval_end, d.timezone));
 		jx_set(doc, "type", jv_str(r.type));
 		jx_set(doc, "state", jv_str(r.state));
+		jx_set(doc, "version", r.version > 0 ? json_integer(r.version) : json_null());
 		jx_set(doc, "started", jv_time_us(r.started_us));
 		jx_set(doc, "ended", jv_time_us(r.ended_us));
 		jx_set(doc, "tasks", tasks);
 		json_print(doc);
 	} else {
-		printf("%s  %s  %s  (%s)\n\n", tsafe(d.dag_id), ld, tsafe(r.run_id), tsafe(r.state));
+		char ver[48] = "";
+		if (r.version > 0)
+			snprintf(ver, sizeof ver, "  version %lld", (long long)r.version);
+		printf("%s  %s  %s  (%s)%s\n\n", tsafe(d.dag_id), ld, tsafe(r.run_id), tsafe(r.state), ver);
 		/* Restarts only matter for stream tasks: a column only when there are some. */
 		bool any_restarts = false;
 		for (size_t i = 0; i < n; i++)

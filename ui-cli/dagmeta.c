@@ -25,6 +25,15 @@ int meta_load(struct store *s, const char *dag_id, struct query_dag *out, char *
 	return Q_NOTFOUND;
 }
 
+/* Q_NOTFOUND (the version's row is gone) leaves d as it is: the daemon,
+ * too, runs such a run with the current definition. */
+int meta_pin_run(struct store *s, struct query_dag *d, const struct query_run *r, char *err, size_t errlen)
+{
+	if (r->version <= 0 || r->version == d->version)
+		return Q_OK;
+	return query_dag_at_version(s, d, r->version, err, errlen);
+}
+
 void meta_unknown_task(const struct query_dag *d, const char *task_id, char *err, size_t errlen)
 {
 	const char **names = malloc((d->ntasks + 1) * sizeof *names);

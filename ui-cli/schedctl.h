@@ -58,6 +58,7 @@ int cmd_mark(struct cli *, int, char **);
 int cmd_delete(struct cli *, int, char **);
 /* cmd_runops.c: schedctl backfill DAG --cancel N [--yes]. */
 int backfill_cancel(struct cli *cli, const char *dag, long backfill_id, bool yes);
+int dags_versions(struct cli *cli, const char *dag_id, bool json);	/* dags DAG --versions */
 
 /* ---- options.c: every subcommand parses with the one option parser of the
  * project (lib/options.h: long options, "--name value" or "--name=value",
@@ -102,6 +103,9 @@ void nearest_hint(const char *want, const char *const *names, size_t n, char *bu
  * nearest DAG or the existing ones; Q_ERROR with err naming the state file. */
 int meta_load(struct store *s, const char *dag_id, struct query_dag *out, char *err, size_t errlen);
 /* Names a task that does not exist: "no task 'x' in DAG d; did you mean 'y'?" */
+/* d's tasks become those of the version run r is pinned to (a run made
+ * before versions, or already of d's version: unchanged). */
+int meta_pin_run(struct store *s, struct query_dag *d, const struct query_run *r, char *err, size_t errlen);
 void meta_unknown_task(const struct query_dag *d, const char *task_id, char *err, size_t errlen);
 /* Extends sel (ntasks booleans) with every task downstream and/or upstream of
  * a selected one (transitively, each direction from the original selection). */

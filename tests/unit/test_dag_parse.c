@@ -67,6 +67,7 @@ static void test_wire_round_trip(void **state)
 	assert_int_equal(len, len2);
 	assert_memory_equal(w, w2, len);
 	assert_string_equal(back->dag_id, "rich");
+	assert_string_equal(back->source, rich_yaml);	/* stored as the DAG's version */
 	assert_true(back->has_start_date);
 	assert_true(back->has_paused_on_create);	/* "false" given: kept apart from unset */
 	assert_false(back->paused_on_create);
