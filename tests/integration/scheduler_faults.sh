@@ -10,6 +10,10 @@
 # Then the same with a fault that lasts (a disk full for a while: 40 calls,
 # ROLLBACK included). The faults at start-up (migration, the first DAG load)
 # must stop the daemon with an error line, or be survived like the others.
+#
+# Its rounds grow with the daemon's SQLite calls (about 150: 2 minutes idle,
+# 5 or more under ASan on a busy machine), hence its own limit:
+# timeout: 1200
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
 SHIM="$ROOT/$BUILD/tests/sqlite_fault.so"
