@@ -178,13 +178,10 @@ int cmd_stop(struct cli *cli, int argc, char **argv)
 	}
 	const char **news = xcalloc(o.d.ntasks ? o.d.ntasks : 1, sizeof *news);
 	const char **ids = xcalloc(o.d.ntasks ? o.d.ntasks : 1, sizeof *ids);
-	size_t nlive = 0;
 	for (size_t i = 0; i < o.d.ntasks; i++) {
 		ids[i] = o.d.tasks[i].id;
-		if (!ti_finished(states[i])) {
+		if (!ti_finished(states[i]))
 			news[i] = ti_live(states[i]) ? "failed" : "skipped";
-			nlive += ti_live(states[i]);
-		}
 	}
 	printf("run %s of %s (%s) will end failed:\n", tsafe(o.r.run_id), tsafe(o.d.dag_id), tsafe(o.r.state));
 	print_changes(cli, &o.d, states, news);
