@@ -499,9 +499,15 @@ void store_rollback(struct store *s)
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause)
 {
+	return store_event_by(s, dag_id, run, task_id, try_number, old_state, new_state, cause, NULL);
+}
+
+int store_event_by(struct store *s, const char *dag_id, int64_t run, const char *task_id, int try_number,
+		   const char *old_state, const char *new_state, const char *cause, const char *actor)
+{
 	static const char sql[] =
-		"INSERT INTO events(at_us, dag_id, run, task_id, try_number, old_state, new_state, cause)"
-		" VALUES(?,?,?,?,?,?,?,?)";
+		"INSERT INTO events(at_us, dag_id, run, task_id, try_number, old_state, new_state, cause,"
+		" actor) VALUES(?,?,?,?,?,?,?,?,?)";
 	sqlite3_stmt *st = store_cached(s, sql);
 	if (!st)
 		return -1;
@@ -515,6 +521,7 @@ int store_event(struct store *s, const char *dag_id, int64_t run, const char *ta
 	sqlite3_bind_text(st, 6, old_state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, new_state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, cause, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, actor, -1, SQLITE_STATIC);
 	int rc = store_step(s, st, "event");
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;

@@ -116,6 +116,9 @@ void store_rollback(struct store *s);
 /* Appends one event row; part of the caller's transaction. */
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause);
+/* The same, naming who asked (events.actor; NULL: the daemon itself). */
+int store_event_by(struct store *s, const char *dag_id, int64_t run, const char *task_id, int try_number,
+		   const char *old_state, const char *new_state, const char *cause, const char *actor);
 
 /* A failure inside a transaction: s->err names what failed and the
  * transaction is doomed, as SQLite's pager enters its error state: every

@@ -77,31 +77,6 @@ static bool finished_state(const char *st)
 	       strcmp(st, "upstream_failed") == 0;
 }
 
-static int event_by(struct store *s, const char *dag_id, int64_t run, const char *task_id, int try_number,
-		    const char *old_state, const char *new_state, const char *cause, const char *actor)
-{
-	static const char sql[] =
-		"INSERT INTO events(at_us, dag_id, run, task_id, try_number, old_state, new_state, cause,"
-		" actor) VALUES(?,?,?,?,?,?,?,?,?)";
-	sqlite3_stmt *st = store_cached(s, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, store_now_us());
-	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
-	if (run > 0)
-		sqlite3_bind_int64(st, 3, run);
-	sqlite3_bind_text(st, 4, task_id, -1, SQLITE_STATIC);
-	if (try_number > 0)
-		sqlite3_bind_int(st, 5, try_number);
-	sqlite3_bind_text(st, 6, old_state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, new_state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, cause, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, actor, -1, SQLITE_STATIC);
-	int rc = store_step(s, st, "event");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* The run's DAG and state: 1, 0 when it does not exist (s->err), -1. */
 static int run_get(struct store *s, int64_t run, char *dag_id, size_t dlen, char *state, size_t slen)
 {
@@ -178,7 +153,7 @@ static int ti_move(struct store *s, const char *dag_id, int64_t run, const char 
 		(*nstopped)++;
 	}
 	if (ti_set(s, run, task_id, state) < 0 ||
-	    event_by(s, dag_id, run, task_id, try_number, old, state, cause, actor) < 0)
+	    store_event_by(s, dag_id, run, task_id, try_number, old, state, cause, actor) < 0)
 		return -1;
 	return 0;
 }
@@ -202,7 +177,7 @@ static int run_end(struct store *s, const char *dag_id, int64_t run, const char 
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;
-	return event_by(s, dag_id, run, NULL, 0, old, state, cause, actor);
+	return store_event_by(s, dag_id, run, NULL, 0, old, state, cause, actor);
 }
 
 /* The stop of one run inside the caller's transaction; -1 (s->err). */
@@ -291,7 +266,7 @@ int store_cancel_backfill(struct store *s, const char *dag_id, int64_t backfill_
 		goto fail;
 	char what[64];
 	snprintf(what, sizeof what, "backfill %lld cancelled", (long long)backfill_id);
-	if (event_by(s, dag_id, 0, NULL, 0, NULL, what, cause, actor) < 0)
+	if (store_event_by(s, dag_id, 0, NULL, 0, NULL, what, cause, actor) < 0)
 		goto fail;
 	*ncancelled = nq;
 	return store_commit(s);
@@ -411,7 +386,7 @@ int store_delete_run(struct store *s, int64_t run, const char *cause, const char
 	    run_exec(s, "DELETE FROM events WHERE run=?", run) < 0 ||
 	    run_exec(s, "DELETE FROM requests WHERE run=?", run) < 0 ||
 	    run_exec(s, "DELETE FROM runs WHERE id=?", run) < 0 ||
-	    event_by(s, dag_id, 0, NULL, 0, state, "deleted", cause, actor) < 0)
+	    store_event_by(s, dag_id, 0, NULL, 0, state, "deleted", cause, actor) < 0)
 		goto fail;
 	if (store_commit(s) < 0) {
 		store_paths_free(logs);
@@ -429,8 +404,6 @@ int store_run_repin(struct store *s, int64_t run, const char *actor, int64_t *fr
 	static const char get[] = "SELECT r.dag_id, coalesce(r.version, 0), coalesce(d.version, 0), r.state"
 				  " FROM runs r LEFT JOIN dags d ON d.dag_id=r.dag_id WHERE r.id=?";
 	static const char upd[] = "UPDATE runs SET version=? WHERE id=?";
-	static const char ev[] = "INSERT INTO events(at_us, dag_id, run, old_state, new_state, cause, actor)"
-				 " VALUES(?,?,?,?,?,?,?)";
 	*from = *to = 0;
 	if (store_begin(s) < 0)
 		return -1;
@@ -464,18 +437,7 @@ int store_run_repin(struct store *s, int64_t run, const char *actor, int64_t *fr
 	char cause[128];
 	snprintf(cause, sizeof cause, "re-pinned to the latest DAG version: version %lld -> %lld", (long long)*from,
 		 (long long)*to);
-	if (!(st = store_cached(s, ev)))
-		goto fail;
-	sqlite3_bind_int64(st, 1, store_now_us());
-	sqlite3_bind_text(st, 2, dag_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, run);
-	sqlite3_bind_text(st, 4, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cause, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, actor, -1, SQLITE_STATIC);
-	rc = store_step(s, st, "re-pin event");
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (store_event_by(s, dag_id, run, NULL, 0, state, state, cause, actor) < 0)
 		goto fail;
 	return store_commit(s) < 0 ? -1 : 1;
 fail:

@@ -18,39 +18,8 @@
 #include "scheduler/store_cli.h"
 #include "scheduler/store_daemon.h"
 
-static char path[64];
-
-static int setup(void **state)
-{
-	snprintf(path, sizeof path, "/tmp/test_dag_versions.%d.db", (int)getpid());
-	unlink(path);
-	char err[256];
-	struct store *s = store_open(path, STORE_CREATE, err, sizeof err);
-	assert_non_null(s);
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	store_close(*state);
-	char p[96];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	return 0;
-}
-
-static long long q1(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st = store_prepare(s, sql);
-	assert_non_null(st);
-	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	return v;
-}
+#define STORE_FIXTURE_NAME "test_dag_versions"
+#include "tests/unit/store_fixture.h"
 
 /* What dagbag.c records when the daemon loads a file of that content. */
 static int64_t load(struct store *s, const char *hash, const char *source, const char *tasks)

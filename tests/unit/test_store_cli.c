@@ -18,40 +18,10 @@
 #include "scheduler/store.h"
 #include "scheduler/store_cli.h"
 
-static char path[64];
+#define STORE_FIXTURE_NAME "test_store_cli"
+#include "tests/unit/store_fixture.h"
 static const char *const all[] = { "a", "b", "c" };
 
-static int setup(void **state)
-{
-	snprintf(path, sizeof path, "/tmp/test_store_cli.%d.db", (int)getpid());
-	unlink(path);
-	char err[256];
-	struct store *s = store_open(path, STORE_CREATE, err, sizeof err);
-	assert_non_null(s);
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	store_close(*state);
-	char p[96];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	return 0;
-}
-
-static long long q1(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st = store_prepare(s, sql);
-	assert_non_null(st);
-	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	return v;
-}
 
 /* A run of DAG d with a and b in the given states (c never instantiated). */
 static int64_t run_with(struct store *s, time_t date, const char *run_state, const char *a, const char *b)
