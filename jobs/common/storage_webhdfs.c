@@ -130,9 +130,16 @@ static int wh_string(const json_t *doc, const char *key, char *out, size_t size)
 static int wh_number(const json_t *doc, const char *key, long long *out)
 {
 	const json_t *v = wh_find(doc, key);
-	if (!json_is_number(v))
+	if (json_is_integer(v)) {
+		*out = (long long)json_integer_value(v);
+		return 0;
+	}
+	/* jansson reads an integer too large for json_int_t as a real: take one
+	 * only when it fits (converting one that does not is undefined) */
+	double d = json_real_value(v);
+	if (!json_is_real(v) || !(d >= -9.2e18 && d <= 9.2e18))
 		return -1;
-	*out = json_is_integer(v) ? (long long)json_integer_value(v) : (long long)json_real_value(v);
+	*out = (long long)d;
 	return 0;
 }
 

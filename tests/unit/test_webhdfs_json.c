@@ -62,11 +62,34 @@ static void test_entry_names_are_components(void **state)
 	}
 }
 
+/* Found by a 10-minute fuzz run (corpus: webhdfs_json/crash-huge-modification-time):
+ * a real too large for a long long (1.2e36 in a modificationTime) was
+ * converted to long long (undefined behaviour). It is now refused. */
+static void test_huge_number_refused(void **state)
+{
+	(void)state;
+	const char *body = "{\"FileStatus\":{\"length\":1e300,\"modificationTime\":"
+			   "1244444444444444444444444444444444033.72,\"type\":\"FILE\"}}";
+	json_t *doc = wh_load(body, strlen(body));
+	assert_non_null(doc);
+	long long v = 7;
+	assert_int_equal(wh_number(doc, "modificationTime", &v), -1);
+	assert_int_equal(wh_number(doc, "length", &v), -1);
+	assert_int_equal(v, 7);
+	json_decref(doc);
+	body = "{\"length\":12.0}";
+	doc = wh_load(body, strlen(body));
+	assert_int_equal(wh_number(doc, "length", &v), 0);
+	assert_int_equal(v, 12);
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_value_named_like_a_key),
 		cmocka_unit_test(test_entry_names_are_components),
+		cmocka_unit_test(test_huge_number_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
