@@ -43,6 +43,24 @@
 #include "scheduler/duration.h"
 #include "scheduler/slog.h"
 
+int dag_worker_spawn(pid_t *pid, const char *exe, const posix_spawn_file_actions_t *fa, char *const argv[])
+{
+	/* Not the daemon's mask (signals go to its signalfd) nor its SIG_IGN. */
+	posix_spawnattr_t at;
+	posix_spawnattr_init(&at);
+	sigset_t none, dflt;
+	sigemptyset(&none);
+	sigemptyset(&dflt);
+	sigaddset(&dflt, SIGPIPE);
+	sigaddset(&dflt, SIGTERM);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dflt);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	int rc = posix_spawn(pid, exe, fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	return rc;
+}
+
 extern char **environ;
 
 /* ---- the wire format ---------------------------------------------------- */
@@ -553,20 +571,8 @@ static void parser_spawn(struct dag_parser *p, int64_t now)
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	/* Not the daemon's mask (signals go to its signalfd) nor its SIG_IGN. */
-	posix_spawnattr_t at;
-	posix_spawnattr_init(&at);
-	sigset_t none, dflt;
-	sigemptyset(&none);
-	sigemptyset(&dflt);
-	sigaddset(&dflt, SIGPIPE);
-	sigaddset(&dflt, SIGTERM);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setsigdefault(&at, &dflt);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	pid_t pid;
-	int rc = posix_spawn(&pid, p->exe, &fa, &at, argv, environ);
-	posix_spawnattr_destroy(&at);
+	int rc = dag_worker_spawn(&pid, p->exe, &fa, argv);
 	posix_spawn_file_actions_destroy(&fa);
 	free(argv);
 	close(pfd[1]);

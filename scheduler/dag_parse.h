@@ -12,6 +12,8 @@
 #ifndef SCHED_DAG_PARSE_H
 #define SCHED_DAG_PARSE_H
 
+#include <spawn.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -57,5 +59,10 @@ int dag_parse_child_main(int argc, char **argv);
 unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diags, size_t *len);
 /* 0, or -1 if the bytes are not a whole record. file names the diagnostics. */
 int dag_wire_decode(const unsigned char *buf, size_t len, const char *file, struct dag **d, struct diag_list *diags);
+
+/* Starts exe (this program again) as a worker with argv: the default
+ * signal mask and dispositions for SIGPIPE and SIGTERM, not the daemon's
+ * (its signals go to a signalfd). fa may be NULL. posix_spawn's result. */
+int dag_worker_spawn(pid_t *pid, const char *exe, const posix_spawn_file_actions_t *fa, char *const argv[]);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "scheduler/daemon.h"
+#include "scheduler/dag_parse.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_clean.h"
 
@@ -49,20 +50,8 @@ void retain_tick(struct daemon *d, int64_t now)
 	char days[32];
 	snprintf(days, sizeof days, "%d", d->cfg.retain_days);
 	char *argv[] = { "schedulerd", "--retain-worker", (char *)d->cfg.state_path, days, NULL };
-	/* Not the daemon's mask (its signals go to its signalfd) nor its SIG_IGN. */
-	posix_spawnattr_t at;
-	posix_spawnattr_init(&at);
-	sigset_t none, dflt;
-	sigemptyset(&none);
-	sigemptyset(&dflt);
-	sigaddset(&dflt, SIGPIPE);
-	sigaddset(&dflt, SIGTERM);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setsigdefault(&at, &dflt);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	pid_t pid;
-	int rc = posix_spawn(&pid, "/proc/self/exe", NULL, &at, argv, environ);
-	posix_spawnattr_destroy(&at);
+	int rc = dag_worker_spawn(&pid, "/proc/self/exe", NULL, argv);
 	if (rc != 0) {
 		slog(SLOG_ERROR, "retain_failed", "error=%s action=%s", strerror(rc), "retry in an hour");
 		d->retain_next_us = now + RETAIN_EVERY_US / 24;
