@@ -206,7 +206,47 @@ static const char schema_v2[] =
 	" created_us INTEGER NOT NULL,"
 	" UNIQUE(dag_id, hash));";
 
-static const char *const migrations[] = { schema_v1, schema_v2 };
+/* Version 3 (alerts, the HTTP server, cluster execution, data-aware
+ * scheduling). One section per concern; each is owned by the code named in
+ * its comment, and store.h documents every column. */
+static const char schema_v3[] =
+	/* alerts (scheduler/notify*.c): the durable outbox. A row is written in
+	 * the transaction of the state change that causes it; the sender
+	 * delivers it at least once, `key` being its stable idempotency id. */
+	"CREATE TABLE notifications("
+	" id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, created_us INTEGER NOT NULL,"
+	" event TEXT NOT NULL, dag_id TEXT NOT NULL, run INTEGER, task_id TEXT,"
+	" try_number INTEGER, channel TEXT NOT NULL, payload TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt_us INTEGER NOT NULL, last_error TEXT, done_us INTEGER);"
+	"CREATE INDEX notifications_due ON notifications(state, next_attempt_us);"
+	"ALTER TABLE runs ADD COLUMN deadline_us INTEGER;"
+	/* end of alerts */
+
+	/* the daemon's heartbeat and loop statistics (health, metrics): one row */
+	"CREATE TABLE daemon_status("
+	" id INTEGER PRIMARY KEY CHECK(id = 1), pid INTEGER, host TEXT,"
+	" started_us INTEGER, heartbeat_us INTEGER);"
+	/* end of daemon status */
+
+	/* cluster execution (executors/slurm*.c): where a try runs */
+	"ALTER TABLE tries ADD COLUMN executor TEXT;"
+	"ALTER TABLE tries ADD COLUMN external_id TEXT;"
+	/* end of cluster execution */
+
+	/* data-aware scheduling: dataset events */
+	"CREATE TABLE dataset_events("
+	" id INTEGER PRIMARY KEY, uri TEXT NOT NULL, dag_id TEXT NOT NULL,"
+	" run INTEGER NOT NULL, task_id TEXT NOT NULL, at_us INTEGER NOT NULL, extra TEXT);"
+	"CREATE INDEX dataset_events_by_uri ON dataset_events(uri, id);"
+	/* end of dataset events */
+
+	/* data-aware scheduling: pools, priorities, mapped tasks */
+	"CREATE TABLE pools(name TEXT PRIMARY KEY, slots INTEGER NOT NULL, description TEXT);"
+	/* end of pools */
+	"";
+
+static const char *const migrations[] = { schema_v1, schema_v2, schema_v3 };
 
 static int migrate(struct store *s)
 {

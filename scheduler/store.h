@@ -40,6 +40,18 @@
  *        created_us)
  *   requests(id PK, created_us, kind, dag_id, run, task_id, args JSON, state,
  *        result, done_us)   -- work only the daemon can do (stop a running try)
+ * Version 3:
+ *   notifications(id PK, key UNIQUE, created_us, event, dag_id, run, task_id,
+ *        try_number, channel JSON, payload JSON, state, attempts,
+ *        next_attempt_us, last_error, done_us)  -- the alerts outbox: state
+ *           pending -> delivered | given_up; key: the stable idempotency id
+ *   runs.deadline_us  -- when the run must have succeeded (NULL: no deadline)
+ *   daemon_status(id PK = 1, pid, host, started_us, heartbeat_us)  -- the
+ *        running daemon's heartbeat, written at most once a second
+ *   tries.executor ('local' when NULL, 'slurm'), tries.external_id (the
+ *        cluster's job id)
+ *   dataset_events(id PK, uri, dag_id, run, task_id, at_us, extra JSON)
+ *   pools(name PK, slots, description)
  */
 #ifndef SCHED_STORE_H
 #define SCHED_STORE_H
@@ -51,7 +63,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Task instance states (Airflow's names) and run states. */
 enum ti_state {

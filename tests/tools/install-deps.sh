@@ -11,8 +11,14 @@
 # tzdata (cron in IANA time zones), valgrind (make valgrind), bc (benchmark
 # arithmetic), util-linux flock (tests), libssl-dev (TLS to Redis: rediss://,
 # jobs/common/redis_tls.c, since Debian's hiredis has no hiredis_ssl) and
-# openssl (redis_tls.sh makes a throwaway CA and certificates). python3 is NOT
-# needed: test servers are written in C.
+# openssl (redis_tls.sh makes a throwaway CA and certificates), libmicrohttpd
+# (schedweb's HTTP server), libsodium (schedweb's password hashes and tokens).
+# Test-only: prometheus (promtool and a real server scraping schedweb),
+# chromium (the web UI's browser tests, driven by playwright-core from the npm
+# registry into a test-only folder), and a single-node Slurm cluster for the
+# Slurm executor's tests (slurmctld slurmd slurm-client munge slurmrestd
+# slurm-wlm-jwt-plugin; started by hand in a scratch directory, never as a
+# service). python3 is NOT needed: test servers are written in C.
 #
 # install-deps.sh fuzz: the packages of `make fuzz` only (asked for by make fuzz
 # and make test, not by make deps): clang and libFuzzer with the ASan/UBSan
@@ -25,7 +31,9 @@ if [ "${1:-}" = fuzz ]; then
 else
 	PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev libjansson-dev
 libcurl4-openssl-dev librdkafka-dev libhiredis-dev redis-server kcat tzdata
-valgrind procps psmisc curl ca-certificates bc libssl-dev openssl"
+valgrind procps psmisc curl ca-certificates bc libssl-dev openssl
+libmicrohttpd-dev libsodium-dev prometheus chromium
+slurmctld slurmd slurm-client munge slurmrestd slurm-wlm-jwt-plugin"
 	what="make deps"
 fi
 missing=""

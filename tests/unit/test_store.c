@@ -31,7 +31,7 @@ static void test_schema_version(void **state)
 	assert_non_null(strstr(err, "/nonexistent/dir/x.db"));
 }
 
-/* A version 1 state file (the tables version 2 changes, with a run) is
+/* A version 1 state file (the tables versions 2 and 3 change, with a run) is
  * migrated in place by the daemon's open: the run is kept, the new columns
  * and tables exist; schedctl's modes refuse it until then. */
 static void test_migrates_version_1(void **state)
@@ -55,6 +55,11 @@ static void test_migrates_version_1(void **state)
 		" UNIQUE(dag_id, logical_date));"
 		"CREATE TABLE events(id INTEGER PRIMARY KEY, at_us INTEGER NOT NULL, dag_id TEXT, run INTEGER,"
 		" task_id TEXT, try_number INTEGER, old_state TEXT, new_state TEXT, cause TEXT);"
+		"CREATE TABLE tries(run INTEGER NOT NULL, task_id TEXT NOT NULL, try_number INTEGER NOT NULL,"
+		" state TEXT NOT NULL, pid INTEGER, started_us INTEGER, ended_us INTEGER,"
+		" exit_code INTEGER, signal INTEGER, log_path TEXT, result TEXT, cause TEXT,"
+		" PRIMARY KEY(run, task_id, try_number)) WITHOUT ROWID;"
+		"INSERT INTO tries VALUES(1,'t',1,'success',NULL,1,2,0,NULL,NULL,NULL,NULL);"
 		"INSERT INTO runs VALUES(1,'d','manual__1',0,86400,'manual','success',NULL,NULL,0,1,2,3);"
 		"PRAGMA user_version=1;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -65,6 +70,13 @@ static void test_migrates_version_1(void **state)
 	assert_int_equal(q1(m, "SELECT count(*) FROM runs WHERE run_id='manual__1' AND cause IS NULL AND version IS NULL"), 1);
 	assert_int_equal(q1(m, "SELECT count(*) FROM dag_versions"), 0);
 	assert_int_equal(q1(m, "SELECT count(*) FROM events WHERE actor IS NULL"), 0);
+	/* version 3: the outbox, deadlines, executors, datasets, pools */
+	assert_int_equal(q1(m, "SELECT count(*) FROM tries WHERE executor IS NULL AND external_id IS NULL"), 1);
+	assert_int_equal(q1(m, "SELECT count(*) FROM runs WHERE deadline_us IS NULL"), 1);
+	assert_int_equal(q1(m, "SELECT count(*) FROM notifications"), 0);
+	assert_int_equal(q1(m, "SELECT count(*) FROM dataset_events"), 0);
+	assert_int_equal(q1(m, "SELECT count(*) FROM pools"), 0);
+	assert_int_equal(q1(m, "SELECT count(*) FROM daemon_status"), 0);
 	store_close(m);
 	char p[96];
 	unlink(v1);
