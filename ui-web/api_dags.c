@@ -21,8 +21,8 @@
 
 static json_t *schedule_json(const char *schedule)
 {
-	if (!schedule || !*schedule)
-		return json_null();
+	if (!schedule || !*schedule || strcmp(schedule, "none") == 0)
+		return json_null();	/* Airflow's schedule None */
 	json_t *o = json_object();
 	jx_set(o, "__type", jx_str("CronExpression"));
 	jx_set(o, "value", jx_str(schedule));
@@ -44,7 +44,7 @@ static json_t *dag_json(const char *dag_id, const char *file, const char *descri
 	jx_set(o, "owners", json_array());
 	jx_set(o, "tags", json_array());
 	jx_set(o, "schedule_interval", schedule_json(schedule));
-	jx_set(o, "timetable_description", api_str(schedule));
+	jx_set(o, "timetable_description", api_str(schedule && strcmp(schedule, "none") != 0 ? schedule : NULL));
 	jx_set(o, "has_import_errors", json_boolean(errors != NULL));
 	jx_set(o, "next_dagrun", next_run > 0 ? api_time_s(next_run) : json_null());
 	return o;
