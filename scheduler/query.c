@@ -1003,20 +1003,26 @@ int query_sensor_pokes(const char *log_path)
 int query_task_instances(struct store *s, int64_t run, struct query_tis *out, char *err,
 			 size_t errlen)
 {
-	/* The latest event of each instance goes through events_by_run: the
-	 * cost is the run's own events, not the history's. */
+	/* The latest event of each instance, and its latest clear, come from
+	 * one pass over the run's own events (events_by_run), grouped by task:
+	 * the cost is the run's events once, not once per task instance (a
+	 * 200-task run read per instance cost 50 ms; bench_web_api). */
 	static const char sql[] =
-		"SELECT t.task_id, t.state, t.try_number, t.max_tries, t.started_us, t.ended_us,"
-		" t.exit_code, t.result, t.restarts, t.log_path, y.cause, y.signal,"
-		" (SELECT e.cause FROM events e WHERE e.run=t.run AND e.task_id=t.task_id"
-		"  ORDER BY e.id DESC LIMIT 1),"
+		"WITH last AS (SELECT task_id, max(id) AS id FROM events WHERE run=?1 AND"
+		"  task_id IS NOT NULL GROUP BY task_id),"
 		/* Tries before the latest clear: the try number its event carries
 		 * (a clear is the only way back to none or to restarting). */
-		" coalesce((SELECT e.try_number FROM events e WHERE e.run=t.run AND"
-		"  e.task_id=t.task_id AND e.new_state IN ('none','restarting') AND"
-		"  e.old_state IS NOT NULL ORDER BY e.id DESC LIMIT 1), 0)"
+		" clr AS (SELECT task_id, max(id) AS id FROM events WHERE run=?1 AND"
+		"  task_id IS NOT NULL AND new_state IN ('none','restarting') AND old_state IS NOT NULL"
+		"  GROUP BY task_id)"
+		" SELECT t.task_id, t.state, t.try_number, t.max_tries, t.started_us, t.ended_us,"
+		" t.exit_code, t.result, t.restarts, t.log_path, y.cause, y.signal, le.cause,"
+		" coalesce(ce.try_number, 0)"
 		" FROM task_instances t LEFT JOIN tries y ON y.run=t.run AND y.task_id=t.task_id"
-		" AND y.try_number=t.try_number WHERE t.run=? ORDER BY t.task_id";
+		" AND y.try_number=t.try_number"
+		" LEFT JOIN last l ON l.task_id=t.task_id LEFT JOIN events le ON le.id=l.id"
+		" LEFT JOIN clr c ON c.task_id=t.task_id LEFT JOIN events ce ON ce.id=c.id"
+		" WHERE t.run=?1 ORDER BY t.task_id";
 	return tis_read(s, sql, true, run, out, err, errlen);
 }
 
