@@ -107,7 +107,7 @@ echo "taskInstances of a 200-task run (page of 100): p50 $ti50 ms, p99 $ti99 ms"
 echo "one task instance of it: p50 $ti50f ms, p99 $ti99f ms"
 echo "dagRuns?limit=25 newest first, 10,000 runs: p50 $big50 ms, p99 $big99 ms; 100 runs: p50 $sm50 ms, p99 $sm99 ms"
 echo "dagRuns?limit=25&offset=5000, 10,000 runs: p50 $bigo50 ms, p99 $bigo99 ms"
-ratio=$(awk -v a="$big99" -v b="$sm99" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+ratio=$(awk -v a="$big99" -v b="$sm99" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 echo "BENCH|web_api taskInstances 200-task run p50|$ti50 ms|-|-|-"
 echo "BENCH|web_api taskInstances 200-task run p99|$ti99 ms|-|-|< 20 ms"
 echo "BENCH|web_api dagRuns limit=25 of 10000 p50|$big50 ms|$sm50 ms (100 runs)|-|-"
