@@ -60,6 +60,14 @@ OP=op:op-secret VIEW=view:view-secret
 jqr() { jq -r "$1" "$OUT"; }
 dump() { sq "select count(*) from runs; select count(*) from task_instances; select count(*) from events where actor is not null; select group_concat(dag_id || paused) from dags"; }
 
+note "the server's answers on the API's paths: 401, 405, 413"
+CODE=$(curl -s -o "$WORK/r0.json" -w '%{http_code}' "$API/dags"); OUT=$WORK/r0.json METHOD=GET LAST="GET /dags (anonymous)"
+expect 401 /dags
+req $VIEW PUT /dags/api '{}'; [ "$CODE" = 405 ] || fail "PUT /dags/api: $CODE"
+head -c 1100000 /dev/zero | tr '\0' 'x' > "$WORK/big.json"
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -u $OP -H 'Content-Type: application/json' --data-binary @"$WORK/big.json" "$API/dags/api/dagRuns")
+assert_eq 413 "$CODE" "a body over 1 MiB"
+
 note "DAGs"
 req $VIEW GET /dags; expect 200 /dags
 assert_eq 2 "$(jqr .total_entries)" "DAGs"
