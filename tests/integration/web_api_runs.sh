@@ -6,6 +6,7 @@
 # 409s, trigger of a paused/unknown DAG -- with nothing changed in the store.
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
+. "$ROOT/tests/tools/weblib.sh"
 CHECK="$ROOT/${BUILD:-build}/tests/openapi_check"
 SPEC="$ROOT/ui-web/openapi.yaml"
 mkdir -p dags
@@ -26,16 +27,10 @@ tasks:
 YAML
 start_daemon
 on_exit "stop_daemon"
-printf 'op-secret\n' | "$BIN/schedweb" --state "$STATE" users add op --role operator --password-stdin >/dev/null \
-	|| fail "users add op"
-printf 'view-secret\n' | "$BIN/schedweb" --state "$STATE" users add view --role viewer --password-stdin >/dev/null \
-	|| fail "users add view"
-PORT=$(free_port)
-"$BIN/schedweb" --state "$STATE" --listen "127.0.0.1:$PORT" --threads 2 2>>"$WORK/web.log" &
-WEB=$!
-on_exit "kill -9 $WEB"
-API="http://127.0.0.1:$PORT/api/v1"
-wait_for 30 curl -sf "$API/health" || fail "schedweb did not start: $(tail -3 "$WORK/web.log")"
+web_user op operator op-secret >/dev/null || fail "users add op"
+web_user view viewer view-secret >/dev/null || fail "users add view"
+web_start --threads 2
+API=$WEB_URL/api/v1
 
 N=0
 # call USER METHOD PATH [BODY]: the answer's body in $WORK/r$N.json, its status in $CODE.
