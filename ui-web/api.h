@@ -78,6 +78,7 @@ void api_dag_get(const struct web_req *r, struct web_resp *resp);
 void api_dag_patch(const struct web_req *r, struct web_resp *resp);
 void api_dag_details(const struct web_req *r, struct web_resp *resp);
 void api_dag_tasks(const struct web_req *r, struct web_resp *resp);
+void api_dag_versions(const struct web_req *r, struct web_resp *resp);
 void api_runs_list(const struct web_req *r, struct web_resp *resp);
 void api_runs_batch(const struct web_req *r, struct web_resp *resp);
 void api_run_trigger(const struct web_req *r, struct web_resp *resp);

@@ -77,6 +77,8 @@ req $VIEW GET /dags/api/details; expect 200 "/dags/{dag_id}/details"
 assert_eq UTC "$(jqr .timezone)" "details"
 req $VIEW GET /dags/api/tasks; expect 200 "/dags/{dag_id}/tasks"
 assert_eq "a:b b:c c:" "$(jqr '[.tasks[] | .task_id + ":" + (.downstream_task_ids | join(","))] | join(" ")')" "tasks"
+req $VIEW GET /dags/api/x-versions; expect 200 "/dags/{dag_id}/x-versions"
+assert_eq "1 true" "$(jqr '"\(.total_entries) \(.versions[0].current)"')" "versions"
 req $VIEW GET /dags/apx; expect 404 "/dags/{dag_id}"
 grep -q "did you mean 'api'" "$OUT" || fail "404 names no nearest DAG: $(cat "$OUT")"
 
