@@ -573,6 +573,6 @@ void api_run_delete(const struct web_req *r, struct web_resp *resp)
 		web_problem(resp, 500, "run %s deleted, but %zu tr%s log files could not be removed: %s", run.run_id,
 			    failed, failed == 1 ? "y's" : "ies'", first);
 	else
-		web_text(resp, 204, "text/plain", "", 0);
+		resp->status = 204;	/* no body */
 	query_dag_free(&d);
 }
