@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "scheduler/query.h"
+#include "ui-web/api_parse.h"
 #include "ui-web/web.h"
 
 /* Airflow's default and largest page (its maximum_page_limit). */
@@ -22,9 +23,6 @@ json_t *api_time_us(int64_t us);
 json_t *api_time_s(int64_t s);
 json_t *api_str(const char *s);	/* null for NULL */
 
-/* An RFC 3339 date-time ("2026-03-01T00:00:00Z", "...T00:00:00.123+02:00";
- * without an offset: UTC) in microseconds. 0 or -1. */
-int api_parse_time(const char *s, int64_t *us);
 
 /* ?limit= and ?offset= (Airflow's defaults and cap). false after a 400. */
 bool api_page(const struct web_req *r, struct web_resp *resp, long *limit, long *offset);

@@ -119,25 +119,6 @@ void api_ti_get(const struct web_req *r, struct web_resp *resp)
 	query_dag_free(&d);
 }
 
-/* "<offset>.<run>.<try>" in hex. */
-static void token_make(char *buf, size_t len, int64_t offset, int64_t run, int try_number)
-{
-	snprintf(buf, len, "%" PRIx64 ".%" PRIx64 ".%x", (uint64_t)offset, (uint64_t)run, (unsigned)try_number);
-}
-
-static bool token_read(const char *tok, int64_t run, int try_number, int64_t *offset)
-{
-	uint64_t o, rr;
-	unsigned t;
-	int used = 0;
-	if (sscanf(tok, "%" SCNx64 ".%" SCNx64 ".%x%n", &o, &rr, &t, &used) != 3 || tok[used] != '\0')
-		return false;
-	if ((int64_t)rr != run || (int)t != try_number || o > INT64_MAX)
-		return false;
-	*offset = (int64_t)o;
-	return true;
-}
-
 void api_ti_log(const struct web_req *r, struct web_resp *resp)
 {
 	const char *ts = web_param(r, "task_try_number");
@@ -184,7 +165,7 @@ void api_ti_log(const struct web_req *r, struct web_resp *resp)
 	}
 	int64_t offset = 0;
 	const char *tok = web_query(r, "token");
-	if (tok && !token_read(tok, run.id, (int)tn, &offset)) {
+	if (tok && !api_token_read(tok, run.id, (int)tn, &offset)) {
 		web_problem(resp, 400, "query parameter token: '%s' is not a continuation token of this try", tok);
 		goto out;
 	}
@@ -223,7 +204,7 @@ void api_ti_log(const struct web_req *r, struct web_resp *resp)
 		web_text(resp, 200, "text/plain; charset=utf-8", data, got);
 	} else {
 		char next[96];
-		token_make(next, sizeof next, offset + (int64_t)got, run.id, (int)tn);
+		api_token_make(next, sizeof next, offset + (int64_t)got, run.id, (int)tn);
 		json_t *doc = json_object();
 		jx_set(doc, "content", jx_strn(data, got));
 		jx_set(doc, "continuation_token", jx_str(next));

@@ -10,6 +10,7 @@
 #include "lib/json.h"
 #include "scheduler/dagmeta.h"
 #include "scheduler/tz.h"
+#include "ui-web/api_parse.h"
 
 json_t *api_str(const char *s)
 {
@@ -28,42 +29,6 @@ json_t *api_time_us(int64_t us)
 	if (us <= 0)
 		return json_null();
 	return api_time_s(us / 1000000);
-}
-
-int api_parse_time(const char *s, int64_t *us)
-{
-	/* tz_parse_datetime takes everything but a fraction of a second: the
-	 * fraction is cut out (and kept in microseconds). */
-	char buf[64];
-	size_t n = strlen(s);
-	if (n == 0 || n >= sizeof buf || !strchr(s, 'T'))
-		return -1;
-	const char *dot = strchr(s, '.');
-	long frac = 0;
-	if (dot) {
-		const char *p = dot + 1;
-		int digits = 0;
-		while (*p >= '0' && *p <= '9') {
-			if (digits < 6)
-				frac = frac * 10 + (*p - '0');
-			digits++;
-			p++;
-		}
-		if (digits == 0)
-			return -1;
-		for (int k = digits; k < 6; k++)
-			frac *= 10;
-		size_t head = (size_t)(dot - s);
-		memcpy(buf, s, head);
-		snprintf(buf + head, sizeof buf - head, "%s", p);
-	} else {
-		memcpy(buf, s, n + 1);
-	}
-	time_t t;
-	if (tz_parse_datetime("UTC", buf, &t) < 0)
-		return -1;
-	*us = (int64_t)t * 1000000 + frac;
-	return 0;
 }
 
 static bool parse_long(const char *v, long *out)

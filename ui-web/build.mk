@@ -9,6 +9,10 @@
 # harnesses link (the users file, the credential parsers).
 LIBRARIES += webauth
 webauth_SRCS := ui-web/users.c ui-web/auth.c
+# The REST API's parsers of client text (dates, log tokens), for their unit
+# test and fuzz harness.
+LIBRARIES += webapi
+webapi_SRCS := ui-web/api_parse.c
 
 PROGRAMS += schedweb
 schedweb_SRCS := $(wildcard ui-web/*.c)
