@@ -199,13 +199,39 @@ static void test_decode(void **state)
 	assert_int_equal(strlen(out), 1);
 }
 
+static void test_query(void **state)
+{
+	(void)state;
+	struct web_query_pair *p = NULL;
+	size_t n = 0;
+	assert_int_equal(web_parse_query("state=a&state=b+c&&limit=25&flag&x=%2F", &p, &n), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(p[0].name, "state");
+	assert_string_equal(p[0].value, "a");
+	assert_string_equal(p[1].value, "b c");
+	assert_string_equal(p[2].name, "limit");
+	assert_string_equal(p[3].name, "flag");
+	assert_string_equal(p[3].value, "");
+	assert_string_equal(p[4].value, "/");
+	for (size_t i = 0; i < n; i++)
+		free(p[i].name), free(p[i].value);
+	free(p);
+	p = NULL, n = 0;
+	assert_int_equal(web_parse_query("a=%zz&b=%00", &p, &n), -1);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].value, "");	/* a string still */
+	for (size_t i = 0; i < n; i++)
+		free(p[i].name), free(p[i].value);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),	   cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_add_check_token),	   cmocka_unit_test(test_save_mode_and_load),
 		cmocka_unit_test(test_cookie_value),	   cmocka_unit_test(test_parse_basic),
-		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_decode),		   cmocka_unit_test(test_query),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
