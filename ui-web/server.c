@@ -588,10 +588,15 @@ static void srv_completed(void *cls, struct MHD_Connection *c, void **con_cls, e
 		return;
 	srv_conn_deadline(c, true);	/* the next request must come whole in time */
 	double ms = (double)(srv_now_us() - r->start_us) / 1000.0;
-	srv_log(r->status >= 500 ? "error" : "info", "request",
-		"method=%s path=%s status=%d bytes=%zu ms=%.1f client=%s user=%s%s", r->method[0] ? r->method : "-",
-		r->path ? r->path : "-", r->status, r->sent, ms, r->client, r->has_user ? r->who.name : "-",
-		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
+	const char *lvl = r->status >= 500 ? "error" : "info";
+	const char *m = r->method[0] ? r->method : "-", *path = r->path ? r->path : "-";
+	const char *user = r->has_user ? r->who.name : "-";
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		srv_log(lvl, "request", "method=%s path=%s status=%d bytes=%zu ms=%.1f client=%s user=%s", m, path,
+			r->status, r->sent, ms, r->client, user);
+	else	/* the client went away, a timeout, or libmicrohttpd refused the request itself */
+		srv_log(lvl, "request", "method=%s path=%s status=%d bytes=%zu ms=%.1f client=%s user=%s aborted=true", m,
+			path, r->status, r->sent, ms, r->client, user);
 	free(r->uri);
 	free(r->path);
 	for (size_t i = 0; i < r->nquery; i++) {
