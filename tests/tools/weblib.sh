@@ -2,7 +2,8 @@
 # after testlib.sh. schedweb serves $STATE (made with sched_mkstate unless the
 # test starts schedulerd first) on a free loopback port.
 #
-#   web_user NAME ROLE PASSWORD     adds a user to $STATE's users file
+#   web_user NAME ROLE [PASSWORD]   adds a user to $STATE's users file (a random
+#                                   password when none is given; web_pass NAME prints it)
 #   web_start [ARGS...]             starts schedweb (WEB_PID, WEB_URL), waits
 #                                   until /api/v1/health answers; stderr goes
 #                                   to $WORK/schedweb.err
@@ -11,7 +12,11 @@
 #   web_get  METHOD PATH [CURL ARGS...]   prints the body; the status in
 #                                   $WORK/last.code, the headers in $WORK/last.h
 STATE=${STATE:-$WORK/state.db}
-web_user() { printf '%s\n' "$3" | "$BIN/schedweb" --state "$STATE" users add "$1" --role "$2" --password-stdin; }
+web_user() {
+	if [ $# -ge 3 ]; then printf '%s\n' "$3"; else head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; fi >"$WORK/.pass-$1"
+	"$BIN/schedweb" --state "$STATE" users add "$1" --role "$2" --password-stdin <"$WORK/.pass-$1"
+}
+web_pass() { cat "$WORK/.pass-$1"; }
 web_start() {
 	[ -f "$STATE" ] || "$BIN/../tests/sched_mkstate" "$STATE" || fail "sched_mkstate failed"
 	WEB_PORT=$(free_port) || fail "no free port"
