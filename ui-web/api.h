@@ -52,6 +52,13 @@ struct store *api_store(const struct web_req *r, struct web_resp *resp);
  * (the state file could not be read: err names it). */
 void api_query_error(struct web_resp *resp, int q, const char *err);
 
+/* One state of the file for a read made of several questions (a page and
+ * its total; a run and its task instances): query_snapshot_begin/end. begin
+ * false after a 500; end false after replacing the answer with a 500. Never
+ * around a write. */
+bool api_snapshot_begin(struct store *s, struct web_resp *resp);
+bool api_snapshot_end(struct store *s, struct web_resp *resp);
+
 /* Writes are made for the request's user: events.actor is their name
  * between api_write_begin and api_write_end. */
 void api_write_begin(const struct web_req *r, struct store *s);

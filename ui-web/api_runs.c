@@ -42,7 +42,13 @@ static void runs_answer(struct web_resp *resp, struct store *s, const struct que
 {
 	struct query_run_page p;
 	char err[1024];
-	int q = query_runs_page(s, f, &p, err, sizeof err);
+	if (!api_snapshot_begin(s, resp))
+		return;
+	int q = query_runs_page(s, f, &p, err, sizeof err);	/* the page and its total agree */
+	if (!api_snapshot_end(s, resp)) {
+		query_run_page_free(&p);
+		return;
+	}
 	if (q != Q_OK) {
 		api_query_error(resp, q, err);
 		return;

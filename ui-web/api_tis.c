@@ -48,7 +48,7 @@ static json_t *ti_json(const char *dag_id, const struct query_run *run, const ch
 }
 
 /* The DAG at the run's version, the run and its task instances. */
-static bool open_tis(const struct web_req *r, struct web_resp *resp, struct store **s, struct query_dag *d,
+static bool open_tis_read(const struct web_req *r, struct web_resp *resp, struct store **s, struct query_dag *d,
 		     struct query_run *run, struct query_tis *tis)
 {
 	*s = api_store(r, resp);
@@ -67,6 +67,24 @@ static bool open_tis(const struct web_req *r, struct web_resp *resp, struct stor
 fail:
 	query_dag_free(d);
 	return false;
+}
+
+/* The same, read in one snapshot; false after an answer. */
+static bool open_tis(const struct web_req *r, struct web_resp *resp, struct store **s, struct query_dag *d,
+		     struct query_run *run, struct query_tis *tis)
+{
+	*s = api_store(r, resp);
+	if (!*s || !api_snapshot_begin(*s, resp))
+		return false;
+	bool ok = open_tis_read(r, resp, s, d, run, tis);
+	if (!api_snapshot_end(*s, resp)) {
+		if (ok) {
+			query_tis_free(tis);
+			query_dag_free(d);
+		}
+		return false;
+	}
+	return ok;
 }
 
 static const struct query_ti *ti_find(const struct query_tis *tis, const char *task_id)

@@ -188,6 +188,24 @@ void api_query_error(struct web_resp *resp, int q, const char *err)
 		web_problem(resp, 500, "%s", err);
 }
 
+bool api_snapshot_begin(struct store *s, struct web_resp *resp)
+{
+	char err[1024];
+	if (query_snapshot_begin(s, err, sizeof err) == Q_OK)
+		return true;
+	web_problem(resp, 500, "%s", err);
+	return false;
+}
+
+bool api_snapshot_end(struct store *s, struct web_resp *resp)
+{
+	char err[1024];
+	if (query_snapshot_end(s, err, sizeof err) == Q_OK)
+		return true;
+	web_problem(resp, 500, "%s", err);
+	return false;
+}
+
 void api_write_begin(const struct web_req *r, struct store *s)
 {
 	const struct web_user *u = web_user(r);
