@@ -103,7 +103,7 @@ req $OP POST /dags/api/dagRuns '{"colour": "red"}'; expect 400 "/dags/{dag_id}/d
 req $OP POST /dags/api/dagRuns '{"logical_date": "yesterday"}'; expect 400 "/dags/{dag_id}/dagRuns"
 req $OP POST /dags/api/dagRuns '{"logical_date": "2099-01-01T00:00:00Z"}'; expect 400 "/dags/{dag_id}/dagRuns"
 req $OP POST /dags/api/dagRuns '{"conf": {"regio": "us"}}'; expect 400 "/dags/{dag_id}/dagRuns"
-grep -q "regio" "$OUT" || fail "undeclared param not named"
+grep -q "declares no param .regio.; did you mean .region." "$OUT" || fail "undeclared param not named: $(cat "$OUT")"
 req $OP POST /dags/api/dagRuns '{"dag_run_id": "manual__x"}'; expect 400 "/dags/{dag_id}/dagRuns"
 req $OP POST /dags/nope/dagRuns '{}'; expect 404 "/dags/{dag_id}/dagRuns"
 req $OP POST /dags/%2E%2E/dagRuns '{}'; expect 404 "/dags/{dag_id}/dagRuns"
