@@ -270,6 +270,7 @@ static enum MHD_Result srv_send(struct web_req *r, struct web_resp *resp)
 		resp->status = 200;
 	size_t len = resp->body.len;
 	char *body = len ? buf_detach(&resp->body) : NULL;
+	buf_free(&resp->body);	/* an empty body may still hold memory (web_text of "") */
 	struct MHD_Response *mr =
 		MHD_create_response_from_buffer(len, body ? body : (void *)"", body ? MHD_RESPMEM_MUST_FREE
 										: MHD_RESPMEM_PERSISTENT);
