@@ -8,7 +8,8 @@
  *   parser     the DAG parse worker wrote results (dag_parse.h); the pass
  *              applies them (dagbag_collect)
  *   timeout    the earliest of: a cron interval ending, a retry due, a
- *              timeout or kill grace, a sensor poke, and at most 250 ms so
+ *              timeout or kill grace, a sensor poke, the next poll of the
+ *              Slurm jobs (slurm_dispatch.c), and at most 250 ms so
  *              a writer that does not ring (a plain sqlite3) is seen too.
  * An exclusive lock on <state>.lock keeps a second daemon off the same state.
  * Each pass of the loop is one transaction (end_pass): committed whole, or
@@ -81,7 +82,7 @@ static void finish_ended(struct daemon *d, int64_t now)
 	if (probe)
 		d->last_adopt_probe_us = now;
 	for (struct proc *p = d->procs; p; p = p->next) {
-		if (p->phase == PROC_WATCHED && probe) {
+		if (p->phase == PROC_WATCHED && probe && !p->slurm) {	/* Slurm's: by polling */
 			pid_t pid;
 			enum exec_probe_result r = exec_probe(p->base, &pid);
 			if (r != EXEC_ALIVE)
@@ -131,6 +132,13 @@ int daemon_run(const struct daemon_config *cfg)
 		slog(SLOG_ERROR, "start_failed", "error=%s", d->store ? d->store->err : err);
 		store_close(d->store);
 		launcher_close(d->launcher);	/* it ends when its daemon does */
+		close(lock_fd);
+		return 1;
+	}
+	if (slurm_dispatch_open(d, err, sizeof err) < 0) {
+		slog(SLOG_ERROR, "start_failed", "error=%s", err);
+		store_close(d->store);
+		launcher_close(d->launcher);
 		close(lock_fd);
 		return 1;
 	}
@@ -199,6 +207,7 @@ int daemon_run(const struct daemon_config *cfg)
 		if (d->need_sync || !recovered)
 			recover_sync(d, !recovered);
 		runner_record_started(d);
+		slurm_dispatch_record(d);
 		finish_ended(d, now);
 		if ((reload_at && now >= reload_at) || d->need_reload || now - last_rescan > 10000000) {
 			reload_at = 0;
@@ -218,6 +227,10 @@ int daemon_run(const struct daemon_config *cfg)
 		bool committed = end_pass(d);
 		if (committed)
 			recovered = true;
+		/* Outside the pass: HTTP to slurmrestd holds no store lock. */
+		int64_t w3 = slurm_dispatch_poll(d, store_now_us());
+		if (w3 && (!wake || w3 < wake))
+			wake = w3;
 		runner_drop_finished(d);
 		retain_tick(d, now);
 		if (d->draining) {
@@ -229,7 +242,7 @@ int daemon_run(const struct daemon_config *cfg)
 		 * retried, not spun on). */
 		bool pending = false;
 		for (struct proc *p = d->procs; p && !pending; p = p->next)
-			pending = p->phase == PROC_EXITED || p->started_pending;
+			pending = p->phase == PROC_EXITED || p->started_pending || p->job_id_pending;
 		int64_t limit = now + 250000;
 		if (reload_at && reload_at < limit)
 			limit = reload_at;
@@ -288,6 +301,7 @@ int daemon_run(const struct daemon_config *cfg)
 	proc_free_all(d);
 	dagbag_free(d);
 	checkpointer_stop(ckpt);
+	slurm_dispatch_close(d);
 	store_close(d->store);
 	launcher_close(d->launcher);
 	close(sfd);
