@@ -41,6 +41,11 @@ wait_for() { # SECONDS CMD...
 	done
 }
 
+# alive PID: running, not a zombie (an orphan's zombie may never be reaped
+# where pid 1 does not reap: kill -0 would say it lives)
+alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$st" ] && [ "${st#Z}" = "$st" ]; }
+
+not_alive() { ! alive "$1"; }
 stop_cluster() {
 	[ -f "$DIR/env" ] || [ -d "$DIR/run" ] || return 0
 	local pids="" p
@@ -56,7 +61,7 @@ stop_cluster() {
 	done
 	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
 	for p in $pids; do
-		wait_for 5 sh -c "! kill -0 $p" || kill -KILL "$p" 2>/dev/null
+		wait_for 5 not_alive "$p" || kill -KILL "$p" 2>/dev/null
 	done
 	return 0
 }
@@ -75,6 +80,8 @@ start_cluster() {
 	chmod 600 "$DIR/jwt.key"
 	local ctld_port slurmd_port rest_port
 	ctld_port=$(free_port); slurmd_port=$(free_port); rest_port=$(free_port)
+	while [ "$slurmd_port" = "$ctld_port" ]; do slurmd_port=$(free_port); done
+	while [ "$rest_port" = "$ctld_port" ] || [ "$rest_port" = "$slurmd_port" ]; do rest_port=$(free_port); done
 	cat >"$DIR/slurm.conf" <<EOF
 ClusterName=schedtest
 SlurmctldHost=localhost
@@ -123,7 +130,7 @@ EOF
 		{ echo "slurm-cluster: slurmctld did not start" >&2; return 1; }
 	slurmd -f "$DIR/slurm.conf" -N localhost >/dev/null 2>&1 ||
 		{ echo "slurm-cluster: slurmd did not start" >&2; return 1; }
-	wait_for 30 sh -c "timeout 5 sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)'" ||
+	wait_for 15 sh -c "timeout 5 sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)'" ||
 		{ echo "slurm-cluster: node not idle: $(timeout 5 sinfo 2>&1 | tail -2); $(tail -3 "$DIR/log/slurmctld.log")" >&2; return 1; }
 	local token
 	token=$(timeout 10 scontrol token username=root lifespan=86400 2>/dev/null | sed -n 's/^SLURM_JWT=//p')
@@ -155,12 +162,21 @@ stop_rest() {
 	local p
 	p=$(cat "$DIR/run/slurmrestd.pid" 2>/dev/null) || return 0
 	kill -TERM "$p" 2>/dev/null
-	wait_for 10 sh -c "! kill -0 $p" || kill -KILL "$p" 2>/dev/null
+	wait_for 10 not_alive "$p" || kill -KILL "$p" 2>/dev/null
 	rm -f "$DIR/run/slurmrestd.pid"
 }
 
 case "$cmd" in
-start) start_cluster "${3:-32}" || { stop_cluster; exit 1; } ;;
+start)
+	# A port found free can be taken before the daemon binds it (other
+	# tests run beside this one): start again on fresh ports.
+	for attempt in 1 2 3; do
+		start_cluster "${3:-32}" && exit 0
+		stop_cluster
+		rm -rf "$DIR/run" "$DIR/state" "$DIR/spool" "$DIR/env"
+		echo "slurm-cluster: attempt $attempt failed; again on new ports" >&2
+	done
+	exit 1 ;;
 stop) stop_cluster ;;
 stop-rest) stop_rest ;;
 start-rest) start_rest ;;
