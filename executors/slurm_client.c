@@ -1,5 +1,6 @@
 /* slurm_client.c: HTTP requests to slurmrestd (slurm_client.h). */
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,26 @@ struct slurm_client {
 	CURL *h;
 	char *base;		/* url + "/slurm/" + api */
 	struct curl_slist *hdrs;
-	unsigned long requests;
+	long timeout_ms;
+	const atomic_bool *abort_flag;
 };
+
+static int on_progress(void *arg, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+	(void)a, (void)b, (void)c, (void)d;
+	const atomic_bool *flag = arg;
+	return atomic_load(flag) ? 1 : 0;
+}
+
+void slurm_client_set_timeout(struct slurm_client *c, long ms)
+{
+	c->timeout_ms = ms;
+}
+
+void slurm_client_set_abort(struct slurm_client *c, const atomic_bool *flag)
+{
+	c->abort_flag = flag;
+}
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
 {
@@ -56,6 +75,7 @@ struct slurm_client *slurm_client_new(const char *url, const char *api, const ch
 	buf_free(&b);	/* the token's copy: curl keeps its own */
 	c->hdrs = curl_slist_append(c->hdrs, "Content-Type: application/json");
 	c->hdrs = curl_slist_append(c->hdrs, "Expect:");
+	c->timeout_ms = 5000;
 	if (!c->hdrs)
 		xalloc_die(0);
 	return c;
@@ -71,12 +91,15 @@ void slurm_client_free(struct slurm_client *c)
 	free(c);
 }
 
-unsigned long slurm_client_requests(const struct slurm_client *c)
+
+static bool connected(CURL *h)
 {
-	return c ? c->requests : 0;
+	curl_off_t us = 0;
+	return curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &us) == CURLE_OK && us > 0;
 }
 
-/* One request; *status the HTTP status. SLURM_UNREACHABLE when no answer. */
+/* One request; *status the HTTP status. SLURM_UNREACHABLE when nothing was
+ * sent, SLURM_UNSURE when it was and no answer came. */
 static int request(struct slurm_client *c, const char *method, const char *path, const char *body,
 		   struct buf *resp, long *status, char *err, size_t errlen)
 {
@@ -88,7 +111,12 @@ static int request(struct slurm_client *c, const char *method, const char *path,
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, c->hdrs);
 	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+	if (c->abort_flag) {
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)c->abort_flag);
+	}
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
@@ -97,13 +125,15 @@ static int request(struct slurm_client *c, const char *method, const char *path,
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
-	c->requests++;
 	CURLcode rc = curl_easy_perform(h);
 	*status = 0;
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "%s %s: %s", method, path, curl_easy_strerror(rc));
 		buf_free(&url);
-		return SLURM_UNREACHABLE;
+		/* Refused or never connected: nothing was sent. */
+		bool sent = rc != CURLE_COULDNT_CONNECT && rc != CURLE_COULDNT_RESOLVE_HOST &&
+			    !(rc == CURLE_OPERATION_TIMEDOUT && !connected(h));
+		return sent ? SLURM_UNSURE : SLURM_UNREACHABLE;
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
 	buf_free(&url);
@@ -165,6 +195,8 @@ int slurm_client_jobs(struct slurm_client *c, int64_t since, void (*fn)(void *ar
 	struct buf resp = { 0 };
 	long status;
 	int rc = request(c, "GET", path, NULL, &resp, &status, err, errlen);
+	if (rc == SLURM_UNSURE)
+		rc = SLURM_UNREACHABLE;
 	if (rc == 0 && (rc = classify("GET", "/jobs", status, &resp, err, errlen)) == 0 &&
 	    !slurm_parse_jobs(buf_str(&resp), resp.len, fn, arg, err, errlen))
 		rc = SLURM_UNREACHABLE;	/* a garbled answer: asked again next time */
@@ -179,6 +211,8 @@ int slurm_client_cancel(struct slurm_client *c, int64_t job_id, char *err, size_
 	struct buf resp = { 0 };
 	long status;
 	int rc = request(c, "DELETE", path, NULL, &resp, &status, err, errlen);
+	if (rc == SLURM_UNSURE)
+		rc = SLURM_UNREACHABLE;	/* sent again: cancelling twice is harmless */
 	if (rc == 0)
 		rc = classify("DELETE", path, status, &resp, err, errlen);
 	buf_free(&resp);

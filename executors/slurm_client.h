@@ -1,23 +1,29 @@
 /* slurm_client.h: slurmrestd over HTTP (libcurl), one connection reused.
- * Every call is bounded (connect 2 s, whole request 10 s) so an unreachable
- * slurmrestd or a hung slurmctld delays the daemon's loop by at most that
- * once per poll, never forever. The token is sent as X-SLURM-USER-TOKEN and
+ * Every call is bounded (connect 2 s, whole request 5 s) so an unreachable
+ * slurmrestd or a hung slurmctld delays the daemon's loop by at most that,
+ * once every 2 s (slurm_dispatch.c asks nothing more meanwhile). The token is sent as X-SLURM-USER-TOKEN and
  * is never logged; errors name the URL's path, not the token.
  *
  * Results: 0 done; SLURM_UNREACHABLE (-1) the request did not get an answer
  * (connection refused, timeout, a 5xx without Slurm's errors: slurmrestd or
  * slurmctld down) -- the caller waits and tries again, nothing failed;
  * SLURM_REFUSED (-2) slurmctld answered with an error (bad partition, no such
- * job) -- err holds its words. */
+ * job) -- err holds its words; SLURM_UNSURE (-3, submissions only) the
+ * request went out and no answer came back (a timeout, a connection cut):
+ * slurmctld may have taken the job, so it must be looked for by name before
+ * any new submission. */
 #ifndef EXEC_SLURM_CLIENT_H
 #define EXEC_SLURM_CLIENT_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "executors/slurm_api.h"
 
 #define SLURM_UNREACHABLE (-1)
 #define SLURM_REFUSED (-2)
+#define SLURM_UNSURE (-3)
 
 struct slurm_client;
 
@@ -27,8 +33,11 @@ struct slurm_client *slurm_client_new(const char *url, const char *api, const ch
 				      char *err, size_t errlen);
 void slurm_client_free(struct slurm_client *c);
 
-/* Requests sent so far (the bench's requests per second). */
-unsigned long slurm_client_requests(const struct slurm_client *c);
+/* A longer bound for a client used off the daemon's loop (the job list of a
+ * busy cluster takes seconds to build), and a flag that aborts a request in
+ * flight once set (another thread stopping this one). */
+void slurm_client_set_timeout(struct slurm_client *c, long ms);
+void slurm_client_set_abort(struct slurm_client *c, const atomic_bool *flag);
 
 int slurm_client_submit(struct slurm_client *c, const struct slurm_submit *s, int64_t *job_id, char *err,
 			size_t errlen);

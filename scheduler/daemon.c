@@ -7,6 +7,7 @@
  *   wake FIFO  another process wrote a request into the store (wake.h)
  *   parser     the DAG parse worker wrote results (dag_parse.h); the pass
  *              applies them (dagbag_collect)
+ *   slurm      the Slurm job list thread has an answer (slurm_dispatch.c)
  *   timeout    the earliest of: a cron interval ending, a retry due, a
  *              timeout or kill grace, a sensor poke, the next poll of the
  *              Slurm jobs (slurm_dispatch.c), and at most 250 ms so
@@ -234,7 +235,13 @@ int daemon_run(const struct daemon_config *cfg)
 		runner_drop_finished(d);
 		retain_tick(d, now);
 		if (d->draining) {
-			if (d->nprocs == 0 || now >= d->drain_deadline_us)
+			/* Slurm batch jobs go on on the cluster and are adopted by the
+			 * next start: only local tries and cancellations are waited for. */
+			int left = 0;
+			for (struct proc *p = d->procs; p; p = p->next)
+				left += p->phase != PROC_RECORDED &&
+					(!p->slurm || (p->term_sent_us && !p->cancel_sent && p->job_id > 0));
+			if (left == 0 || now >= d->drain_deadline_us)
 				break;
 		}
 		/* Something finished during this pass: go round again at once
@@ -254,10 +261,11 @@ int daemon_run(const struct daemon_config *cfg)
 		if (!committed && timeout < 100)
 			timeout = 100;
 	wait:;
-		struct pollfd pf[5] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
+		struct pollfd pf[6] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
 					{ d->launcher ? launcher_event_fd(d->launcher) : -1, POLLIN, 0 },
-					{ wfd, POLLIN, 0 }, { dagbag_parse_fd(d), POLLIN, 0 } };
-		int n = poll(pf, 5, timeout);
+					{ wfd, POLLIN, 0 }, { dagbag_parse_fd(d), POLLIN, 0 },
+					{ slurm_dispatch_fd(d), POLLIN, 0 } };	/* read by slurm_dispatch_poll */
+		int n = poll(pf, 6, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN) {

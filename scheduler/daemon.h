@@ -167,7 +167,9 @@ void dispatch_launcher_lost(struct daemon *d);
  * SLURM_UNREACHABLE (it waits, retried), or SLURM_REFUSED (err: a start
  * failure); poll (after each pass, outside it): cancellations, then one GET
  * /jobs when due, turned into proc transitions; returns when it wants to run
- * again (0: no job). record (in the pass): job ids and waiting events.
+ * again (0: no job). The job list is fetched by a thread of its own (a busy
+ * cluster takes seconds to list), which rings slurm_dispatch_fd when the
+ * answer is there. record (in the pass): job ids and waiting events.
  * adopted: a try was adopted at start-up (the next poll lists every job). */
 struct slurm_submit;
 int slurm_dispatch_open(struct daemon *d, char *err, size_t errlen);
@@ -177,7 +179,7 @@ int slurm_dispatch_submit(struct daemon *d, struct proc *p, const struct slurm_s
 int64_t slurm_dispatch_poll(struct daemon *d, int64_t now_us);
 void slurm_dispatch_record(struct daemon *d);
 void slurm_dispatch_adopted(struct daemon *d);
-unsigned long slurm_dispatch_requests(const struct daemon *d);
+int slurm_dispatch_fd(const struct daemon *d);	/* the poll thread's "answer ready"; -1 if none */
 
 /* dagbag.c: dagbag_reload scans the folder and hands changed files to the
  * parse worker; dagbag_collect (every pass, in its transaction) applies the

@@ -95,6 +95,12 @@ void proc_job_submitted(struct proc *p, int64_t job_id)
 	p->job_id_pending = true;
 }
 
+void proc_submit_unsure(struct proc *p)
+{
+	if (p->phase == PROC_UNSUBMITTED)
+		p->phase = PROC_WATCHED;
+}
+
 void proc_never_submitted(struct proc *p)
 {
 	if (p->phase != PROC_WATCHED)

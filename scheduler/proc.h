@@ -39,6 +39,8 @@
  *   (none)       WATCHED      proc_new_slurm           start-up: a try the store says went to
  *                                                      Slurm (found by job id, else by name)
  *   UNSUBMITTED  STARTING     proc_job_submitted       slurmctld took it: its job id
+ *   UNSUBMITTED  WATCHED      proc_submit_unsure       the submission got no answer: looked
+ *                                                      for by name, as after a restart
  *   STARTING,    EXITED       proc_job_ended           the job reached a final state (or its
  *   RUNNING,                                           exit record was found)
  *   WATCHED
@@ -106,6 +108,7 @@ struct proc {
 	bool never_submitted;	/* adopted, and no job ever had its name: its try
 				 * number goes back (runner_record_exit) */
 	int64_t next_submit_us;	/* unreachable: try the submission again at */
+	int64_t job_known_us;	/* when its job id became known (0: adopted) */
 	struct proc *next;
 };
 
@@ -123,6 +126,7 @@ struct proc *proc_new_ended(struct daemon *d, const struct proc_spec *sp, pid_t 
 struct proc *proc_new_slurm(struct daemon *d, const struct proc_spec *sp, int64_t job_id);
 void proc_job_submitted(struct proc *p, int64_t job_id);
 void proc_job_seen(struct proc *p);
+void proc_submit_unsure(struct proc *p);
 void proc_never_submitted(struct proc *p);
 /* code -1 and sig > 0: killed; cause e.g. "slurm job 12 TIMEOUT" or NULL. */
 void proc_job_ended(struct proc *p, int code, int sig, const char *cause, int64_t ended_us);

@@ -22,6 +22,8 @@
  *     again (never submitted twice: the name was not taken).
  *   - killed between 2 and 3: the job is found by its name; its id is
  *     recorded then. A job is never submitted again for the same try.
+ *     A submission that went out and got no answer (a timeout) is the same
+ *     case without a crash: the try is looked for by name at once.
  *   - after 3: found by its id.
  *   - the job ended and left slurmctld's memory (MinJobAge, 300 s by
  *     default) while the daemon was down: the outcome comes from the exit
@@ -34,22 +36,31 @@
  *     and purged meanwhile has no record: the try is failed with that said,
  *     and retried by the task's retries.
  * slurmrestd unreachable or slurmctld down (no answer, a 5xx, "Unable to
- * contact slurm controller"): nothing is failed for it. Submissions wait
- * (retried every 2 s, the try stays queued with one event saying why),
- * polls are retried at their next turn, cancellations are sent again. A
- * timeout still counts from the try's start.
+ * contact slurm controller"): nothing is failed for it. No request goes out
+ * for 2 s after one got no answer (a hung slurmrestd costs the loop at most
+ * one request's 5 s bound every 2 s, not one per try); then submissions are
+ * tried again (the try stays queued with one event saying why), polls and
+ * cancellations at their next turn. A timeout still counts from the try's
+ * start.
  *
  * Polling is batched: one GET /jobs?update_time=T per poll (every 500 ms
- * while this daemon has jobs, none otherwise) whatever the number of jobs,
+ * while this daemon has jobs, none otherwise; one at a time, fetched by a
+ * thread of its own so that a slow answer never stalls the loop) whatever
+ * the number of jobs,
  * T the time of the previous answer less 5 s, so slurmctld answers "no
  * change" (an empty list) when nothing moved; every 30 s, and after a
  * restart, update_time=0 asks for the whole list (a job missing from it is
  * gone). */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "executors/local.h"
 #include "executors/slurm_client.h"
@@ -60,14 +71,45 @@
 #define POLL_US 500000LL
 #define FULL_EVERY_US 30000000LL
 #define SUBMIT_RETRY_US 2000000LL
+#define LIST_TIMEOUT_MS 60000L
+
+/* A job of an answer, owned (the answer's JSON is gone by then). */
+struct job_copy {
+	struct slurm_job j;	/* name and job_state point into the strings below */
+	char *name, *job_state;
+};
+
+/* The thread that fetches the job list: the loop asks (asked), the thread
+ * answers (done) and rings efd. Everything below mu is shared. */
+struct lister {
+	pthread_t th;
+	bool started;
+	int efd;
+	struct slurm_client *c;	/* its own connection */
+	atomic_bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool asked, done;
+	int64_t since;
+	int rc;
+	char err[512];
+	struct job_copy *jobs;
+	size_t njobs, cap;
+};
 
 struct slurm_dispatch {
 	struct slurm_client *c;
+	struct lister l;
+	bool in_flight;		/* a list asked for, its answer not yet taken */
+	int64_t asked_us;	/* when it was asked for */
+	int64_t asked_since;
 	int64_t next_poll_us;
 	int64_t last_full_us;
 	int64_t since_s;	/* update_time of the next poll; 0 = full list */
 	bool need_full;		/* a try was adopted: list everything once */
 	bool unreachable;	/* the last request got no answer (logged once) */
+	int64_t retry_at_us;	/* unreachable: no request before this (one slow
+				 * slurmrestd must not stall the loop once per try) */
 };
 
 int slurm_dispatch_open(struct daemon *d, char *err, size_t errlen)
@@ -84,22 +126,162 @@ int slurm_dispatch_open(struct daemon *d, char *err, size_t errlen)
 		return -1;
 	}
 	s->need_full = true;
+	struct lister *l = &s->l;
+	l->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	l->c = slurm_client_new(d->cfg.slurm_url, d->cfg.slurm_api, d->cfg.slurm_user, d->cfg.slurm_token, err,
+				errlen);
+	if (l->efd < 0 || !l->c) {
+		if (l->efd < 0)
+			snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		else
+			close(l->efd);
+		slurm_client_free(l->c);
+		slurm_client_free(s->c);
+		free(s);
+		return -1;
+	}
+	slurm_client_set_timeout(l->c, LIST_TIMEOUT_MS);
+	atomic_init(&l->stop, false);
+	slurm_client_set_abort(l->c, &l->stop);
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
 	d->slurm = s;
 	return 0;
+}
+
+static void copies_free(struct job_copy *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].job_state);
+	}
+	free(v);
 }
 
 void slurm_dispatch_close(struct daemon *d)
 {
 	if (!d->slurm)
 		return;
+	struct lister *l = &d->slurm->l;
+	if (l->started) {
+		pthread_mutex_lock(&l->mu);
+		atomic_store(&l->stop, true);	/* also aborts a request in flight */
+		pthread_cond_signal(&l->cv);
+		pthread_mutex_unlock(&l->mu);
+		pthread_join(l->th, NULL);
+	}
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
+	copies_free(l->jobs, l->njobs);
+	close(l->efd);
+	slurm_client_free(l->c);
 	slurm_client_free(d->slurm->c);
 	free(d->slurm);
 	d->slurm = NULL;
 }
 
-unsigned long slurm_dispatch_requests(const struct daemon *d)
+int slurm_dispatch_fd(const struct daemon *d)
 {
-	return d->slurm ? slurm_client_requests(d->slurm->c) : 0;
+	return d->slurm ? d->slurm->l.efd : -1;
+}
+
+struct collect {
+	struct job_copy *v;
+	size_t n, cap;
+};
+
+static void collect_job(void *arg, const struct slurm_job *j)
+{
+	struct collect *c = arg;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->v = realloc(c->v, c->cap * sizeof *c->v);
+		if (!c->v)
+			abort();
+	}
+	struct job_copy *x = &c->v[c->n++];
+	x->j = *j;
+	x->name = strdup(j->name);
+	x->job_state = strdup(j->job_state);
+	if (!x->name || !x->job_state)
+		abort();
+	x->j.name = x->name;
+	x->j.job_state = x->job_state;
+}
+
+static void *lister_main(void *arg)
+{
+	struct lister *l = arg;
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (!l->asked && !atomic_load(&l->stop))
+			pthread_cond_wait(&l->cv, &l->mu);
+		if (atomic_load(&l->stop))
+			break;
+		int64_t since = l->since;
+		pthread_mutex_unlock(&l->mu);
+		struct collect c = { 0 };
+		char err[512] = "";
+		int rc = slurm_client_jobs(l->c, since, collect_job, &c, err, sizeof err);
+		pthread_mutex_lock(&l->mu);
+		l->asked = false;
+		l->done = true;
+		l->rc = rc;
+		snprintf(l->err, sizeof l->err, "%s", err);
+		copies_free(l->jobs, l->njobs);
+		l->jobs = c.v;
+		l->njobs = c.n;
+		uint64_t one = 1;
+		if (write(l->efd, &one, sizeof one) < 0) {
+			/* the counter is already non-zero: the loop will look */
+		}
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+/* Asks the thread for the job list (starting it the first time). */
+static int lister_ask(struct lister *l, int64_t since)
+{
+	if (!l->started) {
+		sigset_t all, old;
+		sigfillset(&all);	/* signals stay the loop's signalfd's */
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		int e = pthread_create(&l->th, NULL, lister_main, l);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (e != 0)
+			return -1;
+		l->started = true;
+	}
+	pthread_mutex_lock(&l->mu);
+	l->since = since;
+	l->asked = true;
+	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	return 0;
+}
+
+/* Takes the thread's answer if there is one: 1 (and the jobs, the caller's),
+ * 0 if none yet. */
+static int lister_take(struct lister *l, int *rc, char *err, size_t errlen, struct job_copy **jobs, size_t *n)
+{
+	uint64_t v;
+	if (read(l->efd, &v, sizeof v) < 0) {
+		/* nothing rung (EAGAIN): still look, a ring may be pending */
+	}
+	pthread_mutex_lock(&l->mu);
+	int got = l->done;
+	if (got) {
+		l->done = false;
+		*rc = l->rc;
+		snprintf(err, errlen, "%s", l->err);
+		*jobs = l->jobs;
+		*n = l->njobs;
+		l->jobs = NULL;
+		l->njobs = 0;
+	}
+	pthread_mutex_unlock(&l->mu);
+	return got;
 }
 
 void slurm_dispatch_adopted(struct daemon *d)
@@ -129,6 +311,7 @@ static int make_parent(const char *path)
 
 static void went_unreachable(struct daemon *d, const char *err)
 {
+	d->slurm->retry_at_us = store_now_us() + SUBMIT_RETRY_US;
 	if (!d->slurm->unreachable)
 		slog(SLOG_WARN, "slurm_unreachable", "url=%s error=%s action=%s", d->cfg.slurm_url, err,
 		     "tries wait; nothing is failed for it");
@@ -158,10 +341,19 @@ int slurm_dispatch_submit(struct daemon *d, struct proc *p, const struct slurm_s
 	}
 	remove(exit_path);	/* never one of an earlier life of this path */
 	int64_t job_id = 0;
-	int rc = slurm_client_submit(d->slurm->c, req, &job_id, err, errlen);
+	int rc;
+	if (d->slurm->unreachable && now < d->slurm->retry_at_us) {
+		snprintf(err, errlen, "slurmrestd unreachable (retried every %llds)",
+			 (long long)(SUBMIT_RETRY_US / 1000000));
+		rc = SLURM_UNREACHABLE;
+		p->next_submit_us = d->slurm->retry_at_us;
+	} else {
+		rc = slurm_client_submit(d->slurm->c, req, &job_id, err, errlen);
+	}
 	if (rc == SLURM_UNREACHABLE) {
-		went_unreachable(d, err);
-		p->next_submit_us = now + SUBMIT_RETRY_US;
+		if (now >= d->slurm->retry_at_us)
+			went_unreachable(d, err);
+		p->next_submit_us = d->slurm->retry_at_us;
 		if (!p->wait_reason) {
 			char why[700];
 			snprintf(why, sizeof why, "waiting for the Slurm cluster: %s", err);
@@ -171,9 +363,21 @@ int slurm_dispatch_submit(struct daemon *d, struct proc *p, const struct slurm_s
 		}
 		return rc;
 	}
+	if (rc == SLURM_UNSURE) {
+		/* It may have been taken: never submitted again before a whole
+		 * job list says no job has its name. */
+		went_unreachable(d, err);
+		proc_submit_unsure(p);
+		p->job_known_us = now;	/* only a list asked for after now can miss it */
+		d->slurm->need_full = true;
+		slog(SLOG_WARN, "task_submit_unsure", "dag=%s run=%lld task=%s try=%d error=%s action=%s", p->dag_id,
+		     (long long)p->run_id, p->task_id, p->try_number, err, "looked for by name");
+		return 0;
+	}
 	if (rc == 0) {
 		reachable(d);
 		proc_job_submitted(p, job_id);
+		p->job_known_us = store_now_us();
 		slog(SLOG_INFO, "task_submitted", "dag=%s run=%lld task=%s try=%d job=%lld", p->dag_id,
 		     (long long)p->run_id, p->task_id, p->try_number, (long long)job_id);
 		if (d->slurm->next_poll_us > now + POLL_US)
@@ -333,6 +537,8 @@ static void send_cancels(struct daemon *d)
 		}
 		if (!live(p) || p->job_id <= 0)
 			continue;	/* an adopted one without id: cancelled once found */
+		if (d->slurm->unreachable && store_now_us() < d->slurm->retry_at_us)
+			return;
 		char err[512];
 		int rc = slurm_client_cancel(d->slurm->c, p->job_id, err, sizeof err);
 		if (rc == SLURM_UNREACHABLE) {
@@ -346,28 +552,19 @@ static void send_cancels(struct daemon *d)
 	}
 }
 
-int64_t slurm_dispatch_poll(struct daemon *d, int64_t now)
+/* Turns one answer into proc transitions. */
+static void take_answer(struct daemon *d, int rc, const char *err, struct job_copy *jobs, size_t njobs)
 {
-	if (!d->slurm)
-		return 0;
 	struct slurm_dispatch *s = d->slurm;
-	size_t n = 0, nwait = 0;
-	for (struct proc *p = d->procs; p; p = p->next) {
+	size_t n = 0;
+	for (struct proc *p = d->procs; p; p = p->next)
 		n += live(p);
-		nwait += p->slurm && p->phase == PROC_UNSUBMITTED;
-	}
-	if (n == 0)
-		return nwait ? now + SUBMIT_RETRY_US : 0;
-	send_cancels(d);
-	if (now < s->next_poll_us)
-		return s->next_poll_us;
-	s->next_poll_us = now + POLL_US;
 	struct poll_ctx cx = { .d = d };
-	cx.byid = calloc(n, sizeof *cx.byid);
-	cx.byname = calloc(n, sizeof *cx.byname);
-	cx.names = calloc(n, sizeof *cx.names);
-	cx.seen_id = calloc(n, sizeof *cx.seen_id);
-	cx.seen_name = calloc(n, sizeof *cx.seen_name);
+	cx.byid = calloc(n + 1, sizeof *cx.byid);
+	cx.byname = calloc(n + 1, sizeof *cx.byname);
+	cx.names = calloc(n + 1, sizeof *cx.names);
+	cx.seen_id = calloc(n + 1, sizeof *cx.seen_id);
+	cx.seen_name = calloc(n + 1, sizeof *cx.seen_name);
 	if (!cx.byid || !cx.byname || !cx.names || !cx.seen_id || !cx.seen_name)
 		abort();
 	for (struct proc *p = d->procs; p; p = p->next) {
@@ -385,32 +582,30 @@ int64_t slurm_dispatch_poll(struct daemon *d, int64_t now)
 		}
 	}
 	qsort(cx.byid, cx.nbyid, sizeof *cx.byid, cmp_job);
-	bool full = s->need_full || cx.nbyname > 0 || now - s->last_full_us >= FULL_EVERY_US;
-	int64_t since = full ? 0 : s->since_s;
-	int64_t asked_s = now / 1000000;
-	char err[512];
-	int rc = slurm_client_jobs(s->c, since, on_job, &cx, err, sizeof err);
 	if (rc == SLURM_UNREACHABLE) {
 		went_unreachable(d, err);
 	} else if (rc == SLURM_REFUSED) {
 		slog(SLOG_WARN, "slurm_poll_refused", "error=%s", err);
 	} else {
 		reachable(d);
-		s->since_s = asked_s - 5;
+		for (size_t i = 0; i < njobs; i++)
+			on_job(&cx, &jobs[i].j);
+		s->since_s = s->asked_us / 1000000 - 5;
 		/* A whole list: asked for with 0, or any answer that is not "no
-		 * change" (slurmctld sends every job when one changed). */
-		if (since == 0 || cx.njobs > 0) {
+		 * change" (slurmctld sends every job when one changed). Only jobs
+		 * known before the list was asked for can be missing from it. */
+		if (s->asked_since == 0 || njobs > 0) {
 			for (size_t i = 0; i < cx.nbyid; i++)
-				if (!cx.seen_id[i] && live(cx.byid[i]))
+				if (!cx.seen_id[i] && live(cx.byid[i]) && cx.byid[i]->job_known_us < s->asked_us)
 					missing(cx.byid[i]);
-			for (size_t i = 0; i < cx.nbyname; i++)
-				if (!cx.seen_name[i] && live(cx.byname[i]))
-					missing(cx.byname[i]);
+			if (s->asked_since == 0)
+				for (size_t i = 0; i < cx.nbyname; i++)
+					if (!cx.seen_name[i] && live(cx.byname[i]) &&
+					    cx.byname[i]->job_known_us < s->asked_us)
+						missing(cx.byname[i]);
 		}
-		if (since == 0) {
-			s->need_full = false;
-			s->last_full_us = now;
-		}
+		if (s->asked_since == 0)
+			s->last_full_us = s->asked_us;
 	}
 	for (size_t i = 0; i < cx.nbyname; i++)
 		free(cx.names[i]);
@@ -419,7 +614,55 @@ int64_t slurm_dispatch_poll(struct daemon *d, int64_t now)
 	free(cx.byname);
 	free(cx.seen_id);
 	free(cx.seen_name);
-	return s->next_poll_us;
+}
+
+int64_t slurm_dispatch_poll(struct daemon *d, int64_t now)
+{
+	if (!d->slurm)
+		return 0;
+	struct slurm_dispatch *s = d->slurm;
+	if (s->in_flight) {
+		int rc;
+		char err[512];
+		struct job_copy *jobs = NULL;
+		size_t njobs = 0;
+		if (lister_take(&s->l, &rc, err, sizeof err, &jobs, &njobs)) {
+			s->in_flight = false;
+			take_answer(d, rc, err, jobs, njobs);
+			copies_free(jobs, njobs);
+		}
+	}
+	size_t n = 0, nwait = 0, nbyname = 0;
+	for (struct proc *p = d->procs; p; p = p->next) {
+		n += live(p);
+		nbyname += live(p) && p->job_id == 0;
+		nwait += p->slurm && p->phase == PROC_UNSUBMITTED;
+	}
+	send_cancels(d);	/* also ends stopped tries that never reached Slurm */
+	if (n == 0)
+		return nwait ? now + SUBMIT_RETRY_US : 0;
+	if (s->in_flight)
+		return 0;	/* its answer rings slurm_dispatch_fd */
+	if (now < s->next_poll_us)
+		return s->next_poll_us;
+	if (s->unreachable && now < s->retry_at_us) {
+		s->next_poll_us = s->retry_at_us;
+		return s->next_poll_us;
+	}
+	bool full = s->need_full || nbyname > 0 || now - s->last_full_us >= FULL_EVERY_US;
+	s->asked_since = full ? 0 : s->since_s;
+	s->asked_us = now;
+	if (full)
+		s->need_full = false;	/* asked: a later adoption asks again */
+	if (lister_ask(&s->l, s->asked_since) < 0) {
+		slog(SLOG_ERROR, "slurm_poll_failed", "error=%s", "cannot start the job list thread");
+		s->next_poll_us = now + SUBMIT_RETRY_US;
+		return s->next_poll_us;
+	}
+	s->in_flight = true;
+	/* The next list no sooner than POLL_US after this one was asked for. */
+	s->next_poll_us = now + POLL_US;
+	return 0;
 }
 
 void slurm_dispatch_record(struct daemon *d)

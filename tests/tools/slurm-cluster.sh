@@ -59,6 +59,15 @@ stop_cluster() {
 			pids="$pids $p $(descend "$p" | tr '\n' ' ')"
 		fi
 	done
+	# and anything else of this cluster's jobs (orphaned job scripts and their
+	# children: their environment or command line names this directory)
+	for f in /proc/[0-9]*/environ; do
+		p=${f#/proc/}; p=${p%/environ}
+		[ "$p" = "$$" ] && continue
+		if grep -qsF "$DIR/" "$f" 2>/dev/null || grep -qsF "$DIR/" "/proc/$p/cmdline" 2>/dev/null; then
+			pids="$pids $p"
+		fi
+	done
 	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
 	for p in $pids; do
 		wait_for 5 not_alive "$p" || kill -KILL "$p" 2>/dev/null
