@@ -79,6 +79,30 @@ assert_eq "1 2" "$(tr '\n' ' ' < out/transform.runs | sed 's/ $//')" "transform 
 assert_eq 1 "$(sq "select count(*) from tries where task_id='extract'")" "extract (upstream) not rerun"
 [ "$(try_col mix transform 2 external_id)" != "$job" ] || fail "a new job for the new try"
 
+note "clear --force of a running Slurm task cancels its job and runs it again; stop cancels it for good"
+cat > dags/long.yaml <<YAML
+dag: long
+schedule: none
+tasks:
+  - {id: wait, executor: slurm, command: ["sh", "-c", "echo \$SCHED_TRY >> $WORK/out/long.starts; exec sleep 300"]}
+YAML
+kill -HUP "$DAEMON"
+wait_for 30 sq "select 1 from dags where dag_id='long'" || fail "long.yaml not loaded"
+sc trigger long >/dev/null || fail "trigger long"
+wait_sql 30 "select count(*) from tries where task_id='wait' and try_number=1 and state='running' and external_id is not null" 1 ||
+	fail "long task not running"
+ljob=$(sq "select external_id from tries where task_id='wait' and try_number=1")
+lrid=$(sq "select run_id from runs where dag_id='long'")
+sc clear long --run-id "$lrid" --task wait --force --yes >/dev/null || fail "clear --force"
+wait_sql 30 "select count(*) from tries where task_id='wait' and try_number=2 and state='running' and external_id is not null" 1 ||
+	fail "not restarted after clear --force: $(sq "select try_number, state, cause from tries where task_id='wait'")"
+[ "$(job_state "$ljob")" = CANCELLED ] || fail "first job not cancelled: $(job_state "$ljob")"
+ljob2=$(sq "select external_id from tries where task_id='wait' and try_number=2")
+sc stop long --run-id "$lrid" --yes >/dev/null || fail "stop"
+wait_for 30 sh -c "[ \"\$(timeout 10 scontrol -o show job $ljob2 | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')\" = CANCELLED ]" ||
+	fail "stopped task's job not cancelled: $(job_state "$ljob2")"
+wait_run long 30
+
 note "a stream task on Slurm restarts after an outside scancel"
 cat > dags/svc.yaml <<YAML
 dag: svc
