@@ -34,8 +34,9 @@ tasks:
 YAML
 start_slurm_daemon
 sc() { "$BIN/schedctl" --state "$STATE" "$@"; }
+wait_for 60 sq "select 1 from dags where dag_id='mix'" || fail "mix.yaml not loaded"
 sc trigger mix >/dev/null || fail "trigger"
-wait_run mix 60
+wait_run mix 120
 
 note "states and where each try ran"
 assert_eq failed "$(run_state mix)" "run (slow timed out)"
@@ -74,7 +75,7 @@ rid=$(sq "select run_id from runs where dag_id='mix'")
 sc clear mix --run-id "$rid" --task transform --downstream --yes >/dev/null || fail "clear"
 wait_sql 60 "select count(*) from tries t join runs r on r.id=t.run where r.dag_id='mix' and t.task_id='transform' and t.try_number=2 and t.state='success'" 1 ||
 	fail "transform not rerun"
-wait_run mix 60
+wait_run mix 120
 assert_eq "1 2" "$(tr '\n' ' ' < out/transform.runs | sed 's/ $//')" "transform ran once per try"
 assert_eq 1 "$(sq "select count(*) from tries where task_id='extract'")" "extract (upstream) not rerun"
 [ "$(try_col mix transform 2 external_id)" != "$job" ] || fail "a new job for the new try"
@@ -87,14 +88,14 @@ tasks:
   - {id: wait, executor: slurm, command: ["sh", "-c", "echo \$SCHED_TRY >> $WORK/out/long.starts; exec sleep 300"]}
 YAML
 kill -HUP "$DAEMON"
-wait_for 30 sq "select 1 from dags where dag_id='long'" || fail "long.yaml not loaded"
+wait_for 60 sq "select 1 from dags where dag_id='long'" || fail "long.yaml not loaded"
 sc trigger long >/dev/null || fail "trigger long"
-wait_sql 30 "select count(*) from tries where task_id='wait' and try_number=1 and state='running' and external_id is not null" 1 ||
+wait_sql 60 "select count(*) from tries where task_id='wait' and try_number=1 and state='running' and external_id is not null" 1 ||
 	fail "long task not running"
 ljob=$(sq "select external_id from tries where task_id='wait' and try_number=1")
 lrid=$(sq "select run_id from runs where dag_id='long'")
 sc clear long --run-id "$lrid" --task wait --force --yes >/dev/null || fail "clear --force"
-wait_sql 30 "select count(*) from tries where task_id='wait' and try_number=2 and state='running' and external_id is not null" 1 ||
+wait_sql 60 "select count(*) from tries where task_id='wait' and try_number=2 and state='running' and external_id is not null" 1 ||
 	fail "not restarted after clear --force: $(sq "select try_number, state, cause from tries where task_id='wait'")"
 [ "$(job_state "$ljob")" = CANCELLED ] || fail "first job not cancelled: $(job_state "$ljob")"
 ljob2=$(sq "select external_id from tries where task_id='wait' and try_number=2")
@@ -114,11 +115,11 @@ tasks:
     command: ["sh", "-c", "echo \$SCHED_TRY >> $WORK/out/svc.starts; exec sleep 300"]
 YAML
 kill -HUP "$DAEMON"
-wait_sql 30 "select count(*) from tries where task_id='service' and state='running' and external_id is not null" 1 ||
+wait_sql 60 "select count(*) from tries where task_id='service' and state='running' and external_id is not null" 1 ||
 	fail "stream task not running on slurm: $(sq "select * from tries where task_id='service'")"
 sjob=$(sq "select external_id from tries where task_id='service' and state='running'")
 timeout 10 scancel "$sjob" || fail "scancel"
-wait_sql 30 "select count(*) from tries where task_id='service' and try_number=2 and state='running' and external_id is not null" 1 ||
+wait_sql 60 "select count(*) from tries where task_id='service' and try_number=2 and state='running' and external_id is not null" 1 ||
 	fail "stream task not restarted: $(sq "select try_number, state, cause from tries where task_id='service'")"
 case "$(sq "select cause from tries where task_id='service' and try_number=1")" in
 *CANCELLED*) ;; *) fail "cause of the cancelled try: $(sq "select cause from tries where task_id='service' and try_number=1")";; esac

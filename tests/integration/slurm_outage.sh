@@ -26,8 +26,9 @@ no_failure() {
 }
 note "slurmrestd down before the run: its first tries wait"
 "$ROOT/tests/tools/slurm-cluster.sh" stop-rest "$CLUSTER"
+wait_for 60 sq "select 1 from dags where dag_id='out'" || fail "out.yaml not loaded"
 "$BIN/schedctl" --state "$STATE" trigger out >/dev/null || fail "trigger"
-wait_sql 30 "select count(*) from events where cause like 'waiting for the Slurm cluster:%'" 3 ||
+wait_sql 60 "select count(*) from events where cause like 'waiting for the Slurm cluster:%'" 3 ||
 	fail "no waiting events: $(sq "select task_id, old_state, new_state, cause from events order by id desc limit 5")"
 grep -q 'event=slurm_unreachable' "$WORK/daemon.log" || fail "unreachable not logged"
 sleep 2	# submissions retried, still nobody there: nothing failed
@@ -35,7 +36,7 @@ no_failure
 assert_eq 0 "$(sq "select count(*) from tries where external_id is not null")" "tries submitted"
 "$ROOT/tests/tools/slurm-cluster.sh" start-rest "$CLUSTER" || fail "slurmrestd did not come back"
 note "back: the waiting tries go out"
-wait_sql 30 "select count(*) from tries where state='running' and external_id is not null" 3 || fail "no job running"
+wait_sql 60 "select count(*) from tries where state='running' and external_id is not null" 3 || fail "no job running"
 note "slurmrestd stopped mid-run: the running jobs end on the cluster meanwhile"
 "$ROOT/tests/tools/slurm-cluster.sh" stop-rest "$CLUSTER"
 sleep 3
