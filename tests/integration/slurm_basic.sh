@@ -34,7 +34,7 @@ tasks:
 YAML
 start_slurm_daemon
 sc() { "$BIN/schedctl" --state "$STATE" "$@"; }
-wait_for 60 sq "select 1 from dags where dag_id='mix'" || fail "mix.yaml not loaded"
+wait_sql 60 "select count(*) from dags where dag_id='mix'" 1 || fail "mix.yaml not loaded"
 sc trigger mix >/dev/null || fail "trigger"
 wait_run mix 120
 
@@ -88,7 +88,7 @@ tasks:
   - {id: wait, executor: slurm, command: ["sh", "-c", "echo \$SCHED_TRY >> $WORK/out/long.starts; exec sleep 300"]}
 YAML
 kill -HUP "$DAEMON"
-wait_for 60 sq "select 1 from dags where dag_id='long'" || fail "long.yaml not loaded"
+wait_sql 60 "select count(*) from dags where dag_id='long'" 1 || fail "long.yaml not loaded"
 sc trigger long >/dev/null || fail "trigger long"
 wait_sql 60 "select count(*) from tries where task_id='wait' and try_number=1 and state='running' and external_id is not null" 1 ||
 	fail "long task not running"

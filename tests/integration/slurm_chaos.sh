@@ -26,6 +26,7 @@ N=${CHAOS_TASKS:-100}
 	done
 } > dags/chaos.yaml
 start_slurm_daemon --parallelism 16
+wait_sql 60 "select count(*) from dags where dag_id='chaos'" 1 || fail "chaos.yaml not loaded"
 trigger chaos 1772582400
 kills=0
 for k in $(seq 1 ${CHAOS_KILLS:-10}); do

@@ -26,7 +26,7 @@ no_failure() {
 }
 note "slurmrestd down before the run: its first tries wait"
 "$ROOT/tests/tools/slurm-cluster.sh" stop-rest "$CLUSTER"
-wait_for 60 sq "select 1 from dags where dag_id='out'" || fail "out.yaml not loaded"
+wait_sql 60 "select count(*) from dags where dag_id='out'" 1 || fail "out.yaml not loaded"
 "$BIN/schedctl" --state "$STATE" trigger out >/dev/null || fail "trigger"
 wait_sql 60 "select count(*) from events where cause like 'waiting for the Slurm cluster:%'" 3 ||
 	fail "no waiting events: $(sq "select task_id, old_state, new_state, cause from events order by id desc limit 5")"
