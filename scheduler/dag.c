@@ -26,6 +26,9 @@ static void dag_task_free(struct dag_task *t)
 	free(t->downstream);
 	free(t->no_retry_exit_codes);
 	free(t->wait_path);
+	free(t->slurm.partition);
+	free(t->slurm.account);
+	free(t->slurm.qos);
 }
 
 void dag_free(struct dag *d)

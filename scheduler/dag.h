@@ -19,6 +19,19 @@ enum trigger_rule {
 };
 enum retry_backoff { BACKOFF_FIXED, BACKOFF_EXPONENTIAL };
 enum schedule_kind { SCHEDULE_CRON, SCHEDULE_NONE, SCHEDULE_STREAM };
+/* Where a task's tries run: the daemon's launcher, or a Slurm cluster
+ * through slurmrestd (docs/slurm.md). */
+enum task_executor { EXECUTOR_LOCAL, EXECUTOR_SLURM };
+
+/* The 'slurm' mapping: what the job asks of the cluster. A task's mapping
+ * replaces the default's whole. Strings NULL and numbers 0 when not given
+ * (the cluster's defaults apply). */
+struct dag_slurm {
+	char *partition, *account, *qos;
+	int cpus;		/* cpus_per_task */
+	int64_t mem_mb;		/* memory_per_node, MiB ("8G" = 8192) */
+	int64_t time_min;	/* time_limit, minutes (a duration rounded up) */
+};
 
 struct dag_kv {
 	char *key;
@@ -52,6 +65,8 @@ struct dag_task {
 	int64_t poke_ms;	/* default 30s */
 	int64_t wait_timeout_ms;	/* default 1d */
 	int line, column;	/* where the task starts in the file */
+	enum task_executor executor;	/* default local */
+	struct dag_slurm slurm;
 };
 
 /* A field added to struct dag or struct dag_task goes in the parse worker's

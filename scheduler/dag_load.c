@@ -23,6 +23,7 @@
  * both the integer 3; a null value (empty, ~, null) means the key is not set. */
 #include "scheduler/dag.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -60,22 +61,26 @@ static const char *const top_keys[NTOP] = {
 enum task_key {
 	TK_ID, TK_COMMAND, TK_SHELL, TK_ENV, TK_CWD, TK_DEPENDS_ON, TK_TRIGGER_RULE,
 	TK_RETRIES, TK_RETRY_DELAY, TK_RETRY_BACKOFF, TK_MAX_RETRY_DELAY, TK_TIMEOUT,
-	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, NTASK
+	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, TK_EXECUTOR, TK_SLURM, NTASK
 };
 static const char *const task_keys[NTASK] = {
 	"id", "command", "shell", "env", "cwd", "depends_on", "trigger_rule",
 	"retries", "retry_delay", "retry_backoff", "max_retry_delay", "timeout",
-	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag",
+	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag", "executor", "slurm",
 };
 /* Keys a 'default' mapping may set: what describes how a task runs, not what
  * it is (id, command, wait_for) or where it sits in the graph (depends_on). */
 #define DEFAULTABLE ((1u << TK_SHELL) | (1u << TK_ENV) | (1u << TK_CWD) | \
 	(1u << TK_TRIGGER_RULE) | (1u << TK_RETRIES) | (1u << TK_RETRY_DELAY) | \
 	(1u << TK_RETRY_BACKOFF) | (1u << TK_MAX_RETRY_DELAY) | (1u << TK_TIMEOUT) | \
-	(1u << TK_NO_RETRY_EXIT_CODES) | (1u << TK_MAX_ACTIVE_TIS))
+	(1u << TK_NO_RETRY_EXIT_CODES) | (1u << TK_MAX_ACTIVE_TIS) | (1u << TK_EXECUTOR) | \
+	(1u << TK_SLURM))
 
 enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, NWAIT };
 static const char *const wait_keys[NWAIT] = { "path", "poke", "timeout" };
+enum slurm_key { SK_PARTITION, SK_CPUS, SK_MEM, SK_TIME, SK_ACCOUNT, SK_QOS, NSLURM };
+static const char *const slurm_keys[NSLURM] = { "partition", "cpus", "mem", "time", "account", "qos" };
+static const char *const executor_names[] = { "local", "slurm" };
 
 static const char *const trigger_rule_names[] = {
 	"all_success", "all_done", "all_failed", "one_success", "one_failed", "none_failed",
@@ -688,6 +693,84 @@ static void load_exit_codes(struct loader *L, yaml_node_t *n, struct dag_task *t
 	}
 }
 
+/* A Slurm name (partition, account, qos): what sbatch accepts, no separators. */
+static bool slurm_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 200)
+		return false;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
+/* "512M", "8G", "1T", "4096" (MiB, Slurm's unit) -> MiB; false if not one. */
+static bool parse_mem_mb(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	long long v = strtoll(s, &end, 10);
+	if (errno || v <= 0)
+		return false;
+	long long mul = 1;
+	if (*end == 'M' || *end == 'm')
+		end++;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1024, end++;
+	else if (*end == 'T' || *end == 't')
+		mul = 1024 * 1024, end++;
+	if (*end || v > (1LL << 40) / mul)
+		return false;
+	*out = v * mul;
+	return true;
+}
+
+static void load_slurm(struct loader *L, yaml_node_t *n, struct dag_slurm *s)
+{
+	char b[80];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "slurm: expected a mapping of partition, cpus, mem, time, account, qos, got %s",
+		     got(n, b, sizeof b));
+		return;
+	}
+	yaml_node_t *val[NSLURM] = { 0 }, *key[NSLURM] = { 0 };
+	collect_keys(L, n, slurm_keys, NSLURM, val, key);
+	static const int names[] = { SK_PARTITION, SK_ACCOUNT, SK_QOS };
+	char **dst[] = { &s->partition, &s->account, &s->qos };
+	for (size_t i = 0; i < 3; i++) {
+		char what[40];
+		snprintf(what, sizeof what, "slurm.%s", slurm_keys[names[i]]);
+		if (get_str(L, val[names[i]], what, dst[i]) == 1 && !slurm_name_ok(*dst[i])) {
+			lerr(L, val[names[i]], "%s: bad name %s (letters, digits, '_', '-', '.')", what,
+			     got(val[names[i]], b, sizeof b));
+			free(*dst[i]);
+			*dst[i] = NULL;
+		}
+	}
+	get_int(L, val[SK_CPUS], "slurm.cpus", 1, &s->cpus);
+	if (val[SK_MEM] && !is_null(val[SK_MEM]) &&
+	    (val[SK_MEM]->type != YAML_SCALAR_NODE || !parse_mem_mb(sval(val[SK_MEM]), &s->mem_mb)))
+		lerr(L, val[SK_MEM], "slurm.mem: expected a size in MiB with an optional M, G or T (512M, 8G),"
+		     " got %s", got(val[SK_MEM], b, sizeof b));
+	int64_t ms = 0;
+	if (get_duration(L, val[SK_TIME], "slurm.time", &ms) == 1) {
+		if (ms <= 0)
+			lerr(L, val[SK_TIME], "slurm.time: must be greater than 0");
+		else
+			s->time_min = (ms + 59999) / 60000;
+	}
+}
+
+static void slurm_copy(struct dag_slurm *dst, const struct dag_slurm *src)
+{
+	*dst = *src;
+	dst->partition = src->partition ? xstrdup(src->partition) : NULL;
+	dst->account = src->account ? xstrdup(src->account) : NULL;
+	dst->qos = src->qos ? xstrdup(src->qos) : NULL;
+}
+
 /* The keys a task and a 'default' mapping share. Returns the mask of keys
  * given (bit = enum task_key); a key whose value was wrong counts as given so
  * the default does not silently take its place. */
@@ -745,6 +828,17 @@ static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct d
 		load_exit_codes(L, val[TK_NO_RETRY_EXIT_CODES], t);
 		mask |= 1u << TK_NO_RETRY_EXIT_CODES;
 	}
+	if (val[TK_EXECUTOR] && !is_null(val[TK_EXECUTOR])) {
+		int i = get_enum(L, val[TK_EXECUTOR], "executor", executor_names,
+				 sizeof executor_names / sizeof *executor_names);
+		if (i >= 0)
+			t->executor = (enum task_executor)i;
+		mask |= 1u << TK_EXECUTOR;
+	}
+	if (val[TK_SLURM] && !is_null(val[TK_SLURM])) {
+		load_slurm(L, val[TK_SLURM], &t->slurm);
+		mask |= 1u << TK_SLURM;
+	}
 	return mask;
 }
 
@@ -771,6 +865,10 @@ static void apply_defaults(struct dag_task *t, unsigned mask, const struct dag_t
 		t->timeout_ms = def->timeout_ms;
 	if (from_def & (1u << TK_MAX_ACTIVE_TIS))
 		t->max_active_tis = def->max_active_tis;
+	if (from_def & (1u << TK_EXECUTOR))
+		t->executor = def->executor;
+	if (from_def & (1u << TK_SLURM))
+		slurm_copy(&t->slurm, &def->slurm);
 	if (!(mask & (1u << TK_NO_RETRY_EXIT_CODES))) {
 		if (dmask & (1u << TK_NO_RETRY_EXIT_CODES)) {
 			/* (none when the default's list was empty or refused) */
@@ -983,6 +1081,9 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	t->wait_timeout_ms = DEFAULT_WAIT_TIMEOUT_MS;
 	if (has_wait)
 		load_wait_for(L, val[TK_WAIT_FOR], t);
+	if (has_wait && val[TK_EXECUTOR] && t->executor == EXECUTOR_SLURM)
+		lerr(L, val[TK_EXECUTOR],
+		     "task '%s': a sensor (wait_for) is poked by the daemon; executor: slurm does not apply", name);
 	load_depends_on(L, val[TK_DEPENDS_ON], t, tn);
 }
 
@@ -1398,6 +1499,9 @@ static void load_document(struct loader *L)
 	}
 	free(def.env);
 	free(def.no_retry_exit_codes);
+	free(def.slurm.partition);
+	free(def.slurm.account);
+	free(def.slurm.qos);
 }
 
 static struct dag_limits limits_or_default(const struct dag_limits *lim)

@@ -239,6 +239,13 @@ static void wire_put_task(struct wbuf *w, const struct dag_task *t)
 	wb_i64(w, t->wait_timeout_ms);
 	wb_i64(w, t->line);
 	wb_i64(w, t->column);
+	wb_u32(w, (uint32_t)t->executor);
+	wb_str(w, t->slurm.partition);
+	wb_str(w, t->slurm.account);
+	wb_str(w, t->slurm.qos);
+	wb_i64(w, t->slurm.cpus);
+	wb_i64(w, t->slurm.mem_mb);
+	wb_i64(w, t->slurm.time_min);
 }
 
 static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
@@ -288,6 +295,13 @@ static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
 	t->wait_timeout_ms = rb_i64(r);
 	t->line = (int)rb_i64(r);
 	t->column = (int)rb_i64(r);
+	t->executor = rb_u32(r) == EXECUTOR_SLURM ? EXECUTOR_SLURM : EXECUTOR_LOCAL;
+	t->slurm.partition = rb_str(r);
+	t->slurm.account = rb_str(r);
+	t->slurm.qos = rb_str(r);
+	t->slurm.cpus = (int)rb_i64(r);
+	t->slurm.mem_mb = rb_i64(r);
+	t->slurm.time_min = rb_i64(r);
 }
 
 unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diags, size_t *len)

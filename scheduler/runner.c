@@ -19,6 +19,10 @@
  *   3. the launcher reaps the command and reports its exit record; a pass
  *      commits the outcome and the downstream tasks it made ready or
  *      skipped; only then is the launcher acked and lets go of the lock.
+ * A task with executor: slurm follows the same order with slurmrestd in the
+ * launcher's place (its own protocol at the top of slurm_dispatch.c): its
+ * intent's tries row says executor 'slurm', its log is under
+ * --slurm-log-root, and its outcome comes from the job's final state.
  * A try is recorded success only from an exit record saying exit 0, which the
  * launcher writes after waitpid() on the command.
  *
@@ -39,6 +43,7 @@
 #include <unistd.h>
 
 #include "executors/local.h"
+#include "executors/slurm_client.h"
 #include "scheduler/backoff.h"
 #include "scheduler/daemon.h"
 #include "scheduler/duration.h"
@@ -403,8 +408,10 @@ static int try_base(struct daemon *d, struct run *r, size_t idx, int try_number,
 {
 	char ts[64];
 	tz_format_iso(r->dag->timezone, r->logical_date, ts, sizeof ts);
-	return logpath_try_base(buf, len, d->cfg.logs_dir, r->dag->dag_id, ts, r->dag->tasks[idx].id,
-				try_number);
+	/* A Slurm try's files are where the cluster's nodes can write them. */
+	const char *root = r->dag->tasks[idx].executor == EXECUTOR_SLURM && d->cfg.slurm_log_root ?
+		d->cfg.slurm_log_root : d->cfg.logs_dir;
+	return logpath_try_base(buf, len, root, r->dag->dag_id, ts, r->dag->tasks[idx].id, try_number);
 }
 
 static bool no_retry_code(const struct dag_task *t, int code)
@@ -559,6 +566,9 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	if (set_state(d, r, idx, TI_QUEUED, "slot available") < 0 ||
 	    store_try_begin(d->store, r->id, t->id, try_number, "queued", 0, now, log_path) < 0)
 		return;	/* the pass rolls back */
+	bool slurm = t->executor == EXECUTOR_SLURM;
+	if (slurm && store_try_slurm_set(d->store, r->id, t->id, try_number, 0) < 0)
+		return;
 
 	/* Counted as running from here. The launcher gets it once the intent is
 	 * committed (runner_submit_pending); "running" is committed when it says
@@ -567,6 +577,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 				.task_idx = idx, .try_number = try_number, .started_us = now,
 				.timeout_ms = t->timeout_ms };
 	ti->proc = proc_new_try(d, &sp, ++d->next_token);
+	ti->proc->slurm = slurm;
 	if (*path_err)	/* never submitted; recorded failed by the next pass */
 		proc_start_failed(d, ti->proc, path_err);
 }
@@ -585,8 +596,51 @@ static struct run *proc_run(struct daemon *d, struct proc *p, long *idx)
 	return NULL;
 }
 
+/* A try's job on Slurm: its rendered command, environment and directory,
+ * and what its task asks of the cluster. 0, or -1 after a start failure;
+ * waiting for an unreachable cluster is no failure. */
+static int submit_slurm(struct daemon *d, struct proc *p, struct run *r, size_t idx)
+{
+	const struct dag_task *t = &r->dag->tasks[idx];
+	char err[1024], log_path[4200], name[600], comment[1200], dir[4200];
+	struct template_ctx ctx = ctx_of(r, idx, p->try_number);
+	struct rendered_task rt;
+	if (render_task(t, &ctx, &rt, err, sizeof err) < 0) {
+		proc_start_failed(d, p, err);
+		return -1;
+	}
+	snprintf(log_path, sizeof log_path, "%s.log", p->base);
+	snprintf(dir, sizeof dir, "%s", p->base);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	slurm_job_name(name, sizeof name, (long long)r->id, p->try_number, t->id);
+	snprintf(comment, sizeof comment, "dag=%s run=%s task=%s try=%d", r->dag->dag_id, r->run_id, t->id,
+		 p->try_number);
+	char exit_path[4200];
+	snprintf(exit_path, sizeof exit_path, "%s.exit", p->base);
+	struct slurm_submit req = {
+		.argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd ? rt.cwd : dir, .log_path = log_path,
+		.exit_path = exit_path, .name = name, .comment = comment, .partition = t->slurm.partition,
+		.account = t->slurm.account, .qos = t->slurm.qos, .cpus = t->slurm.cpus,
+		.mem_mb = t->slurm.mem_mb, .time_min = t->slurm.time_min,
+	};
+	int rc = slurm_dispatch_submit(d, p, &req, err, sizeof err);
+	rendered_task_free(&rt);
+	if (rc == SLURM_REFUSED) {
+		char why[1100];
+		snprintf(why, sizeof why, "slurm refused the job: %s", err);
+		proc_start_failed(d, p, why);
+		slog(SLOG_ERROR, "task_start_failed", "dag=%s task=%s try=%d error=%s", p->dag_id, p->task_id,
+		     p->try_number, why);
+		return -1;
+	}
+	return 0;
+}
+
 void runner_submit_pending(struct daemon *d)
 {
+	int64_t now = store_now_us();
 	for (struct proc *p = d->procs; p; p = p->next) {
 		if (p->phase != PROC_UNSUBMITTED)
 			continue;
@@ -594,6 +648,12 @@ void runner_submit_pending(struct daemon *d)
 		struct run *r = proc_run(d, p, &idx);
 		char err[512];
 		int rc = -1;
+		if (p->slurm && r) {
+			p->intent_committed = true;
+			if (!p->term_sent_us && now >= p->next_submit_us)
+				submit_slurm(d, p, r, (size_t)idx);
+			continue;	/* a stopped one: slurm_dispatch_poll */
+		}
 		if (!r) {
 			snprintf(err, sizeof err, "the task instance moved on before its start");
 		} else {
@@ -680,6 +740,11 @@ static struct outcome outcome_of(const struct proc *p, int have, const struct ex
 		duration_format((p->deadline_us - p->started_us) / 1000, took, sizeof took);
 		snprintf(o.cause, sizeof o.cause, "timeout after %s", took);
 	}
+	if (p->job_cause && !o.success && !p->timed_out) {
+		/* The cluster's word for how the job ended (TIMEOUT, OUT_OF_MEMORY...) */
+		size_t len = strlen(o.cause);
+		snprintf(o.cause + len, sizeof o.cause - len, "; %s", p->job_cause);
+	}
 	if (p->stopping && !o.success) {
 		o.retryable = false;
 		snprintf(o.cause, sizeof o.cause, "stopped on request");
@@ -708,6 +773,22 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 	 * is rolled back: the proc keeps what it was given. */
 	struct exec_status es = { 0 }, read = { 0 };
 	int have = 0;
+	if (p->never_submitted) {
+		/* Adopted, and it never reached Slurm: like a local try that never
+		 * started (recover.c), its try number goes back and it runs again. */
+		long i;
+		struct run *nr = proc_run(d, p, &i);
+		if (nr && (nr->tis[i].state == TI_QUEUED || nr->tis[i].state == TI_RUNNING)) {
+			struct ti *ti = &nr->tis[i];
+			enum ti_state old = ti->state;
+			ti->proc = NULL;
+			ti->state = TI_SCHEDULED;
+			ti->try_number = p->try_number > 0 ? p->try_number - 1 : 0;
+			store_ti_never_started(d->store, nr->id, nr->dag->dag_id, p->task_id, p->try_number, old);
+			proc_recorded(d, p);
+			return;
+		}
+	}
 	if (p->start_error) {
 		have = 0;
 	} else if (p->have_record) {
@@ -830,8 +911,10 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 		}
 		if (p->term_sent_us) {
 			int64_t kill_at = proc_deadline(p->term_sent_us, d->cfg.grace_ms);
-			if (now >= kill_at)
-				exec_signal(p->pid, SIGKILL);
+			if (now >= kill_at) {
+				if (!p->slurm)	/* a Slurm job: scancel's own KillWait */
+					exec_signal(p->pid, SIGKILL);
+			}
 			else
 				min_wake(&wake, kill_at);
 		} else {

@@ -49,7 +49,9 @@
  *   daemon_status(id PK = 1, pid, host, started_us, heartbeat_us)  -- the
  *        running daemon's heartbeat, written at most once a second
  *   tries.executor ('local' when NULL, 'slurm'), tries.external_id (the
- *        cluster's job id)
+ *        cluster's job id, decimal text; NULL until the submission's answer
+ *        is committed: a restarted daemon then finds the job by its name,
+ *        scheduler/slurm_dispatch.c)
  *   dataset_events(id PK, uri, dag_id, run, task_id, at_us, extra JSON)
  *   pools(name PK, slots, description)
  */

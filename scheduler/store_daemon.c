@@ -571,3 +571,36 @@ int store_live_try(struct store *s, int64_t run, const char *task_id, int *try_n
 	sqlite3_reset(st);
 	return rc < 0 ? -1 : found;
 }
+
+int store_try_slurm_set(struct store *s, int64_t run, const char *task_id, int try_number, int64_t job_id)
+{
+	static const char sql[] = "UPDATE tries SET executor='slurm', external_id=?"
+				  " WHERE run=? AND task_id=? AND try_number=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	if (job_id > 0)
+		sqlite3_bind_int64(st, 1, job_id);
+	sqlite3_bind_int64(st, 2, run);
+	sqlite3_bind_text(st, 3, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, try_number);
+	return run_done(s, st, "try slurm job");
+}
+
+int store_try_slurm(struct store *s, int64_t run, const char *task_id, int try_number, int64_t *job_id)
+{
+	static const char sql[] = "SELECT executor, external_id FROM tries WHERE run=? AND task_id=? AND try_number=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, try_number);
+	int rc = store_step(s, st, "try executor"), found = 0;
+	if (rc == SQLITE_ROW && text(st, 0) && strcmp(text(st, 0), "slurm") == 0) {
+		found = 1;
+		*job_id = text(st, 1) ? strtoll(text(st, 1), NULL, 10) : 0;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : found;
+}

@@ -106,6 +106,12 @@ int store_active_ti_rows(struct store *s, void (*fn)(void *arg, const struct sto
 int store_try_pid(struct store *s, int64_t run, const char *task_id, int try_number, pid_t *pid);
 int store_ti_log_path(struct store *s, int64_t run, const char *task_id, char *buf, size_t len);
 
+/* A try that runs on Slurm: executor 'slurm' and its job id (external_id;
+ * job_id 0: NULL, not known yet). store_try_slurm: 1 and *job_id (0 if not
+ * recorded) when the try went to Slurm, 0 when it is local. */
+int store_try_slurm_set(struct store *s, int64_t run, const char *task_id, int try_number, int64_t job_id);
+int store_try_slurm(struct store *s, int64_t run, const char *task_id, int try_number, int64_t *job_id);
+
 /* A backfill's max_active (1 when the row says less). */
 int store_backfill_max_active(struct store *s, int64_t backfill_id, int *max_active);
 

@@ -302,6 +302,51 @@ static void test_max_active_tis(void **state)
 	diag_list_clear(&l);
 }
 
+static void test_executor_slurm(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: s\ndefault:\n  executor: slurm\n"
+			     "  slurm: {partition: batch, cpus: 4, mem: 8G, time: 2h, account: etl, qos: normal}\n"
+			     "tasks:\n  - {id: a, command: [x]}\n  - {id: b, command: [x], executor: local}\n"
+			     "  - {id: c, command: [x], slurm: {mem: 512}}\n"
+			     "  - {id: w, wait_for: {path: /x}}\n", &l);
+	assert_non_null(d);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(d->tasks[0].executor, EXECUTOR_SLURM);
+	assert_string_equal(d->tasks[0].slurm.partition, "batch");
+	assert_int_equal(d->tasks[0].slurm.cpus, 4);
+	assert_int_equal(d->tasks[0].slurm.mem_mb, 8192);
+	assert_int_equal(d->tasks[0].slurm.time_min, 120);
+	assert_string_equal(d->tasks[0].slurm.account, "etl");
+	assert_string_equal(d->tasks[0].slurm.qos, "normal");
+	assert_int_equal(d->tasks[1].executor, EXECUTOR_LOCAL);
+	/* a task's mapping replaces the default's whole */
+	assert_int_equal(d->tasks[2].slurm.mem_mb, 512);
+	assert_null(d->tasks[2].slurm.partition);
+	assert_int_equal(d->tasks[2].slurm.cpus, 0);
+	dag_free(d);
+	d = load("dag: s\ntasks:\n  - {id: a, command: [x]}\n", &l);
+	assert_int_equal(d->tasks[0].executor, EXECUTOR_LOCAL);	/* the default */
+	dag_free(d);
+	diag_list_clear(&l);
+
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], executor: k8s}\n",
+		     "t.yaml:3:37: executor: unknown value 'k8s' (one of: local, slurm)");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: {mem: 8X}}\n",
+		     "t.yaml:3:40: slurm.mem: expected a size in MiB with an optional M, G or T (512M, 8G), got '8X'");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: {cpus: 0}}\n",
+		     "t.yaml:3:41: slurm.cpus: must be at least 1, got 0");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: {partition: \"a;b\"}}\n",
+		     "t.yaml:3:46: slurm.partition: bad name 'a;b' (letters, digits, '_', '-', '.')");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: {time: 0s}}\n",
+		     "t.yaml:3:41: slurm.time: must be greater than 0");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: [batch]}\n",
+		     "t.yaml:3:34: slurm: expected a mapping of partition, cpus, mem, time, account, qos, got a sequence");
+	expect_error("dag: s\ntasks:\n  - {id: a, executor: slurm, wait_for: {path: /x}}\n",
+		     "t.yaml:3:23: task 'a': a sensor (wait_for) is poked by the daemon; executor: slurm does not apply");
+}
+
 static void test_hash(void **state)
 {
 	(void)state;
@@ -1088,7 +1133,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_dag),
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_max_active_tis),
-		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_hash), cmocka_unit_test(test_executor_slurm),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_top_not_mapping),
 		cmocka_unit_test(test_unknown_key),

@@ -48,7 +48,9 @@ static const char rich_yaml[] =
 	"    depends_on: [a, s]\n"
 	"    trigger_rule: one_success\n"
 	"    retry_backoff: exponential\n"
-	"    max_active_tis_per_dag: 1\n";
+	"    max_active_tis_per_dag: 1\n"
+	"    executor: slurm\n"
+	"    slurm: {partition: batch, cpus: 2, mem: 1G, time: 90s, account: etl, qos: normal}\n";
 
 static void test_wire_round_trip(void **state)
 {
@@ -83,6 +85,14 @@ static void test_wire_round_trip(void **state)
 	assert_int_equal(back->tasks[1].wait_timeout_ms, 2 * 3600 * 1000);
 	assert_string_equal(back->tasks[2].env[0].key, "A");
 	assert_int_equal(back->cron.hour, 1u << 2);
+	assert_int_equal(back->tasks[2].executor, EXECUTOR_SLURM);
+	assert_int_equal(back->tasks[0].executor, EXECUTOR_LOCAL);
+	assert_string_equal(back->tasks[2].slurm.partition, "batch");
+	assert_string_equal(back->tasks[2].slurm.account, "etl");
+	assert_string_equal(back->tasks[2].slurm.qos, "normal");
+	assert_int_equal(back->tasks[2].slurm.cpus, 2);
+	assert_int_equal(back->tasks[2].slurm.mem_mb, 1024);
+	assert_int_equal(back->tasks[2].slurm.time_min, 2);	/* 90 s: rounded up to minutes */
 	/* Any cut of the bytes is refused, never read past. */
 	for (size_t cut = 0; cut < len; cut++) {
 		struct dag *x = NULL;
