@@ -34,6 +34,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/retain.h"
 #include "scheduler/slog.h"
+#include "scheduler/status.h"
 #include "scheduler/store_daemon.h"
 #include "scheduler/wake.h"
 
@@ -167,9 +168,12 @@ int daemon_run(const struct daemon_config *cfg)
 	/* Start-up reconciliation is one transaction too; until it commits,
 	 * each pass does it again. */
 	bool recovered = false;
+	struct status status;	/* the heartbeat and loop statistics (status.h) */
+	status_init(&status, store_now_us());
 	if (store_begin(d->store) == 0) {
 		recover_sync(d, true);
 		runner_process_requests(d);
+		status_write(&status, d, store_now_us());
 		recovered = end_pass(d);
 	}
 
@@ -215,11 +219,13 @@ int daemon_run(const struct daemon_config *cfg)
 		int64_t w2 = runner_tick(d, now);
 		if (w2 && (!wake || w2 < wake))
 			wake = w2;
+		status_write(&status, d, now);
 		bool committed = end_pass(d);
 		if (committed)
 			recovered = true;
 		runner_drop_finished(d);
 		retain_tick(d, now);
+		status_pass_done(&status, store_now_us() - now);
 		if (d->draining) {
 			if (d->nprocs == 0 || now >= d->drain_deadline_us)
 				break;
