@@ -6,7 +6,8 @@
  * (the --url values in turn) for SECS seconds, one thread and one epoll.
  * Credentials, when the server needs them, come from $WEBLOAD_AUTH
  * ("user:password", sent as HTTP Basic), never from argv. It prints one line:
- *   requests=R errors=E rps=X p50_ms=A p99_ms=B max_ms=C
+ *   requests=R errors=E rps=X p50_ms=A p99_ms=B max_ms=C status_errors=S
+ *   connection_errors=K unanswered=U
  * and exits 0 when every request got a 2xx answer, 1 otherwise (an error is
  * any other status, a connection closed or refused, a response it cannot
  * read, or a request still unanswered at the end).
@@ -55,6 +56,7 @@ struct load {
 	size_t *reqlen, nreqs;
 	int ep;
 	int64_t requests, errors;
+	int64_t err_status, err_conn, err_late;	/* the errors by kind */
 	uint32_t *lat_us;	/* one per answered request */
 	size_t nlat, caplat;
 };
@@ -115,6 +117,7 @@ static void conn_open(struct load *l, struct conn *c)
 static void conn_fail(struct load *l, struct conn *c)
 {
 	l->errors++;
+	l->err_conn++;
 	epoll_ctl(l->ep, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	conn_open(l, c);
@@ -217,8 +220,10 @@ static void conn_read(struct load *l, struct conn *c)
 		return;
 	}
 	l->requests++;
-	if (status < 200 || status > 299)
+	if (status < 200 || status > 299) {
 		l->errors++;
+		l->err_status++;
+	}
 	record(l, now_ns() - c->started_ns);
 	buf_reset(&c->in);
 	c->url = (c->url + 1) % l->nreqs;
@@ -335,10 +340,13 @@ int main(int argc, char **argv)
 		buf_free(&cs[i].in);
 	}
 	l.errors += late;
+	l.err_late = late;
 	qsort(l.lat_us, l.nlat, sizeof *l.lat_us, cmp_u32);
-	printf("requests=%lld errors=%lld rps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n", (long long)l.requests,
+	printf("requests=%lld errors=%lld rps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
+	       " status_errors=%lld connection_errors=%lld unanswered=%lld\n", (long long)l.requests,
 	       (long long)l.errors, (double)l.requests / took, pct_ms(&l, 0.50), pct_ms(&l, 0.99),
-	       l.nlat ? l.lat_us[l.nlat - 1] / 1000.0 : 0.0);
+	       l.nlat ? l.lat_us[l.nlat - 1] / 1000.0 : 0.0, (long long)l.err_status, (long long)l.err_conn,
+	       (long long)l.err_late);
 	for (size_t i = 0; i < l.nreqs; i++)
 		free(l.reqs[i]);
 	free(l.reqs);
