@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "scheduler/daemon.h"
+#include "scheduler/slog.h"
 #include "scheduler/status.h"
 
 const int64_t STATUS_LOOP_BOUNDS_US[STATUS_LOOP_NBUCKETS] = {
@@ -61,8 +62,15 @@ int status_write(struct status *st, struct daemon *d, int64_t now_us)
 		" loop_b4=?12, loop_b5=?13, loop_b6=?14, loop_b7=?15, queue_depth=?16, running_tries=?17"
 		" WHERE id=1";
 	sqlite3_stmt *q = store_cached(d->store, sql);
-	if (!q)
+	if (!q) {
+		/* A state file made before these columns (version 3 as first
+		 * written): the passes go on, without a heartbeat; said once. */
+		if (!st->warned)
+			slog(SLOG_WARN, "status_write_failed", "error=%s action=%s", d->store->err,
+			     "no heartbeat or loop statistics in the store");
+		st->warned = true;
 		return -1;
+	}
 	char host[256];
 	if (gethostname(host, sizeof host) < 0)
 		host[0] = '\0';

@@ -38,6 +38,7 @@ struct status {
 	int64_t loops;
 	int64_t loop_us_sum, loop_us_max;
 	int64_t buckets[STATUS_LOOP_NBUCKETS];	/* cumulative */
+	bool warned;		/* the row could not be written: logged once */
 };
 
 void status_init(struct status *st, int64_t now_us);
