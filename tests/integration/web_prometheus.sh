@@ -36,6 +36,7 @@ tasks:
 YAML
 start_daemon
 on_exit 'kill -9 "$(cat "$WORK/out/service.pid")"'
+wait_for 60 sql_is "select count(*) from dags where dag_id in ('m', 's', 'svc')" 3 || fail "DAGs not loaded"
 "$BIN/schedctl" --state "$STATE" trigger m --wait >out/trigger.txt 2>&1
 assert_eq failed "$(run_state m)" "run of m"
 note "the stream task crash-loops; paused once it did, its figures stop moving"
