@@ -44,7 +44,7 @@ web() {
 	echo "schedweb did not start: $(tail -3 "$W/schedweb.log")" >&2
 	exit 1
 }
-field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p; s/^$1=\([^ ]*\).*/\1/p"; }
 
 # --- 1. a scrape with 1x and 10x the history ---
 # History as the daemon leaves it: each try inserted running, then ended;
@@ -53,7 +53,7 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 # lookups in a WAL of a million frames would be what is measured otherwise).
 history() {	# history STATE NRUNS
 	"$TB/sched_mkstate" "$1" >/dev/null
-	sqlite3 "$1" <<SQL
+	sqlite3 "$1" >/dev/null <<SQL
 BEGIN;
 WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r WHERE i < $2)
 INSERT INTO runs(id, dag_id, run_id, logical_date, interval_end, run_type, state, sort_key, created_us)
@@ -68,6 +68,7 @@ UPDATE runs SET state = CASE WHEN id % 7 = 0 THEN 'failed' ELSE 'success' END;
 COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);
 SQL
+	[ $? = 0 ] || exit 1
 }
 declare -A P50 P99
 for n in 5000 50000; do
@@ -140,8 +141,9 @@ scrape() {
 }
 start_load() {
 	web "$W/load/st.db"
-	# shellcheck disable=SC2046
-	"$TB/webload" $(urls) --connections "$CONNS" --duration "$SECS" >"$W/load.out" 2>&1 &
+	LOAD_URLS=$(urls)
+	# shellcheck disable=SC2086
+	"$TB/webload" $LOAD_URLS --connections "$CONNS" --duration "$SECS" >"$W/load.out" 2>&1 &
 	LOAD=$!
 	scrape &
 	SCRAPE=$!
@@ -157,7 +159,7 @@ scrape_max=$(awk '{ if ($2 > m) m = $2 } END { printf "%.0f", m * 1000 }' "$W/sc
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$WEB/status")
 kill $WEB; wait $WEB 2>/dev/null
 errors=$(echo "$out" | field errors)
-echo "$CONNS keep-alive clients for ${SECS}s ($(urls | sed 's/--url //g; s|http://[^/]*||g')): $out"
+echo "$CONNS keep-alive clients for ${SECS}s ($(echo "$LOAD_URLS" | sed 's/--url //g; s|http://[^/]*||g')): $out"
 echo "schedweb peak RSS under load: $((rss / 1024)) MB"
 echo "/metrics scraped once a second meanwhile: $scrapes scrapes, $bad_scrapes not 200, slowest ${scrape_max} ms"
 fratio=$(awk -v a="$load_ms" -v b="$idle_ms" 'BEGIN{printf "%.2f", a/b}')
