@@ -12,6 +12,7 @@
 #     state file a running schedulerd writes, while /metrics is scraped once
 #     a second: no error (target 0), and schedweb's peak RSS under that load
 #     (target < 30 MB).
+#     LOAD_PATHS="/api/v1/health ..." replaces the load's paths.
 #  3. the daemon's fan-out figure (bench_scheduler.sh's 2,000 no-op tasks,
 #     -j4) while that load runs, beside the same with schedweb idle
 #     (target: unchanged, ratio <= 1.2; on a 2-core machine the load's
@@ -123,6 +124,12 @@ idle_ms=$(cat "$W/idle/ms")
 # does (the fan DAG's 2,000 tasks make it a 2.4 MB page of per-task series:
 # 100 clients reading that in a loop would measure the loopback, not the API).
 urls() {
+	if [ -n "${LOAD_PATHS:-}" ]; then	# e.g. LOAD_PATHS="/api/v1/health /metrics"
+		local p u=""
+		for p in $LOAD_PATHS; do u="$u --url $URL$p"; done
+		echo "$u"
+		return
+	fi
 	local u="--url $URL/api/v1/health"
 	# web-api's list endpoints, when this build has them
 	if [ "$(curl -s -o /dev/null -w '%{http_code}' -u "$WEBLOAD_AUTH" "$URL/api/v1/dags")" = 200 ]; then
