@@ -1,6 +1,7 @@
 # /metrics against a real Prometheus: schedulerd runs a batch DAG (a retry, a
 # failure) and stream DAGs (a crash-looping task, a long-running service);
-# schedweb serves /metrics to viewers only (401 without credentials), in the
+# schedweb serves /metrics to viewers only (401 without credentials; to
+# anyone with --metrics-anonymous, which opens nothing else), in the
 # text format 0.0.4 that `promtool check metrics` accepts; a Prometheus
 # started here (loopback, free port, 1 s scrape interval, HTTP Basic, scratch
 # storage) scrapes it, and its query API returns the values the store holds.
@@ -79,6 +80,15 @@ has "sched_stream_restarts_total $restarts"
 has "sched_crash_loops_total $loops"
 has 'sched_notifications{state="pending"} 1'
 grep -q 'state="delivered"' out/metrics.txt && fail "delivered notifications counted"
+
+note "--metrics-anonymous: /metrics without credentials, nothing else"
+APORT=$(free_port)
+"$BIN/schedweb" --state "$STATE" --listen "127.0.0.1:$APORT" --metrics-anonymous 2>>"$WORK/schedweb.log" &
+on_exit "kill -9 $!"
+wait_for 20 curl -sf -o out/anon.txt "http://127.0.0.1:$APORT/metrics" || fail "--metrics-anonymous: /metrics refused"
+grep -qxF 'sched_runs{dag_id="m",state="failed"} 1' out/anon.txt || fail "anonymous /metrics: $(head -3 out/anon.txt)"
+assert_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$APORT/api/v1/dags")" \
+	"/api/v1/dags without credentials under --metrics-anonymous"
 
 note "a real Prometheus scrapes it (1 s interval) and answers queries"
 PPORT=$(free_port)
