@@ -36,6 +36,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/retain.h"
 #include "scheduler/slog.h"
+#include "scheduler/status.h"
 #include "scheduler/store_daemon.h"
 #include "scheduler/wake.h"
 
@@ -176,9 +177,12 @@ int daemon_run(const struct daemon_config *cfg)
 	/* Start-up reconciliation is one transaction too; until it commits,
 	 * each pass does it again. */
 	bool recovered = false;
+	struct status status;	/* the heartbeat and loop statistics (status.h) */
+	status_init(&status, store_now_us());
 	if (store_begin(d->store) == 0) {
 		recover_sync(d, true);
 		runner_process_requests(d);
+		status_write(&status, d, store_now_us());
 		recovered = end_pass(d);
 	}
 
@@ -225,6 +229,7 @@ int daemon_run(const struct daemon_config *cfg)
 		int64_t w2 = runner_tick(d, now);
 		if (w2 && (!wake || w2 < wake))
 			wake = w2;
+		status_write(&status, d, now);
 		bool committed = end_pass(d);
 		if (committed)
 			recovered = true;
@@ -234,6 +239,7 @@ int daemon_run(const struct daemon_config *cfg)
 			wake = w3;
 		runner_drop_finished(d);
 		retain_tick(d, now);
+		status_pass_done(&status, store_now_us() - now);
 		if (d->draining) {
 			/* Slurm batch jobs go on on the cluster and are adopted by the
 			 * next start: only local tries and cancellations are waited for. */
