@@ -31,23 +31,33 @@ notify:
 tasks:
   - {id: ok, command: ["true"]}
 YAML
+cat > dags/looping.yaml <<YAML
+dag: looping
+schedule: stream
+notify:
+  - on: [stream_crash_loop, task_retry]
+    webhook: "http://127.0.0.1:9/hook"
+tasks:
+  - {id: looper, retries: 1, retry_delay: 100ms, command: ["sh", "-c", "exit 3"]}
+YAML
 unset NOTIFY_TEST_UNSET_URL
 start_daemon --web-url http://sched.example:8080/
 trigger alerting 1772582400
 trigger fine 1772582400
 wait_run alerting 30
 wait_run fine 30
+RUN=$(sq "select id from runs where dag_id='alerting'")
 nq() { sq "select $1 from notifications where $2"; }
 assert_eq "1" "$(nq "count(*)" "event='task_retry'")" "one task_retry row (one retry)"
-assert_eq "alerting/1/boom/1/task_retry/d0" "$(nq key "event='task_retry'")" "task_retry key"
+assert_eq "alerting/$RUN/boom/1/task_retry/d0" "$(nq key "event='task_retry'")" "task_retry key"
 assert_eq "3" "$(nq "count(*)" "event='task_failed'")" "task_failed: one row per listening channel (2 DAG, 1 task)"
 assert_eq "pending skipped pending" "$(nq state "event='task_failed' order by key" | tr '\n' ' ' | sed 's/ $//')" "states: d0 pending, d1 skipped, t0 pending"
-assert_eq "alerting/1/boom/2/task_failed/d0" "$(nq key "event='task_failed' and state='pending' and key like '%/d0'")" "task_failed key"
-p() { nq "json_extract(payload, '\$.$1')" "key='alerting/1/boom/2/task_failed/d0'"; }
+assert_eq "alerting/$RUN/boom/2/task_failed/d0" "$(nq key "event='task_failed' and state='pending' and key like '%/d0'")" "task_failed key"
+p() { nq "json_extract(payload, '\$.$1')" "key='alerting/$RUN/boom/2/task_failed/d0'"; }
 assert_eq "task_failed alerting manual__1772582400 2026-03-04T00:00:00+00:00 boom 2 failed" \
 	"$(p event) $(p dag_id) $(p run_id) $(p logical_date) $(p task_id) $(p try_number) $(p state)" "payload fields"
 case "$(p cause)" in *"exit code 3"*) ;; *) fail "cause: $(p cause)";; esac
-assert_eq "alerting/1/boom/2/task_failed/d0" "$(p id)" "payload id = key"
+assert_eq "alerting/$RUN/boom/2/task_failed/d0" "$(p id)" "payload id = key"
 assert_eq "http://sched.example:8080/dags/alerting/runs/manual__1772582400/tasks/boom" "$(p url)" "url"
 tail=$(p log_tail)
 assert_eq "20" "$(printf '%s\n' "$tail" | grep -c '^line ')" "log tail: the last 20 lines"
@@ -59,8 +69,13 @@ assert_eq '{"type":"webhook","url":"{{ env.NOTIFY_TEST_UNSET_URL }}","format":"j
 nq last_error "state='skipped'" | grep -q "renders empty" || fail "skipped row: $(nq last_error "state='skipped'")"
 assert_eq '{"type":"command","argv":["true","{{ cause }}"],"timeout":"30s"}' \
 	"$(nq channel "key like '%/t0'")" "task channel"
-assert_eq "1" "$(nq "count(*)" "event='run_failed' and dag_id='alerting' and task_id is null and run=1")" "run_failed"
+assert_eq "1" "$(nq "count(*)" "event='run_failed' and dag_id='alerting' and task_id is null and run=$RUN")" "run_failed"
 assert_eq "1" "$(nq "count(*)" "event='run_succeeded' and dag_id='fine'")" "run_succeeded"
 assert_eq "0" "$(nq "count(*)" "event='run_failed' and dag_id='fine'")" "no run_failed for the good run"
 assert_eq "0" "$(nq "count(*)" "attempts<>0 or (state='pending' and next_attempt_us<>created_us)")" "rows as written: attempts 0, due now"
+wait_for 20 sql_is "select count(*) >= 3 from events where task_id='looper' and new_state='crash_loop'" 1 ||
+	fail "looper did not loop: $(sq "select state, restarts from task_instances where task_id='looper'")"
+assert_eq "1" "$(nq "count(*)" "dag_id='looping' and event='stream_crash_loop'")" "one stream_crash_loop per streak"
+assert_eq "crash_loop" "$(nq "json_extract(payload, '\$.state')" "dag_id='looping'")" "crash loop state"
+assert_eq "0" "$(nq "count(*)" "dag_id='looping' and event='task_retry'")" "a stream restart is not a retry"
 stop_daemon
