@@ -79,3 +79,19 @@ assert_eq "1" "$(nq "count(*)" "dag_id='looping' and event='stream_crash_loop'")
 assert_eq "crash_loop" "$(nq "json_extract(payload, '\$.state')" "dag_id='looping'")" "crash loop state"
 assert_eq "0" "$(nq "count(*)" "dag_id='looping' and event='task_retry'")" "a stream restart is not a retry"
 stop_daemon
+
+note "schedctl notifications"
+sc() { "$BIN/schedctl" --state "$STATE" notifications "$@"; }
+out=$(sc --dag alerting --last 0)
+printf '%s\n' "$out" | grep -q "task_failed  *alerting  *manual__1772582400  *boom  *2  *command  *pending" ||
+	fail "table: $out"
+printf '%s\n' "$out" | tail -1 | grep -qx "outbox: 4 pending, 0 given up" || fail "depth: $(printf '%s\n' "$out" | tail -1)"
+assert_eq 1 "$(sc --dag alerting --json --last 0 | jq '[.notifications[] | select(.state=="skipped")] | length')" "json: the skipped row"
+assert_eq 0 "$(sc --failed --json | jq '.notifications | length')" "--failed: none given up"
+sq "update notifications set state='given_up', attempts=7, last_error='HTTP 500' where key='alerting/$RUN/boom/2/task_failed/d0'"
+assert_eq "given_up 7 HTTP 500 boom" "$(sc --failed --json | jq -r '.notifications[] | "\(.state) \(.attempts) \(.last_error) \(.task_id)"')" "--failed"
+assert_eq 1 "$(sc --failed --json | jq .given_up)" "depth: given up"
+n=$(sc --pending --json | jq '[.notifications[] | select(.state != "pending")] | length')
+assert_eq 0 "$n" "--pending: only pending rows"
+sc --dag nosuch >/dev/null 2>&1 && fail "--dag of an unknown DAG must fail"
+true
