@@ -342,6 +342,7 @@ static int notify_run_finished(struct daemon *d, struct run *r, const char *caus
 		.event = notify_event_name(ok ? NOTIFY_RUN_SUCCEEDED : NOTIFY_RUN_FAILED),
 		.listens = ok ? NOTIFY_RUN_SUCCEEDED : NOTIFY_RUN_FAILED, .dag = r->dag, .run = r->id,
 		.run_id = r->run_id, .logical_date = r->logical_date, .state = run_state_name(r->state),
+		.try_number = ra.ends > 0 ? ra.ends - 1 : 0,	/* a cleared run that ends again: a new key */
 		.cause = cause, .start_us = ra.started_us, .end_us = now, .web_url = d->cfg.web_url,
 	};
 	if (notify_enqueue(d->store, &w, now) < 0)

@@ -13,7 +13,7 @@ notify:
   - on: [task_failed, task_retry, run_failed, run_succeeded]
     webhook: "http://127.0.0.1:9/hook"
   - on: [task_failed]
-    webhook: "{{ env.NOTIFY_TEST_UNSET_URL }}"
+    webhook: "{{ env.NOTIFY_TEST_EMPTY_URL }}"
 tasks:
   - id: boom
     retries: 1
@@ -40,7 +40,7 @@ notify:
 tasks:
   - {id: looper, retries: 1, retry_delay: 100ms, command: ["sh", "-c", "exit 3"]}
 YAML
-unset NOTIFY_TEST_UNSET_URL
+export NOTIFY_TEST_EMPTY_URL=" "	# set, but blank: the channel is disabled
 start_daemon --web-url http://sched.example:8080/
 trigger alerting 1772582400
 trigger fine 1772582400
@@ -64,7 +64,7 @@ assert_eq "20" "$(printf '%s\n' "$tail" | grep -c '^line ')" "log tail: the last
 printf '%s\n' "$tail" | grep -q '^line 30$' || fail "log tail lacks the last line: $tail"
 [ -n "$(p start_date)" ] && [ -n "$(p end_date)" ] || fail "start/end dates missing"
 case "$(p end_date)" in 20*Z) ;; *) fail "end_date not ISO UTC: $(p end_date)";; esac
-assert_eq '{"type":"webhook","url":"{{ env.NOTIFY_TEST_UNSET_URL }}","format":"json"}' \
+assert_eq '{"type":"webhook","url":"{{ env.NOTIFY_TEST_EMPTY_URL }}","format":"json"}' \
 	"$(nq channel "event='task_failed' and key like '%/d1'")" "channel as written, not rendered"
 nq last_error "state='skipped'" | grep -q "renders empty" || fail "skipped row: $(nq last_error "state='skipped'")"
 assert_eq '{"type":"command","argv":["true","{{ cause }}"],"timeout":"30s"}' \
@@ -73,6 +73,12 @@ assert_eq "1" "$(nq "count(*)" "event='run_failed' and dag_id='alerting' and tas
 assert_eq "1" "$(nq "count(*)" "event='run_succeeded' and dag_id='fine'")" "run_succeeded"
 assert_eq "0" "$(nq "count(*)" "event='run_failed' and dag_id='fine'")" "no run_failed for the good run"
 assert_eq "0" "$(nq "count(*)" "attempts<>0 or (state='pending' and next_attempt_us<>created_us)")" "rows as written: attempts 0, due now"
+note "a cleared run that fails again is notified again (next round, new keys)"
+"$BIN/schedctl" --state "$STATE" clear alerting --run-id manual__1772582400 --yes >/dev/null || fail "clear"
+wait_sql 30 "select count(*) from notifications where event='run_failed' and dag_id='alerting'" 2 ||
+	fail "no second run_failed: $(sq "select key from notifications where dag_id='alerting'")"
+assert_eq "alerting/$RUN/-/1/run_failed/d0" "$(nq key "event='run_failed' and dag_id='alerting' order by id desc limit 1")" "second round key"
+assert_eq "alerting/$RUN/boom/4/task_failed/d0" "$(nq key "event='task_failed' and dag_id='alerting' and key like '%/d0' order by id desc limit 1")" "task_failed of the cleared tries"
 wait_for 20 sql_is "select count(*) >= 3 from events where task_id='looper' and new_state='crash_loop'" 1 ||
 	fail "looper did not loop: $(sq "select state, restarts from task_instances where task_id='looper'")"
 assert_eq "1" "$(nq "count(*)" "dag_id='looping' and event='stream_crash_loop'")" "one stream_crash_loop per streak"
@@ -85,8 +91,8 @@ sc() { "$BIN/schedctl" --state "$STATE" notifications "$@"; }
 out=$(sc --dag alerting --last 0)
 printf '%s\n' "$out" | grep -q "task_failed  *alerting  *manual__1772582400  *boom  *2  *command  *pending" ||
 	fail "table: $out"
-printf '%s\n' "$out" | tail -1 | grep -qx "outbox: 4 pending, 0 given up" || fail "depth: $(printf '%s\n' "$out" | tail -1)"
-assert_eq 1 "$(sc --dag alerting --json --last 0 | jq '[.notifications[] | select(.state=="skipped")] | length')" "json: the skipped row"
+printf '%s\n' "$out" | tail -1 | grep -qx "outbox: 8 pending, 0 given up" || fail "depth: $(printf '%s\n' "$out" | tail -1)"
+assert_eq 2 "$(sc --dag alerting --json --last 0 | jq '[.notifications[] | select(.state=="skipped")] | length')" "json: the skipped rows (one per round)"
 assert_eq 0 "$(sc --failed --json | jq '.notifications | length')" "--failed: none given up"
 sq "update notifications set state='given_up', attempts=7, last_error='HTTP 500' where key='alerting/$RUN/boom/2/task_failed/d0'"
 assert_eq "given_up 7 HTTP 500 boom" "$(sc --failed --json | jq -r '.notifications[] | "\(.state) \(.attempts) \(.last_error) \(.task_id)"')" "--failed"
