@@ -1131,6 +1131,40 @@ static void test_notify_errors(void **state)
 		     " (schedule: 'none')");
 }
 
+/* The keys only the sender reads: credentials and tokens by the name of
+ * their environment variable, timeouts, how long to retry. */
+static void test_notify_sender_keys(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load(CRON "notify:\n"
+			     "  - {on: run_failed, webhook: \"https://h/x\", headers_env: {Authorization: ALERT_TOKEN},"
+			     " timeout: 5s, give_up_after: 2h}\n"
+			     "  - on: run_failed\n"
+			     "    email: {to: a@b, from: s@b, smtp: \"smtp://h:25\", user_env: SMTP_USER,"
+			     " password_env: SMTP_PASSWORD, starttls: true}\n"
+			     "    give_up_after: 1d\n" NT, &l);
+	assert_non_null(d);
+	assert_string_equal(d->notify[0].spec, "{\"type\":\"webhook\",\"url\":\"https://h/x\",\"format\":\"json\","
+			    "\"headers_env\":{\"Authorization\":\"ALERT_TOKEN\"},\"timeout\":\"5s\",\"give_up_after\":\"2h\"}");
+	assert_string_equal(d->notify[1].spec, "{\"type\":\"email\",\"to\":[\"a@b\"],\"from\":\"s@b\","
+			    "\"smtp\":\"smtp://h:25\",\"user_env\":\"SMTP_USER\",\"password_env\":\"SMTP_PASSWORD\","
+			    "\"starttls\":true,\"give_up_after\":\"1d\"}");
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error(CRON "notify:\n  - {on: run_failed, webhook: \"https://h/\", headers_env: {Authorization: \"{{ env.T }}\"}}\n" NT,
+		     "t.yaml:4:74: notify[1].headers_env.Authorization: expected the name of an environment variable"
+		     " (letters, digits, '_', not starting with a digit), got '{{ env.T }}'");
+	expect_error(CRON "notify:\n  - {on: run_failed, webhook: \"https://h/\", headers_env: {\"Bad Header\": T}}\n" NT,
+		     "t.yaml:4:59: notify[1].headers_env: bad header name 'Bad Header' (letters, digits and !#$%&'*+-.^_`|~)");
+	expect_error(CRON "notify:\n  - {on: run_failed, command: [x], headers_env: {A: T}}\n" NT,
+		     "t.yaml:4:36: notify[1]: 'headers_env' is for a webhook");
+	expect_error(CRON "notify:\n  - {on: run_failed, command: [x], give_up_after: 0s}\n" NT,
+		     "t.yaml:4:51: notify[1].give_up_after: must be greater than 0");
+	expect_error(CRON "notify:\n  - {on: run_failed, email: {to: a@b, from: s@b, smtp: \"smtp://h\", starttls: maybe}}\n" NT,
+		     "t.yaml:4:78: notify[1].email.starttls: expected true or false, got 'maybe'");
+}
+
 static void test_notify_model(void **state)
 {
 	(void)state;
@@ -1207,6 +1241,7 @@ int main(void)
 		cmocka_unit_test(test_default_exit_codes_refused_or_empty),
 		cmocka_unit_test(test_notify_errors),
 		cmocka_unit_test(test_notify_model),
+		cmocka_unit_test(test_notify_sender_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
