@@ -4,7 +4,9 @@
  *
  * Deadlines. A scheduled run of a cron DAG with `deadline:` gets
  * runs.deadline_us = interval end + deadline when it is created
- * (alerts_run_created). Every pass asks the store for the runs whose deadline
+ * (alerts_run_created), except the catchup runs of a new DAG (never
+ * planned before) older than its latest interval: that history was never
+ * due. Every pass asks the store for the runs whose deadline
  * has passed, are not success and were not alerted (a partial index holds
  * exactly those, so the check does not grow with history); each gets one
  * deadline_missed and runs.deadline_missed_us, both in the pass: alert once.
@@ -33,10 +35,10 @@
  * year under a minutely schedule writes its backlog over many passes. */
 #define SKIPPED_PER_PASS 100
 
-int alerts_run_created(struct daemon *d, struct dagslot *s, int64_t run, time_t interval_end)
+int alerts_run_created(struct daemon *d, struct dagslot *s, bool history, int64_t run, time_t interval_end)
 {
 	const struct dag *g = s->dag;
-	if (g->kind != SCHEDULE_CRON || g->deadline_ms <= 0)
+	if (g->kind != SCHEDULE_CRON || g->deadline_ms <= 0 || history)
 		return 0;
 	return store_run_set_deadline(d->store, run, (int64_t)interval_end * 1000000 + g->deadline_ms * 1000);
 }

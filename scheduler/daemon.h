@@ -212,8 +212,9 @@ void runner_restart(struct daemon *d, struct run *r, size_t idx);
 /* alerts.c (docs/alerts.md), in the pass: a scheduled run's deadline
  * (alerts_run_created), schedule_missed for an interval created late or
  * skipped, deadline_missed of the runs past their deadline (alerts_tick,
- * every pass). planned_before: the store had a next_interval for the DAG. */
-int alerts_run_created(struct daemon *d, struct dagslot *s, int64_t run, time_t interval_end);
+ * every pass). planned_before: the store had a next_interval for the DAG;
+ * history: a run of a new DAG's catchup older than its latest interval. */
+int alerts_run_created(struct daemon *d, struct dagslot *s, bool history, int64_t run, time_t interval_end);
 int alerts_interval_created(struct daemon *d, struct dagslot *s, bool planned_before, int64_t run,
 			    const char *run_id, time_t logical_date, time_t end, int64_t now_us);
 int alerts_intervals_skipped(struct daemon *d, struct dagslot *s, time_t from, time_t to, int64_t now_us);

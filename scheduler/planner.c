@@ -38,7 +38,6 @@ static void hand_over(struct daemon *d, struct dagslot *s, int64_t id, time_t lo
 {
 	char run_id[128];
 	store_format_run_id("scheduled", s->dag->timezone, logical_date, run_id, sizeof run_id);
-	alerts_run_created(d, s, id, end);	/* its deadline; a failure dooms the pass */
 	/* store_create_run pinned it to dags.version, the slot's current one. */
 	runner_add_run(d, runner_new_run(d, s, id, run_id, "scheduled", logical_date, end, 0, sort_key,
 					 RUN_QUEUED, s->ver->id));
@@ -92,6 +91,8 @@ static int64_t plan_cron(struct daemon *d, struct dagslot *s, time_t now)
 			     (long long)id);
 			active++;
 			hand_over(d, s, id, ni, end, ni);
+			/* its deadline; none for a new DAG's catchup history */
+			alerts_run_created(d, s, !planned_before && end < last_fire, id, end);
 			char run_id[128];
 			store_format_run_id("scheduled", tz, ni, run_id, sizeof run_id);
 			alerts_interval_created(d, s, planned_before, id, run_id, ni, end, store_now_us());

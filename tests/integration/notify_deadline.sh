@@ -5,8 +5,8 @@
 # gets neither. Missed schedules across a daemon stop: the store says the
 # DAGs were planned up to three hours ago (as a daemon down since then leaves
 # it); at restart the catchup DAG's late runs and the other DAG's skipped
-# intervals each give one schedule_missed, and a new DAG catching up from its
-# start_date gives none.
+# intervals (and its latest, run late) each give one schedule_missed, and a new DAG catching up from its
+# start_date gives none (nor a deadline to the runs of that history).
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
 mkdir -p dags out
@@ -78,8 +78,9 @@ dag: fresh
 schedule: "0 * * * *"
 start_date: "$(date -u -d @"$start" +%Y-%m-%dT%H:%M:%S)"
 catchup: true
+deadline: 1s
 notify:
-  - {on: [schedule_missed], $hook}
+  - {on: [schedule_missed, deadline_missed], $hook}
 tasks:
   - {id: t, command: ["true"]}
 YAML
@@ -103,5 +104,7 @@ assert_eq "skipped skipped late" "$(nq "json_extract(payload, '\$.state')" "dag_
 	"no catchup: one schedule_missed per skipped interval, and the latest one's run is late"
 assert_eq "hourly_false/$three/-/0/schedule_missed/d0" "$(nq key "dag_id='hourly_false' order by id limit 1")" "skipped key"
 assert_eq 1 "$(sq "select count(*) from runs where dag_id='hourly_false'")" "no catchup: only the latest interval runs"
-assert_eq 0 "$(nq "count(*)" "dag_id='fresh'")" "a new DAG catching up missed nothing"
+first=$(sq "select min(id) from runs where dag_id='fresh'")
+assert_eq 0 "$(nq "count(*)" "dag_id='fresh' and (event='schedule_missed' or run=$first)")" "a new DAG catching up missed nothing"
+assert_eq "" "$(sq "select deadline_us from runs where id=$first")" "no deadline on a new DAG's catchup history"
 stop_daemon
