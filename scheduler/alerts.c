@@ -10,6 +10,8 @@
  * has passed, are not success and were not alerted (a partial index holds
  * exactly those, so the check does not grow with history); each gets one
  * deadline_missed and runs.deadline_missed_us, both in the pass: alert once.
+ * The check runs at most once a second, and only while a loaded DAG has a
+ * deadline.
  * When such a run later succeeds, runner.c adds deadline_recovered.
  *
  * Missed schedules. An interval is missed when its end passed while this
@@ -126,8 +128,20 @@ static int deadline_missed(struct daemon *d, const struct store_deadline_row *r,
 	return store_run_deadline_missed(d->store, r->id, now_us);
 }
 
+/* Deadlines are checked at most this often, and only while a loaded DAG
+ * has one: a daemon without deadlines runs no statement for them. */
+#define DEADLINE_CHECK_US 1000000
+
 int alerts_tick(struct daemon *d, int64_t now_us)
 {
+	static int64_t next_check_us;
+	if (now_us < next_check_us)
+		return 0;
+	bool any = false;
+	for (size_t i = 0; i < d->nslots && !any; i++)
+		any = d->slots[i]->dag && d->slots[i]->dag->deadline_ms > 0;
+	if (!any)
+		return 0;
 	struct due u = { 0 };
 	int rc = store_deadlines_due(d->store, now_us, collect, &u);
 	for (size_t i = 0; i < u.n && rc == 0; i++)
@@ -138,5 +152,7 @@ int alerts_tick(struct daemon *d, int64_t now_us)
 		free((char *)u.rows[i].state);
 	}
 	free(u.rows);
+	if (rc == 0)	/* a failed check (the pass rolls back) is tried again at once */
+		next_check_us = now_us + DEADLINE_CHECK_US;
 	return rc;
 }

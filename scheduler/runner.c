@@ -333,6 +333,11 @@ static void evaluate(struct daemon *d, struct run *r, size_t idx)
  * succeeds had missed its deadline (docs/alerts.md). Same transaction. */
 static int notify_run_finished(struct daemon *d, struct run *r, const char *cause)
 {
+	unsigned listened = 0;
+	for (size_t i = 0; i < r->dag->nnotify; i++)
+		listened |= r->dag->notify[i].events;
+	if (!(listened & ((1u << NOTIFY_RUN_SUCCEEDED) | (1u << NOTIFY_RUN_FAILED) | (1u << NOTIFY_DEADLINE_MISSED))))
+		return 0;	/* nobody listens: not even a statement */
 	struct store_run_alert ra = { 0 };
 	if (store_run_alert(d->store, r->id, &ra) < 0)
 		return -1;
