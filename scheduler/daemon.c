@@ -230,6 +230,7 @@ int daemon_run(const struct daemon_config *cfg)
 		if (w2 && (!wake || w2 < wake))
 			wake = w2;
 		status_write(&status, d, now);
+		alerts_tick(d, now);	/* deadlines (docs/alerts.md) */
 		bool committed = end_pass(d);
 		if (committed)
 			recovered = true;

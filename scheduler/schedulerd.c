@@ -41,6 +41,7 @@ static void warn_wide(const char *path, mode_t mask)
 static const char *dags, *state, *logs, *par, *grace, *drain, *sync_mode, *level, *max_size, *max_depth,
 	*parse_timeout, *retain, *slurm_url, *slurm_token_file, *slurm_log_root, *slurm_api, *slurm_user;
 static bool paused, group_read;
+static const char *web_url;	/* alerts: the web UI's address in notifications */
 
 static const struct opt schedulerd_table[] = {
 	{ OPT_STRING, "dags", &dags, "DIR", "DAG files (*.yaml, *.yml)      $SCHED_DAGS   (./dags)" },
@@ -73,6 +74,8 @@ static const struct opt schedulerd_table[] = {
 	  "Slurm tries' logs, shared with the cluster's nodes\n                               $SCHED_SLURM_LOG_ROOT (--logs)" },
 	{ OPT_STRING, "slurm-api", &slurm_api, "VERSION",
 	  "slurmrestd's OpenAPI plugin   $SCHED_SLURM_API (v0.0.38)" },
+	{ OPT_STRING, "web-url", &web_url, "URL",
+	  "web UI address for links in notifications  $SCHED_WEB_URL (none)" },
 	{ OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -132,6 +135,7 @@ int main(int argc, char **argv)
 		struct passwd *pw = getpwuid(geteuid());
 		slurm_user = pw ? pw->pw_name : NULL;
 	}
+	web_url = env_or("SCHED_WEB_URL", "");
 	size_t npos;
 	char perr[1024];
 	int orc = opts_parse(&schedulerd_cmd, argc, argv, NULL, &npos, perr, sizeof perr);
@@ -158,6 +162,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.retain_days = (int)rd;
+	if (*web_url && strncmp(web_url, "http://", 7) != 0 && strncmp(web_url, "https://", 8) != 0) {
+		fprintf(stderr, "schedulerd: --web-url: '%s' is not an http:// or https:// URL\n", web_url);
+		return 2;
+	}
+	cfg.web_url = *web_url ? web_url : NULL;
 	if (parse_dur("--kill-grace", grace, &cfg.grace_ms) < 0 || parse_dur("--drain-timeout", drain, &cfg.drain_ms) < 0)
 		return 2;
 	if (parse_dur("--parse-timeout", parse_timeout, &cfg.parse_timeout_ms) < 0)
