@@ -1441,6 +1441,39 @@ int query_events_page(struct store *s, const struct query_event_page_filter *f,
 		return Q_ERROR;
 	if (!event_bind_filter(st, f) || !q_bind_i64(st, 8, f->limit > 0 ? f->limit : -1) ||
 	    !q_bind_i64(st, 9, f->offset > 0 ? f->offset : 0))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			oom = true;
+			break;
+		}
+		struct query_event *ev = &out->v[out->n++];
+		memset(ev, 0, sizeof *ev);
+		ev->id = sqlite3_column_int64(st, 0);
+		ev->at_us = sqlite3_column_int64(st, 1);
+		ev->dag_id = q_text(st, 2, &oom);
+		ev->run = sqlite3_column_int64(st, 3);
+		ev->run_id = q_text(st, 4, &oom);
+		ev->task_id = q_text(st, 5, &oom);
+		ev->try_number = sqlite3_column_int(st, 6);
+		ev->old_state = q_text(st, 7, &oom);
+		ev->new_state = q_text(st, 8, &oom);
+		ev->cause = q_text(st, 9, &oom);
+		ev->actor = q_text(st, 10, &oom);
+		if (oom)
+			break;
+	}
+	if (oom || rc != SQLITE_DONE) {
+		query_event_page_free(out);
+		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
 void query_notifications_free(struct query_notifications *n)
 {
 	for (size_t i = 0; i < n->n; i++) {
@@ -1488,19 +1521,6 @@ int query_notifications(struct store *s, const struct query_notification_filter 
 			oom = true;
 			break;
 		}
-		struct query_event *ev = &out->v[out->n++];
-		memset(ev, 0, sizeof *ev);
-		ev->id = sqlite3_column_int64(st, 0);
-		ev->at_us = sqlite3_column_int64(st, 1);
-		ev->dag_id = q_text(st, 2, &oom);
-		ev->run = sqlite3_column_int64(st, 3);
-		ev->run_id = q_text(st, 4, &oom);
-		ev->task_id = q_text(st, 5, &oom);
-		ev->try_number = sqlite3_column_int(st, 6);
-		ev->old_state = q_text(st, 7, &oom);
-		ev->new_state = q_text(st, 8, &oom);
-		ev->cause = q_text(st, 9, &oom);
-		ev->actor = q_text(st, 10, &oom);
 		struct query_notification *x = &out->v[out->n++];
 		memset(x, 0, sizeof *x);
 		x->id = sqlite3_column_int64(st, 0);
@@ -1521,11 +1541,6 @@ int query_notifications(struct store *s, const struct query_notification_filter 
 			break;
 	}
 	if (oom || rc != SQLITE_DONE) {
-		query_event_page_free(out);
-		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
-	}
-	sqlite3_reset(st);
-	return Q_OK;
 		query_notifications_free(out);
 		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
 	}

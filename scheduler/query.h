@@ -309,6 +309,7 @@ struct query_event_page {
 int query_events_page(struct store *s, const struct query_event_page_filter *f,
 		      struct query_event_page *out, char *err, size_t errlen);
 void query_event_page_free(struct query_event_page *p);
+
 /* ---- the alerts outbox (notifications table, docs/alerts.md) */
 struct query_notification {
 	int64_t id, created_us, next_attempt_us, done_us;	/* done_us 0: not done */

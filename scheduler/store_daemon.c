@@ -603,6 +603,7 @@ int store_try_slurm(struct store *s, int64_t run, const char *task_id, int try_n
 	}
 	sqlite3_reset(st);
 	return rc < 0 ? -1 : found;
+}
 
 int store_notification_add(struct store *s, const struct store_notification *n, int64_t now_us)
 {
