@@ -32,6 +32,7 @@
 #include "executors/local.h"
 #include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
+#include "scheduler/notify_send.h"
 #include "scheduler/retain.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
@@ -65,12 +66,15 @@ static int lock_state(const char *state_path)
 }
 
 /* Reaps launchers that exited (a lost one is noticed through its socket)
- * and the --retain worker (retain.c is told, so its pid is never used again). */
+ * and the --retain and outbox workers (retain.c and notify_send.c are told,
+ * so their pid is never used again). */
 static void reap(struct daemon *d)
 {
 	pid_t pid;
-	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
 		retain_child_gone(d, pid);
+		notify_send_child_gone(d, pid);
+	}
 }
 
 /* Records every proc that has ended: ours once the launcher reported them,
@@ -220,6 +224,7 @@ int daemon_run(const struct daemon_config *cfg)
 			recovered = true;
 		runner_drop_finished(d);
 		retain_tick(d, now);
+		notify_send_tick(d, now);
 		if (d->draining) {
 			if (d->nprocs == 0 || now >= d->drain_deadline_us)
 				break;
@@ -281,6 +286,7 @@ int daemon_run(const struct daemon_config *cfg)
 			wake_drain(wfd);	/* the next pass reads the store */
 	}
 	retain_stop(d);
+	notify_send_stop(d);
 	slog(SLOG_INFO, "stopped", "left_running=%d", d->nprocs);
 	runner_free_runs(d);
 	free(d->runs);
