@@ -78,7 +78,7 @@ static int get_line(FILE *f, char *line, size_t cap)
 static void session(int fd)
 {
 	FILE *in = fdopen(fd, "r"), *out = fdopen(dup(fd), "w");
-	char line[8192], auth[512] = "none", from[512] = "", rcpt[2048] = "";
+	char line[8192], auth[1100] = "none", from[512] = "", rcpt[2048] = "";
 	int authed = 0;
 	reply(out, "220 smtp-testserver ESMTP");
 	while (get_line(in, line, sizeof line) >= 0) {
