@@ -52,6 +52,7 @@ struct daemon_config {
 	int max_dag_depth;		/* YAML nesting limit; 0 = DAG_DEFAULT_MAX_DEPTH */
 	int64_t parse_timeout_ms;	/* time budget to parse one file; 0 = none */
 	int retain_days;		/* --retain: clean history older than this daily; 0 = keep all */
+	const char *web_url;		/* --web-url: links in notifications; NULL = none */
 };
 
 /* A DAG version held in memory (dagver.c). */

@@ -25,6 +25,24 @@ struct dag_kv {
 	char *value;
 };
 
+/* Notifications (notify:, docs/alerts.md). The events a channel listens to
+ * are a mask of 1u << enum notify_event. */
+enum notify_event {
+	NOTIFY_TASK_FAILED, NOTIFY_TASK_RETRY, NOTIFY_RUN_FAILED, NOTIFY_RUN_SUCCEEDED,
+	NOTIFY_DEADLINE_MISSED, NOTIFY_SCHEDULE_MISSED, NOTIFY_STREAM_CRASH_LOOP, NOTIFY_NEVENTS
+};
+#define NOTIFY_TASK_EVENTS ((1u << NOTIFY_TASK_FAILED) | (1u << NOTIFY_TASK_RETRY) | \
+	(1u << NOTIFY_STREAM_CRASH_LOOP))
+enum notify_type { NOTIFY_WEBHOOK, NOTIFY_EMAIL, NOTIFY_COMMAND };
+struct dag_notify {
+	unsigned events;
+	enum notify_type type;
+	char *spec;	/* the channel as written, a compact JSON object (the outbox's
+			 * channel column): templates NOT rendered */
+	char *address;	/* the template that disables the channel when it renders
+			 * empty: webhook url, email smtp, command argv[0] */
+};
+
 struct dag_task {
 	char *id;
 	char **command;		/* argv templates, NULL-terminated; NULL for a pure sensor */
@@ -51,6 +69,8 @@ struct dag_task {
 	char *wait_path;	/* sensor: path or glob template; NULL if not a sensor */
 	int64_t poke_ms;	/* default 30s */
 	int64_t wait_timeout_ms;	/* default 1d */
+	struct dag_notify *notify;	/* the task's own channels (its events only) */
+	size_t nnotify;
 	int line, column;	/* where the task starts in the file */
 };
 
@@ -80,6 +100,9 @@ struct dag {
 	size_t nparams;
 	struct dag_task *tasks;	/* in file order */
 	size_t ntasks;
+	struct dag_notify *notify;	/* DAG-level channels */
+	size_t nnotify;
+	int64_t deadline_ms;	/* after data_interval_end the run must have succeeded; 0 = none */
 };
 
 /* What the loader accepts. Every bound keeps loading linear in the file's
@@ -119,5 +142,8 @@ long dag_task_index(const struct dag *d, const char *task_id);
 const char *dag_param(const struct dag *d, const char *key);	/* NULL if absent */
 
 const char *trigger_rule_name(enum trigger_rule r);
+/* "task_failed", ... (docs/alerts.md); NULL past NOTIFY_NEVENTS. */
+extern const char *const notify_event_names[NOTIFY_NEVENTS];
+const char *notify_event_name(enum notify_event e);
 
 #endif

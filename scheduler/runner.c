@@ -43,6 +43,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/duration.h"
 #include "scheduler/logpath.h"
+#include "scheduler/notify.h"
 #include "scheduler/render.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
@@ -231,6 +232,35 @@ void runner_drop_finished(struct daemon *d)
 
 /* --- store writes (inside the pass's transaction; a failure dooms it) --- */
 
+static int try_base(struct daemon *d, struct run *r, size_t idx, int try_number, char *buf, size_t len);
+
+/* The notification of a task instance's transition into s, if s is one
+ * (docs/alerts.md): failed -> task_failed, up_for_retry of a batch task ->
+ * task_retry, crash_loop -> stream_crash_loop. Same transaction. */
+static int notify_ti(struct daemon *d, struct run *r, size_t idx, enum ti_state s, const char *cause)
+{
+	enum notify_event ev;
+	if (s == TI_FAILED)
+		ev = NOTIFY_TASK_FAILED;
+	else if (s == TI_UP_FOR_RETRY && !r->stream)
+		ev = NOTIFY_TASK_RETRY;
+	else if (s == TI_CRASH_LOOP)
+		ev = NOTIFY_STREAM_CRASH_LOOP;
+	else
+		return 0;
+	const struct ti *ti = &r->tis[idx];
+	char base[4096] = "", log_path[4200] = "";
+	if (ti->try_number > 0 && try_base(d, r, idx, ti->try_number, base, sizeof base) == 0)
+		snprintf(log_path, sizeof log_path, "%s.log", base);
+	struct notify_what w = {
+		.event = notify_event_name(ev), .listens = ev, .dag = r->dag, .task = &r->dag->tasks[idx],
+		.run = r->id, .run_id = r->run_id, .logical_date = r->logical_date, .try_number = ti->try_number,
+		.state = ti_state_name(s), .cause = cause, .start_us = ti->started_us, .end_us = store_now_us(),
+		.log_path = *log_path ? log_path : NULL, .web_url = d->cfg.web_url,
+	};
+	return notify_enqueue(d->store, &w, store_now_us());
+}
+
 static int set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state s, const char *cause)
 {
 	struct ti *ti = &r->tis[idx];
@@ -239,7 +269,9 @@ static int set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state 
 	struct store_ti row = { .run = r->id, .dag_id = r->dag->dag_id, .task_id = r->dag->tasks[idx].id,
 				.state = s, .try_number = ti->try_number, .max_tries = ti->max_tries,
 				.restarts = ti->restarts, .next_retry_us = ti->next_retry_us };
-	return store_ti_set(d->store, &row, old, cause);
+	if (store_ti_set(d->store, &row, old, cause) < 0)
+		return -1;
+	return notify_ti(d, r, idx, s, cause);
 }
 
 static int try_end(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
@@ -296,6 +328,32 @@ static void evaluate(struct daemon *d, struct run *r, size_t idx)
 	propagate(d, r, idx);
 }
 
+/* run_failed / run_succeeded, and deadline_recovered when the run that
+ * succeeds had missed its deadline (docs/alerts.md). Same transaction. */
+static int notify_run_finished(struct daemon *d, struct run *r, const char *cause)
+{
+	struct store_run_alert ra = { 0 };
+	if (store_run_alert(d->store, r->id, &ra) < 0)
+		return -1;
+	int64_t now = store_now_us();
+	bool ok = r->state == RUN_SUCCESS;
+	struct notify_what w = {
+		.event = notify_event_name(ok ? NOTIFY_RUN_SUCCEEDED : NOTIFY_RUN_FAILED),
+		.listens = ok ? NOTIFY_RUN_SUCCEEDED : NOTIFY_RUN_FAILED, .dag = r->dag, .run = r->id,
+		.run_id = r->run_id, .logical_date = r->logical_date, .state = run_state_name(r->state),
+		.cause = cause, .start_us = ra.started_us, .end_us = now, .web_url = d->cfg.web_url,
+	};
+	if (notify_enqueue(d->store, &w, now) < 0)
+		return -1;
+	if (!ok || !ra.deadline_missed_us)
+		return 0;
+	w.event = "deadline_recovered";
+	w.listens = NOTIFY_DEADLINE_MISSED;
+	w.deadline_us = ra.deadline_us;
+	w.cause = "the run succeeded after its deadline";
+	return notify_enqueue(d->store, &w, now);
+}
+
 /* running -> success | failed, once every task instance has finished. */
 static void run_finish(struct daemon *d, struct run *r)
 {
@@ -310,8 +368,9 @@ static void run_finish(struct daemon *d, struct run *r)
 			failed = true;
 	}
 	set_run_state(d, r, failed ? RUN_FAILED : RUN_SUCCESS);
-	store_run_finished(d->store, r->id, r->dag->dag_id, r->state,
-			   failed ? "a leaf task failed" : "all leaves succeeded or were skipped", store_now_us());
+	const char *cause = failed ? "a leaf task failed" : "all leaves succeeded or were skipped";
+	if (store_run_finished(d->store, r->id, r->dag->dag_id, r->state, cause, store_now_us()) == 0)
+		notify_run_finished(d, r, cause);
 	slog(SLOG_INFO, failed ? "run_failed" : "run_success", "dag=%s run=%lld run_id=%s",
 	     r->dag->dag_id, (long long)r->id, r->run_id);
 }

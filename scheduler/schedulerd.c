@@ -41,6 +41,7 @@ static void warn_wide(const char *path, mode_t mask)
 static const char *dags, *state, *logs, *par, *grace, *drain, *sync_mode, *level, *max_size, *max_depth,
 	*parse_timeout, *retain;
 static bool paused, group_read;
+static const char *web_url;	/* alerts: the web UI's address in notifications */
 
 static const struct opt schedulerd_table[] = {
 	{ OPT_STRING, "dags", &dags, "DIR", "DAG files (*.yaml, *.yml)      $SCHED_DAGS   (./dags)" },
@@ -63,6 +64,8 @@ static const struct opt schedulerd_table[] = {
 	  "once a day, delete finished runs older than DAYS\n                               (as schedctl db clean; 0: keep all)  $SCHED_RETAIN (0)" },
 	{ OPT_FLAG, "group-read", &group_read, NULL,
 	  "state, lock and logs readable by the group (umask 027;\n                               default 077: owner only)  $SCHED_GROUP_READ=1" },
+	{ OPT_STRING, "web-url", &web_url, "URL",
+	  "web UI address for links in notifications  $SCHED_WEB_URL (none)" },
 	{ OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -117,6 +120,7 @@ int main(int argc, char **argv)
 	parse_timeout = env_or("SCHED_PARSE_TIMEOUT", "30s");
 	group_read = strcmp(env_or("SCHED_GROUP_READ", "0"), "1") == 0;
 	retain = env_or("SCHED_RETAIN", "0");
+	web_url = env_or("SCHED_WEB_URL", "");
 	size_t npos;
 	char perr[1024];
 	int orc = opts_parse(&schedulerd_cmd, argc, argv, NULL, &npos, perr, sizeof perr);
@@ -143,6 +147,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.retain_days = (int)rd;
+	if (*web_url && strncmp(web_url, "http://", 7) != 0 && strncmp(web_url, "https://", 8) != 0) {
+		fprintf(stderr, "schedulerd: --web-url: '%s' is not an http:// or https:// URL\n", web_url);
+		return 2;
+	}
+	cfg.web_url = *web_url ? web_url : NULL;
 	if (parse_dur("--kill-grace", grace, &cfg.grace_ms) < 0 || parse_dur("--drain-timeout", drain, &cfg.drain_ms) < 0)
 		return 2;
 	if (parse_dur("--parse-timeout", parse_timeout, &cfg.parse_timeout_ms) < 0)

@@ -221,6 +221,12 @@ static const char schema_v3[] =
 	" next_attempt_us INTEGER NOT NULL, last_error TEXT, done_us INTEGER);"
 	"CREATE INDEX notifications_due ON notifications(state, next_attempt_us);"
 	"ALTER TABLE runs ADD COLUMN deadline_us INTEGER;"
+	/* deadline_missed_us: when deadline_missed was enqueued (NULL: not
+	 * yet); the partial index holds only the runs still to be checked, so
+	 * the daemon's check per pass does not grow with history. */
+	"ALTER TABLE runs ADD COLUMN deadline_missed_us INTEGER;"
+	"CREATE INDEX runs_deadline_due ON runs(deadline_us)"
+	" WHERE deadline_us IS NOT NULL AND deadline_missed_us IS NULL AND state <> 'success';"
 	/* end of alerts */
 
 	/* the daemon's heartbeat and loop statistics (health, metrics): one row */

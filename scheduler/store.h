@@ -44,8 +44,12 @@
  *   notifications(id PK, key UNIQUE, created_us, event, dag_id, run, task_id,
  *        try_number, channel JSON, payload JSON, state, attempts,
  *        next_attempt_us, last_error, done_us)  -- the alerts outbox: state
- *           pending -> delivered | given_up; key: the stable idempotency id
+ *           pending -> delivered | given_up, or skipped when written for a
+ *           disabled channel; key: the stable idempotency id (docs/alerts.md)
  *   runs.deadline_us  -- when the run must have succeeded (NULL: no deadline)
+ *   runs.deadline_missed_us  -- when its deadline_missed was enqueued (NULL:
+ *        not missed, or not yet checked); index runs_deadline_due holds the
+ *        runs with a deadline, not missed, not success
  *   daemon_status(id PK = 1, pid, host, started_us, heartbeat_us)  -- the
  *        running daemon's heartbeat, written at most once a second
  *   tries.executor ('local' when NULL, 'slurm'), tries.external_id (the

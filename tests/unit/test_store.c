@@ -72,7 +72,7 @@ static void test_migrates_version_1(void **state)
 	assert_int_equal(q1(m, "SELECT count(*) FROM events WHERE actor IS NULL"), 0);
 	/* version 3: the outbox, deadlines, executors, datasets, pools */
 	assert_int_equal(q1(m, "SELECT count(*) FROM tries WHERE executor IS NULL AND external_id IS NULL"), 1);
-	assert_int_equal(q1(m, "SELECT count(*) FROM runs WHERE deadline_us IS NULL"), 1);
+	assert_int_equal(q1(m, "SELECT count(*) FROM runs WHERE deadline_us IS NULL AND deadline_missed_us IS NULL"), 1);
 	assert_int_equal(q1(m, "SELECT count(*) FROM notifications"), 0);
 	assert_int_equal(q1(m, "SELECT count(*) FROM dataset_events"), 0);
 	assert_int_equal(q1(m, "SELECT count(*) FROM pools"), 0);
