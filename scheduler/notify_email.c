@@ -3,9 +3,10 @@
  * Spec (docs/alerts.md): {"type":"email", "smtp": template URL
  * (smtp://host:port or smtps://host:port), "from": address, "to": [address,
  * ...], "subject": template ("[{{ event }}] {{ dag_id }}" by default),
- * "body": template (the summary by default), "starttls": true (default:
- * smtp:// must upgrade with STARTTLS or the attempt fails, curl's
- * --ssl-reqd; false: plain SMTP, for a relay on loopback), "user_env",
+ * "body": template (the summary by default), "starttls": true (smtp:// must
+ * upgrade with STARTTLS or the attempt fails, curl's --ssl-reqd; the
+ * default when credentials are sent) | false (plain SMTP, for a relay on
+ * loopback); absent and no credentials: upgraded when the server offers it, "user_env",
  * "password_env": the names of the environment variables holding the AUTH
  * credentials (never in the DAG, the row, argv or a log), "timeout"
  * duration (30s)}.
@@ -211,8 +212,14 @@ enum notify_outcome notify_email_deliver(const struct notify_item *it, char *err
 		snprintf(err, errlen, "user_env or password_env names an environment variable that is not set");
 		goto done;
 	}
+	/* TLS: smtps:// always; smtp:// upgrades with STARTTLS when the server
+	 * offers it, and must (or the attempt fails) when "starttls": true or
+	 * when credentials are sent: a password never crosses in clear unless
+	 * "starttls": false says so (a relay on loopback). */
 	const json_t *st = json_object_get(it->channel, "starttls");
-	bool starttls = !json_is_false(st);
+	long use_ssl = json_is_true(st) || (!json_is_false(st) && (user || pass)) ? (long)CURLUSESSL_ALL
+		     : json_is_false(st)				       ? (long)CURLUSESSL_NONE
+										       : (long)CURLUSESSL_TRY;
 	c = curl_easy_init();
 	if (!c) {
 		snprintf(err, errlen, "curl_easy_init failed");
@@ -229,8 +236,7 @@ enum notify_outcome notify_email_deliver(const struct notify_item *it, char *err
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_message);
 	curl_easy_setopt(c, CURLOPT_READDATA, &up);
 	curl_easy_setopt(c, CURLOPT_INFILESIZE, (long)msg.len);
-	if (starttls)
-		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	curl_easy_setopt(c, CURLOPT_USE_SSL, use_ssl);
 	if (user)
 		curl_easy_setopt(c, CURLOPT_USERNAME, user);
 	if (pass)
