@@ -52,13 +52,13 @@ static int header_safe(const char *v)
 	return !strpbrk(v, "\r\n");
 }
 
-/* <key, its bytes outside [A-Za-z0-9.-] as =XX>@schedulerd */
+/* <key, its bytes outside [A-Za-z0-9._-] as =XX>@schedulerd */
 static void email_message_id(struct buf *b, const char *key)
 {
 	buf_puts(b, "<");
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-		    *p == '-')
+		    *p == '-' || *p == '_')
 			buf_putc(b, (char)*p);
 		else
 			buf_printf(b, "=%02X", *p);
