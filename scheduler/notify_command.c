@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -138,6 +139,35 @@ static void tail_text(struct buf *tail, char *out, size_t len)
 	for (char *p = out; *p; p++)
 		if ((unsigned char)*p < 0x20)
 			*p = ' ';
+	size_t n = strlen(out);
+	while (n && out[n - 1] == ' ')
+		out[--n] = 0;
+}
+
+/* 0 when prog names an executable file (a path, or found in $PATH as
+ * execvp looks), else an errno: a missing program is a spec error, told
+ * before anything is started. */
+static int command_findable(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 ? 0 : errno;
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/bin:/usr/bin";
+	int rc = ENOENT;
+	for (const char *p = path;; p++) {
+		const char *e = strchr(p, ':');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char full[4096];
+		if (snprintf(full, sizeof full, "%.*s/%s", (int)n, n ? p : ".", prog) < (int)sizeof full &&
+		    access(full, X_OK) == 0)
+			return 0;
+		if (errno == EACCES)
+			rc = EACCES;
+		if (!e)
+			return rc;
+		p = e;
+	}
 }
 
 enum notify_outcome notify_command_deliver(const struct notify_item *it, char *err, size_t errlen)
@@ -150,14 +180,22 @@ enum notify_outcome notify_command_deliver(const struct notify_item *it, char *e
 		snprintf(err, errlen, "argv[0] renders empty: channel disabled");
 		return NOTIFY_SKIPPED;
 	}
+	int found = command_findable(argv[0]);
+	if (found != 0) {
+		snprintf(err, errlen, "command: cannot run %s: %s", argv[0], strerror(found));
+		free_argv(argv);
+		return NOTIFY_GIVE_UP;
+	}
 	int64_t timeout_ms = notify_duration_field(it->channel, "timeout", COMMAND_TIMEOUT_MS, err, errlen);
 	if (timeout_ms < 0) {
 		free_argv(argv);
 		return NOTIFY_GIVE_UP;
 	}
 	int in[2], out[2];
-	if (pipe2(in, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "command: pipe: %s", strerror(errno));
+	/* stdin: a socket pair, so the payload is written with MSG_NOSIGNAL (a
+	 * command that exits without reading it raises no SIGPIPE in us). */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0) {
+		snprintf(err, errlen, "command: socketpair: %s", strerror(errno));
 		free_argv(argv);
 		return NOTIFY_RETRY;
 	}
@@ -182,8 +220,7 @@ enum notify_outcome notify_command_deliver(const struct notify_item *it, char *e
 	running_pgid = pid;
 	/* The payload on stdin, as much as the pipe takes without blocking (a
 	 * command that does not read it is not waited for). */
-	fcntl(in[1], F_SETFL, O_NONBLOCK);
-	ssize_t w = write(in[1], it->payload_text, strlen(it->payload_text));
+	ssize_t w = send(in[1], it->payload_text, strlen(it->payload_text), MSG_NOSIGNAL | MSG_DONTWAIT);
 	(void)w;
 	close(in[1]);
 	struct buf tail = BUF_INIT;
