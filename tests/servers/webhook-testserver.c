@@ -3,16 +3,20 @@
  * line, its headers, a blank line, the body), written to a temporary name
  * and renamed, so a file that exists is whole. The first --fail N requests
  * are answered 500 (and recorded as DIR/NNNNNN.rejected); later ones 200.
- * --status CODE answers every request with CODE instead (a 4xx test). */
+ * --status CODE answers every request with CODE instead (a 4xx test).
+ * --times FILE appends "<X-Idempotency-Key> <receipt time, us since the
+ * epoch>" per request taken (the bench's commit-to-receipt figure). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tests/servers/httpd.h"
 
 static struct {
 	const char *dir;
+	FILE *times;
 	int fail, status;
 	unsigned seq;
 } g;
@@ -46,6 +50,13 @@ static void handle(const httpd_req *req, httpd_resp *resp, void *ud)
 		httpd_resp_printf(resp, "text/plain", "test server: failing as told\n");
 		return;
 	}
+	if (g.times) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		const char *k = httpd_header(req, "X-Idempotency-Key");
+		fprintf(g.times, "%s %lld\n", k ? k : "-", (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+		fflush(g.times);
+	}
 	record(req, "req");
 	resp->status = g.status ? g.status : 200;
 	httpd_resp_printf(resp, "text/plain", "%s\n", resp->status == 200 ? "ok" : "refused as told");
@@ -56,7 +67,7 @@ int main(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "dir", required_argument, 0, 'd' },	{ "port", required_argument, 0, 'p' },
 		{ "port-file", required_argument, 0, 'f' }, { "fail", required_argument, 0, 'x' },
-		{ "status", required_argument, 0, 's' }, { 0, 0, 0, 0 },
+		{ "status", required_argument, 0, 's' }, { "times", required_argument, 0, 't' }, { 0, 0, 0, 0 },
 	};
 	int port = 0, opt;
 	const char *pf = NULL;
@@ -67,9 +78,16 @@ int main(int argc, char **argv)
 		case 'f': pf = optarg; break;
 		case 'x': g.fail = atoi(optarg); break;
 		case 's': g.status = atoi(optarg); break;
+		case 't':
+			g.times = fopen(optarg, "a");
+			if (!g.times) {
+				perror(optarg);
+				return 2;
+			}
+			break;
 		default:
 			fprintf(stderr, "usage: webhook-testserver --dir DIR [--port N] [--port-file F] [--fail N] "
-					"[--status CODE]\n");
+					"[--status CODE] [--times FILE]\n");
 			return 2;
 		}
 	}
