@@ -8,9 +8,10 @@
  * connection; it holds the write lock only for one row's transition at a
  * time (a short UPDATE), never while it delivers. It notices new rows
  * through PRAGMA data_version (any other connection's commit: the daemon's
- * pass that enqueued, or a schedctl), checked every NOTIFY_POLL_US, and
- * wakes at the earliest next_attempt_us (the indexed notifications_due),
- * so a row enqueued by a commit is picked within NOTIFY_POLL_US.
+ * pass that enqueued, or a schedctl), checked when the WAL is written
+ * (inotify; every NOTIFY_POLL_US without it), and wakes at the earliest
+ * next_attempt_us (the indexed notifications_due), so a row enqueued by a
+ * commit is picked at once, idle costing nothing.
  *
  * Invariants: at most one worker per state file (it holds <state>.notify.lock;
  * a second one, e.g. spawned by a daemon restarted while the old worker
