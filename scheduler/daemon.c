@@ -219,6 +219,7 @@ int daemon_run(const struct daemon_config *cfg)
 		int64_t w2 = runner_tick(d, now);
 		if (w2 && (!wake || w2 < wake))
 			wake = w2;
+		alerts_tick(d, now);	/* deadlines (docs/alerts.md) */
 		bool committed = end_pass(d);
 		if (committed)
 			recovered = true;

@@ -75,6 +75,8 @@ struct dagslot {
 	int running_runs;	/* its runs running, backfills' apart (runner.c) */
 	int queued_runs;	/* its runs queued, backfills' apart (runner.c) */
 	int running_tasks;	/* task processes (not sensors) */
+	int64_t planned_since_us;	/* alerts.c: since when this daemon plans it (its first
+					 * load in this process); intervals ended before were missed */
 };
 
 /* A task instance of an active run. */
@@ -209,6 +211,17 @@ void runner_process_requests(struct daemon *d);
 /* A restarting task instance whose try is gone: none with a fresh budget,
  * and evaluated (it runs again). */
 void runner_restart(struct daemon *d, struct run *r, size_t idx);
+
+/* alerts.c (docs/alerts.md), in the pass: a scheduled run's deadline
+ * (alerts_run_created), schedule_missed for an interval created late or
+ * skipped, deadline_missed of the runs past their deadline (alerts_tick,
+ * every pass). planned_before: the store had a next_interval for the DAG;
+ * history: a run of a new DAG's catchup older than its latest interval. */
+int alerts_run_created(struct daemon *d, struct dagslot *s, bool history, int64_t run, time_t interval_end);
+int alerts_interval_created(struct daemon *d, struct dagslot *s, bool planned_before, int64_t run,
+			    const char *run_id, time_t logical_date, time_t end, int64_t now_us);
+int alerts_intervals_skipped(struct daemon *d, struct dagslot *s, time_t from, time_t to, int64_t now_us);
+int alerts_tick(struct daemon *d, int64_t now_us);
 
 /* recover.c */
 int recover_sync(struct daemon *d, bool startup);

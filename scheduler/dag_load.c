@@ -498,10 +498,18 @@ static void check_template(struct loader *L, yaml_node_t *n, const char *value, 
 
 /* ---- notify and deadline (docs/alerts.md) ------------------------------- */
 
-enum channel_key { CK_ON, CK_WEBHOOK, CK_FORMAT, CK_EMAIL, CK_COMMAND, CK_TIMEOUT, NCHANNEL };
-static const char *const channel_keys[NCHANNEL] = { "on", "webhook", "format", "email", "command", "timeout" };
-enum email_key { EK_TO, EK_FROM, EK_SMTP, EK_SUBJECT, EK_BODY, NEMAIL };
-static const char *const email_keys[NEMAIL] = { "to", "from", "smtp", "subject", "body" };
+enum channel_key {
+	CK_ON, CK_WEBHOOK, CK_FORMAT, CK_EMAIL, CK_COMMAND, CK_TIMEOUT, CK_GIVE_UP_AFTER, CK_HEADERS_ENV, NCHANNEL
+};
+static const char *const channel_keys[NCHANNEL] = {
+	"on", "webhook", "format", "email", "command", "timeout", "give_up_after", "headers_env",
+};
+/* The template strings of an email first, then the names of environment
+ * variables (AUTH credentials: the DAG names them, never holds them). */
+enum email_key { EK_TO, EK_FROM, EK_SMTP, EK_SUBJECT, EK_BODY, EK_USER_ENV, EK_PASSWORD_ENV, EK_STARTTLS, NEMAIL };
+static const char *const email_keys[NEMAIL] = {
+	"to", "from", "smtp", "subject", "body", "user_env", "password_env", "starttls",
+};
 static const char *const format_names[] = { "json", "slack", "text" };
 
 /* A channel's string value: a template over the payload's fields. */
@@ -592,6 +600,56 @@ static void check_webhook_url(struct loader *L, yaml_node_t *n, const char *url,
 		lerr(L, n, "%s: '%s' has no host", what, url);
 }
 
+/* The name of an environment variable (a secret's: the DAG names it, the
+ * sender reads it at delivery); NULL after reporting or when absent. */
+static json_t *env_name(struct loader *L, yaml_node_t *n, const char *what)
+{
+	char b[80];
+	if (!n || is_null(n))
+		return NULL;
+	if (n->type != YAML_SCALAR_NODE || !valid_env_name(sval(n))) {
+		lerr(L, n, "%s: expected the name of an environment variable (letters, digits, '_', not starting"
+		     " with a digit), got %s", what, got(n, b, sizeof b));
+		return NULL;
+	}
+	return jx_str(sval(n));
+}
+
+/* headers_env: {Header-Name: ENV_VAR}: a header whose value (a token) the
+ * sender reads from the environment at delivery. */
+static json_t *load_headers_env(struct loader *L, yaml_node_t *n, const char *what)
+{
+	char b[80], w[600];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "%s: expected a mapping of Header-Name: ENV_VAR, got %s", what, got(n, b, sizeof b));
+		return NULL;
+	}
+	json_t *o = json_object();
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
+		if (!k || !v)
+			continue;
+		bool token = k->type == YAML_SCALAR_NODE && *sval(k);
+		for (const char *c = token ? sval(k) : ""; *c && token; c++)
+			token = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+				strchr("!#$%&'*+-.^_`|~", *c);
+		if (!token) {
+			lerr(L, k, "%s: bad header name %s (letters, digits and !#$%%&'*+-.^_`|~)", what,
+			     got(k, b, sizeof b));
+			continue;
+		}
+		if (json_object_get(o, sval(k))) {
+			lerr(L, k, "%s: duplicate header '%s'", what, sval(k));
+			continue;
+		}
+		snprintf(w, sizeof w, "%s.%s", what, sval(k));
+		json_t *e = env_name(L, v, w);
+		if (e)
+			jx_set(o, sval(k), e);
+	}
+	return o;
+}
+
 static json_t *load_email(struct loader *L, yaml_node_t *n, const char *what, char **address)
 {
 	char b[80], w[512];
@@ -630,7 +688,7 @@ static json_t *load_email(struct loader *L, yaml_node_t *n, const char *what, ch
 		lerr(L, tn, "%s: expected an address or a list of addresses, got %s", w, got(tn, b, sizeof b));
 	}
 	jx_set(o, "to", to);
-	for (int k = EK_FROM; k < NEMAIL; k++) {
+	for (int k = EK_FROM; k < EK_USER_ENV; k++) {
 		snprintf(w, sizeof w, "%s.%s", what, email_keys[k]);
 		json_t *v = channel_str(L, val[k], n, w, k == EK_FROM || k == EK_SMTP);
 		if (v) {
@@ -641,6 +699,16 @@ static json_t *load_email(struct loader *L, yaml_node_t *n, const char *what, ch
 			jx_set(o, email_keys[k], v);
 		}
 	}
+	for (int k = EK_USER_ENV; k <= EK_PASSWORD_ENV; k++) {
+		snprintf(w, sizeof w, "%s.%s", what, email_keys[k]);
+		json_t *v = env_name(L, val[k], w);
+		if (v)
+			jx_set(o, email_keys[k], v);
+	}
+	bool tls;
+	snprintf(w, sizeof w, "%s.starttls", what);
+	if (get_bool(L, val[EK_STARTTLS], w, &tls) == 1)
+		jx_set(o, "starttls", json_boolean(tls));
 	return o;
 }
 
@@ -703,8 +771,8 @@ static bool load_channel(struct loader *L, yaml_node_t *n, const char *what, boo
 	}
 	if (val[CK_FORMAT] && given != CK_WEBHOOK)
 		lerr(L, key[CK_FORMAT], "%s: 'format' is for a webhook", what);
-	if (val[CK_TIMEOUT] && given != CK_COMMAND)
-		lerr(L, key[CK_TIMEOUT], "%s: 'timeout' is for a command", what);
+	if (val[CK_HEADERS_ENV] && given != CK_WEBHOOK)
+		lerr(L, key[CK_HEADERS_ENV], "%s: 'headers_env' is for a webhook", what);
 	json_t *o = NULL;
 	char *address = NULL;
 	snprintf(w, sizeof w, "%s.%s", what, channel_keys[given]);
@@ -723,6 +791,12 @@ static bool load_channel(struct loader *L, yaml_node_t *n, const char *what, boo
 				f = get_enum(L, val[CK_FORMAT], w, format_names, 3);
 			}
 			jx_set(o, "format", jx_str(format_names[f < 0 ? 0 : f]));
+			snprintf(w, sizeof w, "%s.headers_env", what);
+			if (val[CK_HEADERS_ENV] && !is_null(val[CK_HEADERS_ENV])) {
+				json_t *h = load_headers_env(L, val[CK_HEADERS_ENV], w);
+				if (h)
+					jx_set(o, "headers_env", h);
+			}
 		}
 	} else if (given == CK_EMAIL) {
 		c->type = NOTIFY_EMAIL;
@@ -730,14 +804,20 @@ static bool load_channel(struct loader *L, yaml_node_t *n, const char *what, boo
 	} else {
 		c->type = NOTIFY_COMMAND;
 		o = load_notify_command(L, val[CK_COMMAND], w, &address);
-		if (o) {
-			int64_t ms = 30000;
-			snprintf(w, sizeof w, "%s.timeout", what);
-			int r = get_duration(L, val[CK_TIMEOUT], w, &ms);
-			if (r == 1 && ms <= 0)
-				lerr(L, val[CK_TIMEOUT], "%s: must be greater than 0", w);
-			jx_set(o, "timeout", jx_str(r == 1 ? sval(val[CK_TIMEOUT]) : "30s"));
-		}
+	}
+	/* Durations, kept as written (the sender parses them the same way):
+	 * timeout (default: webhook 10s, email 30s, command 30s, written for a
+	 * command) and give_up_after (default 24h). */
+	for (int k = CK_TIMEOUT; o && k <= CK_GIVE_UP_AFTER; k++) {
+		int64_t ms = 0;
+		snprintf(w, sizeof w, "%s.%s", what, channel_keys[k]);
+		int r = get_duration(L, val[k], w, &ms);
+		if (r == 1 && ms <= 0)
+			lerr(L, val[k], "%s: must be greater than 0", w);
+		if (r == 1)
+			jx_set(o, channel_keys[k], jx_str(sval(val[k])));
+		else if (k == CK_TIMEOUT && given == CK_COMMAND)
+			jx_set(o, "timeout", jx_str("30s"));
 	}
 	if (!o || L->nerrors != before) {
 		json_decref(o);

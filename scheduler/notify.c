@@ -4,7 +4,7 @@
  *   - a row is written only inside the transaction of the state change it is
  *     about (the caller's pass), so both commit or neither does;
  *   - its key is a function of the state change and the channel alone
- *     (<dag>/<run>/<task|->/<try>/<event>/<d|t><index>): enqueuing the same
+ *     (<dag>/<run>/<task|->/<try or round>/<event>/<d|t><index>): enqueuing the same
  *     change again (a pass replayed after a rollback, a restart) inserts
  *     nothing (INSERT OR IGNORE);
  *   - the channel is stored as written: its templates are rendered by the
@@ -185,7 +185,7 @@ static int add_row(struct store *s, const struct notify_what *w, const struct da
 	struct buf key = BUF_INIT;
 	buf_printf(&key, "%s/%lld/%s/%d/%s/%c%zu", w->dag->dag_id,
 		   (long long)(w->run > 0 ? w->run : (int64_t)w->logical_date), w->task ? w->task->id : "-",
-		   w->task ? w->try_number : 0, w->event, scope, index);
+		   w->try_number, w->event, scope, index);
 	json_t *p = payload(w, buf_str(&key), log_tail);
 	char *text = jx_dump(p);
 	json_decref(p);

@@ -32,7 +32,8 @@ struct notify_what {
 	int64_t run;
 	const char *run_id;
 	time_t logical_date;
-	int try_number;
+	int try_number;		/* task events; for run events the key's round: how many times
+				 * the run ended before this end (0, then 1 after a clear...) */
 	const char *state, *cause;
 	int64_t start_us, end_us;
 	const char *log_path;	/* the try's log, for log_tail; NULL: none */

@@ -236,7 +236,8 @@ static int try_base(struct daemon *d, struct run *r, size_t idx, int try_number,
 
 /* The notification of a task instance's transition into s, if s is one
  * (docs/alerts.md): failed -> task_failed, up_for_retry of a batch task ->
- * task_retry, crash_loop -> stream_crash_loop. Same transaction. */
+ * task_retry (a stream task's restarts are not retries), the first crash_loop
+ * of a streak -> stream_crash_loop. Same transaction. */
 static int notify_ti(struct daemon *d, struct run *r, size_t idx, enum ti_state s, const char *cause)
 {
 	enum notify_event ev;
@@ -244,8 +245,8 @@ static int notify_ti(struct daemon *d, struct run *r, size_t idx, enum ti_state 
 		ev = NOTIFY_TASK_FAILED;
 	else if (s == TI_UP_FOR_RETRY && !r->stream)
 		ev = NOTIFY_TASK_RETRY;
-	else if (s == TI_CRASH_LOOP)
-		ev = NOTIFY_STREAM_CRASH_LOOP;
+	else if (s == TI_CRASH_LOOP && r->tis[idx].restarts == r->dag->tasks[idx].retries + 1)
+		ev = NOTIFY_STREAM_CRASH_LOOP;	/* entering it: once per streak, not per restart */
 	else
 		return 0;
 	const struct ti *ti = &r->tis[idx];
@@ -341,6 +342,7 @@ static int notify_run_finished(struct daemon *d, struct run *r, const char *caus
 		.event = notify_event_name(ok ? NOTIFY_RUN_SUCCEEDED : NOTIFY_RUN_FAILED),
 		.listens = ok ? NOTIFY_RUN_SUCCEEDED : NOTIFY_RUN_FAILED, .dag = r->dag, .run = r->id,
 		.run_id = r->run_id, .logical_date = r->logical_date, .state = run_state_name(r->state),
+		.try_number = ra.ends > 0 ? ra.ends - 1 : 0,	/* a cleared run that ends again: a new key */
 		.cause = cause, .start_us = ra.started_us, .end_us = now, .web_url = d->cfg.web_url,
 	};
 	if (notify_enqueue(d->store, &w, now) < 0)

@@ -601,7 +601,9 @@ int store_notification_add(struct store *s, const struct store_notification *n, 
 
 int store_run_alert(struct store *s, int64_t run, struct store_run_alert *out)
 {
-	static const char sql[] = "SELECT started_us, deadline_us, deadline_missed_us FROM runs WHERE id=?";
+	static const char sql[] = "SELECT started_us, deadline_us, deadline_missed_us, (SELECT count(*) FROM events"
+				  " WHERE run=?1 AND task_id IS NULL AND new_state IN ('success', 'failed'))"
+				  " FROM runs WHERE id=?1";
 	sqlite3_stmt *st = store_cached(s, sql);
 	if (!st)
 		return -1;
@@ -611,6 +613,7 @@ int store_run_alert(struct store *s, int64_t run, struct store_run_alert *out)
 		out->started_us = sqlite3_column_int64(st, 0);
 		out->deadline_us = sqlite3_column_int64(st, 1);
 		out->deadline_missed_us = sqlite3_column_int64(st, 2);
+		out->ends = sqlite3_column_int(st, 3);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;

@@ -159,10 +159,12 @@ struct store_notification {
 int store_notification_add(struct store *s, const struct store_notification *n, int64_t now_us);
 
 /* What a run's notifications need of its row: started_us (0: NULL), its
- * deadline (0: none) and when its deadline_missed was enqueued (0: never).
- * 1, 0 (no such run), -1. */
+ * deadline (0: none), when its deadline_missed was enqueued (0: never), and
+ * how many times it has ended (success or failed events: a cleared run ends
+ * again). 1, 0 (no such run), -1. */
 struct store_run_alert {
 	int64_t started_us, deadline_us, deadline_missed_us;
+	int ends;
 };
 int store_run_alert(struct store *s, int64_t run, struct store_run_alert *out);
 /* runs.deadline_us of a run just created (deadline_us > 0). */

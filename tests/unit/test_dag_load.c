@@ -1081,6 +1081,122 @@ static void test_default_exit_codes_refused_or_empty(void **state)
 	diag_list_clear(&l);
 }
 
+#define NT "tasks:\n  - id: a\n    command: [x]\n"
+#define CRON "dag: x\nschedule: \"0 2 * * *\"\n"
+
+/* notify: and deadline: (docs/alerts.md): each problem at its place. */
+static void test_notify_errors(void **state)
+{
+	(void)state;
+	expect_error(CRON "notify:\n  - on: [run_faild]\n    webhook: http://h/\n" NT,
+		     "t.yaml:4:10: notify[1].on: unknown value 'run_faild' (did you mean 'run_failed'?)");
+	expect_error(CRON "notify:\n  - webhook: http://h/\n" NT,
+		     "t.yaml:4:5: notify[1]: missing 'on' (the events to notify: task_failed, task_retry, run_failed,"
+		     " run_succeeded, deadline_missed, schedule_missed, stream_crash_loop)");
+	expect_error(CRON "notify:\n  - on: run_failed\n" NT,
+		     "t.yaml:4:5: notify[1]: missing channel (one of webhook:, email:, command:)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    webhook: http://h/\n    command: [x]\n" NT,
+		     "t.yaml:6:5: notify[1]: two channels ('webhook' and 'command'); write one entry per channel");
+	expect_error(CRON "notify:\n  - on: run_failed\n    webhook: ftp://h/\n" NT,
+		     "t.yaml:5:14: notify[1].webhook: 'ftp://h/' is not an http:// or https:// URL");
+	expect_error(CRON "notify:\n  - on: run_failed\n    webhook: https:///x\n" NT,
+		     "t.yaml:5:14: notify[1].webhook: 'https:///x' has no host");
+	expect_error(CRON "notify:\n  - on: run_failed\n    email: {from: a@b, smtp: smtp://h}\n" NT,
+		     "t.yaml:5:12: notify[1].email: an email needs 'to' (one address or a list)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    email: {to: [], from: a@b, smtp: smtp://h}\n" NT,
+		     "t.yaml:5:17: notify[1].email: an email needs at least one address in 'to'");
+	expect_error(CRON "notify:\n  - on: run_failed\n    email: {to: a@b, smtp: smtp://h}\n" NT,
+		     "t.yaml:5:12: notify[1].email.from: missing (required)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    command: [x, \"{{ dag_id }} {{ cuase }}\"]\n" NT,
+		     "t.yaml:5:32: notify[1].command: unknown template name 'cuase' (did you mean 'cause'?)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    command: [x]\n    timeout: 0s\n" NT,
+		     "t.yaml:6:14: notify[1].timeout: must be greater than 0");
+	expect_error(CRON "notify:\n  - on: run_failed\n    webhook: http://h/\n    format: xml\n" NT,
+		     "t.yaml:6:13: notify[1].format: unknown value 'xml' (one of: json, slack, text)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    command: [x]\n    format: json\n" NT,
+		     "t.yaml:6:5: notify[1]: 'format' is for a webhook");
+	expect_error(CRON "notify:\n  - on: [run_failed, run_failed]\n    command: [x]\n" NT,
+		     "t.yaml:4:22: notify[1].on: 'run_failed' is listed twice");
+	expect_error(CRON "notify: {on: run_failed}\n" NT,
+		     "t.yaml:3:9: notify: expected a list of channels (- on: [...] with webhook:, email: or command:), got a mapping");
+	expect_error(CRON "tasks:\n  - id: a\n    command: [x]\n    notify: [{on: run_failed, command: [x]}]\n",
+		     "t.yaml:6:19: task 'a': notify[1].on: 'run_failed' is not an event of a task (a task's notify takes"
+		     " task_failed, task_retry, stream_crash_loop; put it in the DAG's notify)");
+	expect_error("dag: x\ndefault:\n  notify: [{on: task_failed, command: [x]}]\n" NT,
+		     "t.yaml:3:3: default: 'notify' cannot have a default; set it on each task");
+	expect_error(CRON "deadline: 2x\n" NT, "t.yaml:3:11: deadline: bad duration '2x': unknown unit 'x' (use ms, s, m, h, d)");
+	expect_error(CRON "deadline: 0s\n" NT, "t.yaml:3:11: deadline: must be greater than 0 (leave it out for none)");
+	expect_error("dag: x\ndeadline: 1h\n" NT,
+		     "t.yaml:2:11: deadline: counts from the end of a scheduled interval, so it needs a cron schedule"
+		     " (schedule: 'none')");
+}
+
+/* The keys only the sender reads: credentials and tokens by the name of
+ * their environment variable, timeouts, how long to retry. */
+static void test_notify_sender_keys(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load(CRON "notify:\n"
+			     "  - {on: run_failed, webhook: \"https://h/x\", headers_env: {Authorization: ALERT_TOKEN},"
+			     " timeout: 5s, give_up_after: 2h}\n"
+			     "  - on: run_failed\n"
+			     "    email: {to: a@b, from: s@b, smtp: \"smtp://h:25\", user_env: SMTP_USER,"
+			     " password_env: SMTP_PASSWORD, starttls: true}\n"
+			     "    give_up_after: 1d\n" NT, &l);
+	assert_non_null(d);
+	assert_string_equal(d->notify[0].spec, "{\"type\":\"webhook\",\"url\":\"https://h/x\",\"format\":\"json\","
+			    "\"headers_env\":{\"Authorization\":\"ALERT_TOKEN\"},\"timeout\":\"5s\",\"give_up_after\":\"2h\"}");
+	assert_string_equal(d->notify[1].spec, "{\"type\":\"email\",\"to\":[\"a@b\"],\"from\":\"s@b\","
+			    "\"smtp\":\"smtp://h:25\",\"user_env\":\"SMTP_USER\",\"password_env\":\"SMTP_PASSWORD\","
+			    "\"starttls\":true,\"give_up_after\":\"1d\"}");
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error(CRON "notify:\n  - {on: run_failed, webhook: \"https://h/\", headers_env: {Authorization: \"{{ env.T }}\"}}\n" NT,
+		     "t.yaml:4:74: notify[1].headers_env.Authorization: expected the name of an environment variable"
+		     " (letters, digits, '_', not starting with a digit), got '{{ env.T }}'");
+	expect_error(CRON "notify:\n  - {on: run_failed, webhook: \"https://h/\", headers_env: {\"Bad Header\": T}}\n" NT,
+		     "t.yaml:4:59: notify[1].headers_env: bad header name 'Bad Header' (letters, digits and !#$%&'*+-.^_`|~)");
+	expect_error(CRON "notify:\n  - {on: run_failed, command: [x], headers_env: {A: T}}\n" NT,
+		     "t.yaml:4:36: notify[1]: 'headers_env' is for a webhook");
+	expect_error(CRON "notify:\n  - {on: run_failed, command: [x], give_up_after: 0s}\n" NT,
+		     "t.yaml:4:51: notify[1].give_up_after: must be greater than 0");
+	expect_error(CRON "notify:\n  - {on: run_failed, email: {to: a@b, from: s@b, smtp: \"smtp://h\", starttls: maybe}}\n" NT,
+		     "t.yaml:4:78: notify[1].email.starttls: expected true or false, got 'maybe'");
+}
+
+static void test_notify_model(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load(CRON "deadline: 2h\nnotify:\n"
+			     "  - {on: [task_failed, schedule_missed], webhook: \"{{ env.URL }}/{{ dag_id }}\"}\n"
+			     "  - on: deadline_missed\n"
+			     "    email: {to: [a@b, c@d], from: s@b, smtp: \"{{ env.SMTP }}\", subject: \"{{ event }}\","
+			     " body: \"{{ log_tail }}\"}\n"
+			     "tasks:\n  - id: a\n    command: [x]\n"
+			     "    notify: [{on: [task_retry, stream_crash_loop], command: [\"{{ env.TOOL }}\", \"{{ try_number }}\"],"
+			     " timeout: 1m}]\n", &l);
+	assert_non_null(d);
+	assert_int_equal(d->deadline_ms, 2 * 3600 * 1000);
+	assert_int_equal(d->nnotify, 2);
+	assert_int_equal(d->notify[0].type, NOTIFY_WEBHOOK);
+	assert_int_equal(d->notify[0].events, (1u << NOTIFY_TASK_FAILED) | (1u << NOTIFY_SCHEDULE_MISSED));
+	assert_string_equal(d->notify[0].spec, "{\"type\":\"webhook\",\"url\":\"{{ env.URL }}/{{ dag_id }}\",\"format\":\"json\"}");
+	assert_string_equal(d->notify[0].address, "{{ env.URL }}/{{ dag_id }}");
+	assert_string_equal(d->notify[1].spec,
+			    "{\"type\":\"email\",\"to\":[\"a@b\",\"c@d\"],\"from\":\"s@b\",\"smtp\":\"{{ env.SMTP }}\","
+			    "\"subject\":\"{{ event }}\",\"body\":\"{{ log_tail }}\"}");
+	assert_string_equal(d->notify[1].address, "{{ env.SMTP }}");
+	assert_int_equal(d->tasks[0].nnotify, 1);
+	assert_int_equal(d->tasks[0].notify[0].events, (1u << NOTIFY_TASK_RETRY) | (1u << NOTIFY_STREAM_CRASH_LOOP));
+	assert_string_equal(d->tasks[0].notify[0].spec,
+			    "{\"type\":\"command\",\"argv\":[\"{{ env.TOOL }}\",\"{{ try_number }}\"],\"timeout\":\"1m\"}");
+	assert_string_equal(d->tasks[0].notify[0].address, "{{ env.TOOL }}");
+	dag_free(d);
+	diag_list_clear(&l);
+}
+
 int main(void)
 {
 	/* Messages and dates must not depend on the caller's zone. */
@@ -1123,6 +1239,9 @@ int main(void)
 		cmocka_unit_test(test_anchors_and_merge_keys),
 		cmocka_unit_test(test_shell_and_second_document),
 		cmocka_unit_test(test_default_exit_codes_refused_or_empty),
+		cmocka_unit_test(test_notify_errors),
+		cmocka_unit_test(test_notify_model),
+		cmocka_unit_test(test_notify_sender_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
