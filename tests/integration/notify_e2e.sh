@@ -69,7 +69,7 @@ grep -q '^Subject: etl.load failed$' mail.txt || fail "Subject"
 grep -q '^Message-ID: <etl=2F1=2Fload=2F1=2Ftask_failed=2Fd1@schedulerd>$' mail.txt || fail "Message-ID: $(grep Message-ID mail.txt)"
 grep -Eq '^Date: [A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} \+0000$' mail.txt || fail "Date"
 
-grep -qa 'pw-s3cret\|tok-e2e' daemon.log "$STATE"* 2>/dev/null && fail "a secret is in the daemon's log or the state"
+grep -qa 'pw-s3cret\|tok-e2e' daemon.log "$STATE" "$STATE-wal" 2>/dev/null && fail "a secret is in the daemon's log or the state"
 
 note "receiver down, kill -9 with the row pending: delivered once after the restart"
 kill $HOOK; wait $HOOK 2>/dev/null
