@@ -5,9 +5,10 @@
 #     header read from the daemon's environment; the payload is the body;
 #   - a receiver answering 500 twice then 200 gets it on the third attempt;
 #   - a 4xx is given up at once, a template error too, an empty URL skipped;
-#   - a command gets its argv rendered and the payload on stdin; one that
-#     hangs is killed at its timeout with its whole process group, recorded,
-#     and given up after give_up_after, while the DAG's runs go on;
+#   - a command gets its argv rendered and the payload on stdin; while one
+#     holds the sender, a run goes through; one that hangs is killed at its
+#     timeout with its whole process group, recorded, and given up after
+#     give_up_after;
 #   - an email arrives with Date, From, To, Subject, Message-ID and AUTH
 #     from the environment (the password in no log);
 #   - kill -9 of the daemon with a row pending (receiver down): after the
@@ -90,21 +91,28 @@ enqueue k-cmd "{\"type\":\"command\",\"argv\":[\"sh\",\"-c\",\"cat >\\\"\$1\\\"\
 wait_sql 20 "select state from notifications where key='k-cmd'" delivered || fail "command: $(row k-cmd) $(err_of k-cmd)"
 grep -q '"event":"task_failed"' cmd-tick-2.json || fail "payload not on stdin"
 
-note "a hanging command is killed at its timeout with its group; scheduling goes on meanwhile"
-enqueue k-hang "{\"type\":\"command\",\"argv\":[\"sh\",\"-c\",\"sleep 60 & echo \$! >$WORK/hang.pids; echo \$\$ >>$WORK/hang.pids; wait\"],\"timeout\":\"1s\",\"give_up_after\":\"3s\"}"
-wait_for 10 test -s hang.pids || fail "the hanging command did not start"
+note "a command that hangs holds the sender, never the scheduling"
+enqueue k-long "{\"type\":\"command\",\"argv\":[\"sh\",\"-c\",\"echo \$\$ >$WORK/long.pid; exec sleep 120\"],\"timeout\":\"120s\",\"give_up_after\":\"1s\"}"
+wait_for 10 test -s long.pid || fail "the long command did not start"
 t0=$(now_us)
 sq "insert into runs(dag_id, run_id, logical_date, interval_end, run_type, state, sort_key, created_us)
     values('tick', 'manual__x', 1000, 1000, 'manual', 'queued', 1000, $t0)"
-wait_sql 20 "select state from runs where run_id='manual__x'" success || fail "a run waited for the sender"
+wait_sql 30 "select state from runs where run_id='manual__x'" success || fail "a run waited for the sender"
 ran_ms=$(( ($(now_us) - t0) / 1000 ))
-[ "$(row k-hang | cut -d'|' -f1)" = pending ] || fail "the hanging command was not running while the run ran"
+kill -0 "$(cat long.pid)" || fail "the long command was not running while the run ran"
+echo "run while the sender is held by a command: ${ran_ms} ms"
+kill -9 "$(cat long.pid)"
+wait_sql 20 "select state from notifications where key='k-long'" given_up || fail "long: $(row k-long) $(err_of k-long)"
+grep -q 'killed by signal 9' <<<"$(err_of k-long)" || fail "long error: $(err_of k-long)"
+
+note "a hanging command is killed at its timeout with its process group, recorded"
+enqueue k-hang "{\"type\":\"command\",\"argv\":[\"sh\",\"-c\",\"sleep 60 & echo \$! >$WORK/hang.pids; echo \$\$ >>$WORK/hang.pids; wait\"],\"timeout\":\"1s\",\"give_up_after\":\"3s\"}"
+wait_for 10 test -s hang.pids || fail "the hanging command did not start"
 wait_sql 30 "select state from notifications where key='k-hang'" given_up || fail "hang: $(row k-hang) $(err_of k-hang)"
 grep -q 'timed out after 1000ms, process group killed' <<<"$(err_of k-hang)" || fail "hang error: $(err_of k-hang)"
 for p in $(cat hang.pids); do
 	wait_for 10 sh -c "! kill -0 $p" || fail "process $p of the hanging command outlived its timeout"
 done
-echo "run during the hanging command: ${ran_ms} ms"
 
 note "email: headers, AUTH from the environment"
 enqueue k-mail '{"type":"email","smtp":"{{ env.SMTP_URL }}","starttls":false,"from":"scheduler@example.com","to":["oncall@example.com","b@example.com"],"subject":"{{ dag_id }} failed: {{ cause }}","user_env":"SMTP_USER","password_env":"SMTP_PASSWORD"}'
