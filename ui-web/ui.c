@@ -13,8 +13,9 @@
  * their bytes: the browser keeps them and asks again with If-None-Match,
  * answered 304 without a body.
  *
- * Every answer of the UI carries UI_CSP (ui.h), X-Content-Type-Options:
- * nosniff and Referrer-Policy: same-origin; the pages and /ui/ answers
+ * Every answer of the UI carries UI_CSP (ui.h) and Referrer-Policy:
+ * same-origin (the server adds X-Content-Type-Options: nosniff to every
+ * answer); the pages and /ui/ answers
  * Cache-Control: no-cache (revalidate: the /ui/ answers carry an ETag of
  * their body too, so an unchanged grid polled every 2 s costs a 304). */
 #include "ui-web/ui.h"
@@ -24,14 +25,35 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui-web/ui_files.h"
+#include "ui-web/embed.h"
+
+/* ---- the files of ui-web/static/ (ui-web/static/build.mk makes this
+ * object depend on them) */
+
+WEB_EMBED(ui_index_html, "ui-web/static/index.html");
+WEB_EMBED(ui_app_js, "ui-web/static/app.js");
+WEB_EMBED(ui_layout_js, "ui-web/static/layout.js");
+WEB_EMBED(ui_app_css, "ui-web/static/app.css");
+WEB_EMBED(ui_favicon_svg, "ui-web/static/favicon.svg");
+
+struct ui_file {
+	const char *name;
+	const unsigned char *data, *end;
+};
+static const struct ui_file ui_files[] = {
+	{ "index.html", ui_index_html, ui_index_html_end },
+	{ "app.js", ui_app_js, ui_app_js_end },
+	{ "layout.js", ui_layout_js, ui_layout_js_end },
+	{ "app.css", ui_app_css, ui_app_css_end },
+	{ "favicon.svg", ui_favicon_svg, ui_favicon_svg_end },
+};
+#define UI_NFILES (sizeof ui_files / sizeof ui_files[0])
 
 /* ---- headers */
 
 static void ui_security_headers(struct web_resp *resp)
 {
 	web_add_header(resp, "Content-Security-Policy", UI_CSP);
-	web_add_header(resp, "X-Content-Type-Options", "nosniff");
 	web_add_header(resp, "Referrer-Policy", "same-origin");
 }
 
@@ -76,13 +98,13 @@ static const char *ui_type(const char *name)
 
 /* ---- files */
 
-static char ui_etags[UI_FILES_MAX][20];
+static char ui_etags[UI_NFILES][20];
 static pthread_once_t ui_etags_once = PTHREAD_ONCE_INIT;
 
 static void ui_etags_init(void)
 {
-	for (size_t i = 0; ui_files[i].name && i < UI_FILES_MAX; i++)
-		ui_etag(ui_files[i].data, ui_files[i].len, ui_etags[i]);
+	for (size_t i = 0; i < UI_NFILES; i++)
+		ui_etag(ui_files[i].data, (size_t)(ui_files[i].end - ui_files[i].data), ui_etags[i]);
 }
 
 static void ui_send_file(const struct web_req *r, struct web_resp *resp, const char *name,
@@ -90,14 +112,15 @@ static void ui_send_file(const struct web_req *r, struct web_resp *resp, const c
 {
 	pthread_once(&ui_etags_once, ui_etags_init);
 	ui_security_headers(resp);
-	for (size_t i = 0; ui_files[i].name && i < UI_FILES_MAX; i++) {
+	for (size_t i = 0; i < UI_NFILES; i++) {
 		if (strcmp(ui_files[i].name, name) != 0)
 			continue;
 		web_add_header(resp, "Cache-Control", cache);
 		web_add_header(resp, "ETag", ui_etags[i]);
 		if (ui_not_modified(r, resp, ui_etags[i]))
 			return;
-		web_text(resp, 200, ui_type(name), (const char *)ui_files[i].data, ui_files[i].len);
+		web_text(resp, 200, ui_type(name), (const char *)ui_files[i].data,
+			 (size_t)(ui_files[i].end - ui_files[i].data));
 		return;
 	}
 	web_problem(resp, 404, "no file %s in the web UI", name);

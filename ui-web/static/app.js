@@ -439,7 +439,7 @@
 			mk('mark-failed', 'Mark failed', mark('failed')),
 			d.run.state === 'running' || d.run.state === 'queued' ? mk('stop', 'Stop', () => act('Stop run ' + runId,
 				el('p', { text: 'Running tries are terminated and the run ends failed.' }), 'Stop',
-				() => api('POST', base + '/stop', {}).then(() => 'run stopped'))) : null);
+				() => api('POST', base + '/x-stop', {}).then(() => 'run stopped'))) : null);
 	}
 
 	async function pageRun(gen, dagId, runId) {
