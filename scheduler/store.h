@@ -99,6 +99,10 @@ struct store {
 	char err[512];
 	int depth;		/* nested store_begin calls */
 	bool aborted;		/* rolled back inside a nesting: the outer commit fails */
+	/* Who the writes of this connection are for (events.actor of the
+	 * events store_event appends): set by schedweb around a request's
+	 * write to the user's name; NULL (the daemon, schedctl) otherwise. */
+	const char *actor;
 };
 
 /* How a program opens the state file. Only schedulerd creates one and
@@ -125,7 +129,7 @@ int store_begin(struct store *s);	/* BEGIN IMMEDIATE */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
-/* Appends one event row; part of the caller's transaction. */
+/* Appends one event row (actor: s->actor); part of the caller's transaction. */
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause);
 /* The same, naming who asked (events.actor; NULL: the daemon itself). */
