@@ -16,6 +16,7 @@ cat >dags/web_demo.yaml <<YAML
 dag: web_demo
 description: "A quick DAG of the browser test <img src=x onerror=alert(1)>"
 schedule: none
+paused_on_create: false
 params:
   word: hello
 tasks:
@@ -31,7 +32,8 @@ tasks:
 YAML
 printf 'dag: broken\ntasks: [\n' >dags/broken.yaml
 
-start_daemon
+# the example DAGs stay paused (hello would write to /tmp/hello); web_demo is not
+start_daemon --paused-on-create
 wait_sql 30 "select count(*) from dags where dag_id in ('hello','reprocess','web_demo')" 3 ||
 	fail "the DAGs were not loaded: $(tail -5 daemon.log)"
 # 30 finished runs of reprocess: the grid's second page holds the 5 oldest
@@ -52,8 +54,8 @@ PROFILE="$WORK/profile" OP_USER=op OP_PASS=$(web_pass op) VIEW_USER=viewer1 VIEW
 	node "$ROOT/tests/web/ui_test.js" || fail "browser test (screenshots in $WORK/shots, schedweb log $WORK/schedweb.log)"
 
 note "the store saw the UI's writes"
-assert_eq 1 "$(sq "select paused from dags where dag_id='hello'")" "hello paused"
-assert_eq 0 "$(sq "select paused from dags where dag_id='web_demo'")" "web_demo not paused by the write without CSRF"
+assert_eq 1 "$(sq "select paused from dags where dag_id='web_demo'")" "web_demo paused"
+assert_eq 1 "$(sq "select paused from dags where dag_id='hello'")" "hello not unpaused by the write without CSRF"
 assert_eq 0 "$(sq "select count(*) from runs where run_id='forged'")" "no run from the viewer"
 assert_eq 2 "$(sq "select max(try_number) from tries y join runs r on r.id=y.run where r.dag_id='web_demo' and y.task_id='done'")" \
 	"done ran again after the clear"

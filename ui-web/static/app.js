@@ -47,10 +47,17 @@
 			else
 				e.setAttribute(k, v === true ? '' : String(v));
 		}
-		for (const c of kids.flat())
+		for (const c of kids.flat(Infinity))
 			if (c !== null && c !== undefined && c !== false)
 				e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
 		return e;
+	}
+	/* Replaces parent's children by kids (nested arrays flattened, null,
+	 * undefined and false left out: the DOM's own replaceChildren would turn
+	 * them into text). */
+	function fill(parent, ...kids) {
+		parent.replaceChildren(...kids.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false));
+		return parent;
 	}
 	const svg = (tag, attrs) => {
 		const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
@@ -114,11 +121,11 @@
 	const main = () => document.getElementById('main');
 	function flash(text, kind) {
 		const box = document.getElementById('flash');
-		box.replaceChildren(el('div', { class: 'msg ' + (kind || 'ok'), role: 'status', text }));
+		fill(box, el('div', { class: 'msg ' + (kind || 'ok'), role: 'status', text }));
 	}
 	function header() {
 		const who = document.getElementById('who');
-		who.replaceChildren();
+		fill(who);
 		if (S.user) {
 			who.append(el('span', { class: 'user', text: S.user + ' (' + S.role + ')' }),
 				el('button', { type: 'button', id: 'signout', class: 'link', onclick: signOut, text: 'Sign out' }));
@@ -195,7 +202,7 @@
 				err.textContent = e.status === 401 ? 'Wrong user or password.' : e.message;
 			}
 		});
-		main().replaceChildren(form);
+		fill(main(), form);
 	}
 
 	async function signOut() {
@@ -257,7 +264,7 @@
 		parts.push(el('div', { class: 'scroll' }, el('table', { class: 'list', id: 'dags' },
 			el('thead', null, el('tr', null, ['On', 'DAG', 'Schedule', 'Last run', 'Recent runs', ''].map(h => el('th', { text: h })))),
 			el('tbody', null, rows))));
-		main().replaceChildren(...parts);
+		fill(main(), ...parts);
 	}
 
 	function legend() {
@@ -310,10 +317,10 @@
 		const table = el('table', { class: 'grid', id: 'grid' });
 		const tip = el('div', { class: 'tip', id: 'tip', role: 'tooltip', hidden: true });
 		const nav = el('p', { class: 'pager' });
-		main().replaceChildren(dagNav(dagId, 'grid'), dagActions(dagId, doc), legend(), nav,
+		fill(main(), dagNav(dagId, 'grid'), dagActions(dagId, doc), legend(), nav,
 			el('div', { class: 'scroll' }, table), tip);
 		const draw = d => {
-			nav.replaceChildren(
+			fill(nav,
 				d.older ? link('/dags/' + enc(dagId) + '/grid?before=' + enc(d.older), '\u2039 older runs', { id: 'older' }) : '',
 				before ? [' ', link('/dags/' + enc(dagId) + '/grid', 'newest runs \u203a', { id: 'newest' })] : '',
 				' ', el('span', { class: 'small', text: d.total_runs + ' runs in all' }));
@@ -332,7 +339,7 @@
 					td.append(a);
 					if (cell) {
 						const show = () => {
-							tip.replaceChildren(el('strong', { text: t }), el('br'), r.run_id, el('br'),
+							fill(tip, el('strong', { text: t }), el('br'), r.run_id, el('br'),
 								'state: ' + state, el('br'), 'try: ' + cell[1],
 								cell[2] !== null ? [el('br'), 'duration: ' + fmtDur(cell[2])] : '',
 								cell[3] ? [el('br'), 'cause: ' + cell[3]] : '');
@@ -348,9 +355,9 @@
 					}
 					return td;
 				})));
-			table.replaceChildren(el('thead', null, head), el('tbody', null, rows));
+			fill(table, el('thead', null, head), el('tbody', null, rows));
 			if (!runs.length)
-				table.replaceChildren(el('caption', { text: 'No runs yet.' }));
+				fill(table, el('caption', { text: 'No runs yet.' }));
 		};
 		draw(doc);
 		poll(async g => {
@@ -399,7 +406,7 @@
 			}
 		});
 		box.append(nodes);
-		main().replaceChildren(dagNav(dagId, 'graph'),
+		fill(main(), dagNav(dagId, 'graph'),
 			el('p', { class: 'small' }, tasks.length + ' tasks in ' + L.layers + ' layers',
 				doc.run_id ? [', states of run ', link('/dags/' + enc(dagId) + '/runs/' + enc(doc.run_id), doc.run_id)] : ' (no run: open a run for its states)'),
 			doc.run_id ? legend() : null, el('div', { class: 'scroll graph' }, box));
@@ -452,27 +459,27 @@
 		const eventsBox = el('div', { class: 'scroll' });
 		const head = el('div');
 		const draw = d => {
-			head.replaceChildren(kv([
+			fill(head, kv([
 				['state', [badge(d.run.state), ' ' + d.run.state]], ['run id', d.run.run_id], ['type', d.run.run_type],
 				['logical date', fmtTime(d.run.logical_date)], ['started', fmtTime(d.run.start_date)],
 				['ended', fmtTime(d.run.end_date)], ['DAG version', d.run.version ? String(d.run.version) : 'current'],
 				['conf', d.run.conf ? el('pre', { text: JSON.stringify(d.run.conf, null, 2) }) : '{}'],
 			]));
-			tasksBox.replaceChildren(el('table', { class: 'list', id: 'tasks' },
+			fill(tasksBox, el('table', { class: 'list', id: 'tasks' },
 				el('thead', null, el('tr', null, ['task', 'state', 'try', 'started', 'duration', 'cause'].map(h => el('th', { text: h })))),
 				el('tbody', null, d.task_instances.map(t => el('tr', { 'data-task': t.task_id, 'data-state': t.state },
 					el('td', null, link('/dags/' + enc(dagId) + '/runs/' + enc(runId) + '/tasks/' + enc(t.task_id), t.task_id)),
 					el('td', null, badge(t.state), ' ' + t.state), el('td', { text: t.try_number }),
 					el('td', { text: fmtTime(t.start_date) }), el('td', { text: fmtDur(t.duration) }),
 					el('td', { text: t.cause || '' }))))));
-			eventsBox.replaceChildren(el('table', { class: 'list', id: 'events' },
+			fill(eventsBox, el('table', { class: 'list', id: 'events' },
 				el('thead', null, el('tr', null, ['when', 'task', 'try', 'from', 'to', 'cause', 'by'].map(h => el('th', { text: h })))),
 				el('tbody', null, d.events.map(e => el('tr', null, el('td', { text: fmtTime(e.when) }), el('td', { text: e.task_id || '(run)' }),
 					el('td', { text: e.try_number || '' }), el('td', { text: e.old_state || '' }), el('td', { text: e.new_state || '' }),
 					el('td', { text: e.cause || '' }), el('td', { text: e.actor || 'scheduler' }))))));
 		};
 		draw(d);
-		main().replaceChildren(dagNav(dagId, 'run'), el('h1', { text: 'Run ' + runId }),
+		fill(main(), dagNav(dagId, 'run'), el('h1', { text: 'Run ' + runId }),
 			runActions(dagId, runId, d), head,
 			el('p', null, link('/dags/' + enc(dagId) + '/graph?run_id=' + enc(runId), 'graph of this run')),
 			el('h2', { text: 'Task instances' }), tasksBox, el('h2', { text: 'Events' }), eventsBox);
@@ -496,11 +503,11 @@
 		const follow = el('input', { type: 'checkbox', id: 'follow', checked: true });
 		let shownTry = 0, token = null, logTry = 0;
 		const draw = d => {
-			info.replaceChildren(kv([
+			fill(info, kv([
 				['state', [badge(d.state), ' ' + d.state]], ['try', d.try_number + ' of ' + d.max_tries],
 				['cause', d.cause], ['result', d.result ? el('pre', { id: 'result', text: JSON.stringify(d.result, null, 2) }) : null],
 			]));
-			triesBox.replaceChildren(el('table', { class: 'list', id: 'tries' },
+			fill(triesBox, el('table', { class: 'list', id: 'tries' },
 				el('thead', null, el('tr', null, ['try', 'state', 'start', 'end', 'duration', 'exit', 'cause', 'log'].map(h => el('th', { text: h })))),
 				el('tbody', null, d.tries.map(y => el('tr', null, el('td', { text: y.try_number }),
 					el('td', null, badge(y.state), ' ' + y.state), el('td', { text: fmtTime(y.start_date) }),
@@ -525,12 +532,12 @@
 		const showLog = async n => {
 			logTry = n;
 			token = null;
-			logPre.replaceChildren();
+			fill(logPre);
 			logHead.textContent = 'log of try ' + n;
 			await readLog(n, S.gen);
 		};
 		draw(d);
-		main().replaceChildren(dagNav(dagId, 'task'),
+		fill(main(), dagNav(dagId, 'task'),
 			el('h1', null, 'Task ' + taskId + ' of run ', link('/dags/' + enc(dagId) + '/runs/' + enc(runId), runId)),
 			taskActions(dagId, runId, taskId), info,
 			el('h2', { text: 'Command' }), el('pre', { id: 'command', text: d.command || '(the DAG file holds the command; schedctl render shows it rendered)' }),
@@ -611,16 +618,18 @@
 			try {
 				await page(gen, ...m.slice(1).map(decodeURIComponent));
 			} catch (e) {
+				if (!(e instanceof HttpError))
+					console.error(e);	/* a bug of this script: tests fail on it */
 				if (gen === S.gen && e.status !== 401)
-					main().replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message }));
+					fill(main(), el('p', { class: 'error', role: 'alert', text: e.message }));
 			}
 			return;
 		}
-		main().replaceChildren(el('p', { class: 'error', text: 'No page at ' + path }));
+		fill(main(), el('p', { class: 'error', text: 'No page at ' + path }));
 	}
 	function go(url) {
 		history.pushState(null, '', url);
-		document.getElementById('flash').replaceChildren();
+		fill(document.getElementById('flash'));
 		route();
 	}
 	document.addEventListener('click', ev => {
