@@ -514,7 +514,7 @@
 					el('td', { text: fmtTime(y.end_date) }), el('td', { text: fmtDur(y.duration) }),
 					el('td', { text: y.signal ? 'signal ' + y.signal : (y.exit_code === null ? '' : y.exit_code) }),
 					el('td', { text: y.cause || '' }),
-					el('td', null, el('button', { type: 'button', class: 'link', text: 'log', onclick: () => showLog(y.try_number) })))))));
+					el('td', null, y.start_date ? el('button', { type: 'button', class: 'link', text: 'log', onclick: () => showLog(y.try_number) }) : ''))))));
 		};
 		/* The log of one try, then, while following, what the try appends
 		 * (Airflow's JSON log answer with its continuation_token). */
@@ -543,7 +543,13 @@
 			el('h2', { text: 'Command' }), el('pre', { id: 'command', text: d.command || '(the DAG file holds the command; schedctl render shows it rendered)' }),
 			el('h2', { text: 'Tries' }), triesBox,
 			el('h2', { text: 'Log' }), el('label', { class: 'small' }, follow, ' follow'), logHead, logPre);
-		shownTry = d.try_number;
+		/* The newest try that has started: a try row comes a moment before
+		 * its log file, and a cleared instance counts its next try first. */
+		const started = d => {
+			const t = d.tries.filter(y => y.start_date);
+			return t.length ? t[t.length - 1].try_number : 0;
+		};
+		shownTry = started(d);
 		if (shownTry > 0)
 			await showLog(shownTry);
 		else
@@ -553,8 +559,9 @@
 			if (g !== S.gen)
 				return;
 			draw(n);
-			if (n.try_number !== shownTry && n.try_number > 0) {
-				shownTry = n.try_number;
+			const latest = started(n);
+			if (latest !== shownTry && latest > 0) {
+				shownTry = latest;
 				if (follow.checked)
 					await showLog(shownTry);
 			} else if (follow.checked && logTry > 0) {
