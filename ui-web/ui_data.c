@@ -30,6 +30,7 @@
 #include "scheduler/dag.h"
 #include "scheduler/diag.h"
 #include "scheduler/query.h"
+#include "scheduler/template.h"
 #include "scheduler/tz.h"
 
 #define UI_GRID_MAX 100		/* runs per grid page */
@@ -512,6 +513,73 @@ void ui_get_run(const struct web_req *r, struct web_resp *resp)
 
 /* ---- a task instance */
 
+/* The try's command as the daemon renders it for that run and try: each
+ * argv template of the run's version of the DAG rendered with the run's conf
+ * (the wait_for path for a sensor). An argument that reads the environment
+ * (env.NAME) is shown as written: schedweb's environment is not the
+ * daemon's, and it may hold what a page must not show. null when the DAG's
+ * file is not stored or no longer loads. */
+static json_t *ui_command(struct store *s, const char *dag_id, const struct query_run *run, const char *conf,
+			  const char *task_id, int try_number, int *rc, char *err, size_t errlen)
+{
+	char *file, *source;
+	*rc = query_dag_source(s, dag_id, run->version, &file, &source, err, errlen);
+	if (*rc == Q_NOTFOUND)
+		*rc = Q_OK;
+	if (*rc != Q_OK || !source)
+		return json_null();
+	struct diag_list diags = { 0 };
+	struct dag *dag = dag_load_buffer(file, source, strlen(source), &diags);
+	diag_list_clear(&diags);
+	free(file);
+	free(source);
+	const struct dag_task *t = NULL;
+	for (size_t i = 0; dag && i < dag->ntasks && !t; i++)
+		if (strcmp(dag->tasks[i].id, task_id) == 0)
+			t = &dag->tasks[i];
+	if (!t) {
+		if (dag)
+			dag_free(dag);
+		return json_null();
+	}
+	json_t *cv = conf ? json_loads(conf, 0, NULL) : NULL;
+	size_t nconf = json_is_object(cv) ? json_object_size(cv) : 0, k = 0;
+	struct dag_kv *kv = xcalloc(nconf ? nconf : 1, sizeof *kv);
+	const char *key;
+	json_t *v;
+	if (nconf) {
+		json_object_foreach(cv, key, v) {
+			if (json_is_string(v))
+				kv[k++] = (struct dag_kv){ (char *)key, (char *)json_string_value(v) };
+		}
+	}
+	struct template_ctx ctx = {
+		.dag = dag, .task_id = t->id, .run_id = run->run_id, .interval_start = run->logical_date,
+		.interval_end = run->interval_end, .try_number = try_number > 0 ? try_number : 1,
+		.conf = kv, .nconf = k,
+	};
+	json_t *out = json_object();
+	json_t *argv = json_array();
+	for (size_t i = 0; i < t->ncommand; i++) {
+		char terr[256];
+		char *r = strstr(t->command[i], "env.") ? NULL : template_render(t->command[i], &ctx, terr, sizeof terr);
+		json_array_append_new(argv, jx_str(r ? r : t->command[i]));
+		free(r);
+	}
+	jx_set(out, "argv", argv);
+	jx_set(out, "shell", json_boolean(t->shell));
+	if (t->wait_path) {
+		char terr[256];
+		char *r = strstr(t->wait_path, "env.") ? NULL : template_render(t->wait_path, &ctx, terr, sizeof terr);
+		jx_set(out, "wait_for", jx_str(r ? r : t->wait_path));
+		free(r);
+	}
+	free(kv);
+	json_decref(cv);
+	dag_free(dag);
+	return out;
+}
+
 void ui_get_ti(const struct web_req *r, struct web_resp *resp)
 {
 	const char *dag_id = ui_need(r, resp, "dag_id");
@@ -539,7 +607,15 @@ void ui_get_ti(const struct web_req *r, struct web_resp *resp)
 	}
 	if (rc == Q_OK)
 		rc = query_tries(s, run.id, task_id, &tries, err, sizeof err);
+	char *conf = NULL;
+	if (rc == Q_OK)
+		rc = query_run_conf(s, run.id, &conf, err, sizeof err);
+	json_t *command = rc == Q_OK ? ui_command(s, dag_id, &run, conf, task_id, ti->try_number, &rc, err, sizeof err)
+				     : NULL;
+	free(conf);
 	if (rc != Q_OK) {
+		json_decref(command);
+		query_tries_free(&tries);
 		query_tis_free(&tis);
 		{ ui_fail(s, resp, rc, err); return; }
 	}
@@ -571,6 +647,7 @@ void ui_get_ti(const struct web_req *r, struct web_resp *resp)
 	jx_set(doc, "end_date", ui_time_us(ti->ended_us));
 	jx_set(doc, "cause", ui_str(ti->cause));
 	jx_set(doc, "result", ui_doc(ti->result));
+	jx_set(doc, "command", command);
 	jx_set(doc, "tries", ta);
 	query_tries_free(&tries);
 	query_tis_free(&tis);

@@ -138,6 +138,8 @@ async function main() {
 		document.getElementById('log').textContent.includes('browser-was-here'), null, { timeout: T });
 	check((await page.textContent('#tries')).includes('success'), 'tries table');
 	check((await page.textContent('#result')).includes('"words"'), 'JSON result line');
+	const cmd = await page.textContent('#command');
+	check(cmd.includes('echo "said browser-was-here"'), 'the command rendered with the run\'s params: ' + cmd);
 	await shot(page, 'task');
 
 	step('clear say with downstream: it reruns');

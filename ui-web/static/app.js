@@ -234,7 +234,7 @@
 			parts.push(el('section', { class: 'loader-errors', role: 'alert' },
 				el('h2', { text: 'DAG file errors' }),
 				el('ul', null, errors.map(([file, id, e]) => el('li', null,
-					el('code', { text: file }), id ? ' (' + id + ')' : '', ': ', el('pre', { text: e }))))));
+					e.startsWith(file) ? null : [el('code', { text: file }), ': '], id ? 'DAG ' + id + ': ' : '', el('pre', { text: e }))))));
 		const rows = (doc.dags || []).map(d => {
 			const toggle = el('input', {
 				type: 'checkbox', class: 'pause', 'data-dag': d.dag_id, checked: !d.is_paused,
@@ -540,7 +540,7 @@
 		fill(main(), dagNav(dagId, 'task'),
 			el('h1', null, 'Task ' + taskId + ' of run ', link('/dags/' + enc(dagId) + '/runs/' + enc(runId), runId)),
 			taskActions(dagId, runId, taskId), info,
-			el('h2', { text: 'Command' }), el('pre', { id: 'command', text: d.command || '(the DAG file holds the command; schedctl render shows it rendered)' }),
+			el('h2', { text: 'Command' }), el('pre', { id: 'command', text: commandText(d.command) }),
 			el('h2', { text: 'Tries' }), triesBox,
 			el('h2', { text: 'Log' }), el('label', { class: 'small' }, follow, ' follow'), logHead, logPre);
 		/* The newest try that has started: a try row comes a moment before
@@ -568,6 +568,19 @@
 				await readLog(logTry, g);
 			}
 		});
+	}
+
+	/* The rendered command as a shell would read it (ui_data.c ui_command). */
+	function commandText(c) {
+		if (!c)
+			return '(the DAG file of this run is not stored, or no longer loads)';
+		const q = a => (/^[\w@%+=:,./-]+$/.test(a) ? a : "'" + a.replace(/'/g, "'\\''") + "'");
+		const lines = [];
+		if (c.argv.length)
+			lines.push(c.shell ? '/bin/sh -c ' + q(c.argv.join(' ')) : c.argv.map(q).join(' '));
+		if (c.wait_for)
+			lines.push('wait for ' + c.wait_for);
+		return lines.join('\n');
 	}
 
 	function taskActions(dagId, runId, taskId) {
