@@ -122,6 +122,11 @@ int auth_init(const struct auth_config *c, char *err, size_t errlen)
 	return 0;
 }
 
+const char *auth_users_path(void)
+{
+	return auth_cfg.users_path;
+}
+
 void auth_shutdown(void)
 {
 	pthread_mutex_lock(&auth_mu);

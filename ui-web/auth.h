@@ -65,6 +65,8 @@ struct auth_who {
 /* Loads the users file once (a malformed one is an error: err). */
 int auth_init(const struct auth_config *c, char *err, size_t errlen);
 void auth_shutdown(void);
+/* The users file's path (the admin endpoints change it). */
+const char *auth_users_path(void);
 
 /* Identifies a request from its Authorization, Cookie and X-CSRF-Token
  * headers (each may be NULL); write: the method changes things. detail gets

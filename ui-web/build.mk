@@ -6,9 +6,12 @@
 # The program links its objects directly, not through an archive: each
 # part's route table (web_api_routes ...) then always replaces core.c's weak
 # empty one. The "webauth" library holds what the unit tests and the fuzz
-# harnesses link (the users file, the credential parsers).
+# harnesses link (the users file, the credential parsers, URL decoding); they
+# link libsodium besides the libraries every test links.
 LIBRARIES += webauth
-webauth_SRCS := ui-web/users.c ui-web/auth.c
+webauth_SRCS := ui-web/users.c ui-web/auth.c ui-web/urldecode.c
+test_web_auth_LDLIBS += -lsodium
+fuzz_web_auth_LDLIBS += -lsodium
 
 PROGRAMS += schedweb
 schedweb_SRCS := $(wildcard ui-web/*.c)

@@ -1,5 +1,6 @@
 /* core.c: schedweb's own routes (web_core_routes): health, version, the
- * OpenAPI document, and the web UI's session (session.c). */
+ * OpenAPI document, the web UI's session (session.c) and admin's users
+ * (users_api.c). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "ui-web/embed.h"
 #include "ui-web/server.h"
 #include "ui-web/session.h"
+#include "ui-web/users_api.h"
 #include "ui-web/web.h"
 
 #ifndef WEB_GIT_VERSION
@@ -94,6 +96,9 @@ const struct web_route web_core_routes[] = {
 	{ "POST", "/api/session", WEB_ROLE_NONE, session_create },
 	{ "GET", "/api/session", WEB_ROLE_NONE, session_show },
 	{ "DELETE", "/api/session", WEB_ROLE_VIEWER, session_delete },
+	{ "GET", "/api/users", WEB_ROLE_ADMIN, users_api_list },
+	{ "POST", "/api/users", WEB_ROLE_ADMIN, users_api_create },
+	{ "DELETE", "/api/users/{username}", WEB_ROLE_ADMIN, users_api_delete },
 	{ NULL, NULL, WEB_ROLE_NONE, NULL },
 };
 

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -46,18 +45,12 @@ struct sw_files {
 /* Loads the users file for a change, holding its lock (fd returned, -1 on error). */
 static int sw_lock_load(const struct sw_files *f, struct users *u)
 {
-	struct buf lp = BUF_INIT;
-	buf_printf(&lp, "%s.lock", f->users);
-	int fd = open(buf_str(&lp), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
-		fprintf(stderr, "schedweb: %s: %s\n", buf_str(&lp), strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		buf_free(&lp);
+	char err[512];
+	int fd = users_lock(f->users, err, sizeof err);
+	if (fd < 0) {
+		fprintf(stderr, "schedweb: %s\n", err);
 		return -1;
 	}
-	buf_free(&lp);
-	char err[512];
 	if (users_load(f->users, u, err, sizeof err) < 0) {
 		fprintf(stderr, "schedweb: %s\n", err);
 		close(fd);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -287,6 +288,24 @@ int users_load(const char *path, struct users *out, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, perr);
 	buf_free(&b);
 	return rc;
+}
+
+int users_lock(const char *path, char *err, size_t errlen)
+{
+	struct buf lp = BUF_INIT;
+	buf_printf(&lp, "%s.lock", path);
+	int fd = open(buf_str(&lp), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int rc = 0;
+	while (fd >= 0 && (rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
+		;
+	if (fd < 0 || rc < 0) {
+		snprintf(err, errlen, "%s: %s", buf_str(&lp), strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	buf_free(&lp);
+	return fd;
 }
 
 int users_save(const char *path, const struct users *u, char *err, size_t errlen)

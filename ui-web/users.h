@@ -75,6 +75,11 @@ int users_load(const char *path, struct users *out, char *err, size_t errlen);
 /* Writes u to path atomically with mode 0600 (see above). */
 int users_save(const char *path, const struct users *u, char *err, size_t errlen);
 void users_free(struct users *u);
+/* A change is made under an exclusive lock of "<path>.lock" (flock), so two
+ * writers (schedweb users ..., the server's /api/users) never lose one
+ * another's change: lock, load, change, save, unlock. Returns the lock's
+ * fd (close it to unlock), -1 with err. */
+int users_lock(const char *path, char *err, size_t errlen);
 
 const struct users_user *users_find(const struct users *u, const char *name);
 /* Adds a user (or -1: bad name, taken name, password too short or long). */

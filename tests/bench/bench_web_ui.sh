@@ -20,6 +20,7 @@ source "$ROOT/tests/tools/testlib.sh"
 trap '_run_cleanups; rm -rf "$WORK"' EXIT
 STATE=$WORK/big.db
 source "$ROOT/tests/tools/weblib.sh"
+source "$ROOT/tests/tools/browserlib.sh"
 
 {
 	echo "dag: big"; echo "schedule: '@daily'"; echo "start_date: 2000-01-01"; echo "tasks:"
@@ -55,11 +56,11 @@ results=()
 for n in 25 10000; do
 	STATE=$WORK/runs$n.db
 	make_state "$STATE" $n
-	web_user op operator
-	start_schedweb
+	web_user op operator || fail "users add"
+	web_start
 	pw=$(web_pass op)
-	url="http://127.0.0.1:$WEB_PORT"
-	out=$(PW="$PW_DIR/node_modules/playwright-core" BASE=$url USER_NAME=op USER_PASS=$pw PROFILE=$WORK/profile$n \
+	url=$WEB_URL
+	out=$(PW=$PW BASE=$url USER_NAME=op USER_PASS=$pw PROFILE=$WORK/profile$n \
 		node "$ROOT/tests/web/bench_grid.js") || { echo "$out"; fail "bench_grid.js"; }
 	echo "$n runs: $out"
 	# One poll: the page's request, answered in full and as a 304.
@@ -73,7 +74,7 @@ for n in 25 10000; do
 	med() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] * 1000 }'; }
 	code=$(curl -s -u "op:$pw" -H "If-None-Match: $etag" -o /dev/null -w '%{http_code}' "$url/ui/grid?dag_id=big&limit=25")
 	results+=("$n|$out|$(med "${full[@]}")|$(med "${cond[@]}")|$(stat -c %s "$WORK/grid.json")|$code")
-	kill "$WEB_PID"; wait "$WEB_PID" 2>/dev/null
+	web_stop
 done
 
 # results: runs|render_ms bytes|poll_ms|poll304_ms|grid_bytes|code

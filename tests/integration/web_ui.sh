@@ -9,6 +9,7 @@
 source "$ROOT/tests/tools/testlib.sh"
 source "$ROOT/tests/tools/schedlib.sh"
 source "$ROOT/tests/tools/weblib.sh"
+source "$ROOT/tests/tools/browserlib.sh"
 
 mkdir -p dags logs shots demo
 cp "$ROOT"/dags/examples/*.yaml dags/
@@ -43,15 +44,15 @@ for i in $(seq 1 30); do
 	      values('reprocess', 'manual__$t', $t, $t, 'manual', 'success', $t, 0);"
 done | sq
 
-web_user op operator
-web_user viewer1 viewer
-start_schedweb
+web_user op operator || fail "users add op"
+web_user viewer1 viewer || fail "users add viewer1"
+web_start
 web_playwright
 
 note "browser"
-PW="$PW_DIR/node_modules/playwright-core" BASE="http://127.0.0.1:$WEB_PORT" SHOTS="$WORK/shots" \
+PW=$PW BASE=$WEB_URL SHOTS="$WORK/shots" \
 PROFILE="$WORK/profile" OP_USER=op OP_PASS=$(web_pass op) VIEW_USER=viewer1 VIEW_PASS=$(web_pass viewer1) \
-	node "$ROOT/tests/web/ui_test.js" || fail "browser test (screenshots in $WORK/shots, schedweb log $WORK/schedweb.log)"
+	node "$ROOT/tests/web/ui_test.js" || fail "browser test (screenshots in $WORK/shots, schedweb log $WORK/schedweb.err)"
 
 note "the store saw the UI's writes"
 assert_eq 1 "$(sq "select paused from dags where dag_id='web_demo'")" "web_demo paused"

@@ -1,34 +1,45 @@
-# weblib.sh: helpers for the tests of schedweb's web UI (sourced after
-# testlib.sh and schedlib.sh).
-#   web_user NAME ROLE   a user with a random password (web_pass NAME prints it)
-#   start_schedweb [ARGS] schedweb on a free loopback port ($WEB_PORT), once it answers
-#   web_playwright       playwright-core in $PW_DIR ($ROOT/$BUILD/web-test), from the
-#                        npm registry on first use: a test-only folder, never shipped
-PW_VERSION=1.65.2
-PW_DIR=$ROOT/${BUILD:-build}/web-test
+# weblib.sh: helpers of the schedweb tests (tests/integration/web_*.sh), sourced
+# after testlib.sh. schedweb serves $STATE (made with sched_mkstate unless the
+# test starts schedulerd first) on a free loopback port.
+#
+#   web_user NAME ROLE [PASSWORD]   adds a user to $STATE's users file (a random
+#                                   password when none is given; web_pass NAME prints it)
+#   web_start [ARGS...]             starts schedweb (WEB_PID, WEB_URL), waits
+#                                   until /api/v1/health answers; stderr goes
+#                                   to $WORK/schedweb.err
+#   web_stop                        stops it (TERM) and waits
+#   web_code METHOD PATH [CURL ARGS...]   prints the HTTP status only
+#   web_get  METHOD PATH [CURL ARGS...]   prints the body; the status in
+#                                   $WORK/last.code, the headers in $WORK/last.h
+STATE=${STATE:-$WORK/state.db}
 web_user() {
-	head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/.pass-$1"
-	"$BIN/schedweb" --state "$STATE" users add "$1" --role "$2" --password-stdin <"$WORK/.pass-$1" ||
-		fail "schedweb users add $1"
+	if [ $# -ge 3 ]; then printf '%s\n' "$3"; else head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; fi >"$WORK/.pass-$1"
+	"$BIN/schedweb" --state "$STATE" users add "$1" --role "$2" --password-stdin <"$WORK/.pass-$1"
 }
 web_pass() { cat "$WORK/.pass-$1"; }
-web_up() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$WEB_PORT/login")" = 200 ]; }
-start_schedweb() {
+web_start() {
+	[ -f "$STATE" ] || "$BIN/../tests/sched_mkstate" "$STATE" || fail "sched_mkstate failed"
 	WEB_PORT=$(free_port) || fail "no free port"
-	"$BIN/schedweb" --state "$STATE" --listen "127.0.0.1:$WEB_PORT" "$@" >>"$WORK/schedweb.log" 2>&1 &
+	WEB_URL=http://127.0.0.1:$WEB_PORT
+	"$BIN/schedweb" --state "$STATE" --listen "127.0.0.1:$WEB_PORT" "$@" 2>>"$WORK/schedweb.err" &
 	WEB_PID=$!
 	on_exit "kill $WEB_PID; wait $WEB_PID"
-	wait_for 30 web_up || fail "schedweb did not answer: $(tail -5 "$WORK/schedweb.log")"
+	wait_for 30 curl -sf "$WEB_URL/api/v1/health" ||
+		fail "schedweb did not start: $(tail -n 5 "$WORK/schedweb.err")"
 }
-web_playwright() {
-	command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm are needed (apt-get install nodejs npm)"
-	[ -x /usr/bin/chromium ] || fail "chromium is needed (make deps)"
-	if [ "$(cat "$PW_DIR/node_modules/playwright-core/package.json" 2>/dev/null |
-		sed -n 's/^ *"version": "\(.*\)",$/\1/p')" != "$PW_VERSION" ]; then
-		mkdir -p "$PW_DIR"
-		# a lock: two tests (or the bench) installing at once
-		flock "$PW_DIR" npm install --prefix "$PW_DIR" --no-save --no-audit --no-fund \
-			--ignore-scripts "playwright-core@$PW_VERSION" >"$WORK/npm.log" 2>&1 ||
-			fail "npm install playwright-core: $(tail -5 "$WORK/npm.log")"
-	fi
+web_stop() { kill -TERM "$WEB_PID" 2>/dev/null; wait "$WEB_PID" 2>/dev/null; }
+web_code() { local m=$1 p=$2; shift 2; curl -s -o /dev/null -w '%{http_code}' -X "$m" "$@" "$WEB_URL$p"; }
+web_get() {
+	local m=$1 p=$2; shift 2
+	curl -s -D "$WORK/last.h" -o "$WORK/last.body" -w '%{http_code}' -X "$m" "$@" "$WEB_URL$p" >"$WORK/last.code"
+	cat "$WORK/last.body"
+}
+# problem_is STATUS: the last web_get answered STATUS with an RFC 7807 document
+# of that status (compact JSON as schedweb writes it: no jq needed)
+problem_is() {
+	assert_eq "$1" "$(cat "$WORK/last.code")" "status of $(head -c 300 "$WORK/last.body")"
+	grep -qi '^content-type: application/problem+json' "$WORK/last.h" || fail "not a problem document: $(cat "$WORK/last.h")"
+	grep -q "\"status\":$1[,}]" "$WORK/last.body" || fail "problem status: $(cat "$WORK/last.body")"
+	grep -q '"title":"[^"]' "$WORK/last.body" || fail "problem without a title: $(cat "$WORK/last.body")"
+	grep -q '"detail":"[^"]' "$WORK/last.body" || fail "problem without a detail: $(cat "$WORK/last.body")"
 }
