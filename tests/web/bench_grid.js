@@ -22,7 +22,7 @@ const { chromium } = require(process.env.PW);
 	await page.click('#login button[type=submit]');
 	await page.waitForSelector('#dags');
 	const url = process.env.BASE + '/dags/big/grid';
-	const rendered = () => page.waitForFunction(() => document.querySelectorAll('#grid td.cell a').length === 5000,
+	const rendered = () => page.waitForFunction(() => document.querySelectorAll('#grid .cell a').length === 5000,
 		null, { timeout: 60000, polling: 'raf' });
 	await page.goto(url);
 	await rendered();

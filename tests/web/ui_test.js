@@ -121,18 +121,18 @@ async function main() {
 	step('cells turn success on their own (polling, no reload)');
 	const nav = await page.evaluate(() => performance.getEntriesByType('navigation').length);
 	await page.waitForFunction(() => {
-		const cells = [...document.querySelectorAll('#grid td.cell')];
+		const cells = [...document.querySelectorAll('#grid .cell')];
 		return cells.length === 3 && cells.every(c => c.dataset.state === 'success');
 	}, null, { timeout: T });
 	check(await page.evaluate(() => performance.getEntriesByType('navigation').length) === nav, 'no reload');
 	await shot(page, 'grid-success');
 
 	step('hover, then a task instance and its log');
-	await page.hover('#grid td.cell[data-task="say"]');
+	await page.hover('#grid .cell[data-task="say"]');
 	await page.waitForSelector('#tip:not([hidden])');
 	const tip = await page.textContent('#tip');
 	check(tip.includes('state: success') && tip.includes('try: 1'), 'hover details: ' + tip);
-	await page.click('#grid td.cell[data-task="say"] a');
+	await page.click('#grid .cell[data-task="say"] a');
 	await page.waitForURL(/\/tasks\/say$/);
 	await page.waitForFunction(() => (document.getElementById('log') || {}).textContent &&
 		document.getElementById('log').textContent.includes('browser-was-here'), null, { timeout: T });
@@ -170,18 +170,18 @@ async function main() {
 
 	step('pagination: older runs of a DAG with many runs');
 	await page.goto(BASE + '/dags/reprocess/grid');
-	await page.waitForSelector('#grid thead th.run');
-	check(await page.$$eval('#grid thead th.run', n => n.length) === 25, '25 runs on the first page');
+	await page.waitForSelector('#grid .run');
+	check(await page.$$eval('#grid .run', n => n.length) === 25, '25 runs on the first page');
 	await page.click('#older');
 	await page.waitForSelector('#newest');
-	const older = await page.$$eval('#grid thead th.run', n => n.length);
+	const older = await page.$$eval('#grid .run', n => n.length);
 	check(older === 5, 'the 5 older runs on the second page, not ' + older);
 	await shot(page, 'grid-older');
 
 	step('a narrow window');
 	await page.setViewportSize({ width: 380, height: 800 });
 	await page.goto(BASE + '/dags/reprocess/grid');
-	await page.waitForSelector('#grid thead th.run');
+	await page.waitForSelector('#grid .run');
 	const wide = await page.evaluate(() => document.documentElement.scrollWidth);
 	check(wide <= 381, 'the page does not scroll sideways at 380 px (the grid scrolls in its box): ' + wide);
 	await shot(page, 'grid-narrow');
@@ -212,7 +212,7 @@ async function main() {
 	await signIn(page, process.env.VIEW_USER, process.env.VIEW_PASS);
 	check(await page.$eval('#dags tr[data-dag="web_demo"] input.pause', e => e.disabled), 'pause toggle disabled');
 	await page.goto(BASE + '/dags/web_demo/grid');
-	await page.waitForSelector('#grid td.cell');
+	await page.waitForSelector('#grid .cell');
 	check(await page.$('#trigger') === null, 'no trigger button');
 	await page.goto(BASE + '/dags/web_demo/runs/' + encodeURIComponent(runId));
 	await page.waitForSelector('#tasks');

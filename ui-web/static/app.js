@@ -314,17 +314,23 @@
 		const doc = await api('GET', url);
 		if (gen !== S.gen)
 			return;
-		const table = el('table', { class: 'grid', id: 'grid' });
+		/* Rows of flex boxes, not a <table>: a table of 5,000 cells costs
+		 * Chromium most of a second of layout; rows out of view are not
+		 * laid out at all (content-visibility: auto, app.css). */
+		const table = el('div', { class: 'grid', id: 'grid', role: 'grid', 'aria-label': 'runs of ' + dagId });
 		const tip = el('div', { class: 'tip', id: 'tip', role: 'tooltip', hidden: true });
 		const nav = el('p', { class: 'pager' });
 		fill(main(), dagNav(dagId, 'grid'), dagActions(dagId, doc), legend(), nav,
 			el('div', { class: 'scroll' }, table), tip);
 		let shown = null, shownText = '';
 		const show = td => {
-			const cell = shown && td && td.dataset.i !== undefined ? shown.cells[+td.dataset.i][+td.dataset.c] : null;
+			if (!shown || !td || !td.parentNode || td.parentNode.dataset.i === undefined)
+				return;
+			const c = Array.prototype.indexOf.call(td.parentNode.children, td) - 1;	/* after the row header */
+			const cell = shown.cells[+td.parentNode.dataset.i][c];
 			if (!cell)
 				return;
-			fill(tip, el('strong', { text: td.dataset.task }), el('br'), td.dataset.run, el('br'),
+			fill(tip, el('strong', { text: td.dataset.task }), el('br'), shown.runs[c].run_id, el('br'),
 				'state: ' + cell[0], el('br'), 'try: ' + cell[1],
 				cell[2] !== null ? [el('br'), 'duration: ' + fmtDur(cell[2])] : '',
 				cell[3] ? [el('br'), 'cause: ' + cell[3]] : '');
@@ -335,11 +341,11 @@
 		};
 		const hide = () => { tip.hidden = true; };
 		table.addEventListener('mouseover', ev => {
-			const td = ev.target.closest('td.cell');
+			const td = ev.target.closest('.cell');
 			td ? show(td) : hide();
 		});
 		table.addEventListener('mouseleave', hide);
-		table.addEventListener('focusin', ev => show(ev.target.closest('td.cell')));
+		table.addEventListener('focusin', ev => show(ev.target.closest('.cell')));
 		table.addEventListener('focusout', hide);
 		const draw = d => {
 			fill(nav,
@@ -347,25 +353,26 @@
 				before ? [' ', link('/dags/' + enc(dagId) + '/grid', 'newest runs \u203a', { id: 'newest' })] : '',
 				' ', el('span', { class: 'small', text: d.total_runs + ' runs in all' }));
 			const runs = d.runs;
-			const head = el('tr', null, el('th', { text: 'task' }), runs.map(r =>
-				el('th', { class: 'run', title: r.run_id + ' ' + r.state },
-					link('/dags/' + enc(dagId) + '/runs/' + enc(r.run_id), r.label), el('br'), badge(r.state))));
+			const head = el('div', { class: 'row head', role: 'row' }, el('span', { class: 'task', role: 'columnheader', text: 'task' }),
+				runs.map(r => el('span', { class: 'run', role: 'columnheader', title: r.run_id + ' ' + r.state },
+					link('/dags/' + enc(dagId) + '/runs/' + enc(r.run_id), r.label, { class: 'label' }), badge(r.state))));
 			/* 5,000 cells for 25 runs of 200 tasks: built with plain DOM
-			 * calls, hover handled once for the table (below). */
+			 * calls, hover handled once for the grid (above). */
 			const base = '/dags/' + enc(dagId) + '/runs/';
 			const rows = d.tasks.map((t, i) => {
-				const tr = document.createElement('tr');
-				tr.append(el('th', { class: 'task', text: t }));
+				const tr = document.createElement('div');
+				tr.className = 'row';
+				tr.setAttribute('role', 'row');
+				tr.dataset.i = i;
+				tr.append(el('span', { class: 'task', role: 'rowheader', title: t, text: t }));
 				runs.forEach((r, c) => {
 					const cell = d.cells[i][c];
 					const state = cell ? cell[0] : null;
-					const td = document.createElement('td');
+					const td = document.createElement('span');
 					td.className = 'cell';
+					td.setAttribute('role', 'gridcell');
 					td.dataset.task = t;
-					td.dataset.run = r.run_id;
 					td.dataset.state = state || '';
-					td.dataset.i = i;
-					td.dataset.c = c;
 					const a = document.createElement(cell ? 'a' : 'span');
 					a.className = stateClass(state);
 					a.textContent = cell ? stateLetter(state) : ' ';
@@ -380,9 +387,7 @@
 				return tr;
 			});
 			shown = d;
-			fill(table, el('thead', null, head), el('tbody', null, rows));
-			if (!runs.length)
-				fill(table, el('caption', { text: 'No runs yet.' }));
+			fill(table, runs.length ? [head, rows] : el('p', { class: 'small', text: 'No runs yet.' }));
 		};
 		draw(doc);
 		shownText = JSON.stringify(doc);
