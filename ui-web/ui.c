@@ -74,7 +74,7 @@ static bool ui_not_modified(const struct web_req *r, struct web_resp *resp, cons
 	const char *inm = web_header(r, "If-None-Match");
 	if (!inm || !strstr(inm, etag))
 		return false;
-	buf_reset(&resp->body);
+	buf_free(&resp->body);	/* the server frees a body only when it has bytes */
 	resp->status = 304;
 	return true;
 }
