@@ -175,30 +175,8 @@ static void srv_split_uri(struct web_req *r)
 		r->bad_encoding = true;
 		return;
 	}
-	if (!q)
-		return;
-	const char *p = q + 1;
-	while (*p) {
-		const char *amp = strchr(p, '&');
-		size_t len = amp ? (size_t)(amp - p) : strlen(p);
-		if (len) {
-			const char *eq = memchr(p, '=', len);
-			size_t klen = eq ? (size_t)(eq - p) : len;
-			struct web_query_pair pr;
-			pr.name = xmalloc(klen + 1);
-			size_t vlen = eq ? len - klen - 1 : 0;
-			pr.value = xmalloc(vlen + 1);
-			long kn = web_decode(p, klen, pr.name, true);
-			long vn = web_decode(eq ? eq + 1 : "", vlen, pr.value, true);
-			r->query = xrealloc(r->query, (r->nquery + 1) * sizeof *r->query);
-			r->query[r->nquery++] = pr;
-			if (kn < 0 || vn < 0 || (size_t)kn != strlen(pr.name) || (size_t)vn != strlen(pr.value))
-				r->bad_encoding = true;
-		}
-		p += len;
-		if (*p == '&')
-			p++;
-	}
+	if (q && web_parse_query(q + 1, &r->query, &r->nquery) < 0)
+		r->bad_encoding = true;
 }
 
 /* ---- responses */
@@ -457,12 +435,12 @@ static bool srv_params(struct web_req *r, enum MHD_Result *rc)
 		size_t n = strlen(raw);
 		char *dec = xmalloc(n + 1);
 		long dn = web_decode(raw, n, dec, false);
-		free(raw);
+		free(raw);	/* the whole path decoded already: dn < 0 cannot be, but is refused */
 		r->pvalues[i] = dec;
 		if (dn < 0 || dn == 0 || dn > 250 || (size_t)dn != strlen(dec) || strchr(dec, '/') ||
 		    strcmp(dec, ".") == 0 || strcmp(dec, "..") == 0) {
 			*rc = srv_send_problem(r, 404, NULL, NULL, "%.*s '%s' is not a valid id: %s",
-					       (int)r->pnamelen[i], r->pnames[i], dn < 0 ? raw : dec,
+					       (int)r->pnamelen[i], r->pnames[i], dec,
 					       dn < 0 ? "bad percent-encoding"
 					       : dn == 0 ? "empty"
 					       : dn > 250 ? "longer than 250 bytes"
@@ -610,10 +588,15 @@ static void srv_completed(void *cls, struct MHD_Connection *c, void **con_cls, e
 		return;
 	srv_conn_deadline(c, true);	/* the next request must come whole in time */
 	double ms = (double)(srv_now_us() - r->start_us) / 1000.0;
-	srv_log(r->status >= 500 ? "error" : "info", "request",
-		"method=%s path=%s status=%d bytes=%zu ms=%.1f client=%s user=%s%s", r->method[0] ? r->method : "-",
-		r->path ? r->path : "-", r->status, r->sent, ms, r->client, r->has_user ? r->who.name : "-",
-		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
+	const char *lvl = r->status >= 500 ? "error" : "info";
+	const char *m = r->method[0] ? r->method : "-", *path = r->path ? r->path : "-";
+	const char *user = r->has_user ? r->who.name : "-";
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		srv_log(lvl, "request", "method=%s path=%s status=%d bytes=%zu ms=%.1f client=%s user=%s", m, path,
+			r->status, r->sent, ms, r->client, user);
+	else	/* the client went away, a timeout, or libmicrohttpd refused the request itself */
+		srv_log(lvl, "request", "method=%s path=%s status=%d bytes=%zu ms=%.1f client=%s user=%s aborted=true", m,
+			path, r->status, r->sent, ms, r->client, user);
 	free(r->uri);
 	free(r->path);
 	for (size_t i = 0; i < r->nquery; i++) {

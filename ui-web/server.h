@@ -67,6 +67,10 @@ const char *web_cookie(const struct web_req *r);
  * plus_space turns '+' into ' ' (query strings). Returns the decoded length,
  * or -1 at a '%' without two hex digits. */
 long web_decode(const char *src, size_t n, char *dst, bool plus_space);
+/* The pairs of a query string (after the '?'), each decoded as a form's,
+ * appended to *pairs (the caller frees each name and value, then the array);
+ * -1 when one had a bad escape or an encoded NUL (every pair is there still). */
+int web_parse_query(const char *q, struct web_query_pair **pairs, size_t *n);
 
 /* The embedded OpenAPI document (core.c). */
 extern const unsigned char web_openapi_yaml[], web_openapi_yaml_end[];

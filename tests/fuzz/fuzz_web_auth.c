@@ -2,7 +2,8 @@
  * The whole input goes to the users file parser (ui-web/users.c: a file
  * taken is formatted and read back to the same text), as a Cookie header to
  * auth_cookie_value, as an Authorization header to auth_parse_basic and as
- * a URL to web_decode (path and query rules). Checks besides the sanitizers:
+ * a URL to web_decode (path and query rules) and as a query string to
+ * web_parse_query. Checks besides the sanitizers:
  * a decoded value is never longer than its source and holds no '%' escape
  * left undone; Basic's user never holds ':' or a control byte. Token checks
  * (users_check_token) get the input against a file of one token. */
@@ -58,6 +59,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	free(dec);
+	struct web_query_pair *pairs = NULL;
+	size_t np = 0;
+	int qrc = web_parse_query(s, &pairs, &np);
+	for (size_t i = 0; i < np; i++) {
+		if (qrc == 0 && (strlen(pairs[i].name) > size || strlen(pairs[i].value) > size))
+			abort();
+		free(pairs[i].name);
+		free(pairs[i].value);
+	}
+	free(pairs);
 
 	static struct users one;
 	static char tok[USERS_TOKEN_LEN + 1];

@@ -28,7 +28,12 @@ web_start() {
 		fail "schedweb did not start: $(tail -n 5 "$WORK/schedweb.err")"
 }
 web_stop() { kill -TERM "$WEB_PID" 2>/dev/null; wait "$WEB_PID" 2>/dev/null; }
-web_code() { local m=$1 p=$2; shift 2; curl -s -o /dev/null -w '%{http_code}' -X "$m" "$@" "$WEB_URL$p"; }
+# (HEAD goes as curl -I: with -X HEAD curl waits for a body that never comes)
+web_code() {
+	local m=$1 p=$2; shift 2
+	if [ "$m" = HEAD ]; then set -- -I "$@"; else set -- -X "$m" "$@"; fi
+	curl -s -o /dev/null -w '%{http_code}' "$@" "$WEB_URL$p"
+}
 web_get() {
 	local m=$1 p=$2; shift 2
 	curl -s -D "$WORK/last.h" -o "$WORK/last.body" -w '%{http_code}' -X "$m" "$@" "$WEB_URL$p" >"$WORK/last.code"

@@ -199,13 +199,140 @@ static void test_decode(void **state)
 	assert_int_equal(strlen(out), 1);
 }
 
+static void test_query(void **state)
+{
+	(void)state;
+	struct web_query_pair *p = NULL;
+	size_t n = 0;
+	assert_int_equal(web_parse_query("state=a&state=b+c&&limit=25&flag&x=%2F", &p, &n), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(p[0].name, "state");
+	assert_string_equal(p[0].value, "a");
+	assert_string_equal(p[1].value, "b c");
+	assert_string_equal(p[2].name, "limit");
+	assert_string_equal(p[3].name, "flag");
+	assert_string_equal(p[3].value, "");
+	assert_string_equal(p[4].value, "/");
+	for (size_t i = 0; i < n; i++)
+		free(p[i].name), free(p[i].value);
+	free(p);
+	p = NULL, n = 0;
+	assert_int_equal(web_parse_query("a=%zz&b=%00", &p, &n), -1);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].value, "");	/* a string still */
+	for (size_t i = 0; i < n; i++)
+		free(p[i].name), free(p[i].value);
+	free(p);
+}
+
+/* auth.c as the server drives it, over a users file in a scratch directory:
+ * Basic, tokens and a revocation seen at the next request, sessions and
+ * CSRF, sign-out, the failed-login limit per address. One auth state per
+ * process, so one test. */
+static void test_auth_flow(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_web_auth.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/users", dir);
+	struct users u = { 0 };
+	char err[256], tok[USERS_TOKEN_LEN + 1];
+	assert_int_equal(users_add(&u, "alice", WEB_ROLE_OPERATOR, "alice-pass", err, sizeof err), 0);
+	assert_int_equal(users_token_create(&u, "alice", tok, sizeof tok, err, sizeof err), 0);
+	assert_int_equal(users_save(path, &u, err, sizeof err), 0);
+	struct auth_config c = { path, false, false };
+	assert_int_equal(auth_init(&c, err, sizeof err), 0);
+
+	struct auth_who who;
+	char detail[256], hdr[256];
+	/* nothing: no one */
+	assert_int_equal(auth_identify(NULL, NULL, NULL, "10.0.0.1", false, &who, detail, sizeof detail), AUTH_NONE);
+	/* Basic alice:alice-pass */
+	assert_int_equal(auth_identify("Basic YWxpY2U6YWxpY2UtcGFzcw==", NULL, NULL, "10.0.0.1", true, &who, detail,
+				       sizeof detail),
+			 AUTH_OK);
+	assert_string_equal(who.name, "alice");
+	assert_int_equal(who.role, WEB_ROLE_OPERATOR);
+	assert_false(who.cookie);
+	/* the token, then revoked in the file: refused at the next request */
+	snprintf(hdr, sizeof hdr, "Bearer %s", tok);
+	assert_int_equal(auth_identify(hdr, NULL, NULL, "10.0.0.1", false, &who, detail, sizeof detail), AUTH_OK);
+	char id[USERS_TOKEN_ID_LEN + 1];
+	memcpy(id, tok + 4, USERS_TOKEN_ID_LEN);
+	id[USERS_TOKEN_ID_LEN] = '\0';
+	assert_int_equal(users_token_revoke(&u, id), 0);
+	assert_int_equal(users_save(path, &u, err, sizeof err), 0);
+	assert_int_equal(auth_identify(hdr, NULL, NULL, "10.0.0.9", false, &who, detail, sizeof detail), AUTH_BAD);
+
+	/* a session: reads without the token, writes only with it */
+	char cookie[256];
+	assert_int_equal(auth_login("alice", "alice-pass", "10.0.0.2", &who, cookie, sizeof cookie, detail, sizeof detail),
+			 AUTH_OK);
+	assert_non_null(strstr(cookie, "HttpOnly"));
+	assert_non_null(strstr(cookie, "SameSite=Strict"));
+	assert_null(strstr(cookie, "Secure"));
+	char csrf[AUTH_CSRF_LEN + 1];
+	memcpy(csrf, who.csrf, sizeof csrf);
+	char req_cookie[300];
+	*strchr(cookie, ';') = '\0';	/* "schedweb_session=..." as a browser sends it back */
+	snprintf(req_cookie, sizeof req_cookie, "theme=dark; %s", cookie);
+	assert_int_equal(auth_identify(NULL, req_cookie, NULL, "10.0.0.2", false, &who, detail, sizeof detail), AUTH_OK);
+	assert_true(who.cookie);
+	assert_string_equal(who.csrf, csrf);
+	assert_int_equal(auth_identify(NULL, req_cookie, NULL, "10.0.0.2", true, &who, detail, sizeof detail), AUTH_CSRF);
+	assert_int_equal(auth_identify(NULL, req_cookie, "wrong", "10.0.0.2", true, &who, detail, sizeof detail),
+			 AUTH_CSRF);
+	assert_int_equal(auth_identify(NULL, req_cookie, csrf, "10.0.0.2", true, &who, detail, sizeof detail), AUTH_OK);
+	/* a wrong Authorization wins over a good cookie */
+	assert_int_equal(auth_identify("Bearer swt_x", req_cookie, csrf, "10.0.0.2", true, &who, detail, sizeof detail),
+			 AUTH_BAD);
+	char cleared[256];
+	auth_logout(req_cookie, cleared, sizeof cleared);
+	assert_non_null(strstr(cleared, "Max-Age=0"));
+	assert_int_equal(auth_identify(NULL, req_cookie, csrf, "10.0.0.2", false, &who, detail, sizeof detail), AUTH_BAD);
+
+	/* failed logins: the 6th try from one address is refused, the right
+	 * password too; another address is not affected */
+	for (int i = 0; i < AUTH_FAIL_MAX; i++)
+		assert_int_equal(auth_login("alice", "wrong-pass", "10.0.0.3", &who, cookie, sizeof cookie, detail,
+					    sizeof detail),
+				 AUTH_BAD);
+	assert_int_equal(auth_login("alice", "alice-pass", "10.0.0.3", &who, cookie, sizeof cookie, detail, sizeof detail),
+			 AUTH_LIMITED);
+	assert_true(who.retry_after > 0 && who.retry_after <= AUTH_FAIL_WINDOW_S + 1);
+	assert_int_equal(auth_identify("Basic YWxpY2U6YWxpY2UtcGFzcw==", NULL, NULL, "10.0.0.3", false, &who, detail,
+				       sizeof detail),
+			 AUTH_LIMITED);
+	assert_int_equal(auth_identify("Basic YWxpY2U6YWxpY2UtcGFzcw==", NULL, NULL, "10.0.0.4", false, &who, detail,
+				       sizeof detail),
+			 AUTH_OK);
+	/* a deleted user's session and cached password end */
+	assert_int_equal(auth_login("alice", "alice-pass", "10.0.0.5", &who, cookie, sizeof cookie, detail, sizeof detail),
+			 AUTH_OK);
+	*strchr(cookie, ';') = '\0';
+	assert_int_equal(users_delete(&u, "alice"), 0);
+	assert_int_equal(users_save(path, &u, err, sizeof err), 0);
+	assert_int_equal(auth_identify(NULL, cookie, NULL, "10.0.0.5", false, &who, detail, sizeof detail), AUTH_BAD);
+	assert_int_equal(auth_identify("Basic YWxpY2U6YWxpY2UtcGFzcw==", NULL, NULL, "10.0.0.5", false, &who, detail,
+				       sizeof detail),
+			 AUTH_BAD);
+	auth_shutdown();
+	users_free(&u);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/users.lock", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),	   cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_add_check_token),	   cmocka_unit_test(test_save_mode_and_load),
 		cmocka_unit_test(test_cookie_value),	   cmocka_unit_test(test_parse_basic),
-		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_decode),		   cmocka_unit_test(test_query),
+		cmocka_unit_test(test_auth_flow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
