@@ -32,7 +32,7 @@
  *        exit_code, signal, log_path, result, cause)
  *   events(id PK, at_us, dag_id, run, task_id, try_number, old_state,
  *        new_state, cause, actor)  -- actor: the user who asked (schedctl's
- *           $USER), NULL for the daemon's own transitions
+ *           login name, schedweb's user), NULL for the daemon's own transitions
  *   dag_versions(id PK, dag_id, hash, file, source, tasks JSON, created_us,
  *        UNIQUE(dag_id, hash))  -- every distinct content of a DAG's file,
  *           stored once (hash: of the content; source: the file's text)

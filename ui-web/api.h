@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "scheduler/query.h"
+#include "ui-web/api_parse.h"
 #include "ui-web/web.h"
 
 /* Airflow's default and largest page (its maximum_page_limit). */
@@ -22,9 +23,6 @@ json_t *api_time_us(int64_t us);
 json_t *api_time_s(int64_t s);
 json_t *api_str(const char *s);	/* null for NULL */
 
-/* An RFC 3339 date-time ("2026-03-01T00:00:00Z", "...T00:00:00.123+02:00";
- * without an offset: UTC) in microseconds. 0 or -1. */
-int api_parse_time(const char *s, int64_t *us);
 
 /* ?limit= and ?offset= (Airflow's defaults and cap). false after a 400. */
 bool api_page(const struct web_req *r, struct web_resp *resp, long *limit, long *offset);
@@ -54,6 +52,13 @@ struct store *api_store(const struct web_req *r, struct web_resp *resp);
  * (the state file could not be read: err names it). */
 void api_query_error(struct web_resp *resp, int q, const char *err);
 
+/* One state of the file for a read made of several questions (a page and
+ * its total; a run and its task instances): query_snapshot_begin/end. begin
+ * false after a 500; end false after replacing the answer with a 500. Never
+ * around a write. */
+bool api_snapshot_begin(struct store *s, struct web_resp *resp);
+bool api_snapshot_end(struct store *s, struct web_resp *resp);
+
 /* Writes are made for the request's user: events.actor is their name
  * between api_write_begin and api_write_end. */
 void api_write_begin(const struct web_req *r, struct store *s);
@@ -78,6 +83,7 @@ void api_dag_get(const struct web_req *r, struct web_resp *resp);
 void api_dag_patch(const struct web_req *r, struct web_resp *resp);
 void api_dag_details(const struct web_req *r, struct web_resp *resp);
 void api_dag_tasks(const struct web_req *r, struct web_resp *resp);
+void api_dag_versions(const struct web_req *r, struct web_resp *resp);
 void api_runs_list(const struct web_req *r, struct web_resp *resp);
 void api_runs_batch(const struct web_req *r, struct web_resp *resp);
 void api_run_trigger(const struct web_req *r, struct web_resp *resp);

@@ -28,10 +28,13 @@ struct clear_set {
 	int64_t run;
 	char run_id[PATH_NAME_MAX + 1];
 	time_t logical_date;
-	const char **ids;	/* borrowed from the DAG copy in dags[] */
+	const char **ids;	/* borrowed from *d */
 	int *retries;
 	size_t n;
-	struct query_dag d;	/* at the run's version */
+	const struct query_dag *d;	/* the DAG at the run's version: the request's
+					 * (the current version) or own */
+	struct query_dag own;	/* loaded for a run pinned to another version */
+	bool has_own;
 };
 
 static bool flag(const json_t *body, const char *name, bool dflt)
@@ -40,23 +43,30 @@ static bool flag(const json_t *body, const char *name, bool dflt)
 	return v ? json_is_true(v) : dflt;
 }
 
-/* One run's set; false after an answer. */
+/* One run's set; false after an answer. cur: the DAG at its current version,
+ * shared by every run pinned to it (a clear of every run of a DAG loads the
+ * DAG once per version, not once per run). */
 static bool clear_run(const struct web_req *r, struct web_resp *resp, struct store *s, const json_t *body,
-		      const struct query_run *run, struct clear_set *cs)
+		      const struct query_dag *cur, const struct query_run *run, struct clear_set *cs)
 {
 	char err[1024];
+	int q;
 	memset(cs, 0, sizeof *cs);
 	cs->run = run->id;
 	snprintf(cs->run_id, sizeof cs->run_id, "%s", run->run_id);
 	cs->logical_date = run->logical_date;
-	int q = api_dag(r, resp, s, &cs->d);
-	if (q != Q_OK)
-		return false;
-	if ((q = meta_pin_run(s, &cs->d, run, err, sizeof err)) == Q_ERROR) {
-		api_query_error(resp, q, err);
-		return false;
+	cs->d = cur;
+	if (run->version > 0 && run->version != cur->version) {
+		if ((q = api_dag(r, resp, s, &cs->own)) != Q_OK)
+			return false;
+		cs->has_own = true;
+		if ((q = meta_pin_run(s, &cs->own, run, err, sizeof err)) == Q_ERROR) {
+			api_query_error(resp, q, err);
+			return false;
+		}
+		cs->d = &cs->own;
 	}
-	struct query_dag *d = &cs->d;
+	const struct query_dag *d = cs->d;
 	size_t nt = d->ntasks ? d->ntasks : 1;
 	bool *sel = xcalloc(nt, sizeof *sel);
 	json_t *tasks = json_object_get(body, "task_ids");
@@ -111,7 +121,8 @@ static void sets_free(struct clear_set *sets, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(sets[i].ids);
 		free(sets[i].retries);
-		query_dag_free(&sets[i].d);
+		if (sets[i].has_own)
+			query_dag_free(&sets[i].own);
 	}
 	free(sets);
 }
@@ -189,7 +200,7 @@ void api_clear(const struct web_req *r, struct web_resp *resp)
 	}
 	sets = xcalloc(page.n ? page.n : 1, sizeof *sets);
 	for (size_t i = 0; i < page.n; i++) {
-		if (!clear_run(r, resp, s, body, &page.v[i].r, &sets[i])) {
+		if (!clear_run(r, resp, s, body, &d, &page.v[i].r, &sets[i])) {
 			nsets = i + 1;
 			goto out;
 		}

@@ -5,6 +5,7 @@
  *   PATCH /api/v1/dags/{dag_id}            {"is_paused": b} (update_mask=is_paused)
  *   GET   /api/v1/dags/{dag_id}/details    DAGDetail
  *   GET   /api/v1/dags/{dag_id}/tasks      TaskCollection
+ *   GET   /api/v1/dags/{dag_id}/x-versions not Airflow's: the DAG's stored versions
  * The DAGs are the daemon's record (dags table, as schedctl dags shows
  * them); a deployment has tens of DAGs, so the list is filtered, ordered and
  * paged over the whole record in memory, while runs and events (which grow
@@ -21,8 +22,8 @@
 
 static json_t *schedule_json(const char *schedule)
 {
-	if (!schedule || !*schedule)
-		return json_null();
+	if (!schedule || !*schedule || strcmp(schedule, "none") == 0)
+		return json_null();	/* Airflow's schedule None */
 	json_t *o = json_object();
 	jx_set(o, "__type", jx_str("CronExpression"));
 	jx_set(o, "value", jx_str(schedule));
@@ -44,7 +45,7 @@ static json_t *dag_json(const char *dag_id, const char *file, const char *descri
 	jx_set(o, "owners", json_array());
 	jx_set(o, "tags", json_array());
 	jx_set(o, "schedule_interval", schedule_json(schedule));
-	jx_set(o, "timetable_description", api_str(schedule));
+	jx_set(o, "timetable_description", api_str(schedule && strcmp(schedule, "none") != 0 ? schedule : NULL));
 	jx_set(o, "has_import_errors", json_boolean(errors != NULL));
 	jx_set(o, "next_dagrun", next_run > 0 ? api_time_s(next_run) : json_null());
 	return o;
@@ -206,4 +207,44 @@ void api_dag_tasks(const struct web_req *r, struct web_resp *resp)
 	jx_set(doc, "total_entries", json_integer((json_int_t)d.ntasks));
 	web_json(resp, 200, doc);
 	query_dag_free(&d);
+}
+
+/* GET /api/v1/dags/{dag_id}/x-versions: not Airflow's (schedctl dags DAG
+ * --versions): every stored content of the DAG's file, oldest first, with
+ * the runs pinned to each. */
+void api_dag_versions(const struct web_req *r, struct web_resp *resp)
+{
+	struct store *s = api_store(r, resp);
+	struct query_dag d;
+	if (!s || api_dag(r, resp, s, &d) != Q_OK)
+		return;
+	struct query_dag_versions v;
+	char err[1024];
+	int q = query_dag_versions(s, d.dag_id, &v, err, sizeof err);
+	query_dag_free(&d);
+	if (q != Q_OK) {
+		api_query_error(resp, q, err);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < v.n; i++) {
+		const struct query_dag_version *x = &v.v[i];
+		json_t *o = json_object();
+		jx_set(o, "version", json_integer((json_int_t)x->id));
+		jx_set(o, "created", api_time_us(x->created_us));
+		jx_set(o, "hash", jx_str(x->hash));
+		jx_set(o, "fileloc", jx_str(x->file));
+		jx_set(o, "tasks", json_integer(x->ntasks));
+		jx_set(o, "runs", json_integer(x->nruns));
+		jx_set(o, "active_runs", json_integer(x->nactive));
+		json_t *ids = x->run_ids ? json_loads(x->run_ids, 0, NULL) : NULL;
+		jx_set(o, "run_ids", json_is_array(ids) ? ids : (json_decref(ids), json_array()));
+		jx_set(o, "current", json_boolean(x->current));
+		json_array_append_new(arr, o);
+	}
+	json_t *doc = json_object();
+	jx_set(doc, "versions", arr);
+	jx_set(doc, "total_entries", json_integer((json_int_t)v.n));
+	web_json(resp, 200, doc);
+	query_dag_versions_free(&v);
 }

@@ -62,7 +62,13 @@ void api_events_list(const struct web_req *r, struct web_resp *resp)
 		return;
 	struct query_event_page p;
 	char err[1024];
-	int q = query_events_page(s, &f, &p, err, sizeof err);
+	if (!api_snapshot_begin(s, resp))
+		return;
+	int q = query_events_page(s, &f, &p, err, sizeof err);	/* the page and its total agree */
+	if (!api_snapshot_end(s, resp)) {
+		query_event_page_free(&p);
+		return;
+	}
 	if (q != Q_OK) {
 		api_query_error(resp, q, err);
 		return;

@@ -14,6 +14,7 @@ const struct web_route web_api_routes[] = {
 	{ "PATCH", "/api/v1/dags/{dag_id}", WEB_ROLE_OPERATOR, api_dag_patch },
 	{ "GET", "/api/v1/dags/{dag_id}/details", WEB_ROLE_VIEWER, api_dag_details },
 	{ "GET", "/api/v1/dags/{dag_id}/tasks", WEB_ROLE_VIEWER, api_dag_tasks },
+	{ "GET", "/api/v1/dags/{dag_id}/x-versions", WEB_ROLE_VIEWER, api_dag_versions },
 	{ "GET", "/api/v1/dags/{dag_id}/dagRuns", WEB_ROLE_VIEWER, api_runs_list },
 	{ "POST", "/api/v1/dags/{dag_id}/dagRuns", WEB_ROLE_OPERATOR, api_run_trigger },
 	{ "GET", RUN, WEB_ROLE_VIEWER, api_run_get },

@@ -27,6 +27,7 @@
 #include "lib/xalloc.h"
 #include "scheduler/cron.h"
 #include "scheduler/dag.h"
+#include "scheduler/dag_params.h"
 #include "scheduler/dagmeta.h"
 #include "scheduler/logpath.h"
 #include "scheduler/store_cli.h"
@@ -42,7 +43,13 @@ static void runs_answer(struct web_resp *resp, struct store *s, const struct que
 {
 	struct query_run_page p;
 	char err[1024];
-	int q = query_runs_page(s, f, &p, err, sizeof err);
+	if (!api_snapshot_begin(s, resp))
+		return;
+	int q = query_runs_page(s, f, &p, err, sizeof err);	/* the page and its total agree */
+	if (!api_snapshot_end(s, resp)) {
+		query_run_page_free(&p);
+		return;
+	}
 	if (q != Q_OK) {
 		api_query_error(resp, q, err);
 		return;
@@ -259,24 +266,18 @@ static bool conf_check(struct web_resp *resp, const struct query_dag *d, json_t 
 {
 	if (!conf || json_object_size(conf) == 0)
 		return true;
-	struct diag_list diags = { 0 };
-	struct dag *dag = dag_load_file(d->file, &diags);
+	char err[1200];
+	struct dag *dag = dag_params_load(d->file, err, sizeof err);
 	if (!dag) {
-		char *first = diags.n ? diag_format(&diags.items[0]) : NULL;
-		web_problem(resp, 400, "body: field 'conf': cannot check it: the DAG file %s does not load now: %s",
-			    d->file, first ? first : "unreadable");
-		free(first);
-		diag_list_clear(&diags);
+		web_problem(resp, 400, "body: field 'conf': cannot check it: %s", err);
 		return false;
 	}
-	diag_list_clear(&diags);
 	const char *key;
 	json_t *v;
 	bool ok = true;
 	json_object_foreach(conf, key, v) {
-		if (!dag_param(dag, key)) {
-			web_problem(resp, 400, "body: field 'conf.%s': DAG %s declares no param '%s'", key,
-				    d->dag_id, key);
+		if (dag_params_check(dag, key, err, sizeof err) < 0) {
+			web_problem(resp, 400, "body: field 'conf.%s': %s", key, err);
 			ok = false;
 			break;
 		}
@@ -573,6 +574,6 @@ void api_run_delete(const struct web_req *r, struct web_resp *resp)
 		web_problem(resp, 500, "run %s deleted, but %zu tr%s log files could not be removed: %s", run.run_id,
 			    failed, failed == 1 ? "y's" : "ies'", first);
 	else
-		web_text(resp, 204, "text/plain", "", 0);
+		resp->status = 204;	/* no body */
 	query_dag_free(&d);
 }

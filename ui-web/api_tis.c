@@ -48,7 +48,7 @@ static json_t *ti_json(const char *dag_id, const struct query_run *run, const ch
 }
 
 /* The DAG at the run's version, the run and its task instances. */
-static bool open_tis(const struct web_req *r, struct web_resp *resp, struct store **s, struct query_dag *d,
+static bool open_tis_read(const struct web_req *r, struct web_resp *resp, struct store **s, struct query_dag *d,
 		     struct query_run *run, struct query_tis *tis)
 {
 	*s = api_store(r, resp);
@@ -67,6 +67,24 @@ static bool open_tis(const struct web_req *r, struct web_resp *resp, struct stor
 fail:
 	query_dag_free(d);
 	return false;
+}
+
+/* The same, read in one snapshot; false after an answer. */
+static bool open_tis(const struct web_req *r, struct web_resp *resp, struct store **s, struct query_dag *d,
+		     struct query_run *run, struct query_tis *tis)
+{
+	*s = api_store(r, resp);
+	if (!*s || !api_snapshot_begin(*s, resp))
+		return false;
+	bool ok = open_tis_read(r, resp, s, d, run, tis);
+	if (!api_snapshot_end(*s, resp)) {
+		if (ok) {
+			query_tis_free(tis);
+			query_dag_free(d);
+		}
+		return false;
+	}
+	return ok;
 }
 
 static const struct query_ti *ti_find(const struct query_tis *tis, const char *task_id)
@@ -119,25 +137,6 @@ void api_ti_get(const struct web_req *r, struct web_resp *resp)
 	query_dag_free(&d);
 }
 
-/* "<offset>.<run>.<try>" in hex. */
-static void token_make(char *buf, size_t len, int64_t offset, int64_t run, int try_number)
-{
-	snprintf(buf, len, "%" PRIx64 ".%" PRIx64 ".%x", (uint64_t)offset, (uint64_t)run, (unsigned)try_number);
-}
-
-static bool token_read(const char *tok, int64_t run, int try_number, int64_t *offset)
-{
-	uint64_t o, rr;
-	unsigned t;
-	int used = 0;
-	if (sscanf(tok, "%" SCNx64 ".%" SCNx64 ".%x%n", &o, &rr, &t, &used) != 3 || tok[used] != '\0')
-		return false;
-	if ((int64_t)rr != run || (int)t != try_number || o > INT64_MAX)
-		return false;
-	*offset = (int64_t)o;
-	return true;
-}
-
 void api_ti_log(const struct web_req *r, struct web_resp *resp)
 {
 	const char *ts = web_param(r, "task_try_number");
@@ -184,7 +183,7 @@ void api_ti_log(const struct web_req *r, struct web_resp *resp)
 	}
 	int64_t offset = 0;
 	const char *tok = web_query(r, "token");
-	if (tok && !token_read(tok, run.id, (int)tn, &offset)) {
+	if (tok && !api_token_read(tok, run.id, (int)tn, &offset)) {
 		web_problem(resp, 400, "query parameter token: '%s' is not a continuation token of this try", tok);
 		goto out;
 	}
@@ -223,7 +222,7 @@ void api_ti_log(const struct web_req *r, struct web_resp *resp)
 		web_text(resp, 200, "text/plain; charset=utf-8", data, got);
 	} else {
 		char next[96];
-		token_make(next, sizeof next, offset + (int64_t)got, run.id, (int)tn);
+		api_token_make(next, sizeof next, offset + (int64_t)got, run.id, (int)tn);
 		json_t *doc = json_object();
 		jx_set(doc, "content", jx_strn(data, got));
 		jx_set(doc, "continuation_token", jx_str(next));

@@ -7,9 +7,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/civil.h"
 #include "lib/json.h"
 #include "scheduler/dagmeta.h"
 #include "scheduler/tz.h"
+#include "ui-web/api_parse.h"
 
 json_t *api_str(const char *s)
 {
@@ -18,8 +20,15 @@ json_t *api_str(const char *s)
 
 json_t *api_time_s(int64_t s)
 {
+	/* UTC by civil arithmetic (lib/civil.h): a page of 100 task instances
+	 * formats 300 dates, and a zone lookup per date (tz_format_iso) cost
+	 * more than the page's reads. */
+	int64_t days = civil_floor_div(s, 86400), sec = s - days * 86400, y;
+	int m, d;
+	civil_from_days(days, &y, &m, &d);
 	char buf[64];
-	tz_format_iso("UTC", (time_t)s, buf, sizeof buf);
+	snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d+00:00", (long long)y, m, d, (int)(sec / 3600),
+		 (int)(sec / 60 % 60), (int)(sec % 60));
 	return jx_str(buf);
 }
 
@@ -28,42 +37,6 @@ json_t *api_time_us(int64_t us)
 	if (us <= 0)
 		return json_null();
 	return api_time_s(us / 1000000);
-}
-
-int api_parse_time(const char *s, int64_t *us)
-{
-	/* tz_parse_datetime takes everything but a fraction of a second: the
-	 * fraction is cut out (and kept in microseconds). */
-	char buf[64];
-	size_t n = strlen(s);
-	if (n == 0 || n >= sizeof buf || !strchr(s, 'T'))
-		return -1;
-	const char *dot = strchr(s, '.');
-	long frac = 0;
-	if (dot) {
-		const char *p = dot + 1;
-		int digits = 0;
-		while (*p >= '0' && *p <= '9') {
-			if (digits < 6)
-				frac = frac * 10 + (*p - '0');
-			digits++;
-			p++;
-		}
-		if (digits == 0)
-			return -1;
-		for (int k = digits; k < 6; k++)
-			frac *= 10;
-		size_t head = (size_t)(dot - s);
-		memcpy(buf, s, head);
-		snprintf(buf + head, sizeof buf - head, "%s", p);
-	} else {
-		memcpy(buf, s, n + 1);
-	}
-	time_t t;
-	if (tz_parse_datetime("UTC", buf, &t) < 0)
-		return -1;
-	*us = (int64_t)t * 1000000 + frac;
-	return 0;
 }
 
 static bool parse_long(const char *v, long *out)
@@ -221,6 +194,24 @@ void api_query_error(struct web_resp *resp, int q, const char *err)
 		web_problem(resp, 400, "%s", err);
 	else
 		web_problem(resp, 500, "%s", err);
+}
+
+bool api_snapshot_begin(struct store *s, struct web_resp *resp)
+{
+	char err[1024];
+	if (query_snapshot_begin(s, err, sizeof err) == Q_OK)
+		return true;
+	web_problem(resp, 500, "%s", err);
+	return false;
+}
+
+bool api_snapshot_end(struct store *s, struct web_resp *resp)
+{
+	char err[1024];
+	if (query_snapshot_end(s, err, sizeof err) == Q_OK)
+		return true;
+	web_problem(resp, 500, "%s", err);
+	return false;
 }
 
 void api_write_begin(const struct web_req *r, struct store *s)

@@ -12,6 +12,10 @@ LIBRARIES += webauth
 webauth_SRCS := ui-web/users.c ui-web/auth.c ui-web/urldecode.c
 test_web_auth_LDLIBS += -lsodium
 fuzz_web_auth_LDLIBS += -lsodium
+# The REST API's parsers of client text (dates, log tokens), for their unit
+# test and fuzz harness.
+LIBRARIES += webapi
+webapi_SRCS := ui-web/api_parse.c
 
 PROGRAMS += schedweb
 schedweb_SRCS := $(wildcard ui-web/*.c)
