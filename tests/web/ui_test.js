@@ -187,6 +187,21 @@ async function main() {
 	await shot(page, 'grid-narrow');
 	await page.setViewportSize({ width: 1280, height: 900 });
 
+	step('stop a queued run (reprocess is paused: its run waits)');
+	await page.goto(BASE + '/dags/reprocess/grid');
+	await page.waitForSelector('#trigger');
+	await page.click('#trigger');
+	await page.waitForSelector('dialog input[name="param:source"]');
+	const m2 = await confirm(page, 'triggered');
+	const run2 = m2.replace(/^.*triggered /, '').trim();
+	await page.goto(BASE + '/dags/reprocess/runs/' + encodeURIComponent(run2));
+	await page.waitForSelector('#stop');
+	await page.click('#stop');
+	await confirm(page, 'run stopped');
+	await page.waitForFunction(() => !document.getElementById('stop') &&
+		document.querySelector('dl.kv dd').textContent.includes('failed'), null, { timeout: T });
+	await shot(page, 'run-stopped');
+
 	step('a write without the CSRF token is refused');
 	expected.push([403, '/api/v1/dags/hello']);
 	const noCsrf = await page.evaluate(async () => (await fetch('/api/v1/dags/hello?update_mask=is_paused', {
