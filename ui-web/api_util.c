@@ -3,14 +3,13 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lib/civil.h"
 #include "lib/json.h"
 #include "scheduler/dagmeta.h"
-#include "scheduler/tz.h"
 #include "ui-web/api_parse.h"
 
 json_t *api_str(const char *s)

@@ -21,7 +21,7 @@
  * Limits: at most AUTH_FAIL_MAX failed logins (wrong password, token or
  * unknown user) per client address in AUTH_FAIL_WINDOW_S seconds, then every
  * login from that address is refused with 429 until the window ends, before
- * any password is hashed; at most 2 Argon2id checks at a time (each ~19 MiB);
+ * any password is hashed; one Argon2id check at a time (each maps ~19 MiB);
  * at most AUTH_SESSIONS_MAX sessions (the oldest goes), each AUTH_SESSION_S
  * seconds long. */
 #ifndef UI_WEB_AUTH_H

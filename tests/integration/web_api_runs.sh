@@ -22,7 +22,7 @@ YAML
 cat > dags/slow.yaml <<YAML
 dag: slow
 tasks:
-  - {id: s, command: ["sh", "-c", "echo started; exec sleep 300"]}
+  - {id: s, command: ["sh", "-c", "echo started; while [ ! -e $WORK/go ]; do sleep 0.1; done; echo more; exec sleep 300"]}
   - {id: t, depends_on: s, command: ["true"]}
 YAML
 start_daemon
@@ -198,8 +198,19 @@ note "x-stop a running run; delete refuses it first"
 req $OP PATCH "/dags/slow" '{"is_paused":false}'; expect 200 "/dags/{dag_id}"
 wait_sql 30 "select t.state from task_instances t join runs r on r.id=t.run where r.run_id='s1' and task_id='s'" running \
 	|| fail "s not running"
-req $VIEW GET "/dags/slow/dagRuns/s1/taskInstances/s/logs/1"; expect 200 "$LOGT"
+note "following a running try's log with the continuation token"
 wait_for 20 sh -c "curl -s -u $VIEW '$API/dags/slow/dagRuns/s1/taskInstances/s/logs/1' | grep -q started" || fail "running log"
+req $VIEW GET "/dags/slow/dagRuns/s1/taskInstances/s/logs/1"; expect 200 "$LOGT"
+TOK=$(jqr .continuation_token)
+req $VIEW GET "/dags/slow/dagRuns/s1/taskInstances/s/logs/1?token=$TOK"; expect 200 "$LOGT"
+assert_eq "" "$(jqr .content)" "nothing new yet"
+touch "$WORK/go"
+more_came() {
+	curl -s -u $VIEW "$API/dags/slow/dagRuns/s1/taskInstances/s/logs/1?token=$TOK" >"$WORK/follow.json" &&
+		grep -q more "$WORK/follow.json"
+}
+wait_for 20 more_came || fail "the followed log never showed 'more': $(cat "$WORK/follow.json")"
+grep -q started "$WORK/follow.json" && fail "the token's offset was not applied: $(cat "$WORK/follow.json")"
 req $OP DELETE /dags/slow/dagRuns/s1; expect 409 "/dags/{dag_id}/dagRuns/{dag_run_id}"
 req $OP POST /dags/slow/dagRuns/s1/x-stop; expect 200 "/dags/{dag_id}/dagRuns/{dag_run_id}/x-stop"
 assert_eq "failed stopped by op" "$(jqr '"\(.state) \(.note)"')" "stopped"
