@@ -229,6 +229,24 @@ static void test_web_ui_reads(void **state)
 	char *file, *source;
 	assert_int_equal(query_dag_source(f->s, "etl", 0, &file, &source, err, sizeof err), Q_NOTFOUND);
 	assert_non_null(strstr(err, "etl"));
+	/* two stored versions: 0 asks for the DAG's current one */
+	struct store *w = store_open(f->path, STORE_WRITE, err, sizeof err);
+	assert_non_null(w);
+	exec_ok(w, "INSERT INTO dag_versions(id, dag_id, hash, file, source, created_us)"
+		   " VALUES(7, 'etl', 'a', 'etl.yaml', 'dag: etl # old', 1), (8, 'etl', 'b', 'etl.yaml', 'dag: etl', 2)");
+	exec_ok(w, "UPDATE dags SET version=8 WHERE dag_id='etl'");
+	store_close(w);
+	assert_int_equal(query_dag_source(f->s, "etl", 0, &file, &source, err, sizeof err), Q_OK);
+	assert_string_equal(file, "etl.yaml");
+	assert_string_equal(source, "dag: etl");
+	free(file);
+	free(source);
+	assert_int_equal(query_dag_source(f->s, "etl", 7, &file, &source, err, sizeof err), Q_OK);
+	assert_string_equal(source, "dag: etl # old");
+	free(file);
+	free(source);
+	/* a version of another DAG is not this one's */
+	assert_int_equal(query_dag_source(f->s, "other", 7, &file, &source, err, sizeof err), Q_NOTFOUND);
 }
 
 /* A run id two DAGs share names both; with the DAG it is found. */
