@@ -476,6 +476,24 @@ int query_dag_ids(struct store *s, struct query_names *out, char *err, size_t er
 	return Q_OK;
 }
 
+/* Q_OK if dag_id is in the dags table, Q_NOTFOUND if not: the cheap check
+ * of a request that names a DAG but needs none of its tasks. */
+int query_dag_exists(struct store *s, const char *dag_id, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT 1 FROM dags WHERE dag_id=?";
+	const char *what = "the dags table";
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id))
+		return q_fail(s, st, what, err, errlen);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return q_fail(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? Q_OK : Q_NOTFOUND;
+}
+
 /* ---- the DAG list */
 
 void query_dag_list_free(struct query_dag_list *l)

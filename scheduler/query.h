@@ -95,6 +95,8 @@ struct query_names {
 };
 /* Every dag_id, sorted (for "did you mean"). */
 int query_dag_ids(struct store *s, struct query_names *out, char *err, size_t errlen);
+/* Q_OK if the DAG is known, Q_NOTFOUND if not (no task is read). */
+int query_dag_exists(struct store *s, const char *dag_id, char *err, size_t errlen);
 void query_names_free(struct query_names *n);
 
 /* ---- the DAG list (schedctl dags) */

@@ -17,15 +17,31 @@ web_user() {
 	"$BIN/schedweb" --state "$STATE" users add "$1" --role "$2" --password-stdin <"$WORK/.pass-$1"
 }
 web_pass() { cat "$WORK/.pass-$1"; }
+# A free port can be taken by another program between free_port and the bind
+# (tests of other parts run beside this one): schedweb then exits saying it
+# cannot listen, and web_start tries another port, up to 5 times.
 web_start() {
 	[ -f "$STATE" ] || "$BIN/../tests/sched_mkstate" "$STATE" || fail "sched_mkstate failed"
-	WEB_PORT=$(free_port) || fail "no free port"
-	WEB_URL=http://127.0.0.1:$WEB_PORT
-	"$BIN/schedweb" --state "$STATE" --listen "127.0.0.1:$WEB_PORT" "$@" 2>>"$WORK/schedweb.err" &
-	WEB_PID=$!
-	on_exit "kill $WEB_PID; wait $WEB_PID"
-	wait_for 30 curl -sf "$WEB_URL/api/v1/health" ||
-		fail "schedweb did not start: $(tail -n 5 "$WORK/schedweb.err")"
+	local attempt
+	for attempt in 1 2 3 4 5; do
+		WEB_PORT=$(free_port) || fail "no free port"
+		WEB_URL=http://127.0.0.1:$WEB_PORT
+		"$BIN/schedweb" --state "$STATE" --listen "127.0.0.1:$WEB_PORT" "$@" 2>>"$WORK/schedweb.err" &
+		WEB_PID=$!
+		on_exit "kill $WEB_PID 2>/dev/null; wait $WEB_PID"
+		wait_for 30 web_started
+		curl -sf "$WEB_URL/api/v1/health" >/dev/null && return 0
+		kill -0 "$WEB_PID" 2>/dev/null && break	# running, yet not answering
+		wait "$WEB_PID" 2>/dev/null
+		tail -n 1 "$WORK/schedweb.err" | grep -q 'cannot listen' || break
+	done
+	fail "schedweb did not start: $(tail -n 5 "$WORK/schedweb.err")"
+}
+# true once schedweb answers, or once it has exited (web_start looks at why)
+web_started() {
+	curl -sf "$WEB_URL/api/v1/health" >/dev/null && return 0
+	! kill -0 "$WEB_PID" 2>/dev/null && return 0
+	return 1
 }
 web_stop() { kill -TERM "$WEB_PID" 2>/dev/null; wait "$WEB_PID" 2>/dev/null; }
 # (HEAD goes as curl -I: with -X HEAD curl waits for a body that never comes)
