@@ -26,6 +26,9 @@ static void dag_task_free(struct dag_task *t)
 	free(t->downstream);
 	free(t->no_retry_exit_codes);
 	free(t->wait_path);
+	for (size_t i = 0; i < t->noutlets; i++)
+		free(t->outlets[i]);
+	free(t->outlets);
 }
 
 void dag_free(struct dag *d)
@@ -46,6 +49,9 @@ void dag_free(struct dag *d)
 	for (size_t i = 0; i < d->ntasks; i++)
 		dag_task_free(&d->tasks[i]);
 	free(d->tasks);
+	for (size_t i = 0; i < d->ndatasets; i++)
+		free(d->datasets[i]);
+	free(d->datasets);
 	free(d);
 }
 

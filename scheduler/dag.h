@@ -18,7 +18,9 @@ enum trigger_rule {
 	TR_ALL_SUCCESS, TR_ALL_DONE, TR_ALL_FAILED, TR_ONE_SUCCESS, TR_ONE_FAILED, TR_NONE_FAILED
 };
 enum retry_backoff { BACKOFF_FIXED, BACKOFF_EXPONENTIAL };
-enum schedule_kind { SCHEDULE_CRON, SCHEDULE_NONE, SCHEDULE_STREAM };
+enum schedule_kind { SCHEDULE_CRON, SCHEDULE_NONE, SCHEDULE_STREAM,
+	SCHEDULE_DATASETS	/* schedule: {datasets: [...]} (docs/datasets.md) */
+};
 
 struct dag_kv {
 	char *key;
@@ -52,6 +54,8 @@ struct dag_task {
 	int64_t poke_ms;	/* default 30s */
 	int64_t wait_timeout_ms;	/* default 1d */
 	int line, column;	/* where the task starts in the file */
+	char **outlets;		/* dataset URI templates an event is recorded for on success */
+	size_t noutlets;
 };
 
 /* A field added to struct dag or struct dag_task goes in the parse worker's
@@ -80,6 +84,8 @@ struct dag {
 	size_t nparams;
 	struct dag_task *tasks;	/* in file order */
 	size_t ntasks;
+	char **datasets;	/* SCHEDULE_DATASETS: the literal URIs it waits for, distinct */
+	size_t ndatasets;
 };
 
 /* What the loader accepts. Every bound keeps loading linear in the file's

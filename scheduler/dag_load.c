@@ -22,6 +22,7 @@
  * Values are typed here, not by YAML tags: "retries: 3" and "retries: '3'" are
  * both the integer 3; a null value (empty, ~, null) means the key is not set. */
 #include "scheduler/dag.h"
+#include "scheduler/dataset.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -60,12 +61,15 @@ static const char *const top_keys[NTOP] = {
 enum task_key {
 	TK_ID, TK_COMMAND, TK_SHELL, TK_ENV, TK_CWD, TK_DEPENDS_ON, TK_TRIGGER_RULE,
 	TK_RETRIES, TK_RETRY_DELAY, TK_RETRY_BACKOFF, TK_MAX_RETRY_DELAY, TK_TIMEOUT,
-	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, NTASK
+	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS,
+	TK_OUTLETS,
+	NTASK
 };
 static const char *const task_keys[NTASK] = {
 	"id", "command", "shell", "env", "cwd", "depends_on", "trigger_rule",
 	"retries", "retry_delay", "retry_backoff", "max_retry_delay", "timeout",
 	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag",
+	"outlets",
 };
 /* Keys a 'default' mapping may set: what describes how a task runs, not what
  * it is (id, command, wait_for) or where it sits in the graph (depends_on). */
@@ -532,10 +536,83 @@ static void load_params(struct loader *L, yaml_node_t *n)
 	strset_free(&names);
 }
 
+/* schedule: {datasets: [URI, ...]}: literal, valid, distinct URIs. A cron
+ * beside them is refused: "either" and "both" are two readings of it
+ * (docs/datasets.md says why). */
+static void load_schedule_datasets(struct loader *L, yaml_node_t *n)
+{
+	struct dag *d = L->dag;
+	char b[80];
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key);
+		if (!k)
+			continue;
+		if (k->type == YAML_SCALAR_NODE && !strcmp(sval(k), "cron"))
+			lerr(L, k, "schedule: 'cron' beside 'datasets' is not supported: a DAG runs on a cron or on"
+			     " datasets; make a second DAG for the other (docs/datasets.md)");
+		else if (k->type != YAML_SCALAR_NODE || strcmp(sval(k), "datasets"))
+			lerr(L, k, "schedule: unknown key %s (a schedule mapping has 'datasets')", got(k, b, sizeof b));
+	}
+	yaml_node_t *list = NULL;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key);
+		if (k && k->type == YAML_SCALAR_NODE && !strcmp(sval(k), "datasets")) {
+			if (list) {
+				lerr(L, k, "schedule: duplicate key 'datasets'");
+				continue;
+			}
+			list = node_at(L, p->value);
+		}
+	}
+	d->schedule = xstrdup("datasets");
+	if (!list) {
+		lerr(L, n, "schedule: a schedule mapping needs 'datasets: [URI, ...]'");
+		return;
+	}
+	if (list->type != YAML_SEQUENCE_NODE || list->data.sequence.items.top == list->data.sequence.items.start) {
+		lerr(L, list, "schedule.datasets: expected a non-empty list of dataset URIs, got %s",
+		     got(list, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+	if (cap > DATASET_MAX_PER_DAG) {
+		lerr(L, list, "schedule.datasets: %zu URIs, over the limit of %d", cap, DATASET_MAX_PER_DAG);
+		return;
+	}
+	d->datasets = xcalloc(cap, sizeof *d->datasets);
+	struct strset seen = { 0 };
+	bool ok = true;
+	for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		yaml_node_t *u = node_at(L, *it);
+		if (!u)
+			continue;
+		const char *why;
+		if (u->type != YAML_SCALAR_NODE || is_null(u)) {
+			lerr(L, u, "schedule.datasets: expected a dataset URI, got %s", got(u, b, sizeof b));
+			ok = false;
+		} else if ((why = dataset_uri_problem(sval(u)))) {
+			lerr(L, u, "schedule.datasets: bad dataset URI %s: %s", got(u, b, sizeof b), why);
+			ok = false;
+		} else if (!strset_add(&seen, sval(u), 0, NULL)) {
+			lerr(L, u, "schedule.datasets: '%s' is listed twice", sval(u));
+			ok = false;
+		} else {
+			d->datasets[d->ndatasets++] = xstrdup(sval(u));
+		}
+	}
+	strset_free(&seen);
+	if (ok)
+		d->kind = SCHEDULE_DATASETS;
+}
+
 static void load_schedule(struct loader *L, yaml_node_t *n)
 {
 	struct dag *d = L->dag;
 	d->kind = SCHEDULE_NONE;
+	if (n && n->type == YAML_MAPPING_NODE) {
+		load_schedule_datasets(L, n);
+		return;
+	}
 	if (get_str(L, n, "schedule", &d->schedule) != 1) {
 		if (!d->schedule)
 			d->schedule = xstrdup("none");
@@ -870,6 +947,46 @@ static void load_wait_for(struct loader *L, yaml_node_t *n, struct dag_task *t)
 		lerr(L, val[WK_TIMEOUT], "wait_for.timeout: must be greater than 0");
 }
 
+/* outlets: [URI template, ...]: each rendered when the task succeeds; a
+ * template-free one is checked as a URI here, the others once rendered. */
+static void load_outlets(struct loader *L, yaml_node_t *n, struct dag_task *t)
+{
+	char b[80];
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(L, n, "outlets: expected a list of dataset URIs, got %s", got(n, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cap > DATASET_MAX_PER_DAG) {
+		lerr(L, n, "outlets: %zu URIs, over the limit of %d", cap, DATASET_MAX_PER_DAG);
+		return;
+	}
+	t->outlets = xcalloc(cap ? cap : 1, sizeof *t->outlets);
+	struct strset seen = { 0 };
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *u = node_at(L, *it);
+		if (!u)
+			continue;
+		const char *why;
+		if (u->type != YAML_SCALAR_NODE || is_null(u)) {
+			lerr(L, u, "outlets: expected a dataset URI, got %s", got(u, b, sizeof b));
+			continue;
+		}
+		const char *v = sval(u);
+		if (!strstr(v, "{{") && (why = dataset_uri_problem(v))) {
+			lerr(L, u, "outlets: bad dataset URI %s: %s", got(u, b, sizeof b), why);
+			continue;
+		}
+		if (!strset_add(&seen, v, 0, NULL)) {
+			lerr(L, u, "outlets: '%s' is listed twice", v);
+			continue;
+		}
+		check_template(L, u, v, "outlets");
+		t->outlets[t->noutlets++] = xstrdup(v);
+	}
+	strset_free(&seen);
+}
+
 static void load_depends_on(struct loader *L, yaml_node_t *n, struct dag_task *t, struct task_nodes *tn)
 {
 	char b[80];
@@ -983,6 +1100,13 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	t->wait_timeout_ms = DEFAULT_WAIT_TIMEOUT_MS;
 	if (has_wait)
 		load_wait_for(L, val[TK_WAIT_FOR], t);
+	if (val[TK_OUTLETS] && !is_null(val[TK_OUTLETS])) {
+		if (d->kind == SCHEDULE_STREAM)
+			lerr(L, key[TK_OUTLETS], "outlets: a stream task never succeeds, so it would never record"
+			     " an event");
+		else
+			load_outlets(L, val[TK_OUTLETS], t);
+	}
 	load_depends_on(L, val[TK_DEPENDS_ON], t, tn);
 }
 

@@ -188,6 +188,31 @@ static struct dag_kv *wire_get_kvs(struct rbuf *r, size_t *n)
 	return kv;
 }
 
+/* A list of strings (outlets, datasets): count, then each; NULL when empty. */
+static void wire_put_strs(struct wbuf *w, char *const *v, size_t n)
+{
+	wb_u32(w, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		wb_str(w, v[i]);
+}
+
+static char **wire_get_strs(struct rbuf *r, size_t *n)
+{
+	*n = rb_count(r, 4);
+	if (!*n)
+		return NULL;
+	char **v = calloc(*n, sizeof *v);
+	if (!v) {
+		r->bad = true;
+		*n = 0;
+		return NULL;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (!(v[i] = rb_str(r)))
+			r->bad = true;
+	return v;
+}
+
 static void wire_put_sizes(struct wbuf *w, const size_t *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -239,6 +264,7 @@ static void wire_put_task(struct wbuf *w, const struct dag_task *t)
 	wb_i64(w, t->wait_timeout_ms);
 	wb_i64(w, t->line);
 	wb_i64(w, t->column);
+	wire_put_strs(w, t->outlets, t->noutlets);
 }
 
 static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
@@ -288,6 +314,7 @@ static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
 	t->wait_timeout_ms = rb_i64(r);
 	t->line = (int)rb_i64(r);
 	t->column = (int)rb_i64(r);
+	t->outlets = wire_get_strs(r, &t->noutlets);
 }
 
 unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diags, size_t *len)
@@ -323,6 +350,7 @@ unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diag
 		wb_u32(&w, (uint32_t)d->ntasks);
 		for (size_t i = 0; i < d->ntasks; i++)
 			wire_put_task(&w, &d->tasks[i]);
+		wire_put_strs(&w, d->datasets, d->ndatasets);
 	}
 	*len = w.len;
 	return w.b;
@@ -373,6 +401,8 @@ int dag_wire_decode(const unsigned char *buf, size_t len, const char *file, stru
 	else
 		for (d->ntasks = 0; d->ntasks < n && !r.bad; d->ntasks++)
 			wire_get_task(&r, &d->tasks[d->ntasks], n);
+	if (!r.bad)
+		d->datasets = wire_get_strs(&r, &d->ndatasets);
 	if (r.bad || r.at != r.len || !d->dag_id || !d->file || !d->schedule || !d->timezone) {
 		dag_free(d);
 		return -1;

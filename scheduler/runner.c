@@ -44,8 +44,10 @@
 #include "scheduler/duration.h"
 #include "scheduler/logpath.h"
 #include "scheduler/render.h"
+#include "scheduler/dataset.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
+#include "scheduler/store_dataset.h"
 #include "scheduler/template.h"
 #include "scheduler/trigger_rule.h"
 #include "scheduler/tz.h"
@@ -73,6 +75,7 @@ static void run_free(struct run *r)
 	dagver_put(r->ver);
 	free(r->run_id);
 	free(r->run_type);
+	free(r->triggering);
 	free(r);
 }
 
@@ -486,7 +489,57 @@ static struct template_ctx ctx_of(struct run *r, size_t idx, int try_number)
 		.dag = r->dag, .task_id = r->dag->tasks[idx].id, .run_id = r->run_id,
 		.interval_start = r->logical_date, .interval_end = r->interval_end,
 		.try_number = try_number, .conf = r->conf, .nconf = r->nconf,
+		.triggering_dataset_events = r->triggering,
 	};
+}
+
+/* A dataset-triggered run's triggering events, read once, at its first
+ * render ({{ triggering_dataset_events }}). 0 or -1 (d->store->err). */
+static int load_triggering(struct daemon *d, struct run *r)
+{
+	if (r->triggering || strcmp(r->run_type, "dataset_triggered") != 0)
+		return 0;
+	return store_dataset_triggering(d->store, r->id, r->dag->datasets, r->dag->ndatasets, &r->triggering) < 0
+		       ? -1 : 0;
+}
+
+/* A task's outlets on its success: every URI rendered and checked first,
+ * then one dataset event each, in the pass that records the success (so a
+ * consumer sees the event exactly when the success is committed). -1 with
+ * cause when one cannot be rendered: nothing is recorded and the try fails. */
+static int emit_outlets(struct daemon *d, struct run *r, size_t idx, int try_number, const char *result,
+			char *cause, size_t len)
+{
+	const struct dag_task *t = &r->dag->tasks[idx];
+	if (t->noutlets == 0)
+		return 0;
+	struct template_ctx ctx = ctx_of(r, idx, try_number);
+	char **uris = calloc(t->noutlets, sizeof *uris);
+	if (!uris)
+		abort();
+	int rc = 0;
+	for (size_t i = 0; i < t->noutlets && rc == 0; i++) {
+		char err[256];
+		const char *why;
+		uris[i] = template_render(t->outlets[i], &ctx, err, sizeof err);
+		if (!uris[i]) {
+			snprintf(cause, len, "outlets: %s", err);
+			rc = -1;
+		} else if ((why = dataset_uri_problem(uris[i]))) {
+			snprintf(cause, len, "outlets: rendered URI '%.200s' %s", uris[i], why);
+			rc = -1;
+		}
+	}
+	int64_t now = store_now_us();
+	for (size_t i = 0; i < t->noutlets && rc == 0; i++) {
+		store_dataset_event(d->store, uris[i], r->dag->dag_id, r->id, t->id, now, result);
+		slog(SLOG_INFO, "dataset_event", "dag=%s run=%lld task=%s uri=%s", r->dag->dag_id, (long long)r->id,
+		     t->id, uris[i]);
+	}
+	for (size_t i = 0; i < t->noutlets; i++)
+		free(uris[i]);
+	free(uris);
+	return rc;
 }
 
 /* Appends one line to a sensor try's log (creating its directory). A log
@@ -596,6 +649,8 @@ void runner_submit_pending(struct daemon *d)
 		int rc = -1;
 		if (!r) {
 			snprintf(err, sizeof err, "the task instance moved on before its start");
+		} else if (load_triggering(d, r) < 0) {
+			snprintf(err, sizeof err, "triggering dataset events: %s", d->store->err);
 		} else {
 			struct template_ctx ctx = ctx_of(r, (size_t)idx, p->try_number);
 			struct rendered_task rt;
@@ -737,6 +792,11 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 		ti->proc = NULL;
 		if (p->stopping && r->stream)
 			ti->stop_requested = true;
+		if (o.success && !r->stream &&
+		    emit_outlets(d, r, (size_t)idx, p->try_number, es.last_line, o.cause, sizeof o.cause) < 0) {
+			o.success = false;	/* its command did the work, its outlets are wrong: */
+			o.retryable = false;	/* another try would fail the same way */
+		}
 		/* The launcher's clock of the command's end, not when we got to it. */
 		try_end(d, r, (size_t)idx, p->try_number, o.success ? "success" : "failed", o.code, o.sig,
 			es.last_line, o.cause, es.ended_us);
@@ -763,9 +823,11 @@ static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 {
 	struct ti *ti = &r->tis[idx];
 	const struct dag_task *t = &r->dag->tasks[idx];
-	struct template_ctx ctx = ctx_of(r, idx, ti->try_number);
 	char err[256], log_path[4200], line[4400];
 	sensor_log_path(d, r, idx, log_path, sizeof log_path);
+	if (load_triggering(d, r) < 0)
+		return;	/* the pass rolls back */
+	struct template_ctx ctx = ctx_of(r, idx, ti->try_number);
 	char *path = template_render(t->wait_path, &ctx, err, sizeof err);
 	bool found = false;
 	if (path) {
@@ -775,7 +837,13 @@ static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	}
 	/* Overflow-free: elapsed time compared in milliseconds. */
 	bool timed_out = (now - ti->started_us) / 1000 >= t->wait_timeout_ms;
-	if (found) {
+	char ocause[300];
+	if (found && emit_outlets(d, r, idx, ti->try_number, NULL, ocause, sizeof ocause) < 0) {
+		snprintf(line, sizeof line, "poke %s: found; %s", path, ocause);
+		sensor_log(log_path, line);
+		try_end(d, r, idx, ti->try_number, "failed", -1, 0, NULL, ocause, now);
+		try_failed(d, r, idx, -1, false, ocause);
+	} else if (found) {
 		snprintf(line, sizeof line, "poke %s: found", path);
 		sensor_log(log_path, line);
 		try_end(d, r, idx, ti->try_number, "success", 0, 0, NULL, "found", now);

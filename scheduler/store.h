@@ -50,7 +50,13 @@
  *        running daemon's heartbeat, written at most once a second
  *   tries.executor ('local' when NULL, 'slurm'), tries.external_id (the
  *        cluster's job id)
- *   dataset_events(id PK, uri, dag_id, run, task_id, at_us, extra JSON)
+ *   dataset_events(id PK AUTOINCREMENT, uri, dag_id, run, task_id, at_us,
+ *        extra JSON)  -- a task with that outlet succeeded (extra: its result)
+ *   dataset_consumers(dag_id PK, last_event)  -- a DAG scheduled on datasets:
+ *        the newest event id its last dataset-triggered run consumed
+ *   dataset_runs(run PK, after_event, upto_event)  -- a dataset-triggered
+ *        run consumed its DAG's URIs' events in (after_event, upto_event]
+ *        (scheduler/store_dataset.h has the rule)
  *   pools(name PK, slots, description)
  */
 #ifndef SCHED_STORE_H

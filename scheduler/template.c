@@ -27,13 +27,17 @@
 
 enum tname {
 	T_DS, T_DS_NODASH, T_TS, T_DATA_INTERVAL_START, T_DATA_INTERVAL_END, T_PREV_DS, T_NEXT_DS,
-	T_ISO_WEEK, T_YM, T_RUN_ID, T_TRY_NUMBER, T_DAG_ID, T_TASK_ID, T_NFIXED,
+	T_ISO_WEEK, T_YM, T_RUN_ID, T_TRY_NUMBER, T_DAG_ID, T_TASK_ID,
+	T_TRIGGERING_DATASET_EVENTS,
+	T_NFIXED,
 	T_PARAM = T_NFIXED, T_ENV, T_LITERAL, T_BAD
 };
 
 static const char *const fixed_names[T_NFIXED + 2] = {
 	"ds", "ds_nodash", "ts", "data_interval_start", "data_interval_end", "prev_ds", "next_ds",
-	"iso_week", "ym", "run_id", "try_number", "dag_id", "task_id", "params.NAME", "env.NAME",
+	"iso_week", "ym", "run_id", "try_number", "dag_id", "task_id",
+	"triggering_dataset_events",
+	"params.NAME", "env.NAME",
 };
 
 /* One {{ ... }} found in a string. */
@@ -291,6 +295,9 @@ static const char *tref_value(const struct tref *r, const struct template_ctx *c
 		if (!ctx->task_id)
 			snprintf(err, errlen, "task_id: no task in this context");
 		return ctx->task_id;
+	case T_TRIGGERING_DATASET_EVENTS:
+		/* JSON; "{}" for a run no dataset triggered (docs/datasets.md) */
+		return ctx->triggering_dataset_events ? ctx->triggering_dataset_events : "{}";
 	case T_PARAM:
 		snprintf(name, sizeof name, "%.*s", (int)r->arglen, r->arg);
 		v = conf_value(ctx, name);

@@ -1,7 +1,8 @@
 /* template.h: {{ name }} templates in task commands, env and cwd.
  *
  * Known names: ds ds_nodash ts data_interval_start data_interval_end prev_ds
- * next_ds iso_week ym run_id try_number dag_id task_id params.NAME env.NAME.
+ * next_ds iso_week ym run_id try_number dag_id task_id triggering_dataset_events
+ * params.NAME env.NAME.
  * A name outside this list (or params.X not declared in the DAG) is an error at
  * load time (template_check), never an empty string at run time. Rendering
  * produces the string given to execve: no shell ever sees it unless the task
@@ -27,6 +28,7 @@ struct template_ctx {
 	int try_number;
 	const struct dag_kv *conf;	/* run conf (trigger --param), overrides params */
 	size_t nconf;
+	const char *triggering_dataset_events;	/* JSON (store_dataset_triggering); NULL: "{}" */
 };
 
 /* Renders s; malloc'd result, or NULL with err (e.g. env.NAME unset). */

@@ -1,0 +1,100 @@
+# timeout: 120
+# Datasets end to end: a producer DAG whose two tasks declare outlets
+# triggers a consumer DAG scheduled on both URIs, once both have had an event
+# and not before; the events (with the producer's JSON result as extra) reach
+# the consumer's templates; a second round triggers it again; a consumer
+# added later is not triggered by the history before it; an outlet whose
+# rendered URI is invalid fails its try and records nothing.
+. "$ROOT/tests/tools/testlib.sh"
+. "$ROOT/tests/tools/schedlib.sh"
+mkdir -p dags out
+cat > dags/producer.yaml <<YAML
+dag: producer
+tasks:
+  - id: day
+    outlets: ["file://$WORK/data/day/{{ ds_nodash }}"]
+    command: ["sh", "-c", "echo '{\"rows\": 42}'"]
+  - id: gate
+    wait_for: {path: "$WORK/out/go.{{ ds_nodash }}", poke: 50ms, timeout: 60s}
+  - id: week
+    depends_on: gate
+    outlets: ["hdfs:///rollup/week"]
+    command: ["true"]
+YAML
+cat > dags/consumer.yaml <<YAML
+dag: consumer
+schedule:
+  datasets: ["file://$WORK/data/day/20260101", "hdfs:///rollup/week"]
+tasks:
+  - id: report
+    command: ["sh", "-c", "printf '%s\\\\n' '{{ triggering_dataset_events }}' >> $WORK/out/report; echo {{ run_id }} >> $WORK/out/runs"]
+YAML
+start_daemon
+wait_sql 10 "select count(*) from dags" 2 || fail "DAGs not loaded: $(sq 'select file, errors from dag_files')"
+wait_sql 10 "select count(*) from dataset_consumers where dag_id='consumer'" 1 || fail "consumer not registered"
+
+note "one of the two datasets updated: the consumer does not run"
+trigger producer 1767225600	# 2026-01-01
+wait_sql 20 "select count(*) from dataset_events where uri='file://$WORK/data/day/20260101'" 1 ||
+	fail "no event for the day outlet: $(sq 'select * from dataset_events')"
+sq "select extra from dataset_events where task_id='day'" | grep -q '"rows": 42' || fail "extra is not the result"
+# The producer's sensor still waits, so the second URI has no event. Each
+# poke is a pass of the daemon after the one that committed the event: two
+# more pokes are two planner turns that saw it and did not start a run.
+gate_log=$(sq "select log_path from tries where task_id='gate'")
+n0=$(grep -c poke "$gate_log" 2>/dev/null || echo 0)
+pokes_past() { [ "$(grep -c poke "$gate_log" 2>/dev/null || echo 0)" -ge "$1" ]; }
+wait_for 20 pokes_past $((n0 + 2)) || fail "the sensor does not poke: $(cat "$gate_log")"
+assert_eq 0 "$(sq "select count(*) from runs where dag_id='consumer'")" "consumer runs after one dataset"
+
+note "the second dataset updated: the consumer runs once, with both events"
+touch out/go.20260101
+wait_run producer
+wait_sql 20 "select count(*) from runs where dag_id='consumer' and state='success'" 1 ||
+	fail "consumer did not run: $(sq "select run_id, state from runs")"
+assert_eq dataset_triggered "$(sq "select run_type from runs where dag_id='consumer'")" "run type"
+sq "select run_id from runs where dag_id='consumer'" | grep -q '^dataset_triggered__20' || fail "run id: $(sq "select run_id from runs where dag_id='consumer'")"
+grep -q "\"file://$WORK/data/day/20260101\":\[{\"id\":1,\"dag_id\":\"producer\",\"run_id\":\"manual__1767225600\",\"task_id\":\"day\"" out/report ||
+	fail "triggering events in the template: $(cat out/report)"
+grep -q '"hdfs:///rollup/week":\[{"id":2,' out/report || fail "second URI's events: $(cat out/report)"
+grep -q '"extra":{"rows":42}' out/report || fail "extra in template: $(cat out/report)"
+
+note "the producer's tasks run again: the consumer runs again, once"
+"$BIN/schedctl" --state "$STATE" clear producer --run-id manual__1767225600 --yes >/dev/null ||
+	fail "schedctl clear failed"
+wait_sql 20 "select count(*) from runs where dag_id='consumer' and state='success'" 2 ||
+	fail "consumer not triggered again: $(sq "select run_id, state from runs")"
+assert_eq 4 "$(sq "select upto_event from dataset_runs order by run desc limit 1")" "second run consumed events up to 4"
+
+note "a consumer added later ignores the history before it"
+cat > dags/late.yaml <<YAML
+dag: late
+schedule: {datasets: ["hdfs:///rollup/week"]}
+tasks:
+  - {id: t, command: ["true"]}
+YAML
+wait_sql 20 "select count(*) from dataset_consumers where dag_id='late'" 1 || fail "late consumer not registered"
+
+note "an outlet that renders to a bad URI fails the try, records nothing"
+cat > dags/badout.yaml <<YAML
+dag: badout
+params: {p: "has space"}
+tasks:
+  - id: t
+    retries: 3
+    outlets: ["file:///x/{{ params.p }}"]
+    command: ["true"]
+YAML
+wait_sql 20 "select count(*) from dags where dag_id='badout'" 1 || fail "badout not loaded: $(sq 'select errors from dag_files')"
+trigger badout 1767225600
+wait_run badout
+assert_eq failed "$(ti_state badout t)" "task with a bad outlet"
+sq "select cause from tries where task_id='t' and run=(select id from runs where dag_id='badout')" |
+	grep -q "outlets: rendered URI 'file:///x/has space' contains a space" || fail "cause: $(sq "select cause from tries")"
+assert_eq 1 "$(sq "select count(*) from tries where run=(select id from runs where dag_id='badout')")" "no retry of a bad outlet"
+assert_eq 0 "$(sq "select count(*) from dataset_events where dag_id='badout'")" "events of a failed try"
+
+note "many passes later: the late consumer never ran on the history, the consumer ran twice"
+assert_eq 0 "$(sq "select count(*) from runs where dag_id='late'")" "late consumer ran on old events"
+assert_eq 2 "$(sq "select count(*) from runs where dag_id='consumer'")" "consumer runs after two rounds"
+stop_daemon
