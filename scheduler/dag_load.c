@@ -543,6 +543,7 @@ static void load_schedule_datasets(struct loader *L, yaml_node_t *n)
 {
 	struct dag *d = L->dag;
 	char b[80];
+	size_t errors_before = L->nerrors;
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node_at(L, p->key);
 		if (!k)
@@ -566,12 +567,16 @@ static void load_schedule_datasets(struct loader *L, yaml_node_t *n)
 	}
 	d->schedule = xstrdup("datasets");
 	if (!list) {
-		lerr(L, n, "schedule: a schedule mapping needs 'datasets: [URI, ...]'");
+		if (L->nerrors == errors_before)	/* not after a misspelt key */
+			lerr(L, n, "schedule: a schedule mapping needs 'datasets: [URI, ...]'");
 		return;
 	}
-	if (list->type != YAML_SEQUENCE_NODE || list->data.sequence.items.top == list->data.sequence.items.start) {
-		lerr(L, list, "schedule.datasets: expected a non-empty list of dataset URIs, got %s",
-		     got(list, b, sizeof b));
+	if (list->type != YAML_SEQUENCE_NODE) {
+		lerr(L, list, "schedule.datasets: expected a list of dataset URIs, got %s", got(list, b, sizeof b));
+		return;
+	}
+	if (list->data.sequence.items.top == list->data.sequence.items.start) {
+		lerr(L, list, "schedule.datasets: the list is empty (name at least one dataset URI)");
 		return;
 	}
 	size_t cap = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);

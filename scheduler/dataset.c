@@ -20,10 +20,10 @@ const char *dataset_uri_problem(const char *uri)
 		return "does not start with a scheme (like hdfs: or file:)";
 	if (uri[i + 1] == '\0')
 		return "has nothing after its scheme";
+	if (strstr(uri, "{{"))
+		return "contains a template ('{{'): URIs in a schedule are literal";
 	for (const unsigned char *p = (const unsigned char *)uri; *p; p++)
 		if (*p <= ' ' || *p == 0x7f)
 			return "contains a space or a control character";
-	if (strstr(uri, "{{"))
-		return "contains a template ('{{'): URIs in a schedule are literal";
 	return NULL;
 }

@@ -1081,12 +1081,58 @@ static void test_default_exit_codes_refused_or_empty(void **state)
 	diag_list_clear(&l);
 }
 
+static void test_datasets_schedule_and_outlets(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: c\n"
+			     "schedule:\n  datasets: [\"hdfs:///a/b\", \"file:///x\"]\n"
+			     "tasks:\n"
+			     "  - id: t\n    outlets: [\"rowstore://r/{{ ds_nodash }}\"]\n    command: [\"true\"]\n", &l);
+	assert_non_null(d);
+	assert_int_equal(d->kind, SCHEDULE_DATASETS);
+	assert_string_equal(d->schedule, "datasets");
+	assert_int_equal(d->ndatasets, 2);
+	assert_string_equal(d->datasets[0], "hdfs:///a/b");
+	assert_int_equal(d->tasks[0].noutlets, 1);
+	assert_string_equal(d->tasks[0].outlets[0], "rowstore://r/{{ ds_nodash }}");
+	dag_free(d);
+	diag_list_clear(&l);
+}
+
+static void test_datasets_errors(void **state)
+{
+	(void)state;
+	expect_error("dag: c\nschedule: {datasets: []}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:22: schedule.datasets: the list is empty (name at least one dataset URI)");
+	expect_error("dag: c\nschedule: {datasets: [\"a b:c\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:23: schedule.datasets: bad dataset URI 'a b:c': does not start with a scheme (like hdfs: or file:)");
+	expect_error("dag: c\nschedule: {datasets: [\"hdfs:///{{ ds }}\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:23: schedule.datasets: bad dataset URI 'hdfs:///{{ ds }}': contains a template ('{{'): URIs in a schedule are literal");
+	expect_error("dag: c\nschedule: {datasets: [\"s3:x\", \"s3:x\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:31: schedule.datasets: 's3:x' is listed twice");
+	expect_error("dag: c\nschedule: {cron: '@daily', datasets: [\"s3:x\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:12: schedule: 'cron' beside 'datasets' is not supported: a DAG runs on a cron or on"
+		     " datasets; make a second DAG for the other (docs/datasets.md)");
+	expect_error("dag: c\nschedule: {dataset: [\"s3:x\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:12: schedule: unknown key 'dataset' (a schedule mapping has 'datasets')");
+	expect_error("dag: c\ntasks: [{id: t, outlets: \"s3:x\", command: [x]}]\n",
+		     "t.yaml:2:26: outlets: expected a list of dataset URIs, got 's3:x'");
+	expect_error("dag: c\ntasks: [{id: t, outlets: [\"nope\"], command: [x]}]\n",
+		     "t.yaml:2:27: outlets: bad dataset URI 'nope': does not start with a scheme (like hdfs: or file:)");
+	expect_error("dag: c\ntasks: [{id: t, outlets: [\"s3:/{{ dss }}\"], command: [x]}]\n",
+		     "t.yaml:2:32: outlets: unknown template name 'dss' (did you mean 'ds'?)");
+	expect_error("dag: c\nschedule: stream\ntasks: [{id: t, outlets: [\"s3:x\"], command: [x]}]\n",
+		     "t.yaml:3:17: outlets: a stream task never succeeds, so it would never record an event");
+}
+
 int main(void)
 {
 	/* Messages and dates must not depend on the caller's zone. */
 	setenv("TZ", "UTC", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_dag),
+		cmocka_unit_test(test_datasets_schedule_and_outlets), cmocka_unit_test(test_datasets_errors),
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_max_active_tis),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_yaml_syntax_error),
