@@ -1115,6 +1115,85 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	load_depends_on(L, val[TK_DEPENDS_ON], t, tn);
 }
 
+/* ---- results between tasks: {{ ti.TASK.result... }} --------------------- */
+
+struct ti_check {
+	struct loader *L;
+	const struct dag_task *t;	/* NULL: the 'default' mapping */
+	yaml_node_t *node;
+	const char *value, *what;
+};
+
+static void ti_ref_found(void *arg, const char *task_id, size_t offset)
+{
+	struct ti_check *c = arg;
+	char msg[600];
+	if (!c->t) {
+		snprintf(msg, sizeof msg, "'ti.%s.result' cannot be a default (each task names its own upstream);"
+			 " set it on the task", task_id);
+		template_error(c->L, c->node, c->value, offset, msg, c->what);
+		return;
+	}
+	for (size_t k = 0; k < c->t->nupstream; k++)
+		if (!strcmp(c->t->depends_on[k], task_id))
+			return;
+	if (id_lookup(c->L, task_id) < 0)
+		snprintf(msg, sizeof msg, "'ti.%s.result': no task has the id '%s'", task_id, task_id);
+	else
+		snprintf(msg, sizeof msg, "'ti.%s.result': '%s' is not an upstream of '%s' (list it in depends_on:"
+			 " a result is read once its task has finished)", task_id, task_id, c->t->id);
+	template_error(c->L, c->node, c->value, offset, msg, c->what);
+}
+
+static void ti_check_scalar(struct ti_check *c, yaml_node_t *n, const char *what)
+{
+	if (!n || n->type != YAML_SCALAR_NODE || is_null(n))
+		return;
+	c->node = n;
+	c->value = sval(n);
+	c->what = what;
+	template_ti_refs(c->value, ti_ref_found, c);
+}
+
+/* Every template of a task's (or the default's) mapping that may hold a ti
+ * reference: command, env values, cwd, wait_for.path, outlets. */
+static void ti_check_map(struct ti_check *c, yaml_node_t *map)
+{
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(c->L, p->key), *v = node_at(c->L, p->value);
+		if (!k || !v || k->type != YAML_SCALAR_NODE)
+			continue;
+		const char *ks = sval(k);
+		if (!strcmp(ks, "command") || !strcmp(ks, "cwd") || !strcmp(ks, "outlets")) {
+			if (v->type == YAML_SEQUENCE_NODE) {
+				for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+					ti_check_scalar(c, node_at(c->L, *it), ks);
+			} else {
+				ti_check_scalar(c, v, ks);
+			}
+		} else if ((!strcmp(ks, "env") || !strcmp(ks, "wait_for")) && v->type == YAML_MAPPING_NODE) {
+			for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+				yaml_node_t *k2 = node_at(c->L, q->key);
+				if (!k2 || k2->type != YAML_SCALAR_NODE)
+					continue;
+				if (!strcmp(ks, "wait_for") && strcmp(sval(k2), "path"))
+					continue;
+				char what[300];
+				snprintf(what, sizeof what, "%s.%s", ks, sval(k2));
+				ti_check_scalar(c, node_at(c->L, q->value), what);
+			}
+		}
+	}
+}
+
+static void check_ti_refs(struct loader *L, size_t i)
+{
+	if (!L->tn[i].map)
+		return;
+	struct ti_check c = { .L = L, .t = &L->dag->tasks[i] };
+	ti_check_map(&c, L->tn[i].map);
+}
+
 static void load_default(struct loader *L, yaml_node_t *n, struct dag_task *def, unsigned *dmask)
 {
 	char b[80];
@@ -1134,6 +1213,8 @@ static void load_default(struct loader *L, yaml_node_t *n, struct dag_task *def,
 		}
 	}
 	*dmask = load_task_settings(L, val, def);
+	struct ti_check c = { .L = L };
+	ti_check_map(&c, n);
 }
 
 /* ---- the graph ---------------------------------------------------------- */
@@ -1299,6 +1380,8 @@ static void load_tasks(struct loader *L, yaml_node_t *n, yaml_node_t *root, cons
 			return;
 	resolve_dependencies(L);
 	check_cycles(L);
+	for (size_t i = 0; i < d->ntasks; i++)
+		check_ti_refs(L, i);
 }
 
 /* ---- the file ----------------------------------------------------------- */

@@ -483,14 +483,44 @@ static void try_succeeded(struct daemon *d, struct run *r, size_t idx, const cha
 	run_finish(d, r);
 }
 
-static struct template_ctx ctx_of(struct run *r, size_t idx, int try_number)
+/* What {{ ti.TASK.result... }} reads while a try is rendered: the stored
+ * result of TASK in the same run. */
+struct results {
+	struct daemon *d;
+	int64_t run;
+	char *last;	/* the latest answer (template.h: valid until the next call) */
+};
+
+static const char *result_of(void *arg, const char *task_id)
 {
+	struct results *x = arg;
+	free(x->last);
+	x->last = NULL;
+	if (store_ti_result(x->d->store, x->run, task_id, &x->last) < 0)
+		slog(SLOG_ERROR, "store_error", "run=%lld task=%s error=%s", (long long)x->run, task_id,
+		     x->d->store->err);
+	return x->last;
+}
+
+/* The template context of a try; res (freed by the caller with
+ * results_done) answers ti references. */
+static struct template_ctx ctx_of(struct daemon *d, struct run *r, size_t idx, int try_number,
+				  struct results *res)
+{
+	*res = (struct results){ .d = d, .run = r->id };
 	return (struct template_ctx){
 		.dag = r->dag, .task_id = r->dag->tasks[idx].id, .run_id = r->run_id,
 		.interval_start = r->logical_date, .interval_end = r->interval_end,
 		.try_number = try_number, .conf = r->conf, .nconf = r->nconf,
 		.triggering_dataset_events = r->triggering,
+		.result_of = result_of, .result_arg = res,
 	};
+}
+
+static void results_done(struct results *res)
+{
+	free(res->last);
+	res->last = NULL;
 }
 
 /* A dataset-triggered run's triggering events, read once, at its first
@@ -513,7 +543,8 @@ static int emit_outlets(struct daemon *d, struct run *r, size_t idx, int try_num
 	const struct dag_task *t = &r->dag->tasks[idx];
 	if (t->noutlets == 0)
 		return 0;
-	struct template_ctx ctx = ctx_of(r, idx, try_number);
+	struct results res;
+	struct template_ctx ctx = ctx_of(d, r, idx, try_number, &res);
 	char **uris = calloc(t->noutlets, sizeof *uris);
 	if (!uris)
 		abort();
@@ -530,6 +561,7 @@ static int emit_outlets(struct daemon *d, struct run *r, size_t idx, int try_num
 			rc = -1;
 		}
 	}
+	results_done(&res);
 	int64_t now = store_now_us();
 	for (size_t i = 0; i < t->noutlets && rc == 0; i++) {
 		store_dataset_event(d->store, uris[i], r->dag->dag_id, r->id, t->id, now, result);
@@ -650,11 +682,14 @@ void runner_submit_pending(struct daemon *d)
 		if (!r) {
 			snprintf(err, sizeof err, "the task instance moved on before its start");
 		} else if (load_triggering(d, r) < 0) {
-			snprintf(err, sizeof err, "triggering dataset events: %s", d->store->err);
+			snprintf(err, sizeof err, "triggering dataset events: %.400s", d->store->err);
 		} else {
-			struct template_ctx ctx = ctx_of(r, (size_t)idx, p->try_number);
+			struct results res;
+			struct template_ctx ctx = ctx_of(d, r, (size_t)idx, p->try_number, &res);
 			struct rendered_task rt;
-			if (render_task(&r->dag->tasks[idx], &ctx, &rt, err, sizeof err) == 0) {
+			int rendered = render_task(&r->dag->tasks[idx], &ctx, &rt, err, sizeof err);
+			results_done(&res);
+			if (rendered == 0) {
 				struct exec_request req = { .argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd,
 							    .base = p->base };
 				/* Unsubmitted until it is sent: a launcher lost meanwhile
@@ -827,8 +862,10 @@ static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	sensor_log_path(d, r, idx, log_path, sizeof log_path);
 	if (load_triggering(d, r) < 0)
 		return;	/* the pass rolls back */
-	struct template_ctx ctx = ctx_of(r, idx, ti->try_number);
+	struct results res;
+	struct template_ctx ctx = ctx_of(d, r, idx, ti->try_number, &res);
 	char *path = template_render(t->wait_path, &ctx, err, sizeof err);
+	results_done(&res);
 	bool found = false;
 	if (path) {
 		glob_t g;

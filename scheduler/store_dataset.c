@@ -146,3 +146,24 @@ int store_dataset_triggering(struct store *s, int64_t run, char *const *uris, si
 	*json = buf_detach(&b);
 	return 1;
 }
+
+int store_ti_result(struct store *s, int64_t run, const char *task_id, char **json)
+{
+	static const char sql[] = "SELECT result FROM task_instances WHERE run=?1 AND task_id=?2";
+	*json = NULL;
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "task result");
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (t && !(*json = strdup(t))) {
+			sqlite3_reset(st);
+			return store_fail(s, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : *json != NULL;
+}

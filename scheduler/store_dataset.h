@@ -1,4 +1,5 @@
-/* store_dataset.h: the statements of data-aware scheduling (docs/datasets.md),
+/* store_dataset.h: the statements of data-aware scheduling (docs/datasets.md)
+ * and of results between tasks,
  * beside store_daemon.h's and written the same way: cached statements, bound
  * values, every step checked; writes join the caller's transaction.
  *
@@ -43,5 +44,10 @@ int store_dataset_consume(struct store *s, const char *dag_id, int64_t run, int6
  * of its DAG's uris (oldest first), "{}" for a run not triggered by datasets.
  * 1 with *json (malloc'd), -1. */
 int store_dataset_triggering(struct store *s, int64_t run, char *const *uris, size_t n, char **json);
+
+/* Results between tasks ({{ ti.TASK.result... }}, docs/dag-format.md): the
+ * stored JSON result of task_id in run (task_instances.result, its last
+ * try's), malloc'd into *json: 1, 0 when it has none, -1. */
+int store_ti_result(struct store *s, int64_t run, const char *task_id, char **json);
 
 #endif

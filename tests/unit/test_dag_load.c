@@ -1126,13 +1126,35 @@ static void test_datasets_errors(void **state)
 		     "t.yaml:3:17: outlets: a stream task never succeeds, so it would never record an event");
 }
 
+static void test_ti_result_refs(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: r\ntasks:\n"
+			     "  - {id: a, command: [x]}\n"
+			     "  - {id: b, depends_on: a, command: [\"{{ ti.a.result.n }}\"], env: {N: \"{{ ti.a.result }}\"}}\n",
+			     &l);
+	assert_non_null(d);
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error("dag: r\ntasks:\n  - {id: a, command: [x]}\n"
+		     "  - {id: b, command: [\"n={{ ti.zz.result.n }}\"]}\n",
+		     "t.yaml:4:26: command: 'ti.zz.result': no task has the id 'zz'");
+	expect_error("dag: r\ntasks:\n  - {id: a, command: [x]}\n"
+		     "  - {id: b, command: [y], env: {N: \"{{ ti.a.result.n }}\"}}\n",
+		     "t.yaml:4:37: env.N: 'ti.a.result': 'a' is not an upstream of 'b' (list it in depends_on:"
+		     " a result is read once its task has finished)");
+	expect_error("dag: r\ndefault: {cwd: \"/{{ ti.a.result.d }}\"}\ntasks:\n  - {id: a, command: [x]}\n",
+		     "t.yaml:2:18: cwd: 'ti.a.result' cannot be a default (each task names its own upstream); set it on the task");
+}
+
 int main(void)
 {
 	/* Messages and dates must not depend on the caller's zone. */
 	setenv("TZ", "UTC", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_dag),
-		cmocka_unit_test(test_datasets_schedule_and_outlets), cmocka_unit_test(test_datasets_errors),
+		cmocka_unit_test(test_datasets_schedule_and_outlets), cmocka_unit_test(test_ti_result_refs), cmocka_unit_test(test_datasets_errors),
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_max_active_tis),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_yaml_syntax_error),
