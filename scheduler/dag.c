@@ -26,6 +26,9 @@ static void dag_task_free(struct dag_task *t)
 	free(t->downstream);
 	free(t->no_retry_exit_codes);
 	free(t->wait_path);
+	free(t->wait_dag);
+	free(t->wait_task);
+	free(t->wait_date);
 	for (size_t i = 0; i < t->noutlets; i++)
 		free(t->outlets[i]);
 	free(t->outlets);

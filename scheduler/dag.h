@@ -56,7 +56,21 @@ struct dag_task {
 	int line, column;	/* where the task starts in the file */
 	char **outlets;		/* dataset URI templates an event is recorded for on success */
 	size_t noutlets;
+	/* A sensor on another DAG's run or task (wait_for: {dag: ...}); poke_ms
+	 * and wait_timeout_ms as for a path. */
+	char *wait_dag;		/* its DAG id; NULL if not such a sensor */
+	char *wait_task;	/* its task id; NULL: the whole run */
+	char *wait_date;	/* template of its logical date; NULL: this run's + wait_offset_s */
+	int64_t wait_offset_s;
+	unsigned wait_allowed;	/* 1u << state: task instance states with wait_task, else run states */
+	unsigned wait_failed;
 };
+
+/* A task that waits (a path or another DAG) instead of running a command. */
+static inline bool dag_task_is_sensor(const struct dag_task *t)
+{
+	return t->wait_path || t->wait_dag;
+}
 
 /* A field added to struct dag or struct dag_task goes in the parse worker's
  * wire format too (dag_parse.c), or the daemon never sees it. */

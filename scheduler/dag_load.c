@@ -36,6 +36,7 @@
 #include "lib/path.h"
 #include "scheduler/duration.h"
 #include "lib/suggest.h"
+#include "scheduler/store.h"
 #include "scheduler/template.h"
 #include "scheduler/tz.h"
 
@@ -78,8 +79,10 @@ static const char *const task_keys[NTASK] = {
 	(1u << TK_RETRY_BACKOFF) | (1u << TK_MAX_RETRY_DELAY) | (1u << TK_TIMEOUT) | \
 	(1u << TK_NO_RETRY_EXIT_CODES) | (1u << TK_MAX_ACTIVE_TIS))
 
-enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, NWAIT };
-static const char *const wait_keys[NWAIT] = { "path", "poke", "timeout" };
+enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, WK_DAG, WK_TASK, WK_LOGICAL_DATE, WK_ALLOWED, WK_FAILED, NWAIT };
+static const char *const wait_keys[NWAIT] = {
+	"path", "poke", "timeout", "dag", "task", "logical_date", "allowed_states", "failed_states",
+};
 
 static const char *const trigger_rule_names[] = {
 	"all_success", "all_done", "all_failed", "one_success", "one_failed", "none_failed",
@@ -932,19 +935,95 @@ static void load_command(struct loader *L, yaml_node_t *n, struct dag_task *t)
 	}
 }
 
+/* allowed_states / failed_states of a sensor on another DAG: task instance
+ * states with a task, run states without; the mask of those listed. */
+static unsigned load_wait_states(struct loader *L, yaml_node_t *n, const char *what, bool task, unsigned def)
+{
+	char b[80];
+	if (!n || is_null(n))
+		return def;
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(L, n, "%s: expected a list of states, got %s", what, got(n, b, sizeof b));
+		return 0;
+	}
+	unsigned mask = 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *v = node_at(L, *it);
+		if (!v)
+			continue;
+		int st = v->type == YAML_SCALAR_NODE ? (task ? ti_state_parse(sval(v)) : run_state_parse(sval(v))) : -1;
+		if (st < 0 || (task && st == TI_NONE))
+			lerr(L, v, "%s: %s is not a %s state (%s)", what, got(v, b, sizeof b), task ? "task" : "run",
+			     task ? "success, failed, upstream_failed, skipped, running, queued, scheduled, up_for_retry"
+				  : "success, failed, running, queued; or name a task");
+		else
+			mask |= 1u << st;
+	}
+	return mask;
+}
+
+/* wait_for: {dag: D, task: T, logical_date: "{{ ds }}" | "-1d", ...}. */
+static void load_wait_dag(struct loader *L, yaml_node_t **val, struct dag_task *t)
+{
+	char b[80];
+	if (get_str(L, val[WK_DAG], "wait_for.dag", &t->wait_dag) == 1 && id_problem(t->wait_dag))
+		lerr(L, val[WK_DAG], "wait_for.dag: bad DAG id %s: %s", got(val[WK_DAG], b, sizeof b),
+		     id_problem(t->wait_dag));
+	if (get_str(L, val[WK_TASK], "wait_for.task", &t->wait_task) == 1 && id_problem(t->wait_task))
+		lerr(L, val[WK_TASK], "wait_for.task: bad task id %s: %s", got(val[WK_TASK], b, sizeof b),
+		     id_problem(t->wait_task));
+	char *date = NULL;
+	if (get_str(L, val[WK_LOGICAL_DATE], "wait_for.logical_date", &date) == 1) {
+		if (date[0] == '+' || date[0] == '-') {
+			char err[160];
+			int64_t ms;
+			if (duration_parse(date + 1, &ms, err, sizeof err) != 0 || ms % 1000 != 0 ||
+			    ms > DAG_MAX_DURATION_MS)
+				lerr(L, val[WK_LOGICAL_DATE], "wait_for.logical_date: bad offset '%s' (a sign and whole"
+				     " seconds, minutes, hours or days: -1d, +2h)", date);
+			else
+				t->wait_offset_s = (date[0] == '-' ? -1 : 1) * (ms / 1000);
+			free(date);
+		} else {
+			check_template(L, val[WK_LOGICAL_DATE], date, "wait_for.logical_date");
+			t->wait_date = date;
+		}
+	}
+	bool task = t->wait_task != NULL;
+	unsigned ok = task ? 1u << TI_SUCCESS : 1u << RUN_SUCCESS;
+	unsigned bad = task ? (1u << TI_FAILED) | (1u << TI_UPSTREAM_FAILED) : 1u << RUN_FAILED;
+	t->wait_allowed = load_wait_states(L, val[WK_ALLOWED], "wait_for.allowed_states", task, ok);
+	t->wait_failed = load_wait_states(L, val[WK_FAILED], "wait_for.failed_states", task, bad);
+	if (val[WK_ALLOWED] && !is_null(val[WK_ALLOWED]) && t->wait_allowed == 0 && L->nerrors == 0)
+		lerr(L, val[WK_ALLOWED], "wait_for.allowed_states: must name at least one state");
+	if (t->wait_allowed & t->wait_failed)
+		lerr(L, val[WK_FAILED] ? val[WK_FAILED] : val[WK_ALLOWED],
+		     "wait_for.failed_states: a state cannot be both allowed and failed");
+}
+
 static void load_wait_for(struct loader *L, yaml_node_t *n, struct dag_task *t)
 {
 	char b[80];
 	if (n->type != YAML_MAPPING_NODE) {
-		lerr(L, n, "wait_for: expected a mapping with 'path', got %s", got(n, b, sizeof b));
+		lerr(L, n, "wait_for: expected a mapping with 'path' or 'dag', got %s", got(n, b, sizeof b));
 		return;
 	}
 	yaml_node_t *val[NWAIT] = { 0 }, *key[NWAIT] = { 0 };
 	collect_keys(L, n, wait_keys, NWAIT, val, key);
-	if (!val[WK_PATH] || is_null(val[WK_PATH]))
-		lerr(L, val[WK_PATH] ? val[WK_PATH] : n, "wait_for: missing required key 'path'");
-	else if (get_str(L, val[WK_PATH], "wait_for.path", &t->wait_path) == 1)
-		check_template(L, val[WK_PATH], t->wait_path, "wait_for.path");
+	bool has_path = val[WK_PATH] && !is_null(val[WK_PATH]), has_dag = val[WK_DAG] && !is_null(val[WK_DAG]);
+	if (has_path && has_dag) {
+		lerr(L, key[WK_DAG], "wait_for: 'path' and 'dag' together (a sensor waits for a path or for another DAG)");
+	} else if (has_dag) {
+		load_wait_dag(L, val, t);
+	} else {
+		for (int k = WK_TASK; k < NWAIT; k++)
+			if (key[k])
+				lerr(L, key[k], "wait_for.%s: only with 'dag'", wait_keys[k]);
+		if (!has_path)
+			lerr(L, val[WK_PATH] ? val[WK_PATH] : n, "wait_for: missing required key 'path' or 'dag'");
+		else if (get_str(L, val[WK_PATH], "wait_for.path", &t->wait_path) == 1)
+			check_template(L, val[WK_PATH], t->wait_path, "wait_for.path");
+	}
 	if (get_duration(L, val[WK_POKE], "wait_for.poke", &t->poke_ms) == 1 && t->poke_ms <= 0)
 		lerr(L, val[WK_POKE], "wait_for.poke: must be greater than 0");
 	if (get_duration(L, val[WK_TIMEOUT], "wait_for.timeout", &t->wait_timeout_ms) == 1 &&
@@ -1176,7 +1255,7 @@ static void ti_check_map(struct ti_check *c, yaml_node_t *map)
 				yaml_node_t *k2 = node_at(c->L, q->key);
 				if (!k2 || k2->type != YAML_SCALAR_NODE)
 					continue;
-				if (!strcmp(ks, "wait_for") && strcmp(sval(k2), "path"))
+				if (!strcmp(ks, "wait_for") && strcmp(sval(k2), "path") && strcmp(sval(k2), "logical_date"))
 					continue;
 				char what[300];
 				snprintf(what, sizeof what, "%s.%s", ks, sval(k2));

@@ -265,6 +265,12 @@ static void wire_put_task(struct wbuf *w, const struct dag_task *t)
 	wb_i64(w, t->line);
 	wb_i64(w, t->column);
 	wire_put_strs(w, t->outlets, t->noutlets);
+	wb_str(w, t->wait_dag);
+	wb_str(w, t->wait_task);
+	wb_str(w, t->wait_date);
+	wb_i64(w, t->wait_offset_s);
+	wb_u32(w, t->wait_allowed);
+	wb_u32(w, t->wait_failed);
 }
 
 static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
@@ -315,6 +321,12 @@ static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
 	t->line = (int)rb_i64(r);
 	t->column = (int)rb_i64(r);
 	t->outlets = wire_get_strs(r, &t->noutlets);
+	t->wait_dag = rb_str(r);
+	t->wait_task = rb_str(r);
+	t->wait_date = rb_str(r);
+	t->wait_offset_s = rb_i64(r);
+	t->wait_allowed = rb_u32(r);
+	t->wait_failed = rb_u32(r);
 }
 
 unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diags, size_t *len)

@@ -70,7 +70,7 @@ static char *tasks_json(const struct dag *g)
 		jx_set(o, "upstream", up);
 		jx_set(o, "retries", json_integer(t->retries));
 		jx_set(o, "trigger_rule", jx_str(trigger_rule_name(t->trigger_rule)));
-		jx_set(o, "sensor", json_boolean(t->wait_path != NULL));
+		jx_set(o, "sensor", json_boolean(dag_task_is_sensor(t)));
 		json_array_append_new(list, o);
 	}
 	char *text = jx_dump(list);

@@ -629,7 +629,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 {
 	struct ti *ti = &r->tis[idx];
 	const struct dag_task *t = &r->dag->tasks[idx];
-	if (t->wait_path) {
+	if (dag_task_is_sensor(t)) {
 		start_sensor(d, r, idx, now);
 		return;
 	}
@@ -854,51 +854,109 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 	proc_recorded(d, p);
 }
 
+/* What one poke of a sensor saw. what names what it waits for (the log's
+ * "poke <what>: <detail>"); cause says why a failed one failed. */
+enum probe { PROBE_WAIT, PROBE_MET, PROBE_FAILED };
+struct probe_out {
+	char what[1200], detail[300], cause[1500];
+};
+
+static enum probe probe_path(const struct dag_task *t, const struct template_ctx *ctx, struct probe_out *o)
+{
+	char err[256];
+	char *path = template_render(t->wait_path, ctx, err, sizeof err);
+	if (!path) {
+		snprintf(o->what, sizeof o->what, "-");
+		snprintf(o->cause, sizeof o->cause, "%s", err);
+		return PROBE_FAILED;
+	}
+	glob_t g;
+	bool found = glob(path, GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
+	globfree(&g);
+	snprintf(o->what, sizeof o->what, "%s", path);
+	snprintf(o->detail, sizeof o->detail, "%s", found ? "found" : "not found");
+	free(path);
+	return found ? PROBE_MET : PROBE_WAIT;
+}
+
+/* wait_for: {dag: ...}: the state of the other DAG's run (or one of its
+ * task instances) of the logical date, against allowed_ and failed_states. */
+static enum probe probe_dag(struct daemon *d, struct run *r, const struct dag_task *t,
+			    const struct template_ctx *ctx, struct probe_out *o)
+{
+	time_t ld = r->logical_date + t->wait_offset_s;
+	if (t->wait_date) {
+		char err[256];
+		char *s = template_render(t->wait_date, ctx, err, sizeof err);
+		int bad = !s || tz_parse_datetime(r->dag->timezone, s, &ld) != 0;
+		if (bad) {
+			snprintf(o->what, sizeof o->what, "dag %s", t->wait_dag);
+			if (s)
+				snprintf(o->cause, sizeof o->cause, "wait_for.logical_date: '%.200s' is not a date"
+					 " (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM])", s);
+			else
+				snprintf(o->cause, sizeof o->cause, "wait_for.logical_date: %s", err);
+			free(s);
+			return PROBE_FAILED;
+		}
+		free(s);
+	}
+	char date[64], state[32];
+	tz_format_iso(r->dag->timezone, ld, date, sizeof date);
+	snprintf(o->what, sizeof o->what, "dag %s%s%s at %s", t->wait_dag, t->wait_task ? " task " : "",
+		 t->wait_task ? t->wait_task : "", date);
+	int f = store_external_state(d->store, t->wait_dag, ld, t->wait_task, state, sizeof state);
+	if (f <= 0) {
+		snprintf(o->detail, sizeof o->detail, "%s", f < 0 ? "store error" : t->wait_task ?
+			 "no such run or task instance yet" : "no such run yet");
+		return PROBE_WAIT;
+	}
+	int st = t->wait_task ? ti_state_parse(state) : run_state_parse(state);
+	snprintf(o->detail, sizeof o->detail, "%s", state);
+	if (st >= 0 && (t->wait_allowed & (1u << st)))
+		return PROBE_MET;
+	if (st >= 0 && (t->wait_failed & (1u << st))) {
+		snprintf(o->cause, sizeof o->cause, "%.1100s is %s (failed_states)", o->what, state);
+		return PROBE_FAILED;
+	}
+	return PROBE_WAIT;
+}
+
 static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 {
 	struct ti *ti = &r->tis[idx];
 	const struct dag_task *t = &r->dag->tasks[idx];
-	char err[256], log_path[4200], line[4400];
+	char log_path[4200], line[4400];
 	sensor_log_path(d, r, idx, log_path, sizeof log_path);
 	if (load_triggering(d, r) < 0)
 		return;	/* the pass rolls back */
 	struct results res;
 	struct template_ctx ctx = ctx_of(d, r, idx, ti->try_number, &res);
-	char *path = template_render(t->wait_path, &ctx, err, sizeof err);
+	struct probe_out o = { "", "", "" };
+	enum probe p = t->wait_dag ? probe_dag(d, r, t, &ctx, &o) : probe_path(t, &ctx, &o);
 	results_done(&res);
-	bool found = false;
-	if (path) {
-		glob_t g;
-		found = glob(path, GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
-		globfree(&g);
-	}
 	/* Overflow-free: elapsed time compared in milliseconds. */
 	bool timed_out = (now - ti->started_us) / 1000 >= t->wait_timeout_ms;
-	char ocause[300];
-	if (found && emit_outlets(d, r, idx, ti->try_number, NULL, ocause, sizeof ocause) < 0) {
-		snprintf(line, sizeof line, "poke %s: found; %s", path, ocause);
+	if (p == PROBE_MET && emit_outlets(d, r, idx, ti->try_number, NULL, o.cause, sizeof o.cause) < 0)
+		p = PROBE_FAILED;
+	if (p == PROBE_MET) {
+		snprintf(line, sizeof line, "poke %s: %s", o.what, o.detail);
 		sensor_log(log_path, line);
-		try_end(d, r, idx, ti->try_number, "failed", -1, 0, NULL, ocause, now);
-		try_failed(d, r, idx, -1, false, ocause);
-	} else if (found) {
-		snprintf(line, sizeof line, "poke %s: found", path);
-		sensor_log(log_path, line);
-		try_end(d, r, idx, ti->try_number, "success", 0, 0, NULL, "found", now);
-		slog(SLOG_INFO, "sensor_found", "dag=%s task=%s path=%s", r->dag->dag_id, t->id, path);
-		try_succeeded(d, r, idx, "sensor found its path");
-	} else if (!path || timed_out) {
-		char cause[300];
-		snprintf(cause, sizeof cause, "%s", path ? "sensor timed out" : err);
-		snprintf(line, sizeof line, "poke %s: %s", path ? path : "-", cause);
+		try_end(d, r, idx, ti->try_number, "success", 0, 0, NULL, t->wait_dag ? o.detail : "found", now);
+		slog(SLOG_INFO, "sensor_found", "dag=%s task=%s path=%s", r->dag->dag_id, t->id, o.what);
+		try_succeeded(d, r, idx, t->wait_dag ? "sensor's DAG reached an allowed state" : "sensor found its path");
+	} else if (p == PROBE_FAILED || timed_out) {
+		const char *cause = p == PROBE_FAILED ? o.cause : "sensor timed out";
+		snprintf(line, sizeof line, "poke %s: %s%s%s", o.what, *o.detail ? o.detail : "", *o.detail ? "; " : "",
+			 cause);
 		sensor_log(log_path, line);
 		try_end(d, r, idx, ti->try_number, "failed", -1, 0, NULL, cause, now);
 		try_failed(d, r, idx, -1, false, cause);
 	} else {
-		snprintf(line, sizeof line, "poke %s: not found", path);
+		snprintf(line, sizeof line, "poke %s: %s", o.what, o.detail);
 		sensor_log(log_path, line);
 		ti->next_poke_us = proc_deadline(now, t->poke_ms);
 	}
-	free(path);
 }
 
 static void min_wake(int64_t *wake, int64_t t)
@@ -966,13 +1024,13 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 				set_state(d, r, idx, TI_SCHEDULED, r->stream ? "restart" : "retry due");
 			}
 			if (ti->state == TI_SCHEDULED && !paused && !d->draining) {
-				bool sensor = t->wait_path != NULL;
+				bool sensor = dag_task_is_sensor(t);
 				if (sensor || (d->nprocs < d->cfg.parallelism &&
 					       r->slot->running_tasks < r->dag->concurrency &&
 					       task_slot_free(d, r->dag->dag_id, t)))
 					start_try(d, r, idx, now);
 			}
-			if (ti->state == TI_RUNNING && t->wait_path) {
+			if (ti->state == TI_RUNNING && dag_task_is_sensor(t)) {
 				if (now >= ti->next_poke_us)
 					poke(d, r, idx, now);
 				if (ti->state == TI_RUNNING)

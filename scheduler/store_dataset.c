@@ -167,3 +167,24 @@ int store_ti_result(struct store *s, int64_t run, const char *task_id, char **js
 	sqlite3_reset(st);
 	return rc < 0 ? -1 : *json != NULL;
 }
+
+int store_external_state(struct store *s, const char *dag_id, time_t logical_date, const char *task_id,
+			 char *state, size_t len)
+{
+	static const char run_sql[] = "SELECT state FROM runs WHERE dag_id=?1 AND logical_date=?2";
+	static const char ti_sql[] =
+		"SELECT t.state FROM runs r JOIN task_instances t ON t.run=r.id AND t.task_id=?3"
+		" WHERE r.dag_id=?1 AND r.logical_date=?2";
+	sqlite3_stmt *st = store_cached(s, task_id ? ti_sql : run_sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)logical_date);
+	if (task_id)
+		sqlite3_bind_text(st, 3, task_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "state of another DAG");
+	if (rc == SQLITE_ROW)
+		snprintf(state, len, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : rc == SQLITE_ROW;
+}

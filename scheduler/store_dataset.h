@@ -1,5 +1,6 @@
 /* store_dataset.h: the statements of data-aware scheduling (docs/datasets.md)
- * and of results between tasks,
+ * and of what a task reads of others: results between tasks, cross-DAG
+ * sensors;
  * beside store_daemon.h's and written the same way: cached statements, bound
  * values, every step checked; writes join the caller's transaction.
  *
@@ -20,7 +21,9 @@
 #ifndef SCHED_STORE_DATASET_H
 #define SCHED_STORE_DATASET_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "scheduler/store.h"
 
@@ -49,5 +52,11 @@ int store_dataset_triggering(struct store *s, int64_t run, char *const *uris, si
  * stored JSON result of task_id in run (task_instances.result, its last
  * try's), malloc'd into *json: 1, 0 when it has none, -1. */
 int store_ti_result(struct store *s, int64_t run, const char *task_id, char **json);
+
+/* Cross-DAG sensors (wait_for: {dag: ...}): the state of dag_id's run of
+ * logical_date, or of its task instance task_id (NULL: the run), copied
+ * into state: 1, 0 when there is no such run or task instance, -1. */
+int store_external_state(struct store *s, const char *dag_id, time_t logical_date, const char *task_id,
+			 char *state, size_t len);
 
 #endif
