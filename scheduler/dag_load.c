@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "lib/json.h"
 #include "lib/path.h"
 #include "scheduler/duration.h"
 #include "lib/suggest.h"
@@ -609,8 +610,18 @@ static void load_schedule_datasets(struct loader *L, yaml_node_t *n)
 		}
 	}
 	strset_free(&seen);
-	if (ok)
-		d->kind = SCHEDULE_DATASETS;
+	if (!ok)
+		return;
+	d->kind = SCHEDULE_DATASETS;
+	/* As the store keeps it (dags.schedule) and schedctl reads it back:
+	 * {"datasets":["URI",...]} */
+	json_t *o = json_object(), *a = json_array();
+	for (size_t i = 0; i < d->ndatasets; i++)
+		json_array_append_new(a, jx_str(d->datasets[i]));
+	jx_set(o, "datasets", a);
+	free(d->schedule);
+	d->schedule = jx_dump(o);
+	json_decref(o);
 }
 
 static void load_schedule(struct loader *L, yaml_node_t *n)

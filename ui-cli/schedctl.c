@@ -31,6 +31,7 @@ static const struct cmd commands[] = {
 	{ "graph", cmd_graph, "the dependency tree of a DAG (text or --dot)" },
 	{ "grid", cmd_grid, "the last runs by task, one cell per state" },
 	{ "db", cmd_db, "maintenance of the state file: db clean deletes old history" },
+	{ "datasets", cmd_datasets, "datasets: last events, producers, consumers (docs/datasets.md)" },
 };
 
 static void usage(FILE *f)

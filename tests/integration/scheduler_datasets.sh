@@ -97,4 +97,22 @@ assert_eq 0 "$(sq "select count(*) from dataset_events where dag_id='badout'")" 
 note "many passes later: the late consumer never ran on the history, the consumer ran twice"
 assert_eq 0 "$(sq "select count(*) from runs where dag_id='late'")" "late consumer ran on old events"
 assert_eq 2 "$(sq "select count(*) from runs where dag_id='consumer'")" "consumer runs after two rounds"
+
+note "schedctl datasets: the datasets, their last events, producers and consumers"
+SC() { "$BIN/schedctl" --state "$STATE" "$@"; }
+SC datasets > out/list || fail "schedctl datasets failed"
+cat out/list
+grep -E "^hdfs:///rollup/week +2 +.* producer.week manual__1767225600 +producer.week +consumer, late" out/list ||
+	fail "week row: $(cat out/list)"
+grep -E "^file://$WORK/data/day/20260101 +2 .* producer.day +consumer$" out/list || fail "day row: $(cat out/list)"
+SC datasets --json > out/list.json || fail "--json failed"
+jq -e '.datasets | length == 2' out/list.json >/dev/null || fail "json: $(cat out/list.json)"
+jq -e '.datasets[] | select(.uri == "hdfs:///rollup/week") | .consumers == [{"dag_id":"consumer","pending":false},{"dag_id":"late","pending":false}]' \
+	out/list.json >/dev/null || fail "json consumers: $(cat out/list.json)"
+SC datasets "file://$WORK/data/day/20260101" --json > out/one.json || fail "datasets URI --json failed"
+jq -e '.recent_events | length == 2 and .[0].extra == {"rows": 42} and .[0].run_id == "manual__1767225600"' out/one.json >/dev/null ||
+	fail "one dataset: $(cat out/one.json)"
+SC datasets "file://$WORK/data/day/20260101" | grep -q "consumers: consumer" || fail "one dataset text"
+SC datasets "s3://none" 2>out/none.err && fail "an unknown URI succeeded"
+grep -q "no dataset 's3://none'" out/none.err || fail "unknown URI: $(cat out/none.err)"
 stop_daemon

@@ -1092,7 +1092,7 @@ static void test_datasets_schedule_and_outlets(void **state)
 			     "  - id: t\n    outlets: [\"rowstore://r/{{ ds_nodash }}\"]\n    command: [\"true\"]\n", &l);
 	assert_non_null(d);
 	assert_int_equal(d->kind, SCHEDULE_DATASETS);
-	assert_string_equal(d->schedule, "datasets");
+	assert_string_equal(d->schedule, "{\"datasets\":[\"hdfs:///a/b\",\"file:///x\"]}");
 	assert_int_equal(d->ndatasets, 2);
 	assert_string_equal(d->datasets[0], "hdfs:///a/b");
 	assert_int_equal(d->tasks[0].noutlets, 1);
