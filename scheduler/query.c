@@ -1182,8 +1182,10 @@ void query_datasets_free(struct query_datasets *l)
 		struct query_dataset *d = &l->v[i];
 		free(d->uri);
 		dataset_event_free(&d->last);
-		for (size_t k = 0; k < d->nproducers; k++)
-			free(d->producers[k]);
+		for (size_t k = 0; k < d->nproducers; k++) {
+			free(d->producers[k].dag_id);
+			free(d->producers[k].task_id);
+		}
 		free(d->producers);
 		for (size_t k = 0; k < d->nconsumers; k++)
 			free(d->consumers[k].dag_id);
@@ -1209,22 +1211,26 @@ static bool dataset_event_row(sqlite3_stmt *st, int col, struct query_dataset_ev
 	return !oom;
 }
 
-/* A JSON array of strings (SQLite built it) into a string vector. */
-static bool json_strings(const char *text, char ***v, size_t *n)
+/* [{"dag_id":..,"task_id":..},...] (SQLite built it) into d->producers. */
+static bool json_producers(const char *text, struct query_dataset *d)
 {
 	json_t *a = text ? json_loads(text, 0, NULL) : NULL;
-	*v = NULL;
-	*n = 0;
 	if (!json_is_array(a)) {
 		json_decref(a);
 		return text == NULL;
 	}
-	*v = calloc(json_array_size(a) + 1, sizeof **v);
-	bool ok = *v != NULL;
+	d->producers = calloc(json_array_size(a) + 1, sizeof *d->producers);
+	bool ok = d->producers != NULL;
 	for (size_t i = 0; ok && i < json_array_size(a); i++) {
-		const char *t = json_string_value(json_array_get(a, i));
-		if (t && !((*v)[(*n)++] = strdup(t)))
-			ok = false;
+		json_t *o = json_array_get(a, i);
+		const char *dag = json_string_value(json_object_get(o, "dag_id"));
+		const char *task = json_string_value(json_object_get(o, "task_id"));
+		if (!dag || !task)
+			continue;
+		struct query_dataset_producer *p = &d->producers[d->nproducers++];
+		p->dag_id = strdup(dag);
+		p->task_id = strdup(task);
+		ok = p->dag_id && p->task_id;
 	}
 	json_decref(a);
 	return ok;
@@ -1260,13 +1266,14 @@ int query_datasets(struct store *s, const char *uri, long events, struct query_d
 		"WITH cons AS (SELECT u.value AS uri, d.dag_id, coalesce(c.last_event, 0) AS wm FROM dags d"
 		"  JOIN json_each(CASE WHEN json_valid(d.schedule) THEN d.schedule ELSE '{}' END, '$.datasets') u"
 		"  LEFT JOIN dataset_consumers c ON c.dag_id = d.dag_id WHERE d.active),"
-		" decl AS (SELECT o.value AS uri, d.dag_id || '.' || json_extract(t.value, '$.id') AS p"
+		" decl AS (SELECT o.value AS uri, d.dag_id, json_extract(t.value, '$.id') AS task_id"
 		"  FROM dags d, json_each(d.tasks) t, json_each(t.value, '$.outlets') o"
 		"  WHERE d.active AND instr(o.value, '{{') = 0),"
-		" seen AS (SELECT DISTINCT uri, dag_id || '.' || task_id AS p FROM dataset_events"
+		" seen AS (SELECT DISTINCT uri, dag_id, task_id FROM dataset_events"
 		"  WHERE ?1 IS NULL OR uri = ?1),"
-		" prod AS (SELECT uri, json_group_array(p) AS ps FROM"
-		"  (SELECT uri, p FROM decl UNION SELECT uri, p FROM seen ORDER BY 1, 2) GROUP BY uri),"
+		" prod AS (SELECT uri, json_group_array(json_object('dag_id', dag_id, 'task_id', task_id)) AS ps FROM"
+		"  (SELECT uri, dag_id, task_id FROM decl UNION SELECT uri, dag_id, task_id FROM seen ORDER BY 1, 2, 3)"
+		"  GROUP BY uri),"
 		" ev AS (SELECT uri, count(*) AS n, max(id) AS last FROM dataset_events"
 		"  WHERE ?1 IS NULL OR uri = ?1 GROUP BY uri),"
 		" uris AS (SELECT uri FROM cons UNION SELECT uri FROM prod UNION SELECT uri FROM ev)"
@@ -1298,8 +1305,7 @@ int query_datasets(struct store *s, const char *uri, long events, struct query_d
 		d->nevents = sqlite3_column_int64(st, 1);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL && !dataset_event_row(st, 2, &d->last))
 			oom = true;
-		if (oom || !d->uri || !json_strings((const char *)sqlite3_column_text(st, 8), &d->producers,
-						    &d->nproducers) ||
+		if (oom || !d->uri || !json_producers((const char *)sqlite3_column_text(st, 8), d) ||
 		    !json_consumers((const char *)sqlite3_column_text(st, 9), d)) {
 			query_datasets_free(out);
 			return q_oom(s, st, "datasets", err, errlen);

@@ -272,7 +272,9 @@ struct query_dataset {
 	char *uri;
 	int64_t nevents;
 	struct query_dataset_event last;	/* last.id == 0: no event */
-	char **producers;	/* "DAG.TASK": literal outlets declared, and tasks seen producing it */
+	struct query_dataset_producer {
+		char *dag_id, *task_id;
+	} *producers;		/* literal outlets declared, and tasks seen producing it */
 	size_t nproducers;
 	struct query_dataset_consumer *consumers;	/* DAGs scheduled on it */
 	size_t nconsumers;

@@ -33,8 +33,12 @@ static void print_json(const struct query_datasets *l, bool one)
 		jx_set(o, "uri", jv_str(d->uri));
 		jx_set(o, "events", json_integer(d->nevents));
 		jx_set(o, "last_event", event_json(&d->last));
-		for (size_t k = 0; k < d->nproducers; k++)
-			json_array_append_new(prod, jv_str(d->producers[k]));
+		for (size_t k = 0; k < d->nproducers; k++) {
+			json_t *p = json_object();
+			jx_set(p, "dag_id", jv_str(d->producers[k].dag_id));
+			jx_set(p, "task_id", jv_str(d->producers[k].task_id));
+			json_array_append_new(prod, p);
+		}
 		jx_set(o, "producers", prod);
 		for (size_t k = 0; k < d->nconsumers; k++) {
 			json_t *c = json_object();
@@ -89,7 +93,7 @@ static char *producers_text(const struct query_dataset *d)
 {
 	struct buf b = BUF_INIT;
 	for (size_t k = 0; k < d->nproducers; k++)
-		buf_printf(&b, "%s%s", k ? ", " : "", d->producers[k]);
+		buf_printf(&b, "%s%s.%s", k ? ", " : "", d->producers[k].dag_id, d->producers[k].task_id);
 	if (!d->nproducers)
 		buf_puts(&b, "-");
 	return buf_detach(&b);

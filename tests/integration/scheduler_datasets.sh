@@ -113,6 +113,11 @@ SC datasets "file://$WORK/data/day/20260101" --json > out/one.json || fail "data
 jq -e '.recent_events | length == 2 and .[0].extra == {"rows": 42} and .[0].run_id == "manual__1767225600"' out/one.json >/dev/null ||
 	fail "one dataset: $(cat out/one.json)"
 SC datasets "file://$WORK/data/day/20260101" | grep -q "consumers: consumer" || fail "one dataset text"
+SC graph --datasets > out/graph || fail "graph --datasets failed"
+cat out/graph
+grep -A3 "^producer$" out/graph | grep -q "└── hdfs:///rollup/week  (task week)" || fail "graph: $(cat out/graph)"
+grep -A3 "^└── hdfs:///rollup/week" out/graph | grep -q "    └── late" || fail "graph consumers: $(cat out/graph)"
+SC graph --datasets --dot | grep -q '"hdfs:///rollup/week" -> "consumer";' || fail "graph --dot"
 SC datasets "s3://none" 2>out/none.err && fail "an unknown URI succeeded"
 grep -q "no dataset 's3://none'" out/none.err || fail "unknown URI: $(cat out/none.err)"
 stop_daemon
