@@ -13,8 +13,10 @@
  * Datasets (schedule: {datasets: [...]}): a dataset_triggered run once every
  * URI has had an event since the DAG's last such run (the rule and its
  * watermark: store_dataset.h), while under max_active_runs. Its logical date
- * and interval are the instant it is created (the next free second when one
- * was created in the same second). The events come from runner.c in the same
+ * is the newest logical date of the runs that produced its events, its
+ * interval end their newest interval end, so {{ ds }} names the data's day
+ * (the next free second when the DAG has a run of that date already; the
+ * instant it is created when those runs are gone). The events come from runner.c in the same
  * pass, before the planner's turn, so a consumer starts in the pass that
  * records its last producer's success.
  *
@@ -129,12 +131,16 @@ static void plan_datasets(struct daemon *d, struct dagslot *s, time_t now)
 	int due = store_dataset_due(d->store, s->dag_id, g->datasets, g->ndatasets, &after, &upto);
 	if (due <= 0)
 		return;	/* a failure dooms the pass: recorded by its commit */
+	time_t at, end;
+	if (store_dataset_interval(d->store, g->datasets, g->ndatasets, after, upto, &at, &end) < 0)
+		return;
+	if (at <= 0)
+		at = end = now;
 	char existing[128];
 	int64_t id = 0;
-	time_t at = now;
 	for (int k = 0; id == 0 && k < 1000; k++, at++)
-		id = store_create_run(d->store, g->dag_id, g->timezone, at, at, "dataset_triggered", NULL, 0, at,
-				      "datasets updated", existing, sizeof existing);
+		id = store_create_run(d->store, g->dag_id, g->timezone, at, end > at ? end : at, "dataset_triggered",
+				      NULL, 0, at, "datasets updated", existing, sizeof existing);
 	if (id <= 0 || store_dataset_consume(d->store, s->dag_id, id, after, upto) < 0) {
 		slog(SLOG_ERROR, "store_error", "dag=%s error=%s", g->dag_id, id == 0 ? "no free logical date" :
 		     d->store->err);
@@ -145,8 +151,8 @@ static void plan_datasets(struct daemon *d, struct dagslot *s, time_t now)
 	     (long long)id, (long long)after + 1, (long long)upto);
 	char run_id[128];
 	store_format_run_id("dataset_triggered", g->timezone, at, run_id, sizeof run_id);
-	runner_add_run(d, runner_new_run(d, s, id, run_id, "dataset_triggered", at, at, 0, at, RUN_QUEUED,
-					 s->ver->id));
+	runner_add_run(d, runner_new_run(d, s, id, run_id, "dataset_triggered", at, end > at ? end : at, 0, at,
+					 RUN_QUEUED, s->ver->id));
 }
 
 /* Whether a queued run of the DAG's own / of the backfill may start now. */

@@ -85,6 +85,35 @@ int store_dataset_due(struct store *s, const char *dag_id, char *const *uris, si
 	return 1;
 }
 
+int store_dataset_interval(struct store *s, char *const *uris, size_t n, int64_t after, int64_t upto,
+			   time_t *logical_date, time_t *interval_end)
+{
+	static const char sql[] =
+		"SELECT max(r.logical_date), max(r.interval_end) FROM dataset_events e JOIN runs r ON r.id = e.run"
+		" WHERE e.uri=?1 AND e.id>?2 AND e.id<=?3";
+	*logical_date = *interval_end = 0;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = store_cached(s, sql);
+		if (!st)
+			return -1;
+		sqlite3_bind_text(st, 1, uris[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, after);
+		sqlite3_bind_int64(st, 3, upto);
+		int rc = store_step(s, st, "dataset run interval");
+		if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			time_t ld = (time_t)sqlite3_column_int64(st, 0), ie = (time_t)sqlite3_column_int64(st, 1);
+			if (ld > *logical_date)
+				*logical_date = ld;
+			if (ie > *interval_end)
+				*interval_end = ie;
+		}
+		sqlite3_reset(st);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int store_dataset_consume(struct store *s, const char *dag_id, int64_t run, int64_t after, int64_t upto)
 {
 	static const char upd[] = "UPDATE dataset_consumers SET last_event=?2 WHERE dag_id=?1";

@@ -38,6 +38,12 @@ int store_dataset_event(struct store *s, const char *uri, const char *dag_id, in
 int store_dataset_due(struct store *s, const char *dag_id, char *const *uris, size_t n, int64_t *after,
 		      int64_t *upto);
 
+/* The data interval of a run triggered by the events (after, upto] of uris:
+ * the newest logical date and interval end of the runs that produced them
+ * (*logical_date 0 when none of those runs is left). 0 or -1. */
+int store_dataset_interval(struct store *s, char *const *uris, size_t n, int64_t after, int64_t upto,
+			   time_t *logical_date, time_t *interval_end);
+
 /* Run run of dag_id consumed the events (after, upto]: the watermark moves
  * to upto. */
 int store_dataset_consume(struct store *s, const char *dag_id, int64_t run, int64_t after, int64_t upto);

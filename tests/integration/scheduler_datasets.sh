@@ -53,7 +53,8 @@ wait_run producer
 wait_sql 20 "select count(*) from runs where dag_id='consumer' and state='success'" 1 ||
 	fail "consumer did not run: $(sq "select run_id, state from runs")"
 assert_eq dataset_triggered "$(sq "select run_type from runs where dag_id='consumer'")" "run type"
-sq "select run_id from runs where dag_id='consumer'" | grep -q '^dataset_triggered__20' || fail "run id: $(sq "select run_id from runs where dag_id='consumer'")"
+# its logical date: the producing run's (the data's day), so {{ ds }} names it
+assert_eq "dataset_triggered__2026-01-01T00:00:00+00:00" "$(sq "select run_id from runs where dag_id='consumer'")" "run id"
 grep -q "\"file://$WORK/data/day/20260101\":\[{\"id\":1,\"dag_id\":\"producer\",\"run_id\":\"manual__1767225600\",\"task_id\":\"day\"" out/report ||
 	fail "triggering events in the template: $(cat out/report)"
 grep -q '"hdfs:///rollup/week":\[{"id":2,' out/report || fail "second URI's events: $(cat out/report)"
@@ -65,6 +66,8 @@ note "the producer's tasks run again: the consumer runs again, once"
 wait_sql 20 "select count(*) from runs where dag_id='consumer' and state='success'" 2 ||
 	fail "consumer not triggered again: $(sq "select run_id, state from runs")"
 assert_eq 4 "$(sq "select upto_event from dataset_runs order by run desc limit 1")" "second run consumed events up to 4"
+assert_eq "dataset_triggered__2026-01-01T00:00:01+00:00" "$(sq "select run_id from runs where dag_id='consumer' order by id desc limit 1")" \
+	"second run of the same data day: the next free second"
 
 note "a consumer added later ignores the history before it"
 cat > dags/late.yaml <<YAML
