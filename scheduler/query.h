@@ -257,6 +257,59 @@ void query_events_free(struct query_events *e);
 /* The id of the newest event (0 if none): where following starts. */
 int query_events_last_id(struct store *s, int64_t *id, char *err, size_t errlen);
 
+/* ---- pages of runs and events for the REST API (schedweb): the filters,
+ * the order and limit/offset are SQL's, so a page costs the same whatever
+ * the history behind it (runs through the (dag_id, logical_date) index). */
+struct query_run_row {
+	struct query_run r;
+	char *dag_id;
+	char *conf;		/* the run's conf JSON text, NULL if none */
+	char *cause;		/* runs.cause ("stopped by alice"), NULL if none */
+};
+enum query_run_order {
+	QRO_LOGICAL_DATE, QRO_START_DATE, QRO_END_DATE, QRO_STATE, QRO_RUN_ID, QRO_DAG_ID, QRO__COUNT
+};
+struct query_run_filter {
+	const char *dag_ids_json;	/* a JSON array of dag_ids; NULL: every DAG */
+	const char *states_json;	/* a JSON array of states; NULL: any */
+	/* Bounds, inclusive; INT64_MIN / INT64_MAX when not given. logical
+	 * dates in seconds, started/ended in microseconds (a bound on a date
+	 * the run does not have yet excludes it). */
+	int64_t ld_gte, ld_lte, sd_gte, sd_lte, ed_gte, ed_lte;
+	enum query_run_order order;
+	bool desc;
+	long limit, offset;	/* limit <= 0: all */
+};
+struct query_run_page {
+	struct query_run_row *v;
+	size_t n;
+	int64_t total;		/* every run matching the filters, whatever the page */
+};
+/* A filter with no bounds, every DAG and state, logical date ascending. */
+void query_run_filter_init(struct query_run_filter *f);
+int query_runs_page(struct store *s, const struct query_run_filter *f, struct query_run_page *out,
+		    char *err, size_t errlen);
+void query_run_page_free(struct query_run_page *p);
+/* conf and cause of one run (either may be NULL). */
+int query_run_extra(struct store *s, int64_t run, char **conf, char **cause, char *err, size_t errlen);
+
+enum query_event_order { QEO_ID, QEO_WHEN, QEO_DAG_ID, QEO_TASK_ID, QEO_EVENT, QEO_OWNER, QEO__COUNT };
+struct query_event_page_filter {
+	const char *dag_id, *task_id, *run_id, *event, *owner;	/* NULL: any */
+	int64_t after_us, before_us;	/* inclusive bounds on at_us; INT64_MIN/MAX: none */
+	enum query_event_order order;
+	bool desc;
+	long limit, offset;
+};
+struct query_event_page {
+	struct query_event *v;	/* in the filter's order */
+	size_t n;
+	int64_t total;
+};
+int query_events_page(struct store *s, const struct query_event_page_filter *f,
+		      struct query_event_page *out, char *err, size_t errlen);
+void query_event_page_free(struct query_event_page *p);
+
 /* ---- datasets (docs/datasets.md): every URI that has events, is declared
  * as a literal outlet, or is waited for by a DAG's schedule. */
 struct query_dataset_event {

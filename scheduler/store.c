@@ -545,7 +545,7 @@ void store_rollback(struct store *s)
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause)
 {
-	return store_event_by(s, dag_id, run, task_id, try_number, old_state, new_state, cause, NULL);
+	return store_event_by(s, dag_id, run, task_id, try_number, old_state, new_state, cause, s->actor);
 }
 
 int store_event_by(struct store *s, const char *dag_id, int64_t run, const char *task_id, int try_number,

@@ -33,7 +33,7 @@
  *        exit_code, signal, log_path, result, cause)
  *   events(id PK, at_us, dag_id, run, task_id, try_number, old_state,
  *        new_state, cause, actor)  -- actor: the user who asked (schedctl's
- *           $USER), NULL for the daemon's own transitions
+ *           login name, schedweb's user), NULL for the daemon's own transitions
  *   dag_versions(id PK, dag_id, hash, file, source, tasks JSON, created_us,
  *        UNIQUE(dag_id, hash))  -- every distinct content of a DAG's file,
  *           stored once (hash: of the content; source: the file's text)
@@ -107,6 +107,10 @@ struct store {
 	char err[512];
 	int depth;		/* nested store_begin calls */
 	bool aborted;		/* rolled back inside a nesting: the outer commit fails */
+	/* Who the writes of this connection are for (events.actor of the
+	 * events store_event appends): set by schedweb around a request's
+	 * write to the user's name; NULL (the daemon, schedctl) otherwise. */
+	const char *actor;
 };
 
 /* How a program opens the state file. Only schedulerd creates one and
@@ -133,7 +137,7 @@ int store_begin(struct store *s);	/* BEGIN IMMEDIATE */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
-/* Appends one event row; part of the caller's transaction. */
+/* Appends one event row (actor: s->actor); part of the caller's transaction. */
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause);
 /* The same, naming who asked (events.actor; NULL: the daemon itself). */

@@ -12,7 +12,8 @@
 # arithmetic), util-linux flock (tests), libssl-dev (TLS to Redis: rediss://,
 # jobs/common/redis_tls.c, since Debian's hiredis has no hiredis_ssl) and
 # openssl (redis_tls.sh makes a throwaway CA and certificates), libmicrohttpd
-# (schedweb's HTTP server), libsodium (schedweb's password hashes and tokens).
+# (schedweb's HTTP server), libsodium (schedweb's password hashes and tokens),
+# jq (tests read fields of JSON answers: schedctl --json, the REST API).
 # Test-only: prometheus (promtool and a real server scraping schedweb),
 # chromium (the web UI's browser tests, driven by playwright-core from the npm
 # registry into a test-only folder), and a single-node Slurm cluster for the
@@ -31,7 +32,7 @@ if [ "${1:-}" = fuzz ]; then
 else
 	PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev libjansson-dev
 libcurl4-openssl-dev librdkafka-dev libhiredis-dev redis-server kcat tzdata
-valgrind procps psmisc curl ca-certificates bc libssl-dev openssl
+valgrind procps psmisc curl ca-certificates bc libssl-dev openssl jq
 libmicrohttpd-dev libsodium-dev prometheus chromium
 slurmctld slurmd slurm-client munge slurmrestd slurm-wlm-jwt-plugin"
 	what="make deps"

@@ -268,6 +268,83 @@ static void corrupt_runs(struct fx *f)
 	assert_non_null(f->s);
 }
 
+/* The REST API's pages: filters, order and limit/offset are SQL's, the
+ * total counts every match. 400 runs of etl, day i: failed when i is odd. */
+static void test_run_and_event_pages(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	struct query_run_filter rf;
+	struct query_run_page p;
+	query_run_filter_init(&rf);
+	rf.dag_ids_json = "[\"etl\"]";
+	rf.limit = 25;
+	rf.offset = 10;
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, NRUNS);
+	assert_int_equal(p.n, 25);
+	assert_int_equal(p.v[0].r.logical_date, 10 * 86400);
+	assert_string_equal(p.v[0].dag_id, "etl");
+	assert_null(p.v[0].conf);
+	query_run_page_free(&p);
+	/* newest first, failed only, logical dates within days [100, 199] */
+	rf.desc = true;
+	rf.offset = 0;
+	rf.states_json = "[\"failed\"]";
+	rf.ld_gte = 100 * 86400;
+	rf.ld_lte = 199 * 86400;
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, 50);
+	assert_int_equal(p.n, 25);
+	assert_int_equal(p.v[0].r.logical_date, 199 * 86400);
+	assert_string_equal(p.v[0].r.state, "failed");
+	assert_int_equal(p.v[24].r.logical_date, 151 * 86400);
+	query_run_page_free(&p);
+	/* several DAGs, and every DAG (the other has no runs) */
+	query_run_filter_init(&rf);
+	rf.dag_ids_json = "[\"etl\",\"other\"]";
+	rf.order = QRO_RUN_ID;
+	rf.limit = 1;
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, NRUNS);
+	assert_int_equal(p.n, 1);
+	assert_true(strncmp(p.v[0].r.run_id, "scheduled__0x", 13) == 0);
+	query_run_page_free(&p);
+	query_run_filter_init(&rf);
+	rf.dag_ids_json = "[\"other\"]";
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, 0);
+	assert_int_equal(p.n, 0);
+	query_run_page_free(&p);
+	query_run_filter_init(&rf);
+	rf.sd_gte = 1;	/* no run has started: a bound on a date it lacks excludes it */
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, 0);
+	query_run_page_free(&p);
+
+	struct query_event_page_filter ef = { .after_us = INT64_MIN, .before_us = INT64_MAX };
+	struct query_event_page ep;
+	ef.dag_id = "etl";
+	ef.order = QEO_WHEN;
+	ef.desc = true;
+	ef.limit = 2;
+	assert_int_equal(query_events_page(f->s, &ef, &ep, err, sizeof err), Q_OK);
+	assert_int_equal(ep.total, 3);
+	assert_int_equal(ep.n, 2);
+	assert_int_equal(ep.v[0].at_us, 4);
+	assert_int_equal(ep.v[1].at_us, 2);
+	query_event_page_free(&ep);
+	ef.dag_id = NULL;
+	ef.task_id = "a";
+	ef.after_us = 2;
+	ef.limit = 0;
+	assert_int_equal(query_events_page(f->s, &ef, &ep, err, sizeof err), Q_OK);
+	assert_int_equal(ep.total, 1);
+	assert_int_equal(ep.v[0].at_us, 4);
+	assert_string_equal(ep.v[0].new_state, "success");
+	query_event_page_free(&ep);
+}
+
 static void test_corrupt_page_is_an_error(void **state)
 {
 	struct fx *f = *state;
@@ -318,6 +395,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_task_instances_and_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ambiguous_run_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_and_event_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_page_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_table_is_an_error, setup, teardown),
 	};
