@@ -1474,6 +1474,98 @@ int query_events_page(struct store *s, const struct query_event_page_filter *f,
 	return Q_OK;
 }
 
+void query_notifications_free(struct query_notifications *n)
+{
+	for (size_t i = 0; i < n->n; i++) {
+		struct query_notification *x = &n->v[i];
+		free(x->key);
+		free(x->event);
+		free(x->dag_id);
+		free(x->run_id);
+		free(x->task_id);
+		free(x->channel);
+		free(x->state);
+		free(x->last_error);
+	}
+	free(n->v);
+	memset(n, 0, sizeof *n);
+}
+
+int query_notifications(struct store *s, const struct query_notification_filter *f,
+			struct query_notifications *out, char *err, size_t errlen)
+{
+	/* Newest first: the id walks down, LIMIT stops it after N (with a state
+	 * filter, notifications_due gives that state's rows). */
+	static const char sql[] =
+		"SELECT n.id, n.created_us, n.next_attempt_us, coalesce(n.done_us, 0), n.key, n.event, n.dag_id,"
+		" r.run_id, n.task_id, coalesce(n.try_number, 0), json_extract(n.channel, '$.type'), n.state,"
+		" n.last_error, n.attempts FROM notifications n LEFT JOIN runs r ON r.id=n.run"
+		" WHERE (?1 IS NULL OR n.dag_id=?1) AND (?2=0 AND ?3=0 OR ?2=1 AND n.state='given_up'"
+		" OR ?3=1 AND n.state='pending') ORDER BY n.id DESC LIMIT ?4";
+	static const char depth[] =
+		"SELECT state, count(*) FROM notifications WHERE state IN ('pending', 'given_up')"
+		" AND (?1 IS NULL OR dag_id=?1) GROUP BY state";
+	const char *what = "the notifications table";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, f->dag_id) || !q_bind_i64(st, 2, f->failed) || !q_bind_i64(st, 3, f->pending) ||
+	    !q_bind_i64(st, 4, f->last > 0 ? f->last : -1))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			oom = true;
+			break;
+		}
+		struct query_notification *x = &out->v[out->n++];
+		memset(x, 0, sizeof *x);
+		x->id = sqlite3_column_int64(st, 0);
+		x->created_us = sqlite3_column_int64(st, 1);
+		x->next_attempt_us = sqlite3_column_int64(st, 2);
+		x->done_us = sqlite3_column_int64(st, 3);
+		x->key = q_text(st, 4, &oom);
+		x->event = q_text(st, 5, &oom);
+		x->dag_id = q_text(st, 6, &oom);
+		x->run_id = q_text(st, 7, &oom);
+		x->task_id = q_text(st, 8, &oom);
+		x->try_number = sqlite3_column_int(st, 9);
+		x->channel = q_text(st, 10, &oom);
+		x->state = q_text(st, 11, &oom);
+		x->last_error = q_text(st, 12, &oom);
+		x->attempts = sqlite3_column_int(st, 13);
+		if (oom)
+			break;
+	}
+	if (oom || rc != SQLITE_DONE) {
+		query_notifications_free(out);
+		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	if (!(st = q_stmt(s, depth, what, err, errlen)))
+		goto fail;
+	if (!q_bind_text(st, 1, f->dag_id)) {
+		q_fail(s, st, what, err, errlen);
+		goto fail;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(st, 0);
+		*(state && !strcmp(state, "pending") ? &out->pending : &out->given_up) = sqlite3_column_int64(st, 1);
+	}
+	if (rc != SQLITE_DONE) {
+		q_fail(s, st, what, err, errlen);
+		goto fail;
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+fail:
+	query_notifications_free(out);
+	return Q_ERROR;
+}
+
 /* ---- datasets */
 
 static void dataset_event_free(struct query_dataset_event *e)

@@ -310,6 +310,32 @@ int query_events_page(struct store *s, const struct query_event_page_filter *f,
 		      struct query_event_page *out, char *err, size_t errlen);
 void query_event_page_free(struct query_event_page *p);
 
+/* ---- the alerts outbox (notifications table, docs/alerts.md) */
+struct query_notification {
+	int64_t id, created_us, next_attempt_us, done_us;	/* done_us 0: not done */
+	char *key, *event, *dag_id;
+	char *run_id;		/* NULL: no run (schedule_missed of a skipped interval) */
+	char *task_id;		/* NULL: a run event */
+	int try_number;		/* 0: none */
+	char *channel;		/* its type: webhook, email, command */
+	char *state, *last_error;	/* last_error may be NULL */
+	int attempts;
+};
+struct query_notifications {
+	struct query_notification *v;	/* newest first */
+	size_t n;
+	int64_t pending, given_up;	/* the outbox's depth, over every DAG (or dag_id's) */
+};
+struct query_notification_filter {
+	const char *dag_id;	/* NULL: any DAG */
+	bool failed;		/* only given_up */
+	bool pending;		/* only pending (both: either) */
+	long last;		/* > 0: the newest N; 0: all */
+};
+int query_notifications(struct store *s, const struct query_notification_filter *f,
+			struct query_notifications *out, char *err, size_t errlen);
+void query_notifications_free(struct query_notifications *n);
+
 /* ---- datasets (docs/datasets.md): every URI that has events, is declared
  * as a literal outlet, or is waited for by a DAG's schedule. */
 struct query_dataset_event {

@@ -48,6 +48,7 @@ int cmd_runs(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
 int cmd_logs(struct cli *, int, char **);
 int cmd_events(struct cli *, int, char **);
+int cmd_notifications(struct cli *, int, char **);
 int cmd_pause(struct cli *, int, char **);
 int cmd_unpause(struct cli *, int, char **);
 int cmd_test(struct cli *, int, char **);
