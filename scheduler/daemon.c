@@ -34,6 +34,7 @@
 #include "executors/local.h"
 #include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
+#include "scheduler/notify_send.h"
 #include "scheduler/retain.h"
 #include "scheduler/slog.h"
 #include "scheduler/status.h"
@@ -68,12 +69,15 @@ static int lock_state(const char *state_path)
 }
 
 /* Reaps launchers that exited (a lost one is noticed through its socket)
- * and the --retain worker (retain.c is told, so its pid is never used again). */
+ * and the --retain and outbox workers (retain.c and notify_send.c are told,
+ * so their pid is never used again). */
 static void reap(struct daemon *d)
 {
 	pid_t pid;
-	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
 		retain_child_gone(d, pid);
+		notify_send_child_gone(d, pid);
+	}
 }
 
 /* Records every proc that has ended: ours once the launcher reported them,
@@ -241,6 +245,7 @@ int daemon_run(const struct daemon_config *cfg)
 		runner_drop_finished(d);
 		retain_tick(d, now);
 		status_pass_done(&status, store_now_us() - now);
+		notify_send_tick(d, now);
 		if (d->draining) {
 			/* Slurm batch jobs go on on the cluster and are adopted by the
 			 * next start: only local tries and cancellations are waited for. */
@@ -309,6 +314,7 @@ int daemon_run(const struct daemon_config *cfg)
 			wake_drain(wfd);	/* the next pass reads the store */
 	}
 	retain_stop(d);
+	notify_send_stop(d);
 	slog(SLOG_INFO, "stopped", "left_running=%d", d->nprocs);
 	runner_free_runs(d);
 	free(d->runs);

@@ -23,7 +23,8 @@
  * replaces a lost launcher); slots by dagbag.c (paused/next_interval also by
  * recover.c after a rollback; running_runs by runner.c; running_tasks by
  * proc.c); runs and backfills by runner.c and recover.c; procs, nprocs by
- * proc.c; retain_pid and retain_next_us by retain.c; need_sync is raised by anyone who learns the view is stale and
+ * proc.c; retain_pid and retain_next_us by retain.c;
+ * notify_pid and notify_next_us by notify_send.c; need_sync is raised by anyone who learns the view is stale and
  * cleared only by recover_sync. */
 #ifndef SCHED_DAEMON_H
 #define SCHED_DAEMON_H
@@ -152,6 +153,8 @@ struct daemon {
 	struct slurm_dispatch *slurm;	/* --slurm-url's client (slurm_dispatch.c); NULL: none */
 	pid_t retain_pid;		/* the --retain worker while it runs (retain.c) */
 	int64_t retain_next_us;		/* when the next one starts (retain.c) */
+	pid_t notify_pid;		/* the outbox sender worker (notify_send.c) */
+	int64_t notify_next_us;		/* when it may be started (again) (notify_send.c) */
 };
 
 /* dispatch.c: an adapter between the loop and its launcher.

@@ -1566,6 +1566,154 @@ fail:
 	return Q_ERROR;
 }
 
+/* ---- the web UI's reads (ui-web/ui.c) */
+
+int query_grid_cells(struct store *s, int64_t run, struct query_tis *out, char *err, size_t errlen)
+{
+	/* The current try through the tries primary key, no events: the grid
+	 * reads 25 runs of 200 tasks on every poll. */
+	static const char sql[] =
+		"SELECT t.task_id, t.state, t.try_number, t.max_tries, t.started_us, t.ended_us,"
+		" NULL, NULL, t.restarts, NULL, y.cause, y.signal, NULL, 0"
+		" FROM task_instances t LEFT JOIN tries y ON y.run=t.run AND y.task_id=t.task_id"
+		" AND y.try_number=t.try_number WHERE t.run=?";
+	return tis_read(s, sql, true, run, out, err, errlen);
+}
+
+void query_tries_free(struct query_tries *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].cause);
+		free(t->v[i].result);
+		free(t->v[i].executor);
+	}
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+int query_tries(struct store *s, int64_t run, const char *task_id, struct query_tries *out, char *err,
+		size_t errlen)
+{
+	static const char sql[] =
+		"SELECT try_number, state, started_us, ended_us, exit_code, signal, cause, result,"
+		" executor FROM tries WHERE run=?1 AND task_id=?2 ORDER BY try_number";
+	char what[300];
+	snprintf(what, sizeof what, "the tries of task %s in run %lld", task_id, (long long)run);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, run) || !q_bind_text(st, 2, task_id))
+		return q_fail(s, st, what, err, errlen);
+	size_t cap = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			oom = true;
+			break;
+		}
+		struct query_try_row *y = &out->v[out->n++];
+		memset(y, 0, sizeof *y);
+		y->try_number = sqlite3_column_int(st, 0);
+		q_copy(y->state, sizeof y->state, st, 1);
+		y->started_us = sqlite3_column_int64(st, 2);
+		y->ended_us = sqlite3_column_int64(st, 3);
+		y->has_exit = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		y->exit_code = sqlite3_column_int(st, 4);
+		y->signal = sqlite3_column_int(st, 5);
+		y->cause = q_text(st, 6, &oom);
+		y->result = q_text(st, 7, &oom);
+		y->executor = q_text(st, 8, &oom);
+		if (oom)
+			break;
+	}
+	if (oom || rc != SQLITE_DONE) {
+		query_tries_free(out);
+		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_run_conf(struct store *s, int64_t run, char **conf, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT conf FROM runs WHERE id=?";
+	char what[64];
+	snprintf(what, sizeof what, "the conf of run %lld", (long long)run);
+	*conf = NULL;
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, run))
+		return q_fail(s, st, what, err, errlen);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		snprintf(err, errlen, "no run %lld", (long long)run);
+		return Q_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	bool oom = false;
+	*conf = q_text(st, 0, &oom);
+	if (oom)
+		return q_oom(s, st, what, err, errlen);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_run_count(struct store *s, const char *dag_id, int64_t *n, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT count(*) FROM runs WHERE dag_id=?";
+	char what[300];
+	snprintf(what, sizeof what, "the number of runs of %s", dag_id);
+	*n = 0;
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_text(st, 1, dag_id) || sqlite3_step(st) != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+int query_dag_source(struct store *s, const char *dag_id, int64_t version, char **file, char **source,
+		     char *err, size_t errlen)
+{
+	static const char sql[] =
+		"SELECT file, source FROM dag_versions WHERE id=coalesce(nullif(?1, 0),"
+		" (SELECT version FROM dags WHERE dag_id=?2)) AND dag_id=?2";
+	char what[300];
+	snprintf(what, sizeof what, "the stored file of %s", dag_id);
+	*file = *source = NULL;
+	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);
+	if (!st)
+		return Q_ERROR;
+	if (!q_bind_i64(st, 1, version) || !q_bind_text(st, 2, dag_id))
+		return q_fail(s, st, what, err, errlen);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		snprintf(err, errlen, "DAG %s has no stored version%s", dag_id, version ? " of that run" : "");
+		return Q_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return q_fail(s, st, what, err, errlen);
+	bool oom = false;
+	*file = q_text(st, 0, &oom);
+	*source = q_text(st, 1, &oom);
+	if (oom || !*file || !*source) {
+		free(*file);
+		free(*source);
+		*file = *source = NULL;
+		return q_oom(s, st, what, err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
 /* ---- datasets */
 
 static void dataset_event_free(struct query_dataset_event *e)

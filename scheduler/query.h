@@ -336,6 +336,37 @@ int query_notifications(struct store *s, const struct query_notification_filter 
 			struct query_notifications *out, char *err, size_t errlen);
 void query_notifications_free(struct query_notifications *n);
 
+/* ---- the web UI's reads (ui-web/ui.c) */
+/* Each task instance of a run with its current try's number, times, signal
+ * and tries.cause (as try_cause and cause) -- no events are read, so a grid
+ * of 25 runs of 200 tasks costs 25 primary-key scans. */
+int query_grid_cells(struct store *s, int64_t run, struct query_tis *out, char *err, size_t errlen);
+
+/* Every try of one task instance, oldest first. */
+struct query_try_row {
+	int try_number;
+	char state[16];
+	int64_t started_us, ended_us;	/* 0 if not yet */
+	bool has_exit;
+	int exit_code, signal;
+	char *cause, *result, *executor;	/* each may be NULL */
+};
+struct query_tries {
+	struct query_try_row *v;
+	size_t n;
+};
+int query_tries(struct store *s, int64_t run, const char *task_id, struct query_tries *out, char *err,
+		size_t errlen);
+void query_tries_free(struct query_tries *t);
+/* A run's conf (JSON text, malloc'd) or NULL without one; Q_NOTFOUND: no such run. */
+int query_run_conf(struct store *s, int64_t run, char **conf, char *err, size_t errlen);
+/* How many runs a DAG has (through the (dag_id, logical_date) index). */
+int query_run_count(struct store *s, const char *dag_id, int64_t *n, char *err, size_t errlen);
+/* The file name and text of a stored version of a DAG (dag_versions): that
+ * version, or with version 0 the DAG's current one. Both malloc'd. */
+int query_dag_source(struct store *s, const char *dag_id, int64_t version, char **file, char **source,
+		     char *err, size_t errlen);
+
 /* ---- datasets (docs/datasets.md): every URI that has events, is declared
  * as a literal outlet, or is waited for by a DAG's schedule. */
 struct query_dataset_event {

@@ -20,6 +20,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/dag_parse.h"
 #include "scheduler/duration.h"
+#include "scheduler/notify_send.h"
 #include "scheduler/retain.h"
 #include "lib/logfmt.h"
 #include "scheduler/slog.h"
@@ -116,6 +117,9 @@ int main(int argc, char **argv)
 	/* The --retain worker: this executable again (retain.h). */
 	if (argc >= 2 && strcmp(argv[1], "--retain-worker") == 0)
 		return retain_worker_main(argc - 2, argv + 2);
+	/* The alerts outbox sender: this executable again (notify_send.h). */
+	if (argc >= 2 && strcmp(argv[1], "--notify-worker") == 0)
+		return notify_send_worker_main(argc - 2, argv + 2);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	char par_default[32];
 	snprintf(par_default, sizeof par_default, "%ld", cores > 0 ? 2 * cores : 4);

@@ -302,7 +302,7 @@ struct run_dates {
 	char ts[40], dis[40], die[40];
 };
 
-static struct run_dates cache;
+static _Thread_local struct run_dates cache;	/* per thread: schedweb renders on several */
 
 static void wall_date(const char *tz, time_t t, char *ds, size_t len)
 {

@@ -43,6 +43,12 @@ wait_for 30 test -s state.db || fail "schedulerd did not create state.db"
 WPORT=$(free_port) || fail "no free port"
 schedweb --state state.db --listen "127.0.0.1:$WPORT" 2>>schedweb.log &
 WPID=$!; on_exit "kill $WPID; wait $WPID"
-echo "schedweb http://127.0.0.1:$WPORT (log: $WS/schedweb.log); add a user with"
-echo "  printf '%s\\n' PASSWORD | schedweb --state $WS/state.db users add NAME --role admin --password-stdin"
+# the web UI's demo user (an operator), its password kept in the workspace
+if [ ! -s demo-user.password ]; then
+	(umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >demo-user.password)
+	schedweb --state state.db users add demo --role operator --password-stdin <demo-user.password >/dev/null ||
+		fail "schedweb users add demo"
+fi
+echo "web UI http://127.0.0.1:$WPORT/  user demo, password $(cat demo-user.password) (log: $WS/schedweb.log)"
+echo "  more users: printf '%s\\n' PASSWORD | schedweb --state $WS/state.db users add NAME --role admin --password-stdin"
 wait $SPID; wait $SPID 2>/dev/null
