@@ -113,6 +113,8 @@ struct run {
 	struct ti *tis;		/* dag->ntasks entries */
 	size_t unfinished;
 	bool stream;
+	char *triggering;	/* dataset_triggered: its triggering events' JSON, read at its first
+				 * try (store_dataset_triggering); NULL until then */
 };
 
 /* A backfill with active runs: its runs start while fewer than max_active

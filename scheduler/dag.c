@@ -49,6 +49,12 @@ static void dag_task_free(struct dag_task *t)
 	free(t->slurm.account);
 	free(t->slurm.qos);
 	notify_free(t->notify, t->nnotify);
+	free(t->wait_dag);
+	free(t->wait_task);
+	free(t->wait_date);
+	for (size_t i = 0; i < t->noutlets; i++)
+		free(t->outlets[i]);
+	free(t->outlets);
 }
 
 void dag_free(struct dag *d)
@@ -70,6 +76,9 @@ void dag_free(struct dag *d)
 		dag_task_free(&d->tasks[i]);
 	free(d->tasks);
 	notify_free(d->notify, d->nnotify);
+	for (size_t i = 0; i < d->ndatasets; i++)
+		free(d->datasets[i]);
+	free(d->datasets);
 	free(d);
 }
 

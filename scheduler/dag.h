@@ -18,7 +18,9 @@ enum trigger_rule {
 	TR_ALL_SUCCESS, TR_ALL_DONE, TR_ALL_FAILED, TR_ONE_SUCCESS, TR_ONE_FAILED, TR_NONE_FAILED
 };
 enum retry_backoff { BACKOFF_FIXED, BACKOFF_EXPONENTIAL };
-enum schedule_kind { SCHEDULE_CRON, SCHEDULE_NONE, SCHEDULE_STREAM };
+enum schedule_kind { SCHEDULE_CRON, SCHEDULE_NONE, SCHEDULE_STREAM,
+	SCHEDULE_DATASETS	/* schedule: {datasets: [...]} (docs/datasets.md) */
+};
 /* Where a task's tries run: the daemon's launcher, or a Slurm cluster
  * through slurmrestd (docs/slurm.md). */
 enum task_executor { EXECUTOR_LOCAL, EXECUTOR_SLURM };
@@ -87,7 +89,23 @@ struct dag_task {
 	int line, column;	/* where the task starts in the file */
 	enum task_executor executor;	/* default local */
 	struct dag_slurm slurm;
+	char **outlets;		/* dataset URI templates an event is recorded for on success */
+	size_t noutlets;
+	/* A sensor on another DAG's run or task (wait_for: {dag: ...}); poke_ms
+	 * and wait_timeout_ms as for a path. */
+	char *wait_dag;		/* its DAG id; NULL if not such a sensor */
+	char *wait_task;	/* its task id; NULL: the whole run */
+	char *wait_date;	/* template of its logical date; NULL: this run's + wait_offset_s */
+	int64_t wait_offset_s;
+	unsigned wait_allowed;	/* 1u << state: task instance states with wait_task, else run states */
+	unsigned wait_failed;
 };
+
+/* A task that waits (a path or another DAG) instead of running a command. */
+static inline bool dag_task_is_sensor(const struct dag_task *t)
+{
+	return t->wait_path || t->wait_dag;
+}
 
 /* A field added to struct dag or struct dag_task goes in the parse worker's
  * wire format too (dag_parse.c), or the daemon never sees it. */
@@ -118,6 +136,8 @@ struct dag {
 	struct dag_notify *notify;	/* DAG-level channels */
 	size_t nnotify;
 	int64_t deadline_ms;	/* after data_interval_end the run must have succeeded; 0 = none */
+	char **datasets;	/* SCHEDULE_DATASETS: the literal URIs it waits for, distinct */
+	size_t ndatasets;
 };
 
 /* What the loader accepts. Every bound keeps loading linear in the file's

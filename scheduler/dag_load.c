@@ -22,6 +22,7 @@
  * Values are typed here, not by YAML tags: "retries: 3" and "retries: '3'" are
  * both the integer 3; a null value (empty, ~, null) means the key is not set. */
 #include "scheduler/dag.h"
+#include "scheduler/dataset.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -38,6 +39,7 @@
 #include "scheduler/duration.h"
 #include "scheduler/notify.h"
 #include "lib/suggest.h"
+#include "scheduler/store.h"
 #include "scheduler/template.h"
 #include "scheduler/tz.h"
 
@@ -63,12 +65,15 @@ static const char *const top_keys[NTOP] = {
 enum task_key {
 	TK_ID, TK_COMMAND, TK_SHELL, TK_ENV, TK_CWD, TK_DEPENDS_ON, TK_TRIGGER_RULE,
 	TK_RETRIES, TK_RETRY_DELAY, TK_RETRY_BACKOFF, TK_MAX_RETRY_DELAY, TK_TIMEOUT,
-	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, TK_EXECUTOR, TK_SLURM, TK_NOTIFY, NTASK
+	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, TK_EXECUTOR, TK_SLURM, TK_NOTIFY,
+	TK_OUTLETS,
+	NTASK
 };
 static const char *const task_keys[NTASK] = {
 	"id", "command", "shell", "env", "cwd", "depends_on", "trigger_rule",
 	"retries", "retry_delay", "retry_backoff", "max_retry_delay", "timeout",
 	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag", "executor", "slurm", "notify",
+	"outlets",
 };
 /* Keys a 'default' mapping may set: what describes how a task runs, not what
  * it is (id, command, wait_for) or where it sits in the graph (depends_on). */
@@ -78,8 +83,10 @@ static const char *const task_keys[NTASK] = {
 	(1u << TK_NO_RETRY_EXIT_CODES) | (1u << TK_MAX_ACTIVE_TIS) | (1u << TK_EXECUTOR) | \
 	(1u << TK_SLURM))
 
-enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, NWAIT };
-static const char *const wait_keys[NWAIT] = { "path", "poke", "timeout" };
+enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, WK_DAG, WK_TASK, WK_LOGICAL_DATE, WK_ALLOWED, WK_FAILED, NWAIT };
+static const char *const wait_keys[NWAIT] = {
+	"path", "poke", "timeout", "dag", "task", "logical_date", "allowed_states", "failed_states",
+};
 enum slurm_key { SK_PARTITION, SK_CPUS, SK_MEM, SK_TIME, SK_ACCOUNT, SK_QOS, NSLURM };
 static const char *const slurm_keys[NSLURM] = { "partition", "cpus", "mem", "time", "account", "qos" };
 static const char *const executor_names[] = { "local", "slurm" };
@@ -898,10 +905,98 @@ static void load_params(struct loader *L, yaml_node_t *n)
 	strset_free(&names);
 }
 
+/* schedule: {datasets: [URI, ...]}: literal, valid, distinct URIs. A cron
+ * beside them is refused: "either" and "both" are two readings of it
+ * (docs/datasets.md says why). */
+static void load_schedule_datasets(struct loader *L, yaml_node_t *n)
+{
+	struct dag *d = L->dag;
+	char b[80];
+	size_t errors_before = L->nerrors;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key);
+		if (!k)
+			continue;
+		if (k->type == YAML_SCALAR_NODE && !strcmp(sval(k), "cron"))
+			lerr(L, k, "schedule: 'cron' beside 'datasets' is not supported: a DAG runs on a cron or on"
+			     " datasets; make a second DAG for the other (docs/datasets.md)");
+		else if (k->type != YAML_SCALAR_NODE || strcmp(sval(k), "datasets"))
+			lerr(L, k, "schedule: unknown key %s (a schedule mapping has 'datasets')", got(k, b, sizeof b));
+	}
+	yaml_node_t *list = NULL;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key);
+		if (k && k->type == YAML_SCALAR_NODE && !strcmp(sval(k), "datasets")) {
+			if (list) {
+				lerr(L, k, "schedule: duplicate key 'datasets'");
+				continue;
+			}
+			list = node_at(L, p->value);
+		}
+	}
+	d->schedule = xstrdup("datasets");
+	if (!list) {
+		if (L->nerrors == errors_before)	/* not after a misspelt key */
+			lerr(L, n, "schedule: a schedule mapping needs 'datasets: [URI, ...]'");
+		return;
+	}
+	if (list->type != YAML_SEQUENCE_NODE) {
+		lerr(L, list, "schedule.datasets: expected a list of dataset URIs, got %s", got(list, b, sizeof b));
+		return;
+	}
+	if (list->data.sequence.items.top == list->data.sequence.items.start) {
+		lerr(L, list, "schedule.datasets: the list is empty (name at least one dataset URI)");
+		return;
+	}
+	size_t cap = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+	if (cap > DATASET_MAX_PER_DAG) {
+		lerr(L, list, "schedule.datasets: %zu URIs, over the limit of %d", cap, DATASET_MAX_PER_DAG);
+		return;
+	}
+	d->datasets = xcalloc(cap, sizeof *d->datasets);
+	struct strset seen = { 0 };
+	bool ok = true;
+	for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		yaml_node_t *u = node_at(L, *it);
+		if (!u)
+			continue;
+		const char *why;
+		if (u->type != YAML_SCALAR_NODE || is_null(u)) {
+			lerr(L, u, "schedule.datasets: expected a dataset URI, got %s", got(u, b, sizeof b));
+			ok = false;
+		} else if ((why = dataset_uri_problem(sval(u)))) {
+			lerr(L, u, "schedule.datasets: bad dataset URI %s: %s", got(u, b, sizeof b), why);
+			ok = false;
+		} else if (!strset_add(&seen, sval(u), 0, NULL)) {
+			lerr(L, u, "schedule.datasets: '%s' is listed twice", sval(u));
+			ok = false;
+		} else {
+			d->datasets[d->ndatasets++] = xstrdup(sval(u));
+		}
+	}
+	strset_free(&seen);
+	if (!ok)
+		return;
+	d->kind = SCHEDULE_DATASETS;
+	/* As the store keeps it (dags.schedule) and schedctl reads it back:
+	 * {"datasets":["URI",...]} */
+	json_t *o = json_object(), *a = json_array();
+	for (size_t i = 0; i < d->ndatasets; i++)
+		json_array_append_new(a, jx_str(d->datasets[i]));
+	jx_set(o, "datasets", a);
+	free(d->schedule);
+	d->schedule = jx_dump(o);
+	json_decref(o);
+}
+
 static void load_schedule(struct loader *L, yaml_node_t *n)
 {
 	struct dag *d = L->dag;
 	d->kind = SCHEDULE_NONE;
+	if (n && n->type == YAML_MAPPING_NODE) {
+		load_schedule_datasets(L, n);
+		return;
+	}
 	if (get_str(L, n, "schedule", &d->schedule) != 1) {
 		if (!d->schedule)
 			d->schedule = xstrdup("none");
@@ -1317,24 +1412,140 @@ static void load_command(struct loader *L, yaml_node_t *n, struct dag_task *t)
 	}
 }
 
+/* allowed_states / failed_states of a sensor on another DAG: task instance
+ * states with a task, run states without; the mask of those listed. */
+static unsigned load_wait_states(struct loader *L, yaml_node_t *n, const char *what, bool task, unsigned def)
+{
+	char b[80];
+	if (!n || is_null(n))
+		return def;
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(L, n, "%s: expected a list of states, got %s", what, got(n, b, sizeof b));
+		return 0;
+	}
+	unsigned mask = 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *v = node_at(L, *it);
+		if (!v)
+			continue;
+		int st = v->type == YAML_SCALAR_NODE ? (task ? ti_state_parse(sval(v)) : run_state_parse(sval(v))) : -1;
+		if (st < 0 || (task && st == TI_NONE))
+			lerr(L, v, "%s: %s is not a %s state (%s)", what, got(v, b, sizeof b), task ? "task" : "run",
+			     task ? "success, failed, upstream_failed, skipped, running, queued, scheduled, up_for_retry"
+				  : "success, failed, running, queued; or name a task");
+		else
+			mask |= 1u << st;
+	}
+	return mask;
+}
+
+/* wait_for: {dag: D, task: T, logical_date: "{{ ds }}" | "-1d", ...}. */
+static void load_wait_dag(struct loader *L, yaml_node_t **val, struct dag_task *t)
+{
+	char b[80];
+	if (get_str(L, val[WK_DAG], "wait_for.dag", &t->wait_dag) == 1 && id_problem(t->wait_dag))
+		lerr(L, val[WK_DAG], "wait_for.dag: bad DAG id %s: %s", got(val[WK_DAG], b, sizeof b),
+		     id_problem(t->wait_dag));
+	if (get_str(L, val[WK_TASK], "wait_for.task", &t->wait_task) == 1 && id_problem(t->wait_task))
+		lerr(L, val[WK_TASK], "wait_for.task: bad task id %s: %s", got(val[WK_TASK], b, sizeof b),
+		     id_problem(t->wait_task));
+	char *date = NULL;
+	if (get_str(L, val[WK_LOGICAL_DATE], "wait_for.logical_date", &date) == 1) {
+		if (date[0] == '+' || date[0] == '-') {
+			char err[160];
+			int64_t ms;
+			if (duration_parse(date + 1, &ms, err, sizeof err) != 0 || ms % 1000 != 0 ||
+			    ms > DAG_MAX_DURATION_MS)
+				lerr(L, val[WK_LOGICAL_DATE], "wait_for.logical_date: bad offset '%s' (a sign and whole"
+				     " seconds, minutes, hours or days: -1d, +2h)", date);
+			else
+				t->wait_offset_s = (date[0] == '-' ? -1 : 1) * (ms / 1000);
+			free(date);
+		} else {
+			check_template(L, val[WK_LOGICAL_DATE], date, "wait_for.logical_date");
+			t->wait_date = date;
+		}
+	}
+	bool task = t->wait_task != NULL;
+	unsigned ok = task ? 1u << TI_SUCCESS : 1u << RUN_SUCCESS;
+	unsigned bad = task ? (1u << TI_FAILED) | (1u << TI_UPSTREAM_FAILED) : 1u << RUN_FAILED;
+	t->wait_allowed = load_wait_states(L, val[WK_ALLOWED], "wait_for.allowed_states", task, ok);
+	t->wait_failed = load_wait_states(L, val[WK_FAILED], "wait_for.failed_states", task, bad);
+	if (val[WK_ALLOWED] && !is_null(val[WK_ALLOWED]) && t->wait_allowed == 0 && L->nerrors == 0)
+		lerr(L, val[WK_ALLOWED], "wait_for.allowed_states: must name at least one state");
+	if (t->wait_allowed & t->wait_failed)
+		lerr(L, val[WK_FAILED] ? val[WK_FAILED] : val[WK_ALLOWED],
+		     "wait_for.failed_states: a state cannot be both allowed and failed");
+}
+
 static void load_wait_for(struct loader *L, yaml_node_t *n, struct dag_task *t)
 {
 	char b[80];
 	if (n->type != YAML_MAPPING_NODE) {
-		lerr(L, n, "wait_for: expected a mapping with 'path', got %s", got(n, b, sizeof b));
+		lerr(L, n, "wait_for: expected a mapping with 'path' or 'dag', got %s", got(n, b, sizeof b));
 		return;
 	}
 	yaml_node_t *val[NWAIT] = { 0 }, *key[NWAIT] = { 0 };
 	collect_keys(L, n, wait_keys, NWAIT, val, key);
-	if (!val[WK_PATH] || is_null(val[WK_PATH]))
-		lerr(L, val[WK_PATH] ? val[WK_PATH] : n, "wait_for: missing required key 'path'");
-	else if (get_str(L, val[WK_PATH], "wait_for.path", &t->wait_path) == 1)
-		check_template(L, val[WK_PATH], t->wait_path, "wait_for.path");
+	bool has_path = val[WK_PATH] && !is_null(val[WK_PATH]), has_dag = val[WK_DAG] && !is_null(val[WK_DAG]);
+	if (has_path && has_dag) {
+		lerr(L, key[WK_DAG], "wait_for: 'path' and 'dag' together (a sensor waits for a path or for another DAG)");
+	} else if (has_dag) {
+		load_wait_dag(L, val, t);
+	} else {
+		for (int k = WK_TASK; k < NWAIT; k++)
+			if (key[k])
+				lerr(L, key[k], "wait_for.%s: only with 'dag'", wait_keys[k]);
+		if (!has_path)
+			lerr(L, val[WK_PATH] ? val[WK_PATH] : n, "wait_for: missing required key 'path' or 'dag'");
+		else if (get_str(L, val[WK_PATH], "wait_for.path", &t->wait_path) == 1)
+			check_template(L, val[WK_PATH], t->wait_path, "wait_for.path");
+	}
 	if (get_duration(L, val[WK_POKE], "wait_for.poke", &t->poke_ms) == 1 && t->poke_ms <= 0)
 		lerr(L, val[WK_POKE], "wait_for.poke: must be greater than 0");
 	if (get_duration(L, val[WK_TIMEOUT], "wait_for.timeout", &t->wait_timeout_ms) == 1 &&
 	    t->wait_timeout_ms <= 0)
 		lerr(L, val[WK_TIMEOUT], "wait_for.timeout: must be greater than 0");
+}
+
+/* outlets: [URI template, ...]: each rendered when the task succeeds; a
+ * template-free one is checked as a URI here, the others once rendered. */
+static void load_outlets(struct loader *L, yaml_node_t *n, struct dag_task *t)
+{
+	char b[80];
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(L, n, "outlets: expected a list of dataset URIs, got %s", got(n, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cap > DATASET_MAX_PER_DAG) {
+		lerr(L, n, "outlets: %zu URIs, over the limit of %d", cap, DATASET_MAX_PER_DAG);
+		return;
+	}
+	t->outlets = xcalloc(cap ? cap : 1, sizeof *t->outlets);
+	struct strset seen = { 0 };
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *u = node_at(L, *it);
+		if (!u)
+			continue;
+		const char *why;
+		if (u->type != YAML_SCALAR_NODE || is_null(u)) {
+			lerr(L, u, "outlets: expected a dataset URI, got %s", got(u, b, sizeof b));
+			continue;
+		}
+		const char *v = sval(u);
+		if (!strstr(v, "{{") && (why = dataset_uri_problem(v))) {
+			lerr(L, u, "outlets: bad dataset URI %s: %s", got(u, b, sizeof b), why);
+			continue;
+		}
+		if (!strset_add(&seen, v, 0, NULL)) {
+			lerr(L, u, "outlets: '%s' is listed twice", v);
+			continue;
+		}
+		check_template(L, u, v, "outlets");
+		t->outlets[t->noutlets++] = xstrdup(v);
+	}
+	strset_free(&seen);
 }
 
 static void load_depends_on(struct loader *L, yaml_node_t *n, struct dag_task *t, struct task_nodes *tn)
@@ -1453,10 +1664,96 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	if (has_wait && val[TK_EXECUTOR] && t->executor == EXECUTOR_SLURM)
 		lerr(L, val[TK_EXECUTOR],
 		     "task '%s': a sensor (wait_for) is poked by the daemon; executor: slurm does not apply", name);
+	if (val[TK_OUTLETS] && !is_null(val[TK_OUTLETS])) {
+		if (d->kind == SCHEDULE_STREAM)
+			lerr(L, key[TK_OUTLETS], "outlets: a stream task never succeeds, so it would never record"
+			     " an event");
+		else
+			load_outlets(L, val[TK_OUTLETS], t);
+	}
 	load_depends_on(L, val[TK_DEPENDS_ON], t, tn);
 	char where[300];
 	snprintf(where, sizeof where, "task '%.250s': ", name);
 	load_notify(L, val[TK_NOTIFY], where, true, &t->notify, &t->nnotify);
+}
+
+/* ---- results between tasks: {{ ti.TASK.result... }} --------------------- */
+
+struct ti_check {
+	struct loader *L;
+	const struct dag_task *t;	/* NULL: the 'default' mapping */
+	yaml_node_t *node;
+	const char *value, *what;
+};
+
+static void ti_ref_found(void *arg, const char *task_id, size_t offset)
+{
+	struct ti_check *c = arg;
+	char msg[600];
+	if (!c->t) {
+		snprintf(msg, sizeof msg, "'ti.%s.result' cannot be a default (each task names its own upstream);"
+			 " set it on the task", task_id);
+		template_error(c->L, c->node, c->value, offset, msg, c->what);
+		return;
+	}
+	for (size_t k = 0; k < c->t->nupstream; k++)
+		if (!strcmp(c->t->depends_on[k], task_id))
+			return;
+	if (id_lookup(c->L, task_id) < 0)
+		snprintf(msg, sizeof msg, "'ti.%s.result': no task has the id '%s'", task_id, task_id);
+	else
+		snprintf(msg, sizeof msg, "'ti.%s.result': '%s' is not an upstream of '%s' (list it in depends_on:"
+			 " a result is read once its task has finished)", task_id, task_id, c->t->id);
+	template_error(c->L, c->node, c->value, offset, msg, c->what);
+}
+
+static void ti_check_scalar(struct ti_check *c, yaml_node_t *n, const char *what)
+{
+	if (!n || n->type != YAML_SCALAR_NODE || is_null(n))
+		return;
+	c->node = n;
+	c->value = sval(n);
+	c->what = what;
+	template_ti_refs(c->value, ti_ref_found, c);
+}
+
+/* Every template of a task's (or the default's) mapping that may hold a ti
+ * reference: command, env values, cwd, wait_for.path, outlets. */
+static void ti_check_map(struct ti_check *c, yaml_node_t *map)
+{
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(c->L, p->key), *v = node_at(c->L, p->value);
+		if (!k || !v || k->type != YAML_SCALAR_NODE)
+			continue;
+		const char *ks = sval(k);
+		if (!strcmp(ks, "command") || !strcmp(ks, "cwd") || !strcmp(ks, "outlets")) {
+			if (v->type == YAML_SEQUENCE_NODE) {
+				for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+					ti_check_scalar(c, node_at(c->L, *it), ks);
+			} else {
+				ti_check_scalar(c, v, ks);
+			}
+		} else if ((!strcmp(ks, "env") || !strcmp(ks, "wait_for")) && v->type == YAML_MAPPING_NODE) {
+			for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+				yaml_node_t *k2 = node_at(c->L, q->key);
+				if (!k2 || k2->type != YAML_SCALAR_NODE)
+					continue;
+				if (!strcmp(ks, "wait_for") && strcmp(sval(k2), "path") && strcmp(sval(k2), "logical_date"))
+					continue;
+				char what[300];
+				snprintf(what, sizeof what, "%s.%s", ks, sval(k2));
+				ti_check_scalar(c, node_at(c->L, q->value), what);
+			}
+		}
+	}
+}
+
+static void check_ti_refs(struct loader *L, size_t i)
+{
+	if (!L->tn[i].map)
+		return;
+	struct ti_check c = { .L = L, .t = &L->dag->tasks[i] };
+	ti_check_map(&c, L->tn[i].map);
 }
 
 static void load_default(struct loader *L, yaml_node_t *n, struct dag_task *def, unsigned *dmask)
@@ -1478,6 +1775,8 @@ static void load_default(struct loader *L, yaml_node_t *n, struct dag_task *def,
 		}
 	}
 	*dmask = load_task_settings(L, val, def);
+	struct ti_check c = { .L = L };
+	ti_check_map(&c, n);
 }
 
 /* ---- the graph ---------------------------------------------------------- */
@@ -1643,6 +1942,8 @@ static void load_tasks(struct loader *L, yaml_node_t *n, yaml_node_t *root, cons
 			return;
 	resolve_dependencies(L);
 	check_cycles(L);
+	for (size_t i = 0; i < d->ntasks; i++)
+		check_ti_refs(L, i);
 }
 
 /* ---- the file ----------------------------------------------------------- */

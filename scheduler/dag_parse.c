@@ -188,6 +188,31 @@ static struct dag_kv *wire_get_kvs(struct rbuf *r, size_t *n)
 	return kv;
 }
 
+/* A list of strings (outlets, datasets): count, then each; NULL when empty. */
+static void wire_put_strs(struct wbuf *w, char *const *v, size_t n)
+{
+	wb_u32(w, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		wb_str(w, v[i]);
+}
+
+static char **wire_get_strs(struct rbuf *r, size_t *n)
+{
+	*n = rb_count(r, 4);
+	if (!*n)
+		return NULL;
+	char **v = calloc(*n, sizeof *v);
+	if (!v) {
+		r->bad = true;
+		*n = 0;
+		return NULL;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (!(v[i] = rb_str(r)))
+			r->bad = true;
+	return v;
+}
+
 static void wire_put_sizes(struct wbuf *w, const size_t *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -278,6 +303,13 @@ static void wire_put_task(struct wbuf *w, const struct dag_task *t)
 	wb_i64(w, t->slurm.cpus);
 	wb_i64(w, t->slurm.mem_mb);
 	wb_i64(w, t->slurm.time_min);
+	wire_put_strs(w, t->outlets, t->noutlets);
+	wb_str(w, t->wait_dag);
+	wb_str(w, t->wait_task);
+	wb_str(w, t->wait_date);
+	wb_i64(w, t->wait_offset_s);
+	wb_u32(w, t->wait_allowed);
+	wb_u32(w, t->wait_failed);
 }
 
 static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
@@ -335,6 +367,13 @@ static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
 	t->slurm.cpus = (int)rb_i64(r);
 	t->slurm.mem_mb = rb_i64(r);
 	t->slurm.time_min = rb_i64(r);
+	t->outlets = wire_get_strs(r, &t->noutlets);
+	t->wait_dag = rb_str(r);
+	t->wait_task = rb_str(r);
+	t->wait_date = rb_str(r);
+	t->wait_offset_s = rb_i64(r);
+	t->wait_allowed = rb_u32(r);
+	t->wait_failed = rb_u32(r);
 }
 
 unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diags, size_t *len)
@@ -372,6 +411,7 @@ unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diag
 			wire_put_task(&w, &d->tasks[i]);
 		wire_put_notify(&w, d->notify, d->nnotify);
 		wb_i64(&w, d->deadline_ms);
+		wire_put_strs(&w, d->datasets, d->ndatasets);
 	}
 	*len = w.len;
 	return w.b;
@@ -426,6 +466,8 @@ int dag_wire_decode(const unsigned char *buf, size_t len, const char *file, stru
 		d->notify = wire_get_notify(&r, &d->nnotify);
 		d->deadline_ms = rb_i64(&r);
 	}
+	if (!r.bad)
+		d->datasets = wire_get_strs(&r, &d->ndatasets);
 	if (r.bad || r.at != r.len || !d->dag_id || !d->file || !d->schedule || !d->timezone) {
 		dag_free(d);
 		return -1;

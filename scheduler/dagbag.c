@@ -56,7 +56,8 @@ struct dagslot *dagbag_find(struct daemon *d, const char *dag_id)
 }
 
 /* The task list the store keeps with a DAG version (schedctl reads it back):
- * [{"id":...,"upstream":[...],"retries":N,"trigger_rule":"...","sensor":B},...] */
+ * [{"id":...,"upstream":[...],"retries":N,"trigger_rule":"...","sensor":B,
+ *   "outlets":["URI template",...] (only when it has some)},...] */
 static char *tasks_json(const struct dag *g)
 {
 	json_t *list = json_array();
@@ -70,7 +71,13 @@ static char *tasks_json(const struct dag *g)
 		jx_set(o, "upstream", up);
 		jx_set(o, "retries", json_integer(t->retries));
 		jx_set(o, "trigger_rule", jx_str(trigger_rule_name(t->trigger_rule)));
-		jx_set(o, "sensor", json_boolean(t->wait_path != NULL));
+		jx_set(o, "sensor", json_boolean(dag_task_is_sensor(t)));
+		if (t->noutlets) {	/* templates as written (schedctl datasets) */
+			json_t *out = json_array();
+			for (size_t k = 0; k < t->noutlets; k++)
+				json_array_append_new(out, jx_str(t->outlets[k]));
+			jx_set(o, "outlets", out);
+		}
 		json_array_append_new(list, o);
 	}
 	char *text = jx_dump(list);

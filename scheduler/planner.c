@@ -10,6 +10,16 @@
  *
  * Streams: one long-lived run per unpaused, active stream DAG.
  *
+ * Datasets (schedule: {datasets: [...]}): a dataset_triggered run once every
+ * URI has had an event since the DAG's last such run (the rule and its
+ * watermark: store_dataset.h), while under max_active_runs. Its logical date
+ * is the newest logical date of the runs that produced its events, its
+ * interval end their newest interval end, so {{ ds }} names the data's day
+ * (the next free second when the DAG has a run of that date already; the
+ * instant it is created when those runs are gone). The events come from runner.c in the same
+ * pass, before the planner's turn, so a consumer starts in the pass that
+ * records its last producer's success.
+ *
  * Queued runs start in sort_key order (logical date; negated for a reverse
  * backfill) while the DAG is under max_active_runs, or a backfill's runs
  * under the backfill's own max_active. The counts are kept as runs start and
@@ -25,6 +35,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
+#include "scheduler/store_dataset.h"
 
 /* Its own runs queued or running (backfills' apart), as runner.c counts them. */
 static int active_runs(const struct dagslot *s)
@@ -120,6 +131,39 @@ static void plan_stream(struct daemon *d, struct dagslot *s, time_t now)
 	}
 }
 
+static void plan_datasets(struct daemon *d, struct dagslot *s, time_t now)
+{
+	const struct dag *g = s->dag;
+	if (active_runs(s) >= g->max_active_runs)
+		return;	/* the events wait: the watermark has not moved */
+	int64_t after, upto;
+	int due = store_dataset_due(d->store, s->dag_id, g->datasets, g->ndatasets, &after, &upto);
+	if (due <= 0)
+		return;	/* a failure dooms the pass: recorded by its commit */
+	time_t at, end;
+	if (store_dataset_interval(d->store, g->datasets, g->ndatasets, after, upto, &at, &end) < 0)
+		return;
+	if (at <= 0)
+		at = end = now;
+	char existing[128];
+	int64_t id = 0;
+	for (int k = 0; id == 0 && k < 1000; k++, at++)
+		id = store_create_run(d->store, g->dag_id, g->timezone, at, end > at ? end : at, "dataset_triggered",
+				      NULL, 0, at, "datasets updated", existing, sizeof existing);
+	if (id <= 0 || store_dataset_consume(d->store, s->dag_id, id, after, upto) < 0) {
+		slog(SLOG_ERROR, "store_error", "dag=%s error=%s", g->dag_id, id == 0 ? "no free logical date" :
+		     d->store->err);
+		return;
+	}
+	at--;
+	slog(SLOG_INFO, "run_created", "dag=%s run=%lld type=dataset_triggered events=%lld..%lld", g->dag_id,
+	     (long long)id, (long long)after + 1, (long long)upto);
+	char run_id[128];
+	store_format_run_id("dataset_triggered", g->timezone, at, run_id, sizeof run_id);
+	runner_add_run(d, runner_new_run(d, s, id, run_id, "dataset_triggered", at, end > at ? end : at, 0, at,
+					 RUN_QUEUED, s->ver->id));
+}
+
 /* Whether a queued run of the DAG's own / of the backfill may start now. */
 static bool slot_open(const struct dagslot *s)
 {
@@ -140,6 +184,8 @@ int64_t planner_tick(struct daemon *d, int64_t now_us)
 	int64_t wake = 0;
 	for (size_t i = 0; i < d->nslots; i++) {
 		struct dagslot *s = d->slots[i];
+		if (s->dag && s->active && s->paused && s->dag->kind == SCHEDULE_DATASETS)
+			store_dataset_register(d->store, s->dag_id);	/* its events wait for it */
 		if (!s->dag || !s->active || s->paused)
 			continue;
 		int64_t w = 0;
@@ -147,6 +193,8 @@ int64_t planner_tick(struct daemon *d, int64_t now_us)
 			w = plan_cron(d, s, now);
 		else if (s->dag->kind == SCHEDULE_STREAM)
 			plan_stream(d, s, now);
+		else if (s->dag->kind == SCHEDULE_DATASETS)
+			plan_datasets(d, s, now);
 		if (w > 0 && (wake == 0 || w < wake))
 			wake = w;
 	}

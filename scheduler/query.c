@@ -1731,3 +1731,189 @@ int query_dag_source(struct store *s, const char *dag_id, int64_t version, char 
 	sqlite3_reset(st);
 	return Q_OK;
 }
+
+/* ---- datasets */
+
+static void dataset_event_free(struct query_dataset_event *e)
+{
+	free(e->dag_id);
+	free(e->task_id);
+	free(e->run_id);
+	free(e->extra);
+}
+
+void query_datasets_free(struct query_datasets *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct query_dataset *d = &l->v[i];
+		free(d->uri);
+		dataset_event_free(&d->last);
+		for (size_t k = 0; k < d->nproducers; k++) {
+			free(d->producers[k].dag_id);
+			free(d->producers[k].task_id);
+		}
+		free(d->producers);
+		for (size_t k = 0; k < d->nconsumers; k++)
+			free(d->consumers[k].dag_id);
+		free(d->consumers);
+		for (size_t k = 0; k < d->nevents_listed; k++)
+			dataset_event_free(&d->events[k]);
+		free(d->events);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* The row's columns from col on: id, at_us, dag_id, task_id, run_id, extra. */
+static bool dataset_event_row(sqlite3_stmt *st, int col, struct query_dataset_event *e)
+{
+	bool oom = false;
+	e->id = sqlite3_column_int64(st, col);
+	e->at_us = sqlite3_column_int64(st, col + 1);
+	e->dag_id = q_text(st, col + 2, &oom);
+	e->task_id = q_text(st, col + 3, &oom);
+	e->run_id = q_text(st, col + 4, &oom);
+	e->extra = q_text(st, col + 5, &oom);
+	return !oom;
+}
+
+/* [{"dag_id":..,"task_id":..},...] (SQLite built it) into d->producers. */
+static bool json_producers(const char *text, struct query_dataset *d)
+{
+	json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return text == NULL;
+	}
+	d->producers = calloc(json_array_size(a) + 1, sizeof *d->producers);
+	bool ok = d->producers != NULL;
+	for (size_t i = 0; ok && i < json_array_size(a); i++) {
+		json_t *o = json_array_get(a, i);
+		const char *dag = json_string_value(json_object_get(o, "dag_id"));
+		const char *task = json_string_value(json_object_get(o, "task_id"));
+		if (!dag || !task)
+			continue;
+		struct query_dataset_producer *p = &d->producers[d->nproducers++];
+		p->dag_id = strdup(dag);
+		p->task_id = strdup(task);
+		ok = p->dag_id && p->task_id;
+	}
+	json_decref(a);
+	return ok;
+}
+
+static bool json_consumers(const char *text, struct query_dataset *d)
+{
+	json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return text == NULL;
+	}
+	d->consumers = calloc(json_array_size(a) + 1, sizeof *d->consumers);
+	bool ok = d->consumers != NULL;
+	for (size_t i = 0; ok && i < json_array_size(a); i++) {
+		json_t *o = json_array_get(a, i);
+		const char *id = json_string_value(json_object_get(o, "dag_id"));
+		if (!id)
+			continue;
+		struct query_dataset_consumer *c = &d->consumers[d->nconsumers++];
+		c->pending = json_is_true(json_object_get(o, "pending"));
+		ok = (c->dag_id = strdup(id)) != NULL;
+	}
+	json_decref(a);
+	return ok;
+}
+
+int query_datasets(struct store *s, const char *uri, long events, struct query_datasets *out, char *err,
+		   size_t errlen)
+{
+	/* One statement: each source of URIs is a CTE, the answer one row per URI. */
+	static const char sql[] =
+		"WITH cons AS (SELECT u.value AS uri, d.dag_id, coalesce(c.last_event, 0) AS wm FROM dags d"
+		"  JOIN json_each(CASE WHEN json_valid(d.schedule) THEN d.schedule ELSE '{}' END, '$.datasets') u"
+		"  LEFT JOIN dataset_consumers c ON c.dag_id = d.dag_id WHERE d.active),"
+		" decl AS (SELECT o.value AS uri, d.dag_id, json_extract(t.value, '$.id') AS task_id"
+		"  FROM dags d, json_each(d.tasks) t, json_each(t.value, '$.outlets') o"
+		"  WHERE d.active AND instr(o.value, '{{') = 0),"
+		" seen AS (SELECT DISTINCT uri, dag_id, task_id FROM dataset_events"
+		"  WHERE ?1 IS NULL OR uri = ?1),"
+		" prod AS (SELECT uri, json_group_array(json_object('dag_id', dag_id, 'task_id', task_id)) AS ps FROM"
+		"  (SELECT uri, dag_id, task_id FROM decl UNION SELECT uri, dag_id, task_id FROM seen ORDER BY 1, 2, 3)"
+		"  GROUP BY uri),"
+		" ev AS (SELECT uri, count(*) AS n, max(id) AS last FROM dataset_events"
+		"  WHERE ?1 IS NULL OR uri = ?1 GROUP BY uri),"
+		" uris AS (SELECT uri FROM cons UNION SELECT uri FROM prod UNION SELECT uri FROM ev)"
+		" SELECT u.uri, coalesce(ev.n, 0), e.id, e.at_us, e.dag_id, e.task_id, r.run_id, e.extra, prod.ps,"
+		"  (SELECT json_group_array(json_object('dag_id', c.dag_id, 'pending',"
+		"    json(CASE WHEN coalesce(ev.last, 0) > c.wm THEN 'true' ELSE 'false' END)))"
+		"   FROM cons c WHERE c.uri = u.uri)"
+		" FROM uris u LEFT JOIN ev ON ev.uri = u.uri LEFT JOIN dataset_events e ON e.id = ev.last"
+		" LEFT JOIN runs r ON r.id = e.run LEFT JOIN prod ON prod.uri = u.uri"
+		" WHERE ?1 IS NULL OR u.uri = ?1 ORDER BY u.uri";
+	static const char hist[] =
+		"SELECT e.id, e.at_us, e.dag_id, e.task_id, r.run_id, e.extra FROM dataset_events e"
+		" LEFT JOIN runs r ON r.id = e.run WHERE e.uri = ?1 ORDER BY e.id DESC LIMIT ?2";
+	memset(out, 0, sizeof *out);
+	size_t cap = 0;
+	sqlite3_stmt *st = q_stmt(s, sql, "datasets", err, errlen);
+	if (!st || !q_bind_text(st, 1, uri))
+		return st ? q_fail(s, st, "datasets", err, errlen) : Q_ERROR;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			query_datasets_free(out);
+			return q_oom(s, st, "datasets", err, errlen);
+		}
+		struct query_dataset *d = &out->v[out->n++];
+		memset(d, 0, sizeof *d);
+		bool oom = false;
+		d->uri = q_text(st, 0, &oom);
+		d->nevents = sqlite3_column_int64(st, 1);
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL && !dataset_event_row(st, 2, &d->last))
+			oom = true;
+		if (oom || !d->uri || !json_producers((const char *)sqlite3_column_text(st, 8), d) ||
+		    !json_consumers((const char *)sqlite3_column_text(st, 9), d)) {
+			query_datasets_free(out);
+			return q_oom(s, st, "datasets", err, errlen);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		query_datasets_free(out);
+		return q_fail(s, st, "datasets", err, errlen);
+	}
+	sqlite3_reset(st);
+	if (uri && out->n == 0) {
+		snprintf(err, errlen, "no dataset '%s' (no event, no literal outlet, no DAG scheduled on it)", uri);
+		return Q_NOTFOUND;
+	}
+	if (!uri || events <= 0)
+		return Q_OK;
+	struct query_dataset *d = &out->v[0];
+	size_t ecap = 0;
+	if (!(st = q_stmt(s, hist, "dataset events", err, errlen))) {
+		query_datasets_free(out);
+		return Q_ERROR;
+	}
+	if (!q_bind_text(st, 1, uri) || !q_bind_i64(st, 2, events)) {
+		query_datasets_free(out);
+		return q_fail(s, st, "dataset events", err, errlen);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&d->events, &ecap, d->nevents_listed, sizeof *d->events)) {
+			query_datasets_free(out);
+			return q_oom(s, st, "dataset events", err, errlen);
+		}
+		struct query_dataset_event *e = &d->events[d->nevents_listed++];
+		memset(e, 0, sizeof *e);
+		if (!dataset_event_row(st, 0, e)) {
+			query_datasets_free(out);
+			return q_oom(s, st, "dataset events", err, errlen);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		query_datasets_free(out);
+		return q_fail(s, st, "dataset events", err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}

@@ -369,4 +369,38 @@ int query_run_count(struct store *s, const char *dag_id, int64_t *n, char *err, 
 int query_dag_source(struct store *s, const char *dag_id, int64_t version, char **file, char **source,
 		     char *err, size_t errlen);
 
+/* ---- datasets (docs/datasets.md): every URI that has events, is declared
+ * as a literal outlet, or is waited for by a DAG's schedule. */
+struct query_dataset_event {
+	int64_t id, at_us;
+	char *dag_id, *task_id, *run_id;	/* run_id NULL when the run is gone */
+	char *extra;				/* JSON object or NULL */
+};
+struct query_dataset_consumer {
+	char *dag_id;
+	bool pending;		/* an event of this URI it has not consumed yet */
+};
+struct query_dataset {
+	char *uri;
+	int64_t nevents;
+	struct query_dataset_event last;	/* last.id == 0: no event */
+	struct query_dataset_producer {
+		char *dag_id, *task_id;
+	} *producers;		/* literal outlets declared, and tasks seen producing it */
+	size_t nproducers;
+	struct query_dataset_consumer *consumers;	/* DAGs scheduled on it */
+	size_t nconsumers;
+	struct query_dataset_event *events;	/* with a URI asked: its newest events, newest first */
+	size_t nevents_listed;
+};
+struct query_datasets {
+	struct query_dataset *v;	/* by URI */
+	size_t n;
+};
+/* uri NULL: every dataset; else that one with its newest `events` events
+ * (Q_NOTFOUND when nothing knows it). */
+int query_datasets(struct store *s, const char *uri, long events, struct query_datasets *out, char *err,
+		   size_t errlen);
+void query_datasets_free(struct query_datasets *l);
+
 #endif

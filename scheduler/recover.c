@@ -49,7 +49,7 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 {
 	struct ti *ti = &r->tis[idx];
 	const struct dag_task *t = &r->dag->tasks[idx];
-	if (t->wait_path && ti->state == TI_RUNNING)
+	if (dag_task_is_sensor(t) && ti->state == TI_RUNNING)
 		return 0;	/* a sensor: no process, it just keeps poking */
 	char base[4200];
 	snprintf(base, sizeof base, "%s", log_path ? log_path : "");
@@ -115,7 +115,7 @@ static int restarting(struct daemon *d, struct run *r, size_t idx, bool startup)
 {
 	struct ti *ti = &r->tis[idx];
 	struct proc *p = proc_find(d, r->id, r->dag->tasks[idx].id, ti->try_number);
-	if (!p && startup && !r->dag->tasks[idx].wait_path) {
+	if (!p && startup && !dag_task_is_sensor(&r->dag->tasks[idx])) {
 		char log_path[4200], base[4200];
 		int found = store_ti_log_path(d->store, r->id, r->dag->tasks[idx].id, log_path, sizeof log_path);
 		if (found < 0)
@@ -194,7 +194,7 @@ int recover_sync(struct daemon *d, bool startup)
 				ti->proc = p;
 				continue;
 			}
-			if (!startup && (r->dag->tasks[k].wait_path || ti->state == TI_QUEUED))
+			if (!startup && (dag_task_is_sensor(&r->dag->tasks[k]) || ti->state == TI_QUEUED))
 				continue;
 			char log_path[4200];
 			int found = store_ti_log_path(d->store, r->id, r->dag->tasks[k].id, log_path, sizeof log_path);

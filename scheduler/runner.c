@@ -50,8 +50,10 @@
 #include "scheduler/logpath.h"
 #include "scheduler/notify.h"
 #include "scheduler/render.h"
+#include "scheduler/dataset.h"
 #include "scheduler/slog.h"
 #include "scheduler/store_daemon.h"
+#include "scheduler/store_dataset.h"
 #include "scheduler/template.h"
 #include "scheduler/trigger_rule.h"
 #include "scheduler/tz.h"
@@ -79,6 +81,7 @@ static void run_free(struct run *r)
 	dagver_put(r->ver);
 	free(r->run_id);
 	free(r->run_type);
+	free(r->triggering);
 	free(r);
 }
 
@@ -553,13 +556,95 @@ static void try_succeeded(struct daemon *d, struct run *r, size_t idx, const cha
 	run_finish(d, r);
 }
 
-static struct template_ctx ctx_of(struct run *r, size_t idx, int try_number)
+/* What {{ ti.TASK.result... }} reads while a try is rendered: the stored
+ * result of TASK in the same run. */
+struct results {
+	struct daemon *d;
+	int64_t run;
+	char *last;	/* the latest answer (template.h: valid until the next call) */
+};
+
+static const char *result_of(void *arg, const char *task_id)
 {
+	struct results *x = arg;
+	free(x->last);
+	x->last = NULL;
+	if (store_ti_result(x->d->store, x->run, task_id, &x->last) < 0)
+		slog(SLOG_ERROR, "store_error", "run=%lld task=%s error=%s", (long long)x->run, task_id,
+		     x->d->store->err);
+	return x->last;
+}
+
+/* The template context of a try; res (freed by the caller with
+ * results_done) answers ti references. */
+static struct template_ctx ctx_of(struct daemon *d, struct run *r, size_t idx, int try_number,
+				  struct results *res)
+{
+	*res = (struct results){ .d = d, .run = r->id };
 	return (struct template_ctx){
 		.dag = r->dag, .task_id = r->dag->tasks[idx].id, .run_id = r->run_id,
 		.interval_start = r->logical_date, .interval_end = r->interval_end,
 		.try_number = try_number, .conf = r->conf, .nconf = r->nconf,
+		.triggering_dataset_events = r->triggering,
+		.result_of = result_of, .result_arg = res,
 	};
+}
+
+static void results_done(struct results *res)
+{
+	free(res->last);
+	res->last = NULL;
+}
+
+/* A dataset-triggered run's triggering events, read once, at its first
+ * render ({{ triggering_dataset_events }}). 0 or -1 (d->store->err). */
+static int load_triggering(struct daemon *d, struct run *r)
+{
+	if (r->triggering || strcmp(r->run_type, "dataset_triggered") != 0)
+		return 0;
+	return store_dataset_triggering(d->store, r->id, r->dag->datasets, r->dag->ndatasets, &r->triggering) < 0
+		       ? -1 : 0;
+}
+
+/* A task's outlets on its success: every URI rendered and checked first,
+ * then one dataset event each, in the pass that records the success (so a
+ * consumer sees the event exactly when the success is committed). -1 with
+ * cause when one cannot be rendered: nothing is recorded and the try fails. */
+static int emit_outlets(struct daemon *d, struct run *r, size_t idx, int try_number, const char *result,
+			char *cause, size_t len)
+{
+	const struct dag_task *t = &r->dag->tasks[idx];
+	if (t->noutlets == 0)
+		return 0;
+	struct results res;
+	struct template_ctx ctx = ctx_of(d, r, idx, try_number, &res);
+	char **uris = calloc(t->noutlets, sizeof *uris);
+	if (!uris)
+		abort();
+	int rc = 0;
+	for (size_t i = 0; i < t->noutlets && rc == 0; i++) {
+		char err[256];
+		const char *why;
+		uris[i] = template_render(t->outlets[i], &ctx, err, sizeof err);
+		if (!uris[i]) {
+			snprintf(cause, len, "outlets: %s", err);
+			rc = -1;
+		} else if ((why = dataset_uri_problem(uris[i]))) {
+			snprintf(cause, len, "outlets: rendered URI '%.200s' %s", uris[i], why);
+			rc = -1;
+		}
+	}
+	results_done(&res);
+	int64_t now = store_now_us();
+	for (size_t i = 0; i < t->noutlets && rc == 0; i++) {
+		store_dataset_event(d->store, uris[i], r->dag->dag_id, r->id, t->id, now, result);
+		slog(SLOG_INFO, "dataset_event", "dag=%s run=%lld task=%s uri=%s", r->dag->dag_id, (long long)r->id,
+		     t->id, uris[i]);
+	}
+	for (size_t i = 0; i < t->noutlets; i++)
+		free(uris[i]);
+	free(uris);
+	return rc;
 }
 
 /* Appends one line to a sensor try's log (creating its directory). A log
@@ -617,7 +702,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 {
 	struct ti *ti = &r->tis[idx];
 	const struct dag_task *t = &r->dag->tasks[idx];
-	if (t->wait_path) {
+	if (dag_task_is_sensor(t)) {
 		start_sensor(d, r, idx, now);
 		return;
 	}
@@ -669,9 +754,17 @@ static int submit_slurm(struct daemon *d, struct proc *p, struct run *r, size_t 
 {
 	const struct dag_task *t = &r->dag->tasks[idx];
 	char err[1024], log_path[4200], name[600], comment[1200], dir[4200];
-	struct template_ctx ctx = ctx_of(r, idx, p->try_number);
+	if (load_triggering(d, r) < 0) {
+		snprintf(err, sizeof err, "triggering dataset events: %.400s", d->store->err);
+		proc_start_failed(d, p, err);
+		return -1;
+	}
+	struct results res;
+	struct template_ctx ctx = ctx_of(d, r, idx, p->try_number, &res);
 	struct rendered_task rt;
-	if (render_task(t, &ctx, &rt, err, sizeof err) < 0) {
+	int rendered = render_task(t, &ctx, &rt, err, sizeof err);
+	results_done(&res);
+	if (rendered < 0) {
 		proc_start_failed(d, p, err);
 		return -1;
 	}
@@ -722,10 +815,15 @@ void runner_submit_pending(struct daemon *d)
 		}
 		if (!r) {
 			snprintf(err, sizeof err, "the task instance moved on before its start");
+		} else if (load_triggering(d, r) < 0) {
+			snprintf(err, sizeof err, "triggering dataset events: %.400s", d->store->err);
 		} else {
-			struct template_ctx ctx = ctx_of(r, (size_t)idx, p->try_number);
+			struct results res;
+			struct template_ctx ctx = ctx_of(d, r, (size_t)idx, p->try_number, &res);
 			struct rendered_task rt;
-			if (render_task(&r->dag->tasks[idx], &ctx, &rt, err, sizeof err) == 0) {
+			int rendered = render_task(&r->dag->tasks[idx], &ctx, &rt, err, sizeof err);
+			results_done(&res);
+			if (rendered == 0) {
 				struct exec_request req = { .argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd,
 							    .base = p->base };
 				/* Unsubmitted until it is sent: a launcher lost meanwhile
@@ -884,6 +982,11 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 		ti->proc = NULL;
 		if (p->stopping && r->stream)
 			ti->stop_requested = true;
+		if (o.success && !r->stream &&
+		    emit_outlets(d, r, (size_t)idx, p->try_number, es.last_line, o.cause, sizeof o.cause) < 0) {
+			o.success = false;	/* its command did the work, its outlets are wrong: */
+			o.retryable = false;	/* another try would fail the same way */
+		}
 		/* The launcher's clock of the command's end, not when we got to it. */
 		try_end(d, r, (size_t)idx, p->try_number, o.success ? "success" : "failed", o.code, o.sig,
 			es.last_line, o.cause, es.ended_us);
@@ -906,41 +1009,109 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 	proc_recorded(d, p);
 }
 
+/* What one poke of a sensor saw. what names what it waits for (the log's
+ * "poke <what>: <detail>"); cause says why a failed one failed. */
+enum probe { PROBE_WAIT, PROBE_MET, PROBE_FAILED };
+struct probe_out {
+	char what[1200], detail[300], cause[1500];
+};
+
+static enum probe probe_path(const struct dag_task *t, const struct template_ctx *ctx, struct probe_out *o)
+{
+	char err[256];
+	char *path = template_render(t->wait_path, ctx, err, sizeof err);
+	if (!path) {
+		snprintf(o->what, sizeof o->what, "-");
+		snprintf(o->cause, sizeof o->cause, "%s", err);
+		return PROBE_FAILED;
+	}
+	glob_t g;
+	bool found = glob(path, GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
+	globfree(&g);
+	snprintf(o->what, sizeof o->what, "%s", path);
+	snprintf(o->detail, sizeof o->detail, "%s", found ? "found" : "not found");
+	free(path);
+	return found ? PROBE_MET : PROBE_WAIT;
+}
+
+/* wait_for: {dag: ...}: the state of the other DAG's run (or one of its
+ * task instances) of the logical date, against allowed_ and failed_states. */
+static enum probe probe_dag(struct daemon *d, struct run *r, const struct dag_task *t,
+			    const struct template_ctx *ctx, struct probe_out *o)
+{
+	time_t ld = r->logical_date + t->wait_offset_s;
+	if (t->wait_date) {
+		char err[256];
+		char *s = template_render(t->wait_date, ctx, err, sizeof err);
+		int bad = !s || tz_parse_datetime(r->dag->timezone, s, &ld) != 0;
+		if (bad) {
+			snprintf(o->what, sizeof o->what, "dag %s", t->wait_dag);
+			if (s)
+				snprintf(o->cause, sizeof o->cause, "wait_for.logical_date: '%.200s' is not a date"
+					 " (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM])", s);
+			else
+				snprintf(o->cause, sizeof o->cause, "wait_for.logical_date: %s", err);
+			free(s);
+			return PROBE_FAILED;
+		}
+		free(s);
+	}
+	char date[64], state[32];
+	tz_format_iso(r->dag->timezone, ld, date, sizeof date);
+	snprintf(o->what, sizeof o->what, "dag %s%s%s at %s", t->wait_dag, t->wait_task ? " task " : "",
+		 t->wait_task ? t->wait_task : "", date);
+	int f = store_external_state(d->store, t->wait_dag, ld, t->wait_task, state, sizeof state);
+	if (f <= 0) {
+		snprintf(o->detail, sizeof o->detail, "%s", f < 0 ? "store error" : t->wait_task ?
+			 "no such run or task instance yet" : "no such run yet");
+		return PROBE_WAIT;
+	}
+	int st = t->wait_task ? ti_state_parse(state) : run_state_parse(state);
+	snprintf(o->detail, sizeof o->detail, "%s", state);
+	if (st >= 0 && (t->wait_allowed & (1u << st)))
+		return PROBE_MET;
+	if (st >= 0 && (t->wait_failed & (1u << st))) {
+		snprintf(o->cause, sizeof o->cause, "%.1100s is %s (failed_states)", o->what, state);
+		return PROBE_FAILED;
+	}
+	return PROBE_WAIT;
+}
+
 static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 {
 	struct ti *ti = &r->tis[idx];
 	const struct dag_task *t = &r->dag->tasks[idx];
-	struct template_ctx ctx = ctx_of(r, idx, ti->try_number);
-	char err[256], log_path[4200], line[4400];
+	char log_path[4200], line[4400];
 	sensor_log_path(d, r, idx, log_path, sizeof log_path);
-	char *path = template_render(t->wait_path, &ctx, err, sizeof err);
-	bool found = false;
-	if (path) {
-		glob_t g;
-		found = glob(path, GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
-		globfree(&g);
-	}
+	if (load_triggering(d, r) < 0)
+		return;	/* the pass rolls back */
+	struct results res;
+	struct template_ctx ctx = ctx_of(d, r, idx, ti->try_number, &res);
+	struct probe_out o = { "", "", "" };
+	enum probe p = t->wait_dag ? probe_dag(d, r, t, &ctx, &o) : probe_path(t, &ctx, &o);
+	results_done(&res);
 	/* Overflow-free: elapsed time compared in milliseconds. */
 	bool timed_out = (now - ti->started_us) / 1000 >= t->wait_timeout_ms;
-	if (found) {
-		snprintf(line, sizeof line, "poke %s: found", path);
+	if (p == PROBE_MET && emit_outlets(d, r, idx, ti->try_number, NULL, o.cause, sizeof o.cause) < 0)
+		p = PROBE_FAILED;
+	if (p == PROBE_MET) {
+		snprintf(line, sizeof line, "poke %s: %s", o.what, o.detail);
 		sensor_log(log_path, line);
-		try_end(d, r, idx, ti->try_number, "success", 0, 0, NULL, "found", now);
-		slog(SLOG_INFO, "sensor_found", "dag=%s task=%s path=%s", r->dag->dag_id, t->id, path);
-		try_succeeded(d, r, idx, "sensor found its path");
-	} else if (!path || timed_out) {
-		char cause[300];
-		snprintf(cause, sizeof cause, "%s", path ? "sensor timed out" : err);
-		snprintf(line, sizeof line, "poke %s: %s", path ? path : "-", cause);
+		try_end(d, r, idx, ti->try_number, "success", 0, 0, NULL, t->wait_dag ? o.detail : "found", now);
+		slog(SLOG_INFO, "sensor_found", "dag=%s task=%s path=%s", r->dag->dag_id, t->id, o.what);
+		try_succeeded(d, r, idx, t->wait_dag ? "sensor's DAG reached an allowed state" : "sensor found its path");
+	} else if (p == PROBE_FAILED || timed_out) {
+		const char *cause = p == PROBE_FAILED ? o.cause : "sensor timed out";
+		snprintf(line, sizeof line, "poke %s: %s%s%s", o.what, *o.detail ? o.detail : "", *o.detail ? "; " : "",
+			 cause);
 		sensor_log(log_path, line);
 		try_end(d, r, idx, ti->try_number, "failed", -1, 0, NULL, cause, now);
 		try_failed(d, r, idx, -1, false, cause);
 	} else {
-		snprintf(line, sizeof line, "poke %s: not found", path);
+		snprintf(line, sizeof line, "poke %s: %s", o.what, o.detail);
 		sensor_log(log_path, line);
 		ti->next_poke_us = proc_deadline(now, t->poke_ms);
 	}
-	free(path);
 }
 
 static void min_wake(int64_t *wake, int64_t t)
@@ -1010,13 +1181,13 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 				set_state(d, r, idx, TI_SCHEDULED, r->stream ? "restart" : "retry due");
 			}
 			if (ti->state == TI_SCHEDULED && !paused && !d->draining) {
-				bool sensor = t->wait_path != NULL;
+				bool sensor = dag_task_is_sensor(t);
 				if (sensor || (d->nprocs < d->cfg.parallelism &&
 					       r->slot->running_tasks < r->dag->concurrency &&
 					       task_slot_free(d, r->dag->dag_id, t)))
 					start_try(d, r, idx, now);
 			}
-			if (ti->state == TI_RUNNING && t->wait_path) {
+			if (ti->state == TI_RUNNING && dag_task_is_sensor(t)) {
 				if (now >= ti->next_poke_us)
 					poke(d, r, idx, now);
 				if (ti->state == TI_RUNNING)

@@ -339,11 +339,17 @@ static const char schema_v3[] =
 	"ALTER TABLE tries ADD COLUMN external_id TEXT;"
 	/* end of cluster execution */
 
-	/* data-aware scheduling: dataset events */
+	/* data-aware scheduling: dataset events (scheduler/store_dataset.c).
+	 * Event ids only grow (AUTOINCREMENT): a consumer's watermark stays
+	 * meaningful after old events are deleted. */
 	"CREATE TABLE dataset_events("
-	" id INTEGER PRIMARY KEY, uri TEXT NOT NULL, dag_id TEXT NOT NULL,"
+	" id INTEGER PRIMARY KEY AUTOINCREMENT, uri TEXT NOT NULL, dag_id TEXT NOT NULL,"
 	" run INTEGER NOT NULL, task_id TEXT NOT NULL, at_us INTEGER NOT NULL, extra TEXT);"
 	"CREATE INDEX dataset_events_by_uri ON dataset_events(uri, id);"
+	"CREATE INDEX dataset_events_by_run ON dataset_events(run);"
+	"CREATE TABLE dataset_consumers(dag_id TEXT PRIMARY KEY, last_event INTEGER NOT NULL);"
+	"CREATE TABLE dataset_runs(run INTEGER PRIMARY KEY, after_event INTEGER NOT NULL,"
+	" upto_event INTEGER NOT NULL);"
 	/* end of dataset events */
 
 	/* data-aware scheduling: pools, priorities, mapped tasks */

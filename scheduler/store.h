@@ -17,6 +17,7 @@
  *        version)  -- version: dag_versions.id of the file's current content
  *        -- next_interval: logical date of the next scheduled run to create;
  *           next_run: when it will be created (its interval end);
+ *           schedule: as written, or {"datasets":["URI",...]} (docs/datasets.md);
  *           tasks: [{"id":"a","upstream":["b"],"retries":2,"trigger_rule":...}]
  *   dag_files(file PK, dag_id, errors, checked_us)  -- errors NULL when clean
  *   runs(id PK, dag_id, run_id, logical_date, interval_end, run_type, state,
@@ -69,7 +70,14 @@
  *        cluster's job id, decimal text; NULL until the submission's answer
  *        is committed: a restarted daemon then finds the job by its name,
  *        scheduler/slurm_dispatch.c)
- *   dataset_events(id PK, uri, dag_id, run, task_id, at_us, extra JSON)
+ *   dataset_events(id PK AUTOINCREMENT, uri, dag_id, run, task_id, at_us,
+ *        extra JSON)  -- a task with that outlet succeeded (extra: its result);
+ *        deleted with its run
+ *   dataset_consumers(dag_id PK, last_event)  -- a DAG scheduled on datasets:
+ *        the newest event id its last dataset-triggered run consumed
+ *   dataset_runs(run PK, after_event, upto_event)  -- a dataset-triggered
+ *        run consumed its DAG's URIs' events in (after_event, upto_event]
+ *        (scheduler/store_dataset.h has the rule)
  *   pools(name PK, slots, description)
  */
 #ifndef SCHED_STORE_H

@@ -21,19 +21,24 @@
 
 #include "lib/buf.h"
 #include "lib/civil.h"
+#include "lib/json.h"
 #include "lib/suggest.h"
 #include "lib/xalloc.h"
 #include "scheduler/tz.h"
 
 enum tname {
 	T_DS, T_DS_NODASH, T_TS, T_DATA_INTERVAL_START, T_DATA_INTERVAL_END, T_PREV_DS, T_NEXT_DS,
-	T_ISO_WEEK, T_YM, T_RUN_ID, T_TRY_NUMBER, T_DAG_ID, T_TASK_ID, T_NFIXED,
-	T_PARAM = T_NFIXED, T_ENV, T_LITERAL, T_FIELD, T_BAD
+	T_ISO_WEEK, T_YM, T_RUN_ID, T_TRY_NUMBER, T_DAG_ID, T_TASK_ID,
+	T_TRIGGERING_DATASET_EVENTS,
+	T_NFIXED,
+	T_PARAM = T_NFIXED, T_ENV, T_LITERAL, T_FIELD, T_TI, T_BAD
 };
 
 static const char *const fixed_names[T_NFIXED + 2] = {
 	"ds", "ds_nodash", "ts", "data_interval_start", "data_interval_end", "prev_ds", "next_ds",
-	"iso_week", "ym", "run_id", "try_number", "dag_id", "task_id", "params.NAME", "env.NAME",
+	"iso_week", "ym", "run_id", "try_number", "dag_id", "task_id",
+	"triggering_dataset_events",
+	"params.NAME", "env.NAME",
 };
 
 /* One {{ ... }} found in a string. */
@@ -48,6 +53,28 @@ static bool is_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
 	       c == '.' || c == '-';
+}
+
+/* "TASK.result[.PATH]" of a ti reference: the task id's length, and the
+ * path after "result." (NULL when the whole result is meant). false when
+ * there is no ".result" part or a key of the path is empty. */
+static bool ti_ref_split(const char *a, size_t n, size_t *task_len, const char **path, size_t *path_len)
+{
+	for (size_t i = 1; i + 7 <= n; i++) {
+		if (memcmp(a + i, ".result", 7) != 0 || (i + 7 < n && a[i + 7] != '.'))
+			continue;
+		*task_len = i;
+		const char *pp = i + 7 < n ? a + i + 8 : NULL;
+		size_t pl = pp ? n - (i + 8) : 0;
+		if (pp && (pl == 0 || pp[pl - 1] == '.' || memmem(pp, pl, "..", 2) || pp[0] == '.'))
+			return false;
+		if (path) {
+			*path = pp;
+			*path_len = pl;
+		}
+		return true;
+	}
+	return false;
 }
 
 /* Parses the reference starting at s[at] == "{{". Returns 0, or -1 with err.
@@ -133,6 +160,20 @@ static int tref_parse_in(const char *s, size_t at, struct tref *r, const char *c
 		}
 		return 0;
 	}
+	if (!fields && len > 3 && !memcmp(p, "ti.", 3)) {
+		/* ti.TASK.result[.KEY...]: the task id is what comes before the
+		 * first ".result" that ends the name or is followed by a '.' */
+		r->kind = T_TI;
+		r->arg = p + 3;
+		r->arglen = len - 3;
+		size_t tl;
+		if (!ti_ref_split(r->arg, r->arglen, &tl, NULL, NULL)) {
+			snprintf(err, errlen, "bad reference '%.*s' (expected ti.TASK.result or ti.TASK.result.KEY...)",
+				 (int)len, p);
+			return -1;
+		}
+		return 0;
+	}
 	char name[128];
 	snprintf(name, sizeof name, "%.*s", (int)len, p);
 	const char *near = fields ? suggest_nearest(name, fields, nfields) : suggest_nearest(name, fixed_names, T_NFIXED);
@@ -197,6 +238,26 @@ char *template_render_fields(const char *s, const char *const *fields, size_t nf
 fail:
 	buf_free(&b);
 	return NULL;
+}
+
+int template_ti_refs(const char *s, void (*fn)(void *arg, const char *task_id, size_t offset), void *arg)
+{
+	int n = 0;
+	for (const char *p = strstr(s, "{{"); p; p = strstr(p, "{{")) {
+		struct tref r;
+		char err[8];
+		size_t at = (size_t)(p - s), tl;
+		if (tref_parse(s, at, &r, err, sizeof err) != 0)
+			return n;	/* template_check reports it */
+		if (r.kind == T_TI && ti_ref_split(r.arg, r.arglen, &tl, NULL, NULL)) {
+			char id[256];
+			snprintf(id, sizeof id, "%.*s", (int)tl, r.arg);
+			fn(arg, id, at);
+			n++;
+		}
+		p = s + r.end;
+	}
+	return n;
 }
 
 int template_check(const char *s, const struct dag *d, size_t *offset, char *err, size_t errlen)
@@ -329,9 +390,64 @@ static const char *conf_value(const struct template_ctx *ctx, const char *name)
 	return NULL;
 }
 
+/* {{ ti.TASK.result[.KEY...] }}: a string as it is, anything else as
+ * compact JSON; *owned is malloc'd. NULL with err when the task has no
+ * result or a key is missing. */
+static const char *ti_value(const struct tref *r, const struct template_ctx *ctx, char **owned, char *err,
+			    size_t errlen)
+{
+	size_t tl, pl = 0;
+	const char *path = NULL;
+	ti_ref_split(r->arg, r->arglen, &tl, &path, &pl);
+	char task[256];
+	snprintf(task, sizeof task, "%.*s", (int)tl, r->arg);
+	const char *text = ctx->result_of ? ctx->result_of(ctx->result_arg, task) : NULL;
+	if (!ctx->result_of) {
+		snprintf(err, errlen, "ti.%.*s: no results of other tasks here (only in a run of the daemon)",
+			 (int)r->arglen, r->arg);
+		return NULL;
+	}
+	if (!text) {
+		snprintf(err, errlen, "ti.%.*s: task %s has no stored result in this run (its last stdout line"
+			 " was not a JSON object)", (int)r->arglen, r->arg, task);
+		return NULL;
+	}
+	json_t *root = json_loads(text, 0, NULL), *v = root;
+	while (v && path) {
+		const char *dot = memchr(path, '.', pl);
+		size_t kl = dot ? (size_t)(dot - path) : pl;
+		char key[256];
+		snprintf(key, sizeof key, "%.*s", (int)kl, path);
+		json_t *next = NULL;
+		if (json_is_object(v)) {
+			next = json_object_get(v, key);
+		} else if (json_is_array(v)) {
+			char *end;
+			unsigned long k = strtoul(key, &end, 10);
+			if (*key >= '0' && *key <= '9' && !*end)
+				next = json_array_get(v, k);
+		}
+		if (!next) {
+			snprintf(err, errlen, "ti.%.*s: the result of %s has no '%s'", (int)r->arglen, r->arg, task, key);
+			json_decref(root);
+			return NULL;
+		}
+		v = next;
+		path = dot ? dot + 1 : NULL;
+		pl = dot ? pl - kl - 1 : 0;
+	}
+	if (!v) {
+		snprintf(err, errlen, "ti.%.*s: the result of %s is not JSON", (int)r->arglen, r->arg, task);
+		return NULL;
+	}
+	*owned = json_is_string(v) ? xstrdup(json_string_value(v)) : jx_dump(v);
+	json_decref(root);
+	return *owned;
+}
+
 /* The value of one reference; NULL with err on failure. num is scratch. */
 static const char *tref_value(const struct tref *r, const struct template_ctx *ctx, char *num, size_t numlen,
-			      char *err, size_t errlen)
+			      char **owned, char *err, size_t errlen)
 {
 	char name[256];
 	const char *v;
@@ -358,6 +474,9 @@ static const char *tref_value(const struct tref *r, const struct template_ctx *c
 		if (!ctx->task_id)
 			snprintf(err, errlen, "task_id: no task in this context");
 		return ctx->task_id;
+	case T_TRIGGERING_DATASET_EVENTS:
+		/* JSON; "{}" for a run no dataset triggered (docs/datasets.md) */
+		return ctx->triggering_dataset_events ? ctx->triggering_dataset_events : "{}";
 	case T_PARAM:
 		snprintf(name, sizeof name, "%.*s", (int)r->arglen, r->arg);
 		v = conf_value(ctx, name);
@@ -373,6 +492,8 @@ static const char *tref_value(const struct tref *r, const struct template_ctx *c
 		if (!v)
 			snprintf(err, errlen, "env.%s: environment variable %s is not set", name, name);
 		return v;
+	case T_TI:
+		return ti_value(r, ctx, owned, err, errlen);
 	case T_LITERAL:
 	case T_FIELD:
 	case T_BAD:
@@ -397,11 +518,12 @@ char *template_render(const char *s, const struct template_ctx *ctx, char *err, 
 		if (r.kind == T_LITERAL) {
 			buf_add(&b, r.arg, r.arglen);
 		} else {
-			char num[24];
-			const char *v = tref_value(&r, ctx, num, sizeof num, err, errlen);
+			char num[24], *owned = NULL;
+			const char *v = tref_value(&r, ctx, num, sizeof num, &owned, err, errlen);
 			if (!v)
 				goto fail;
 			buf_puts(&b, v);
+			free(owned);
 		}
 		done = r.end;
 	}

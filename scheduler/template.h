@@ -1,7 +1,10 @@
 /* template.h: {{ name }} templates in task commands, env and cwd.
  *
  * Known names: ds ds_nodash ts data_interval_start data_interval_end prev_ds
- * next_ds iso_week ym run_id try_number dag_id task_id params.NAME env.NAME.
+ * next_ds iso_week ym run_id try_number dag_id task_id triggering_dataset_events
+ * params.NAME env.NAME ti.TASK.result ti.TASK.result.KEY[.KEY...] (the stored
+ * JSON result of an upstream task of the same run: a string as it is, any
+ * other value as compact JSON; a KEY of an array is an index).
  * A name outside this list (or params.X not declared in the DAG) is an error at
  * load time (template_check), never an empty string at run time. Rendering
  * produces the string given to execve: no shell ever sees it unless the task
@@ -27,6 +30,11 @@ struct template_ctx {
 	int try_number;
 	const struct dag_kv *conf;	/* run conf (trigger --param), overrides params */
 	size_t nconf;
+	const char *triggering_dataset_events;	/* JSON (store_dataset_triggering); NULL: "{}" */
+	/* {{ ti.TASK.result... }}: the stored result of TASK in this run (valid
+	 * until the next call), NULL when none; result_of NULL: no results here */
+	const char *(*result_of)(void *arg, const char *task_id);
+	void *result_arg;
 };
 
 /* Templates over a caller's own names (notifications: the fields of the
@@ -38,6 +46,9 @@ int template_check_fields(const char *s, const char *const *fields, size_t nfiel
 			  size_t errlen);
 char *template_render_fields(const char *s, const char *const *fields, size_t nfields,
 			     const char *(*value)(void *arg, const char *field), void *arg, char *err, size_t errlen);
+/* Calls fn for every {{ ti.TASK.result... }} of s with TASK and the byte
+ * offset of its "{{" (the loader checks TASK is an upstream); the count. */
+int template_ti_refs(const char *s, void (*fn)(void *arg, const char *task_id, size_t offset), void *arg);
 
 /* Renders s; malloc'd result, or NULL with err (e.g. env.NAME unset). */
 char *template_render(const char *s, const struct template_ctx *ctx, char *err, size_t errlen);

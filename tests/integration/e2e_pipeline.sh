@@ -6,7 +6,9 @@
 #   the loader = loaded + rejected; loaded = lines in the partition; rollup
 #   status-day records = loaded lines; rows in the row store = driver lines
 #   sent by tail2kafka = valid lines of the driver log = drive-day records;
-#   overspeed found cars in Redis. Polls with timeouts, no fixed waits.
+#   overspeed found cars in Redis; the day's drive rollup triggers
+#   smartcar_drive_rollups (datasets) for the day's week. Polls with
+#   timeouts, no fixed waits.
 . "$ROOT/tests/tools/testlib.sh"
 export PATH=$BIN:$PATH
 mkdir -p log state etc dags
@@ -76,5 +78,13 @@ assert_eq 10 "$(wc -l <"$HDFS_URI/rollup/day/wrk_date=$day/part-00000.csv")" "ca
 for t in rollup_status_week rollup_status_month; do
 	$S status smartcar_batch --date "$ds" | grep -E "^$t +success" >/dev/null || fail "$t not successful"
 done
+note "data-aware: the day's drive rollup triggered smartcar_drive_rollups for its week and month"
+# (the scheduled run of yesterday, which the daemon creates at start, may
+# trigger one too: the run of the day is the one named by its logical date)
+drive_done() { sqlite3 -cmd ".timeout 5000" state.db "select state from runs where dag_id='smartcar_drive_rollups'
+	and run_id='dataset_triggered__${ds}T00:00:00+09:00'" | grep -qx success; }
+wait_for 60 drive_done || fail "smartcar_drive_rollups: $($S runs smartcar_drive_rollups 2>&1)"
+week=$(TZ=Asia/Seoul date -d "$ds" +%G-W%V)
+ls "$HDFS_URI/rollup/drive/week/"*"$week"* >/dev/null 2>&1 || fail "no drive week $week: $(find "$HDFS_URI/rollup/drive" | head)"
 note "loaded $loaded, rejected $rejected, rows $sent"
 echo PASS

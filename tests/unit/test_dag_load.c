@@ -19,6 +19,7 @@
 
 #include "scheduler/dag.h"
 #include "scheduler/diag.h"
+#include "scheduler/store.h"
 #include "scheduler/tz.h"
 
 #define RULE "(an id is 1 to 250 letters, digits, '_', '.', '-', not only dots)"
@@ -416,7 +417,7 @@ static void test_missing_required(void **state)
 	expect_error("dag: x\ntasks: []\n", "t.yaml:2:8: tasks: must not be empty");
 	expect_error("dag: x\ntasks:\n  - command: [x]\n", "t.yaml:3:5: task is missing required key 'id'");
 	expect_error("dag: x\ntasks:\n  - id: w\n    wait_for:\n      poke: 1s\n",
-		     "t.yaml:5:7: wait_for: missing required key 'path'");
+		     "t.yaml:5:7: wait_for: missing required key 'path' or 'dag'");
 	expect_error("dag:\ntasks:\n  - id: a\n    command: [x]\n",
 		     "t.yaml:1:5: missing required key 'dag' (the DAG's id)");
 }
@@ -1242,12 +1243,123 @@ static void test_notify_model(void **state)
 	diag_list_clear(&l);
 }
 
+static void test_datasets_schedule_and_outlets(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: c\n"
+			     "schedule:\n  datasets: [\"hdfs:///a/b\", \"file:///x\"]\n"
+			     "tasks:\n"
+			     "  - id: t\n    outlets: [\"rowstore://r/{{ ds_nodash }}\"]\n    command: [\"true\"]\n", &l);
+	assert_non_null(d);
+	assert_int_equal(d->kind, SCHEDULE_DATASETS);
+	assert_string_equal(d->schedule, "{\"datasets\":[\"hdfs:///a/b\",\"file:///x\"]}");
+	assert_int_equal(d->ndatasets, 2);
+	assert_string_equal(d->datasets[0], "hdfs:///a/b");
+	assert_int_equal(d->tasks[0].noutlets, 1);
+	assert_string_equal(d->tasks[0].outlets[0], "rowstore://r/{{ ds_nodash }}");
+	dag_free(d);
+	diag_list_clear(&l);
+}
+
+static void test_datasets_errors(void **state)
+{
+	(void)state;
+	expect_error("dag: c\nschedule: {datasets: []}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:22: schedule.datasets: the list is empty (name at least one dataset URI)");
+	expect_error("dag: c\nschedule: {datasets: [\"a b:c\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:23: schedule.datasets: bad dataset URI 'a b:c': does not start with a scheme (like hdfs: or file:)");
+	expect_error("dag: c\nschedule: {datasets: [\"hdfs:///{{ ds }}\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:23: schedule.datasets: bad dataset URI 'hdfs:///{{ ds }}': contains a template ('{{'): URIs in a schedule are literal");
+	expect_error("dag: c\nschedule: {datasets: [\"s3:x\", \"s3:x\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:31: schedule.datasets: 's3:x' is listed twice");
+	expect_error("dag: c\nschedule: {cron: '@daily', datasets: [\"s3:x\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:12: schedule: 'cron' beside 'datasets' is not supported: a DAG runs on a cron or on"
+		     " datasets; make a second DAG for the other (docs/datasets.md)");
+	expect_error("dag: c\nschedule: {dataset: [\"s3:x\"]}\ntasks: [{id: t, command: [x]}]\n",
+		     "t.yaml:2:12: schedule: unknown key 'dataset' (a schedule mapping has 'datasets')");
+	expect_error("dag: c\ntasks: [{id: t, outlets: \"s3:x\", command: [x]}]\n",
+		     "t.yaml:2:26: outlets: expected a list of dataset URIs, got 's3:x'");
+	expect_error("dag: c\ntasks: [{id: t, outlets: [\"nope\"], command: [x]}]\n",
+		     "t.yaml:2:27: outlets: bad dataset URI 'nope': does not start with a scheme (like hdfs: or file:)");
+	expect_error("dag: c\ntasks: [{id: t, outlets: [\"s3:/{{ dss }}\"], command: [x]}]\n",
+		     "t.yaml:2:32: outlets: unknown template name 'dss' (did you mean 'ds'?)");
+	expect_error("dag: c\nschedule: stream\ntasks: [{id: t, outlets: [\"s3:x\"], command: [x]}]\n",
+		     "t.yaml:3:17: outlets: a stream task never succeeds, so it would never record an event");
+}
+
+static void test_ti_result_refs(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: r\ntasks:\n"
+			     "  - {id: a, command: [x]}\n"
+			     "  - {id: b, depends_on: a, command: [\"{{ ti.a.result.n }}\"], env: {N: \"{{ ti.a.result }}\"}}\n",
+			     &l);
+	assert_non_null(d);
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error("dag: r\ntasks:\n  - {id: a, command: [x]}\n"
+		     "  - {id: b, command: [\"n={{ ti.zz.result.n }}\"]}\n",
+		     "t.yaml:4:26: command: 'ti.zz.result': no task has the id 'zz'");
+	expect_error("dag: r\ntasks:\n  - {id: a, command: [x]}\n"
+		     "  - {id: b, command: [y], env: {N: \"{{ ti.a.result.n }}\"}}\n",
+		     "t.yaml:4:37: env.N: 'ti.a.result': 'a' is not an upstream of 'b' (list it in depends_on:"
+		     " a result is read once its task has finished)");
+	expect_error("dag: r\ndefault: {cwd: \"/{{ ti.a.result.d }}\"}\ntasks:\n  - {id: a, command: [x]}\n",
+		     "t.yaml:2:18: cwd: 'ti.a.result' cannot be a default (each task names its own upstream); set it on the task");
+}
+
+static void test_wait_for_dag(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: x\ntasks:\n"
+			     "  - id: run\n    wait_for: {dag: other, logical_date: \"-1d\", poke: 1s}\n"
+			     "  - id: task\n    wait_for: {dag: other, task: t, logical_date: \"{{ ds }}\",\n"
+			     "               allowed_states: [success, skipped], failed_states: [failed]}\n", &l);
+	for (size_t i = 0; i < l.n; i++)
+		print_message("diag: %s\n", diag_at(&l, i));
+	assert_non_null(d);
+	assert_true(dag_task_is_sensor(&d->tasks[0]));
+	assert_null(d->tasks[0].wait_path);
+	assert_string_equal(d->tasks[0].wait_dag, "other");
+	assert_null(d->tasks[0].wait_task);
+	assert_null(d->tasks[0].wait_date);
+	assert_int_equal(d->tasks[0].wait_offset_s, -86400);
+	assert_int_equal(d->tasks[0].wait_allowed, 1u << RUN_SUCCESS);
+	assert_int_equal(d->tasks[0].wait_failed, 1u << RUN_FAILED);
+	assert_string_equal(d->tasks[1].wait_task, "t");
+	assert_string_equal(d->tasks[1].wait_date, "{{ ds }}");
+	assert_int_equal(d->tasks[1].wait_allowed, (1u << TI_SUCCESS) | (1u << TI_SKIPPED));
+	assert_int_equal(d->tasks[1].wait_failed, 1u << TI_FAILED);
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error("dag: x\ntasks:\n  - {id: s, wait_for: {dag: o, path: /p}}\n",
+		     "t.yaml:3:24: wait_for: 'path' and 'dag' together (a sensor waits for a path or for another DAG)");
+	expect_error("dag: x\ntasks:\n  - {id: s, wait_for: {path: /p, task: t}}\n",
+		     "t.yaml:3:34: wait_for.task: only with 'dag'");
+	expect_error("dag: x\ntasks:\n  - {id: s, wait_for: {dag: o, logical_date: \"-1x\"}}\n",
+		     "t.yaml:3:46: wait_for.logical_date: bad offset '-1x' (a sign and whole seconds, minutes, hours or"
+		     " days: -1d, +2h)");
+	expect_error("dag: x\ntasks:\n  - {id: s, wait_for: {dag: o, allowed_states: [upstream_failed]}}\n",
+		     "t.yaml:3:49: wait_for.allowed_states: 'upstream_failed' is not a run state (success, failed,"
+		     " running, queued; or name a task)");
+	expect_error("dag: x\ntasks:\n  - {id: s, wait_for: {dag: o, task: t, allowed_states: [failed]}}\n",
+		     "t.yaml:3:57: wait_for.failed_states: a state cannot be both allowed and failed");
+	expect_error("dag: x\ntasks:\n  - {id: s, wait_for: {dag: o, logical_date: \"{{ dss }}\"}}\n",
+		     "t.yaml:3:47: wait_for.logical_date: unknown template name 'dss' (did you mean 'ds'?)");
+}
+
 int main(void)
 {
 	/* Messages and dates must not depend on the caller's zone. */
 	setenv("TZ", "UTC", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_dag),
+		cmocka_unit_test(test_datasets_schedule_and_outlets), cmocka_unit_test(test_ti_result_refs),
+		cmocka_unit_test(test_wait_for_dag),
+		cmocka_unit_test(test_datasets_errors),
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_max_active_tis),
 		cmocka_unit_test(test_hash), cmocka_unit_test(test_executor_slurm),
 		cmocka_unit_test(test_yaml_syntax_error),

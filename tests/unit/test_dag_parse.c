@@ -44,6 +44,7 @@ static const char rich_yaml[] =
 	"    timeout: 5m\n"
 	"    no_retry_exit_codes: [3, 4]\n"
 	"    cwd: /tmp\n"
+	"    outlets: [\"hdfs:///d/{{ ds_nodash }}\", \"file:///x\"]\n"
 	"  - id: s\n"
 	"    wait_for: {path: \"/data/{{ ds }}/done\", poke: 10s, timeout: 2h}\n"
 	"  - id: b\n"
@@ -56,6 +57,37 @@ static const char rich_yaml[] =
 	"    executor: slurm\n"
 	"    slurm: {partition: batch, cpus: 2, mem: 1G, time: 90s, account: etl, qos: normal}\n"
 	"    notify: [{on: task_retry, email: {to: a@b.c, from: s@b.c, smtp: \"smtp://h\"}}]\n";
+
+static const char datasets_yaml[] =
+	"dag: consumer\n"
+	"schedule: {datasets: [\"hdfs:///a\", \"s3://b/c\"]}\n"
+	"tasks:\n"
+	"  - {id: t, command: [\"true\"]}\n";
+
+static void test_wire_datasets(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = dag_load_buffer("c.yaml", datasets_yaml, strlen(datasets_yaml), &l);
+	assert_non_null(d);
+	size_t len;
+	unsigned char *w = dag_wire_encode(d, &l, &len);
+	struct dag *back = NULL;
+	assert_int_equal(dag_wire_decode(w, len, "c.yaml", &back, &l), 0);
+	assert_non_null(back);
+	assert_int_equal(back->kind, SCHEDULE_DATASETS);
+	assert_int_equal(back->ndatasets, 2);
+	assert_string_equal(back->datasets[1], "s3://b/c");
+	for (size_t cut = 0; cut < len; cut++) {	/* every truncation is refused, nothing leaks */
+		struct dag *x = NULL;
+		assert_int_equal(dag_wire_decode(w, cut, "c.yaml", &x, &l), -1);
+		assert_null(x);
+	}
+	free(w);
+	dag_free(back);
+	dag_free(d);
+	diag_list_clear(&l);
+}
 
 static void test_wire_round_trip(void **state)
 {
@@ -80,6 +112,8 @@ static void test_wire_round_trip(void **state)
 	assert_false(back->paused_on_create);
 	assert_int_equal(back->start_date, 200 * 86400 - 9 * 3600);	/* 1970-07-20, UTC+9 */
 	assert_int_equal(back->ntasks, 3);
+	assert_int_equal(back->tasks[0].noutlets, 2);
+	assert_string_equal(back->tasks[0].outlets[1], "file:///x");
 	assert_int_equal(back->tasks[2].nupstream, 2);
 	assert_int_equal(back->tasks[2].upstream[1], 1);
 	assert_int_equal(back->tasks[0].ndownstream, 1);
@@ -344,6 +378,7 @@ int main(int argc, char **argv)
 	assert_non_null(realpath(argv[0], self));
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wire_round_trip),
+		cmocka_unit_test(test_wire_datasets),
 		cmocka_unit_test(test_parser_results),
 		cmocka_unit_test(test_parser_budget),
 		cmocka_unit_test(test_parser_many_files),

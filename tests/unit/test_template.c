@@ -299,6 +299,47 @@ static void test_cache_keys(void **state)
 	dag_free(b);
 }
 
+static const char *results_of_load(void *arg, const char *task_id)
+{
+	(void)arg;
+	if (!strcmp(task_id, "load.v2"))
+		return "{\"records_written\": 42, \"name\": \"day \\\"1\\\"\", \"parts\": [\"a\", {\"k\": true}],"
+		       " \"nested\": {\"x\": null}}";
+	return NULL;
+}
+
+static void test_ti_results(void **state)
+{
+	(void)state;
+	struct dag *d = make_dag("UTC", "@daily");
+	struct template_ctx c = ctx_for(d, 0, 86400);
+	c.result_of = results_of_load;
+	expect_render(&c, "n={{ ti.load.v2.result.records_written }}", "n=42");
+	expect_render(&c, "{{ti.load.v2.result.name}}", "day \"1\"");	/* a string as it is */
+	expect_render(&c, "{{ ti.load.v2.result.parts }}", "[\"a\",{\"k\":true}]");
+	expect_render(&c, "{{ ti.load.v2.result.parts.1.k }}", "true");
+	expect_render(&c, "{{ ti.load.v2.result.nested.x }}", "null");
+	expect_render(&c, "{{ ti.load.v2.result }}",
+		      "{\"records_written\":42,\"name\":\"day \\\"1\\\"\",\"parts\":[\"a\",{\"k\":true}],"
+		      "\"nested\":{\"x\":null}}");
+	expect_render_error(&c, "{{ ti.load.v2.result.missing }}", "ti.load.v2.result.missing: the result of load.v2 has no 'missing'");
+	expect_render_error(&c, "{{ ti.load.v2.result.parts.2 }}", "ti.load.v2.result.parts.2: the result of load.v2 has no '2'");
+	expect_render_error(&c, "{{ ti.load.v2.result.records_written.x }}",
+			    "ti.load.v2.result.records_written.x: the result of load.v2 has no 'x'");
+	expect_render_error(&c, "{{ ti.other.result.a }}",
+			    "ti.other.result.a: task other has no stored result in this run (its last stdout line was not a JSON object)");
+	c.result_of = NULL;
+	expect_render_error(&c, "{{ ti.load.v2.result.a }}", "ti.load.v2.result.a: no results of other tasks here (only in a run of the daemon)");
+	size_t off;
+	char err[256];
+	assert_int_equal(template_check("{{ ti.x.result.a.b }}", d, &off, err, sizeof err), 0);
+	expect_check_error(d, "a {{ ti.x }}", 2, "bad reference 'ti.x' (expected ti.TASK.result or ti.TASK.result.KEY...)");
+	expect_check_error(d, "{{ ti.x.result. }}", 0, "bad reference 'ti.x.result.' (expected ti.TASK.result or ti.TASK.result.KEY...)");
+	expect_check_error(d, "{{ ti.x.result..a }}", 0, "bad reference 'ti.x.result..a' (expected ti.TASK.result or ti.TASK.result.KEY...)");
+	expect_check_error(d, "{{ ti..result }}", 0, "bad reference 'ti..result' (expected ti.TASK.result or ti.TASK.result.KEY...)");
+	dag_free(d);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -313,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_weekly_cron_prev_next),
 		cmocka_unit_test(test_iso_week_year_boundaries),
 		cmocka_unit_test(test_cache_keys),
+		cmocka_unit_test(test_ti_results),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
