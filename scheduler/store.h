@@ -17,6 +17,7 @@
  *        version)  -- version: dag_versions.id of the file's current content
  *        -- next_interval: logical date of the next scheduled run to create;
  *           next_run: when it will be created (its interval end);
+ *           schedule: as written, or {"datasets":["URI",...]} (docs/datasets.md);
  *           tasks: [{"id":"a","upstream":["b"],"retries":2,"trigger_rule":...}]
  *   dag_files(file PK, dag_id, errors, checked_us)  -- errors NULL when clean
  *   runs(id PK, dag_id, run_id, logical_date, interval_end, run_type, state,

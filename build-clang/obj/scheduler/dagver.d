@@ -1,0 +1,24 @@
+build-clang/obj/scheduler/dagver.o: scheduler/dagver.c scheduler/daemon.h \
+  executors/local.h scheduler/dag.h scheduler/cron.h scheduler/diag.h \
+  scheduler/proc.h scheduler/store.h scheduler/slog.h \
+  scheduler/store_daemon.h lib/xalloc.h
+
+scheduler/daemon.h:
+
+executors/local.h:
+
+scheduler/dag.h:
+
+scheduler/cron.h:
+
+scheduler/diag.h:
+
+scheduler/proc.h:
+
+scheduler/store.h:
+
+scheduler/slog.h:
+
+scheduler/store_daemon.h:
+
+lib/xalloc.h:

@@ -1,0 +1,18 @@
+build-clang/obj/tests/unit/test_webhdfs_json.o: \
+  tests/unit/test_webhdfs_json.c jobs/common/storage_webhdfs.c \
+  jobs/common/storage_impl.h jobs/common/storage.h jobs/common/job.h \
+  jobs/common/http.h lib/path.h lib/xalloc.h
+
+jobs/common/storage_webhdfs.c:
+
+jobs/common/storage_impl.h:
+
+jobs/common/storage.h:
+
+jobs/common/job.h:
+
+jobs/common/http.h:
+
+lib/path.h:
+
+lib/xalloc.h:

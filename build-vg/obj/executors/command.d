@@ -1,0 +1,5 @@
+build-vg/obj/executors/command.o: executors/command.c executors/command.h \
+ lib/termsafe.h lib/buf.h
+executors/command.h:
+lib/termsafe.h:
+lib/buf.h:

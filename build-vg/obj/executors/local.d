@@ -1,0 +1,2 @@
+build-vg/obj/executors/local.o: executors/local.c executors/local.h
+executors/local.h:

@@ -1,0 +1,5 @@
+build-vg/obj/jobs/common/base64.o: jobs/common/base64.c \
+ jobs/common/base64.h lib/buf.h lib/xalloc.h
+jobs/common/base64.h:
+lib/buf.h:
+lib/xalloc.h:

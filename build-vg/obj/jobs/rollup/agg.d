@@ -1,0 +1,5 @@
+build-vg/obj/jobs/rollup/agg.o: jobs/rollup/agg.c jobs/rollup/agg.h \
+ jobs/common/job.h jobs/common/records.h
+jobs/rollup/agg.h:
+jobs/common/job.h:
+jobs/common/records.h:

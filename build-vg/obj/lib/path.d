@@ -1,0 +1,2 @@
+build-vg/obj/lib/path.o: lib/path.c lib/path.h
+lib/path.h:

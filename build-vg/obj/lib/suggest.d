@@ -1,0 +1,2 @@
+build-vg/obj/lib/suggest.o: lib/suggest.c lib/suggest.h
+lib/suggest.h:

@@ -1,0 +1,3 @@
+build-vg/obj/lib/termsafe.o: lib/termsafe.c lib/termsafe.h lib/buf.h
+lib/termsafe.h:
+lib/buf.h:

@@ -1,0 +1,2 @@
+build-vg/obj/lib/xalloc.o: lib/xalloc.c lib/xalloc.h
+lib/xalloc.h:

@@ -1,0 +1,5 @@
+build-vg/obj/scheduler/dag.o: scheduler/dag.c scheduler/dag.h \
+ scheduler/cron.h scheduler/diag.h
+scheduler/dag.h:
+scheduler/cron.h:
+scheduler/diag.h:

@@ -1,0 +1,2 @@
+build-vg/obj/scheduler/dataset.o: scheduler/dataset.c scheduler/dataset.h
+scheduler/dataset.h:

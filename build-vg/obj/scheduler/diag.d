@@ -1,0 +1,2 @@
+build-vg/obj/scheduler/diag.o: scheduler/diag.c scheduler/diag.h
+scheduler/diag.h:

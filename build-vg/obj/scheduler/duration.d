@@ -1,0 +1,3 @@
+build-vg/obj/scheduler/duration.o: scheduler/duration.c \
+ scheduler/duration.h
+scheduler/duration.h:

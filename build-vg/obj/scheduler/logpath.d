@@ -1,0 +1,4 @@
+build-vg/obj/scheduler/logpath.o: scheduler/logpath.c scheduler/logpath.h \
+ lib/path.h
+scheduler/logpath.h:
+lib/path.h:

@@ -1,0 +1,25 @@
+build-vg/obj/scheduler/runner.o: scheduler/runner.c executors/local.h \
+ scheduler/backoff.h scheduler/dag.h scheduler/cron.h scheduler/diag.h \
+ scheduler/daemon.h scheduler/proc.h scheduler/store.h \
+ scheduler/duration.h scheduler/logpath.h scheduler/render.h \
+ scheduler/template.h scheduler/dataset.h scheduler/slog.h \
+ scheduler/store_daemon.h scheduler/store_dataset.h \
+ scheduler/trigger_rule.h scheduler/tz.h
+executors/local.h:
+scheduler/backoff.h:
+scheduler/dag.h:
+scheduler/cron.h:
+scheduler/diag.h:
+scheduler/daemon.h:
+scheduler/proc.h:
+scheduler/store.h:
+scheduler/duration.h:
+scheduler/logpath.h:
+scheduler/render.h:
+scheduler/template.h:
+scheduler/dataset.h:
+scheduler/slog.h:
+scheduler/store_daemon.h:
+scheduler/store_dataset.h:
+scheduler/trigger_rule.h:
+scheduler/tz.h:

@@ -1,0 +1,3 @@
+build-vg/obj/scheduler/tz.o: scheduler/tz.c scheduler/tz.h lib/civil.h
+scheduler/tz.h:
+lib/civil.h:

@@ -1,0 +1,2 @@
+build-vg/obj/scheduler/wake.o: scheduler/wake.c scheduler/wake.h
+scheduler/wake.h:

@@ -1,0 +1,4 @@
+build-vg/obj/tests/unit/test_base64.o: tests/unit/test_base64.c \
+ jobs/common/base64.h lib/buf.h
+jobs/common/base64.h:
+lib/buf.h:

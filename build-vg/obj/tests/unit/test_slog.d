@@ -1,0 +1,3 @@
+build-vg/obj/tests/unit/test_slog.o: tests/unit/test_slog.c \
+ scheduler/slog.h
+scheduler/slog.h:

@@ -1,0 +1,11 @@
+build-vg/obj/ui-cli/cmd_clear.o: ui-cli/cmd_clear.c ui-cli/schedctl.h \
+ lib/json.h lib/options.h lib/progress.h scheduler/query.h lib/path.h \
+ scheduler/store.h scheduler/store_cli.h
+ui-cli/schedctl.h:
+lib/json.h:
+lib/options.h:
+lib/progress.h:
+scheduler/query.h:
+lib/path.h:
+scheduler/store.h:
+scheduler/store_cli.h:

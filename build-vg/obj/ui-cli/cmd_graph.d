@@ -1,0 +1,10 @@
+build-vg/obj/ui-cli/cmd_graph.o: ui-cli/cmd_graph.c ui-cli/schedctl.h \
+ lib/json.h lib/options.h lib/progress.h scheduler/query.h lib/path.h \
+ scheduler/store.h
+ui-cli/schedctl.h:
+lib/json.h:
+lib/options.h:
+lib/progress.h:
+scheduler/query.h:
+lib/path.h:
+scheduler/store.h:
