@@ -1,7 +1,8 @@
 /* test_datasets.c: the dataset URI syntax (dataset.c) and the rule of
  * store_dataset.c: a consumer is due once every URI it waits for has an
  * event since its last dataset-triggered run; a new consumer ignores the
- * history before it; its run's triggering events as JSON. */
+ * history before it; its run's triggering events as JSON; its data interval
+ * from the producing runs; the state a cross-DAG sensor reads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #define STORE_FIXTURE_NAME "test_datasets"
 #include "scheduler/dataset.h"
+#include "scheduler/store_daemon.h"
 #include "scheduler/store_dataset.h"
 #include "tests/unit/store_fixture.h"
 
@@ -108,12 +110,49 @@ static void test_ids_grow_after_deletes(void **state)
 	assert_int_equal(upto, 4);
 }
 
+/* The data interval of a triggered run comes from the producing runs; the
+ * state another DAG's sensor sees. */
+static void test_interval_and_external_state(void **state)
+{
+	struct store *s = *state;
+	char existing[64];
+	int64_t r1 = store_create_run(s, "producer", "UTC", 86400, 2 * 86400, "manual", NULL, 0, 1, NULL, existing,
+				      sizeof existing);
+	int64_t r2 = store_create_run(s, "producer", "UTC", 3 * 86400, 4 * 86400, "manual", NULL, 0, 2, NULL,
+				      existing, sizeof existing);
+	assert_true(r1 > 0 && r2 > 0);
+	assert_int_equal(store_dataset_event(s, "hdfs:///a", "producer", r2, "t", 1, NULL), 0);
+	assert_int_equal(store_dataset_event(s, "s3://b", "producer", r1, "t", 1, NULL), 0);
+	assert_int_equal(store_dataset_event(s, "hdfs:///other", "producer", 999, "t", 1, NULL), 0);
+	time_t ld, end;
+	assert_int_equal(store_dataset_interval(s, uris, 2, 0, 3, &ld, &end), 0);
+	assert_int_equal(ld, 3 * 86400);	/* the newest producing run's */
+	assert_int_equal(end, 4 * 86400);
+	assert_int_equal(store_dataset_interval(s, uris, 2, 0, 1, &ld, &end), 0);	/* only event 1 */
+	assert_int_equal(ld, 3 * 86400);
+	assert_int_equal(store_dataset_interval(s, uris + 1, 1, 1, 3, &ld, &end), 0);
+	assert_int_equal(ld, 86400);
+	assert_int_equal(store_dataset_interval(s, uris, 2, 3, 3, &ld, &end), 0);	/* no event: 0 */
+	assert_int_equal(ld, 0);
+
+	char st[32] = "";
+	assert_int_equal(store_external_state(s, "producer", 86400, NULL, st, sizeof st), 1);
+	assert_string_equal(st, "queued");
+	assert_int_equal(store_external_state(s, "producer", 86400, "t", st, sizeof st), 0);	/* no TI yet */
+	assert_int_equal(store_ti_create(s, r1, "t", 1), 0);
+	assert_int_equal(store_external_state(s, "producer", 86400, "t", st, sizeof st), 1);
+	assert_string_equal(st, "none");
+	assert_int_equal(store_external_state(s, "producer", 2 * 86400, NULL, st, sizeof st), 0);
+	assert_int_equal(store_external_state(s, "other", 86400, NULL, st, sizeof st), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uri_syntax),
 		cmocka_unit_test_setup_teardown(test_every_uri_since_last_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids_grow_after_deletes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interval_and_external_state, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
