@@ -335,9 +335,14 @@ static const char *ti_value(const struct tref *r, const struct template_ctx *ctx
 	char task[256];
 	snprintf(task, sizeof task, "%.*s", (int)tl, r->arg);
 	const char *text = ctx->result_of ? ctx->result_of(ctx->result_arg, task) : NULL;
+	if (!ctx->result_of) {
+		snprintf(err, errlen, "ti.%.*s: no results of other tasks here (only in a run of the daemon)",
+			 (int)r->arglen, r->arg);
+		return NULL;
+	}
 	if (!text) {
-		snprintf(err, errlen, "ti.%.*s: task %s has no stored result in this run%s", (int)r->arglen, r->arg,
-			 task, ctx->result_of ? " (its last stdout line was not a JSON object)" : " here");
+		snprintf(err, errlen, "ti.%.*s: task %s has no stored result in this run (its last stdout line"
+			 " was not a JSON object)", (int)r->arglen, r->arg, task);
 		return NULL;
 	}
 	json_t *root = json_loads(text, 0, NULL), *v = root;

@@ -329,7 +329,7 @@ static void test_ti_results(void **state)
 	expect_render_error(&c, "{{ ti.other.result.a }}",
 			    "ti.other.result.a: task other has no stored result in this run (its last stdout line was not a JSON object)");
 	c.result_of = NULL;
-	expect_render_error(&c, "{{ ti.load.v2.result.a }}", "ti.load.v2.result.a: task load.v2 has no stored result in this run here");
+	expect_render_error(&c, "{{ ti.load.v2.result.a }}", "ti.load.v2.result.a: no results of other tasks here (only in a run of the daemon)");
 	size_t off;
 	char err[256];
 	assert_int_equal(template_check("{{ ti.x.result.a.b }}", d, &off, err, sizeof err), 0);
