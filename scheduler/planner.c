@@ -175,6 +175,8 @@ int64_t planner_tick(struct daemon *d, int64_t now_us)
 	int64_t wake = 0;
 	for (size_t i = 0; i < d->nslots; i++) {
 		struct dagslot *s = d->slots[i];
+		if (s->dag && s->active && s->paused && s->dag->kind == SCHEDULE_DATASETS)
+			store_dataset_register(d->store, s->dag_id);	/* its events wait for it */
 		if (!s->dag || !s->active || s->paused)
 			continue;
 		int64_t w = 0;

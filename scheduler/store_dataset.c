@@ -46,6 +46,18 @@ static int newest_event(struct store *s, int64_t *id)
 	return rc < 0 ? -1 : 0;
 }
 
+int store_dataset_register(struct store *s, const char *dag_id)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO dataset_consumers(dag_id, last_event)"
+		" VALUES(?1, coalesce((SELECT seq FROM sqlite_sequence WHERE name='dataset_events'), 0))";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, dag_id, -1, SQLITE_STATIC);
+	return done(s, st, "dataset consumer");
+}
+
 int store_dataset_due(struct store *s, const char *dag_id, char *const *uris, size_t n, int64_t *after,
 		      int64_t *upto)
 {

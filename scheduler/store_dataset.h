@@ -38,6 +38,10 @@ int store_dataset_event(struct store *s, const char *uri, const char *dag_id, in
 int store_dataset_due(struct store *s, const char *dag_id, char *const *uris, size_t n, int64_t *after,
 		      int64_t *upto);
 
+/* A paused consumer is registered too (at the newest event, if new), so the
+ * events that come while it is paused make a run once it is unpaused. */
+int store_dataset_register(struct store *s, const char *dag_id);
+
 /* The data interval of a run triggered by the events (after, upto] of uris:
  * the newest logical date and interval end of the runs that produced them
  * (*logical_date 0 when none of those runs is left). 0 or -1. */

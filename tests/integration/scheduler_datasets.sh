@@ -3,7 +3,8 @@
 # triggers a consumer DAG scheduled on both URIs, once both have had an event
 # and not before; the events (with the producer's JSON result as extra) reach
 # the consumer's templates; a second round triggers it again; a consumer
-# added later is not triggered by the history before it; an outlet whose
+# added later is not triggered by the history before it, one created paused
+# runs on the events it missed once unpaused; an outlet whose
 # rendered URI is invalid fails its try and records nothing.
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
@@ -29,9 +30,16 @@ tasks:
   - id: report
     command: ["sh", "-c", "printf '%s\\\\n' '{{ triggering_dataset_events }}' >> $WORK/out/report; echo {{ run_id }} >> $WORK/out/runs"]
 YAML
+cat > dags/paused.yaml <<YAML
+dag: paused
+paused_on_create: true
+schedule: {datasets: ["hdfs:///rollup/week"]}
+tasks:
+  - {id: t, command: ["true"]}
+YAML
 start_daemon
-wait_sql 10 "select count(*) from dags" 2 || fail "DAGs not loaded: $(sq 'select file, errors from dag_files')"
-wait_sql 10 "select count(*) from dataset_consumers where dag_id='consumer'" 1 || fail "consumer not registered"
+wait_sql 10 "select count(*) from dags" 3 || fail "DAGs not loaded: $(sq 'select file, errors from dag_files')"
+wait_sql 10 "select count(*) from dataset_consumers where dag_id in ('consumer', 'paused')" 2 || fail "consumers not registered"
 
 note "one of the two datasets updated: the consumer does not run"
 trigger producer 1767225600	# 2026-01-01
@@ -59,6 +67,11 @@ grep -q "\"file://$WORK/data/day/20260101\":\[{\"id\":1,\"dag_id\":\"producer\",
 	fail "triggering events in the template: $(cat out/report)"
 grep -q '"hdfs:///rollup/week":\[{"id":2,' out/report || fail "second URI's events: $(cat out/report)"
 grep -q '"extra":{"rows":42}' out/report || fail "extra in template: $(cat out/report)"
+
+note "a DAG paused since its creation runs once unpaused, on the events that came meanwhile"
+assert_eq 0 "$(sq "select count(*) from runs where dag_id='paused'")" "runs of the paused consumer"
+"$BIN/schedctl" --state "$STATE" unpause paused >/dev/null || fail "unpause"
+wait_sql 20 "select count(*) from runs where dag_id='paused' and state='success'" 1 || fail "paused consumer did not run"
 
 note "the producer's tasks run again: the consumer runs again, once"
 "$BIN/schedctl" --state "$STATE" clear producer --run-id manual__1767225600 --yes >/dev/null ||
@@ -105,12 +118,12 @@ note "schedctl datasets: the datasets, their last events, producers and consumer
 SC() { "$BIN/schedctl" --state "$STATE" "$@"; }
 SC datasets > out/list || fail "schedctl datasets failed"
 cat out/list
-grep -E "^hdfs:///rollup/week +2 +.* producer.week manual__1767225600 +producer.week +consumer, late" out/list ||
+grep -E "^hdfs:///rollup/week +2 +.* producer.week manual__1767225600 +producer.week +consumer, late, paused" out/list ||
 	fail "week row: $(cat out/list)"
 grep -E "^file://$WORK/data/day/20260101 +2 .* producer.day +consumer$" out/list || fail "day row: $(cat out/list)"
 SC datasets --json > out/list.json || fail "--json failed"
 jq -e '.datasets | length == 2' out/list.json >/dev/null || fail "json: $(cat out/list.json)"
-jq -e '.datasets[] | select(.uri == "hdfs:///rollup/week") | .consumers == [{"dag_id":"consumer","pending":false},{"dag_id":"late","pending":false}]' \
+jq -e '.datasets[] | select(.uri == "hdfs:///rollup/week") | .consumers == [{"dag_id":"consumer","pending":false},{"dag_id":"late","pending":false},{"dag_id":"paused","pending":false}]' \
 	out/list.json >/dev/null || fail "json consumers: $(cat out/list.json)"
 SC datasets "file://$WORK/data/day/20260101" --json > out/one.json || fail "datasets URI --json failed"
 jq -e '.recent_events | length == 2 and .[0].extra == {"rows": 42} and .[0].run_id == "manual__1767225600"' out/one.json >/dev/null ||
