@@ -241,6 +241,7 @@ static const char schema_v3[] =
 	" id INTEGER PRIMARY KEY AUTOINCREMENT, uri TEXT NOT NULL, dag_id TEXT NOT NULL,"
 	" run INTEGER NOT NULL, task_id TEXT NOT NULL, at_us INTEGER NOT NULL, extra TEXT);"
 	"CREATE INDEX dataset_events_by_uri ON dataset_events(uri, id);"
+	"CREATE INDEX dataset_events_by_run ON dataset_events(run);"
 	"CREATE TABLE dataset_consumers(dag_id TEXT PRIMARY KEY, last_event INTEGER NOT NULL);"
 	"CREATE TABLE dataset_runs(run INTEGER PRIMARY KEY, after_event INTEGER NOT NULL,"
 	" upto_event INTEGER NOT NULL);"

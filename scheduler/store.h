@@ -52,7 +52,8 @@
  *   tries.executor ('local' when NULL, 'slurm'), tries.external_id (the
  *        cluster's job id)
  *   dataset_events(id PK AUTOINCREMENT, uri, dag_id, run, task_id, at_us,
- *        extra JSON)  -- a task with that outlet succeeded (extra: its result)
+ *        extra JSON)  -- a task with that outlet succeeded (extra: its result);
+ *        deleted with its run
  *   dataset_consumers(dag_id PK, last_event)  -- a DAG scheduled on datasets:
  *        the newest event id its last dataset-triggered run consumed
  *   dataset_runs(run PK, after_event, upto_event)  -- a dataset-triggered

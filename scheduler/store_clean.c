@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/xalloc.h"
+#include "scheduler/store_dataset.h"
 
 /* The runs a clean removes: ?1 before_us, ?2 dag_id or NULL. The unary +
  * keeps the planner off runs_by_state: the oldest first come from
@@ -170,7 +171,7 @@ static int delete_run(struct store *s, int64_t run, struct strv *logs, struct st
 		*counts[i] += sqlite3_changes(s->db);
 		sqlite3_reset(st);
 	}
-	return 0;
+	return store_dataset_forget_run(s, run);
 }
 
 /* One batch: at most n runs, one transaction. Returns the number of runs

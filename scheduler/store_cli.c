@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/xalloc.h"
+#include "scheduler/store_dataset.h"
 
 int64_t store_create_backfill(struct store *s, const char *dag_id, time_t from_date,
 			      time_t to_date, int max_active, bool reverse, const char *cause)
@@ -385,6 +386,7 @@ int store_delete_run(struct store *s, int64_t run, const char *cause, const char
 	    run_exec(s, "DELETE FROM task_instances WHERE run=?", run) < 0 ||
 	    run_exec(s, "DELETE FROM events WHERE run=?", run) < 0 ||
 	    run_exec(s, "DELETE FROM requests WHERE run=?", run) < 0 ||
+	    store_dataset_forget_run(s, run) < 0 ||
 	    run_exec(s, "DELETE FROM runs WHERE id=?", run) < 0 ||
 	    store_event_by(s, dag_id, 0, NULL, 0, state, "deleted", cause, actor) < 0)
 		goto fail;

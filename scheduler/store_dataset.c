@@ -188,6 +188,20 @@ int store_dataset_triggering(struct store *s, int64_t run, char *const *uris, si
 	return 1;
 }
 
+int store_dataset_forget_run(struct store *s, int64_t run)
+{
+	static const char ev[] = "DELETE FROM dataset_events WHERE run=?1";
+	static const char runs[] = "DELETE FROM dataset_runs WHERE run=?1";
+	sqlite3_stmt *st = store_cached(s, ev);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	if (done(s, st, "forget a run's dataset events") < 0 || !(st = store_cached(s, runs)))
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	return done(s, st, "forget a run's dataset events");
+}
+
 int store_ti_result(struct store *s, int64_t run, const char *task_id, char **json)
 {
 	static const char sql[] = "SELECT result FROM task_instances WHERE run=?1 AND task_id=?2";

@@ -58,6 +58,12 @@ int store_dataset_consume(struct store *s, const char *dag_id, int64_t run, int6
  * 1 with *json (malloc'd), -1. */
 int store_dataset_triggering(struct store *s, int64_t run, char *const *uris, size_t n, char **json);
 
+/* A run is deleted (schedctl delete, db clean, --retain): the dataset
+ * events it produced and the record of those it consumed go with it, in the
+ * caller's transaction. A consumer that had not consumed those events yet
+ * never will. */
+int store_dataset_forget_run(struct store *s, int64_t run);
+
 /* Results between tasks ({{ ti.TASK.result... }}, docs/dag-format.md): the
  * stored JSON result of task_id in run (task_instances.result, its last
  * try's), malloc'd into *json: 1, 0 when it has none, -1. */

@@ -144,6 +144,14 @@ static void test_interval_and_external_state(void **state)
 	assert_string_equal(st, "none");
 	assert_int_equal(store_external_state(s, "producer", 2 * 86400, NULL, st, sizeof st), 0);
 	assert_int_equal(store_external_state(s, "other", 86400, NULL, st, sizeof st), 0);
+
+	/* a deleted run takes its events and its consumption record along */
+	assert_int_equal(store_dataset_consume(s, "consumer", r1, 0, 3), 0);
+	assert_int_equal(store_dataset_forget_run(s, r2), 0);
+	assert_int_equal(q1(s, "SELECT count(*) FROM dataset_events"), 2);
+	assert_int_equal(store_dataset_forget_run(s, r1), 0);
+	assert_int_equal(q1(s, "SELECT count(*) FROM dataset_events"), 1);
+	assert_int_equal(q1(s, "SELECT count(*) FROM dataset_runs"), 0);
 }
 
 int main(void)
