@@ -287,6 +287,8 @@ int daemon_run(const struct daemon_config *cfg)
 	free(d->bfs);
 	proc_free_all(d);
 	dagbag_free(d);
+	pool_table_free(&d->pools);
+	free(d->ready);
 	checkpointer_stop(ckpt);
 	store_close(d->store);
 	launcher_close(d->launcher);

@@ -35,6 +35,7 @@
 
 #include "executors/local.h"
 #include "scheduler/dag.h"
+#include "scheduler/pool.h"
 #include "scheduler/proc.h"
 #include "scheduler/store.h"
 
@@ -85,6 +86,7 @@ struct ti {
 	struct proc *proc;	/* while a process runs for it */
 	int64_t next_poke_us;	/* sensors */
 	bool stop_requested;
+	bool pool_waiting;	/* ready, its pool unknown or too small: said once (runner.c) */
 };
 
 struct run {
@@ -142,6 +144,9 @@ struct daemon {
 	int lock_fd;			/* the state lock, which the launcher must not hold */
 	unsigned launcher_gen;		/* bumped for each new launcher */
 	uint64_t next_token;
+	struct pool_table pools;	/* pools' slots in this pass (pool.c) */
+	struct ready_try *ready;	/* ready tries of this pass, by priority (runner.c) */
+	size_t nready, capready;
 	pid_t retain_pid;		/* the --retain worker while it runs (retain.c) */
 	int64_t retain_next_us;		/* when the next one starts (retain.c) */
 };

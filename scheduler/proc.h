@@ -77,6 +77,8 @@ struct proc {
 	bool stopping;		/* stop requested (pause, clear --force, shutdown) */
 	bool wait_for_clear;	/* stopped by a "stop" request: its task instance stays
 				 * restarting until the clear that follows (recover.c) */
+	char *pool;		/* the pool whose slots it holds until RECORDED; NULL: none */
+	int pool_slots;
 	struct proc *next;
 };
 
@@ -86,6 +88,8 @@ struct proc_spec {	/* what a constructor needs */
 	size_t task_idx;
 	int try_number;
 	int64_t started_us, timeout_ms;	/* timeout_ms <= 0: none */
+	const char *pool;	/* its task's pool, NULL: none (pool.c) */
+	int pool_slots;
 };
 
 struct proc *proc_new_try(struct daemon *d, const struct proc_spec *sp, uint64_t token);

@@ -291,4 +291,19 @@ int query_datasets(struct store *s, const char *uri, long events, struct query_d
 		   size_t errlen);
 void query_datasets_free(struct query_datasets *l);
 
+/* ---- pools (docs/pools.md): every row of the pools table, with the slots
+ * held by queued and running tries of the tasks that name it (by the DAGs'
+ * current task lists, dags.tasks). */
+struct query_pool {
+	char *name, *description;	/* description NULL: none */
+	int slots;
+	int64_t running, queued;	/* slots held */
+};
+struct query_pools {
+	struct query_pool *v;
+	size_t n;
+};
+int query_pools(struct store *s, struct query_pools *out, char *err, size_t errlen);
+void query_pools_free(struct query_pools *l);
+
 #endif

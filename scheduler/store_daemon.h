@@ -146,4 +146,7 @@ int store_dag_deactivate(struct store *s, const char *dag_id, const char *reason
 /* Every DAG's paused flag. */
 int store_dag_paused_each(struct store *s, void (*fn)(void *arg, const char *dag_id, bool paused), void *arg);
 
+/* Every pool (name, slots), through row. 0 or -1 (s->err). */
+int store_pools_read(struct store *s, void (*row)(void *arg, const char *name, int slots), void *arg);
+
 #endif

@@ -32,6 +32,7 @@ static const struct cmd commands[] = {
 	{ "grid", cmd_grid, "the last runs by task, one cell per state" },
 	{ "db", cmd_db, "maintenance of the state file: db clean deletes old history" },
 	{ "datasets", cmd_datasets, "datasets: last events, producers, consumers (docs/datasets.md)" },
+	{ "pools", cmd_pools, "pools: list, set NAME SLOTS, delete NAME (docs/pools.md)" },
 };
 
 static void usage(FILE *f)

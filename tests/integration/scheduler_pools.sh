@@ -1,0 +1,90 @@
+# timeout: 90
+# Pools and priorities (docs/pools.md): a pool of 2 slots shared by two DAGs
+# is never exceeded (checked on the tries the daemon recorded: at no try's
+# start do the pool's tries then running hold more than 2 slots, a task with
+# pool_slots 2 counting twice), and the higher priority_weight starts first
+# across DAGs; a task naming a pool that does not exist waits with an event
+# saying so and runs once `schedctl pools set` creates it; the loader refuses
+# bad pool keys.
+. "$ROOT/tests/tools/testlib.sh"
+. "$ROOT/tests/tools/schedlib.sh"
+sc() { "$BIN/schedctl" --state "$STATE" "$@"; }
+mkdir -p dags out
+cat > dags/hi.yaml <<YAML
+dag: hi
+default: {pool: shared, priority_weight: 10}
+tasks:
+  - {id: h1, command: ["sleep", "0.4"]}
+  - {id: h2, command: ["sleep", "0.4"]}
+  - {id: h3, command: ["sleep", "0.4"]}
+YAML
+cat > dags/lo.yaml <<YAML
+dag: lo
+tasks:
+  - {id: l1, pool: shared, command: ["sleep", "0.4"]}
+  - {id: l2, pool: shared, command: ["sleep", "0.4"]}
+  - {id: l3, pool: shared, pool_slots: 2, priority_weight: 0, command: ["sleep", "0.4"]}
+YAML
+cat > dags/lost.yaml <<YAML
+dag: lost
+tasks:
+  - {id: t, pool: later, command: ["true"]}
+YAML
+cat > dags/bad.yaml <<YAML
+dag: bad
+tasks:
+  - {id: a, pool: "no/slash", pool_slots: 0, command: ["true"]}
+  - {id: b, weight_rule: downstream, priority_weight: 2000000, command: ["true"]}
+YAML
+
+start_daemon --parallelism 16
+# Nothing may start until both DAGs' tasks are ready: the pool has 0 slots.
+sc pools set shared 0 --description "two DAGs share it" >/dev/null || fail "pools set"
+wait_sql 10 "select count(*) from dag_files" 4 || fail "files not seen"
+errs=$(sq "select errors from dag_files where file like '%bad.yaml'")
+for want in "bad.yaml:3:19: pool: bad pool name" "bad.yaml:3:43: pool_slots: must be at least 1" \
+	"bad.yaml:4:26: weight_rule: 'downstream' is not implemented" \
+	"bad.yaml:4:55: priority_weight: 2000000 is over the limit of 1000000"; do
+	echo "$errs" | grep -q "$want" || fail "want '$want' in: $errs"
+done
+
+trigger hi 1767225600
+trigger lo 1767225600
+trigger lost 1767225600
+ready="select count(*) from task_instances t join runs r on r.id=t.run
+       where r.dag_id in ('hi','lo') and t.state='scheduled'"
+wait_sql 20 "$ready" 6 || fail "tasks not all ready: $(sq "$ready")"
+wait_sql 20 "select count(*) from events where task_id='t' and cause like 'waiting for pool ''later'': no such pool%'" 1 ||
+	fail "no wait event for the unknown pool: $(sq "select cause from events where task_id='t'")"
+assert_eq scheduled "$(ti_state lost t)" "a task of an unknown pool waits"
+assert_eq 0 "$(sq "select count(*) from tries")" "tries started with 0 slots"
+
+sc pools set shared 2 >/dev/null || fail "pools set 2"
+sc pools set later 1 >/dev/null || fail "pools set later"
+wait_run hi 30
+wait_run lo 30
+wait_run lost 30
+for dag in hi lo lost; do assert_eq success "$(run_state $dag)" "run of $dag"; done
+
+# Never more than 2 slots: at each try's start, the slots of the shared
+# pool's tries started at or before it and not yet ended.
+slots="(case when x.task_id='l3' then 2 else 1 end)"
+over=$(sq "select t.task_id, (select sum($slots) from tries x where x.task_id != 't'
+             and x.started_us <= t.started_us and x.ended_us > t.started_us) as held
+           from tries t where t.task_id != 't' and held > 2")
+[ -z "$over" ] || fail "pool exceeded: $over ($(sq "select task_id, started_us, ended_us from tries order by started_us"))"
+# The higher priority first: hi's three tries start before any of lo's.
+first=$(sq "select group_concat(task_id, ' ') from (select task_id from tries where task_id != 't'
+            order by started_us limit 3)")
+assert_eq "h1 h2 h3" "$(echo "$first" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" "first three started"
+last=$(sq "select task_id from tries where task_id != 't' order by started_us desc limit 1")
+assert_eq l3 "$last" "priority_weight 0 last"
+
+# schedctl pools shows both, JSON too; delete.
+sc pools | grep -q "^shared  *2 " || fail "pools table: $(sc pools)"
+sc pools --json | jq -e '.pools[] | select(.name=="shared" and .slots==2 and .description=="two DAGs share it")' \
+	>/dev/null || fail "pools json: $(sc pools --json)"
+sc pools delete later >/dev/null || fail "delete"
+sc pools delete later 2>&1 | grep -q "no pool 'later'" || fail "delete twice"
+sc pools set x -1 2>/dev/null; assert_eq 2 $? "negative slots is a usage error"
+stop_daemon
