@@ -1745,6 +1745,7 @@ static void load_document(struct loader *L)
 	}
 	free(def.env);
 	free(def.no_retry_exit_codes);
+	free(def.pool);
 }
 
 static struct dag_limits limits_or_default(const struct dag_limits *lim)
