@@ -1366,8 +1366,10 @@ int query_pools(struct store *s, struct query_pools *out, char *err, size_t errl
 		"  FROM tp JOIN runs r ON r.dag_id = tp.dag_id"
 		"  JOIN task_instances ti ON ti.run = r.id AND ti.task_id = tp.task_id"
 		"  WHERE ti.state IN ('queued', 'running', 'restarting') GROUP BY tp.pool)"
-		" SELECT p.name, p.slots, p.description, coalesce(u.running, 0), coalesce(u.queued, 0)"
-		" FROM pools p LEFT JOIN used u ON u.pool = p.name ORDER BY p.name";
+		" SELECT p.name, p.slots, p.description, coalesce(u.running, 0), coalesce(u.queued, 0), 0"
+		" FROM pools p LEFT JOIN used u ON u.pool = p.name"
+		" UNION ALL SELECT DISTINCT tp.pool, 0, NULL, 0, 0, 1 FROM tp"
+		"  WHERE tp.pool NOT IN (SELECT name FROM pools) ORDER BY 1";
 	memset(out, 0, sizeof *out);
 	size_t cap = 0;
 	sqlite3_stmt *st = q_stmt(s, sql, "pools", err, errlen);
@@ -1387,6 +1389,7 @@ int query_pools(struct store *s, struct query_pools *out, char *err, size_t errl
 		p->description = q_text(st, 2, &oom);
 		p->running = sqlite3_column_int64(st, 3);
 		p->queued = sqlite3_column_int64(st, 4);
+		p->missing = sqlite3_column_int(st, 5) != 0;
 		if (oom || !p->name) {
 			query_pools_free(out);
 			return q_oom(s, st, "pools", err, errlen);

@@ -293,11 +293,13 @@ void query_datasets_free(struct query_datasets *l);
 
 /* ---- pools (docs/pools.md): every row of the pools table, with the slots
  * held by queued and running tries of the tasks that name it (by the DAGs'
- * current task lists, dags.tasks). */
+ * current task lists, dags.tasks), then the pools tasks name that do not
+ * exist (missing: their tasks wait), by name. */
 struct query_pool {
 	char *name, *description;	/* description NULL: none */
 	int slots;
 	int64_t running, queued;	/* slots held */
+	bool missing;			/* named by a task, not in the pools table */
 };
 struct query_pools {
 	struct query_pool *v;

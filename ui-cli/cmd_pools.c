@@ -19,6 +19,7 @@ static void print_json(const struct query_pools *l)
 		const struct query_pool *p = &l->v[i];
 		json_t *o = json_object();
 		jx_set(o, "name", jv_str(p->name));
+		jx_set(o, "exists", json_boolean(!p->missing));
 		jx_set(o, "slots", json_integer(p->slots));
 		jx_set(o, "running_slots", json_integer(p->running));
 		jx_set(o, "queued_slots", json_integer(p->queued));
@@ -48,7 +49,9 @@ static void print_table(const struct cli *cli, const struct query_pools *l)
 		snprintf(run, sizeof run, "%lld", (long long)p->running);
 		snprintf(q, sizeof q, "%lld", (long long)p->queued);
 		snprintf(open, sizeof open, "%lld", (long long)(p->slots - p->running - p->queued));
-		const char *row[] = { p->name, slots, run, q, open, p->description ? p->description : "-" };
+		const char *desc = p->missing ? "(missing: its tasks wait; schedctl pools set NAME SLOTS)"
+				   : p->description ? p->description : "-";
+		const char *row[] = { p->name, p->missing ? "-" : slots, run, q, p->missing ? "-" : open, desc };
 		table_add(&t, row);
 	}
 	table_print(&t, stdout, cli->color);

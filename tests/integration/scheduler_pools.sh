@@ -57,6 +57,9 @@ wait_sql 20 "$ready" 6 || fail "tasks not all ready: $(sq "$ready")"
 wait_sql 20 "select count(*) from events where task_id='t' and cause like 'waiting for pool ''later'': no such pool%'" 1 ||
 	fail "no wait event for the unknown pool: $(sq "select cause from events where task_id='t'")"
 assert_eq scheduled "$(ti_state lost t)" "a task of an unknown pool waits"
+sc pools | grep -q "^later .*(missing: its tasks wait" || fail "missing pool not listed: $(sc pools)"
+sc pools --json | jq -e '.pools[] | select(.name=="later" and .exists==false)' >/dev/null ||
+	fail "missing pool not in JSON: $(sc pools --json)"
 assert_eq 0 "$(sq "select count(*) from tries")" "tries started with 0 slots"
 
 sc pools set shared 2 >/dev/null || fail "pools set 2"
