@@ -4,8 +4,9 @@
 # start do the pool's tries then running hold more than 2 slots, a task with
 # pool_slots 2 counting twice), and the higher priority_weight starts first
 # across DAGs; a task naming a pool that does not exist waits with an event
-# saying so and runs once `schedctl pools set` creates it; the loader refuses
-# bad pool keys.
+# saying so and runs once `schedctl pools set` creates it; the tries of a
+# full pool adopted by a restarted daemon (kill -9) still hold their slots;
+# the loader refuses bad pool keys.
 . "$ROOT/tests/tools/testlib.sh"
 . "$ROOT/tests/tools/schedlib.sh"
 sc() { "$BIN/schedctl" --state "$STATE" "$@"; }
@@ -14,8 +15,8 @@ cat > dags/hi.yaml <<YAML
 dag: hi
 default: {pool: shared, priority_weight: 10}
 tasks:
-  - {id: h1, command: ["sleep", "0.4"]}
-  - {id: h2, command: ["sleep", "0.4"]}
+  - {id: h1, command: ["sh", "-c", "while [ ! -e $WORK/out/go ]; do sleep 0.05; done"]}
+  - {id: h2, command: ["sh", "-c", "while [ ! -e $WORK/out/go ]; do sleep 0.05; done"]}
   - {id: h3, command: ["sleep", "0.4"]}
 YAML
 cat > dags/lo.yaml <<YAML
@@ -64,6 +65,16 @@ assert_eq 0 "$(sq "select count(*) from tries")" "tries started with 0 slots"
 
 sc pools set shared 2 >/dev/null || fail "pools set 2"
 sc pools set later 1 >/dev/null || fail "pools set later"
+# kill -9 while the pool is full: the next daemon adopts h1 and h2 and counts
+# them in the pool (h3 waits for one of them, which the check below sees).
+running="select count(*) from task_instances t join runs r on r.id=t.run where r.dag_id='hi' and t.state='running'"
+wait_sql 20 "$running" 2 || fail "h1 and h2 not running: $(sq "$running")"
+kill -9 $DAEMON
+wait $DAEMON 2>/dev/null
+start_daemon --parallelism 16
+wait_for 20 grep -q "event=task_adopted.*task=h2" daemon.log || fail "h2 not adopted: $(tail -5 daemon.log)"
+grep -q "event=task_adopted.*task=h1" daemon.log || fail "h1 not adopted"
+touch out/go	# h1 and h2 end now
 wait_run hi 30
 wait_run lo 30
 wait_run lost 30
