@@ -8,6 +8,7 @@
  * of the lengths), so most candidates cost a strlen, not a table. */
 #include "lib/suggest.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -66,4 +67,26 @@ const char *suggest_nearest(const char *word, const char *const *cands, size_t n
 		}
 	}
 	return bestd <= limit ? best : NULL;
+}
+
+void suggest_hint(const char *want, const char *const *names, size_t n, char *buf, size_t len)
+{
+	const char *best = suggest_nearest(want, names, n);
+	if (best) {
+		snprintf(buf, len, "did you mean '%s'?", best);
+		return;
+	}
+	if (n == 0) {
+		snprintf(buf, len, "there are none");
+		return;
+	}
+	size_t used = (size_t)snprintf(buf, len, "known: ");
+	for (size_t i = 0; i < n && used < len; i++) {
+		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	if (used >= len && len > 4)
+		memcpy(buf + len - 4, "...", 4);
 }

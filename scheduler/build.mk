@@ -8,5 +8,5 @@ ifneq ($(wildcard scheduler/schedulerd.c),)
 PROGRAMS += schedulerd
 schedulerd_SRCS := scheduler/schedulerd.c
 schedulerd_LIBS := sched exec base
-schedulerd_LDLIBS := -lyaml -lsqlite3 -lm -ljansson
+schedulerd_LDLIBS := -lyaml -lsqlite3 -lm -ljansson -lcurl
 endif

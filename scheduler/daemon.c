@@ -7,8 +7,10 @@
  *   wake FIFO  another process wrote a request into the store (wake.h)
  *   parser     the DAG parse worker wrote results (dag_parse.h); the pass
  *              applies them (dagbag_collect)
+ *   slurm      the Slurm job list thread has an answer (slurm_dispatch.c)
  *   timeout    the earliest of: a cron interval ending, a retry due, a
- *              timeout or kill grace, a sensor poke, and at most 250 ms so
+ *              timeout or kill grace, a sensor poke, the next poll of the
+ *              Slurm jobs (slurm_dispatch.c), and at most 250 ms so
  *              a writer that does not ring (a plain sqlite3) is seen too.
  * An exclusive lock on <state>.lock keeps a second daemon off the same state.
  * Each pass of the loop is one transaction (end_pass): committed whole, or
@@ -32,8 +34,10 @@
 #include "executors/local.h"
 #include "scheduler/checkpoint.h"
 #include "scheduler/daemon.h"
+#include "scheduler/notify_send.h"
 #include "scheduler/retain.h"
 #include "scheduler/slog.h"
+#include "scheduler/status.h"
 #include "scheduler/store_daemon.h"
 #include "scheduler/wake.h"
 
@@ -65,12 +69,15 @@ static int lock_state(const char *state_path)
 }
 
 /* Reaps launchers that exited (a lost one is noticed through its socket)
- * and the --retain worker (retain.c is told, so its pid is never used again). */
+ * and the --retain and outbox workers (retain.c and notify_send.c are told,
+ * so their pid is never used again). */
 static void reap(struct daemon *d)
 {
 	pid_t pid;
-	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
 		retain_child_gone(d, pid);
+		notify_send_child_gone(d, pid);
+	}
 }
 
 /* Records every proc that has ended: ours once the launcher reported them,
@@ -81,7 +88,7 @@ static void finish_ended(struct daemon *d, int64_t now)
 	if (probe)
 		d->last_adopt_probe_us = now;
 	for (struct proc *p = d->procs; p; p = p->next) {
-		if (p->phase == PROC_WATCHED && probe) {
+		if (p->phase == PROC_WATCHED && probe && !p->slurm) {	/* Slurm's: by polling */
 			pid_t pid;
 			enum exec_probe_result r = exec_probe(p->base, &pid);
 			if (r != EXEC_ALIVE)
@@ -134,6 +141,13 @@ int daemon_run(const struct daemon_config *cfg)
 		close(lock_fd);
 		return 1;
 	}
+	if (slurm_dispatch_open(d, err, sizeof err) < 0) {
+		slog(SLOG_ERROR, "start_failed", "error=%s", err);
+		store_close(d->store);
+		launcher_close(d->launcher);
+		close(lock_fd);
+		return 1;
+	}
 
 	sigset_t mask;
 	sigemptyset(&mask);
@@ -167,9 +181,12 @@ int daemon_run(const struct daemon_config *cfg)
 	/* Start-up reconciliation is one transaction too; until it commits,
 	 * each pass does it again. */
 	bool recovered = false;
+	struct status status;	/* the heartbeat and loop statistics (status.h) */
+	status_init(&status, store_now_us());
 	if (store_begin(d->store) == 0) {
 		recover_sync(d, true);
 		runner_process_requests(d);
+		status_write(&status, d, store_now_us());
 		recovered = end_pass(d);
 	}
 
@@ -199,6 +216,7 @@ int daemon_run(const struct daemon_config *cfg)
 		if (d->need_sync || !recovered)
 			recover_sync(d, !recovered);
 		runner_record_started(d);
+		slurm_dispatch_record(d);
 		finish_ended(d, now);
 		if ((reload_at && now >= reload_at) || d->need_reload || now - last_rescan > 10000000) {
 			reload_at = 0;
@@ -215,13 +233,27 @@ int daemon_run(const struct daemon_config *cfg)
 		int64_t w2 = runner_tick(d, now);
 		if (w2 && (!wake || w2 < wake))
 			wake = w2;
+		status_write(&status, d, now);
+		alerts_tick(d, now);	/* deadlines (docs/alerts.md) */
 		bool committed = end_pass(d);
 		if (committed)
 			recovered = true;
+		/* Outside the pass: HTTP to slurmrestd holds no store lock. */
+		int64_t w3 = slurm_dispatch_poll(d, store_now_us());
+		if (w3 && (!wake || w3 < wake))
+			wake = w3;
 		runner_drop_finished(d);
 		retain_tick(d, now);
+		status_pass_done(&status, store_now_us() - now);
+		notify_send_tick(d, now);
 		if (d->draining) {
-			if (d->nprocs == 0 || now >= d->drain_deadline_us)
+			/* Slurm batch jobs go on on the cluster and are adopted by the
+			 * next start: only local tries and cancellations are waited for. */
+			int left = 0;
+			for (struct proc *p = d->procs; p; p = p->next)
+				left += p->phase != PROC_RECORDED &&
+					(!p->slurm || (p->term_sent_us && !p->cancel_sent && p->job_id > 0));
+			if (left == 0 || now >= d->drain_deadline_us)
 				break;
 		}
 		/* Something finished during this pass: go round again at once
@@ -229,7 +261,7 @@ int daemon_run(const struct daemon_config *cfg)
 		 * retried, not spun on). */
 		bool pending = false;
 		for (struct proc *p = d->procs; p && !pending; p = p->next)
-			pending = p->phase == PROC_EXITED || p->started_pending;
+			pending = p->phase == PROC_EXITED || p->started_pending || p->job_id_pending;
 		int64_t limit = now + 250000;
 		if (reload_at && reload_at < limit)
 			limit = reload_at;
@@ -241,10 +273,11 @@ int daemon_run(const struct daemon_config *cfg)
 		if (!committed && timeout < 100)
 			timeout = 100;
 	wait:;
-		struct pollfd pf[5] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
+		struct pollfd pf[6] = { { sfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
 					{ d->launcher ? launcher_event_fd(d->launcher) : -1, POLLIN, 0 },
-					{ wfd, POLLIN, 0 }, { dagbag_parse_fd(d), POLLIN, 0 } };
-		int n = poll(pf, 5, timeout);
+					{ wfd, POLLIN, 0 }, { dagbag_parse_fd(d), POLLIN, 0 },
+					{ slurm_dispatch_fd(d), POLLIN, 0 } };	/* read by slurm_dispatch_poll */
+		int n = poll(pf, 6, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN) {
@@ -281,6 +314,7 @@ int daemon_run(const struct daemon_config *cfg)
 			wake_drain(wfd);	/* the next pass reads the store */
 	}
 	retain_stop(d);
+	notify_send_stop(d);
 	slog(SLOG_INFO, "stopped", "left_running=%d", d->nprocs);
 	runner_free_runs(d);
 	free(d->runs);
@@ -290,6 +324,7 @@ int daemon_run(const struct daemon_config *cfg)
 	pool_table_free(&d->pools);
 	free(d->ready);
 	checkpointer_stop(ckpt);
+	slurm_dispatch_close(d);
 	store_close(d->store);
 	launcher_close(d->launcher);
 	close(sfd);

@@ -23,7 +23,8 @@
  * replaces a lost launcher); slots by dagbag.c (paused/next_interval also by
  * recover.c after a rollback; running_runs by runner.c; running_tasks by
  * proc.c); runs and backfills by runner.c and recover.c; procs, nprocs by
- * proc.c; retain_pid and retain_next_us by retain.c; need_sync is raised by anyone who learns the view is stale and
+ * proc.c; retain_pid and retain_next_us by retain.c;
+ * notify_pid and notify_next_us by notify_send.c; need_sync is raised by anyone who learns the view is stale and
  * cleared only by recover_sync. */
 #ifndef SCHED_DAEMON_H
 #define SCHED_DAEMON_H
@@ -52,6 +53,11 @@ struct daemon_config {
 	int max_dag_depth;		/* YAML nesting limit; 0 = DAG_DEFAULT_MAX_DEPTH */
 	int64_t parse_timeout_ms;	/* time budget to parse one file; 0 = none */
 	int retain_days;		/* --retain: clean history older than this daily; 0 = keep all */
+	const char *slurm_url;		/* --slurm-url; NULL: tasks with executor: slurm fail to start */
+	const char *slurm_token;	/* never logged */
+	const char *slurm_user, *slurm_api;
+	const char *slurm_log_root;	/* --slurm-log-root, default --logs */
+	const char *web_url;		/* --web-url: links in notifications; NULL = none */
 };
 
 /* A DAG version held in memory (dagver.c). */
@@ -74,6 +80,8 @@ struct dagslot {
 	int running_runs;	/* its runs running, backfills' apart (runner.c) */
 	int queued_runs;	/* its runs queued, backfills' apart (runner.c) */
 	int running_tasks;	/* task processes (not sensors) */
+	int64_t planned_since_us;	/* alerts.c: since when this daemon plans it (its first
+					 * load in this process); intervals ended before were missed */
 };
 
 /* A task instance of an active run. */
@@ -144,11 +152,14 @@ struct daemon {
 	int lock_fd;			/* the state lock, which the launcher must not hold */
 	unsigned launcher_gen;		/* bumped for each new launcher */
 	uint64_t next_token;
+	struct slurm_dispatch *slurm;	/* --slurm-url's client (slurm_dispatch.c); NULL: none */
 	struct pool_table pools;	/* pools' slots in this pass (pool.c) */
 	struct ready_try *ready;	/* ready tries of this pass, by priority (runner.c) */
 	size_t nready, capready;
 	pid_t retain_pid;		/* the --retain worker while it runs (retain.c) */
 	int64_t retain_next_us;		/* when the next one starts (retain.c) */
+	pid_t notify_pid;		/* the outbox sender worker (notify_send.c) */
+	int64_t notify_next_us;		/* when it may be started (again) (notify_send.c) */
 };
 
 /* dispatch.c: an adapter between the loop and its launcher.
@@ -162,6 +173,26 @@ int dispatch_submit(struct daemon *d, const struct exec_request *r, uint64_t tok
 void dispatch_send_acks(struct daemon *d);
 void dispatch_read_events(struct daemon *d);
 void dispatch_launcher_lost(struct daemon *d);
+
+/* slurm_dispatch.c: the Slurm executor's adapter (its protocol at the top
+ * of the file). open: the client of --slurm-url (0 when none is set, -1 with
+ * err); submit: a try's job (after its intent committed): 0, or
+ * SLURM_UNREACHABLE (it waits, retried), or SLURM_REFUSED (err: a start
+ * failure); poll (after each pass, outside it): cancellations, then one GET
+ * /jobs when due, turned into proc transitions; returns when it wants to run
+ * again (0: no job). The job list is fetched by a thread of its own (a busy
+ * cluster takes seconds to list), which rings slurm_dispatch_fd when the
+ * answer is there. record (in the pass): job ids and waiting events.
+ * adopted: a try was adopted at start-up (the next poll lists every job). */
+struct slurm_submit;
+int slurm_dispatch_open(struct daemon *d, char *err, size_t errlen);
+void slurm_dispatch_close(struct daemon *d);
+int slurm_dispatch_submit(struct daemon *d, struct proc *p, const struct slurm_submit *req, char *err,
+			  size_t errlen);
+int64_t slurm_dispatch_poll(struct daemon *d, int64_t now_us);
+void slurm_dispatch_record(struct daemon *d);
+void slurm_dispatch_adopted(struct daemon *d);
+int slurm_dispatch_fd(const struct daemon *d);	/* the poll thread's "answer ready"; -1 if none */
 
 /* dagbag.c: dagbag_reload scans the folder and hands changed files to the
  * parse worker; dagbag_collect (every pass, in its transaction) applies the
@@ -212,6 +243,17 @@ void runner_process_requests(struct daemon *d);
 /* A restarting task instance whose try is gone: none with a fresh budget,
  * and evaluated (it runs again). */
 void runner_restart(struct daemon *d, struct run *r, size_t idx);
+
+/* alerts.c (docs/alerts.md), in the pass: a scheduled run's deadline
+ * (alerts_run_created), schedule_missed for an interval created late or
+ * skipped, deadline_missed of the runs past their deadline (alerts_tick,
+ * every pass). planned_before: the store had a next_interval for the DAG;
+ * history: a run of a new DAG's catchup older than its latest interval. */
+int alerts_run_created(struct daemon *d, struct dagslot *s, bool history, int64_t run, time_t interval_end);
+int alerts_interval_created(struct daemon *d, struct dagslot *s, bool planned_before, int64_t run,
+			    const char *run_id, time_t logical_date, time_t end, int64_t now_us);
+int alerts_intervals_skipped(struct daemon *d, struct dagslot *s, time_t from, time_t to, int64_t now_us);
+int alerts_tick(struct daemon *d, int64_t now_us);
 
 /* recover.c */
 int recover_sync(struct daemon *d, bool startup);

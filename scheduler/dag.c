@@ -7,6 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void notify_free(struct dag_notify *n, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(n[i].spec);
+		free(n[i].address);
+	}
+	free(n);
+}
+
+const char *const notify_event_names[NOTIFY_NEVENTS] = {
+	"task_failed", "task_retry", "run_failed", "run_succeeded", "deadline_missed", "schedule_missed",
+	"stream_crash_loop",
+};
+
+const char *notify_event_name(enum notify_event e)
+{
+	return (unsigned)e < NOTIFY_NEVENTS ? notify_event_names[e] : NULL;
+}
+
 static void dag_task_free(struct dag_task *t)
 {
 	free(t->id);
@@ -26,6 +45,10 @@ static void dag_task_free(struct dag_task *t)
 	free(t->downstream);
 	free(t->no_retry_exit_codes);
 	free(t->wait_path);
+	free(t->slurm.partition);
+	free(t->slurm.account);
+	free(t->slurm.qos);
+	notify_free(t->notify, t->nnotify);
 	free(t->wait_dag);
 	free(t->wait_task);
 	free(t->wait_date);
@@ -53,6 +76,7 @@ void dag_free(struct dag *d)
 	for (size_t i = 0; i < d->ntasks; i++)
 		dag_task_free(&d->tasks[i]);
 	free(d->tasks);
+	notify_free(d->notify, d->nnotify);
 	for (size_t i = 0; i < d->ndatasets; i++)
 		free(d->datasets[i]);
 	free(d->datasets);

@@ -21,10 +21,41 @@ enum retry_backoff { BACKOFF_FIXED, BACKOFF_EXPONENTIAL };
 enum schedule_kind { SCHEDULE_CRON, SCHEDULE_NONE, SCHEDULE_STREAM,
 	SCHEDULE_DATASETS	/* schedule: {datasets: [...]} (docs/datasets.md) */
 };
+/* Where a task's tries run: the daemon's launcher, or a Slurm cluster
+ * through slurmrestd (docs/slurm.md). */
+enum task_executor { EXECUTOR_LOCAL, EXECUTOR_SLURM };
+
+/* The 'slurm' mapping: what the job asks of the cluster. A task's mapping
+ * replaces the default's whole. Strings NULL and numbers 0 when not given
+ * (the cluster's defaults apply). */
+struct dag_slurm {
+	char *partition, *account, *qos;
+	int cpus;		/* cpus_per_task */
+	int64_t mem_mb;		/* memory_per_node, MiB ("8G" = 8192) */
+	int64_t time_min;	/* time_limit, minutes (a duration rounded up) */
+};
 
 struct dag_kv {
 	char *key;
 	char *value;
+};
+
+/* Notifications (notify:, docs/alerts.md). The events a channel listens to
+ * are a mask of 1u << enum notify_event. */
+enum notify_event {
+	NOTIFY_TASK_FAILED, NOTIFY_TASK_RETRY, NOTIFY_RUN_FAILED, NOTIFY_RUN_SUCCEEDED,
+	NOTIFY_DEADLINE_MISSED, NOTIFY_SCHEDULE_MISSED, NOTIFY_STREAM_CRASH_LOOP, NOTIFY_NEVENTS
+};
+#define NOTIFY_TASK_EVENTS ((1u << NOTIFY_TASK_FAILED) | (1u << NOTIFY_TASK_RETRY) | \
+	(1u << NOTIFY_STREAM_CRASH_LOOP))
+enum notify_type { NOTIFY_WEBHOOK, NOTIFY_EMAIL, NOTIFY_COMMAND };
+struct dag_notify {
+	unsigned events;
+	enum notify_type type;
+	char *spec;	/* the channel as written, a compact JSON object (the outbox's
+			 * channel column): templates NOT rendered */
+	char *address;	/* the template that disables the channel when it renders
+			 * empty: webhook url, email smtp, command argv[0] */
 };
 
 struct dag_task {
@@ -53,7 +84,11 @@ struct dag_task {
 	char *wait_path;	/* sensor: path or glob template; NULL if not a sensor */
 	int64_t poke_ms;	/* default 30s */
 	int64_t wait_timeout_ms;	/* default 1d */
+	struct dag_notify *notify;	/* the task's own channels (its events only) */
+	size_t nnotify;
 	int line, column;	/* where the task starts in the file */
+	enum task_executor executor;	/* default local */
+	struct dag_slurm slurm;
 	char **outlets;		/* dataset URI templates an event is recorded for on success */
 	size_t noutlets;
 	/* A sensor on another DAG's run or task (wait_for: {dag: ...}); poke_ms
@@ -103,6 +138,9 @@ struct dag {
 	size_t nparams;
 	struct dag_task *tasks;	/* in file order */
 	size_t ntasks;
+	struct dag_notify *notify;	/* DAG-level channels */
+	size_t nnotify;
+	int64_t deadline_ms;	/* after data_interval_end the run must have succeeded; 0 = none */
 	char **datasets;	/* SCHEDULE_DATASETS: the literal URIs it waits for, distinct */
 	size_t ndatasets;
 };
@@ -145,5 +183,8 @@ long dag_task_index(const struct dag *d, const char *task_id);
 const char *dag_param(const struct dag *d, const char *key);	/* NULL if absent */
 
 const char *trigger_rule_name(enum trigger_rule r);
+/* "task_failed", ... (docs/alerts.md); NULL past NOTIFY_NEVENTS. */
+extern const char *const notify_event_names[NOTIFY_NEVENTS];
+const char *notify_event_name(enum notify_event e);
 
 #endif

@@ -24,6 +24,7 @@
 #include "scheduler/dag.h"
 #include "scheduler/dataset.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -36,6 +37,7 @@
 #include "lib/json.h"
 #include "lib/path.h"
 #include "scheduler/duration.h"
+#include "scheduler/notify.h"
 #include "lib/suggest.h"
 #include "scheduler/store.h"
 #include "scheduler/template.h"
@@ -52,18 +54,18 @@
 enum top_key {
 	TOP_DAG, TOP_DESCRIPTION, TOP_SCHEDULE, TOP_TIMEZONE, TOP_START_DATE, TOP_END_DATE,
 	TOP_CATCHUP, TOP_MAX_ACTIVE_RUNS, TOP_CONCURRENCY, TOP_DEFAULT, TOP_PARAMS, TOP_TASKS,
-	TOP_PAUSED_ON_CREATE, NTOP
+	TOP_PAUSED_ON_CREATE, TOP_NOTIFY, TOP_DEADLINE, NTOP
 };
 static const char *const top_keys[NTOP] = {
 	"dag", "description", "schedule", "timezone", "start_date", "end_date",
 	"catchup", "max_active_runs", "concurrency", "default", "params", "tasks",
-	"paused_on_create",
+	"paused_on_create", "notify", "deadline",
 };
 
 enum task_key {
 	TK_ID, TK_COMMAND, TK_SHELL, TK_ENV, TK_CWD, TK_DEPENDS_ON, TK_TRIGGER_RULE,
 	TK_RETRIES, TK_RETRY_DELAY, TK_RETRY_BACKOFF, TK_MAX_RETRY_DELAY, TK_TIMEOUT,
-	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS,
+	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, TK_EXECUTOR, TK_SLURM, TK_NOTIFY,
 	TK_OUTLETS,
 	TK_POOL, TK_POOL_SLOTS, TK_PRIORITY_WEIGHT, TK_WEIGHT_RULE,
 	NTASK
@@ -71,7 +73,7 @@ enum task_key {
 static const char *const task_keys[NTASK] = {
 	"id", "command", "shell", "env", "cwd", "depends_on", "trigger_rule",
 	"retries", "retry_delay", "retry_backoff", "max_retry_delay", "timeout",
-	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag",
+	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag", "executor", "slurm", "notify",
 	"outlets",
 	"pool", "pool_slots", "priority_weight", "weight_rule",
 };
@@ -80,13 +82,17 @@ static const char *const task_keys[NTASK] = {
 #define DEFAULTABLE ((1u << TK_SHELL) | (1u << TK_ENV) | (1u << TK_CWD) | \
 	(1u << TK_TRIGGER_RULE) | (1u << TK_RETRIES) | (1u << TK_RETRY_DELAY) | \
 	(1u << TK_RETRY_BACKOFF) | (1u << TK_MAX_RETRY_DELAY) | (1u << TK_TIMEOUT) | \
-	(1u << TK_NO_RETRY_EXIT_CODES) | (1u << TK_MAX_ACTIVE_TIS) | \
+	(1u << TK_NO_RETRY_EXIT_CODES) | (1u << TK_MAX_ACTIVE_TIS) | (1u << TK_EXECUTOR) | \
+	(1u << TK_SLURM) | \
 	(1u << TK_POOL) | (1u << TK_POOL_SLOTS) | (1u << TK_PRIORITY_WEIGHT) | (1u << TK_WEIGHT_RULE))
 
 enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, WK_DAG, WK_TASK, WK_LOGICAL_DATE, WK_ALLOWED, WK_FAILED, NWAIT };
 static const char *const wait_keys[NWAIT] = {
 	"path", "poke", "timeout", "dag", "task", "logical_date", "allowed_states", "failed_states",
 };
+enum slurm_key { SK_PARTITION, SK_CPUS, SK_MEM, SK_TIME, SK_ACCOUNT, SK_QOS, NSLURM };
+static const char *const slurm_keys[NSLURM] = { "partition", "cpus", "mem", "time", "account", "qos" };
+static const char *const executor_names[] = { "local", "slurm" };
 
 static const char *const trigger_rule_names[] = {
 	"all_success", "all_done", "all_failed", "one_success", "one_failed", "none_failed",
@@ -505,6 +511,365 @@ static void check_template(struct loader *L, yaml_node_t *n, const char *value, 
 		template_error(L, n, value, off, err, what);
 }
 
+/* ---- notify and deadline (docs/alerts.md) ------------------------------- */
+
+enum channel_key {
+	CK_ON, CK_WEBHOOK, CK_FORMAT, CK_EMAIL, CK_COMMAND, CK_TIMEOUT, CK_GIVE_UP_AFTER, CK_HEADERS_ENV, NCHANNEL
+};
+static const char *const channel_keys[NCHANNEL] = {
+	"on", "webhook", "format", "email", "command", "timeout", "give_up_after", "headers_env",
+};
+/* The template strings of an email first, then the names of environment
+ * variables (AUTH credentials: the DAG names them, never holds them). */
+enum email_key { EK_TO, EK_FROM, EK_SMTP, EK_SUBJECT, EK_BODY, EK_USER_ENV, EK_PASSWORD_ENV, EK_STARTTLS, NEMAIL };
+static const char *const email_keys[NEMAIL] = {
+	"to", "from", "smtp", "subject", "body", "user_env", "password_env", "starttls",
+};
+static const char *const format_names[] = { "json", "slack", "text" };
+
+/* A channel's string value: a template over the payload's fields. */
+static void check_field_template(struct loader *L, yaml_node_t *n, const char *value, const char *what)
+{
+	size_t off = 0;
+	char err[200];
+	if (template_check_fields(value, notify_fields, NOTIFY_NFIELDS, &off, err, sizeof err) != 0)
+		template_error(L, n, value, off, err, what);
+}
+
+/* A string of a channel, template-checked, as a JSON string; NULL after
+ * reporting (or when absent and not required). */
+static json_t *channel_str(struct loader *L, yaml_node_t *n, yaml_node_t *at, const char *what, bool required)
+{
+	char b[80];
+	if (!n || is_null(n)) {
+		if (required)
+			lerr(L, n ? n : at, "%s: missing (required)", what);
+		return NULL;
+	}
+	if (n->type != YAML_SCALAR_NODE) {
+		lerr(L, n, "%s: expected a string, got %s", what, got(n, b, sizeof b));
+		return NULL;
+	}
+	check_field_template(L, n, sval(n), what);
+	return jx_str(sval(n));
+}
+
+/* on: one event or a list of them; the mask, 0 after reporting. */
+static unsigned channel_events(struct loader *L, yaml_node_t *n, yaml_node_t *at, const char *what, bool task)
+{
+	char b[80];
+	if (!n || is_null(n)) {
+		lerr(L, n ? n : at, "%s: missing 'on' (the events to notify: %s)", what,
+		     "task_failed, task_retry, run_failed, run_succeeded, deadline_missed, schedule_missed,"
+		     " stream_crash_loop");
+		return 0;
+	}
+	yaml_node_item_t one = 0, *start, *top;
+	if (n->type == YAML_SCALAR_NODE) {
+		one = (yaml_node_item_t)(n - L->doc.nodes.start) + 1;
+		start = &one;
+		top = &one + 1;
+	} else if (n->type == YAML_SEQUENCE_NODE) {
+		start = n->data.sequence.items.start;
+		top = n->data.sequence.items.top;
+		if (start == top) {
+			lerr(L, n, "%s.on: must name at least one event", what);
+			return 0;
+		}
+	} else {
+		lerr(L, n, "%s.on: expected an event or a list of events, got %s", what, got(n, b, sizeof b));
+		return 0;
+	}
+	unsigned mask = 0;
+	char w[400];
+	snprintf(w, sizeof w, "%s.on", what);
+	for (yaml_node_item_t *it = start; it < top; it++) {
+		yaml_node_t *e = node_at(L, *it);
+		if (!e)
+			continue;
+		int i = get_enum(L, e, w, notify_event_names, NOTIFY_NEVENTS);
+		if (i < 0)
+			continue;
+		if (task && !(NOTIFY_TASK_EVENTS & (1u << i))) {
+			lerr(L, e, "%s: '%s' is not an event of a task (a task's notify takes task_failed, task_retry,"
+			     " stream_crash_loop; put it in the DAG's notify)", w, sval(e));
+			continue;
+		}
+		if (mask & (1u << i))
+			lerr(L, e, "%s: '%s' is listed twice", w, sval(e));
+		mask |= 1u << i;
+	}
+	return mask;
+}
+
+/* A webhook URL must be http(s), unless it is a template (checked when it
+ * is rendered, by the sender). */
+static void check_webhook_url(struct loader *L, yaml_node_t *n, const char *url, const char *what)
+{
+	if (!strncmp(url, "{{", 2))
+		return;
+	const char *host = !strncmp(url, "http://", 7) ? url + 7 : !strncmp(url, "https://", 8) ? url + 8 : NULL;
+	if (!host)
+		lerr(L, n, "%s: '%s' is not an http:// or https:// URL", what, url);
+	else if (!*host || *host == '/' || *host == ':')
+		lerr(L, n, "%s: '%s' has no host", what, url);
+}
+
+/* The name of an environment variable (a secret's: the DAG names it, the
+ * sender reads it at delivery); NULL after reporting or when absent. */
+static json_t *env_name(struct loader *L, yaml_node_t *n, const char *what)
+{
+	char b[80];
+	if (!n || is_null(n))
+		return NULL;
+	if (n->type != YAML_SCALAR_NODE || !valid_env_name(sval(n))) {
+		lerr(L, n, "%s: expected the name of an environment variable (letters, digits, '_', not starting"
+		     " with a digit), got %s", what, got(n, b, sizeof b));
+		return NULL;
+	}
+	return jx_str(sval(n));
+}
+
+/* headers_env: {Header-Name: ENV_VAR}: a header whose value (a token) the
+ * sender reads from the environment at delivery. */
+static json_t *load_headers_env(struct loader *L, yaml_node_t *n, const char *what)
+{
+	char b[80], w[600];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "%s: expected a mapping of Header-Name: ENV_VAR, got %s", what, got(n, b, sizeof b));
+		return NULL;
+	}
+	json_t *o = json_object();
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
+		if (!k || !v)
+			continue;
+		bool token = k->type == YAML_SCALAR_NODE && *sval(k);
+		for (const char *c = token ? sval(k) : ""; *c && token; c++)
+			token = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+				strchr("!#$%&'*+-.^_`|~", *c);
+		if (!token) {
+			lerr(L, k, "%s: bad header name %s (letters, digits and !#$%%&'*+-.^_`|~)", what,
+			     got(k, b, sizeof b));
+			continue;
+		}
+		if (json_object_get(o, sval(k))) {
+			lerr(L, k, "%s: duplicate header '%s'", what, sval(k));
+			continue;
+		}
+		snprintf(w, sizeof w, "%s.%s", what, sval(k));
+		json_t *e = env_name(L, v, w);
+		if (e)
+			jx_set(o, sval(k), e);
+	}
+	return o;
+}
+
+static json_t *load_email(struct loader *L, yaml_node_t *n, const char *what, char **address)
+{
+	char b[80], w[512];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "%s: expected a mapping (to:, from:, smtp:, subject:, body:), got %s", what,
+		     got(n, b, sizeof b));
+		return NULL;
+	}
+	yaml_node_t *val[NEMAIL] = { 0 }, *key[NEMAIL] = { 0 };
+	collect_keys(L, n, email_keys, NEMAIL, val, key);
+	json_t *o = json_object();
+	jx_set(o, "type", jx_str("email"));
+	json_t *to = json_array();
+	yaml_node_t *tn = val[EK_TO];
+	snprintf(w, sizeof w, "%s.to", what);
+	if (!tn || is_null(tn)) {
+		lerr(L, tn ? tn : n, "%s: an email needs 'to' (one address or a list)", what);
+	} else if (tn->type == YAML_SCALAR_NODE) {
+		check_field_template(L, tn, sval(tn), w);
+		json_array_append_new(to, jx_str(sval(tn)));
+	} else if (tn->type == YAML_SEQUENCE_NODE) {
+		for (yaml_node_item_t *it = tn->data.sequence.items.start; it < tn->data.sequence.items.top; it++) {
+			yaml_node_t *a = node_at(L, *it);
+			if (!a)
+				continue;
+			if (a->type != YAML_SCALAR_NODE || is_null(a)) {
+				lerr(L, a, "%s: expected an address, got %s", w, got(a, b, sizeof b));
+				continue;
+			}
+			check_field_template(L, a, sval(a), w);
+			json_array_append_new(to, jx_str(sval(a)));
+		}
+		if (!json_array_size(to))
+			lerr(L, tn, "%s: an email needs at least one address in 'to'", what);
+	} else {
+		lerr(L, tn, "%s: expected an address or a list of addresses, got %s", w, got(tn, b, sizeof b));
+	}
+	jx_set(o, "to", to);
+	for (int k = EK_FROM; k < EK_USER_ENV; k++) {
+		snprintf(w, sizeof w, "%s.%s", what, email_keys[k]);
+		json_t *v = channel_str(L, val[k], n, w, k == EK_FROM || k == EK_SMTP);
+		if (v) {
+			if (k == EK_SMTP) {
+				free(*address);
+				*address = xstrdup(json_string_value(v));
+			}
+			jx_set(o, email_keys[k], v);
+		}
+	}
+	for (int k = EK_USER_ENV; k <= EK_PASSWORD_ENV; k++) {
+		snprintf(w, sizeof w, "%s.%s", what, email_keys[k]);
+		json_t *v = env_name(L, val[k], w);
+		if (v)
+			jx_set(o, email_keys[k], v);
+	}
+	bool tls;
+	snprintf(w, sizeof w, "%s.starttls", what);
+	if (get_bool(L, val[EK_STARTTLS], w, &tls) == 1)
+		jx_set(o, "starttls", json_boolean(tls));
+	return o;
+}
+
+static json_t *load_notify_command(struct loader *L, yaml_node_t *n, const char *what, char **address)
+{
+	char b[80];
+	if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.start == n->data.sequence.items.top) {
+		lerr(L, n, "%s: expected a non-empty list of strings (argv, no shell), got %s", what,
+		     got(n, b, sizeof b));
+		return NULL;
+	}
+	json_t *argv = json_array();
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *a = node_at(L, *it);
+		if (!a)
+			continue;
+		if (a->type != YAML_SCALAR_NODE) {
+			lerr(L, a, "%s: argument %zu: expected a string, got %s", what,
+			     (size_t)(it - n->data.sequence.items.start) + 1, got(a, b, sizeof b));
+			continue;
+		}
+		const char *v = is_null(a) ? "" : sval(a);
+		check_field_template(L, a, v, what);
+		if (!*address)
+			*address = xstrdup(v);
+		json_array_append_new(argv, jx_str(v));
+	}
+	json_t *o = json_object();
+	jx_set(o, "type", jx_str("command"));
+	jx_set(o, "argv", argv);
+	return o;
+}
+
+/* One channel of a notify list into *c; false after reporting. */
+static bool load_channel(struct loader *L, yaml_node_t *n, const char *what, bool task, struct dag_notify *c)
+{
+	char b[80], w[400];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "%s: expected a mapping (on:, and one of webhook:, email:, command:), got %s", what,
+		     got(n, b, sizeof b));
+		return false;
+	}
+	size_t before = L->nerrors;
+	yaml_node_t *val[NCHANNEL] = { 0 }, *key[NCHANNEL] = { 0 };
+	collect_keys(L, n, channel_keys, NCHANNEL, val, key);
+	c->events = channel_events(L, val[CK_ON], n, what, task);
+	int kinds[] = { CK_WEBHOOK, CK_EMAIL, CK_COMMAND }, given = -1;
+	for (size_t i = 0; i < 3; i++) {
+		if (!val[kinds[i]] || is_null(val[kinds[i]]))
+			continue;
+		if (given >= 0)
+			lerr(L, key[kinds[i]], "%s: two channels ('%s' and '%s'); write one entry per channel", what,
+			     channel_keys[given], channel_keys[kinds[i]]);
+		else
+			given = kinds[i];
+	}
+	if (given < 0) {
+		lerr(L, n, "%s: missing channel (one of webhook:, email:, command:)", what);
+		return false;
+	}
+	if (val[CK_FORMAT] && given != CK_WEBHOOK)
+		lerr(L, key[CK_FORMAT], "%s: 'format' is for a webhook", what);
+	if (val[CK_HEADERS_ENV] && given != CK_WEBHOOK)
+		lerr(L, key[CK_HEADERS_ENV], "%s: 'headers_env' is for a webhook", what);
+	json_t *o = NULL;
+	char *address = NULL;
+	snprintf(w, sizeof w, "%s.%s", what, channel_keys[given]);
+	if (given == CK_WEBHOOK) {
+		c->type = NOTIFY_WEBHOOK;
+		json_t *url = channel_str(L, val[CK_WEBHOOK], n, w, true);
+		if (url) {
+			check_webhook_url(L, val[CK_WEBHOOK], json_string_value(url), w);
+			address = xstrdup(json_string_value(url));
+			o = json_object();
+			jx_set(o, "type", jx_str("webhook"));
+			jx_set(o, "url", url);
+			int f = 0;
+			if (val[CK_FORMAT] && !is_null(val[CK_FORMAT])) {
+				snprintf(w, sizeof w, "%s.format", what);
+				f = get_enum(L, val[CK_FORMAT], w, format_names, 3);
+			}
+			jx_set(o, "format", jx_str(format_names[f < 0 ? 0 : f]));
+			snprintf(w, sizeof w, "%s.headers_env", what);
+			if (val[CK_HEADERS_ENV] && !is_null(val[CK_HEADERS_ENV])) {
+				json_t *h = load_headers_env(L, val[CK_HEADERS_ENV], w);
+				if (h)
+					jx_set(o, "headers_env", h);
+			}
+		}
+	} else if (given == CK_EMAIL) {
+		c->type = NOTIFY_EMAIL;
+		o = load_email(L, val[CK_EMAIL], w, &address);
+	} else {
+		c->type = NOTIFY_COMMAND;
+		o = load_notify_command(L, val[CK_COMMAND], w, &address);
+	}
+	/* Durations, kept as written (the sender parses them the same way):
+	 * timeout (default: webhook 10s, email 30s, command 30s, written for a
+	 * command) and give_up_after (default 24h). */
+	for (int k = CK_TIMEOUT; o && k <= CK_GIVE_UP_AFTER; k++) {
+		int64_t ms = 0;
+		snprintf(w, sizeof w, "%s.%s", what, channel_keys[k]);
+		int r = get_duration(L, val[k], w, &ms);
+		if (r == 1 && ms <= 0)
+			lerr(L, val[k], "%s: must be greater than 0", w);
+		if (r == 1)
+			jx_set(o, channel_keys[k], jx_str(sval(val[k])));
+		else if (k == CK_TIMEOUT && given == CK_COMMAND)
+			jx_set(o, "timeout", jx_str("30s"));
+	}
+	if (!o || L->nerrors != before) {
+		json_decref(o);
+		free(address);
+		return false;
+	}
+	c->spec = jx_dump(o);
+	c->address = address ? address : xstrdup("");
+	json_decref(o);
+	return true;
+}
+
+/* notify: a list of channels (DAG level, or a task's own: task events only). */
+static void load_notify(struct loader *L, yaml_node_t *n, const char *where, bool task, struct dag_notify **out,
+			size_t *count)
+{
+	char b[80];
+	if (!n || is_null(n))
+		return;
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(L, n, "%snotify: expected a list of channels (- on: [...] with webhook:, email: or command:),"
+		     " got %s", where, got(n, b, sizeof b));
+		return;
+	}
+	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	*out = xcalloc(cap, sizeof **out);
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *c = node_at(L, *it);
+		if (!c)
+			continue;
+		char what[320];
+		snprintf(what, sizeof what, "%snotify[%zu]", where, (size_t)(it - n->data.sequence.items.start) + 1);
+		if (load_channel(L, c, what, task, &(*out)[*count]))
+			(*count)++;
+	}
+}
+
 /* ---- top level ---------------------------------------------------------- */
 
 static void load_params(struct loader *L, yaml_node_t *n)
@@ -719,6 +1084,14 @@ static void load_top(struct loader *L, yaml_node_t *root, yaml_node_t **val, yam
 	get_int(L, val[TOP_MAX_ACTIVE_RUNS], "max_active_runs", 1, &d->max_active_runs);
 	get_int(L, val[TOP_CONCURRENCY], "concurrency", 1, &d->concurrency);
 	load_params(L, val[TOP_PARAMS]);
+	load_notify(L, val[TOP_NOTIFY], "", false, &d->notify, &d->nnotify);
+	if (get_duration(L, val[TOP_DEADLINE], "deadline", &d->deadline_ms) == 1) {
+		if (d->deadline_ms <= 0)
+			lerr(L, val[TOP_DEADLINE], "deadline: must be greater than 0 (leave it out for none)");
+		else if (d->kind != SCHEDULE_CRON)
+			lerr(L, val[TOP_DEADLINE], "deadline: counts from the end of a scheduled interval, so it"
+			     " needs a cron schedule (schedule: '%s')", d->schedule ? d->schedule : "none");
+	}
 }
 
 /* ---- tasks -------------------------------------------------------------- */
@@ -785,6 +1158,84 @@ static void load_exit_codes(struct loader *L, yaml_node_t *n, struct dag_task *t
 		}
 		t->no_retry_exit_codes[t->nno_retry_exit_codes++] = (int)v;
 	}
+}
+
+/* A Slurm name (partition, account, qos): what sbatch accepts, no separators. */
+static bool slurm_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 200)
+		return false;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
+/* "512M", "8G", "1T", "4096" (MiB, Slurm's unit) -> MiB; false if not one. */
+static bool parse_mem_mb(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	long long v = strtoll(s, &end, 10);
+	if (errno || v <= 0)
+		return false;
+	long long mul = 1;
+	if (*end == 'M' || *end == 'm')
+		end++;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1024, end++;
+	else if (*end == 'T' || *end == 't')
+		mul = 1024 * 1024, end++;
+	if (*end || v > (1LL << 40) / mul)
+		return false;
+	*out = v * mul;
+	return true;
+}
+
+static void load_slurm(struct loader *L, yaml_node_t *n, struct dag_slurm *s)
+{
+	char b[80];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "slurm: expected a mapping of partition, cpus, mem, time, account, qos, got %s",
+		     got(n, b, sizeof b));
+		return;
+	}
+	yaml_node_t *val[NSLURM] = { 0 }, *key[NSLURM] = { 0 };
+	collect_keys(L, n, slurm_keys, NSLURM, val, key);
+	static const int names[] = { SK_PARTITION, SK_ACCOUNT, SK_QOS };
+	char **dst[] = { &s->partition, &s->account, &s->qos };
+	for (size_t i = 0; i < 3; i++) {
+		char what[40];
+		snprintf(what, sizeof what, "slurm.%s", slurm_keys[names[i]]);
+		if (get_str(L, val[names[i]], what, dst[i]) == 1 && !slurm_name_ok(*dst[i])) {
+			lerr(L, val[names[i]], "%s: bad name %s (letters, digits, '_', '-', '.')", what,
+			     got(val[names[i]], b, sizeof b));
+			free(*dst[i]);
+			*dst[i] = NULL;
+		}
+	}
+	get_int(L, val[SK_CPUS], "slurm.cpus", 1, &s->cpus);
+	if (val[SK_MEM] && !is_null(val[SK_MEM]) &&
+	    (val[SK_MEM]->type != YAML_SCALAR_NODE || !parse_mem_mb(sval(val[SK_MEM]), &s->mem_mb)))
+		lerr(L, val[SK_MEM], "slurm.mem: expected a size in MiB with an optional M, G or T (512M, 8G),"
+		     " got %s", got(val[SK_MEM], b, sizeof b));
+	int64_t ms = 0;
+	if (get_duration(L, val[SK_TIME], "slurm.time", &ms) == 1) {
+		if (ms <= 0)
+			lerr(L, val[SK_TIME], "slurm.time: must be greater than 0");
+		else
+			s->time_min = (ms + 59999) / 60000;
+	}
+}
+
+static void slurm_copy(struct dag_slurm *dst, const struct dag_slurm *src)
+{
+	*dst = *src;
+	dst->partition = src->partition ? xstrdup(src->partition) : NULL;
+	dst->account = src->account ? xstrdup(src->account) : NULL;
+	dst->qos = src->qos ? xstrdup(src->qos) : NULL;
 }
 
 /* pool, pool_slots, priority_weight, weight_rule (docs/pools.md): the mask
@@ -880,6 +1331,17 @@ static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct d
 		load_exit_codes(L, val[TK_NO_RETRY_EXIT_CODES], t);
 		mask |= 1u << TK_NO_RETRY_EXIT_CODES;
 	}
+	if (val[TK_EXECUTOR] && !is_null(val[TK_EXECUTOR])) {
+		int i = get_enum(L, val[TK_EXECUTOR], "executor", executor_names,
+				 sizeof executor_names / sizeof *executor_names);
+		if (i >= 0)
+			t->executor = (enum task_executor)i;
+		mask |= 1u << TK_EXECUTOR;
+	}
+	if (val[TK_SLURM] && !is_null(val[TK_SLURM])) {
+		load_slurm(L, val[TK_SLURM], &t->slurm);
+		mask |= 1u << TK_SLURM;
+	}
 	return mask;
 }
 
@@ -906,6 +1368,10 @@ static void apply_defaults(struct dag_task *t, unsigned mask, const struct dag_t
 		t->timeout_ms = def->timeout_ms;
 	if (from_def & (1u << TK_MAX_ACTIVE_TIS))
 		t->max_active_tis = def->max_active_tis;
+	if (from_def & (1u << TK_EXECUTOR))
+		t->executor = def->executor;
+	if (from_def & (1u << TK_SLURM))
+		slurm_copy(&t->slurm, &def->slurm);
 	if ((from_def & (1u << TK_POOL)) && def->pool)
 		t->pool = xstrdup(def->pool);
 	t->pool_slots = (mask & (1u << TK_POOL_SLOTS)) ? t->pool_slots :
@@ -1240,6 +1706,9 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	t->wait_timeout_ms = DEFAULT_WAIT_TIMEOUT_MS;
 	if (has_wait)
 		load_wait_for(L, val[TK_WAIT_FOR], t);
+	if (has_wait && val[TK_EXECUTOR] && t->executor == EXECUTOR_SLURM)
+		lerr(L, val[TK_EXECUTOR],
+		     "task '%s': a sensor (wait_for) is poked by the daemon; executor: slurm does not apply", name);
 	if (val[TK_OUTLETS] && !is_null(val[TK_OUTLETS])) {
 		if (d->kind == SCHEDULE_STREAM)
 			lerr(L, key[TK_OUTLETS], "outlets: a stream task never succeeds, so it would never record"
@@ -1248,6 +1717,9 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 			load_outlets(L, val[TK_OUTLETS], t);
 	}
 	load_depends_on(L, val[TK_DEPENDS_ON], t, tn);
+	char where[300];
+	snprintf(where, sizeof where, "task '%.250s': ", name);
+	load_notify(L, val[TK_NOTIFY], where, true, &t->notify, &t->nnotify);
 }
 
 /* ---- results between tasks: {{ ti.TASK.result... }} --------------------- */
@@ -1745,6 +2217,9 @@ static void load_document(struct loader *L)
 	}
 	free(def.env);
 	free(def.no_retry_exit_codes);
+	free(def.slurm.partition);
+	free(def.slurm.account);
+	free(def.slurm.qos);
 	free(def.pool);
 }
 

@@ -234,6 +234,37 @@ static size_t *wire_get_sizes(struct rbuf *r, size_t n, size_t limit)
 	return v;
 }
 
+static void wire_put_notify(struct wbuf *w, const struct dag_notify *n, size_t count)
+{
+	wb_u32(w, (uint32_t)count);
+	for (size_t i = 0; i < count; i++) {
+		wb_u32(w, n[i].events);
+		wb_u32(w, (uint32_t)n[i].type);
+		wb_str(w, n[i].spec);
+		wb_str(w, n[i].address);
+	}
+}
+
+static struct dag_notify *wire_get_notify(struct rbuf *r, size_t *count)
+{
+	*count = rb_count(r, 16);
+	struct dag_notify *n = calloc(*count ? *count : 1, sizeof *n);
+	if (!n) {
+		r->bad = true;
+		*count = 0;
+		return NULL;
+	}
+	for (size_t i = 0; i < *count; i++) {
+		n[i].events = rb_u32(r);
+		n[i].type = (enum notify_type)rb_u32(r);
+		n[i].spec = rb_str(r);
+		n[i].address = rb_str(r);
+		if (!n[i].spec || !n[i].address)
+			r->bad = true;
+	}
+	return n;
+}
+
 static void wire_put_task(struct wbuf *w, const struct dag_task *t)
 {
 	wb_str(w, t->id);
@@ -262,8 +293,16 @@ static void wire_put_task(struct wbuf *w, const struct dag_task *t)
 	wb_str(w, t->wait_path);
 	wb_i64(w, t->poke_ms);
 	wb_i64(w, t->wait_timeout_ms);
+	wire_put_notify(w, t->notify, t->nnotify);
 	wb_i64(w, t->line);
 	wb_i64(w, t->column);
+	wb_u32(w, (uint32_t)t->executor);
+	wb_str(w, t->slurm.partition);
+	wb_str(w, t->slurm.account);
+	wb_str(w, t->slurm.qos);
+	wb_i64(w, t->slurm.cpus);
+	wb_i64(w, t->slurm.mem_mb);
+	wb_i64(w, t->slurm.time_min);
 	wire_put_strs(w, t->outlets, t->noutlets);
 	wb_str(w, t->wait_dag);
 	wb_str(w, t->wait_task);
@@ -321,8 +360,16 @@ static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
 	t->wait_path = rb_str(r);
 	t->poke_ms = rb_i64(r);
 	t->wait_timeout_ms = rb_i64(r);
+	t->notify = wire_get_notify(r, &t->nnotify);
 	t->line = (int)rb_i64(r);
 	t->column = (int)rb_i64(r);
+	t->executor = rb_u32(r) == EXECUTOR_SLURM ? EXECUTOR_SLURM : EXECUTOR_LOCAL;
+	t->slurm.partition = rb_str(r);
+	t->slurm.account = rb_str(r);
+	t->slurm.qos = rb_str(r);
+	t->slurm.cpus = (int)rb_i64(r);
+	t->slurm.mem_mb = rb_i64(r);
+	t->slurm.time_min = rb_i64(r);
 	t->outlets = wire_get_strs(r, &t->noutlets);
 	t->wait_dag = rb_str(r);
 	t->wait_task = rb_str(r);
@@ -368,6 +415,8 @@ unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diag
 		wb_u32(&w, (uint32_t)d->ntasks);
 		for (size_t i = 0; i < d->ntasks; i++)
 			wire_put_task(&w, &d->tasks[i]);
+		wire_put_notify(&w, d->notify, d->nnotify);
+		wb_i64(&w, d->deadline_ms);
 		wire_put_strs(&w, d->datasets, d->ndatasets);
 	}
 	*len = w.len;
@@ -419,6 +468,10 @@ int dag_wire_decode(const unsigned char *buf, size_t len, const char *file, stru
 	else
 		for (d->ntasks = 0; d->ntasks < n && !r.bad; d->ntasks++)
 			wire_get_task(&r, &d->tasks[d->ntasks], n);
+	if (!r.bad) {
+		d->notify = wire_get_notify(&r, &d->nnotify);
+		d->deadline_ms = rb_i64(&r);
+	}
 	if (!r.bad)
 		d->datasets = wire_get_strs(&r, &d->ndatasets);
 	if (r.bad || r.at != r.len || !d->dag_id || !d->file || !d->schedule || !d->timezone) {

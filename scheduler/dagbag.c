@@ -223,6 +223,8 @@ static void apply_one(struct daemon *d, const char *path, struct dag *g, struct 
 	int64_t version;
 	if (record_dag(d, slot, g, &version) < 0 || record_file(d, path, slot->dag_id, NULL) < 0)
 		slog(SLOG_ERROR, "store_error", "file=%s error=%s", path, d->store->err);
+	if (!slot->dag)	/* its first load in this process (alerts.c) */
+		slot->planned_since_us = store_now_us();
 	dagver_put(slot->ver);
 	slot->ver = dagver_adopt(d, version, g);
 	slot->dag = slot->ver->dag;

@@ -72,7 +72,7 @@ void dispatch_read_events(struct daemon *d)
 void dispatch_send_acks(struct daemon *d)
 {
 	for (struct proc *p = d->procs; p && d->launcher; p = p->next)
-		if (p->phase == PROC_RECORDED && p->have_record && p->launcher_gen == d->launcher_gen &&
+		if (p->phase == PROC_RECORDED && p->have_record && !p->slurm && p->launcher_gen == d->launcher_gen &&
 		    launcher_ack(d->launcher, p->token) < 0)
 			dispatch_launcher_lost(d);
 }

@@ -19,4 +19,10 @@
 int logpath_try_base(char *buf, size_t len, const char *logs_dir, const char *dag_id, const char *date,
 		     const char *task_id, int try_number);
 
+/* Removes a deleted run's try files: <base>.log and the executor's <base>.sup
+ * (log_path is <base>.log), then the try's task and date directories once
+ * empty (schedctl delete, DELETE .../dagRuns/{id}). Returns 0, or -1 with
+ * err naming the file that stayed. */
+int logpath_remove_try(const char *log_path, char *err, size_t errlen);
+
 #endif

@@ -60,6 +60,7 @@ static int64_t plan_cron(struct daemon *d, struct dagslot *s, time_t now)
 	const struct dag *g = s->dag;
 	const char *tz = g->timezone;
 	time_t ni = s->next_interval;
+	bool planned_before = ni != 0;	/* else a new DAG: nothing of its past was missed */
 	time_t last_fire = cron_prev_before(&g->cron, tz, now + 1);	/* <= now */
 	time_t latest = last_fire > 0 ? cron_prev_before(&g->cron, tz, last_fire) : -1;
 	if (ni == 0) {
@@ -68,8 +69,11 @@ static int64_t plan_cron(struct daemon *d, struct dagslot *s, time_t now)
 		else
 			ni = latest > 0 ? latest : cron_next_after(&g->cron, tz, now);
 	}
-	if (!g->catchup && latest > 0 && ni < latest)
+	if (!g->catchup && latest > 0 && ni < latest) {
+		if (planned_before)
+			alerts_intervals_skipped(d, s, ni, latest, (int64_t)now * 1000000);
 		ni = latest;
+	}
 	if (g->has_start_date && ni < g->start_date)
 		ni = cron_next_after(&g->cron, tz, g->start_date - 1);
 	int64_t wake = 0;
@@ -98,6 +102,11 @@ static int64_t plan_cron(struct daemon *d, struct dagslot *s, time_t now)
 			     (long long)id);
 			active++;
 			hand_over(d, s, id, ni, end, ni);
+			/* its deadline; none for a new DAG's catchup history */
+			alerts_run_created(d, s, !planned_before && end < last_fire, id, end);
+			char run_id[128];
+			store_format_run_id("scheduled", tz, ni, run_id, sizeof run_id);
+			alerts_interval_created(d, s, planned_before, id, run_id, ni, end, store_now_us());
 		}
 		ni = end;
 	}

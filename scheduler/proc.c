@@ -79,6 +79,63 @@ struct proc *proc_new_ended(struct daemon *d, const struct proc_spec *sp, pid_t 
 	return p;
 }
 
+struct proc *proc_new_slurm(struct daemon *d, const struct proc_spec *sp, int64_t job_id)
+{
+	struct proc *p = make(d, sp, PROC_WATCHED);
+	p->slurm = true;
+	p->intent_committed = true;
+	p->job_id = job_id;
+	return p;
+}
+
+void proc_job_submitted(struct proc *p, int64_t job_id)
+{
+	if (p->phase != PROC_UNSUBMITTED)
+		return;
+	p->phase = PROC_STARTING;
+	p->job_id = job_id;
+	p->job_id_pending = true;
+}
+
+void proc_submit_unsure(struct proc *p)
+{
+	if (p->phase == PROC_UNSUBMITTED)
+		p->phase = PROC_WATCHED;
+}
+
+void proc_never_submitted(struct proc *p)
+{
+	if (p->phase != PROC_WATCHED)
+		return;
+	p->phase = PROC_EXITED;
+	p->never_submitted = true;
+	free(p->start_error);
+	p->start_error = xstrdup("never submitted to Slurm (no job has its name, no exit record)");
+}
+
+void proc_job_seen(struct proc *p)
+{
+	if (p->phase == PROC_WATCHED)
+		p->phase = PROC_RUNNING;
+}
+
+void proc_job_ended(struct proc *p, int code, int sig, const char *cause, int64_t ended_us)
+{
+	if (p->phase != PROC_STARTING && p->phase != PROC_RUNNING && p->phase != PROC_WATCHED)
+		return;
+	p->phase = PROC_EXITED;
+	p->have_record = true;
+	p->record = (struct exec_status){ .exit_code = code, .term_signal = sig, .started_us = p->started_us,
+					  .ended_us = ended_us };
+	p->wait_status = sig ? sig : (code & 0xff) << 8;
+	free(p->start_error);
+	p->start_error = NULL;
+	if (cause) {
+		free(p->job_cause);
+		p->job_cause = xstrdup(cause);	/* the outcome's words (runner.c) */
+	}
+}
+
 static void unlink_free(struct daemon *d, struct proc *p)
 {
 	for (struct proc **pp = &d->procs; *pp; pp = &(*pp)->next)
@@ -90,6 +147,8 @@ static void unlink_free(struct daemon *d, struct proc *p)
 		hold_slot(d, p, -1);
 	free(p->record.last_line);
 	free(p->start_error);
+	free(p->wait_reason);
+	free(p->job_cause);
 	free(p->task_id);
 	free(p->dag_id);
 	free(p->pool);
@@ -114,7 +173,7 @@ void proc_started(struct proc *p, pid_t pid, int64_t spawned_us)
 	if (spawned_us > 0)	/* when the command started, not when we decided to */
 		p->started_us = spawned_us;
 	p->started_pending = true;
-	if (p->term_sent_us)	/* a timeout or a stop came while it was starting */
+	if (p->term_sent_us && !p->slurm)	/* a timeout or a stop came while it was starting */
 		exec_signal(pid, SIGTERM);
 }
 
@@ -144,7 +203,7 @@ void proc_launcher_lost(struct daemon *d)
 	/* What it was told to start is watched by its lock (its pid, if any,
 	 * comes from its .sup); what was not sent yet goes to the next one. */
 	for (struct proc *p = d->procs; p; p = p->next)
-		if (p->phase == PROC_STARTING || p->phase == PROC_RUNNING)
+		if (!p->slurm && (p->phase == PROC_STARTING || p->phase == PROC_RUNNING))
 			p->phase = PROC_WATCHED;
 }
 
@@ -173,6 +232,7 @@ void proc_pass_committed(struct daemon *d)
 	for (struct proc *p = d->procs, *next; p; p = next) {
 		next = p->next;
 		p->started_in_pass = false;
+		p->job_id_in_pass = false;
 		if (p->phase == PROC_RECORDED)
 			unlink_free(d, p);
 	}
@@ -186,7 +246,11 @@ void proc_pass_rolled_back(struct daemon *d)
 			p->started_in_pass = false;
 			p->started_pending = true;
 		}
-		if (p->phase == PROC_UNSUBMITTED) {
+		if (p->job_id_in_pass) {
+			p->job_id_in_pass = false;
+			p->job_id_pending = true;
+		}
+		if (p->phase == PROC_UNSUBMITTED && !p->intent_committed) {
 			unlink_free(d, p);
 		} else if (p->phase == PROC_RECORDED) {
 			p->phase = PROC_EXITED;
@@ -204,7 +268,8 @@ void proc_terminate(struct proc *p, int64_t now_us, bool stopping, bool timed_ou
 	if (p->term_sent_us)
 		return;
 	p->term_sent_us = now_us;
-	if (p->pid > 0)	/* a starting one is signalled by proc_started */
+	if (p->pid > 0 && !p->slurm)	/* a starting one is signalled by proc_started; a
+					 * Slurm job is cancelled by slurm_dispatch_poll */
 		exec_signal(p->pid, SIGTERM);
 }
 

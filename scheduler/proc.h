@@ -31,7 +31,25 @@
  *     lock until acked, is acked only after the commit.
  *   - "running" is written by the pass after STARTED (started_pending); a
  *     rolled-back pass writes it again.
- *   - At most one proc per (run, task, try). */
+ *   - At most one proc per (run, task, try).
+ *
+ * A try on Slurm (slurm = true, scheduler/slurm_dispatch.c) has no pid and
+ * no launcher: its events come from slurmrestd instead, through the same
+ * transitions, plus these of its own:
+ *   (none)       WATCHED      proc_new_slurm           start-up: a try the store says went to
+ *                                                      Slurm (found by job id, else by name)
+ *   UNSUBMITTED  STARTING     proc_job_submitted       slurmctld took it: its job id
+ *   UNSUBMITTED  WATCHED      proc_submit_unsure       the submission got no answer: looked
+ *                                                      for by name, as after a restart
+ *   STARTING,    EXITED       proc_job_ended           the job reached a final state (or its
+ *   RUNNING,                                           exit record was found)
+ *   WATCHED
+ *   WATCHED      RUNNING      proc_job_seen            start-up: slurmctld still has the job
+ *   WATCHED      EXITED       proc_never_submitted     start-up: no job has its name, and no
+ *                                                      exit record: it never reached Slurm
+ * An UNSUBMITTED Slurm proc whose intent committed (intent_committed) stays
+ * UNSUBMITTED while slurmrestd is unreachable, and is not freed by a
+ * rolled-back pass: its intent is in the store. */
 #ifndef SCHED_PROC_H
 #define SCHED_PROC_H
 
@@ -77,6 +95,20 @@ struct proc {
 	bool stopping;		/* stop requested (pause, clear --force, shutdown) */
 	bool wait_for_clear;	/* stopped by a "stop" request: its task instance stays
 				 * restarting until the clear that follows (recover.c) */
+	/* Slurm (slurm_dispatch.c) */
+	bool slurm;		/* runs as a Slurm job */
+	bool intent_committed;	/* its tries row (executor slurm) is in the store */
+	int64_t job_id;		/* 0 until submitted, or found by name after a restart */
+	bool job_id_pending;	/* job id known, not yet written to the store */
+	bool job_id_in_pass;	/* written in the open pass */
+	bool cancel_sent;	/* DELETE accepted (or the job had ended) */
+	bool waiting_logged;	/* its "waiting for the cluster" event is written */
+	char *wait_reason;	/* why it waits (slurmrestd unreachable...), to record */
+	char *job_cause;	/* the job's final state in words, for the outcome */
+	bool never_submitted;	/* adopted, and no job ever had its name: its try
+				 * number goes back (runner_record_exit) */
+	int64_t next_submit_us;	/* unreachable: try the submission again at */
+	int64_t job_known_us;	/* when its job id became known (0: adopted) */
 	char *pool;		/* the pool whose slots it holds until RECORDED; NULL: none */
 	int pool_slots;
 	struct proc *next;
@@ -95,6 +127,13 @@ struct proc_spec {	/* what a constructor needs */
 struct proc *proc_new_try(struct daemon *d, const struct proc_spec *sp, uint64_t token);
 struct proc *proc_new_adopted(struct daemon *d, const struct proc_spec *sp, pid_t pid);
 struct proc *proc_new_ended(struct daemon *d, const struct proc_spec *sp, pid_t pid);
+struct proc *proc_new_slurm(struct daemon *d, const struct proc_spec *sp, int64_t job_id);
+void proc_job_submitted(struct proc *p, int64_t job_id);
+void proc_job_seen(struct proc *p);
+void proc_submit_unsure(struct proc *p);
+void proc_never_submitted(struct proc *p);
+/* code -1 and sig > 0: killed; cause e.g. "slurm job 12 TIMEOUT" or NULL. */
+void proc_job_ended(struct proc *p, int code, int sig, const char *cause, int64_t ended_us);
 
 void proc_submitted(struct proc *p, unsigned launcher_gen);
 void proc_started(struct proc *p, pid_t pid, int64_t spawned_us);

@@ -257,6 +257,116 @@ void query_events_free(struct query_events *e);
 /* The id of the newest event (0 if none): where following starts. */
 int query_events_last_id(struct store *s, int64_t *id, char *err, size_t errlen);
 
+/* ---- pages of runs and events for the REST API (schedweb): the filters,
+ * the order and limit/offset are SQL's, so a page costs the same whatever
+ * the history behind it (runs through the (dag_id, logical_date) index). */
+struct query_run_row {
+	struct query_run r;
+	char *dag_id;
+	char *conf;		/* the run's conf JSON text, NULL if none */
+	char *cause;		/* runs.cause ("stopped by alice"), NULL if none */
+};
+enum query_run_order {
+	QRO_LOGICAL_DATE, QRO_START_DATE, QRO_END_DATE, QRO_STATE, QRO_RUN_ID, QRO_DAG_ID, QRO__COUNT
+};
+struct query_run_filter {
+	const char *dag_ids_json;	/* a JSON array of dag_ids; NULL: every DAG */
+	const char *states_json;	/* a JSON array of states; NULL: any */
+	/* Bounds, inclusive; INT64_MIN / INT64_MAX when not given. logical
+	 * dates in seconds, started/ended in microseconds (a bound on a date
+	 * the run does not have yet excludes it). */
+	int64_t ld_gte, ld_lte, sd_gte, sd_lte, ed_gte, ed_lte;
+	enum query_run_order order;
+	bool desc;
+	long limit, offset;	/* limit <= 0: all */
+};
+struct query_run_page {
+	struct query_run_row *v;
+	size_t n;
+	int64_t total;		/* every run matching the filters, whatever the page */
+};
+/* A filter with no bounds, every DAG and state, logical date ascending. */
+void query_run_filter_init(struct query_run_filter *f);
+int query_runs_page(struct store *s, const struct query_run_filter *f, struct query_run_page *out,
+		    char *err, size_t errlen);
+void query_run_page_free(struct query_run_page *p);
+/* conf and cause of one run (either may be NULL). */
+int query_run_extra(struct store *s, int64_t run, char **conf, char **cause, char *err, size_t errlen);
+
+enum query_event_order { QEO_ID, QEO_WHEN, QEO_DAG_ID, QEO_TASK_ID, QEO_EVENT, QEO_OWNER, QEO__COUNT };
+struct query_event_page_filter {
+	const char *dag_id, *task_id, *run_id, *event, *owner;	/* NULL: any */
+	int64_t after_us, before_us;	/* inclusive bounds on at_us; INT64_MIN/MAX: none */
+	enum query_event_order order;
+	bool desc;
+	long limit, offset;
+};
+struct query_event_page {
+	struct query_event *v;	/* in the filter's order */
+	size_t n;
+	int64_t total;
+};
+int query_events_page(struct store *s, const struct query_event_page_filter *f,
+		      struct query_event_page *out, char *err, size_t errlen);
+void query_event_page_free(struct query_event_page *p);
+
+/* ---- the alerts outbox (notifications table, docs/alerts.md) */
+struct query_notification {
+	int64_t id, created_us, next_attempt_us, done_us;	/* done_us 0: not done */
+	char *key, *event, *dag_id;
+	char *run_id;		/* NULL: no run (schedule_missed of a skipped interval) */
+	char *task_id;		/* NULL: a run event */
+	int try_number;		/* 0: none */
+	char *channel;		/* its type: webhook, email, command */
+	char *state, *last_error;	/* last_error may be NULL */
+	int attempts;
+};
+struct query_notifications {
+	struct query_notification *v;	/* newest first */
+	size_t n;
+	int64_t pending, given_up;	/* the outbox's depth, over every DAG (or dag_id's) */
+};
+struct query_notification_filter {
+	const char *dag_id;	/* NULL: any DAG */
+	bool failed;		/* only given_up */
+	bool pending;		/* only pending (both: either) */
+	long last;		/* > 0: the newest N; 0: all */
+};
+int query_notifications(struct store *s, const struct query_notification_filter *f,
+			struct query_notifications *out, char *err, size_t errlen);
+void query_notifications_free(struct query_notifications *n);
+
+/* ---- the web UI's reads (ui-web/ui.c) */
+/* Each task instance of a run with its current try's number, times, signal
+ * and tries.cause (as try_cause and cause) -- no events are read, so a grid
+ * of 25 runs of 200 tasks costs 25 primary-key scans. */
+int query_grid_cells(struct store *s, int64_t run, struct query_tis *out, char *err, size_t errlen);
+
+/* Every try of one task instance, oldest first. */
+struct query_try_row {
+	int try_number;
+	char state[16];
+	int64_t started_us, ended_us;	/* 0 if not yet */
+	bool has_exit;
+	int exit_code, signal;
+	char *cause, *result, *executor;	/* each may be NULL */
+};
+struct query_tries {
+	struct query_try_row *v;
+	size_t n;
+};
+int query_tries(struct store *s, int64_t run, const char *task_id, struct query_tries *out, char *err,
+		size_t errlen);
+void query_tries_free(struct query_tries *t);
+/* A run's conf (JSON text, malloc'd) or NULL without one; Q_NOTFOUND: no such run. */
+int query_run_conf(struct store *s, int64_t run, char **conf, char *err, size_t errlen);
+/* How many runs a DAG has (through the (dag_id, logical_date) index). */
+int query_run_count(struct store *s, const char *dag_id, int64_t *n, char *err, size_t errlen);
+/* The file name and text of a stored version of a DAG (dag_versions): that
+ * version, or with version 0 the DAG's current one. Both malloc'd. */
+int query_dag_source(struct store *s, const char *dag_id, int64_t version, char **file, char **source,
+		     char *err, size_t errlen);
+
 /* ---- datasets (docs/datasets.md): every URI that has events, is declared
  * as a literal outlet, or is waited for by a DAG's schedule. */
 struct query_dataset_event {

@@ -7,7 +7,9 @@
  *   lock free, pid (.sup or store)   -> it ran, no record: a failed try
  *   lock free, no pid anywhere       -> never started: scheduled again
  * So after kill -9 of the daemon no try is lost, none is recorded success
- * without exit 0, and no task instance gets a second live try.
+ * without exit 0, and no task instance gets a second live try. A try the
+ * store says went to Slurm (tries.executor) is adopted as a Slurm job, by
+ * its job id or its name: slurm_dispatch.c finishes its story.
  *
  * Procs survive a rebuild (they are processes, proc.c owns them): each is
  * attached again to its task instance by (run, task, try). Runs the planner
@@ -55,6 +57,18 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 	size_t n = strlen(base);
 	if (n > 4 && strcmp(base + n - 4, ".log") == 0)
 		base[n - 4] = '\0';
+	int64_t job_id = 0;
+	int sl = store_try_slurm(d->store, r->id, t->id, ti->try_number, &job_id);
+	if (sl < 0)
+		return -1;
+	if (sl == 1) {
+		struct proc_spec sp = spec_of(r, idx, base);
+		ti->proc = proc_new_slurm(d, &sp, job_id);
+		slurm_dispatch_adopted(d);
+		slog(SLOG_INFO, "task_adopted", "dag=%s run=%lld task=%s try=%d job=%lld", r->dag->dag_id,
+		     (long long)r->id, t->id, ti->try_number, (long long)job_id);
+		return 0;
+	}
 	pid_t pid = 0;
 	enum exec_probe_result pr = log_path ? exec_probe(base, &pid) : EXEC_NEVER_STARTED;
 	if (pr == EXEC_NEVER_STARTED && log_path) {
@@ -112,7 +126,15 @@ static int restarting(struct daemon *d, struct run *r, size_t idx, bool startup)
 		if (n > 4 && strcmp(base + n - 4, ".log") == 0)
 			base[n - 4] = '\0';
 		pid_t pid = 0;
-		if (found && exec_probe(base, &pid) == EXEC_ALIVE) {
+		int64_t job_id = 0;
+		int sl = store_try_slurm(d->store, r->id, r->dag->tasks[idx].id, ti->try_number, &job_id);
+		if (sl < 0)
+			return -1;
+		if (sl == 1) {	/* its job may live: cancelled, and it runs again once it ended */
+			struct proc_spec sp = spec_of(r, idx, base);
+			p = proc_new_slurm(d, &sp, job_id);
+			slurm_dispatch_adopted(d);
+		} else if (found && exec_probe(base, &pid) == EXEC_ALIVE) {
 			struct proc_spec sp = spec_of(r, idx, base);
 			p = proc_new_adopted(d, &sp, pid);
 		}

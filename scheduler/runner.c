@@ -19,6 +19,10 @@
  *   3. the launcher reaps the command and reports its exit record; a pass
  *      commits the outcome and the downstream tasks it made ready or
  *      skipped; only then is the launcher acked and lets go of the lock.
+ * A task with executor: slurm follows the same order with slurmrestd in the
+ * launcher's place (its own protocol at the top of slurm_dispatch.c): its
+ * intent's tries row says executor 'slurm', its log is under
+ * --slurm-log-root, and its outcome comes from the job's final state.
  * A try is recorded success only from an exit record saying exit 0, which the
  * launcher writes after waitpid() on the command.
  *
@@ -39,11 +43,13 @@
 #include <unistd.h>
 
 #include "executors/local.h"
+#include "executors/slurm_client.h"
 #include "lib/xalloc.h"
 #include "scheduler/backoff.h"
 #include "scheduler/daemon.h"
 #include "scheduler/duration.h"
 #include "scheduler/logpath.h"
+#include "scheduler/notify.h"
 #include "scheduler/pool.h"
 #include "scheduler/render.h"
 #include "scheduler/dataset.h"
@@ -236,6 +242,36 @@ void runner_drop_finished(struct daemon *d)
 
 /* --- store writes (inside the pass's transaction; a failure dooms it) --- */
 
+static int try_base(struct daemon *d, struct run *r, size_t idx, int try_number, char *buf, size_t len);
+
+/* The notification of a task instance's transition into s, if s is one
+ * (docs/alerts.md): failed -> task_failed, up_for_retry of a batch task ->
+ * task_retry (a stream task's restarts are not retries), the first crash_loop
+ * of a streak -> stream_crash_loop. Same transaction. */
+static int notify_ti(struct daemon *d, struct run *r, size_t idx, enum ti_state s, const char *cause)
+{
+	enum notify_event ev;
+	if (s == TI_FAILED)
+		ev = NOTIFY_TASK_FAILED;
+	else if (s == TI_UP_FOR_RETRY && !r->stream)
+		ev = NOTIFY_TASK_RETRY;
+	else if (s == TI_CRASH_LOOP && r->tis[idx].restarts == r->dag->tasks[idx].retries + 1)
+		ev = NOTIFY_STREAM_CRASH_LOOP;	/* entering it: once per streak, not per restart */
+	else
+		return 0;
+	const struct ti *ti = &r->tis[idx];
+	char base[4096] = "", log_path[4200] = "";
+	if (ti->try_number > 0 && try_base(d, r, idx, ti->try_number, base, sizeof base) == 0)
+		snprintf(log_path, sizeof log_path, "%s.log", base);
+	struct notify_what w = {
+		.event = notify_event_name(ev), .listens = ev, .dag = r->dag, .task = &r->dag->tasks[idx],
+		.run = r->id, .run_id = r->run_id, .logical_date = r->logical_date, .try_number = ti->try_number,
+		.state = ti_state_name(s), .cause = cause, .start_us = ti->started_us, .end_us = store_now_us(),
+		.log_path = *log_path ? log_path : NULL, .web_url = d->cfg.web_url,
+	};
+	return notify_enqueue(d->store, &w, store_now_us());
+}
+
 static int set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state s, const char *cause)
 {
 	struct ti *ti = &r->tis[idx];
@@ -244,7 +280,9 @@ static int set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state 
 	struct store_ti row = { .run = r->id, .dag_id = r->dag->dag_id, .task_id = r->dag->tasks[idx].id,
 				.state = s, .try_number = ti->try_number, .max_tries = ti->max_tries,
 				.restarts = ti->restarts, .next_retry_us = ti->next_retry_us };
-	return store_ti_set(d->store, &row, old, cause);
+	if (store_ti_set(d->store, &row, old, cause) < 0)
+		return -1;
+	return notify_ti(d, r, idx, s, cause);
 }
 
 static int try_end(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
@@ -301,6 +339,38 @@ static void evaluate(struct daemon *d, struct run *r, size_t idx)
 	propagate(d, r, idx);
 }
 
+/* run_failed / run_succeeded, and deadline_recovered when the run that
+ * succeeds had missed its deadline (docs/alerts.md). Same transaction. */
+static int notify_run_finished(struct daemon *d, struct run *r, const char *cause)
+{
+	unsigned listened = 0;
+	for (size_t i = 0; i < r->dag->nnotify; i++)
+		listened |= r->dag->notify[i].events;
+	if (!(listened & ((1u << NOTIFY_RUN_SUCCEEDED) | (1u << NOTIFY_RUN_FAILED) | (1u << NOTIFY_DEADLINE_MISSED))))
+		return 0;	/* nobody listens: not even a statement */
+	struct store_run_alert ra = { 0 };
+	if (store_run_alert(d->store, r->id, &ra) < 0)
+		return -1;
+	int64_t now = store_now_us();
+	bool ok = r->state == RUN_SUCCESS;
+	struct notify_what w = {
+		.event = notify_event_name(ok ? NOTIFY_RUN_SUCCEEDED : NOTIFY_RUN_FAILED),
+		.listens = ok ? NOTIFY_RUN_SUCCEEDED : NOTIFY_RUN_FAILED, .dag = r->dag, .run = r->id,
+		.run_id = r->run_id, .logical_date = r->logical_date, .state = run_state_name(r->state),
+		.try_number = ra.ends > 0 ? ra.ends - 1 : 0,	/* a cleared run that ends again: a new key */
+		.cause = cause, .start_us = ra.started_us, .end_us = now, .web_url = d->cfg.web_url,
+	};
+	if (notify_enqueue(d->store, &w, now) < 0)
+		return -1;
+	if (!ok || !ra.deadline_missed_us)
+		return 0;
+	w.event = "deadline_recovered";
+	w.listens = NOTIFY_DEADLINE_MISSED;
+	w.deadline_us = ra.deadline_us;
+	w.cause = "the run succeeded after its deadline";
+	return notify_enqueue(d->store, &w, now);
+}
+
 /* running -> success | failed, once every task instance has finished. */
 static void run_finish(struct daemon *d, struct run *r)
 {
@@ -315,8 +385,9 @@ static void run_finish(struct daemon *d, struct run *r)
 			failed = true;
 	}
 	set_run_state(d, r, failed ? RUN_FAILED : RUN_SUCCESS);
-	store_run_finished(d->store, r->id, r->dag->dag_id, r->state,
-			   failed ? "a leaf task failed" : "all leaves succeeded or were skipped", store_now_us());
+	const char *cause = failed ? "a leaf task failed" : "all leaves succeeded or were skipped";
+	if (store_run_finished(d->store, r->id, r->dag->dag_id, r->state, cause, store_now_us()) == 0)
+		notify_run_finished(d, r, cause);
 	slog(SLOG_INFO, failed ? "run_failed" : "run_success", "dag=%s run=%lld run_id=%s",
 	     r->dag->dag_id, (long long)r->id, r->run_id);
 }
@@ -408,8 +479,10 @@ static int try_base(struct daemon *d, struct run *r, size_t idx, int try_number,
 {
 	char ts[64];
 	tz_format_iso(r->dag->timezone, r->logical_date, ts, sizeof ts);
-	return logpath_try_base(buf, len, d->cfg.logs_dir, r->dag->dag_id, ts, r->dag->tasks[idx].id,
-				try_number);
+	/* A Slurm try's files are where the cluster's nodes can write them. */
+	const char *root = r->dag->tasks[idx].executor == EXECUTOR_SLURM && d->cfg.slurm_log_root ?
+		d->cfg.slurm_log_root : d->cfg.logs_dir;
+	return logpath_try_base(buf, len, root, r->dag->dag_id, ts, r->dag->tasks[idx].id, try_number);
 }
 
 static bool no_retry_code(const struct dag_task *t, int code)
@@ -646,6 +719,9 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	if (set_state(d, r, idx, TI_QUEUED, "slot available") < 0 ||
 	    store_try_begin(d->store, r->id, t->id, try_number, "queued", 0, now, log_path) < 0)
 		return;	/* the pass rolls back */
+	bool slurm = t->executor == EXECUTOR_SLURM;
+	if (slurm && store_try_slurm_set(d->store, r->id, t->id, try_number, 0) < 0)
+		return;
 
 	/* Counted as running from here. The launcher gets it once the intent is
 	 * committed (runner_submit_pending); "running" is committed when it says
@@ -654,6 +730,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 				.task_idx = idx, .try_number = try_number, .started_us = now,
 				.timeout_ms = t->timeout_ms, .pool = t->pool, .pool_slots = t->pool_slots };
 	ti->proc = proc_new_try(d, &sp, ++d->next_token);
+	ti->proc->slurm = slurm;
 	if (*path_err)	/* never submitted; recorded failed by the next pass */
 		proc_start_failed(d, ti->proc, path_err);
 }
@@ -672,8 +749,59 @@ static struct run *proc_run(struct daemon *d, struct proc *p, long *idx)
 	return NULL;
 }
 
+/* A try's job on Slurm: its rendered command, environment and directory,
+ * and what its task asks of the cluster. 0, or -1 after a start failure;
+ * waiting for an unreachable cluster is no failure. */
+static int submit_slurm(struct daemon *d, struct proc *p, struct run *r, size_t idx)
+{
+	const struct dag_task *t = &r->dag->tasks[idx];
+	char err[1024], log_path[4200], name[600], comment[1200], dir[4200];
+	if (load_triggering(d, r) < 0) {
+		snprintf(err, sizeof err, "triggering dataset events: %.400s", d->store->err);
+		proc_start_failed(d, p, err);
+		return -1;
+	}
+	struct results res;
+	struct template_ctx ctx = ctx_of(d, r, idx, p->try_number, &res);
+	struct rendered_task rt;
+	int rendered = render_task(t, &ctx, &rt, err, sizeof err);
+	results_done(&res);
+	if (rendered < 0) {
+		proc_start_failed(d, p, err);
+		return -1;
+	}
+	snprintf(log_path, sizeof log_path, "%s.log", p->base);
+	snprintf(dir, sizeof dir, "%s", p->base);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	slurm_job_name(name, sizeof name, (long long)r->id, p->try_number, t->id);
+	snprintf(comment, sizeof comment, "dag=%s run=%s task=%s try=%d", r->dag->dag_id, r->run_id, t->id,
+		 p->try_number);
+	char exit_path[4200];
+	snprintf(exit_path, sizeof exit_path, "%s.exit", p->base);
+	struct slurm_submit req = {
+		.argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd ? rt.cwd : dir, .log_path = log_path,
+		.exit_path = exit_path, .name = name, .comment = comment, .partition = t->slurm.partition,
+		.account = t->slurm.account, .qos = t->slurm.qos, .cpus = t->slurm.cpus,
+		.mem_mb = t->slurm.mem_mb, .time_min = t->slurm.time_min,
+	};
+	int rc = slurm_dispatch_submit(d, p, &req, err, sizeof err);
+	rendered_task_free(&rt);
+	if (rc == SLURM_REFUSED) {
+		char why[1100];
+		snprintf(why, sizeof why, "slurm refused the job: %s", err);
+		proc_start_failed(d, p, why);
+		slog(SLOG_ERROR, "task_start_failed", "dag=%s task=%s try=%d error=%s", p->dag_id, p->task_id,
+		     p->try_number, why);
+		return -1;
+	}
+	return 0;
+}
+
 void runner_submit_pending(struct daemon *d)
 {
+	int64_t now = store_now_us();
 	for (struct proc *p = d->procs; p; p = p->next) {
 		if (p->phase != PROC_UNSUBMITTED)
 			continue;
@@ -681,6 +809,12 @@ void runner_submit_pending(struct daemon *d)
 		struct run *r = proc_run(d, p, &idx);
 		char err[512];
 		int rc = -1;
+		if (p->slurm && r) {
+			p->intent_committed = true;
+			if (!p->term_sent_us && now >= p->next_submit_us)
+				submit_slurm(d, p, r, (size_t)idx);
+			continue;	/* a stopped one: slurm_dispatch_poll */
+		}
 		if (!r) {
 			snprintf(err, sizeof err, "the task instance moved on before its start");
 		} else if (load_triggering(d, r) < 0) {
@@ -772,6 +906,11 @@ static struct outcome outcome_of(const struct proc *p, int have, const struct ex
 		duration_format((p->deadline_us - p->started_us) / 1000, took, sizeof took);
 		snprintf(o.cause, sizeof o.cause, "timeout after %s", took);
 	}
+	if (p->job_cause && !o.success && !p->timed_out) {
+		/* The cluster's word for how the job ended (TIMEOUT, OUT_OF_MEMORY...) */
+		size_t len = strlen(o.cause);
+		snprintf(o.cause + len, sizeof o.cause - len, "; %s", p->job_cause);
+	}
 	if (p->stopping && !o.success) {
 		o.retryable = false;
 		snprintf(o.cause, sizeof o.cause, "stopped on request");
@@ -800,6 +939,22 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 	 * is rolled back: the proc keeps what it was given. */
 	struct exec_status es = { 0 }, read = { 0 };
 	int have = 0;
+	if (p->never_submitted) {
+		/* Adopted, and it never reached Slurm: like a local try that never
+		 * started (recover.c), its try number goes back and it runs again. */
+		long i;
+		struct run *nr = proc_run(d, p, &i);
+		if (nr && (nr->tis[i].state == TI_QUEUED || nr->tis[i].state == TI_RUNNING)) {
+			struct ti *ti = &nr->tis[i];
+			enum ti_state old = ti->state;
+			ti->proc = NULL;
+			ti->state = TI_SCHEDULED;
+			ti->try_number = p->try_number > 0 ? p->try_number - 1 : 0;
+			store_ti_never_started(d->store, nr->id, nr->dag->dag_id, p->task_id, p->try_number, old);
+			proc_recorded(d, p);
+			return;
+		}
+	}
 	if (p->start_error) {
 		have = 0;
 	} else if (p->have_record) {
@@ -1086,8 +1241,10 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 		}
 		if (p->term_sent_us) {
 			int64_t kill_at = proc_deadline(p->term_sent_us, d->cfg.grace_ms);
-			if (now >= kill_at)
-				exec_signal(p->pid, SIGKILL);
+			if (now >= kill_at) {
+				if (!p->slurm)	/* a Slurm job: scancel's own KillWait */
+					exec_signal(p->pid, SIGKILL);
+			}
 			else
 				min_wake(&wake, kill_at);
 		} else {

@@ -9,6 +9,7 @@
  * directories and the tries' logs are 0600/0700 (0640/0750), whatever the
  * code asks for. Tasks inherit that umask. A stricter umask is kept. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "scheduler/daemon.h"
 #include "scheduler/dag_parse.h"
 #include "scheduler/duration.h"
+#include "scheduler/notify_send.h"
 #include "scheduler/retain.h"
 #include "lib/logfmt.h"
 #include "scheduler/slog.h"
@@ -38,8 +40,9 @@ static void warn_wide(const char *path, mode_t mask)
 /* The option table (lib/options.h); each default is the environment
  * variable's value, else the built-in one (in the help). */
 static const char *dags, *state, *logs, *par, *grace, *drain, *sync_mode, *level, *max_size, *max_depth,
-	*parse_timeout, *retain;
+	*parse_timeout, *retain, *slurm_url, *slurm_token_file, *slurm_log_root, *slurm_api, *slurm_user;
 static bool paused, group_read;
+static const char *web_url;	/* alerts: the web UI's address in notifications */
 
 static const struct opt schedulerd_table[] = {
 	{ OPT_STRING, "dags", &dags, "DIR", "DAG files (*.yaml, *.yml)      $SCHED_DAGS   (./dags)" },
@@ -62,6 +65,18 @@ static const struct opt schedulerd_table[] = {
 	  "once a day, delete finished runs older than DAYS\n                               (as schedctl db clean; 0: keep all)  $SCHED_RETAIN (0)" },
 	{ OPT_FLAG, "group-read", &group_read, NULL,
 	  "state, lock and logs readable by the group (umask 027;\n                               default 077: owner only)  $SCHED_GROUP_READ=1" },
+	{ OPT_STRING, "slurm-url", &slurm_url, "URL",
+	  "slurmrestd for tasks with executor: slurm\n                               (http://HOST:PORT)  $SCHED_SLURM_URL" },
+	{ OPT_STRING, "slurm-token-file", &slurm_token_file, "FILE",
+	  "file holding slurmrestd's JWT (else $SLURM_JWT;\n                               never on the command line)  $SCHED_SLURM_TOKEN_FILE" },
+	{ OPT_STRING, "slurm-user", &slurm_user, "NAME",
+	  "the token's user name         $SCHED_SLURM_USER ($USER, else\n                               the effective user's name)" },
+	{ OPT_STRING, "slurm-log-root", &slurm_log_root, "DIR",
+	  "Slurm tries' logs, shared with the cluster's nodes\n                               $SCHED_SLURM_LOG_ROOT (--logs)" },
+	{ OPT_STRING, "slurm-api", &slurm_api, "VERSION",
+	  "slurmrestd's OpenAPI plugin   $SCHED_SLURM_API (v0.0.38)" },
+	{ OPT_STRING, "web-url", &web_url, "URL",
+	  "web UI address for links in notifications  $SCHED_WEB_URL (none)" },
 	{ OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -70,7 +85,8 @@ static const struct opts_cmd schedulerd_cmd = {
 		 "                  [--kill-grace DUR] [--drain-timeout DUR] [--paused-on-create]\n"
 		 "                  [--sync normal|full] [--log-level debug|info|warn|error]\n"
 		 "                  [--max-dag-size SIZE] [--max-dag-depth N] [--parse-timeout DUR]\n"
-		 "                  [--group-read]",
+		 "                  [--group-read] [--slurm-url URL [--slurm-token-file FILE]\n"
+		 "                  [--slurm-user NAME] [--slurm-log-root DIR] [--slurm-api v0.0.38]]",
 	.description = "The scheduler daemon. Every option also has an environment variable; the command line wins.",
 	.epilog = "Exit codes: 0 after a clean stop, 1 when it cannot start (state file locked or\n"
 		  "unreadable), 2 for a usage error.",
@@ -101,6 +117,9 @@ int main(int argc, char **argv)
 	/* The --retain worker: this executable again (retain.h). */
 	if (argc >= 2 && strcmp(argv[1], "--retain-worker") == 0)
 		return retain_worker_main(argc - 2, argv + 2);
+	/* The alerts outbox sender: this executable again (notify_send.h). */
+	if (argc >= 2 && strcmp(argv[1], "--notify-worker") == 0)
+		return notify_send_worker_main(argc - 2, argv + 2);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	char par_default[32];
 	snprintf(par_default, sizeof par_default, "%ld", cores > 0 ? 2 * cores : 4);
@@ -113,6 +132,14 @@ int main(int argc, char **argv)
 	parse_timeout = env_or("SCHED_PARSE_TIMEOUT", "30s");
 	group_read = strcmp(env_or("SCHED_GROUP_READ", "0"), "1") == 0;
 	retain = env_or("SCHED_RETAIN", "0");
+	slurm_url = env_or("SCHED_SLURM_URL", NULL), slurm_token_file = env_or("SCHED_SLURM_TOKEN_FILE", NULL);
+	slurm_log_root = env_or("SCHED_SLURM_LOG_ROOT", NULL), slurm_api = env_or("SCHED_SLURM_API", "v0.0.38");
+	slurm_user = env_or("SCHED_SLURM_USER", env_or("USER", NULL));
+	if (!slurm_user) {
+		struct passwd *pw = getpwuid(geteuid());
+		slurm_user = pw ? pw->pw_name : NULL;
+	}
+	web_url = env_or("SCHED_WEB_URL", "");
 	size_t npos;
 	char perr[1024];
 	int orc = opts_parse(&schedulerd_cmd, argc, argv, NULL, &npos, perr, sizeof perr);
@@ -139,6 +166,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.retain_days = (int)rd;
+	if (*web_url && strncmp(web_url, "http://", 7) != 0 && strncmp(web_url, "https://", 8) != 0) {
+		fprintf(stderr, "schedulerd: --web-url: '%s' is not an http:// or https:// URL\n", web_url);
+		return 2;
+	}
+	cfg.web_url = *web_url ? web_url : NULL;
 	if (parse_dur("--kill-grace", grace, &cfg.grace_ms) < 0 || parse_dur("--drain-timeout", drain, &cfg.drain_ms) < 0)
 		return 2;
 	if (parse_dur("--parse-timeout", parse_timeout, &cfg.parse_timeout_ms) < 0)
@@ -163,6 +195,51 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	slog_min_level = (enum slog_level)lv;
+	/* The token: read once, then out of the environment, so that no task
+	 * (local or Slurm, whose job gets the daemon's environment) inherits it. */
+	char *token = NULL;
+	if (slurm_token_file) {
+		if (!slurm_url) {
+			fprintf(stderr, "schedulerd: --slurm-token-file: needs --slurm-url\n");
+			return 2;
+		}
+		FILE *f = fopen(slurm_token_file, "r");
+		char line[8192];
+		if (!f || !fgets(line, sizeof line, f)) {
+			fprintf(stderr, "schedulerd: --slurm-token-file: cannot read '%s': %s\n", slurm_token_file,
+				f ? "empty file" : strerror(errno));
+			if (f)
+				fclose(f);
+			return 2;
+		}
+		fclose(f);
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strncmp(line, "SLURM_JWT=", 10) == 0)	/* scontrol token's own output */
+			memmove(line, line + 10, strlen(line + 10) + 1);
+		token = strdup(line);
+	} else if (getenv("SLURM_JWT") && *getenv("SLURM_JWT")) {
+		token = strdup(getenv("SLURM_JWT"));
+	}
+	unsetenv("SLURM_JWT");
+	if (slurm_url) {
+		if (strcmp(slurm_api, "v0.0.38") != 0) {
+			fprintf(stderr, "schedulerd: --slurm-api: '%s' is not supported (v0.0.38)\n", slurm_api);
+			return 2;
+		}
+		if (!token || !*token) {
+			fprintf(stderr, "schedulerd: --slurm-url: no token (--slurm-token-file or $SLURM_JWT)\n");
+			return 2;
+		}
+		if (!slurm_user || !*slurm_user) {
+			fprintf(stderr, "schedulerd: --slurm-url: no user name for the token (--slurm-user)\n");
+			return 2;
+		}
+		cfg.slurm_url = slurm_url;
+		cfg.slurm_token = token;
+		cfg.slurm_user = slurm_user;
+		cfg.slurm_api = slurm_api;
+		cfg.slurm_log_root = slurm_log_root ? slurm_log_root : logs;
+	}
 	if (access(dags, R_OK | X_OK) < 0) {
 		fprintf(stderr, "schedulerd: --dags: cannot read directory '%s'\n", dags);
 		return 2;
@@ -176,5 +253,7 @@ int main(int argc, char **argv)
 			warn_wide(path, mask);
 	}
 	warn_wide(logs, mask);
-	return daemon_run(&cfg);
+	int rc = daemon_run(&cfg);
+	free(token);
+	return rc;
 }

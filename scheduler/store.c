@@ -221,12 +221,117 @@ static const char schema_v3[] =
 	" next_attempt_us INTEGER NOT NULL, last_error TEXT, done_us INTEGER);"
 	"CREATE INDEX notifications_due ON notifications(state, next_attempt_us);"
 	"ALTER TABLE runs ADD COLUMN deadline_us INTEGER;"
+	/* deadline_missed_us: when deadline_missed was enqueued (NULL: not
+	 * yet); the partial index holds only the runs still to be checked, so
+	 * the daemon's check per pass does not grow with history. */
+	"ALTER TABLE runs ADD COLUMN deadline_missed_us INTEGER;"
+	"CREATE INDEX runs_deadline_due ON runs(deadline_us)"
+	" WHERE deadline_us IS NOT NULL AND deadline_missed_us IS NULL AND state <> 'success';"
 	/* end of alerts */
 
-	/* the daemon's heartbeat and loop statistics (health, metrics): one row */
-	"CREATE TABLE daemon_status("
-	" id INTEGER PRIMARY KEY CHECK(id = 1), pid INTEGER, host TEXT,"
-	" started_us INTEGER, heartbeat_us INTEGER);"
+	/* the daemon's heartbeat and loop statistics (health, metrics): one row,
+	 * there from the start; the daemon writes it (scheduler/status.c) at most
+	 * once a second, in its pass's transaction. Loop durations: loop_b<i>
+	 * counts the passes that took at most STATUS_LOOP_BOUNDS_US[i]
+	 * (cumulative, as Prometheus' buckets). stream_restarts and crash_loops
+	 * count transitions over the store's life (triggers below). */
+	"CREATE TABLE daemon_status( id INTEGER PRIMARY KEY CHECK(id = 1), pid INTEGER, host TEXT, "
+	"started_us INTEGER, heartbeat_us INTEGER, loops INTEGER NOT NULL DEFAULT 0, loop_us_sum "
+	"INTEGER NOT NULL DEFAULT 0, loop_us_max INTEGER NOT NULL DEFAULT 0, loop_b0 INTEGER NOT NULL "
+	"DEFAULT 0, loop_b1 INTEGER NOT NULL DEFAULT 0, loop_b2 INTEGER NOT NULL DEFAULT 0, loop_b3 "
+	"INTEGER NOT NULL DEFAULT 0, loop_b4 INTEGER NOT NULL DEFAULT 0, loop_b5 INTEGER NOT NULL "
+	"DEFAULT 0, loop_b6 INTEGER NOT NULL DEFAULT 0, loop_b7 INTEGER NOT NULL DEFAULT 0, "
+	"queue_depth INTEGER NOT NULL DEFAULT 0, running_tries INTEGER NOT NULL DEFAULT 0, "
+	"stream_restarts INTEGER NOT NULL DEFAULT 0, crash_loops INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO daemon_status(id) VALUES(1);"
+	/* A stream task's try ended and it restarts (only stream tasks count restarts). */
+	"CREATE TRIGGER status_stream_restart AFTER UPDATE OF state ON task_instances WHEN "
+	"NEW.restarts > 0 AND NEW.state IN ('up_for_retry','crash_loop') AND OLD.state <> NEW.state "
+	"BEGIN UPDATE daemon_status SET stream_restarts = stream_restarts + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER status_crash_loop AFTER UPDATE OF state ON task_instances WHEN NEW.state = "
+	"'crash_loop' AND OLD.state <> 'crash_loop' BEGIN UPDATE daemon_status SET crash_loops = "
+	"crash_loops + 1 WHERE id = 1; END;"
+	/* Runs and task instances by DAG and state, kept by triggers in the
+	 * transaction of every change, so a scrape reads a few rows, not the
+	 * history (kind 'run' or 'ti'; a count that drops to 0 stays as 0). */
+	"CREATE TABLE state_counts( kind TEXT NOT NULL, dag_id TEXT NOT NULL, state TEXT NOT NULL, n "
+	"INTEGER NOT NULL, PRIMARY KEY(kind, dag_id, state)) WITHOUT ROWID;"
+	"INSERT INTO state_counts SELECT 'run', dag_id, state, count(*) FROM runs GROUP BY dag_id, "
+	"state;"
+	"INSERT INTO state_counts SELECT 'ti', r.dag_id, t.state, count(*) FROM task_instances t JOIN "
+	"runs r ON r.id = t.run GROUP BY r.dag_id, t.state;"
+	"CREATE TRIGGER counts_run_insert AFTER INSERT ON runs BEGIN INSERT INTO state_counts "
+	"VALUES('run', NEW.dag_id, NEW.state, 1) ON CONFLICT(kind, dag_id, state) DO UPDATE SET n = n "
+	"+ 1; END;"
+	"CREATE TRIGGER counts_run_update AFTER UPDATE OF state ON runs WHEN OLD.state <> NEW.state "
+	"BEGIN UPDATE state_counts SET n = n - 1 WHERE kind = 'run' AND dag_id = OLD.dag_id AND state "
+	"= OLD.state; INSERT INTO state_counts VALUES('run', NEW.dag_id, NEW.state, 1) ON "
+	"CONFLICT(kind, dag_id, state) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER counts_run_delete AFTER DELETE ON runs BEGIN UPDATE state_counts SET n = n - "
+	"1 WHERE kind = 'run' AND dag_id = OLD.dag_id AND state = OLD.state; END;"
+	"CREATE TRIGGER counts_ti_insert AFTER INSERT ON task_instances BEGIN INSERT INTO "
+	"state_counts VALUES('ti', coalesce((SELECT dag_id FROM runs WHERE id = NEW.run), ''), "
+	"NEW.state, 1) ON CONFLICT(kind, dag_id, state) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER counts_ti_update AFTER UPDATE OF state ON task_instances WHEN OLD.state <> "
+	"NEW.state BEGIN UPDATE state_counts SET n = n - 1 WHERE kind = 'ti' AND dag_id = "
+	"coalesce((SELECT dag_id FROM runs WHERE id = OLD.run), '') AND state = OLD.state; INSERT "
+	"INTO state_counts VALUES('ti', coalesce((SELECT dag_id FROM runs WHERE id = NEW.run), ''), "
+	"NEW.state, 1) ON CONFLICT(kind, dag_id, state) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER counts_ti_delete AFTER DELETE ON task_instances BEGIN UPDATE state_counts SET "
+	"n = n - 1 WHERE kind = 'ti' AND dag_id = coalesce((SELECT dag_id FROM runs WHERE id = "
+	"OLD.run), '') AND state = OLD.state; END;"
+	/* Tries by DAG and task: started (state running), retried (started with
+	 * try_number > 1), failed (ended failed), and the durations of the tries
+	 * that ran (running -> ended) as cumulative buckets d<seconds> (count,
+	 * sum in seconds). Counters over the store's life: history cleaning
+	 * (db clean, --retain) does not lower them. */
+	"CREATE TABLE try_stats( dag_id TEXT NOT NULL, task_id TEXT NOT NULL, started INTEGER NOT "
+	"NULL DEFAULT 0, retried INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, "
+	"duration_count INTEGER NOT NULL DEFAULT 0, duration_sum REAL NOT NULL DEFAULT 0, d1 INTEGER "
+	"NOT NULL DEFAULT 0, d5 INTEGER NOT NULL DEFAULT 0, d10 INTEGER NOT NULL DEFAULT 0, d30 "
+	"INTEGER NOT NULL DEFAULT 0, d60 INTEGER NOT NULL DEFAULT 0, d120 INTEGER NOT NULL DEFAULT 0, "
+	"d300 INTEGER NOT NULL DEFAULT 0, d600 INTEGER NOT NULL DEFAULT 0, d1800 INTEGER NOT NULL "
+	"DEFAULT 0, d3600 INTEGER NOT NULL DEFAULT 0, d21600 INTEGER NOT NULL DEFAULT 0, PRIMARY "
+	"KEY(dag_id, task_id)) WITHOUT ROWID;"
+	"INSERT INTO try_stats SELECT r.dag_id, t.task_id, total(t.state <> 'queued'), total(t.state <> "
+	"'queued' AND t.try_number > 1), total(t.state = 'failed'), total(t.ended_us IS NOT NULL AND "
+	"t.started_us IS NOT NULL), total(CASE WHEN t.ended_us IS NOT NULL THEN (t.ended_us - "
+	"t.started_us) / 1e6 END), total(t.ended_us - t.started_us <= 1000000), total(t.ended_us - "
+	"t.started_us <= 5000000), total(t.ended_us - t.started_us <= 10000000), total(t.ended_us - "
+	"t.started_us <= 30000000), total(t.ended_us - t.started_us <= 60000000), total(t.ended_us - "
+	"t.started_us <= 120000000), total(t.ended_us - t.started_us <= 300000000), total(t.ended_us - "
+	"t.started_us <= 600000000), total(t.ended_us - t.started_us <= 1800000000), total(t.ended_us - "
+	"t.started_us <= 3600000000), total(t.ended_us - t.started_us <= 21600000000) FROM tries t JOIN "
+	"runs r ON r.id = t.run GROUP BY r.dag_id, t.task_id;"
+	"CREATE TRIGGER stats_try_insert AFTER INSERT ON tries WHEN NEW.state = 'running' BEGIN "
+	"INSERT INTO try_stats(dag_id, task_id, started, retried) VALUES(coalesce((SELECT dag_id FROM "
+	"runs WHERE id = NEW.run), ''), NEW.task_id, 1, NEW.try_number > 1) ON CONFLICT(dag_id, "
+	"task_id) DO UPDATE SET started = started + 1, retried = retried + excluded.retried; END;"
+	"CREATE TRIGGER stats_try_running AFTER UPDATE OF state ON tries WHEN OLD.state = 'queued' "
+	"AND NEW.state = 'running' BEGIN INSERT INTO try_stats(dag_id, task_id, started, retried) "
+	"VALUES(coalesce((SELECT dag_id FROM runs WHERE id = NEW.run), ''), NEW.task_id, 1, "
+	"NEW.try_number > 1) ON CONFLICT(dag_id, task_id) DO UPDATE SET started = started + 1, "
+	"retried = retried + excluded.retried; END;"
+	"CREATE TRIGGER stats_try_failed AFTER UPDATE OF state ON tries WHEN NEW.state = 'failed' AND "
+	"OLD.state <> 'failed' BEGIN INSERT INTO try_stats(dag_id, task_id, failed) "
+	"VALUES(coalesce((SELECT dag_id FROM runs WHERE id = NEW.run), ''), NEW.task_id, 1) ON "
+	"CONFLICT(dag_id, task_id) DO UPDATE SET failed = failed + 1; END;"
+	"CREATE TRIGGER stats_try_duration AFTER UPDATE OF ended_us ON tries WHEN OLD.state = "
+	"'running' AND OLD.ended_us IS NULL AND NEW.ended_us IS NOT NULL AND NEW.started_us IS NOT "
+	"NULL BEGIN INSERT INTO try_stats(dag_id, task_id, duration_count, duration_sum, d1, d5, d10, "
+	"d30, d60, d120, d300, d600, d1800, d3600, d21600) VALUES(coalesce((SELECT dag_id FROM runs "
+	"WHERE id = NEW.run), ''), NEW.task_id, 1, (NEW.ended_us - NEW.started_us) / 1e6, "
+	"(NEW.ended_us - NEW.started_us) <= 1000000, (NEW.ended_us - NEW.started_us) <= 5000000, "
+	"(NEW.ended_us - NEW.started_us) <= 10000000, (NEW.ended_us - NEW.started_us) <= 30000000, "
+	"(NEW.ended_us - NEW.started_us) <= 60000000, (NEW.ended_us - NEW.started_us) <= 120000000, "
+	"(NEW.ended_us - NEW.started_us) <= 300000000, (NEW.ended_us - NEW.started_us) <= 600000000, "
+	"(NEW.ended_us - NEW.started_us) <= 1800000000, (NEW.ended_us - NEW.started_us) <= "
+	"3600000000, (NEW.ended_us - NEW.started_us) <= 21600000000) ON CONFLICT(dag_id, task_id) DO "
+	"UPDATE SET duration_count = duration_count + 1, duration_sum = duration_sum + "
+	"excluded.duration_sum, d1 = d1 + excluded.d1, d5 = d5 + excluded.d5, d10 = d10 + "
+	"excluded.d10, d30 = d30 + excluded.d30, d60 = d60 + excluded.d60, d120 = d120 + "
+	"excluded.d120, d300 = d300 + excluded.d300, d600 = d600 + excluded.d600, d1800 = d1800 + "
+	"excluded.d1800, d3600 = d3600 + excluded.d3600, d21600 = d21600 + excluded.d21600; END;"
 	/* end of daemon status */
 
 	/* cluster execution (executors/slurm*.c): where a try runs */
@@ -545,7 +650,7 @@ void store_rollback(struct store *s)
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause)
 {
-	return store_event_by(s, dag_id, run, task_id, try_number, old_state, new_state, cause, NULL);
+	return store_event_by(s, dag_id, run, task_id, try_number, old_state, new_state, cause, s->actor);
 }
 
 int store_event_by(struct store *s, const char *dag_id, int64_t run, const char *task_id, int try_number,

@@ -33,7 +33,7 @@
  *        exit_code, signal, log_path, result, cause)
  *   events(id PK, at_us, dag_id, run, task_id, try_number, old_state,
  *        new_state, cause, actor)  -- actor: the user who asked (schedctl's
- *           $USER), NULL for the daemon's own transitions
+ *           login name, schedweb's user), NULL for the daemon's own transitions
  *   dag_versions(id PK, dag_id, hash, file, source, tasks JSON, created_us,
  *        UNIQUE(dag_id, hash))  -- every distinct content of a DAG's file,
  *           stored once (hash: of the content; source: the file's text)
@@ -45,12 +45,31 @@
  *   notifications(id PK, key UNIQUE, created_us, event, dag_id, run, task_id,
  *        try_number, channel JSON, payload JSON, state, attempts,
  *        next_attempt_us, last_error, done_us)  -- the alerts outbox: state
- *           pending -> delivered | given_up; key: the stable idempotency id
+ *           pending -> delivered | given_up, or skipped when written for a
+ *           disabled channel; key: the stable idempotency id (docs/alerts.md)
  *   runs.deadline_us  -- when the run must have succeeded (NULL: no deadline)
+ *   daemon_status(id PK = 1, pid, host, started_us, heartbeat_us, loops,
+ *        loop_us_sum, loop_us_max, loop_b0..loop_b7, queue_depth,
+ *        running_tries, stream_restarts, crash_loops)  -- one row, there from
+ *           the migration on (heartbeat_us NULL until a daemon ran): the
+ *           running daemon's heartbeat and loop statistics, written at most
+ *           once a second inside a pass (scheduler/status.h); stream_restarts
+ *           and crash_loops kept by triggers on task_instances
+ *   state_counts(kind 'run'|'ti', dag_id, state, n PK(kind, dag_id, state))
+ *        -- runs and task instances by DAG and state, kept by triggers
+ *   try_stats(dag_id, task_id PK, started, retried, failed, duration_count,
+ *        duration_sum, d1, d5, ... d21600)  -- tries by task, kept by
+ *           triggers on tries; d<N>: tries that ran at most N seconds
+ *           (cumulative). These three feed /metrics (docs/metrics.md)
+ *   runs.deadline_missed_us  -- when its deadline_missed was enqueued (NULL:
+ *        not missed, or not yet checked); index runs_deadline_due holds the
+ *        runs with a deadline, not missed, not success
  *   daemon_status(id PK = 1, pid, host, started_us, heartbeat_us)  -- the
  *        running daemon's heartbeat, written at most once a second
  *   tries.executor ('local' when NULL, 'slurm'), tries.external_id (the
- *        cluster's job id)
+ *        cluster's job id, decimal text; NULL until the submission's answer
+ *        is committed: a restarted daemon then finds the job by its name,
+ *        scheduler/slurm_dispatch.c)
  *   dataset_events(id PK AUTOINCREMENT, uri, dag_id, run, task_id, at_us,
  *        extra JSON)  -- a task with that outlet succeeded (extra: its result);
  *        deleted with its run
@@ -109,6 +128,10 @@ struct store {
 	char err[512];
 	int depth;		/* nested store_begin calls */
 	bool aborted;		/* rolled back inside a nesting: the outer commit fails */
+	/* Who the writes of this connection are for (events.actor of the
+	 * events store_event appends): set by schedweb around a request's
+	 * write to the user's name; NULL (the daemon, schedctl) otherwise. */
+	const char *actor;
 };
 
 /* How a program opens the state file. Only schedulerd creates one and
@@ -135,7 +158,7 @@ int store_begin(struct store *s);	/* BEGIN IMMEDIATE */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
-/* Appends one event row; part of the caller's transaction. */
+/* Appends one event row (actor: s->actor); part of the caller's transaction. */
 int store_event(struct store *s, const char *dag_id, int64_t run, const char *task_id,
 		int try_number, const char *old_state, const char *new_state, const char *cause);
 /* The same, naming who asked (events.actor; NULL: the daemon itself). */

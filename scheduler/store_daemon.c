@@ -572,6 +572,134 @@ int store_live_try(struct store *s, int64_t run, const char *task_id, int *try_n
 	return rc < 0 ? -1 : found;
 }
 
+int store_try_slurm_set(struct store *s, int64_t run, const char *task_id, int try_number, int64_t job_id)
+{
+	static const char sql[] = "UPDATE tries SET executor='slurm', external_id=?"
+				  " WHERE run=? AND task_id=? AND try_number=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	if (job_id > 0)
+		sqlite3_bind_int64(st, 1, job_id);
+	sqlite3_bind_int64(st, 2, run);
+	sqlite3_bind_text(st, 3, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, try_number);
+	return run_done(s, st, "try slurm job");
+}
+
+int store_try_slurm(struct store *s, int64_t run, const char *task_id, int try_number, int64_t *job_id)
+{
+	static const char sql[] = "SELECT executor, external_id FROM tries WHERE run=? AND task_id=? AND try_number=?";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, try_number);
+	int rc = store_step(s, st, "try executor"), found = 0;
+	if (rc == SQLITE_ROW && text(st, 0) && strcmp(text(st, 0), "slurm") == 0) {
+		found = 1;
+		*job_id = text(st, 1) ? strtoll(text(st, 1), NULL, 10) : 0;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : found;
+}
+
+int store_notification_add(struct store *s, const struct store_notification *n, int64_t now_us)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO notifications(key, created_us, event, dag_id, run, task_id, try_number,"
+		" channel, payload, state, attempts, next_attempt_us, last_error, done_us)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,0,?2,?11,?12)";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, n->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now_us);
+	sqlite3_bind_text(st, 3, n->event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, n->dag_id, -1, SQLITE_STATIC);
+	if (n->run > 0)
+		sqlite3_bind_int64(st, 5, n->run);
+	sqlite3_bind_text(st, 6, n->task_id, -1, SQLITE_STATIC);
+	if (n->try_number >= 0)
+		sqlite3_bind_int(st, 7, n->try_number);
+	sqlite3_bind_text(st, 8, n->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, n->payload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, n->skipped ? "skipped" : "pending", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, n->skipped, -1, SQLITE_STATIC);
+	if (n->skipped)
+		sqlite3_bind_int64(st, 12, now_us);
+	return run_done(s, st, "notification");
+}
+
+int store_run_alert(struct store *s, int64_t run, struct store_run_alert *out)
+{
+	static const char sql[] = "SELECT started_us, deadline_us, deadline_missed_us, (SELECT count(*) FROM events"
+				  " WHERE run=?1 AND task_id IS NULL AND new_state IN ('success', 'failed'))"
+				  " FROM runs WHERE id=?1";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	int rc = store_step(s, st, "run alert");
+	if (rc == SQLITE_ROW) {
+		out->started_us = sqlite3_column_int64(st, 0);
+		out->deadline_us = sqlite3_column_int64(st, 1);
+		out->deadline_missed_us = sqlite3_column_int64(st, 2);
+		out->ends = sqlite3_column_int(st, 3);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_run_set_deadline(struct store *s, int64_t run, int64_t deadline_us)
+{
+	sqlite3_stmt *st = store_cached(s, "UPDATE runs SET deadline_us=? WHERE id=?");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, deadline_us);
+	sqlite3_bind_int64(st, 2, run);
+	return run_done(s, st, "run deadline");
+}
+
+int store_deadlines_due(struct store *s, int64_t now_us,
+			int (*fn)(void *arg, const struct store_deadline_row *row), void *arg)
+{
+	/* The WHERE repeats the partial index's condition, so SQLite uses it. */
+	static const char sql[] =
+		"SELECT id, deadline_us, coalesce(started_us, 0), dag_id, run_id, state, logical_date FROM runs"
+		" WHERE deadline_us IS NOT NULL AND deadline_missed_us IS NULL AND state <> 'success'"
+		" AND deadline_us <= ? ORDER BY deadline_us";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_us);
+	int rc;
+	while ((rc = store_step(s, st, "deadlines due")) == SQLITE_ROW) {
+		struct store_deadline_row row = {
+			.id = sqlite3_column_int64(st, 0), .deadline_us = sqlite3_column_int64(st, 1),
+			.started_us = sqlite3_column_int64(st, 2), .dag_id = text(st, 3), .run_id = text(st, 4),
+			.state = text(st, 5), .logical_date = (time_t)sqlite3_column_int64(st, 6),
+		};
+		if (fn(arg, &row) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_run_deadline_missed(struct store *s, int64_t run, int64_t now_us)
+{
+	sqlite3_stmt *st = store_cached(s, "UPDATE runs SET deadline_missed_us=? WHERE id=?");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_us);
+	sqlite3_bind_int64(st, 2, run);
+	return run_done(s, st, "run deadline missed");
+}
+
 int store_pools_read(struct store *s, void (*row)(void *arg, const char *name, int slots), void *arg)
 {
 	sqlite3_stmt *st = store_cached(s, "SELECT name, slots FROM pools");

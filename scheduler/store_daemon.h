@@ -106,6 +106,12 @@ int store_active_ti_rows(struct store *s, void (*fn)(void *arg, const struct sto
 int store_try_pid(struct store *s, int64_t run, const char *task_id, int try_number, pid_t *pid);
 int store_ti_log_path(struct store *s, int64_t run, const char *task_id, char *buf, size_t len);
 
+/* A try that runs on Slurm: executor 'slurm' and its job id (external_id;
+ * job_id 0: NULL, not known yet). store_try_slurm: 1 and *job_id (0 if not
+ * recorded) when the try went to Slurm, 0 when it is local. */
+int store_try_slurm_set(struct store *s, int64_t run, const char *task_id, int try_number, int64_t job_id);
+int store_try_slurm(struct store *s, int64_t run, const char *task_id, int try_number, int64_t *job_id);
+
 /* A backfill's max_active (1 when the row says less). */
 int store_backfill_max_active(struct store *s, int64_t backfill_id, int *max_active);
 
@@ -146,6 +152,39 @@ int store_dag_deactivate(struct store *s, const char *dag_id, const char *reason
 /* Every DAG's paused flag. */
 int store_dag_paused_each(struct store *s, void (*fn)(void *arg, const char *dag_id, bool paused), void *arg);
 
+/* alerts: one outbox row (docs/alerts.md); INSERT OR IGNORE on key, so the
+ * same state change never enqueues twice. run <= 0, task_id NULL, try_number
+ * < 0 are NULL. skipped: written 'skipped' (a disabled channel) with
+ * last_error, else 'pending' due now. */
+struct store_notification {
+	const char *key, *event, *dag_id, *task_id, *channel, *payload;
+	int64_t run;
+	int try_number;
+	const char *skipped;	/* why the channel is disabled, or NULL */
+};
+int store_notification_add(struct store *s, const struct store_notification *n, int64_t now_us);
+
+/* What a run's notifications need of its row: started_us (0: NULL), its
+ * deadline (0: none), when its deadline_missed was enqueued (0: never), and
+ * how many times it has ended (success or failed events: a cleared run ends
+ * again). 1, 0 (no such run), -1. */
+struct store_run_alert {
+	int64_t started_us, deadline_us, deadline_missed_us;
+	int ends;
+};
+int store_run_alert(struct store *s, int64_t run, struct store_run_alert *out);
+/* runs.deadline_us of a run just created (deadline_us > 0). */
+int store_run_set_deadline(struct store *s, int64_t run, int64_t deadline_us);
+/* The runs whose deadline has passed, not success, not alerted yet
+ * (index runs_deadline_due: only those are visited), oldest deadline first. */
+struct store_deadline_row {
+	int64_t id, deadline_us, started_us;
+	const char *dag_id, *run_id, *state;
+	time_t logical_date;
+};
+int store_deadlines_due(struct store *s, int64_t now_us,
+			int (*fn)(void *arg, const struct store_deadline_row *row), void *arg);
+int store_run_deadline_missed(struct store *s, int64_t run, int64_t now_us);
 /* Every pool (name, slots), through row. 0 or -1 (s->err). */
 int store_pools_read(struct store *s, void (*row)(void *arg, const char *name, int slots), void *arg);
 

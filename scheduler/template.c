@@ -31,7 +31,7 @@ enum tname {
 	T_ISO_WEEK, T_YM, T_RUN_ID, T_TRY_NUMBER, T_DAG_ID, T_TASK_ID,
 	T_TRIGGERING_DATASET_EVENTS,
 	T_NFIXED,
-	T_PARAM = T_NFIXED, T_ENV, T_LITERAL, T_TI, T_BAD
+	T_PARAM = T_NFIXED, T_ENV, T_LITERAL, T_FIELD, T_TI, T_BAD
 };
 
 static const char *const fixed_names[T_NFIXED + 2] = {
@@ -77,8 +77,11 @@ static bool ti_ref_split(const char *a, size_t n, size_t *task_len, const char *
 	return false;
 }
 
-/* Parses the reference starting at s[at] == "{{". Returns 0, or -1 with err. */
-static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_t errlen)
+/* Parses the reference starting at s[at] == "{{". Returns 0, or -1 with err.
+ * fields: the names of a field template (template_check_fields) in place of
+ * the task names; NULL for a task's template. */
+static int tref_parse_in(const char *s, size_t at, struct tref *r, const char *const *fields, size_t nfields,
+			 char *err, size_t errlen)
 {
 	const char *p = s + at + 2;
 	r->start = at;
@@ -124,13 +127,21 @@ static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_
 			return -1;
 		}
 	}
-	for (int i = 0; i < T_NFIXED; i++) {
+	for (size_t i = 0; fields && i < nfields; i++) {
+		if (strlen(fields[i]) == len && !memcmp(fields[i], p, len)) {
+			r->kind = T_FIELD;
+			r->arg = p;
+			r->arglen = len;
+			return 0;
+		}
+	}
+	for (int i = 0; !fields && i < T_NFIXED; i++) {
 		if (strlen(fixed_names[i]) == len && !memcmp(fixed_names[i], p, len)) {
 			r->kind = (enum tname)i;
 			return 0;
 		}
 	}
-	if (len > 7 && !memcmp(p, "params.", 7)) {
+	if (!fields && len > 7 && !memcmp(p, "params.", 7)) {
 		r->kind = T_PARAM;
 		r->arg = p + 7;
 		r->arglen = len - 7;
@@ -149,7 +160,7 @@ static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_
 		}
 		return 0;
 	}
-	if (len > 3 && !memcmp(p, "ti.", 3)) {
+	if (!fields && len > 3 && !memcmp(p, "ti.", 3)) {
 		/* ti.TASK.result[.KEY...]: the task id is what comes before the
 		 * first ".result" that ends the name or is followed by a '.' */
 		r->kind = T_TI;
@@ -165,12 +176,68 @@ static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_
 	}
 	char name[128];
 	snprintf(name, sizeof name, "%.*s", (int)len, p);
-	const char *near = suggest_nearest(name, fixed_names, T_NFIXED);
+	const char *near = fields ? suggest_nearest(name, fields, nfields) : suggest_nearest(name, fixed_names, T_NFIXED);
 	if (near)
 		snprintf(err, errlen, "unknown template name '%s' (did you mean '%s'?)", name, near);
 	else
 		snprintf(err, errlen, "unknown template name '%s'", name);
 	return -1;
+}
+
+static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_t errlen)
+{
+	return tref_parse_in(s, at, r, NULL, 0, err, errlen);
+}
+
+int template_check_fields(const char *s, const char *const *fields, size_t nfields, size_t *offset, char *err,
+			  size_t errlen)
+{
+	for (const char *p = strstr(s, "{{"); p; p = strstr(p, "{{")) {
+		struct tref r;
+		size_t at = (size_t)(p - s);
+		if (tref_parse_in(s, at, &r, fields, nfields, err, errlen) != 0) {
+			*offset = at;
+			return -1;
+		}
+		p = s + r.end;
+	}
+	return 0;
+}
+
+char *template_render_fields(const char *s, const char *const *fields, size_t nfields,
+			     const char *(*value)(void *arg, const char *field), void *arg, char *err, size_t errlen)
+{
+	struct buf b = BUF_INIT;
+	size_t done = 0;
+	for (const char *p = strstr(s, "{{"); p; p = strstr(s + done, "{{")) {
+		struct tref r;
+		size_t at = (size_t)(p - s);
+		if (tref_parse_in(s, at, &r, fields, nfields, err, errlen) != 0)
+			goto fail;
+		buf_add(&b, s + done, at - done);
+		char name[256];
+		snprintf(name, sizeof name, "%.*s", (int)r.arglen, r.arg);
+		const char *v = NULL;
+		if (r.kind == T_LITERAL) {
+			buf_add(&b, r.arg, r.arglen);
+		} else if (r.kind == T_ENV) {
+			if (!(v = getenv(name))) {
+				snprintf(err, errlen, "env.%s: environment variable %s is not set", name, name);
+				goto fail;
+			}
+		} else if (!(v = value(arg, name))) {
+			snprintf(err, errlen, "%s: no value in this context", name);
+			goto fail;
+		}
+		if (v)
+			buf_puts(&b, v);
+		done = r.end;
+	}
+	buf_puts(&b, s + done);
+	return buf_detach(&b);
+fail:
+	buf_free(&b);
+	return NULL;
 }
 
 int template_ti_refs(const char *s, void (*fn)(void *arg, const char *task_id, size_t offset), void *arg)
@@ -235,7 +302,7 @@ struct run_dates {
 	char ts[40], dis[40], die[40];
 };
 
-static struct run_dates cache;
+static _Thread_local struct run_dates cache;	/* per thread: schedweb renders on several */
 
 static void wall_date(const char *tz, time_t t, char *ds, size_t len)
 {
@@ -428,6 +495,7 @@ static const char *tref_value(const struct tref *r, const struct template_ctx *c
 	case T_TI:
 		return ti_value(r, ctx, owned, err, errlen);
 	case T_LITERAL:
+	case T_FIELD:
 	case T_BAD:
 		break;
 	}

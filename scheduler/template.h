@@ -37,6 +37,15 @@ struct template_ctx {
 	void *result_arg;
 };
 
+/* Templates over a caller's own names (notifications: the fields of the
+ * payload, scheduler/notify.h), same syntax: {{ field }}, {{ env.NAME }},
+ * {{ 'literal' }}. Check: 0, or -1 with err and *offset like template_check.
+ * Render: value(arg, field) gives a field's text (NULL: an error naming it),
+ * env.NAME comes from getenv (unset: an error); malloc'd, or NULL with err. */
+int template_check_fields(const char *s, const char *const *fields, size_t nfields, size_t *offset, char *err,
+			  size_t errlen);
+char *template_render_fields(const char *s, const char *const *fields, size_t nfields,
+			     const char *(*value)(void *arg, const char *field), void *arg, char *err, size_t errlen);
 /* Calls fn for every {{ ti.TASK.result... }} of s with TASK and the byte
  * offset of its "{{" (the loader checks TASK is an upstream); the count. */
 int template_ti_refs(const char *s, void (*fn)(void *arg, const char *task_id, size_t offset), void *arg);

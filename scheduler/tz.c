@@ -12,12 +12,17 @@
  * offset twice within two days), build both candidate instants, keep those
  * whose wall clock really is the asked time, and choose: the earlier of two
  * (overlap), the only one, or, when none exists (gap), the first instant after
- * the gap, found by bisection. */
+ * the gap, found by bisection.
+ *
+ * Threads (schedweb answers requests on several): switching TZ and reading
+ * the local time are one step under tz_mu, so a thread never converts in
+ * another thread's zone; UTC takes no lock. */
 #include "scheduler/tz.h"
 
 #include "lib/civil.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +32,7 @@
 #define TZ_NAME_MAX 255
 
 static char tz_loaded[TZ_NAME_MAX + 1];	/* zone currently in TZ; "" = unknown */
+static pthread_mutex_t tz_mu = PTHREAD_MUTEX_INITIALIZER;	/* TZ, tz_loaded and localtime_r */
 
 static bool tz_is_utc(const char *tz)
 {
@@ -90,9 +96,11 @@ void tz_localtime(const char *tz, time_t t, struct tm *out)
 		out->tm_zone = "UTC";
 		return;
 	}
+	pthread_mutex_lock(&tz_mu);
 	tz_use(tz);
 	if (localtime_r(&t, out) == NULL)
 		memset(out, 0, sizeof *out);
+	pthread_mutex_unlock(&tz_mu);
 }
 
 long tz_offset(const char *tz, time_t t)
@@ -100,10 +108,11 @@ long tz_offset(const char *tz, time_t t)
 	if (tz_is_utc(tz))
 		return 0;
 	struct tm tm;
+	pthread_mutex_lock(&tz_mu);
 	tz_use(tz);
-	if (localtime_r(&t, &tm) == NULL)
-		return 0;
-	return tm.tm_gmtoff;
+	struct tm *ok = localtime_r(&t, &tm);
+	pthread_mutex_unlock(&tz_mu);
+	return ok ? tm.tm_gmtoff : 0;
 }
 
 time_t tz_from_wall(const char *tz, int64_t wall, bool *nonexistent)

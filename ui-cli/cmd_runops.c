@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/xalloc.h"
+#include "scheduler/logpath.h"
 #include "scheduler/store_cli.h"
 
 /* The run chosen by --run-id or --date (one of them; the shared resolver,
@@ -325,34 +326,14 @@ out:
 	return rc;
 }
 
-/* Removes <base>.log and the executor's <base>.sup, then the try's task and
- * date directories once empty. Returns 0, or -1 after printing what stayed. */
+/* The try's files (scheduler/logpath.h); -1 after printing what stayed. */
 static int remove_try_files(const char *log_path)
 {
-	int rc = 0;
-	char base[4200];
-	snprintf(base, sizeof base, "%s", log_path);
-	size_t n = strlen(base);
-	if (n > 4 && strcmp(base + n - 4, ".log") == 0)
-		base[n - 4] = '\0';
-	const char *exts[] = { ".log", ".sup" };
-	for (size_t i = 0; i < 2; i++) {
-		char p[4300];
-		snprintf(p, sizeof p, "%s%s", base, exts[i]);
-		if (unlink(p) != 0 && errno != ENOENT) {
-			cli_err("delete: %s: %s (left in place)", p, strerror(errno));
-			rc = -1;
-		}
-	}
-	for (int up = 0; up < 2; up++) {	/* <task>/ then <date>/ */
-		char *slash = strrchr(base, '/');
-		if (!slash || slash == base)
-			break;
-		*slash = '\0';
-		if (rmdir(base) != 0)
-			break;	/* not empty (other tries, other tasks) or gone: fine */
-	}
-	return rc;
+	char err[4400];
+	if (logpath_remove_try(log_path, err, sizeof err) == 0)
+		return 0;
+	cli_err("delete: %s", err);
+	return -1;
 }
 
 int cmd_delete(struct cli *cli, int argc, char **argv)

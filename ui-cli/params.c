@@ -11,6 +11,7 @@
 
 #include "lib/xalloc.h"
 #include "scheduler/dag.h"
+#include "scheduler/dag_params.h"
 
 /* Checks one item; 0, or -1 after printing why. *eq points at its '='. */
 static int param_check(const char *cmd, const struct dag *dag, const char *item, const char **eq)
@@ -24,18 +25,10 @@ static int param_check(const char *cmd, const struct dag *dag, const char *item,
 	char *key = xmalloc(klen + 1);
 	memcpy(key, item, klen);
 	key[klen] = 0;
-	int rc = 0;
-	if (!dag_param(dag, key)) {
-		const char **names = xmalloc((dag->nparams + 1) * sizeof *names);
-		for (size_t k = 0; k < dag->nparams; k++)
-			names[k] = dag->params[k].key;
-		char hint[400];
-		nearest_hint(key, names, dag->nparams, hint, sizeof hint);
-		cli_err("%s: --param %s: DAG %s declares no param '%s'; %s", cmd, key, dag->dag_id,
-			key, hint);
-		free(names);
-		rc = -1;
-	}
+	char err[600];
+	int rc = dag_params_check(dag, key, err, sizeof err);
+	if (rc < 0)
+		cli_err("%s: --param %s: %s", cmd, key, err);
 	free(key);
 	return rc;
 }
@@ -61,17 +54,12 @@ char *params_conf_json(const char *cmd, const struct dag *dag, const struct opt_
 char *params_conf_of_file(const char *cmd, const struct query_dag *d,
 			  const struct opt_list *params)
 {
-	struct diag_list diags = { 0 };
-	struct dag *dag = dag_load_file(d->file, &diags);
+	char err[1200];
+	struct dag *dag = dag_params_load(d->file, err, sizeof err);
 	if (!dag) {
-		char *first = diags.n ? diag_format(&diags.items[0]) : NULL;
-		cli_err("%s: cannot check --param: the DAG file %s does not load now: %s", cmd,
-			d->file, first ? first : "unreadable");
-		free(first);
-		diag_list_clear(&diags);
+		cli_err("%s: cannot check --param: %s", cmd, err);
 		return NULL;
 	}
-	diag_list_clear(&diags);
 	char *text = params_conf_json(cmd, dag, params);
 	dag_free(dag);
 	return text;

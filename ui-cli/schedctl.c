@@ -31,6 +31,7 @@ static const struct cmd commands[] = {
 	{ "graph", cmd_graph, "the dependency tree of a DAG (text or --dot)" },
 	{ "grid", cmd_grid, "the last runs by task, one cell per state" },
 	{ "db", cmd_db, "maintenance of the state file: db clean deletes old history" },
+	{ "notifications", cmd_notifications, "the alerts outbox: pending, delivered, given up (--failed)" },
 	{ "datasets", cmd_datasets, "datasets: last events, producers, consumers (docs/datasets.md)" },
 	{ "pools", cmd_pools, "pools: list, set NAME SLOTS, delete NAME (docs/pools.md)" },
 };
@@ -41,7 +42,7 @@ static void usage(FILE *f)
 		   "The state file is --state PATH, else $SCHED_STATE, else %s.\n\ncommands:\n",
 		SCHED_DEFAULT_STATE);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'schedctl <command> --help' describes a command's options.\n"
 		   "Exit codes: 0 ok, 1 failed or not found, 2 usage.\n");
 }

@@ -15,6 +15,7 @@
 #include "lib/json.h"
 #include "lib/options.h"
 #include "lib/progress.h"
+#include "scheduler/dagmeta.h"
 #include "scheduler/query.h"
 #include "scheduler/store.h"
 
@@ -47,6 +48,7 @@ int cmd_runs(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
 int cmd_logs(struct cli *, int, char **);
 int cmd_events(struct cli *, int, char **);
+int cmd_notifications(struct cli *, int, char **);
 int cmd_pause(struct cli *, int, char **);
 int cmd_unpause(struct cli *, int, char **);
 int cmd_test(struct cli *, int, char **);
@@ -98,20 +100,8 @@ const char *nearest_name(const char *want, const char *const *names, size_t n);
 /* Writes "did you mean 'x'?" or "known: a, b, c" into buf. */
 void nearest_hint(const char *want, const char *const *names, size_t n, char *buf, size_t len);
 
-/* ---- dagmeta.c: a DAG as the daemon recorded it (struct query_dag, read
- * through scheduler/query.h), and what clear computes over its tasks. */
-
-/* Loads one DAG's record. Returns Q_OK; Q_NOTFOUND with err naming the
- * nearest DAG or the existing ones; Q_ERROR with err naming the state file. */
-int meta_load(struct store *s, const char *dag_id, struct query_dag *out, char *err, size_t errlen);
-/* Names a task that does not exist: "no task 'x' in DAG d; did you mean 'y'?" */
-/* d's tasks become those of the version run r is pinned to (a run made
- * before versions, or already of d's version: unchanged). */
-int meta_pin_run(struct store *s, struct query_dag *d, const struct query_run *r, char *err, size_t errlen);
-void meta_unknown_task(const struct query_dag *d, const char *task_id, char *err, size_t errlen);
-/* Extends sel (ntasks booleans) with every task downstream and/or upstream of
- * a selected one (transitively, each direction from the original selection). */
-void meta_closure(const struct query_dag *d, bool *sel, bool downstream, bool upstream);
+/* ---- scheduler/dagmeta.h: meta_load, meta_pin_run, meta_unknown_task,
+ * meta_closure (shared with schedweb). */
 
 /* ---- runsel.c: finding runs */
 /* The run a person names: by run_id, or by date (date_parse_when: a time

@@ -22,6 +22,10 @@
  *     the route's resource);
  *   - the body is at most WEB_BODY_MAX bytes (else 413).
  * Every error answer is an RFC 7807 problem document, as Airflow's API gives.
+ * A GET route also serves HEAD (the server sends the headers only). With
+ * --metrics-anonymous the routes of web_metrics_routes need no credentials
+ * whatever their min_role. web_header never shows Authorization, Cookie or
+ * X-CSRF-Token. docs/schedweb.md describes the server.
  */
 #ifndef UI_WEB_WEB_H
 #define UI_WEB_WEB_H
@@ -103,7 +107,10 @@ struct web_route {
 };
 
 /* The route tables, each owned by the file that defines it; the server tries
- * them in this order. A table ends with a route whose pattern is NULL. */
+ * them in this order (where several routes match a path, the one with the
+ * most literal segments wins). A table ends with a route whose pattern is
+ * NULL. core.c holds weak empty ones, so the program links before every part
+ * has landed; a part's own definition replaces its weak one. */
 extern const struct web_route web_core_routes[];	/* server.c, auth: health, version, openapi, session */
 extern const struct web_route web_api_routes[];		/* api_*.c: Airflow's /api/v1 */
 extern const struct web_route web_metrics_routes[];	/* metrics.c: /metrics */

@@ -3,14 +3,27 @@
  * that loads is then rendered (every task, one run and try) as schedulerd
  * would, so what the loader accepts must be something render_task can use.
  * Invariants checked: a NULL result has at least one diagnostic, a DAG has
- * none; every task's upstream index is in range. */
+ * none; every task's upstream index is in range; every notify channel's
+ * spec is a JSON object with a type, and a task's channels listen to task
+ * events only. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "scheduler/dag.h"
 #include "scheduler/render.h"
 #include "scheduler/template.h"
+
+static void check_channel(const struct dag_notify *c, bool task)
+{
+	json_t *o = json_loads(c->spec, 0, NULL);
+	if (!o || !json_is_object(o) || !json_is_string(json_object_get(o, "type")) || !c->address || !c->events ||
+	    (task && (c->events & ~NOTIFY_TASK_EVENTS)))
+		abort();
+	json_decref(o);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,8 +39,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (l.n != 0)
 		abort();	/* loaded although a problem was reported */
+	for (size_t i = 0; i < d->nnotify; i++)
+		check_channel(&d->notify[i], false);
 	for (size_t i = 0; i < d->ntasks; i++) {
 		const struct dag_task *t = &d->tasks[i];
+		for (size_t k = 0; k < t->nnotify; k++)
+			check_channel(&t->notify[k], true);
 		for (size_t k = 0; k < t->nupstream; k++)
 			if (t->upstream[k] >= d->ntasks || t->upstream[k] == i)
 				abort();

@@ -3,12 +3,15 @@
  * limit, then template_render with a run conf overriding region (as trigger
  * --param does). Invariant: a template that checks renders, unless it names
  * env.X (unset variables fail at run time by design); every error has a
- * message and an offset inside the text. */
+ * message and an offset inside the text. The same text is then checked and
+ * rendered as a notification channel's template (template_check_fields over
+ * the payload's fields): one that checks renders unless it names env.X. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scheduler/dag.h"
+#include "scheduler/notify.h"
 #include "scheduler/template.h"
 
 static struct dag *dag;
@@ -26,12 +29,35 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+static const char *field_value(void *arg, const char *field)
+{
+	(void)arg;
+	return field;
+}
+
+/* s as a notification template; s is NUL-terminated at tlen. */
+static void fields_case(const char *s, size_t tlen)
+{
+	size_t off = (size_t)-1;
+	char err[256] = "";
+	if (template_check_fields(s, notify_fields, NOTIFY_NFIELDS, &off, err, sizeof err) != 0) {
+		if (err[0] == '\0' || off >= tlen)
+			abort();
+		return;
+	}
+	char *out = template_render_fields(s, notify_fields, NOTIFY_NFIELDS, field_value, NULL, err, sizeof err);
+	if (!out && !strstr(s, "env."))
+		abort();
+	free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
 	memcpy(s, data, size);
 	s[size] = '\0';
 	size_t tlen = strlen(s);
+	fields_case(s, tlen);
 	const char *conf_value = tlen < size ? s + tlen + 1 : "us";
 	struct dag_kv conf = { .key = "region", .value = (char *)conf_value };
 	size_t off = (size_t)-1;

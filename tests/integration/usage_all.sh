@@ -24,6 +24,7 @@ cases=(
 	"redis-audit||--dry-rn|--dry-run"
 	"rowctl||--jsno|--json"
 	"kafka-devbroker||--bootstrap-fil|--bootstrap-file"
+	"schedweb||--lisen|--listen"
 )
 jobs=" loggen spool-loader rollup tail2kafka kafka2hbase overspeed redis-audit "
 for c in "${cases[@]}"; do

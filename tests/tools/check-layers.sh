@@ -11,6 +11,7 @@
 #   executors/...         lib/, executors/
 #   scheduler/...         lib/, executors/, scheduler/
 #   ui-cli/...            lib/, executors/, scheduler/, ui-cli/
+#   ui-web/...            lib/, executors/, scheduler/, ui-web/
 #   jobs/common/...       lib/, jobs/common/
 #   jobs/<job>/...        lib/, jobs/common/, jobs/<job>/ (never another job)
 #   tools/<tool>/...      lib/, jobs/common/, tools/<tool>/
@@ -36,6 +37,7 @@ function allowed(p) {
 	if (p == "executors") return "lib/ executors/"
 	if (p == "scheduler") return "lib/ executors/ scheduler/"
 	if (p == "ui-cli") return "lib/ executors/ scheduler/ ui-cli/"
+	if (p == "ui-web") return "lib/ executors/ scheduler/ ui-web/"
 	if (p == "jobs/common") return "lib/ jobs/common/"
 	if (p ~ /^(jobs|tools)\//) return "lib/ jobs/common/ " p "/"
 	return ""

@@ -111,4 +111,11 @@ echo "rows in the row store ($ROWSTORE, DriverCarInfo): $(count_rows)"
 day=$(TZ=Asia/Seoul date +%Y%m%d)
 echo "overspeed cars on $day (redis SMEMBERS $day): $(redis-cli -p "$RPORT" scard "$day") windows"
 redis-cli -p "$RPORT" smembers "$day" | sed 's/-[0-9]*$//' | sort | uniq -c | awk '{ printf "  %s (%d windows)\n", $2, $1 }'
+# The web UI over this demo's state: a demo user, and where to open it.
+(umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WS/demo-user.password")
+if schedweb --state "$WS/state.db" users add demo --role operator --password-stdin <"$WS/demo-user.password" >/dev/null; then
+	echo; echo "web UI of this demo: schedweb --state $WS/state.db --listen 127.0.0.1:8080, then"
+	echo "  http://127.0.0.1:8080/  user demo, password $(cat "$WS/demo-user.password")"
+	echo "  (make run starts the whole stack with schedweb and leaves it running: it prints its own address and user)"
+fi
 echo; echo "demo finished in $(( $(date +%s) - t0 )) s; workspace $WS (make demo-clean removes it)"

@@ -12,10 +12,13 @@
 # arithmetic), util-linux flock (tests), libssl-dev (TLS to Redis: rediss://,
 # jobs/common/redis_tls.c, since Debian's hiredis has no hiredis_ssl) and
 # openssl (redis_tls.sh makes a throwaway CA and certificates), libmicrohttpd
-# (schedweb's HTTP server), libsodium (schedweb's password hashes and tokens).
+# (schedweb's HTTP server), libsodium (schedweb's password hashes and tokens),
+# jq (tests read fields of JSON answers: schedctl --json, the REST API).
 # Test-only: prometheus (promtool and a real server scraping schedweb),
 # chromium (the web UI's browser tests, driven by playwright-core from the npm
-# registry into a test-only folder), and a single-node Slurm cluster for the
+# registry into a test-only folder, $BUILD/web-test: nodejs and npm for it,
+# npm only if no npm is there, as node distributions other than Debian's
+# bring their own), and a single-node Slurm cluster for the
 # Slurm executor's tests (slurmctld slurmd slurm-client munge slurmrestd
 # slurm-wlm-jwt-plugin; started by hand in a scratch directory, never as a
 # service). python3 is NOT needed: test servers are written in C.
@@ -31,10 +34,11 @@ if [ "${1:-}" = fuzz ]; then
 else
 	PKGS="gcc make pkg-config libyaml-dev libsqlite3-dev sqlite3 libcmocka-dev libjansson-dev
 libcurl4-openssl-dev librdkafka-dev libhiredis-dev redis-server kcat tzdata
-valgrind procps psmisc curl ca-certificates bc libssl-dev openssl
-libmicrohttpd-dev libsodium-dev prometheus chromium
+valgrind procps psmisc curl ca-certificates bc libssl-dev openssl jq
+libmicrohttpd-dev libsodium-dev prometheus chromium nodejs
 slurmctld slurmd slurm-client munge slurmrestd slurm-wlm-jwt-plugin"
 	what="make deps"
+	command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 fi
 missing=""
 for p in $PKGS; do

@@ -3,9 +3,10 @@
 # between runs; RUN_WS to change it) starts redis-server and kafka-devbroker on
 # free loopback ports, points etc/pipeline.env at them and at the workspace,
 # and runs schedulerd on dags/ in the foreground (Ctrl-C drains it; the servers
-# are then stopped). Use schedctl --state run-workspace/state.db from another
-# terminal. Against a real cluster, run schedulerd yourself with the edited
-# etc/pipeline.env instead (docs/demo.md).
+# are then stopped), and schedweb on a free loopback port beside it. Use
+# schedctl --state run-workspace/state.db from another terminal. Against a real
+# cluster, run schedulerd yourself with the edited etc/pipeline.env instead
+# (docs/demo.md).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=$ROOT/${BUILD:-build}/bin
@@ -37,4 +38,17 @@ echo "schedctl --state $WS/state.db dags    (Ctrl-C here stops everything)"
 trap 'kill -TERM $SPID 2>/dev/null' INT TERM
 schedulerd --dags "$ROOT/dags" --state state.db --logs logs &
 SPID=$!
+# schedweb beside it (docs/schedweb.md): the API, /metrics and the web UI, loopback only
+wait_for 30 test -s state.db || fail "schedulerd did not create state.db"
+WPORT=$(free_port) || fail "no free port"
+schedweb --state state.db --listen "127.0.0.1:$WPORT" 2>>schedweb.log &
+WPID=$!; on_exit "kill $WPID; wait $WPID"
+# the web UI's demo user (an operator), its password kept in the workspace
+if [ ! -s demo-user.password ]; then
+	(umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >demo-user.password)
+	schedweb --state state.db users add demo --role operator --password-stdin <demo-user.password >/dev/null ||
+		fail "schedweb users add demo"
+fi
+echo "web UI http://127.0.0.1:$WPORT/  user demo, password $(cat demo-user.password) (log: $WS/schedweb.log)"
+echo "  more users: printf '%s\\n' PASSWORD | schedweb --state $WS/state.db users add NAME --role admin --password-stdin"
 wait $SPID; wait $SPID 2>/dev/null

@@ -24,11 +24,12 @@ ensure_daemon() {
 	start_daemon "$@"
 }
 # launcher_pid: the pid of the daemon's launcher, its child that is not a
-# DAG parse worker (schedulerd --parse-dags); fails if there is none.
+# worker (schedulerd --parse-dags, --notify-worker, --retain-worker); fails if
+# there is none.
 launcher_pid() {
 	local p found=1
 	for p in $(pgrep -P "$DAEMON"); do
-		tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q -- '--parse-dags' && continue
+		tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -Eq -- '--(parse-dags|notify-worker|retain-worker)' && continue
 		echo "$p"; found=0
 	done
 	return $found

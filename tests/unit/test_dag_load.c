@@ -303,6 +303,51 @@ static void test_max_active_tis(void **state)
 	diag_list_clear(&l);
 }
 
+static void test_executor_slurm(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: s\ndefault:\n  executor: slurm\n"
+			     "  slurm: {partition: batch, cpus: 4, mem: 8G, time: 2h, account: etl, qos: normal}\n"
+			     "tasks:\n  - {id: a, command: [x]}\n  - {id: b, command: [x], executor: local}\n"
+			     "  - {id: c, command: [x], slurm: {mem: 512}}\n"
+			     "  - {id: w, wait_for: {path: /x}}\n", &l);
+	assert_non_null(d);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(d->tasks[0].executor, EXECUTOR_SLURM);
+	assert_string_equal(d->tasks[0].slurm.partition, "batch");
+	assert_int_equal(d->tasks[0].slurm.cpus, 4);
+	assert_int_equal(d->tasks[0].slurm.mem_mb, 8192);
+	assert_int_equal(d->tasks[0].slurm.time_min, 120);
+	assert_string_equal(d->tasks[0].slurm.account, "etl");
+	assert_string_equal(d->tasks[0].slurm.qos, "normal");
+	assert_int_equal(d->tasks[1].executor, EXECUTOR_LOCAL);
+	/* a task's mapping replaces the default's whole */
+	assert_int_equal(d->tasks[2].slurm.mem_mb, 512);
+	assert_null(d->tasks[2].slurm.partition);
+	assert_int_equal(d->tasks[2].slurm.cpus, 0);
+	dag_free(d);
+	d = load("dag: s\ntasks:\n  - {id: a, command: [x]}\n", &l);
+	assert_int_equal(d->tasks[0].executor, EXECUTOR_LOCAL);	/* the default */
+	dag_free(d);
+	diag_list_clear(&l);
+
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], executor: k8s}\n",
+		     "t.yaml:3:37: executor: unknown value 'k8s' (one of: local, slurm)");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: {mem: 8X}}\n",
+		     "t.yaml:3:40: slurm.mem: expected a size in MiB with an optional M, G or T (512M, 8G), got '8X'");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: {cpus: 0}}\n",
+		     "t.yaml:3:41: slurm.cpus: must be at least 1, got 0");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: {partition: \"a;b\"}}\n",
+		     "t.yaml:3:46: slurm.partition: bad name 'a;b' (letters, digits, '_', '-', '.')");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: {time: 0s}}\n",
+		     "t.yaml:3:41: slurm.time: must be greater than 0");
+	expect_error("dag: s\ntasks:\n  - {id: a, command: [x], slurm: [batch]}\n",
+		     "t.yaml:3:34: slurm: expected a mapping of partition, cpus, mem, time, account, qos, got a sequence");
+	expect_error("dag: s\ntasks:\n  - {id: a, executor: slurm, wait_for: {path: /x}}\n",
+		     "t.yaml:3:23: task 'a': a sensor (wait_for) is poked by the daemon; executor: slurm does not apply");
+}
+
 /* pool, pool_slots, priority_weight, weight_rule: defaults (no pool, 1, 1),
  * from default:, a task's own winning; the refused values (docs/pools.md). */
 /* One diagnostic, containing want. */
@@ -1133,6 +1178,122 @@ static void test_default_exit_codes_refused_or_empty(void **state)
 	diag_list_clear(&l);
 }
 
+#define NT "tasks:\n  - id: a\n    command: [x]\n"
+#define CRON "dag: x\nschedule: \"0 2 * * *\"\n"
+
+/* notify: and deadline: (docs/alerts.md): each problem at its place. */
+static void test_notify_errors(void **state)
+{
+	(void)state;
+	expect_error(CRON "notify:\n  - on: [run_faild]\n    webhook: http://h/\n" NT,
+		     "t.yaml:4:10: notify[1].on: unknown value 'run_faild' (did you mean 'run_failed'?)");
+	expect_error(CRON "notify:\n  - webhook: http://h/\n" NT,
+		     "t.yaml:4:5: notify[1]: missing 'on' (the events to notify: task_failed, task_retry, run_failed,"
+		     " run_succeeded, deadline_missed, schedule_missed, stream_crash_loop)");
+	expect_error(CRON "notify:\n  - on: run_failed\n" NT,
+		     "t.yaml:4:5: notify[1]: missing channel (one of webhook:, email:, command:)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    webhook: http://h/\n    command: [x]\n" NT,
+		     "t.yaml:6:5: notify[1]: two channels ('webhook' and 'command'); write one entry per channel");
+	expect_error(CRON "notify:\n  - on: run_failed\n    webhook: ftp://h/\n" NT,
+		     "t.yaml:5:14: notify[1].webhook: 'ftp://h/' is not an http:// or https:// URL");
+	expect_error(CRON "notify:\n  - on: run_failed\n    webhook: https:///x\n" NT,
+		     "t.yaml:5:14: notify[1].webhook: 'https:///x' has no host");
+	expect_error(CRON "notify:\n  - on: run_failed\n    email: {from: a@b, smtp: smtp://h}\n" NT,
+		     "t.yaml:5:12: notify[1].email: an email needs 'to' (one address or a list)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    email: {to: [], from: a@b, smtp: smtp://h}\n" NT,
+		     "t.yaml:5:17: notify[1].email: an email needs at least one address in 'to'");
+	expect_error(CRON "notify:\n  - on: run_failed\n    email: {to: a@b, smtp: smtp://h}\n" NT,
+		     "t.yaml:5:12: notify[1].email.from: missing (required)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    command: [x, \"{{ dag_id }} {{ cuase }}\"]\n" NT,
+		     "t.yaml:5:32: notify[1].command: unknown template name 'cuase' (did you mean 'cause'?)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    command: [x]\n    timeout: 0s\n" NT,
+		     "t.yaml:6:14: notify[1].timeout: must be greater than 0");
+	expect_error(CRON "notify:\n  - on: run_failed\n    webhook: http://h/\n    format: xml\n" NT,
+		     "t.yaml:6:13: notify[1].format: unknown value 'xml' (one of: json, slack, text)");
+	expect_error(CRON "notify:\n  - on: run_failed\n    command: [x]\n    format: json\n" NT,
+		     "t.yaml:6:5: notify[1]: 'format' is for a webhook");
+	expect_error(CRON "notify:\n  - on: [run_failed, run_failed]\n    command: [x]\n" NT,
+		     "t.yaml:4:22: notify[1].on: 'run_failed' is listed twice");
+	expect_error(CRON "notify: {on: run_failed}\n" NT,
+		     "t.yaml:3:9: notify: expected a list of channels (- on: [...] with webhook:, email: or command:), got a mapping");
+	expect_error(CRON "tasks:\n  - id: a\n    command: [x]\n    notify: [{on: run_failed, command: [x]}]\n",
+		     "t.yaml:6:19: task 'a': notify[1].on: 'run_failed' is not an event of a task (a task's notify takes"
+		     " task_failed, task_retry, stream_crash_loop; put it in the DAG's notify)");
+	expect_error("dag: x\ndefault:\n  notify: [{on: task_failed, command: [x]}]\n" NT,
+		     "t.yaml:3:3: default: 'notify' cannot have a default; set it on each task");
+	expect_error(CRON "deadline: 2x\n" NT, "t.yaml:3:11: deadline: bad duration '2x': unknown unit 'x' (use ms, s, m, h, d)");
+	expect_error(CRON "deadline: 0s\n" NT, "t.yaml:3:11: deadline: must be greater than 0 (leave it out for none)");
+	expect_error("dag: x\ndeadline: 1h\n" NT,
+		     "t.yaml:2:11: deadline: counts from the end of a scheduled interval, so it needs a cron schedule"
+		     " (schedule: 'none')");
+}
+
+/* The keys only the sender reads: credentials and tokens by the name of
+ * their environment variable, timeouts, how long to retry. */
+static void test_notify_sender_keys(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load(CRON "notify:\n"
+			     "  - {on: run_failed, webhook: \"https://h/x\", headers_env: {Authorization: ALERT_TOKEN},"
+			     " timeout: 5s, give_up_after: 2h}\n"
+			     "  - on: run_failed\n"
+			     "    email: {to: a@b, from: s@b, smtp: \"smtp://h:25\", user_env: SMTP_USER,"
+			     " password_env: SMTP_PASSWORD, starttls: true}\n"
+			     "    give_up_after: 1d\n" NT, &l);
+	assert_non_null(d);
+	assert_string_equal(d->notify[0].spec, "{\"type\":\"webhook\",\"url\":\"https://h/x\",\"format\":\"json\","
+			    "\"headers_env\":{\"Authorization\":\"ALERT_TOKEN\"},\"timeout\":\"5s\",\"give_up_after\":\"2h\"}");
+	assert_string_equal(d->notify[1].spec, "{\"type\":\"email\",\"to\":[\"a@b\"],\"from\":\"s@b\","
+			    "\"smtp\":\"smtp://h:25\",\"user_env\":\"SMTP_USER\",\"password_env\":\"SMTP_PASSWORD\","
+			    "\"starttls\":true,\"give_up_after\":\"1d\"}");
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error(CRON "notify:\n  - {on: run_failed, webhook: \"https://h/\", headers_env: {Authorization: \"{{ env.T }}\"}}\n" NT,
+		     "t.yaml:4:74: notify[1].headers_env.Authorization: expected the name of an environment variable"
+		     " (letters, digits, '_', not starting with a digit), got '{{ env.T }}'");
+	expect_error(CRON "notify:\n  - {on: run_failed, webhook: \"https://h/\", headers_env: {\"Bad Header\": T}}\n" NT,
+		     "t.yaml:4:59: notify[1].headers_env: bad header name 'Bad Header' (letters, digits and !#$%&'*+-.^_`|~)");
+	expect_error(CRON "notify:\n  - {on: run_failed, command: [x], headers_env: {A: T}}\n" NT,
+		     "t.yaml:4:36: notify[1]: 'headers_env' is for a webhook");
+	expect_error(CRON "notify:\n  - {on: run_failed, command: [x], give_up_after: 0s}\n" NT,
+		     "t.yaml:4:51: notify[1].give_up_after: must be greater than 0");
+	expect_error(CRON "notify:\n  - {on: run_failed, email: {to: a@b, from: s@b, smtp: \"smtp://h\", starttls: maybe}}\n" NT,
+		     "t.yaml:4:78: notify[1].email.starttls: expected true or false, got 'maybe'");
+}
+
+static void test_notify_model(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load(CRON "deadline: 2h\nnotify:\n"
+			     "  - {on: [task_failed, schedule_missed], webhook: \"{{ env.URL }}/{{ dag_id }}\"}\n"
+			     "  - on: deadline_missed\n"
+			     "    email: {to: [a@b, c@d], from: s@b, smtp: \"{{ env.SMTP }}\", subject: \"{{ event }}\","
+			     " body: \"{{ log_tail }}\"}\n"
+			     "tasks:\n  - id: a\n    command: [x]\n"
+			     "    notify: [{on: [task_retry, stream_crash_loop], command: [\"{{ env.TOOL }}\", \"{{ try_number }}\"],"
+			     " timeout: 1m}]\n", &l);
+	assert_non_null(d);
+	assert_int_equal(d->deadline_ms, 2 * 3600 * 1000);
+	assert_int_equal(d->nnotify, 2);
+	assert_int_equal(d->notify[0].type, NOTIFY_WEBHOOK);
+	assert_int_equal(d->notify[0].events, (1u << NOTIFY_TASK_FAILED) | (1u << NOTIFY_SCHEDULE_MISSED));
+	assert_string_equal(d->notify[0].spec, "{\"type\":\"webhook\",\"url\":\"{{ env.URL }}/{{ dag_id }}\",\"format\":\"json\"}");
+	assert_string_equal(d->notify[0].address, "{{ env.URL }}/{{ dag_id }}");
+	assert_string_equal(d->notify[1].spec,
+			    "{\"type\":\"email\",\"to\":[\"a@b\",\"c@d\"],\"from\":\"s@b\",\"smtp\":\"{{ env.SMTP }}\","
+			    "\"subject\":\"{{ event }}\",\"body\":\"{{ log_tail }}\"}");
+	assert_string_equal(d->notify[1].address, "{{ env.SMTP }}");
+	assert_int_equal(d->tasks[0].nnotify, 1);
+	assert_int_equal(d->tasks[0].notify[0].events, (1u << NOTIFY_TASK_RETRY) | (1u << NOTIFY_STREAM_CRASH_LOOP));
+	assert_string_equal(d->tasks[0].notify[0].spec,
+			    "{\"type\":\"command\",\"argv\":[\"{{ env.TOOL }}\",\"{{ try_number }}\"],\"timeout\":\"1m\"}");
+	assert_string_equal(d->tasks[0].notify[0].address, "{{ env.TOOL }}");
+	dag_free(d);
+	diag_list_clear(&l);
+}
+
 static void test_datasets_schedule_and_outlets(void **state)
 {
 	(void)state;
@@ -1248,10 +1409,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_dag),
 		cmocka_unit_test(test_datasets_schedule_and_outlets), cmocka_unit_test(test_ti_result_refs),
-		cmocka_unit_test(test_wait_for_dag), cmocka_unit_test(test_datasets_errors),
+		cmocka_unit_test(test_wait_for_dag),
+		cmocka_unit_test(test_datasets_errors),
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_max_active_tis),
 		cmocka_unit_test(test_pools),
-		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_hash), cmocka_unit_test(test_executor_slurm),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_top_not_mapping),
 		cmocka_unit_test(test_unknown_key),
@@ -1286,6 +1448,9 @@ int main(void)
 		cmocka_unit_test(test_anchors_and_merge_keys),
 		cmocka_unit_test(test_shell_and_second_document),
 		cmocka_unit_test(test_default_exit_codes_refused_or_empty),
+		cmocka_unit_test(test_notify_errors),
+		cmocka_unit_test(test_notify_model),
+		cmocka_unit_test(test_notify_sender_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,10 @@ static const char rich_yaml[] =
 	"max_active_runs: 3\n"
 	"concurrency: 7\n"
 	"params: {region: kr, n: '5'}\n"
+	"deadline: 90m\n"
+	"notify:\n"
+	"  - {on: [run_failed, deadline_missed], webhook: \"{{ env.HOOK }}\", format: slack}\n"
+	"  - {on: task_failed, command: [tool, \"{{ cause }}\"], timeout: 5s}\n"
 	"default: {retries: 2, env: {A: '1'}}\n"
 	"tasks:\n"
 	"  - id: a\n"
@@ -50,6 +54,9 @@ static const char rich_yaml[] =
 	"    trigger_rule: one_success\n"
 	"    retry_backoff: exponential\n"
 	"    max_active_tis_per_dag: 1\n"
+	"    executor: slurm\n"
+	"    slurm: {partition: batch, cpus: 2, mem: 1G, time: 90s, account: etl, qos: normal}\n"
+	"    notify: [{on: task_retry, email: {to: a@b.c, from: s@b.c, smtp: \"smtp://h\"}}]\n"
 	"    pool: hbase\n"
 	"    pool_slots: 3\n"
 	"    priority_weight: -7\n";
@@ -126,6 +133,25 @@ static void test_wire_round_trip(void **state)
 	assert_int_equal(back->tasks[1].wait_timeout_ms, 2 * 3600 * 1000);
 	assert_string_equal(back->tasks[2].env[0].key, "A");
 	assert_int_equal(back->cron.hour, 1u << 2);
+	assert_int_equal(back->tasks[2].executor, EXECUTOR_SLURM);
+	assert_int_equal(back->tasks[0].executor, EXECUTOR_LOCAL);
+	assert_string_equal(back->tasks[2].slurm.partition, "batch");
+	assert_string_equal(back->tasks[2].slurm.account, "etl");
+	assert_string_equal(back->tasks[2].slurm.qos, "normal");
+	assert_int_equal(back->tasks[2].slurm.cpus, 2);
+	assert_int_equal(back->tasks[2].slurm.mem_mb, 1024);
+	assert_int_equal(back->tasks[2].slurm.time_min, 2);	/* 90 s: rounded up to minutes */
+	assert_int_equal(back->deadline_ms, 90 * 60 * 1000);
+	assert_int_equal(back->nnotify, 2);
+	assert_int_equal(back->notify[0].events, (1u << NOTIFY_RUN_FAILED) | (1u << NOTIFY_DEADLINE_MISSED));
+	assert_string_equal(back->notify[0].spec, "{\"type\":\"webhook\",\"url\":\"{{ env.HOOK }}\",\"format\":\"slack\"}");
+	assert_string_equal(back->notify[0].address, "{{ env.HOOK }}");
+	assert_string_equal(back->notify[1].spec, "{\"type\":\"command\",\"argv\":[\"tool\",\"{{ cause }}\"],\"timeout\":\"5s\"}");
+	assert_int_equal(back->tasks[2].nnotify, 1);
+	assert_int_equal(back->tasks[2].notify[0].type, NOTIFY_EMAIL);
+	assert_string_equal(back->tasks[2].notify[0].spec,
+			    "{\"type\":\"email\",\"to\":[\"a@b.c\"],\"from\":\"s@b.c\",\"smtp\":\"smtp://h\"}");
+	assert_string_equal(back->tasks[2].notify[0].address, "smtp://h");
 	/* Any cut of the bytes is refused, never read past. */
 	for (size_t cut = 0; cut < len; cut++) {
 		struct dag *x = NULL;

@@ -186,6 +186,69 @@ static void test_task_instances_and_events(void **state)
 	assert_int_equal(last, 4);
 }
 
+/* The web UI's reads: grid cells with the current try's cause and no event,
+ * every try of an instance, a run's conf, the count of runs, a stored file. */
+static void test_web_ui_reads(void **state)
+{
+	struct fx *f = *state;
+	char err[1024];
+	struct query_tis tis;
+	assert_int_equal(query_grid_cells(f->s, 400, &tis, err, sizeof err), Q_OK);
+	assert_int_equal(tis.n, 2);
+	size_t a = strcmp(tis.v[0].task_id, "a") == 0 ? 0 : 1;
+	assert_string_equal(tis.v[a].state, "failed");
+	assert_int_equal(tis.v[a].try_number, 1);
+	assert_string_equal(tis.v[a].cause, "exit code 3");	/* the try's, not the event's */
+	assert_null(tis.v[1 - a].cause);
+	query_tis_free(&tis);
+
+	struct query_tries tries;
+	assert_int_equal(query_tries(f->s, 400, "a", &tries, err, sizeof err), Q_OK);
+	assert_int_equal(tries.n, 1);
+	assert_int_equal(tries.v[0].try_number, 1);
+	assert_string_equal(tries.v[0].state, "failed");
+	assert_true(tries.v[0].has_exit);
+	assert_int_equal(tries.v[0].exit_code, 3);
+	assert_string_equal(tries.v[0].cause, "exit code 3");
+	query_tries_free(&tries);
+	assert_int_equal(query_tries(f->s, 400, "b", &tries, err, sizeof err), Q_OK);
+	assert_int_equal(tries.n, 0);
+	query_tries_free(&tries);
+
+	char *conf;
+	assert_int_equal(query_run_conf(f->s, 400, &conf, err, sizeof err), Q_OK);
+	assert_null(conf);
+	assert_int_equal(query_run_conf(f->s, 4000, &conf, err, sizeof err), Q_NOTFOUND);
+
+	int64_t n;
+	assert_int_equal(query_run_count(f->s, "etl", &n, err, sizeof err), Q_OK);
+	assert_int_equal(n, NRUNS);
+	assert_int_equal(query_run_count(f->s, "nope", &n, err, sizeof err), Q_OK);
+	assert_int_equal(n, 0);
+
+	char *file, *source;
+	assert_int_equal(query_dag_source(f->s, "etl", 0, &file, &source, err, sizeof err), Q_NOTFOUND);
+	assert_non_null(strstr(err, "etl"));
+	/* two stored versions: 0 asks for the DAG's current one */
+	struct store *w = store_open(f->path, STORE_WRITE, err, sizeof err);
+	assert_non_null(w);
+	exec_ok(w, "INSERT INTO dag_versions(id, dag_id, hash, file, source, created_us)"
+		   " VALUES(7, 'etl', 'a', 'etl.yaml', 'dag: etl # old', 1), (8, 'etl', 'b', 'etl.yaml', 'dag: etl', 2)");
+	exec_ok(w, "UPDATE dags SET version=8 WHERE dag_id='etl'");
+	store_close(w);
+	assert_int_equal(query_dag_source(f->s, "etl", 0, &file, &source, err, sizeof err), Q_OK);
+	assert_string_equal(file, "etl.yaml");
+	assert_string_equal(source, "dag: etl");
+	free(file);
+	free(source);
+	assert_int_equal(query_dag_source(f->s, "etl", 7, &file, &source, err, sizeof err), Q_OK);
+	assert_string_equal(source, "dag: etl # old");
+	free(file);
+	free(source);
+	/* a version of another DAG is not this one's */
+	assert_int_equal(query_dag_source(f->s, "other", 7, &file, &source, err, sizeof err), Q_NOTFOUND);
+}
+
 /* A run id two DAGs share names both; with the DAG it is found. */
 static void test_ambiguous_run_id(void **state)
 {
@@ -268,6 +331,83 @@ static void corrupt_runs(struct fx *f)
 	assert_non_null(f->s);
 }
 
+/* The REST API's pages: filters, order and limit/offset are SQL's, the
+ * total counts every match. 400 runs of etl, day i: failed when i is odd. */
+static void test_run_and_event_pages(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	struct query_run_filter rf;
+	struct query_run_page p;
+	query_run_filter_init(&rf);
+	rf.dag_ids_json = "[\"etl\"]";
+	rf.limit = 25;
+	rf.offset = 10;
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, NRUNS);
+	assert_int_equal(p.n, 25);
+	assert_int_equal(p.v[0].r.logical_date, 10 * 86400);
+	assert_string_equal(p.v[0].dag_id, "etl");
+	assert_null(p.v[0].conf);
+	query_run_page_free(&p);
+	/* newest first, failed only, logical dates within days [100, 199] */
+	rf.desc = true;
+	rf.offset = 0;
+	rf.states_json = "[\"failed\"]";
+	rf.ld_gte = 100 * 86400;
+	rf.ld_lte = 199 * 86400;
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, 50);
+	assert_int_equal(p.n, 25);
+	assert_int_equal(p.v[0].r.logical_date, 199 * 86400);
+	assert_string_equal(p.v[0].r.state, "failed");
+	assert_int_equal(p.v[24].r.logical_date, 151 * 86400);
+	query_run_page_free(&p);
+	/* several DAGs, and every DAG (the other has no runs) */
+	query_run_filter_init(&rf);
+	rf.dag_ids_json = "[\"etl\",\"other\"]";
+	rf.order = QRO_RUN_ID;
+	rf.limit = 1;
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, NRUNS);
+	assert_int_equal(p.n, 1);
+	assert_true(strncmp(p.v[0].r.run_id, "scheduled__0x", 13) == 0);
+	query_run_page_free(&p);
+	query_run_filter_init(&rf);
+	rf.dag_ids_json = "[\"other\"]";
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, 0);
+	assert_int_equal(p.n, 0);
+	query_run_page_free(&p);
+	query_run_filter_init(&rf);
+	rf.sd_gte = 1;	/* no run has started: a bound on a date it lacks excludes it */
+	assert_int_equal(query_runs_page(f->s, &rf, &p, err, sizeof err), Q_OK);
+	assert_int_equal(p.total, 0);
+	query_run_page_free(&p);
+
+	struct query_event_page_filter ef = { .after_us = INT64_MIN, .before_us = INT64_MAX };
+	struct query_event_page ep;
+	ef.dag_id = "etl";
+	ef.order = QEO_WHEN;
+	ef.desc = true;
+	ef.limit = 2;
+	assert_int_equal(query_events_page(f->s, &ef, &ep, err, sizeof err), Q_OK);
+	assert_int_equal(ep.total, 3);
+	assert_int_equal(ep.n, 2);
+	assert_int_equal(ep.v[0].at_us, 4);
+	assert_int_equal(ep.v[1].at_us, 2);
+	query_event_page_free(&ep);
+	ef.dag_id = NULL;
+	ef.task_id = "a";
+	ef.after_us = 2;
+	ef.limit = 0;
+	assert_int_equal(query_events_page(f->s, &ef, &ep, err, sizeof err), Q_OK);
+	assert_int_equal(ep.total, 1);
+	assert_int_equal(ep.v[0].at_us, 4);
+	assert_string_equal(ep.v[0].new_state, "success");
+	query_event_page_free(&ep);
+}
+
 static void test_corrupt_page_is_an_error(void **state)
 {
 	struct fx *f = *state;
@@ -317,7 +457,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dags_and_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_task_instances_and_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ambiguous_run_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web_ui_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_and_event_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_page_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_table_is_an_error, setup, teardown),
 	};

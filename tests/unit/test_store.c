@@ -59,7 +59,13 @@ static void test_migrates_version_1(void **state)
 		" state TEXT NOT NULL, pid INTEGER, started_us INTEGER, ended_us INTEGER,"
 		" exit_code INTEGER, signal INTEGER, log_path TEXT, result TEXT, cause TEXT,"
 		" PRIMARY KEY(run, task_id, try_number)) WITHOUT ROWID;"
-		"INSERT INTO tries VALUES(1,'t',1,'success',NULL,1,2,0,NULL,NULL,NULL,NULL);"
+		"CREATE TABLE task_instances(run INTEGER NOT NULL, task_id TEXT NOT NULL, state TEXT NOT NULL,"
+		" try_number INTEGER NOT NULL DEFAULT 0, max_tries INTEGER NOT NULL DEFAULT 1,"
+		" pid INTEGER, started_us INTEGER, ended_us INTEGER, exit_code INTEGER,"
+		" next_retry_us INTEGER, log_path TEXT, result TEXT, restarts INTEGER NOT NULL DEFAULT 0,"
+		" PRIMARY KEY(run, task_id)) WITHOUT ROWID;"
+		"INSERT INTO task_instances(run, task_id, state, try_number) VALUES(1,'t','success',1);"
+		"INSERT INTO tries VALUES(1,'t',1,'success',NULL,1,2000001,0,NULL,NULL,NULL,NULL);"
 		"INSERT INTO runs VALUES(1,'d','manual__1',0,86400,'manual','success',NULL,NULL,0,1,2,3);"
 		"PRAGMA user_version=1;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -72,11 +78,16 @@ static void test_migrates_version_1(void **state)
 	assert_int_equal(q1(m, "SELECT count(*) FROM events WHERE actor IS NULL"), 0);
 	/* version 3: the outbox, deadlines, executors, datasets, pools */
 	assert_int_equal(q1(m, "SELECT count(*) FROM tries WHERE executor IS NULL AND external_id IS NULL"), 1);
-	assert_int_equal(q1(m, "SELECT count(*) FROM runs WHERE deadline_us IS NULL"), 1);
+	assert_int_equal(q1(m, "SELECT count(*) FROM runs WHERE deadline_us IS NULL AND deadline_missed_us IS NULL"), 1);
 	assert_int_equal(q1(m, "SELECT count(*) FROM notifications"), 0);
 	assert_int_equal(q1(m, "SELECT count(*) FROM dataset_events"), 0);
 	assert_int_equal(q1(m, "SELECT count(*) FROM pools"), 0);
-	assert_int_equal(q1(m, "SELECT count(*) FROM daemon_status"), 0);
+	/* the daemon status' row, and the metrics' counts of the history so far */
+	assert_int_equal(q1(m, "SELECT count(*) FROM daemon_status WHERE id=1 AND heartbeat_us IS NULL"), 1);
+	assert_int_equal(q1(m, "SELECT n FROM state_counts WHERE kind='run' AND dag_id='d' AND state='success'"), 1);
+	assert_int_equal(q1(m, "SELECT n FROM state_counts WHERE kind='ti' AND dag_id='d' AND state='success'"), 1);
+	assert_int_equal(q1(m, "SELECT started + 10 * failed + 100 * duration_count + 1000 * d1 + 10000 * d5"
+			       " FROM try_stats WHERE dag_id='d' AND task_id='t'"), 10101);
 	store_close(m);
 	char p[96];
 	unlink(v1);

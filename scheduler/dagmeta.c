@@ -1,9 +1,13 @@
 /* dagmeta.c: a DAG as the daemon recorded it in the dags table (schedule,
- * zone, tasks and their upstream lists as JSON). schedctl works from this
- * record rather than the YAML file so it shows what the daemon really runs,
- * and works when the file has since been broken or removed. The record is
- * read by scheduler/query.c; what is here only names and walks it. */
-#include "ui-cli/schedctl.h"
+ * zone, tasks and their upstream lists as JSON). schedctl and schedweb work
+ * from this record rather than the YAML file so they show what the daemon
+ * really runs, and work when the file has since been broken or removed. The
+ * record is read by scheduler/query.c; what is here only names and walks it. */
+#include "scheduler/dagmeta.h"
+
+#include <stdio.h>
+
+#include "lib/suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +23,7 @@ int meta_load(struct store *s, const char *dag_id, struct query_dag *out, char *
 	if (nrc != Q_OK)
 		return nrc;
 	char hint[400];
-	nearest_hint(dag_id, (const char *const *)names.v, names.n, hint, sizeof hint);
+	suggest_hint(dag_id, (const char *const *)names.v, names.n, hint, sizeof hint);
 	snprintf(err, errlen, "no DAG '%s' in %s; %s", dag_id, s->path, hint);
 	query_names_free(&names);
 	return Q_NOTFOUND;
@@ -44,7 +48,7 @@ void meta_unknown_task(const struct query_dag *d, const char *task_id, char *err
 	for (size_t i = 0; i < d->ntasks; i++)
 		names[i] = d->tasks[i].id;
 	char hint[400];
-	nearest_hint(task_id, names, d->ntasks, hint, sizeof hint);
+	suggest_hint(task_id, names, d->ntasks, hint, sizeof hint);
 	snprintf(err, errlen, "no task '%s' in DAG %s; %s", task_id, d->dag_id, hint);
 	free(names);
 }
