@@ -1,4 +1,0 @@
-build-clang/obj/tests/servers/httpd.o: tests/servers/httpd.c \
-  tests/servers/httpd.h
-
-tests/servers/httpd.h:

@@ -1,4 +1,0 @@
-build-clang/obj/tests/unit/test_civil.o: tests/unit/test_civil.c \
-  lib/civil.h
-
-lib/civil.h:

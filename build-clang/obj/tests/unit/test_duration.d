@@ -1,4 +1,0 @@
-build-clang/obj/tests/unit/test_duration.o: tests/unit/test_duration.c \
-  scheduler/duration.h
-
-scheduler/duration.h:

@@ -1,4 +1,0 @@
-build-clang/obj/tests/unit/test_logpath.o: tests/unit/test_logpath.c \
-  scheduler/logpath.h
-
-scheduler/logpath.h:

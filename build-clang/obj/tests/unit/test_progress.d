@@ -1,4 +1,0 @@
-build-clang/obj/tests/unit/test_progress.o: tests/unit/test_progress.c \
-  lib/progress.h
-
-lib/progress.h:

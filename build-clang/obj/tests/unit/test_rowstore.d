@@ -1,4 +1,0 @@
-build-clang/obj/tests/unit/test_rowstore.o: tests/unit/test_rowstore.c \
-  jobs/common/rowstore.h
-
-jobs/common/rowstore.h:

@@ -1,4 +1,0 @@
-build-clang/obj/tests/unit/test_uri_redact.o: \
-  tests/unit/test_uri_redact.c lib/uri_redact.h
-
-lib/uri_redact.h:

@@ -1,4 +1,0 @@
-build-clang/obj/tests/unit/test_wake.o: tests/unit/test_wake.c \
-  scheduler/wake.h
-
-scheduler/wake.h:

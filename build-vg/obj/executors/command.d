@@ -1,5 +1,0 @@
-build-vg/obj/executors/command.o: executors/command.c executors/command.h \
- lib/termsafe.h lib/buf.h
-executors/command.h:
-lib/termsafe.h:
-lib/buf.h:

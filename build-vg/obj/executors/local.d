@@ -1,2 +1,0 @@
-build-vg/obj/executors/local.o: executors/local.c executors/local.h
-executors/local.h:

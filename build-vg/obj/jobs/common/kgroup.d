@@ -1,4 +1,0 @@
-build-vg/obj/jobs/common/kgroup.o: jobs/common/kgroup.c \
- jobs/common/kgroup.h jobs/common/job.h
-jobs/common/kgroup.h:
-jobs/common/job.h:

@@ -1,3 +1,0 @@
-build-vg/obj/jobs/common/rowstore_regex.o: jobs/common/rowstore_regex.c \
- jobs/common/rowstore_regex.h
-jobs/common/rowstore_regex.h:

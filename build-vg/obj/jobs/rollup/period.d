@@ -1,5 +1,0 @@
-build-vg/obj/jobs/rollup/period.o: jobs/rollup/period.c \
- jobs/rollup/period.h jobs/common/job.h lib/civil.h
-jobs/rollup/period.h:
-jobs/common/job.h:
-lib/civil.h:

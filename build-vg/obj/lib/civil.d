@@ -1,2 +1,0 @@
-build-vg/obj/lib/civil.o: lib/civil.c lib/civil.h
-lib/civil.h:

@@ -1,2 +1,0 @@
-build-vg/obj/lib/path.o: lib/path.c lib/path.h
-lib/path.h:

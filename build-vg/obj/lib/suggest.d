@@ -1,2 +1,0 @@
-build-vg/obj/lib/suggest.o: lib/suggest.c lib/suggest.h
-lib/suggest.h:

@@ -1,2 +1,0 @@
-build-vg/obj/lib/xalloc.o: lib/xalloc.c lib/xalloc.h
-lib/xalloc.h:

@@ -1,4 +1,0 @@
-build-vg/obj/scheduler/checkpoint.o: scheduler/checkpoint.c \
- scheduler/checkpoint.h scheduler/slog.h
-scheduler/checkpoint.h:
-scheduler/slog.h:

@@ -1,2 +1,0 @@
-build-vg/obj/scheduler/dataset.o: scheduler/dataset.c scheduler/dataset.h
-scheduler/dataset.h:

@@ -1,3 +1,0 @@
-build-vg/obj/scheduler/duration.o: scheduler/duration.c \
- scheduler/duration.h
-scheduler/duration.h:

@@ -1,5 +1,0 @@
-build-vg/obj/scheduler/query.o: scheduler/query.c scheduler/query.h \
- lib/path.h scheduler/store.h
-scheduler/query.h:
-lib/path.h:
-scheduler/store.h:

@@ -1,5 +1,0 @@
-build-vg/obj/scheduler/store.o: scheduler/store.c scheduler/store.h \
- lib/path.h scheduler/tz.h
-scheduler/store.h:
-lib/path.h:
-scheduler/tz.h:

@@ -1,5 +1,0 @@
-build-vg/obj/scheduler/store_dataset.o: scheduler/store_dataset.c \
- scheduler/store_dataset.h scheduler/store.h lib/buf.h
-scheduler/store_dataset.h:
-scheduler/store.h:
-lib/buf.h:

@@ -1,3 +1,0 @@
-build-vg/obj/scheduler/tz.o: scheduler/tz.c scheduler/tz.h lib/civil.h
-scheduler/tz.h:
-lib/civil.h:

@@ -1,2 +1,0 @@
-build-vg/obj/scheduler/wake.o: scheduler/wake.c scheduler/wake.h
-scheduler/wake.h:

@@ -1,2 +1,0 @@
-build-vg/obj/tests/unit/test_buf.o: tests/unit/test_buf.c lib/buf.h
-lib/buf.h:

@@ -1,8 +1,0 @@
-build-vg/obj/tests/unit/test_dayscan.o: tests/unit/test_dayscan.c \
- jobs/rollup/dayscan.h jobs/common/job.h jobs/common/storage.h \
- jobs/rollup/agg.h jobs/common/records.h
-jobs/rollup/dayscan.h:
-jobs/common/job.h:
-jobs/common/storage.h:
-jobs/rollup/agg.h:
-jobs/common/records.h:

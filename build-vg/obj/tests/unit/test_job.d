@@ -1,3 +1,0 @@
-build-vg/obj/tests/unit/test_job.o: tests/unit/test_job.c \
- jobs/common/job.h
-jobs/common/job.h:

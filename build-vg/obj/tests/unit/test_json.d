@@ -1,4 +1,0 @@
-build-vg/obj/tests/unit/test_json.o: tests/unit/test_json.c lib/buf.h \
- lib/json.h
-lib/buf.h:
-lib/json.h:

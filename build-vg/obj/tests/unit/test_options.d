@@ -1,3 +1,0 @@
-build-vg/obj/tests/unit/test_options.o: tests/unit/test_options.c \
- lib/options.h
-lib/options.h:

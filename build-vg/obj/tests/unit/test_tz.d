@@ -1,2 +1,0 @@
-build-vg/obj/tests/unit/test_tz.o: tests/unit/test_tz.c scheduler/tz.h
-scheduler/tz.h:

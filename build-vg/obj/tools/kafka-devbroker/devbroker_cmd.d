@@ -1,4 +1,0 @@
-build-vg/obj/tools/kafka-devbroker/devbroker_cmd.o: \
- tools/kafka-devbroker/devbroker_cmd.c \
- tools/kafka-devbroker/devbroker_cmd.h
-tools/kafka-devbroker/devbroker_cmd.h:
