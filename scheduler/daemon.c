@@ -321,6 +321,8 @@ int daemon_run(const struct daemon_config *cfg)
 	free(d->bfs);
 	proc_free_all(d);
 	dagbag_free(d);
+	pool_table_free(&d->pools);
+	free(d->ready);
 	checkpointer_stop(ckpt);
 	slurm_dispatch_close(d);
 	store_close(d->store);

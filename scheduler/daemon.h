@@ -36,6 +36,7 @@
 
 #include "executors/local.h"
 #include "scheduler/dag.h"
+#include "scheduler/pool.h"
 #include "scheduler/proc.h"
 #include "scheduler/store.h"
 
@@ -93,6 +94,7 @@ struct ti {
 	struct proc *proc;	/* while a process runs for it */
 	int64_t next_poke_us;	/* sensors */
 	bool stop_requested;
+	bool pool_waiting;	/* ready, its pool unknown or too small: said once (runner.c) */
 };
 
 struct run {
@@ -151,6 +153,9 @@ struct daemon {
 	unsigned launcher_gen;		/* bumped for each new launcher */
 	uint64_t next_token;
 	struct slurm_dispatch *slurm;	/* --slurm-url's client (slurm_dispatch.c); NULL: none */
+	struct pool_table pools;	/* pools' slots in this pass (pool.c) */
+	struct ready_try *ready;	/* ready tries of this pass, by priority (runner.c) */
+	size_t nready, capready;
 	pid_t retain_pid;		/* the --retain worker while it runs (retain.c) */
 	int64_t retain_next_us;		/* when the next one starts (retain.c) */
 	pid_t notify_pid;		/* the outbox sender worker (notify_send.c) */

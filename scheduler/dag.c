@@ -52,6 +52,7 @@ static void dag_task_free(struct dag_task *t)
 	free(t->wait_dag);
 	free(t->wait_task);
 	free(t->wait_date);
+	free(t->pool);
 	for (size_t i = 0; i < t->noutlets; i++)
 		free(t->outlets[i]);
 	free(t->outlets);

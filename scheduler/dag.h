@@ -99,6 +99,11 @@ struct dag_task {
 	int64_t wait_offset_s;
 	unsigned wait_allowed;	/* 1u << state: task instance states with wait_task, else run states */
 	unsigned wait_failed;
+	/* Pools and priorities (docs/pools.md). */
+	char *pool;		/* pool name; NULL: no pool (bounded only by concurrency, parallelism) */
+	int pool_slots;		/* slots a try holds in its pool; default 1 */
+	int priority_weight;	/* higher starts first among ready tries of every DAG; default 1
+				 * (Airflow's weight_rule: absolute, the only rule) */
 };
 
 /* A task that waits (a path or another DAG) instead of running a command. */
@@ -155,6 +160,7 @@ struct dag_limits {
  * microseconds, a try number counts up to retries + 1. */
 #define DAG_MAX_DURATION_MS (3650LL * 24 * 60 * 60 * 1000)	/* 3650d, 10 years */
 #define DAG_MAX_RETRIES 10000
+#define DAG_MAX_PRIORITY_WEIGHT 1000000	/* |priority_weight| */
 
 /* Loads and validates one file. On any problem returns NULL and appends every
  * problem found to diags (file:line:column). lim may be NULL (the defaults). */

@@ -67,6 +67,7 @@ enum task_key {
 	TK_RETRIES, TK_RETRY_DELAY, TK_RETRY_BACKOFF, TK_MAX_RETRY_DELAY, TK_TIMEOUT,
 	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, TK_EXECUTOR, TK_SLURM, TK_NOTIFY,
 	TK_OUTLETS,
+	TK_POOL, TK_POOL_SLOTS, TK_PRIORITY_WEIGHT, TK_WEIGHT_RULE,
 	NTASK
 };
 static const char *const task_keys[NTASK] = {
@@ -74,6 +75,7 @@ static const char *const task_keys[NTASK] = {
 	"retries", "retry_delay", "retry_backoff", "max_retry_delay", "timeout",
 	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag", "executor", "slurm", "notify",
 	"outlets",
+	"pool", "pool_slots", "priority_weight", "weight_rule",
 };
 /* Keys a 'default' mapping may set: what describes how a task runs, not what
  * it is (id, command, wait_for) or where it sits in the graph (depends_on). */
@@ -81,7 +83,8 @@ static const char *const task_keys[NTASK] = {
 	(1u << TK_TRIGGER_RULE) | (1u << TK_RETRIES) | (1u << TK_RETRY_DELAY) | \
 	(1u << TK_RETRY_BACKOFF) | (1u << TK_MAX_RETRY_DELAY) | (1u << TK_TIMEOUT) | \
 	(1u << TK_NO_RETRY_EXIT_CODES) | (1u << TK_MAX_ACTIVE_TIS) | (1u << TK_EXECUTOR) | \
-	(1u << TK_SLURM))
+	(1u << TK_SLURM) | \
+	(1u << TK_POOL) | (1u << TK_POOL_SLOTS) | (1u << TK_PRIORITY_WEIGHT) | (1u << TK_WEIGHT_RULE))
 
 enum wait_key { WK_PATH, WK_POKE, WK_TIMEOUT, WK_DAG, WK_TASK, WK_LOGICAL_DATE, WK_ALLOWED, WK_FAILED, NWAIT };
 static const char *const wait_keys[NWAIT] = {
@@ -1235,6 +1238,41 @@ static void slurm_copy(struct dag_slurm *dst, const struct dag_slurm *src)
 	dst->qos = src->qos ? xstrdup(src->qos) : NULL;
 }
 
+/* pool, pool_slots, priority_weight, weight_rule (docs/pools.md): the mask
+ * of those given. A pool name follows the id rule; whether the pool exists is
+ * known only at run time (the pools table), where an unknown one waits. */
+static unsigned load_pool_settings(struct loader *L, yaml_node_t **val, struct dag_task *t)
+{
+	unsigned mask = 0;
+	char b[80];
+	if (get_str(L, val[TK_POOL], "pool", &t->pool) != 0) {
+		mask |= 1u << TK_POOL;
+		if (t->pool && id_problem(t->pool))
+			lerr(L, val[TK_POOL], "pool: bad pool name %s: %s (a name is 1 to 250 letters, digits, '_',"
+			     " '.', '-', not only dots)", got(val[TK_POOL], b, sizeof b), id_problem(t->pool));
+	}
+	if (get_int(L, val[TK_POOL_SLOTS], "pool_slots", 1, &t->pool_slots) != 0)
+		mask |= 1u << TK_POOL_SLOTS;
+	if (get_int(L, val[TK_PRIORITY_WEIGHT], "priority_weight", -DAG_MAX_PRIORITY_WEIGHT,
+		    &t->priority_weight) != 0) {
+		mask |= 1u << TK_PRIORITY_WEIGHT;
+		if (t->priority_weight > DAG_MAX_PRIORITY_WEIGHT)
+			lerr(L, val[TK_PRIORITY_WEIGHT], "priority_weight: %d is over the limit of %d",
+			     t->priority_weight, DAG_MAX_PRIORITY_WEIGHT);
+	}
+	if (val[TK_WEIGHT_RULE] && !is_null(val[TK_WEIGHT_RULE])) {
+		static const char *const rules[] = { "absolute" };
+		yaml_node_t *n = val[TK_WEIGHT_RULE];
+		if (n->type == YAML_SCALAR_NODE && (!strcmp(sval(n), "downstream") || !strcmp(sval(n), "upstream")))
+			lerr(L, n, "weight_rule: '%s' is not implemented: only 'absolute' is (a task's priority is its"
+			     " own priority_weight; Airflow's sums over downstream or upstream tasks are not)", sval(n));
+		else
+			get_enum(L, n, "weight_rule", rules, 1);
+		mask |= 1u << TK_WEIGHT_RULE;
+	}
+	return mask;
+}
+
 /* The keys a task and a 'default' mapping share. Returns the mask of keys
  * given (bit = enum task_key); a key whose value was wrong counts as given so
  * the default does not silently take its place. */
@@ -1288,6 +1326,7 @@ static unsigned load_task_settings(struct loader *L, yaml_node_t **val, struct d
 	}
 	if (get_int(L, val[TK_MAX_ACTIVE_TIS], "max_active_tis_per_dag", 1, &t->max_active_tis) != 0)
 		mask |= 1u << TK_MAX_ACTIVE_TIS;
+	mask |= load_pool_settings(L, val, t);
 	if (val[TK_NO_RETRY_EXIT_CODES] && !is_null(val[TK_NO_RETRY_EXIT_CODES])) {
 		load_exit_codes(L, val[TK_NO_RETRY_EXIT_CODES], t);
 		mask |= 1u << TK_NO_RETRY_EXIT_CODES;
@@ -1333,6 +1372,12 @@ static void apply_defaults(struct dag_task *t, unsigned mask, const struct dag_t
 		t->executor = def->executor;
 	if (from_def & (1u << TK_SLURM))
 		slurm_copy(&t->slurm, &def->slurm);
+	if ((from_def & (1u << TK_POOL)) && def->pool)
+		t->pool = xstrdup(def->pool);
+	t->pool_slots = (mask & (1u << TK_POOL_SLOTS)) ? t->pool_slots :
+		(dmask & (1u << TK_POOL_SLOTS)) ? def->pool_slots : 1;
+	t->priority_weight = (mask & (1u << TK_PRIORITY_WEIGHT)) ? t->priority_weight :
+		(dmask & (1u << TK_PRIORITY_WEIGHT)) ? def->priority_weight : 1;
 	if (!(mask & (1u << TK_NO_RETRY_EXIT_CODES))) {
 		if (dmask & (1u << TK_NO_RETRY_EXIT_CODES)) {
 			/* (none when the default's list was empty or refused) */
@@ -2175,6 +2220,7 @@ static void load_document(struct loader *L)
 	free(def.slurm.partition);
 	free(def.slurm.account);
 	free(def.slurm.qos);
+	free(def.pool);
 }
 
 static struct dag_limits limits_or_default(const struct dag_limits *lim)

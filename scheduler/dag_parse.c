@@ -310,6 +310,9 @@ static void wire_put_task(struct wbuf *w, const struct dag_task *t)
 	wb_i64(w, t->wait_offset_s);
 	wb_u32(w, t->wait_allowed);
 	wb_u32(w, t->wait_failed);
+	wb_str(w, t->pool);
+	wb_i64(w, t->pool_slots);
+	wb_i64(w, t->priority_weight);
 }
 
 static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
@@ -374,6 +377,9 @@ static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
 	t->wait_offset_s = rb_i64(r);
 	t->wait_allowed = rb_u32(r);
 	t->wait_failed = rb_u32(r);
+	t->pool = rb_str(r);
+	t->pool_slots = (int)rb_i64(r);
+	t->priority_weight = (int)rb_i64(r);
 }
 
 unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diags, size_t *len)

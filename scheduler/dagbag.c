@@ -57,7 +57,8 @@ struct dagslot *dagbag_find(struct daemon *d, const char *dag_id)
 
 /* The task list the store keeps with a DAG version (schedctl reads it back):
  * [{"id":...,"upstream":[...],"retries":N,"trigger_rule":"...","sensor":B,
- *   "outlets":["URI template",...] (only when it has some)},...] */
+ *   "outlets":["URI template",...] (only when it has some),
+ *   "pool":"name","pool_slots":N (only when it has a pool)},...] */
 static char *tasks_json(const struct dag *g)
 {
 	json_t *list = json_array();
@@ -77,6 +78,10 @@ static char *tasks_json(const struct dag *g)
 			for (size_t k = 0; k < t->noutlets; k++)
 				json_array_append_new(out, jx_str(t->outlets[k]));
 			jx_set(o, "outlets", out);
+		}
+		if (t->pool && !dag_task_is_sensor(t)) {	/* schedctl pools: slots held */
+			jx_set(o, "pool", jx_str(t->pool));
+			jx_set(o, "pool_slots", json_integer(t->pool_slots));
 		}
 		json_array_append_new(list, o);
 	}

@@ -47,6 +47,8 @@ static struct proc *make(struct daemon *d, const struct proc_spec *sp, enum proc
 	p->task_idx = sp->task_idx;
 	p->try_number = sp->try_number;
 	p->base = xstrdup(sp->base);
+	p->pool = sp->pool ? xstrdup(sp->pool) : NULL;
+	p->pool_slots = sp->pool_slots;
 	p->started_us = sp->started_us;
 	p->deadline_us = proc_deadline(sp->started_us, sp->timeout_ms);
 	p->phase = phase;
@@ -149,6 +151,7 @@ static void unlink_free(struct daemon *d, struct proc *p)
 	free(p->job_cause);
 	free(p->task_id);
 	free(p->dag_id);
+	free(p->pool);
 	free(p->base);
 	free(p);
 }

@@ -109,6 +109,8 @@ struct proc {
 				 * number goes back (runner_record_exit) */
 	int64_t next_submit_us;	/* unreachable: try the submission again at */
 	int64_t job_known_us;	/* when its job id became known (0: adopted) */
+	char *pool;		/* the pool whose slots it holds until RECORDED; NULL: none */
+	int pool_slots;
 	struct proc *next;
 };
 
@@ -118,6 +120,8 @@ struct proc_spec {	/* what a constructor needs */
 	size_t task_idx;
 	int try_number;
 	int64_t started_us, timeout_ms;	/* timeout_ms <= 0: none */
+	const char *pool;	/* its task's pool, NULL: none (pool.c) */
+	int pool_slots;
 };
 
 struct proc *proc_new_try(struct daemon *d, const struct proc_spec *sp, uint64_t token);

@@ -1917,3 +1917,64 @@ int query_datasets(struct store *s, const char *uri, long events, struct query_d
 	sqlite3_reset(st);
 	return Q_OK;
 }
+
+/* ---- pools */
+
+int query_pools(struct store *s, struct query_pools *out, char *err, size_t errlen)
+{
+	static const char sql[] =
+		"WITH tp AS (SELECT d.dag_id, json_extract(t.value, '$.id') AS task_id,"
+		"  json_extract(t.value, '$.pool') AS pool, coalesce(json_extract(t.value, '$.pool_slots'), 1) AS n"
+		"  FROM dags d, json_each(d.tasks) t WHERE d.active AND json_extract(t.value, '$.pool') IS NOT NULL),"
+		" used AS (SELECT tp.pool,"
+		"  sum(CASE WHEN ti.state = 'queued' THEN 0 ELSE tp.n END) AS running,"
+		"  sum(CASE WHEN ti.state = 'queued' THEN tp.n ELSE 0 END) AS queued"
+		"  FROM tp JOIN runs r ON r.dag_id = tp.dag_id"
+		"  JOIN task_instances ti ON ti.run = r.id AND ti.task_id = tp.task_id"
+		"  WHERE ti.state IN ('queued', 'running', 'restarting') GROUP BY tp.pool)"
+		" SELECT p.name, p.slots, p.description, coalesce(u.running, 0), coalesce(u.queued, 0), 0"
+		" FROM pools p LEFT JOIN used u ON u.pool = p.name"
+		" UNION ALL SELECT DISTINCT tp.pool, 0, NULL, 0, 0, 1 FROM tp"
+		"  WHERE tp.pool NOT IN (SELECT name FROM pools) ORDER BY 1";
+	memset(out, 0, sizeof *out);
+	size_t cap = 0;
+	sqlite3_stmt *st = q_stmt(s, sql, "pools", err, errlen);
+	if (!st)
+		return Q_ERROR;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!q_grow((void **)&out->v, &cap, out->n, sizeof *out->v)) {
+			query_pools_free(out);
+			return q_oom(s, st, "pools", err, errlen);
+		}
+		struct query_pool *p = &out->v[out->n++];
+		memset(p, 0, sizeof *p);
+		bool oom = false;
+		p->name = q_text(st, 0, &oom);
+		p->slots = sqlite3_column_int(st, 1);
+		p->description = q_text(st, 2, &oom);
+		p->running = sqlite3_column_int64(st, 3);
+		p->queued = sqlite3_column_int64(st, 4);
+		p->missing = sqlite3_column_int(st, 5) != 0;
+		if (oom || !p->name) {
+			query_pools_free(out);
+			return q_oom(s, st, "pools", err, errlen);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		query_pools_free(out);
+		return q_fail(s, st, "pools", err, errlen);
+	}
+	sqlite3_reset(st);
+	return Q_OK;
+}
+
+void query_pools_free(struct query_pools *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].description);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}

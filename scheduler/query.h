@@ -403,4 +403,21 @@ int query_datasets(struct store *s, const char *uri, long events, struct query_d
 		   size_t errlen);
 void query_datasets_free(struct query_datasets *l);
 
+/* ---- pools (docs/pools.md): every row of the pools table, with the slots
+ * held by queued and running tries of the tasks that name it (by the DAGs'
+ * current task lists, dags.tasks), then the pools tasks name that do not
+ * exist (missing: their tasks wait), by name. */
+struct query_pool {
+	char *name, *description;	/* description NULL: none */
+	int slots;
+	int64_t running, queued;	/* slots held */
+	bool missing;			/* named by a task, not in the pools table */
+};
+struct query_pools {
+	struct query_pool *v;
+	size_t n;
+};
+int query_pools(struct store *s, struct query_pools *out, char *err, size_t errlen);
+void query_pools_free(struct query_pools *l);
+
 #endif

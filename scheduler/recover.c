@@ -41,7 +41,8 @@ static struct proc_spec spec_of(struct run *r, size_t idx, const char *base)
 	const struct ti *ti = &r->tis[idx];
 	return (struct proc_spec){ .run_id = r->id, .dag_id = r->dag->dag_id, .task_id = r->dag->tasks[idx].id,
 				   .base = base, .task_idx = idx, .try_number = ti->try_number,
-				   .started_us = ti->started_us, .timeout_ms = r->dag->tasks[idx].timeout_ms };
+				   .started_us = ti->started_us, .timeout_ms = r->dag->tasks[idx].timeout_ms,
+				   .pool = r->dag->tasks[idx].pool, .pool_slots = r->dag->tasks[idx].pool_slots };
 }
 
 /* Start-up reconciliation of one queued/running task instance. */

@@ -44,11 +44,13 @@
 
 #include "executors/local.h"
 #include "executors/slurm_client.h"
+#include "lib/xalloc.h"
 #include "scheduler/backoff.h"
 #include "scheduler/daemon.h"
 #include "scheduler/duration.h"
 #include "scheduler/logpath.h"
 #include "scheduler/notify.h"
+#include "scheduler/pool.h"
 #include "scheduler/render.h"
 #include "scheduler/dataset.h"
 #include "scheduler/slog.h"
@@ -726,7 +728,7 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	 * the command started. */
 	struct proc_spec sp = { .run_id = r->id, .dag_id = r->dag->dag_id, .task_id = t->id, .base = base,
 				.task_idx = idx, .try_number = try_number, .started_us = now,
-				.timeout_ms = t->timeout_ms };
+				.timeout_ms = t->timeout_ms, .pool = t->pool, .pool_slots = t->pool_slots };
 	ti->proc = proc_new_try(d, &sp, ++d->next_token);
 	ti->proc->slurm = slurm;
 	if (*path_err)	/* never submitted; recorded failed by the next pass */
@@ -1134,6 +1136,97 @@ static bool task_slot_free(const struct daemon *d, const char *dag_id, const str
 	return true;
 }
 
+/* ---- priorities and pools (docs/pools.md)
+ * A pass first collects every ready (scheduled, not a sensor) try of the
+ * running runs, in run order (sort_key) then topological order; then starts
+ * them by priority_weight, highest first, ties in that collected order, each
+ * while parallelism, its DAG's concurrency, its task's max_active_tis_per_dag
+ * and its pool have room. A try that does not fit waits for the next pass and
+ * does not hold back the lower ones that fit (another pool, another DAG). */
+struct ready_try {
+	struct run *r;
+	size_t idx;
+	int priority;
+	size_t seq;
+};
+
+static void ready_add(struct daemon *d, struct run *r, size_t idx)
+{
+	if (d->nready == d->capready) {
+		d->capready = d->capready ? d->capready * 2 : 64;
+		d->ready = xrealloc(d->ready, d->capready * sizeof *d->ready);
+	}
+	d->ready[d->nready] = (struct ready_try){ r, idx, r->dag->tasks[idx].priority_weight, d->nready };
+	d->nready++;
+}
+
+static int by_priority(const void *a, const void *b)
+{
+	const struct ready_try *x = a, *y = b;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Whether the task may take its pool's slots now; says once per task
+ * instance why it waits when the pool is missing or too small (an event and
+ * a log line). */
+static bool pool_admits(struct daemon *d, struct run *r, size_t idx)
+{
+	const struct dag_task *t = &r->dag->tasks[idx];
+	struct ti *ti = &r->tis[idx];
+	if (!t->pool)
+		return true;
+	if (!d->pools.loaded && pool_table_load(d, &d->pools) < 0) {
+		slog(SLOG_ERROR, "store_error", "what=pools error=%s", d->store->err);
+		return false;
+	}
+	int size = 0;
+	enum pool_answer a = pool_take(&d->pools, t->pool, t->pool_slots, &size);
+	if (a == POOL_TAKEN) {
+		ti->pool_waiting = false;
+		return true;
+	}
+	if (a != POOL_FULL && !ti->pool_waiting) {
+		char cause[600];
+		if (a == POOL_UNKNOWN)
+			snprintf(cause, sizeof cause, "waiting for pool '%s': no such pool (schedctl pools set %s N)",
+				 t->pool, t->pool);
+		else
+			snprintf(cause, sizeof cause, "waiting for pool '%s': pool_slots %d is more than its %d slots",
+				 t->pool, t->pool_slots, size);
+		ti->pool_waiting = true;
+		slog(SLOG_WARN, "pool_wait", "dag=%s run=%lld task=%s pool=%s", r->dag->dag_id, (long long)r->id,
+		     t->id, t->pool);
+		store_event(d->store, r->dag->dag_id, r->id, t->id, 0, "scheduled", "scheduled", cause);
+	}
+	return false;
+}
+
+/* Starts the pass's ready tries by priority while there is room. */
+static void start_ready(struct daemon *d, int64_t now)
+{
+	if (d->nready == 0)
+		return;
+	bool same = true;
+	for (size_t i = 1; i < d->nready && same; i++)
+		same = d->ready[i].priority == d->ready[0].priority;
+	if (!same)	/* else already in order: no sort on the common path */
+		qsort(d->ready, d->nready, sizeof *d->ready, by_priority);
+	for (size_t i = 0; i < d->nready && d->nprocs < d->cfg.parallelism; i++) {
+		struct run *r = d->ready[i].r;
+		size_t idx = d->ready[i].idx;
+		const struct dag_task *t = &r->dag->tasks[idx];
+		if (r->state != RUN_RUNNING || r->tis[idx].state != TI_SCHEDULED)
+			continue;	/* a try started before it ended the run */
+		if (r->slot->running_tasks < r->dag->concurrency && task_slot_free(d, r->dag->dag_id, t) &&
+		    pool_admits(d, r, idx))
+			start_try(d, r, idx, now);
+	}
+	d->nready = 0;
+	pool_table_reset(&d->pools);
+}
+
 int64_t runner_tick(struct daemon *d, int64_t now)
 {
 	int64_t wake = 0;
@@ -1181,11 +1274,10 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 				set_state(d, r, idx, TI_SCHEDULED, r->stream ? "restart" : "retry due");
 			}
 			if (ti->state == TI_SCHEDULED && !paused && !d->draining) {
-				bool sensor = dag_task_is_sensor(t);
-				if (sensor || (d->nprocs < d->cfg.parallelism &&
-					       r->slot->running_tasks < r->dag->concurrency &&
-					       task_slot_free(d, r->dag->dag_id, t)))
+				if (dag_task_is_sensor(t))	/* holds no process slot, nor a pool's */
 					start_try(d, r, idx, now);
+				else
+					ready_add(d, r, idx);
 			}
 			if (ti->state == TI_RUNNING && dag_task_is_sensor(t)) {
 				if (now >= ti->next_poke_us)
@@ -1197,6 +1289,7 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 				break;
 		}
 	}
+	start_ready(d, now);
 	return wake;
 }
 

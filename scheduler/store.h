@@ -78,7 +78,9 @@
  *   dataset_runs(run PK, after_event, upto_event)  -- a dataset-triggered
  *        run consumed its DAG's URIs' events in (after_event, upto_event]
  *        (scheduler/store_dataset.h has the rule)
- *   pools(name PK, slots, description)
+ *   pools(name PK, slots, description)  -- written by schedctl pools set/delete
+ *        (store_cli.h), read each pass by the daemon (pool.c) and by
+ *        query_pools; tasks name a pool in their DAG (docs/pools.md)
  */
 #ifndef SCHED_STORE_H
 #define SCHED_STORE_H

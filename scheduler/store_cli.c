@@ -446,3 +446,59 @@ fail:
 	store_rollback(s);
 	return -1;
 }
+
+/* ---- pools (docs/pools.md) */
+
+int store_pool_set(struct store *s, const char *name, int slots, const char *description, const char *actor)
+{
+	static const char sql[] =
+		"INSERT INTO pools(name, slots, description) VALUES(?1, ?2, ?3) ON CONFLICT(name) DO UPDATE"
+		" SET slots = excluded.slots, description = coalesce(excluded.description, pools.description)";
+	if (store_begin(s) < 0)
+		return -1;
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		goto fail;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, slots);
+	sqlite3_bind_text(st, 3, description, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "pool");
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	char cause[400];
+	snprintf(cause, sizeof cause, "pool %.250s set to %d slots", name, slots);
+	if (store_event_by(s, NULL, 0, NULL, 0, NULL, "pool_set", cause, actor) < 0)
+		goto fail;
+	return store_commit(s);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int store_pool_delete(struct store *s, const char *name, const char *actor)
+{
+	if (store_begin(s) < 0)
+		return -1;
+	sqlite3_stmt *st = store_cached(s, "DELETE FROM pools WHERE name=?");
+	if (!st)
+		goto fail;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "pool");
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(s->db) != 1) {
+		store_rollback(s);
+		snprintf(s->err, sizeof s->err, "no pool '%s' in %s", name, s->path);
+		return 0;
+	}
+	char cause[400];
+	snprintf(cause, sizeof cause, "pool %.250s deleted", name);
+	if (store_event_by(s, NULL, 0, NULL, 0, NULL, "pool_deleted", cause, actor) < 0)
+		goto fail;
+	return store_commit(s) < 0 ? -1 : 1;
+fail:
+	store_rollback(s);
+	return -1;
+}

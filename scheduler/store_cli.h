@@ -22,6 +22,15 @@ int store_attach_run(struct store *s, int64_t run, int64_t backfill_id, int64_t 
  * and its re-pin commit together. */
 int store_run_repin(struct store *s, int64_t run, const char *actor, int64_t *from, int64_t *to);
 
+/* ---- pools (docs/pools.md): schedctl pools set / delete, one transaction
+ * each with an event (new_state pool_set / pool_deleted, no DAG). */
+/* Creates or resizes pool name; description NULL keeps the one it had.
+ * 0 or -1 (s->err). */
+int store_pool_set(struct store *s, const char *name, int slots, const char *description, const char *actor);
+/* 1 deleted, 0 no such pool (s->err says so), -1 error (s->err). Tasks that
+ * name it wait until it exists again. */
+int store_pool_delete(struct store *s, const char *name, const char *actor);
+
 #endif
 
 /* ---- run operations a person asks for (schedctl stop, mark, delete) ----

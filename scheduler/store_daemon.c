@@ -699,3 +699,18 @@ int store_run_deadline_missed(struct store *s, int64_t run, int64_t now_us)
 	sqlite3_bind_int64(st, 2, run);
 	return run_done(s, st, "run deadline missed");
 }
+
+int store_pools_read(struct store *s, void (*row)(void *arg, const char *name, int slots), void *arg)
+{
+	sqlite3_stmt *st = store_cached(s, "SELECT name, slots FROM pools");
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = store_step(s, st, "pools")) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (name)
+			row(arg, name, sqlite3_column_int(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}

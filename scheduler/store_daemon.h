@@ -185,5 +185,7 @@ struct store_deadline_row {
 int store_deadlines_due(struct store *s, int64_t now_us,
 			int (*fn)(void *arg, const struct store_deadline_row *row), void *arg);
 int store_run_deadline_missed(struct store *s, int64_t run, int64_t now_us);
+/* Every pool (name, slots), through row. 0 or -1 (s->err). */
+int store_pools_read(struct store *s, void (*row)(void *arg, const char *name, int slots), void *arg);
 
 #endif

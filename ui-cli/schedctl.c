@@ -33,6 +33,7 @@ static const struct cmd commands[] = {
 	{ "db", cmd_db, "maintenance of the state file: db clean deletes old history" },
 	{ "notifications", cmd_notifications, "the alerts outbox: pending, delivered, given up (--failed)" },
 	{ "datasets", cmd_datasets, "datasets: last events, producers, consumers (docs/datasets.md)" },
+	{ "pools", cmd_pools, "pools: list, set NAME SLOTS, delete NAME (docs/pools.md)" },
 };
 
 static void usage(FILE *f)

@@ -59,6 +59,7 @@ int cmd_stop(struct cli *, int, char **);
 int cmd_mark(struct cli *, int, char **);
 int cmd_delete(struct cli *, int, char **);
 int cmd_datasets(struct cli *, int, char **);
+int cmd_pools(struct cli *, int, char **);
 /* cmd_runops.c: schedctl backfill DAG --cancel N [--yes]. */
 int backfill_cancel(struct cli *cli, const char *dag, long backfill_id, bool yes);
 int dags_versions(struct cli *cli, const char *dag_id, bool json);	/* dags DAG --versions */

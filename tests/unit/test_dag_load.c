@@ -348,6 +348,57 @@ static void test_executor_slurm(void **state)
 		     "t.yaml:3:23: task 'a': a sensor (wait_for) is poked by the daemon; executor: slurm does not apply");
 }
 
+/* pool, pool_slots, priority_weight, weight_rule: defaults (no pool, 1, 1),
+ * from default:, a task's own winning; the refused values (docs/pools.md). */
+/* One diagnostic, containing want. */
+static void expect_error_has(const char *yaml, const char *want)
+{
+	struct diag_list l = { 0 };
+	struct dag *d = load(yaml, &l);
+	assert_null(d);
+	assert_int_equal(l.n, 1);
+	if (!strstr(diag_at(&l, 0), want))
+		fail_msg("'%s' not in '%s'", want, diag_at(&l, 0));
+	diag_list_clear(&l);
+}
+
+static void test_pools(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: p\ndefault: {pool: shared, priority_weight: 5, weight_rule: absolute}\ntasks:\n"
+			     "  - {id: a, command: [x]}\n"
+			     "  - {id: b, command: [x], pool: other, pool_slots: 2, priority_weight: -3}\n", &l);
+	assert_non_null(d);
+	assert_int_equal(l.n, 0);
+	assert_string_equal(d->tasks[0].pool, "shared");
+	assert_int_equal(d->tasks[0].pool_slots, 1);
+	assert_int_equal(d->tasks[0].priority_weight, 5);
+	assert_string_equal(d->tasks[1].pool, "other");
+	assert_int_equal(d->tasks[1].pool_slots, 2);
+	assert_int_equal(d->tasks[1].priority_weight, -3);
+	dag_free(d);
+	d = load("dag: q\ntasks:\n  - {id: a, command: [x]}\n", &l);
+	assert_non_null(d);
+	assert_null(d->tasks[0].pool);
+	assert_int_equal(d->tasks[0].pool_slots, 1);
+	assert_int_equal(d->tasks[0].priority_weight, 1);
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], pool: \"a/b\"}\n",
+		     "t.yaml:3:33: pool: bad pool name 'a/b'");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], pool_slots: 0}\n",
+		     "t.yaml:3:39: pool_slots: must be at least 1, got 0");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], priority_weight: 1000001}\n",
+		     "priority_weight: 1000001 is over the limit of 1000000");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], priority_weight: -1000001}\n",
+		     "priority_weight: must be at least -1000000");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], weight_rule: downstream}\n",
+		     "weight_rule: 'downstream' is not implemented");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], weight_rule: absolut}\n",
+		     "weight_rule: unknown value");
+}
+
 static void test_hash(void **state)
 {
 	(void)state;
@@ -1361,6 +1412,7 @@ int main(void)
 		cmocka_unit_test(test_wait_for_dag),
 		cmocka_unit_test(test_datasets_errors),
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_max_active_tis),
+		cmocka_unit_test(test_pools),
 		cmocka_unit_test(test_hash), cmocka_unit_test(test_executor_slurm),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_top_not_mapping),

@@ -56,7 +56,10 @@ static const char rich_yaml[] =
 	"    max_active_tis_per_dag: 1\n"
 	"    executor: slurm\n"
 	"    slurm: {partition: batch, cpus: 2, mem: 1G, time: 90s, account: etl, qos: normal}\n"
-	"    notify: [{on: task_retry, email: {to: a@b.c, from: s@b.c, smtp: \"smtp://h\"}}]\n";
+	"    notify: [{on: task_retry, email: {to: a@b.c, from: s@b.c, smtp: \"smtp://h\"}}]\n"
+	"    pool: hbase\n"
+	"    pool_slots: 3\n"
+	"    priority_weight: -7\n";
 
 static const char datasets_yaml[] =
 	"dag: consumer\n"
@@ -115,6 +118,12 @@ static void test_wire_round_trip(void **state)
 	assert_int_equal(back->tasks[0].noutlets, 2);
 	assert_string_equal(back->tasks[0].outlets[1], "file:///x");
 	assert_int_equal(back->tasks[2].nupstream, 2);
+	assert_string_equal(back->tasks[2].pool, "hbase");
+	assert_int_equal(back->tasks[2].pool_slots, 3);
+	assert_int_equal(back->tasks[2].priority_weight, -7);
+	assert_null(back->tasks[0].pool);
+	assert_int_equal(back->tasks[0].pool_slots, 1);
+	assert_int_equal(back->tasks[0].priority_weight, 1);
 	assert_int_equal(back->tasks[2].upstream[1], 1);
 	assert_int_equal(back->tasks[0].ndownstream, 1);
 	assert_string_equal(back->tasks[0].command[2], "{{ params.region }}");
