@@ -3,9 +3,8 @@
 # the server's own routes; api_*.c, metrics.c and ui.c are the handlers of
 # Airflow's API, /metrics and the web UI (contract: ui-web/web.h).
 #
-# The program links its objects directly, not through an archive: each
-# part's route table (web_api_routes ...) then always replaces core.c's weak
-# empty one. The "webauth" library holds what the unit tests and the fuzz
+# The program links its objects directly, not through an archive. The
+# "webauth" library holds what the unit tests and the fuzz
 # harnesses link (the users file, the credential parsers, URL decoding); they
 # link libsodium besides the libraries every test links.
 LIBRARIES += webauth

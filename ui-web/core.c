@@ -101,11 +101,3 @@ const struct web_route web_core_routes[] = {
 	{ "DELETE", "/api/users/{username}", WEB_ROLE_ADMIN, users_api_delete },
 	{ NULL, NULL, WEB_ROLE_NONE, NULL },
 };
-
-/* The tables of the parts not merged yet: no routes. Each part's own
- * definition (api_*.c, metrics.c, ui.c) takes the place of these at link
- * time; the program links its objects directly (ui-web/build.mk), never
- * through an archive, so the part's object is always there to win. */
-__attribute__((weak)) const struct web_route web_api_routes[] = { { NULL, NULL, WEB_ROLE_NONE, NULL } };
-__attribute__((weak)) const struct web_route web_metrics_routes[] = { { NULL, NULL, WEB_ROLE_NONE, NULL } };
-__attribute__((weak)) const struct web_route web_ui_routes[] = { { NULL, NULL, WEB_ROLE_NONE, NULL } };

@@ -109,8 +109,7 @@ struct web_route {
 /* The route tables, each owned by the file that defines it; the server tries
  * them in this order (where several routes match a path, the one with the
  * most literal segments wins). A table ends with a route whose pattern is
- * NULL. core.c holds weak empty ones, so the program links before every part
- * has landed; a part's own definition replaces its weak one. */
+ * NULL. */
 extern const struct web_route web_core_routes[];	/* server.c, auth: health, version, openapi, session */
 extern const struct web_route web_api_routes[];		/* api_*.c: Airflow's /api/v1 */
 extern const struct web_route web_metrics_routes[];	/* metrics.c: /metrics */
