@@ -59,6 +59,14 @@ static int sw_lock_load(const struct sw_files *f, struct users *u)
 	return fd;
 }
 
+/* A change refused: the file is left as it was, the lock let go. Returns 1. */
+static int sw_drop_unlock(struct users *u, int fd)
+{
+	users_free(u);
+	close(fd);
+	return 1;
+}
+
 static int sw_save_unlock(const struct sw_files *f, struct users *u, int fd)
 {
 	char err[512];
@@ -157,9 +165,7 @@ static int sw_users_add(const struct sw_files *f, int argc, char **argv)
 	sodium_memzero(pw, sizeof pw);
 	if (rc < 0) {
 		fprintf(stderr, "schedweb: users add: %s\n", err);
-		users_free(&u);
-		close(fd);
-		return 1;
+		return sw_drop_unlock(&u, fd);
 	}
 	return sw_save_unlock(f, &u, fd);
 }
@@ -238,9 +244,7 @@ static int sw_users_delete(const struct sw_files *f, int argc, char **argv)
 		return 1;
 	if (users_delete(&u, pos[0]) < 0) {
 		fprintf(stderr, "schedweb: users delete: no user '%s'\n", pos[0]);
-		users_free(&u);
-		close(fd);
-		return 1;
+		return sw_drop_unlock(&u, fd);
 	}
 	return sw_save_unlock(f, &u, fd);
 }
@@ -261,9 +265,7 @@ static int sw_tokens_create(const struct sw_files *f, int argc, char **argv)
 	char tok[USERS_TOKEN_LEN + 1], err[512];
 	if (users_token_create(&u, pos[0], tok, sizeof tok, err, sizeof err) < 0) {
 		fprintf(stderr, "schedweb: tokens create: %s\n", err);
-		users_free(&u);
-		close(fd);
-		return 1;
+		return sw_drop_unlock(&u, fd);
 	}
 	rc = sw_save_unlock(f, &u, fd);
 	if (rc == 0)
@@ -286,9 +288,7 @@ static int sw_tokens_revoke(const struct sw_files *f, int argc, char **argv)
 		return 1;
 	if (users_token_revoke(&u, pos[0]) < 0) {
 		fprintf(stderr, "schedweb: tokens revoke: no token '%s'\n", pos[0]);
-		users_free(&u);
-		close(fd);
-		return 1;
+		return sw_drop_unlock(&u, fd);
 	}
 	return sw_save_unlock(f, &u, fd);
 }
