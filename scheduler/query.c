@@ -22,6 +22,9 @@
 
 #include <jansson.h>
 
+#include "lib/xalloc.h"
+#include "scheduler/mapindex.h"
+
 /* ---- the shape's helpers */
 
 static int q_fail(struct store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen)
@@ -134,6 +137,21 @@ long query_task_index(const struct query_dag *d, const char *task_id)
 		if (strcmp(d->tasks[i].id, task_id) == 0)
 			return (long)i;
 	return -1;
+}
+
+static long task_index_n(const struct query_dag *d, const char *task_id, size_t len)
+{
+	for (size_t i = 0; i < d->ntasks; i++)
+		if (strncmp(d->tasks[i].id, task_id, len) == 0 && d->tasks[i].id[len] == '\0')
+			return (long)i;
+	return -1;
+}
+
+long query_ti_task_index(const struct query_dag *d, const char *task_id)
+{
+	size_t len;
+	map_name_parse(task_id, &len, NULL);
+	return task_index_n(d, task_id, len);
 }
 
 void query_dag_free(struct query_dag *d)
@@ -981,6 +999,54 @@ void query_tis_free(struct query_tis *t)
 	memset(t, 0, sizeof *t);
 }
 
+static int tis_by_name(const void *a, const void *b)
+{
+	return map_name_compare(((const struct query_ti *)a)->task_id, ((const struct query_ti *)b)->task_id);
+}
+
+struct tis_key {
+	long pos;		/* the task's index in the DAG; ntasks + rank for unknown tasks */
+	struct query_ti ti;
+};
+
+static int tis_by_key(const void *a, const void *b)
+{
+	const struct tis_key *x = a, *y = b;
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return tis_by_name(&x->ti, &y->ti);
+}
+
+void query_tis_sort_dag(const struct query_dag *d, struct query_tis *t)
+{
+	if (t->n < 2)
+		return;
+	/* t is in name order (tis_read), so a task's instances are contiguous:
+	 * the DAG is searched once per task, not once per instance. Unknown
+	 * tasks keep their name order after d's. */
+	struct tis_key *k = xmalloc(t->n * sizeof *k);
+	const char *prev = NULL;
+	size_t prev_len = 0;
+	long pos = -1;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t len;
+		map_name_parse(t->v[i].task_id, &len, NULL);
+		if (!prev || len != prev_len || strncmp(prev, t->v[i].task_id, len) != 0) {
+			pos = task_index_n(d, t->v[i].task_id, len);
+			if (pos < 0)
+				pos = (long)(d->ntasks + i);
+			prev = t->v[i].task_id;
+			prev_len = len;
+		}
+		k[i].pos = pos;
+		k[i].ti = t->v[i];
+	}
+	qsort(k, t->n, sizeof *k, tis_by_key);
+	for (size_t i = 0; i < t->n; i++)
+		t->v[i] = k[i].ti;
+	free(k);
+}
+
 static int tis_read(struct store *s, const char *sql, bool full, int64_t run, struct query_tis *out,
 		    char *err, size_t errlen)
 {
@@ -1006,6 +1072,8 @@ static int tis_read(struct store *s, const char *sql, bool full, int64_t run, st
 		ti->state = q_text(st, 1, &oom);
 		if (!ti->task_id || !ti->state)
 			oom = true;
+		else
+			ti->map_index = map_name_index(ti->task_id);
 		if (full && !oom) {
 			ti->try_number = sqlite3_column_int(st, 2);
 			ti->max_tries = sqlite3_column_int(st, 3);
@@ -1033,6 +1101,10 @@ static int tis_read(struct store *s, const char *sql, bool full, int64_t run, st
 		return oom ? q_oom(s, st, what, err, errlen) : q_fail(s, st, what, err, errlen);
 	}
 	sqlite3_reset(st);
+	/* SQL's order of names puts x[10] before x[2] and x-a between x and
+	 * x[0]: the order is the mapping's (query.h). */
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, tis_by_name);
 	return Q_OK;
 }
 
@@ -1161,10 +1233,12 @@ int query_events(struct store *s, const struct query_event_filter *f, struct que
 	 * scan walks ids down from the newest (after_id bounds it when
 	 * following), so listing N events costs N rows plus those skipped. */
 	static const char by_run[] = EVENT_SELECT " WHERE e.run=?1 AND e.id>?2 AND"
-				     " (?3 IS NULL OR e.dag_id=?3) AND (?4 IS NULL OR e.task_id=?4)"
+				     " (?3 IS NULL OR e.dag_id=?3) AND (?4 IS NULL OR e.task_id=?4 OR"
+				     " ?6=1 AND substr(e.task_id,1,length(?4)+1)=?4||'[')"
 				     " ORDER BY e.id DESC LIMIT ?5";
 	static const char by_id[] = EVENT_SELECT " WHERE ?1=0 AND e.id>?2 AND"
-				    " (?3 IS NULL OR e.dag_id=?3) AND (?4 IS NULL OR e.task_id=?4)"
+				    " (?3 IS NULL OR e.dag_id=?3) AND (?4 IS NULL OR e.task_id=?4 OR"
+				    " ?6=1 AND substr(e.task_id,1,length(?4)+1)=?4||'[')"
 				    " ORDER BY e.id DESC LIMIT ?5";
 	const char *what = "the events table";
 	memset(out, 0, sizeof *out);
@@ -1173,7 +1247,7 @@ int query_events(struct store *s, const struct query_event_filter *f, struct que
 		return Q_ERROR;
 	if (!q_bind_i64(st, 1, f->run > 0 ? f->run : 0) || !q_bind_i64(st, 2, f->after_id) ||
 	    !q_bind_text(st, 3, f->dag_id) || !q_bind_text(st, 4, f->task_id) ||
-	    !q_bind_i64(st, 5, f->last > 0 ? f->last : -1))
+	    !q_bind_i64(st, 5, f->last > 0 ? f->last : -1) || !q_bind_i64(st, 6, f->task_instances))
 		return q_fail(s, st, what, err, errlen);
 	size_t cap = 0;
 	int rc;

@@ -203,11 +203,21 @@ struct query_ti {
 	 * recorded (tries.cause); NULL if neither says. */
 	char *cause;
 	char *try_cause;	/* tries.cause of the current try, NULL if none */
+	/* N of a mapped task's instance "NAME[N]" (scheduler/mapindex.h), -1
+	 * for every other row (the mapped task's own row included). */
+	int map_index;
 };
 struct query_tis {
-	struct query_ti *v;
+	struct query_ti *v;	/* by task id, each task's instances right after it by index */
 	size_t n;
 };
+/* The index in d of a row's task: that of NAME for an instance "NAME[N]",
+ * query_task_index's otherwise; -1 if d has no such task. */
+long query_ti_task_index(const struct query_dag *d, const char *task_id);
+/* Orders t as the views list a run: d's tasks in file order, each followed
+ * by its mapped instances by index (x[2] before x[10]), then the rows of
+ * tasks d does not have (an older version's) by task id. */
+void query_tis_sort_dag(const struct query_dag *d, struct query_tis *t);
 /* Every task instance of a run with its current try's cause (by task_id). */
 /* The pokes a sensor's try made so far: the "<time> poke ..." lines the
  * daemon's runner appends to the try's log, one per poke (runner.c poke).
@@ -250,6 +260,7 @@ struct query_event_filter {
 	const char *dag_id;	/* NULL: any DAG */
 	int64_t run;		/* 0: any run (with run set, read through events_by_run) */
 	const char *task_id;	/* NULL: any task */
+	bool task_instances;	/* with task_id: also its mapped instances task_id[N] */
 	int64_t after_id;	/* only events with id > after_id (following: the last seen) */
 	long last;		/* > 0: only the newest N matching; 0: all */
 };

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "scheduler/mapindex.h"
 #include "scheduler/tz.h"
 
 #define EVENTS_POLL_MS 200
@@ -63,6 +64,7 @@ static json_t *ev_json(const struct query_event *e)
 	jx_set(o, "dag_id", jv_str(e->dag_id));
 	jx_set(o, "run_id", jv_str(e->run_id));
 	jx_set(o, "task_id", jv_str(e->task_id));
+	jx_set(o, "map_index", e->task_id ? json_integer(map_name_index(e->task_id)) : json_null());
 	jx_set(o, "try_number", e->try_number > 0 ? json_integer(e->try_number) : json_null());
 	jx_set(o, "old_state", jv_str(e->old_state));
 	jx_set(o, "new_state", jv_str(e->new_state));
@@ -164,7 +166,7 @@ int cmd_events(struct cli *cli, int argc, char **argv)
 		{ OPT_STRING, "run-id", &run_id, "ID", "only the events of that run (as `runs` prints it)" },
 		{ OPT_STRING, "run", &run_old, "ID", "the same as --run-id (its earlier name)" },
 		{ OPT_STRING, "date", &date, "D", "only the events of the run of logical date D (needs DAG)" },
-		{ OPT_STRING, "task", &task, "T", "only the events of task T" },
+		{ OPT_STRING, "task", &task, "T", "only the events of task T (a mapped task's: with its instances; one instance: T[N])" },
 		{ OPT_INT, "last", &last, "N", "the N newest events (default 20, 0 = the whole log)" },
 		{ OPT_FLAG, "follow", &follow_flag, NULL, "then keep printing new events until interrupted" },
 		{ OPT_FLAG, "json", &json, NULL, "JSON output (JSON Lines with --follow)" },
@@ -197,7 +199,10 @@ int cmd_events(struct cli *cli, int argc, char **argv)
 	if (!s)
 		return SC_FAIL;
 	struct query_dag d = { 0 };
-	struct query_event_filter f = { .task_id = task, .last = last };
+	/* A task's events include its mapped instances' (task[N]); an
+	 * instance's name selects that one. */
+	struct query_event_filter f = { .task_id = task, .task_instances = task && !map_name_parse(task, NULL, NULL),
+					.last = last };
 	char err[1024];
 	int ret = SC_FAIL;
 	if (npos == 1) {
@@ -206,7 +211,7 @@ int cmd_events(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		f.dag_id = d.dag_id;
-		if (task && query_task_index(&d, task) < 0) {
+		if (task && query_ti_task_index(&d, task) < 0) {
 			meta_unknown_task(&d, task, err, sizeof err);
 			cli_err("events: %s", err);
 			goto out;

@@ -1,8 +1,10 @@
-/* cmd_grid.c: `schedctl grid DAG [--last N] [--run-id ID | --date D]`:
+/* cmd_grid.c: `schedctl grid DAG [--last N] [--run-id ID | --date D] [--mapped]`:
  * Airflow's grid view in a terminal: the last N runs as columns (oldest left;
  * with --run-id or --date, the N runs ending at that one), tasks as rows, one cell
  * per task instance, coloured by state on a terminal and a letter otherwise,
- * with a legend. Reads N runs through the (dag_id, logical_date) index and
+ * with a legend. A mapped task (expand:) is one row, its aggregate state,
+ * named with its instance count ("load_part [50]"); --mapped adds a row per
+ * instance after it. Reads N runs through the (dag_id, logical_date) index and
  * each run's instances through the task_instances primary key, so the cost
  * does not grow with the history. */
 #include "ui-cli/schedctl.h"
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/xalloc.h"
 #include "scheduler/tz.h"
 
 static const char *const legend_states[] = { "success", "failed", "upstream_failed",
@@ -33,7 +36,7 @@ static void print_cell(const struct cli *cli, const char *state, int width)
 /* The last runs of d (oldest first) and each one's task instance states,
  * in one snapshot so that a run's column and its state agree. */
 static int read_grid(struct store *s, const struct query_dag *d, long last, const char *run_id,
-		     const char *date, struct grid *g, char *err, size_t errlen)
+		     const char *date, bool mapped, struct grid *g, char *err, size_t errlen)
 {
 	struct query_runs runs;
 	int rc = query_snapshot_begin(s, err, errlen);
@@ -54,6 +57,7 @@ static int read_grid(struct store *s, const struct query_dag *d, long last, cons
 		runs.v[runs.n - 1 - i] = tmp;
 	}
 	grid_init(g, d, runs.v, runs.n);
+	g->mapped = mapped;
 	query_runs_free(&runs);
 	for (size_t c = 0; c < g->nruns; c++) {
 		struct query_tis tis;
@@ -62,10 +66,12 @@ static int read_grid(struct store *s, const struct query_dag *d, long last, cons
 			grid_free(g);
 			return rc;
 		}
+		query_tis_sort_dag(d, &tis);	/* each row found at the grid's hint */
 		for (size_t i = 0; i < tis.n; i++)
 			grid_set(g, c, tis.v[i].task_id, tis.v[i].state);
 		query_tis_free(&tis);
 	}
+	grid_finish(g);
 	rc = query_snapshot_end(s, err, errlen);
 	if (rc != Q_OK)
 		grid_free(g);
@@ -74,21 +80,24 @@ static int read_grid(struct store *s, const struct query_dag *d, long last, cons
 
 int cmd_grid(struct cli *cli, int argc, char **argv)
 {
-	bool json = false;
+	bool json = false, mapped = false;
 	long last = 10;
 	const char *run_id = NULL, *date = NULL;
 	const struct opt opts[] = {
 		{ OPT_INT, "last", &last, "N", "the N newest runs (default 10)" },
 		{ OPT_STRING, "run-id", &run_id, "ID", "the N runs ending at that run" },
 		{ OPT_STRING, "date", &date, "D", "the N runs ending at the run of logical date D" },
+		{ OPT_FLAG, "mapped", &mapped, NULL, "a row per instance of each mapped task too (load_part[0], ...)" },
 		{ OPT_FLAG, "json", &json, NULL, "JSON output" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[1];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl grid DAG [--last N] [--run-id ID | --date D] [--json]",
+	int rc = opt_parse(argc, argv, opts,
+			   "schedctl grid DAG [--last N] [--run-id ID | --date D] [--mapped] [--json]",
 			   "Shows the last runs as columns and the tasks as rows, one cell per"
-			   " task instance state.", pos, 1, &npos);
+			   " task instance state; a mapped task is one row with its instance count.",
+			   pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? SC_OK : rc;
 	if (npos != 1) {
@@ -103,7 +112,7 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 		return SC_FAIL;
 	struct grid g;
 	char err[1024];
-	rc = read_grid(s, &d, last, run_id, date, &g, err, sizeof err);
+	rc = read_grid(s, &d, last, run_id, date, mapped, &g, err, sizeof err);
 	store_close(s);
 	if (rc != Q_OK) {
 		cli_err("grid: %s", err);
@@ -126,7 +135,14 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 				json_array_append_new(states, jv_str(grid_cell(&g, r, c)));
 			json_t *o = json_object();
 			jx_set(o, "task_id", jv_str(g.task_ids[r]));
+			jx_set(o, "map_index", json_integer(g.map_index[r]));
 			jx_set(o, "states", states);
+			if (grid_map_count(&g, r) >= 0) {	/* a mapped task: its instances per run */
+				json_t *counts = json_array();
+				for (size_t c = 0; c < g.nruns; c++)
+					json_array_append_new(counts, json_integer(grid_count(&g, r, c)));
+				jx_set(o, "map_counts", counts);
+			}
 			json_array_append_new(tasks, o);
 		}
 		json_t *doc = json_object();
@@ -150,10 +166,24 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 			fmt = "%d %H:%M";
 	}
 	int width = strcmp(fmt, "%m-%d") == 0 ? 5 : 8;
+	/* Row names: a mapped task's with its instance count, an instance's
+	 * indented under it. */
+	char **names = xcalloc(g.ntasks + 1, sizeof *names);
 	int namew = 4;
-	for (size_t r = 0; r < g.ntasks; r++)
-		if ((int)strlen(tsafe(g.task_ids[r])) > namew)
-			namew = (int)strlen(tsafe(g.task_ids[r]));
+	for (size_t r = 0; r < g.ntasks; r++) {
+		int count = grid_map_count(&g, r);
+		const char *id = tsafe(g.task_ids[r]);
+		size_t len = strlen(id) + 32;
+		names[r] = xmalloc(len);
+		if (g.map_index[r] >= 0)
+			snprintf(names[r], len, "  %s", id);
+		else if (count >= 0)
+			snprintf(names[r], len, "%s [%d]", id, count);
+		else
+			snprintf(names[r], len, "%s", id);
+		if ((int)strlen(names[r]) > namew)
+			namew = (int)strlen(names[r]);
+	}
 	printf("%-*s  ", namew, "");
 	for (size_t c = 0; c < g.nruns; c++) {
 		char lab[32];
@@ -165,11 +195,14 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 		print_cell(cli, g.runs[c].state, width);
 	fputc('\n', stdout);
 	for (size_t r = 0; r < g.ntasks; r++) {
-		printf("%-*s  ", namew, tsafe(g.task_ids[r]));
+		printf("%-*s  ", namew, names[r]);
 		for (size_t c = 0; c < g.nruns; c++)
 			print_cell(cli, grid_cell(&g, r, c), width);
 		fputc('\n', stdout);
 	}
+	for (size_t r = 0; r < g.ntasks; r++)
+		free(names[r]);
+	free(names);
 	printf("\nlegend:");
 	for (size_t i = 0; i < sizeof legend_states / sizeof legend_states[0]; i++) {
 		const char *k = state_color(legend_states[i]);

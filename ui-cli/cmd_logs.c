@@ -1,5 +1,7 @@
 /* cmd_logs.c: `schedctl logs DAG TASK [--date D] [--try N] [--follow]`: the
- * log file of one try (the latest by default). --follow keeps reading the
+ * log file of one try (the latest by default). TASK may name a mapped task's
+ * instance, load_part[3] (scheduler/mapindex.h); the mapped task itself has
+ * no tries, so naming it says which instances there are. --follow keeps reading the
  * file as it grows until the try has ended (tries.ended_us set by the
  * daemon), like tail -f but ending by itself. */
 #include "ui-cli/schedctl.h"
@@ -7,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "scheduler/mapindex.h"
 
 /* Whether try try_number has ended (and *succeeded), or -1 on a read error
  * (printed). */
@@ -26,6 +30,24 @@ static int try_ended(struct store *s, int64_t run, const char *task, int try_num
 	int ended = t.ended;
 	query_try_free(&t);
 	return ended;
+}
+
+/* How many mapped instances task has in run (0 if it is not mapped, or on
+ * an error: the caller's own message stands then). */
+static int mapped_instances(struct store *s, int64_t run, const char *task)
+{
+	struct query_tis tis;
+	char err[1024];
+	if (query_ti_states(s, run, &tis, err, sizeof err) != Q_OK)
+		return 0;
+	int n = 0;
+	size_t len = strlen(task);
+	for (size_t i = 0; i < tis.n; i++)
+		if (tis.v[i].map_index >= 0 && strncmp(tis.v[i].task_id, task, len) == 0 &&
+		    tis.v[i].task_id[len] == '[')
+			n++;
+	query_tis_free(&tis);
+	return n;
 }
 
 static size_t copy_from(FILE *f, long *offset)
@@ -91,12 +113,20 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 		cli_err("%s", err);
 		goto out;
 	}
-	if (query_task_index(&d, pos[1]) < 0) {
+	if (query_ti_task_index(&d, pos[1]) < 0) {
 		meta_unknown_task(&d, pos[1], err, sizeof err);
 		cli_err("%s", err);
 		goto out;
 	}
 	int q = query_try(s, r.id, pos[1], (int)try_n, &tr, err, sizeof err);
+	if (q == Q_NOTFOUND && !map_name_parse(pos[1], NULL, NULL)) {
+		int n = mapped_instances(s, r.id, pos[1]);
+		if (n > 0) {
+			cli_err("logs: %s is a mapped task of %d instance%s in run %s: name one, %s[0] .. %s[%d]",
+				pos[1], n, n == 1 ? "" : "s", r.run_id, pos[1], pos[1], n - 1);
+			goto out;
+		}
+	}
 	if (q != Q_OK) {
 		cli_err("logs: %s%s%s", err, q == Q_NOTFOUND ? " in run " : "",
 			q == Q_NOTFOUND ? r.run_id : "");

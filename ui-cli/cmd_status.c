@@ -72,7 +72,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		return SC_FAIL;
 	}
 	store_close(s);
-	size_t n = d.ntasks;
+	size_t n = 0;
 	const struct query_ti **rows = calloc(d.ntasks + tis.n + 1, sizeof *rows);
 	struct query_ti *none = calloc(d.ntasks + 1, sizeof *none);
 	if (!rows || !none) {
@@ -83,15 +83,21 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		query_dag_free(&d);
 		return SC_FAIL;
 	}
+	/* Each task, then its mapped instances by index (x[2] before x[10]),
+	 * then the rows of tasks the version does not have. */
+	query_tis_sort_dag(&d, &tis);
+	size_t j = 0;
 	for (size_t i = 0; i < d.ntasks; i++) {
 		none[i].task_id = d.tasks[i].id;
 		none[i].state = "none";
-		rows[i] = &none[i];
+		none[i].map_index = -1;
+		bool own = j < tis.n && tis.v[j].map_index < 0 && strcmp(tis.v[j].task_id, d.tasks[i].id) == 0;
+		rows[n++] = own ? &tis.v[j++] : &none[i];
+		while (j < tis.n && tis.v[j].map_index >= 0 && query_ti_task_index(&d, tis.v[j].task_id) == (long)i)
+			rows[n++] = &tis.v[j++];
 	}
-	for (size_t i = 0; i < tis.n; i++) {
-		long k = query_task_index(&d, tis.v[i].task_id);
-		rows[k >= 0 ? (size_t)k : n++] = &tis.v[i];
-	}
+	while (j < tis.n)
+		rows[n++] = &tis.v[j++];
 
 	/* This attempt's tries (since the latest clear), and a sensor's pokes. */
 	int *pokes = calloc(n + 1, sizeof *pokes);
@@ -104,7 +110,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		return SC_FAIL;
 	}
 	for (size_t i = 0; i < n; i++) {
-		long k = query_task_index(&d, rows[i]->task_id);
+		long k = query_ti_task_index(&d, rows[i]->task_id);
 		pokes[i] = k >= 0 && d.tasks[k].sensor && rows[i]->try_number > 0
 				   ? query_sensor_pokes(rows[i]->log_path) : -1;
 	}
@@ -117,6 +123,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			const struct query_ti *ti = rows[i];
 			json_t *o = json_object();
 			jx_set(o, "task_id", jv_str(ti->task_id));
+			jx_set(o, "map_index", json_integer(ti->map_index));
 			jx_set(o, "state", jv_str(ti->state));
 			jx_set(o, "try_number", json_integer(ti->try_number));
 			jx_set(o, "max_tries", json_integer(ti->max_tries));

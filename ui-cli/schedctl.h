@@ -200,12 +200,32 @@ struct grid {
 	char **task_ids;	/* rows */
 	struct query_run *runs;	/* columns, oldest first */
 	const char **cells;	/* ntasks * nruns, pointers into interned state names */
+	/* Mapped tasks (expand:): a task's row holds its aggregate state and
+	 * counts[row * nruns + col] its instances in that run; the instances
+	 * get rows of their own (map_index[row] = N, right after their task
+	 * once grid_finish ran) only with mapped set (grid --mapped), since a
+	 * task of 2,000 instances must not make the grid 2,000 rows tall. */
+	int *map_index;		/* per row: -1 for a task */
+	int *counts;		/* ntasks * nruns */
+	bool mapped;
+	/* The rows found last (an instance's, its task's): input in name order
+	 * finds its row there or right after. */
+	size_t hint, task_hint;
 };
 /* Places task instance (run index, task id, state) into the grid; task ids
- * not yet known are appended as rows. */
+ * not yet known are appended as rows (an instance's task too, without a
+ * state). An instance "NAME[N]" counts for NAME's row, and with g->mapped
+ * gets its own row. grid_finish puts instance rows after their task's, by
+ * index (x[2] before x[10]). */
 void grid_init(struct grid *g, const struct query_dag *d, struct query_run *runs, size_t nruns);
 void grid_set(struct grid *g, size_t col, const char *task_id, const char *state);
+void grid_finish(struct grid *g);
 const char *grid_cell(const struct grid *g, size_t row, size_t col);
+/* Instances of a task's row in a run (0: not mapped or not expanded there). */
+int grid_count(const struct grid *g, size_t row, size_t col);
+/* The instance count shown after a mapped task's name: that of the newest
+ * run where it expanded; -1 if the row's task never did. */
+int grid_map_count(const struct grid *g, size_t row);
 void grid_free(struct grid *g);
 
 #endif

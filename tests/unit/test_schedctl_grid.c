@@ -44,6 +44,51 @@ static void test_layout(void **state)
 	grid_free(&g);
 }
 
+/* A mapped task: one row with its count per run; with mapped, a row per
+ * instance after it, by index (x[2] before x[10]). */
+static void test_layout_mapped(void **state)
+{
+	(void)state;
+	struct query_task tasks[3] = { { .id = "list" }, { .id = "load" }, { .id = "report" } };
+	struct query_dag d = { .dag_id = "x", .tasks = tasks, .ntasks = 3 };
+	struct query_run runs[2] = { { .id = 1 }, { .id = 2 } };
+	static const char *const names[] = { "list", "load", "load[0]", "load[1]", "load[10]", "load[2]", "report" };
+	for (int mapped = 0; mapped < 2; mapped++) {
+		struct grid g;
+		grid_init(&g, &d, runs, 2);
+		g.mapped = mapped;
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			grid_set(&g, 1, names[i], strcmp(names[i], "load[10]") == 0 ? "failed" : "success");
+		grid_set(&g, 0, "load[0]", "running");
+		grid_set(&g, 1, "gone[3]", "success");	/* an instance of a task no longer in the DAG */
+		grid_finish(&g);
+		assert_int_equal(grid_count(&g, 1, 1), 4);
+		assert_int_equal(grid_count(&g, 1, 0), 1);
+		assert_int_equal(grid_map_count(&g, 1), 4);	/* the newest run's */
+		assert_int_equal(grid_map_count(&g, 0), -1);
+		if (!mapped) {
+			assert_int_equal(g.ntasks, 4);
+			assert_string_equal(g.task_ids[2], "report");
+			assert_string_equal(g.task_ids[3], "gone");
+			assert_null(grid_cell(&g, 3, 1));
+			assert_int_equal(grid_count(&g, 3, 1), 1);
+		} else {
+			static const char *const rows[] = { "list",    "load",     "load[0]", "load[1]", "load[2]",
+							    "load[10]", "report", "gone",    "gone[3]" };
+			assert_int_equal(g.ntasks, 9);
+			for (size_t r = 0; r < 9; r++)
+				assert_string_equal(g.task_ids[r], rows[r]);
+			assert_int_equal(g.map_index[5], 10);
+			assert_int_equal(g.map_index[1], -1);
+			assert_string_equal(grid_cell(&g, 5, 1), "failed");
+			assert_string_equal(grid_cell(&g, 2, 0), "running");
+			assert_null(grid_cell(&g, 3, 0));
+			assert_string_equal(grid_cell(&g, 8, 1), "success");
+		}
+		grid_free(&g);
+	}
+}
+
 static void test_letters_colors(void **state)
 {
 	(void)state;
@@ -127,7 +172,7 @@ static void test_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_layout), cmocka_unit_test(test_layout_mapped),
 		cmocka_unit_test(test_letters_colors),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_table),
