@@ -94,6 +94,8 @@ void api_run_stop(const struct web_req *r, struct web_resp *resp);
 void api_tis_list(const struct web_req *r, struct web_resp *resp);
 void api_ti_get(const struct web_req *r, struct web_resp *resp);
 void api_ti_log(const struct web_req *r, struct web_resp *resp);
+void api_ti_mapped_list(const struct web_req *r, struct web_resp *resp);
+void api_ti_mapped_get(const struct web_req *r, struct web_resp *resp);
 void api_clear(const struct web_req *r, struct web_resp *resp);
 void api_events_list(const struct web_req *r, struct web_resp *resp);
 

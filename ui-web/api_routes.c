@@ -25,6 +25,9 @@ const struct web_route web_api_routes[] = {
 	{ "GET", RUN "/taskInstances", WEB_ROLE_VIEWER, api_tis_list },
 	{ "GET", RUN "/taskInstances/{task_id}", WEB_ROLE_VIEWER, api_ti_get },
 	{ "GET", RUN "/taskInstances/{task_id}/logs/{task_try_number}", WEB_ROLE_VIEWER, api_ti_log },
+	{ "GET", RUN "/taskInstances/{task_id}/listMapped", WEB_ROLE_VIEWER, api_ti_mapped_list },
+	{ "GET", RUN "/taskInstances/{task_id}/{map_index}", WEB_ROLE_VIEWER, api_ti_mapped_get },
+	{ "GET", RUN "/taskInstances/{task_id}/{map_index}/logs/{task_try_number}", WEB_ROLE_VIEWER, api_ti_log },
 	{ "GET", "/api/v1/eventLogs", WEB_ROLE_VIEWER, api_events_list },
 	{ NULL, NULL, WEB_ROLE_NONE, NULL },
 };

@@ -1,9 +1,16 @@
 /* api_tis.c: task instances and their logs in Airflow's REST API v1.
  *   GET .../dagRuns/{dag_run_id}/taskInstances                 TaskInstanceCollection
  *   GET .../dagRuns/{dag_run_id}/taskInstances/{task_id}       TaskInstance
- *   GET .../taskInstances/{task_id}/logs/{task_try_number}     the try's log
+ *   GET .../taskInstances/{task_id}/listMapped                 its mapped instances
+ *   GET .../taskInstances/{task_id}/{map_index}                one mapped instance
+ *   GET .../taskInstances/{task_id}/logs/{task_try_number}     the try's log (?map_index=N)
+ *   GET .../taskInstances/{task_id}/{map_index}/logs/{task_try_number}
  * A run's task instances are its DAG version's tasks (file order); one not
- * instantiated yet has state null, as in Airflow.
+ * instantiated yet has state null, as in Airflow. A mapped task (expand:)
+ * that has expanded is listed as its instances, as Airflow lists them:
+ * task_id the task's, map_index N (the store's row "task[N]",
+ * scheduler/mapindex.h), by index; its own row (the aggregate state, no
+ * try) is map_index -1, listed only until it expands.
  * Logs: Accept: text/plain gives the file's text; otherwise JSON
  * {"content", "continuation_token"}: the content from the token's offset (at
  * most API_LOG_CHUNK bytes), and the token to ask for what follows, so a
@@ -21,7 +28,9 @@
 #include <string.h>
 
 #include "lib/json.h"
+#include "lib/xalloc.h"
 #include "scheduler/dagmeta.h"
+#include "scheduler/mapindex.h"
 
 #define API_LOG_CHUNK (256 * 1024)
 
@@ -42,7 +51,7 @@ static json_t *ti_json(const char *dag_id, const struct query_run *run, const ch
 	jx_set(o, "state", ti && strcmp(ti->state, "none") != 0 ? jx_str(ti->state) : json_null());
 	jx_set(o, "try_number", json_integer(ti ? ti->try_number : 0));
 	jx_set(o, "max_tries", json_integer(ti ? ti->max_tries : 0));
-	jx_set(o, "map_index", json_integer(-1));
+	jx_set(o, "map_index", json_integer(ti ? ti->map_index : -1));
 	jx_set(o, "note", api_str(ti ? ti->cause : NULL));
 	return o;
 }
@@ -63,6 +72,7 @@ static bool open_tis_read(const struct web_req *r, struct web_resp *resp, struct
 		api_query_error(resp, q, err);
 		goto fail;
 	}
+	query_tis_sort_dag(d, tis);
 	return true;
 fail:
 	query_dag_free(d);
@@ -95,6 +105,42 @@ static const struct query_ti *ti_find(const struct query_tis *tis, const char *t
 	return NULL;
 }
 
+/* Whether ti is a mapped instance of task (its row "task[N]"). */
+static bool ti_instance_of(const struct query_ti *ti, const char *task)
+{
+	size_t len;
+	return ti->map_index >= 0 && map_name_parse(ti->task_id, &len, NULL) && strncmp(ti->task_id, task, len) == 0 &&
+	       task[len] == '\0';
+}
+
+/* One entry of a run's list: the task's id and its row (NULL: none yet). */
+struct ti_row {
+	const char *task_id;
+	const struct query_ti *ti;
+};
+
+/* The entries of a run's list (tis in query_tis_sort_dag's order): each task
+ * of d in file order, as its mapped instances once it has some, else as
+ * itself. Rows of tasks d does not have are not listed. */
+static size_t ti_rows(const struct query_dag *d, const struct query_tis *tis, struct ti_row **out)
+{
+	struct ti_row *v = xmalloc((d->ntasks + tis->n + 1) * sizeof *v);
+	size_t n = 0, j = 0;
+	for (size_t i = 0; i < d->ntasks; i++) {
+		const char *id = d->tasks[i].id;
+		const struct query_ti *own = NULL;
+		if (j < tis->n && tis->v[j].map_index < 0 && strcmp(tis->v[j].task_id, id) == 0)
+			own = &tis->v[j++];
+		size_t first = n;
+		for (; j < tis->n && ti_instance_of(&tis->v[j], id); j++)
+			v[n++] = (struct ti_row){ id, &tis->v[j] };
+		if (n == first)
+			v[n++] = (struct ti_row){ id, own };
+	}
+	*out = v;
+	return n;
+}
+
 void api_tis_list(const struct web_req *r, struct web_resp *resp)
 {
 	long limit, offset;
@@ -106,15 +152,29 @@ void api_tis_list(const struct web_req *r, struct web_resp *resp)
 	struct query_tis tis;
 	if (!open_tis(r, resp, &s, &d, &run, &tis))
 		return;
+	struct ti_row *rows;
+	size_t n = ti_rows(&d, &tis, &rows);
 	json_t *arr = json_array();
-	for (size_t i = (size_t)offset; i < d.ntasks && i < (size_t)offset + (size_t)limit; i++)
-		json_array_append_new(arr, ti_json(d.dag_id, &run, d.tasks[i].id, ti_find(&tis, d.tasks[i].id)));
+	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++)
+		json_array_append_new(arr, ti_json(d.dag_id, &run, rows[i].task_id, rows[i].ti));
 	json_t *doc = json_object();
 	jx_set(doc, "task_instances", arr);
-	jx_set(doc, "total_entries", json_integer((json_int_t)d.ntasks));
+	jx_set(doc, "total_entries", json_integer((json_int_t)n));
 	web_json(resp, 200, doc);
+	free(rows);
 	query_tis_free(&tis);
 	query_dag_free(&d);
+}
+
+/* {task_id} a task of d, else false after a 404 naming the nearest. */
+static bool ti_task_known(struct web_resp *resp, const struct query_dag *d, const char *task_id)
+{
+	if (query_task_index(d, task_id) >= 0)
+		return true;
+	char err[1024];
+	meta_unknown_task(d, task_id, err, sizeof err);
+	web_problem(resp, 404, "%s", err);
+	return false;
 }
 
 void api_ti_get(const struct web_req *r, struct web_resp *resp)
@@ -126,12 +186,83 @@ void api_ti_get(const struct web_req *r, struct web_resp *resp)
 	if (!open_tis(r, resp, &s, &d, &run, &tis))
 		return;
 	const char *task_id = web_param(r, "task_id");
-	if (query_task_index(&d, task_id) < 0) {
-		char err[1024];
-		meta_unknown_task(&d, task_id, err, sizeof err);
-		web_problem(resp, 404, "%s", err);
-	} else {
+	if (ti_task_known(resp, &d, task_id))
 		web_json(resp, 200, ti_json(d.dag_id, &run, task_id, ti_find(&tis, task_id)));
+	query_tis_free(&tis);
+	query_dag_free(&d);
+}
+
+void api_ti_mapped_list(const struct web_req *r, struct web_resp *resp)
+{
+	long limit, offset;
+	if (!api_page(r, resp, &limit, &offset))
+		return;
+	struct store *s;
+	struct query_dag d;
+	struct query_run run;
+	struct query_tis tis;
+	if (!open_tis(r, resp, &s, &d, &run, &tis))
+		return;
+	const char *task_id = web_param(r, "task_id");
+	if (ti_task_known(resp, &d, task_id)) {
+		json_t *arr = json_array();
+		size_t n = 0;
+		for (size_t i = 0; i < tis.n; i++) {
+			if (!ti_instance_of(&tis.v[i], task_id))
+				continue;
+			if (n >= (size_t)offset && n < (size_t)offset + (size_t)limit)
+				json_array_append_new(arr, ti_json(d.dag_id, &run, task_id, &tis.v[i]));
+			n++;
+		}
+		json_t *doc = json_object();
+		jx_set(doc, "task_instances", arr);
+		jx_set(doc, "total_entries", json_integer((json_int_t)n));
+		web_json(resp, 200, doc);
+	}
+	query_tis_free(&tis);
+	query_dag_free(&d);
+}
+
+/* {map_index}: -1 (the task itself) or an instance's index; false after a 400. */
+static bool ti_map_index(struct web_resp *resp, const char *where, const char *text, int *index)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || *end || end == text || v < -1 || v > MAP_INDEX_MAX) {
+		web_problem(resp, 400, "%s map_index: '%s' is not a map index (-1, 0, 1, ...)", where, text);
+		return false;
+	}
+	*index = (int)v;
+	return true;
+}
+
+void api_ti_mapped_get(const struct web_req *r, struct web_resp *resp)
+{
+	int index;
+	if (!ti_map_index(resp, "path parameter", web_param(r, "map_index"), &index))
+		return;
+	struct store *s;
+	struct query_dag d;
+	struct query_run run;
+	struct query_tis tis;
+	if (!open_tis(r, resp, &s, &d, &run, &tis))
+		return;
+	const char *task_id = web_param(r, "task_id");
+	char name[PATH_NAME_MAX + 16];
+	if (!ti_task_known(resp, &d, task_id)) {
+		/* answered */
+	} else if (index < 0) {
+		web_json(resp, 200, ti_json(d.dag_id, &run, task_id, ti_find(&tis, task_id)));
+	} else {
+		const struct query_ti *ti = NULL;
+		if (map_name_format(name, sizeof name, task_id, index) == 0)
+			ti = ti_find(&tis, name);
+		if (ti)
+			web_json(resp, 200, ti_json(d.dag_id, &run, task_id, ti));
+		else
+			web_problem(resp, 404, "task %s has no mapped instance %d in run %s", task_id, index,
+				    run.run_id);
 	}
 	query_tis_free(&tis);
 	query_dag_free(&d);
@@ -150,6 +281,14 @@ void api_ti_log(const struct web_req *r, struct web_resp *resp)
 	int full = 0;
 	if (!api_query_bool(r, resp, "full_content", &full))
 		return;
+	/* A mapped instance's log: {map_index} in the path, or Airflow's
+	 * ?map_index= on the task's log route. */
+	int index = -1;
+	const char *mi = web_param(r, "map_index");
+	if (mi && !ti_map_index(resp, "path parameter", mi, &index))
+		return;
+	if (!mi && (mi = web_query(r, "map_index")) && !ti_map_index(resp, "query parameter", mi, &index))
+		return;
 	struct store *s = api_store(r, resp);
 	struct query_dag d;
 	struct query_run run;
@@ -159,7 +298,9 @@ void api_ti_log(const struct web_req *r, struct web_resp *resp)
 	struct query_try t = { 0 };
 	FILE *f = NULL;
 	char *data = NULL;
-	const char *task_id = web_param(r, "task_id");
+	const char *task = web_param(r, "task_id");
+	char name[PATH_NAME_MAX + 16];
+	const char *task_id = task;	/* the store's row: task or task[N] */
 	if (api_run(r, resp, s, d.dag_id, &run) != Q_OK)
 		goto out;
 	int q = meta_pin_run(s, &d, &run, err, sizeof err);
@@ -167,10 +308,14 @@ void api_ti_log(const struct web_req *r, struct web_resp *resp)
 		api_query_error(resp, q, err);
 		goto out;
 	}
-	if (query_task_index(&d, task_id) < 0) {
-		meta_unknown_task(&d, task_id, err, sizeof err);
-		web_problem(resp, 404, "%s", err);
+	if (!ti_task_known(resp, &d, task))
 		goto out;
+	if (index >= 0) {
+		if (map_name_format(name, sizeof name, task, index) != 0) {
+			web_problem(resp, 404, "task %s has no mapped instance %d", task, index);
+			goto out;
+		}
+		task_id = name;
 	}
 	q = query_try(s, run.id, task_id, (int)tn, &t, err, sizeof err);
 	if (q != Q_OK) {
