@@ -17,7 +17,12 @@
  *     "UTC": +00:00), durations in seconds (a running try: up to now);
  *   - the grid's cost does not grow with the history: limit+1 runs through
  *     the (dag_id, logical_date) index, each run's task instances through the
- *     task_instances primary key, one count of the DAG's runs. */
+ *     task_instances primary key, one count of the DAG's runs;
+ *   - a mapped task (expand:) is one grid row, whatever its instances: its
+ *     own row's (aggregate) state, the run's instance count as the cell's
+ *     fifth element and the newest count in map_counts; its instances are
+ *     listed by /ui/ti of the task (instances[]), each one's page is /ui/ti
+ *     of "task[N]" (scheduler/mapindex.h). */
 #include "ui-web/ui.h"
 
 #include <stdio.h>
@@ -29,6 +34,7 @@
 #include "lib/xalloc.h"
 #include "scheduler/dag.h"
 #include "scheduler/diag.h"
+#include "scheduler/mapindex.h"
 #include "scheduler/query.h"
 #include "scheduler/template.h"
 #include "scheduler/tz.h"
@@ -242,6 +248,33 @@ static json_t *ui_params(struct store *s, const char *dag_id, int *rc, char *err
 	return a;
 }
 
+/* One mapped instance of a grid row's task in column c: the cell's fifth
+ * element counts them (a cell without the task's own row yet gets one in
+ * state none), maps[row] the newest column's count (columns come oldest
+ * first, so the last one counted wins). */
+static void ui_count_instance(json_t *row_cells, size_t c, json_t *maps, size_t row)
+{
+	json_t *cell = json_array_get(row_cells, c);
+	if (!json_is_array(cell)) {
+		cell = json_array();
+		json_array_append_new(cell, jx_str("none"));
+		json_array_append_new(cell, json_integer(0));
+		json_array_append_new(cell, json_null());
+		json_array_append_new(cell, json_null());
+		json_array_set_new(row_cells, c, cell);
+	}
+	json_int_t n = 1;
+	if (json_array_size(cell) >= 5)
+		n = json_integer_value(json_array_get(cell, 4)) + 1;
+	if (json_array_size(cell) < 5)
+		json_array_append_new(cell, json_integer(n));
+	else
+		json_array_set_new(cell, 4, json_integer(n));
+	char key[32];
+	snprintf(key, sizeof key, "%zu", row);
+	json_object_set_new(maps, key, json_integer(n));
+}
+
 void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 {
 	const char *dag_id = ui_need(r, resp, "dag_id");
@@ -305,6 +338,7 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 		json_array_append_new(rows, row);
 	}
 	json_t *cols = json_array();
+	json_t *maps = json_object();	/* row index -> the newest run's instance count */
 	for (size_t c = 0; c < n && rc == Q_OK; c++) {
 		const struct query_run *run = &runs.v[n - 1 - c];	/* oldest left */
 		char label[32];
@@ -319,7 +353,13 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 		rc = query_grid_cells(s, run->id, &tis, err, sizeof err);
 		for (size_t k = 0; rc == Q_OK && k < tis.n; k++) {
 			const struct query_ti *ti = &tis.v[k];
-			struct ui_row key = { ti->task_id, 0 };
+			/* A mapped instance counts on its task's row (instances
+			 * come right after their task: query_tis order). */
+			size_t tlen = strlen(ti->task_id);
+			char *task = NULL;
+			if (ti->map_index >= 0 && map_name_parse(ti->task_id, &tlen, NULL))
+				task = xstrndup(ti->task_id, tlen);
+			struct ui_row key = { task ? task : ti->task_id, 0 };
 			struct ui_row *hit = bsearch(&key, idx, nrows, sizeof *idx, ui_row_cmp);
 			size_t row;
 			if (hit) {
@@ -330,12 +370,17 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 				for (size_t j = 0; j < n; j++)
 					json_array_append_new(nr, json_null());
 				json_array_append_new(rows, nr);
-				json_array_append_new(tasks, jx_str(ti->task_id));
+				json_array_append_new(tasks, jx_str(key.task_id));
 				if (nrows == cap)
 					idx = xrealloc(idx, (cap *= 2) * sizeof *idx);
 				idx[nrows++] = (struct ui_row){
 					json_string_value(json_array_get(tasks, row)), row };
 				qsort(idx, nrows, sizeof *idx, ui_row_cmp);
+			}
+			if (task) {
+				free(task);
+				ui_count_instance(json_array_get(rows, row), c, maps, row);
+				continue;
 			}
 			json_t *cell = json_array();
 			json_array_append_new(cell, jx_str(ti->state));
@@ -348,6 +393,14 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 			query_tis_free(&tis);
 	}
 	free(idx);
+	json_t *map_counts = json_array();	/* per row: null, or a mapped task's newest count */
+	for (size_t i = 0; i < json_array_size(tasks); i++) {
+		char key[32];
+		snprintf(key, sizeof key, "%zu", i);
+		json_t *v = json_object_get(maps, key);
+		json_array_append_new(map_counts, v ? json_incref(v) : json_null());
+	}
+	json_decref(maps);
 	json_t *older = runs.n > (size_t)limit ? jx_str(runs.v[n - 1].run_id) : json_null();
 	query_runs_free(&runs);
 	query_dag_free(&d);
@@ -357,6 +410,7 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 		json_decref(cols);
 		json_decref(params);
 		json_decref(older);
+		json_decref(map_counts);
 		{ ui_fail(s, resp, rc, err); return; }
 	}
 	ui_end(s);
@@ -367,6 +421,7 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 	jx_set(doc, "runs", cols);
 	jx_set(doc, "tasks", tasks);
 	jx_set(doc, "cells", rows);
+	jx_set(doc, "map_counts", map_counts);
 	jx_set(doc, "params", params);
 	web_json(resp, 200, doc);
 }
@@ -479,6 +534,7 @@ void ui_get_run(const struct web_req *r, struct web_resp *resp)
 		const struct query_ti *ti = &tis.v[i];
 		json_t *o = json_object();
 		jx_set(o, "task_id", jx_str(ti->task_id));
+		jx_set(o, "map_index", json_integer(ti->map_index));
 		jx_set(o, "state", jx_str(ti->state));
 		jx_set(o, "try_number", json_integer(ti->try_number));
 		jx_set(o, "start_date", ui_time_us(ti->started_us));
@@ -533,9 +589,12 @@ static json_t *ui_command(struct store *s, const char *dag_id, const struct quer
 	diag_list_clear(&diags);
 	free(file);
 	free(source);
+	/* A mapped instance "task[N]" runs its task's command. */
+	size_t tlen;
+	map_name_parse(task_id, &tlen, NULL);
 	const struct dag_task *t = NULL;
 	for (size_t i = 0; dag && i < dag->ntasks && !t; i++)
-		if (strcmp(dag->tasks[i].id, task_id) == 0)
+		if (strncmp(dag->tasks[i].id, task_id, tlen) == 0 && dag->tasks[i].id[tlen] == '\0')
 			t = &dag->tasks[i];
 	if (!t) {
 		if (dag)
@@ -636,10 +695,31 @@ void ui_get_ti(const struct web_req *r, struct web_resp *resp)
 		jx_set(o, "executor", ui_str(y->executor));
 		json_array_append_new(ta, o);
 	}
+	/* A mapped task's instances (its own row has no try): the list its
+	 * page shows, each with a link to its own page. */
+	json_t *inst = json_array();
+	size_t idlen = strlen(ti->task_id), tlen;
+	for (size_t i = 0; i < tis.n; i++) {
+		const struct query_ti *x = &tis.v[i];
+		if (x->map_index < 0 || !map_name_parse(x->task_id, &tlen, NULL) || tlen != idlen ||
+		    strncmp(x->task_id, ti->task_id, idlen) != 0)
+			continue;
+		json_t *o = json_object();
+		jx_set(o, "task_id", jx_str(x->task_id));
+		jx_set(o, "map_index", json_integer(x->map_index));
+		jx_set(o, "state", jx_str(x->state));
+		jx_set(o, "try_number", json_integer(x->try_number));
+		jx_set(o, "start_date", ui_time_us(x->started_us));
+		jx_set(o, "duration", ui_duration(x->started_us, x->ended_us));
+		jx_set(o, "cause", ui_str(x->cause));
+		json_array_append_new(inst, o);
+	}
 	json_t *doc = json_object();
 	jx_set(doc, "dag_id", jx_str(dag_id));
 	jx_set(doc, "run_id", jx_str(run.run_id));
 	jx_set(doc, "task_id", jx_str(ti->task_id));
+	jx_set(doc, "map_index", json_integer(ti->map_index));
+	jx_set(doc, "instances", inst);
 	jx_set(doc, "state", jx_str(ti->state));
 	jx_set(doc, "try_number", json_integer(ti->try_number));
 	jx_set(doc, "max_tries", json_integer(ti->max_tries));

@@ -115,4 +115,15 @@ get "$RUN/taskInstances/load/logs/2?map_index=10" "$TI/{task_id}/logs/{task_try_
 assert_eq "log of load[10] try 2 in run $r1" "$(jqr .content | head -n 1)" "?map_index= (Airflow's)"
 get "$RUN/taskInstances/load/logs/1?map_index=x" "$TI/{task_id}/logs/{task_try_number}" 400
 get "$RUN/taskInstances/load/7/logs/5" "$TI/{task_id}/{map_index}/logs/{task_try_number}" 404
+
+note "the web UI's reads: the grid keeps one row per mapped task; its page lists the instances"
+ui() { curl -s -u view:view-secret "$WEB_URL$1" >"$WORK/ui.json" || fail "curl $1"; jq -r "$2" "$WORK/ui.json"; }
+assert_eq "extract transform load report" "$(ui "/ui/grid?dag_id=etl" '.tasks | join(" ")')" "/ui/grid rows"
+assert_eq "null null 12 null" "$(ui "/ui/grid?dag_id=etl" '[.map_counts[] | tostring] | join(" ")')" "/ui/grid map_counts"
+assert_eq "failed 12" "$(ui "/ui/grid?dag_id=etl" '.cells[2][0] | "\(.[0]) \(.[4])"')" "/ui/grid cell of load"
+assert_eq 4 "$(ui "/ui/grid?dag_id=etl" '.cells[0][0] | length')" "an unmapped task's cell has no count"
+q="dag_id=etl&run_id=scheduled__2026-03-01T00:00:00%2B00:00"
+assert_eq "12 load[10] 10 failed 2" "$(ui "/ui/ti?$q&task_id=load" '"\(.instances | length) \(.instances[10].task_id) \(.instances[10].map_index) \(.instances[10].state) \(.instances[10].try_number)"')" "/ui/ti of the mapped task"
+assert_eq "load[3] 3 0 1" "$(ui "/ui/ti?$q&task_id=load%5B3%5D" '"\(.task_id) \(.map_index) \(.instances | length) \(.tries | length)"')" "/ui/ti of an instance"
+assert_eq 0 "$(ui "/ui/ti?$q&task_id=extract" '.instances | length')" "/ui/ti of an unmapped task"
 echo ok

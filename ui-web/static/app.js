@@ -333,7 +333,8 @@
 			fill(tip, el('strong', { text: td.dataset.task }), el('br'), shown.runs[c].run_id, el('br'),
 				'state: ' + cell[0], el('br'), 'try: ' + cell[1],
 				cell[2] !== null ? [el('br'), 'duration: ' + fmtDur(cell[2])] : '',
-				cell[3] ? [el('br'), 'cause: ' + cell[3]] : '');
+				cell[3] ? [el('br'), 'cause: ' + cell[3]] : '',
+				cell.length > 4 ? [el('br'), 'mapped instances: ' + cell[4]] : '');
 			const b = td.getBoundingClientRect();
 			tip.style.left = (window.scrollX + b.right + 4) + 'px';
 			tip.style.top = (window.scrollY + b.top) + 'px';
@@ -364,7 +365,12 @@
 				tr.className = 'row';
 				tr.setAttribute('role', 'row');
 				tr.dataset.i = i;
-				tr.append(el('span', { class: 'task', role: 'rowheader', title: t, text: t }));
+				/* A mapped task is one row: its aggregate state, and its
+				 * newest instance count after its name (the instances
+				 * are listed on its page). */
+				const mc = d.map_counts ? d.map_counts[i] : null;
+				const name = mc === null || mc === undefined ? t : t + ' [' + mc + ']';
+				tr.append(el('span', { class: 'task', role: 'rowheader', title: name, text: name }));
 				runs.forEach((r, c) => {
 					const cell = d.cells[i][c];
 					const state = cell ? cell[0] : null;
@@ -530,8 +536,13 @@
 		const d = await api('GET', url);
 		if (gen !== S.gen)
 			return;
-		const tiBase = '/api/v1/dags/' + enc(dagId) + '/dagRuns/' + enc(runId) + '/taskInstances/' + enc(taskId);
+		/* A mapped instance "task[N]" is task_id + map_index in Airflow's API. */
+		const mapped = /^(.+)\[(\d+)\]$/.exec(taskId);
+		const tiBase = '/api/v1/dags/' + enc(dagId) + '/dagRuns/' + enc(runId) + '/taskInstances/' +
+			(mapped ? enc(mapped[1]) + '/' + mapped[2] : enc(taskId));
+		const taskPage = id => '/dags/' + enc(dagId) + '/runs/' + enc(runId) + '/tasks/' + enc(id);
 		const info = el('div'), triesBox = el('div', { class: 'scroll' });
+		const instHead = el('h2', { text: 'Mapped instances' }), instBox = el('div', { class: 'scroll' });
 		const logPre = el('pre', { class: 'log', id: 'log', 'aria-live': 'polite' });
 		const logHead = el('p', { class: 'small' });
 		const follow = el('input', { type: 'checkbox', id: 'follow', checked: true });
@@ -549,6 +560,18 @@
 					el('td', { text: y.signal ? 'signal ' + y.signal : (y.exit_code === null ? '' : y.exit_code) }),
 					el('td', { text: y.cause || '' }),
 					el('td', null, y.start_date ? el('button', { type: 'button', class: 'link', text: 'log', onclick: () => showLog(y.try_number) }) : ''))))));
+			/* A mapped task's instances, each with a link to its page
+			 * (its tries and its log). */
+			const inst = d.instances || [];
+			instHead.hidden = instBox.hidden = inst.length === 0;
+			fill(instBox, inst.length ? el('table', { class: 'list', id: 'instances' },
+				el('thead', null, el('tr', null, ['map index', 'state', 'try', 'started', 'duration', 'cause', 'log'].map(h => el('th', { text: h })))),
+				el('tbody', null, inst.map(x => el('tr', { 'data-task': x.task_id, 'data-state': x.state },
+					el('td', null, link(taskPage(x.task_id), String(x.map_index))),
+					el('td', null, badge(x.state), ' ' + x.state), el('td', { text: x.try_number }),
+					el('td', { text: fmtTime(x.start_date) }), el('td', { text: fmtDur(x.duration) }),
+					el('td', { text: x.cause || '' }),
+					el('td', null, x.try_number > 0 ? link(taskPage(x.task_id), 'log') : ''))))) : '');
 		};
 		/* The log of one try, then, while following, what the try appends
 		 * (Airflow's JSON log answer with its continuation_token). */
@@ -573,7 +596,9 @@
 		draw(d);
 		fill(main(), dagNav(dagId, 'task'),
 			el('h1', null, 'Task ' + taskId + ' of run ', link('/dags/' + enc(dagId) + '/runs/' + enc(runId), runId)),
-			taskActions(dagId, runId, taskId), info,
+			mapped ? el('p', null, 'Instance ' + mapped[2] + ' of the mapped task ', link(taskPage(mapped[1]), mapped[1], { id: 'mapped-task' }))
+				: taskActions(dagId, runId, taskId),
+			info, instHead, instBox,
 			el('h2', { text: 'Command' }), el('pre', { id: 'command', text: commandText(d.command) }),
 			el('h2', { text: 'Tries' }), triesBox,
 			el('h2', { text: 'Log' }), el('label', { class: 'small' }, follow, ' follow'), logHead, logPre);
