@@ -279,6 +279,7 @@ static int notify_ti(struct daemon *d, struct run *r, size_t idx, enum ti_state 
 		snprintf(log_path, sizeof log_path, "%s.log", base);
 	struct notify_what w = {
 		.event = notify_event_name(ev), .listens = ev, .dag = r->dag, .task = run_task(r, idx),
+		.ti_name = ti->name, .map_index = ti->map_index,
 		.run = r->id, .run_id = r->run_id, .logical_date = r->logical_date, .try_number = ti->try_number,
 		.state = ti_state_name(s), .cause = cause, .start_us = ti->started_us, .end_us = store_now_us(),
 		.log_path = *log_path ? log_path : NULL, .web_url = d->cfg.web_url,
