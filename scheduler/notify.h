@@ -29,6 +29,9 @@ struct notify_what {
 					 * NOTIFY_DEADLINE_MISSED) */
 	const struct dag *dag;
 	const struct dag_task *task;
+	const char *ti_name;	/* a mapped instance's "task[i]" (its task_id, its key's);
+				 * NULL: task->id */
+	int map_index;		/* its index; ignored without ti_name */
 	int64_t run;
 	const char *run_id;
 	time_t logical_date;
