@@ -64,12 +64,12 @@ static json_t *ev_json(const struct query_event *e)
 	jx_set(o, "dag_id", jv_str(e->dag_id));
 	jx_set(o, "run_id", jv_str(e->run_id));
 	jx_set(o, "task_id", jv_str(e->task_id));
-	jx_set(o, "map_index", e->task_id ? json_integer(map_name_index(e->task_id)) : json_null());
 	jx_set(o, "try_number", e->try_number > 0 ? json_integer(e->try_number) : json_null());
 	jx_set(o, "old_state", jv_str(e->old_state));
 	jx_set(o, "new_state", jv_str(e->new_state));
 	jx_set(o, "cause", jv_str(e->cause));
 	jx_set(o, "actor", jv_str(e->actor));
+	jx_set(o, "map_index", e->task_id ? json_integer(map_name_index(e->task_id)) : json_null());
 	return o;
 }
 

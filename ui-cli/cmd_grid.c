@@ -135,8 +135,8 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 				json_array_append_new(states, jv_str(grid_cell(&g, r, c)));
 			json_t *o = json_object();
 			jx_set(o, "task_id", jv_str(g.task_ids[r]));
-			jx_set(o, "map_index", json_integer(g.map_index[r]));
 			jx_set(o, "states", states);
+			jx_set(o, "map_index", json_integer(g.map_index[r]));
 			if (grid_map_count(&g, r) >= 0) {	/* a mapped task: its instances per run */
 				json_t *counts = json_array();
 				for (size_t c = 0; c < g.nruns; c++)

@@ -123,7 +123,6 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			const struct query_ti *ti = rows[i];
 			json_t *o = json_object();
 			jx_set(o, "task_id", jv_str(ti->task_id));
-			jx_set(o, "map_index", json_integer(ti->map_index));
 			jx_set(o, "state", jv_str(ti->state));
 			jx_set(o, "try_number", json_integer(ti->try_number));
 			jx_set(o, "max_tries", json_integer(ti->max_tries));
@@ -141,6 +140,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			jx_set(o, "restarts", json_integer(ti->restarts));
 			jx_set(o, "log_path", jv_str(ti->log_path));
 			jx_set(o, "result", jv_doc_or_text(ti->result));
+			jx_set(o, "map_index", json_integer(ti->map_index));
 			json_array_append_new(tasks, o);
 		}
 		json_t *doc = json_object();

@@ -576,7 +576,7 @@ void ui_get_run(const struct web_req *r, struct web_resp *resp)
  * daemon's, and it may hold what a page must not show. null when the DAG's
  * file is not stored or no longer loads. */
 static json_t *ui_command(struct store *s, const char *dag_id, const struct query_run *run, const char *conf,
-			  const char *task_id, int try_number, int *rc, char *err, size_t errlen)
+			  const char *task_id, int try_number, const char *map_item, int *rc, char *err, size_t errlen)
 {
 	char *file, *source;
 	*rc = query_dag_source(s, dag_id, run->version, &file, &source, err, errlen);
@@ -615,8 +615,14 @@ static json_t *ui_command(struct store *s, const char *dag_id, const struct quer
 	struct template_ctx ctx = {
 		.dag = dag, .task_id = t->id, .run_id = run->run_id, .interval_start = run->logical_date,
 		.interval_end = run->interval_end, .try_number = try_number > 0 ? try_number : 1,
-		.conf = kv, .nconf = k,
+		.conf = kv, .nconf = k, .map_index = map_name_index(task_id),
 	};
+	/* A mapped instance renders with its element (map_item NULL when the
+	 * list is gone: then the render fails and the template is shown). */
+	if (ctx.map_index >= 0) {
+		ctx.map_as = t->map_as;
+		ctx.map_item = map_item;
+	}
 	json_t *out = json_object();
 	json_t *argv = json_array();
 	for (size_t i = 0; i < t->ncommand; i++) {
@@ -669,8 +675,28 @@ void ui_get_ti(const struct web_req *r, struct web_resp *resp)
 	char *conf = NULL;
 	if (rc == Q_OK)
 		rc = query_run_conf(s, run.id, &conf, err, sizeof err);
-	json_t *command = rc == Q_OK ? ui_command(s, dag_id, &run, conf, task_id, ti->try_number, &rc, err, sizeof err)
+	/* An instance's element: its index in the list its task's own row
+	 * keeps in result (the list it was expanded over). */
+	char *item = NULL;
+	if (rc == Q_OK && ti->map_index >= 0) {
+		size_t tlen;
+		map_name_parse(ti->task_id, &tlen, NULL);
+		for (size_t i = 0; i < tis.n && !item; i++) {
+			if (tis.v[i].map_index >= 0 || strlen(tis.v[i].task_id) != tlen ||
+			    strncmp(tis.v[i].task_id, ti->task_id, tlen) != 0 || !tis.v[i].result)
+				continue;
+			json_t *list = json_loads(tis.v[i].result, 0, NULL);
+			json_t *v = json_array_get(list, (size_t)ti->map_index);
+			if (v)
+				item = jx_dump(v);
+			json_decref(list);
+			break;
+		}
+	}
+	json_t *command = rc == Q_OK ? ui_command(s, dag_id, &run, conf, task_id, ti->try_number, item, &rc, err,
+						  sizeof err)
 				     : NULL;
+	free(item);
 	free(conf);
 	if (rc != Q_OK) {
 		json_decref(command);
