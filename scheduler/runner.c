@@ -780,6 +780,16 @@ int runner_build_runs(struct daemon *d)
 	return rc;
 }
 
+/* Every task instance that is none, tasks in dependency order, then mapped
+ * instances (one cleared alone runs again; r->ntis grows as tasks expand). */
+static void evaluate_all(struct daemon *d, struct run *r)
+{
+	for (size_t k = 0; k < r->dag->ntasks; k++)
+		evaluate(d, r, r->topo[k]);
+	for (size_t i = r->dag->ntasks; i < r->ntis; i++)
+		evaluate(d, r, i);
+}
+
 int runner_start_run(struct daemon *d, struct run *r)
 {
 	if (store_run_started(d->store, r->id, r->dag->dag_id, store_now_us()) < 0)
@@ -789,8 +799,7 @@ int runner_start_run(struct daemon *d, struct run *r)
 	for (size_t i = 0; i < r->dag->ntasks; i++)
 		if (store_ti_create(d->store, r->id, r->dag->tasks[i].id, r->dag->tasks[i].retries + 1) < 0)
 			return -1;
-	for (size_t k = 0; k < r->dag->ntasks; k++)
-		evaluate(d, r, r->topo[k]);
+	evaluate_all(d, r);
 	run_finish(d, r);
 	slog(SLOG_INFO, "run_started", "dag=%s run=%lld run_id=%s", r->dag->dag_id, (long long)r->id,
 	     r->run_id);
@@ -804,10 +813,7 @@ void runner_reevaluate(struct daemon *d, struct run *r)
 		any = r->tis[i].state == TI_NONE && r->tis[i].map_index != MAP_DROPPED;
 	if (!any)
 		return;
-	for (size_t k = 0; k < r->dag->ntasks; k++)
-		evaluate(d, r, r->topo[k]);
-	for (size_t i = r->dag->ntasks; i < r->ntis; i++)	/* instances cleared alone */
-		evaluate(d, r, i);
+	evaluate_all(d, r);
 	run_finish(d, r);
 }
 
