@@ -144,6 +144,18 @@ static inline const char *run_ti_name(const struct run *r, size_t idx)
 	return r->tis[idx].name ? r->tis[idx].name : r->dag->tasks[r->tis[idx].task].id;
 }
 
+/* Every change of a task instance's state in memory goes through here, so a
+ * mapped task's counts of its instances' states stay true. */
+static inline void run_ti_state(struct run *r, size_t idx, enum ti_state s)
+{
+	struct ti *ti = &r->tis[idx];
+	if (ti->map_index >= 0) {
+		r->tis[ti->task].map_done[ti->state]--;
+		r->tis[ti->task].map_done[s]++;
+	}
+	ti->state = s;
+}
+
 /* An instance of an expansion no longer in its task's view (r->tis keeps
  * indexes stable): nothing evaluates, ticks, recovers or records it. */
 #define MAP_DROPPED (-2)

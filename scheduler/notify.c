@@ -33,7 +33,7 @@
 #include "scheduler/tz.h"
 
 const char *const notify_fields[NOTIFY_NFIELDS] = {
-	"id", "event", "dag_id", "run_id", "logical_date", "task_id", "try_number", "state", "cause",
+	"id", "event", "dag_id", "run_id", "logical_date", "task_id", "map_index", "try_number", "state", "cause",
 	"start_date", "end_date", "log_tail", "url", "deadline",
 };
 

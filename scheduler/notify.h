@@ -18,7 +18,7 @@
 /* The payload's fields, in the order they are written: also the names a
  * channel's templates may use ({{ dag_id }}, {{ cause }}, ...), with
  * env.NAME. */
-#define NOTIFY_NFIELDS 14
+#define NOTIFY_NFIELDS 15
 extern const char *const notify_fields[NOTIFY_NFIELDS];
 
 /* What happened. task NULL for run events; run <= 0 and run_id NULL for

@@ -85,7 +85,7 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 	if (pr == EXEC_ALIVE) {
 		ti->proc = proc_new_adopted(d, &sp, pid);
 		if (ti->state == TI_QUEUED) {
-			ti->state = TI_RUNNING;
+			run_ti_state(r, idx, TI_RUNNING);
 			if (store_ti_adopted(d->store, r->id, r->dag->dag_id, run_ti_name(r, idx), ti->try_number, pid) < 0)
 				return -1;
 		}
@@ -100,7 +100,7 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 		/* This try never started: give the try number back. */
 		enum ti_state old = ti->state;
 		int lost_try = ti->try_number;
-		ti->state = TI_SCHEDULED;
+		run_ti_state(r, idx, TI_SCHEDULED);
 		ti->try_number = lost_try > 0 ? lost_try - 1 : 0;
 		if (store_ti_never_started(d->store, r->id, r->dag->dag_id, run_ti_name(r, idx), lost_try, old) < 0)
 			return -1;

@@ -10,6 +10,9 @@
  *   --runner_record_exit--> success | up_for_retry | failed ; up_for_retry --retry due-->
  *   scheduled. Stream tasks: running --exit--> up_for_retry, or crash_loop after more than
  *   `retries` quick restarts in a row; either --backoff due--> scheduled. Sensors: scheduled --start_sensor--> running --poke--> success | failed.
+ * Mapped tasks (expand:, the section "dynamic task mapping" below): none --expand--> running (an
+ *   aggregate: instances task[i] appended to r->tis, each none --> scheduled and on as above)
+ *   --settle--> success | failed | skipped; or none --expand--> skipped (empty list) | failed.
  *
  * Order of a try, chosen so that a kill -9 between any two steps is
  * recoverable (recover.c reads the executor's files to finish the story):
@@ -291,12 +294,7 @@ static int set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state 
 {
 	struct ti *ti = &r->tis[idx];
 	enum ti_state old = ti->state;
-	ti->state = s;
-	if (ti->map_index >= 0) {	/* its mapped task's counts */
-		struct ti *m = &r->tis[ti->task];
-		m->map_done[old]--;
-		m->map_done[s]++;
-	}
+	run_ti_state(r, idx, s);
 	struct store_ti row = { .run = r->id, .dag_id = r->dag->dag_id, .task_id = run_ti_name(r, idx),
 				.state = s, .try_number = ti->try_number, .max_tries = ti->max_tries,
 				.restarts = ti->restarts, .next_retry_us = ti->next_retry_us };
@@ -529,11 +527,11 @@ static void expand(struct daemon *d, struct run *r, size_t idx)
 	if (!list || n == 0) {
 		if (list)
 			snprintf(cause, sizeof cause, "expand.over: the list is empty");
+		drop_instances(d, r, idx);	/* first: its failure is its own, notified */
 		set_state(d, r, idx, list ? TI_SKIPPED : TI_FAILED, cause);
 		slog(list ? SLOG_INFO : SLOG_WARN, list ? "task_skipped" : "task_failed", "dag=%s run=%lld task=%s cause=%s",
 		     r->dag->dag_id, (long long)r->id, t->id, cause);
 		json_decref(list);
-		drop_instances(d, r, idx);
 		propagate(d, r, idx);
 		return;
 	}
@@ -782,6 +780,16 @@ int runner_build_runs(struct daemon *d)
 	return rc;
 }
 
+/* Every task instance that is none, tasks in dependency order, then mapped
+ * instances (one cleared alone runs again; r->ntis grows as tasks expand). */
+static void evaluate_all(struct daemon *d, struct run *r)
+{
+	for (size_t k = 0; k < r->dag->ntasks; k++)
+		evaluate(d, r, r->topo[k]);
+	for (size_t i = r->dag->ntasks; i < r->ntis; i++)
+		evaluate(d, r, i);
+}
+
 int runner_start_run(struct daemon *d, struct run *r)
 {
 	if (store_run_started(d->store, r->id, r->dag->dag_id, store_now_us()) < 0)
@@ -791,8 +799,7 @@ int runner_start_run(struct daemon *d, struct run *r)
 	for (size_t i = 0; i < r->dag->ntasks; i++)
 		if (store_ti_create(d->store, r->id, r->dag->tasks[i].id, r->dag->tasks[i].retries + 1) < 0)
 			return -1;
-	for (size_t k = 0; k < r->dag->ntasks; k++)
-		evaluate(d, r, r->topo[k]);
+	evaluate_all(d, r);
 	run_finish(d, r);
 	slog(SLOG_INFO, "run_started", "dag=%s run=%lld run_id=%s", r->dag->dag_id, (long long)r->id,
 	     r->run_id);
@@ -806,10 +813,7 @@ void runner_reevaluate(struct daemon *d, struct run *r)
 		any = r->tis[i].state == TI_NONE && r->tis[i].map_index != MAP_DROPPED;
 	if (!any)
 		return;
-	for (size_t k = 0; k < r->dag->ntasks; k++)
-		evaluate(d, r, r->topo[k]);
-	for (size_t i = r->dag->ntasks; i < r->ntis; i++)	/* instances cleared alone */
-		evaluate(d, r, i);
+	evaluate_all(d, r);
 	run_finish(d, r);
 }
 
@@ -1298,7 +1302,7 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 			struct ti *ti = &nr->tis[i];
 			enum ti_state old = ti->state;
 			ti->proc = NULL;
-			ti->state = TI_SCHEDULED;
+			run_ti_state(nr, (size_t)i, TI_SCHEDULED);
 			ti->try_number = p->try_number > 0 ? p->try_number - 1 : 0;
 			store_ti_never_started(d->store, nr->id, nr->dag->dag_id, p->task_id, p->try_number, old);
 			proc_recorded(d, p);
