@@ -32,6 +32,22 @@ tasks:
     command: [echo, done]
 YAML
 printf 'dag: broken\ntasks: [\n' >dags/broken.yaml
+# a mapped task (expand:): one grid row, its instances listed on its page
+cat >dags/web_map.yaml <<'YAML'
+dag: web_map
+schedule: none
+paused_on_create: false
+tasks:
+  - id: list
+    command: [echo, '{"parts": ["a","b","c"]}']
+  - id: load
+    depends_on: list
+    expand: {over: "{{ ti.list.result.parts }}", as: part}
+    command: [echo, "loading {{ part }} as {{ map_index }}"]
+  - id: report
+    depends_on: load
+    command: [echo, report]
+YAML
 
 # the example DAGs stay paused (hello would write to /tmp/hello); web_demo is not
 start_daemon --paused-on-create
@@ -44,6 +60,10 @@ for i in $(seq 1 30); do
 	      values('reprocess', 'manual__$t', $t, $t, 'manual', 'success', $t, 0);"
 done | sq
 
+wait_sql 30 "select count(*) from dags where dag_id='web_map'" 1 || fail "web_map was not loaded"
+"$BIN/schedctl" --state "$STATE" trigger web_map >/dev/null || fail "trigger web_map"
+wait_run web_map 60
+assert_eq success "$(run_state web_map)" "the run of web_map"
 web_user op operator || fail "users add op"
 web_user viewer1 viewer || fail "users add viewer1"
 web_start
@@ -60,7 +80,7 @@ assert_eq 1 "$(sq "select paused from dags where dag_id='hello'")" "hello not un
 assert_eq 0 "$(sq "select count(*) from runs where run_id='forged'")" "no run from the viewer"
 assert_eq 2 "$(sq "select max(try_number) from tries y join runs r on r.id=y.run where r.dag_id='web_demo' and y.task_id='done'")" \
 	"done ran again after the clear"
-for p in login dags grid-success task run graph grid-narrow viewer-task; do
+for p in login dags grid-success task run graph mapped-task mapped-instance grid-narrow viewer-task; do
 	[ -s "shots/$p.png" ] || fail "no screenshot $p.png"
 done
 echo ok

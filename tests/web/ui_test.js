@@ -168,6 +168,29 @@ async function main() {
 	await page.waitForSelector('#graph g.node.st-success');
 	await shot(page, 'graph');
 
+	step('a mapped task: one grid row with its count, its instances on its page');
+	await page.goto(BASE + '/dags/web_map/grid');
+	await page.waitForSelector('#grid .cell[data-task="load"]');
+	const heads = await page.$$eval('#grid .row [role=rowheader]', n => n.map(e => e.textContent));
+	check(heads.join('|') === 'list|load [3]|report', 'one row per task, the mapped one with its count: ' + heads.join('|'));
+	await page.hover('#grid .cell[data-task="load"]');
+	await page.waitForSelector('#tip:not([hidden])');
+	check((await page.textContent('#tip')).includes('mapped instances: 3'), 'hover: the instance count');
+	await page.click('#grid .cell[data-task="load"] a');
+	await page.waitForURL(/\/tasks\/load$/);
+	await page.waitForSelector('#instances tbody tr[data-state="success"]', { timeout: T });
+	const inst = await page.$$eval('#instances tbody tr', n => n.map(r => r.dataset.task + ':' + r.dataset.state));
+	check(inst.join(' ') === 'load[0]:success load[1]:success load[2]:success', 'the instances: ' + inst.join(' '));
+	check(await page.isHidden('#tries'), 'a mapped task has no tries of its own to show');
+	await shot(page, 'mapped-task');
+	await page.click('#instances tbody tr[data-task="load[1]"] td a');
+	await page.waitForURL(/\/tasks\/load%5B1%5D$/);
+	await page.waitForFunction(() => (document.getElementById('log') || {}).textContent &&
+		document.getElementById('log').textContent.includes('loading b as 1'), null, { timeout: T });
+	check((await page.textContent('#command')).includes('loading b as 1'), 'the instance\'s command, rendered with its element');
+	check(await page.$('#mapped-task') !== null, 'a link back to the mapped task');
+	await shot(page, 'mapped-instance');
+
 	step('pagination: older runs of a DAG with many runs');
 	await page.goto(BASE + '/dags/reprocess/grid');
 	await page.waitForSelector('#grid .run');

@@ -546,10 +546,15 @@
 		const logPre = el('pre', { class: 'log', id: 'log', 'aria-live': 'polite' });
 		const logHead = el('p', { class: 'small' });
 		const follow = el('input', { type: 'checkbox', id: 'follow', checked: true });
+		/* A mapped task's own instance never has a try: its page shows its
+		 * instances instead of tries and a log. */
+		const ownTries = el('div', null, el('h2', { text: 'Tries' }), triesBox,
+			el('h2', { text: 'Log' }), el('label', { class: 'small' }, follow, ' follow'), logHead, logPre);
 		let shownTry = 0, token = null, logTry = 0;
 		const draw = d => {
 			fill(info, kv([
-				['state', [badge(d.state), ' ' + d.state]], ['try', d.try_number + ' of ' + d.max_tries],
+				['state', [badge(d.state), ' ' + d.state]],
+				(d.instances || []).length ? ['mapped', d.instances.length + ' instances'] : ['try', d.try_number + ' of ' + d.max_tries],
 				['cause', d.cause], ['result', d.result ? el('pre', { id: 'result', text: JSON.stringify(d.result, null, 2) }) : null],
 			]));
 			fill(triesBox, el('table', { class: 'list', id: 'tries' },
@@ -564,6 +569,7 @@
 			 * (its tries and its log). */
 			const inst = d.instances || [];
 			instHead.hidden = instBox.hidden = inst.length === 0;
+			ownTries.hidden = inst.length > 0;
 			fill(instBox, inst.length ? el('table', { class: 'list', id: 'instances' },
 				el('thead', null, el('tr', null, ['map index', 'state', 'try', 'started', 'duration', 'cause', 'log'].map(h => el('th', { text: h })))),
 				el('tbody', null, inst.map(x => el('tr', { 'data-task': x.task_id, 'data-state': x.state },
@@ -600,8 +606,7 @@
 				: taskActions(dagId, runId, taskId),
 			info, instHead, instBox,
 			el('h2', { text: 'Command' }), el('pre', { id: 'command', text: commandText(d.command) }),
-			el('h2', { text: 'Tries' }), triesBox,
-			el('h2', { text: 'Log' }), el('label', { class: 'small' }, follow, ' follow'), logHead, logPre);
+			ownTries);
 		/* The newest try that has started: a try row comes a moment before
 		 * its log file, and a cleared instance counts its next try first. */
 		const started = d => {
