@@ -186,6 +186,72 @@ static void test_task_instances_and_events(void **state)
 	assert_int_equal(last, 4);
 }
 
+/* Mapped instances (expand:): rows "b[N]" come right after b by index (not
+ * SQL's b[10] before b[2]), with map_index; query_tis_sort_dag puts a run in
+ * the DAG's order, instances under their task, unknown tasks last; events of
+ * a task can include its instances' (not those of "b_x", nor "b[" alone). */
+static void test_mapped_instances(void **state)
+{
+	struct fx *f = *state;
+	char err[1024];
+	struct store *w = store_open(f->path, STORE_WRITE, err, sizeof err);
+	assert_non_null(w);
+	exec_ok(w, "INSERT INTO task_instances(run, task_id, state, try_number, max_tries) VALUES"
+		   " (398, 'b[10]', 'failed', 1, 1), (398, 'b', 'failed', 0, 1), (398, 'zz', 'success', 1, 1),"
+		   " (398, 'b[2]', 'success', 1, 1), (398, 'a', 'success', 1, 1), (398, 'b[0]', 'success', 1, 1),"
+		   " (398, 'b_x', 'success', 1, 1), (398, 'a-1[3]', 'success', 1, 1)");
+	exec_ok(w, "INSERT INTO events(at_us, dag_id, run, task_id, try_number, old_state, new_state, cause) VALUES"
+		   " (10,'etl',398,'b[2]',1,'running','success','exit code 0'),"
+		   " (11,'etl',398,'b_x',1,'running','success','exit code 0'),"
+		   " (12,'etl',398,'b',0,'running','failed','1 of 3 instances failed')");
+	store_close(w);
+
+	struct query_tis tis;
+	assert_int_equal(query_task_instances(f->s, 398, &tis, err, sizeof err), Q_OK);
+	static const char *const by_name[] = { "a", "a-1[3]", "b", "b[0]", "b[2]", "b[10]", "b_x", "zz" };
+	static const int index[] = { -1, 3, -1, 0, 2, 10, -1, -1 };
+	assert_int_equal(tis.n, 8);
+	for (size_t i = 0; i < tis.n; i++) {
+		assert_string_equal(tis.v[i].task_id, by_name[i]);
+		assert_int_equal(tis.v[i].map_index, index[i]);
+	}
+	struct query_dag d;
+	assert_int_equal(query_dag(f->s, "etl", &d, err, sizeof err), Q_OK);	/* tasks a, b */
+	assert_int_equal(query_ti_task_index(&d, "b[10]"), 1);
+	assert_int_equal(query_ti_task_index(&d, "b"), 1);
+	assert_int_equal(query_ti_task_index(&d, "a"), 0);
+	assert_int_equal(query_ti_task_index(&d, "b_x"), -1);
+	assert_int_equal(query_ti_task_index(&d, "c[1]"), -1);
+	assert_int_equal(query_task_index(&d, "b[10]"), -1);	/* not a task of the model */
+	query_tis_sort_dag(&d, &tis);
+	static const char *const by_dag[] = { "a", "b", "b[0]", "b[2]", "b[10]", "a-1[3]", "b_x", "zz" };
+	for (size_t i = 0; i < tis.n; i++)
+		assert_string_equal(tis.v[i].task_id, by_dag[i]);
+	query_tis_free(&tis);
+	query_dag_free(&d);
+
+	assert_int_equal(query_ti_states(f->s, 398, &tis, err, sizeof err), Q_OK);
+	assert_string_equal(tis.v[5].task_id, "b[10]");	/* the same order without ORDER BY */
+	query_tis_free(&tis);
+
+	struct query_events ev;
+	struct query_event_filter task = { .run = 398, .task_id = "b", .task_instances = true };
+	assert_int_equal(query_events(f->s, &task, &ev, err, sizeof err), Q_OK);
+	assert_int_equal(ev.n, 2);
+	assert_string_equal(ev.v[0].task_id, "b[2]");
+	assert_string_equal(ev.v[1].task_id, "b");
+	query_events_free(&ev);
+	struct query_event_filter own = { .dag_id = "etl", .task_id = "b" };	/* and run 400's b */
+	assert_int_equal(query_events(f->s, &own, &ev, err, sizeof err), Q_OK);
+	assert_int_equal(ev.n, 2);
+	assert_string_equal(ev.v[1].cause, "1 of 3 instances failed");
+	query_events_free(&ev);
+	struct query_event_filter one = { .task_id = "b[2]", .task_instances = false };
+	assert_int_equal(query_events(f->s, &one, &ev, err, sizeof err), Q_OK);
+	assert_int_equal(ev.n, 1);
+	query_events_free(&ev);
+}
+
 /* The web UI's reads: grid cells with the current try's cause and no event,
  * every try of an instance, a run's conf, the count of runs, a stored file. */
 static void test_web_ui_reads(void **state)
@@ -456,6 +522,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dags_and_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_task_instances_and_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mapped_instances, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ambiguous_run_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web_ui_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
