@@ -27,6 +27,7 @@ tasks:
     command: [echo, report]
 YAML
 start_daemon
+wait_sql 60 "select count(*) from dags where dag_id='mv'" 1 || fail "mv was not loaded: $(tail -3 "$WORK/daemon.log")"
 sc() { "$BIN/schedctl" --state "$STATE" "$@"; }
 sc trigger mv >/dev/null || fail "trigger"
 wait_run mv 60
