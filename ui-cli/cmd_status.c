@@ -93,7 +93,9 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		none[i].map_index = -1;
 		bool own = j < tis.n && tis.v[j].map_index < 0 && strcmp(tis.v[j].task_id, d.tasks[i].id) == 0;
 		rows[n++] = own ? &tis.v[j++] : &none[i];
-		while (j < tis.n && tis.v[j].map_index >= 0 && query_ti_task_index(&d, tis.v[j].task_id) == (long)i)
+		size_t len = strlen(d.tasks[i].id);
+		while (j < tis.n && tis.v[j].map_index >= 0 && strncmp(tis.v[j].task_id, d.tasks[i].id, len) == 0 &&
+		       tis.v[j].task_id[len] == '[')
 			rows[n++] = &tis.v[j++];
 	}
 	while (j < tis.n)
