@@ -1520,7 +1520,8 @@ int query_run_extra(struct store *s, int64_t run, char **conf, char **cause, cha
 }
 
 #define EP_WHERE                                                                                   \
-	" WHERE (?1 IS NULL OR e.dag_id=?1) AND (?2 IS NULL OR e.task_id=?2)"                      \
+	" WHERE (?1 IS NULL OR e.dag_id=?1) AND (?2 IS NULL OR e.task_id=?2 OR"                    \
+	" ?10=1 AND substr(e.task_id,1,length(?2)+1)=?2||'[')"                                       \
 	" AND (?3 IS NULL OR r.run_id=?3) AND (?4 IS NULL OR e.new_state=?4)"                      \
 	" AND (?5 IS NULL OR e.actor=?5) AND e.at_us BETWEEN ?6 AND ?7"
 #define EP_SQL(o) EVENT_SELECT EP_WHERE " ORDER BY " o " LIMIT ?8 OFFSET ?9"
@@ -1547,7 +1548,7 @@ static bool event_bind_filter(sqlite3_stmt *st, const struct query_event_page_fi
 	return q_bind_text(st, 1, f->dag_id) && q_bind_text(st, 2, f->task_id) &&
 	       q_bind_text(st, 3, f->run_id) && q_bind_text(st, 4, f->event) &&
 	       q_bind_text(st, 5, f->owner) && q_bind_i64(st, 6, f->after_us) &&
-	       q_bind_i64(st, 7, f->before_us);
+	       q_bind_i64(st, 7, f->before_us) && q_bind_i64(st, 10, f->task_instances);
 }
 
 int query_events_page(struct store *s, const struct query_event_page_filter *f,

@@ -309,6 +309,7 @@ int query_run_extra(struct store *s, int64_t run, char **conf, char **cause, cha
 enum query_event_order { QEO_ID, QEO_WHEN, QEO_DAG_ID, QEO_TASK_ID, QEO_EVENT, QEO_OWNER, QEO__COUNT };
 struct query_event_page_filter {
 	const char *dag_id, *task_id, *run_id, *event, *owner;	/* NULL: any */
+	bool task_instances;	/* with task_id: also its mapped instances task_id[N] */
 	int64_t after_us, before_us;	/* inclusive bounds on at_us; INT64_MIN/MAX: none */
 	enum query_event_order order;
 	bool desc;

@@ -1,5 +1,8 @@
 /* api_events.c: GET /api/v1/eventLogs, Airflow's EventLogCollection over the
  * events table (one row per state transition and per person's action).
+ * A mapped instance's event ("task[N]" in the store) has task_id the task's
+ * and map_index N, as Airflow's; ?task_id=T selects T's events and its
+ * instances', with ?map_index=N one instance's (-1: the task's own).
  * An EventLog's event is the transition's new state ("queued", "success",
  * "paused"...), owner the user who asked (events.actor; null for the
  * daemon's own transitions), extra "from <old state>: <cause>". Filters
@@ -12,6 +15,7 @@
 #include <string.h>
 
 #include "lib/json.h"
+#include "scheduler/mapindex.h"
 
 static json_t *event_json(const struct query_event *e)
 {
@@ -19,7 +23,13 @@ static json_t *event_json(const struct query_event *e)
 	jx_set(o, "event_log_id", json_integer((json_int_t)e->id));
 	jx_set(o, "when", api_time_us(e->at_us));
 	jx_set(o, "dag_id", api_str(e->dag_id));
-	jx_set(o, "task_id", api_str(e->task_id));
+	size_t len;
+	int index;
+	if (e->task_id && map_name_parse(e->task_id, &len, &index))
+		jx_set(o, "task_id", jx_strn(e->task_id, len));
+	else
+		jx_set(o, "task_id", api_str(e->task_id));
+	jx_set(o, "map_index", e->task_id ? json_integer(index) : json_null());
 	jx_set(o, "run_id", api_str(e->run_id));
 	jx_set(o, "try_number", e->try_number > 0 ? json_integer(e->try_number) : json_null());
 	jx_set(o, "event", jx_str(e->new_state ? e->new_state : ""));
@@ -54,6 +64,24 @@ void api_events_list(const struct web_req *r, struct web_resp *resp)
 	f.desc = desc;
 	f.dag_id = web_query(r, "dag_id");
 	f.task_id = web_query(r, "task_id");
+	const char *mi = web_query(r, "map_index");
+	char name[PATH_NAME_MAX + 16];
+	if (mi) {
+		char *end;
+		long v = strtol(mi, &end, 10);
+		if (!*mi || *end || v < -1 || v > MAP_INDEX_MAX) {
+			web_problem(resp, 400, "query parameter map_index: '%s' is not a map index (-1, 0, 1, ...)", mi);
+			return;
+		}
+		if (!f.task_id) {
+			web_problem(resp, 400, "query parameter map_index needs task_id (the mapped task's)");
+			return;
+		}
+		if (v >= 0 && map_name_format(name, sizeof name, f.task_id, (int)v) == 0)
+			f.task_id = name;
+	} else {
+		f.task_instances = f.task_id != NULL;
+	}
 	f.run_id = web_query(r, "run_id");
 	f.event = web_query(r, "event");
 	f.owner = web_query(r, "owner");

@@ -115,6 +115,14 @@ get "$RUN/taskInstances/load/logs/2?map_index=10" "$TI/{task_id}/logs/{task_try_
 assert_eq "log of load[10] try 2 in run $r1" "$(jqr .content | head -n 1)" "?map_index= (Airflow's)"
 get "$RUN/taskInstances/load/logs/1?map_index=x" "$TI/{task_id}/logs/{task_try_number}" 400
 get "$RUN/taskInstances/load/7/logs/5" "$TI/{task_id}/{map_index}/logs/{task_try_number}" 404
+get "/eventLogs?dag_id=etl&task_id=load" /eventLogs 200
+assert_eq "2 load:10 load:-1" "$(jqr '"\(.total_entries) " + ([.event_logs[] | "\(.task_id):\(.map_index)"] | join(" "))')" "eventLogs of a mapped task: its instances' too, not load_x's"
+get "/eventLogs?dag_id=etl&task_id=load&map_index=10" /eventLogs 200
+assert_eq "1 load 10 failed" "$(jqr '"\(.total_entries) \(.event_logs[0].task_id) \(.event_logs[0].map_index) \(.event_logs[0].event)"')" "eventLogs of one instance"
+get "/eventLogs?dag_id=etl&task_id=load&map_index=-1" /eventLogs 200
+assert_eq "1 running" "$(jqr '"\(.total_entries) \(.event_logs[0].extra | sub("from ";"") | sub(":.*";""))"')" "eventLogs of the task itself"
+get "/eventLogs?map_index=3" /eventLogs 400
+get "/eventLogs?task_id=load&map_index=x" /eventLogs 400
 
 note "the web UI's reads: the grid keeps one row per mapped task; its page lists the instances"
 ui() { curl -s -u view:view-secret "$WEB_URL$1" >"$WORK/ui.json" || fail "curl $1"; jq -r "$2" "$WORK/ui.json"; }

@@ -246,6 +246,17 @@ static void test_mapped_instances(void **state)
 	assert_int_equal(ev.n, 2);
 	assert_string_equal(ev.v[1].cause, "1 of 3 instances failed");
 	query_events_free(&ev);
+	struct query_event_page_filter pf = { .task_id = "b", .task_instances = true, .after_us = INT64_MIN,
+					       .before_us = INT64_MAX, .order = QEO_ID, .limit = 10 };
+	struct query_event_page page;
+	assert_int_equal(query_events_page(f->s, &pf, &page, err, sizeof err), Q_OK);
+	assert_int_equal(page.total, 3);	/* run 400's b, b[2], b; not b_x */
+	assert_string_equal(page.v[1].task_id, "b[2]");
+	query_event_page_free(&page);
+	pf.task_instances = false;
+	assert_int_equal(query_events_page(f->s, &pf, &page, err, sizeof err), Q_OK);
+	assert_int_equal(page.total, 2);
+	query_event_page_free(&page);
 	struct query_event_filter one = { .task_id = "b[2]", .task_instances = false };
 	assert_int_equal(query_events(f->s, &one, &ev, err, sizeof err), Q_OK);
 	assert_int_equal(ev.n, 1);
