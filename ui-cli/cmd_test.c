@@ -236,6 +236,8 @@ static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
 	size_t tl;
 	int index = 0;
 	bool instance = map_name_parse(pos[1], &tl, &index) == 1;
+	if (!instance)
+		index = 0;	/* a mapped TASK alone: its first instance */
 	snprintf(task, sizeof task, "%.*s", (int)tl, pos[1]);
 	long k = dag_task_index(dag, task);
 	if (k >= 0 && instance && !dag_task_is_mapped(&dag->tasks[k])) {
