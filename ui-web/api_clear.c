@@ -14,7 +14,13 @@
  * daemon is rung. include_future, include_past, include_subdags,
  * include_parentdag: only false is accepted (there are no subdags, and runs
  * are chosen by the dates); reset_dag_runs: accepted, a cleared run always
- * goes back to queued here. */
+ * goes back to queued here.
+ * Mapped tasks (docs/mapping.md), as schedctl clear: a task id clears the
+ * whole task (it expands again); an instance's name "T[N]" that one
+ * instance (its task counts for include_upstream/downstream only); with
+ * only_failed (only_running) a mapped task that has instances is cleared
+ * as its failed (running) instances, not as a whole, as Airflow clears
+ * them. An instance's reference has task_id its task's and map_index N. */
 #include "ui-web/api.h"
 
 #include <stdlib.h>
@@ -23,6 +29,7 @@
 #include "lib/json.h"
 #include "lib/xalloc.h"
 #include "scheduler/dagmeta.h"
+#include "scheduler/mapindex.h"
 
 struct clear_set {
 	int64_t run;
@@ -35,6 +42,7 @@ struct clear_set {
 					 * (the current version) or own */
 	struct query_dag own;	/* loaded for a run pinned to another version */
 	bool has_own;
+	struct query_tis tis;	/* the run's task instances: instance ids are borrowed from it */
 };
 
 static bool flag(const json_t *body, const char *name, bool dflt)
@@ -67,53 +75,107 @@ static bool clear_run(const struct web_req *r, struct web_resp *resp, struct sto
 		cs->d = &cs->own;
 	}
 	const struct query_dag *d = cs->d;
+	if ((q = query_ti_states(s, run->id, &cs->tis, err, sizeof err)) != Q_OK) {
+		api_query_error(resp, q, err);
+		return false;
+	}
+	const struct query_tis *tis = &cs->tis;
 	size_t nt = d->ntasks ? d->ntasks : 1;
-	bool *sel = xcalloc(nt, sizeof *sel);
+	bool *sel = xcalloc(nt, sizeof *sel), *own = xcalloc(nt, sizeof *own);
+	bool *isel = xcalloc(tis->n ? tis->n : 1, sizeof *isel);	/* mapped instances, by index in tis */
+	bool ok = false;
 	json_t *tasks = json_object_get(body, "task_ids");
+	bool down = flag(body, "include_downstream", false), up = flag(body, "include_upstream", false);
 	if (tasks && json_array_size(tasks)) {
 		size_t i;
 		json_t *e;
 		json_array_foreach(tasks, i, e) {
-			long k = query_task_index(d, json_string_value(e));
-			if (k < 0) {
-				meta_unknown_task(d, json_string_value(e), err, sizeof err);
-				web_problem(resp, 400, "body: field 'task_ids': %s", err);
-				free(sel);
-				return false;
+			const char *id = json_string_value(e);
+			long k = query_task_index(d, id);
+			if (k < 0 && (k = query_ti_task_index(d, id)) >= 0) {	/* one mapped instance */
+				size_t j = 0;
+				while (j < tis->n && strcmp(tis->v[j].task_id, id) != 0)
+					j++;
+				if (j == tis->n) {
+					web_problem(resp, 400, "body: field 'task_ids': run %s has no mapped instance '%s'",
+						    run->run_id, id);
+					goto out;
+				}
+				isel[j] = true;
+				sel[k] |= down || up;	/* for the closure only */
+				continue;
 			}
-			sel[k] = true;
+			if (k < 0) {
+				meta_unknown_task(d, id, err, sizeof err);
+				web_problem(resp, 400, "body: field 'task_ids': %s", err);
+				goto out;
+			}
+			sel[k] = own[k] = true;
 		}
 	} else {
 		for (size_t i = 0; i < d->ntasks; i++)
-			sel[i] = true;
+			sel[i] = own[i] = true;
 	}
-	meta_closure(d, sel, flag(body, "include_downstream", false), flag(body, "include_upstream", false));
-	struct query_tis tis;
-	if ((q = query_ti_states(s, run->id, &tis, err, sizeof err)) != Q_OK) {
-		api_query_error(resp, q, err);
-		free(sel);
-		return false;
-	}
+	bool *before = xmalloc(nt * sizeof *before);
+	memcpy(before, sel, nt * sizeof *sel);
+	meta_closure(d, sel, down, up);
+	for (size_t i = 0; i < d->ntasks; i++)	/* an instance's task is in only for its closure */
+		if (before[i] && !own[i])
+			sel[i] = false;
+	free(before);
 	bool only_failed = flag(body, "only_failed", true), only_running = flag(body, "only_running", false);
-	cs->ids = xcalloc(nt, sizeof *cs->ids);
-	cs->retries = xcalloc(nt, sizeof *cs->retries);
+	cs->ids = xcalloc(nt + tis->n, sizeof *cs->ids);
+	cs->retries = xcalloc(nt + tis->n, sizeof *cs->retries);
 	for (size_t i = 0; i < d->ntasks; i++) {
 		if (!sel[i])
 			continue;
 		const char *st = "none";
-		for (size_t k = 0; k < tis.n; k++)
-			if (strcmp(tis.v[k].task_id, d->tasks[i].id) == 0)
-				st = tis.v[k].state;
+		for (size_t k = 0; k < tis->n; k++)
+			if (strcmp(tis->v[k].task_id, d->tasks[i].id) == 0)
+				st = tis->v[k].state;
 		bool failed = strcmp(st, "failed") == 0 || strcmp(st, "upstream_failed") == 0;
 		bool running = strcmp(st, "running") == 0 || strcmp(st, "queued") == 0;
 		if ((only_failed && !failed) || (only_running && !running))
 			continue;
+		/* A mapped task under a state filter: its instances in that
+		 * state, when it has instances; else the task itself. */
+		bool instances = false;
+		for (size_t k = 0; (only_failed || only_running) && k < tis->n; k++) {
+			const struct query_ti *x = &tis->v[k];
+			if (x->map_index < 0 || query_ti_task_index(d, x->task_id) != (long)i)
+				continue;
+			instances = true;
+			bool xf = strcmp(x->state, "failed") == 0 || strcmp(x->state, "upstream_failed") == 0;
+			bool xr = strcmp(x->state, "running") == 0 || strcmp(x->state, "queued") == 0;
+			if ((!only_failed || xf) && (!only_running || xr))
+				isel[k] = true;
+		}
+		if (instances)
+			continue;
 		cs->ids[cs->n] = d->tasks[i].id;
 		cs->retries[cs->n++] = d->tasks[i].retries;
 	}
-	query_tis_free(&tis);
+	for (size_t k = 0; k < tis->n; k++) {
+		const char *xs = tis->v[k].state;
+		bool xf = strcmp(xs, "failed") == 0 || strcmp(xs, "upstream_failed") == 0;
+		bool xr = strcmp(xs, "running") == 0 || strcmp(xs, "queued") == 0;
+		if (!isel[k] || (only_failed && !xf) || (only_running && !xr))	/* named ones too */
+			continue;
+		long t = query_ti_task_index(d, tis->v[k].task_id);
+		bool whole = false;	/* its task is cleared as a whole already */
+		for (size_t j = 0; j < cs->n && !whole; j++)
+			whole = strcmp(cs->ids[j], d->tasks[t].id) == 0;
+		if (whole)
+			continue;
+		cs->ids[cs->n] = tis->v[k].task_id;
+		cs->retries[cs->n++] = d->tasks[t].retries;
+	}
+	ok = true;
+out:
 	free(sel);
-	return true;
+	free(own);
+	free(isel);
+	return ok;
 }
 
 static void sets_free(struct clear_set *sets, size_t n)
@@ -121,6 +183,7 @@ static void sets_free(struct clear_set *sets, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(sets[i].ids);
 		free(sets[i].retries);
+		query_tis_free(&sets[i].tis);
 		if (sets[i].has_own)
 			query_dag_free(&sets[i].own);
 	}
@@ -232,7 +295,13 @@ void api_clear(const struct web_req *r, struct web_resp *resp)
 	for (size_t i = 0; i < nsets; i++)
 		for (size_t k = 0; k < sets[i].n; k++) {
 			json_t *o = json_object();
-			jx_set(o, "task_id", jx_str(sets[i].ids[k]));
+			size_t len;
+			int index;
+			if (map_name_parse(sets[i].ids[k], &len, &index))
+				jx_set(o, "task_id", jx_strn(sets[i].ids[k], len));
+			else
+				jx_set(o, "task_id", jx_str(sets[i].ids[k]));
+			jx_set(o, "map_index", json_integer(index));
 			jx_set(o, "dag_id", jx_str(d.dag_id));
 			jx_set(o, "execution_date", api_time_s(sets[i].logical_date));
 			jx_set(o, "dag_run_id", jx_str(sets[i].run_id));

@@ -61,4 +61,19 @@ assert_eq "loading d as 3" "$(api "/api/v1/dags/mv/dagRuns/$rid/taskInstances/lo
 assert_eq "load [12]" "$(api "/ui/grid?dag_id=mv" '"\(.tasks[1]) [\(.map_counts[1])]"')" "/ui/grid: one row, its count"
 assert_eq "12 11 success" "$(api "/ui/ti?dag_id=mv&run_id=$rid&task_id=load" '"\(.instances | length) \(.instances[11].map_index) \(.instances[11].state)"')" "/ui/ti lists the instances"
 assert_eq "load f 5" "$(api "/ui/ti?dag_id=mv&run_id=$rid&task_id=load%5B5%5D" '.command.argv[3:6] | join(" ")')" "an instance's rendered command"
+
+note "REST API clearTaskInstances: a mapped task with only_failed clears its failed instances"
+web_user op operator op-secret >/dev/null || fail "users add op"
+clear() { curl -s -u op:op-secret -H 'Content-Type: application/json' --data-binary "$1" \
+	"$WEB_URL/api/v1/dags/mv/clearTaskInstances" >"$WORK/c.json" || fail "curl clear"; jq -r "$2" "$WORK/c.json"; }
+refs='[.task_instances[] | "\(.task_id):\(.map_index)"] | join(" ")'
+assert_eq "load:10" "$(clear "{\"dag_run_id\":\"$run_id\",\"task_ids\":[\"load\"]}" "$refs")" "dry run: only the failed instance"
+assert_eq "load:3" "$(clear "{\"dag_run_id\":\"$run_id\",\"task_ids\":[\"load[3]\"],\"only_failed\":false}" "$refs")" "one named instance"
+assert_eq "load:-1" "$(clear "{\"dag_run_id\":\"$run_id\",\"task_ids\":[\"load\"],\"only_failed\":false}" "$refs")" "the whole task"
+clear "{\"dag_run_id\":\"$run_id\",\"task_ids\":[\"load[99]\"]}" .detail | grep -q "no mapped instance 'load\[99\]'" || fail "an unknown instance: $(cat "$WORK/c.json")"
+assert_eq "load:10" "$(clear "{\"dag_run_id\":\"$run_id\",\"task_ids\":[\"load\"],\"dry_run\":false}" "$refs")" "clear"
+wait_sql 60 "select count(*) from tries where task_id='load[10]'" 2 || fail "load[10] did not run again"
+wait_run mv 60
+assert_eq "2 13" "$(sq "select max(try_number), count(*) from tries where task_id like 'load[%'" | tr '|' ' ')" \
+	"only load[10] ran again (12 instances, 13 tries)"
 echo ok
