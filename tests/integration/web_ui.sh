@@ -78,6 +78,9 @@ note "the store saw the UI's writes"
 assert_eq 1 "$(sq "select paused from dags where dag_id='web_demo'")" "web_demo paused"
 assert_eq 1 "$(sq "select paused from dags where dag_id='hello'")" "hello not unpaused by the write without CSRF"
 assert_eq 0 "$(sq "select count(*) from runs where run_id='forged'")" "no run from the viewer"
+assert_eq "load[1]:2 load[0]:1 load[2]:1" "$(sq "select group_concat(task_id || ':' || n, ' ') from (select y.task_id, max(y.try_number) n
+	from tries y join runs r on r.id=y.run where r.dag_id='web_map' and y.task_id like 'load[%' group by y.task_id order by n desc, y.task_id)")" \
+	"the UI's clear of load[1] ran that instance alone again"
 assert_eq 2 "$(sq "select max(try_number) from tries y join runs r on r.id=y.run where r.dag_id='web_demo' and y.task_id='done'")" \
 	"done ran again after the clear"
 for p in login dags grid-success task run graph mapped-task mapped-instance grid-narrow viewer-task; do

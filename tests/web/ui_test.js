@@ -190,6 +190,14 @@ async function main() {
 	check((await page.textContent('#command')).includes('loading b as 1'), 'the instance\'s command, rendered with its element');
 	check(await page.$('#mapped-task') !== null, 'a link back to the mapped task');
 	await shot(page, 'mapped-instance');
+	await page.click('#clear-task');
+	await page.uncheck('#downstream');
+	const clearedOne = await confirm(page, 'cleared');
+	check(clearedOne.trim().endsWith('cleared load[1]'), 'one instance cleared: ' + clearedOne);
+	await page.waitForFunction(() => {
+		const rows = document.querySelectorAll('#tries tbody tr');
+		return rows.length === 2 && rows[1].textContent.includes('success');
+	}, null, { timeout: T });
 
 	step('pagination: older runs of a DAG with many runs');
 	await page.goto(BASE + '/dags/reprocess/grid');

@@ -602,8 +602,8 @@
 		draw(d);
 		fill(main(), dagNav(dagId, 'task'),
 			el('h1', null, 'Task ' + taskId + ' of run ', link('/dags/' + enc(dagId) + '/runs/' + enc(runId), runId)),
-			mapped ? el('p', null, 'Instance ' + mapped[2] + ' of the mapped task ', link(taskPage(mapped[1]), mapped[1], { id: 'mapped-task' }))
-				: taskActions(dagId, runId, taskId),
+			mapped ? el('p', null, 'Instance ' + mapped[2] + ' of the mapped task ', link(taskPage(mapped[1]), mapped[1], { id: 'mapped-task' })) : null,
+			taskActions(dagId, runId, taskId),
 			info, instHead, instBox,
 			el('h2', { text: 'Command' }), el('pre', { id: 'command', text: commandText(d.command) }),
 			ownTries);
@@ -656,7 +656,7 @@
 				el('label', null, el('input', { type: 'checkbox', name: 'downstream', id: 'downstream', checked: true }), ' with its downstream tasks')),
 			'Clear', v => api('POST', '/api/v1/dags/' + enc(dagId) + '/clearTaskInstances', {
 				dag_run_id: runId, task_ids: [taskId], include_downstream: v.downstream === 'on', dry_run: false, only_failed: false,
-			}).then(r => 'cleared ' + (r.task_instances || []).map(t => t.task_id).join(', '))));
+			}).then(r => 'cleared ' + (r.task_instances || []).map(t => (t.map_index >= 0 ? t.task_id + '[' + t.map_index + ']' : t.task_id)).join(', '))));
 		return el('div', { class: 'actions' }, b);
 	}
 
