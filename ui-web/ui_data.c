@@ -460,19 +460,28 @@ void ui_get_graph(const struct web_req *r, struct web_resp *resp)
 		{ ui_fail(s, resp, rc, err); return; }
 	}
 	ui_end(s);
+	/* The run's rows in the DAG's order: each task's own, then its mapped
+	 * instances (counted: the node says "load [50]"). */
+	query_tis_sort_dag(&d, &tis);
+	size_t j = 0;
 	json_t *tasks = json_array();
 	for (size_t i = 0; i < d.ntasks; i++) {
 		json_t *up = json_array();
 		for (size_t k = 0; k < d.tasks[i].nup; k++)
 			json_array_append_new(up, json_integer((json_int_t)d.tasks[i].up[k]));
-		const char *state = NULL;
-		for (size_t k = 0; k < tis.n && !state; k++)
-			if (strcmp(tis.v[k].task_id, d.tasks[i].id) == 0)
-				state = tis.v[k].state;
+		const char *state = NULL, *id = d.tasks[i].id;
+		size_t len = strlen(id);
+		json_int_t count = 0;
+		if (j < tis.n && tis.v[j].map_index < 0 && strcmp(tis.v[j].task_id, id) == 0)
+			state = tis.v[j++].state;
+		for (; j < tis.n && tis.v[j].map_index >= 0 && strncmp(tis.v[j].task_id, id, len) == 0 &&
+		       tis.v[j].task_id[len] == '['; j++)
+			count++;
 		json_t *o = json_object();
-		jx_set(o, "id", jx_str(d.tasks[i].id));
+		jx_set(o, "id", jx_str(id));
 		jx_set(o, "up", up);
 		jx_set(o, "state", ui_str(state));
+		jx_set(o, "map_count", count ? json_integer(count) : json_null());
 		json_array_append_new(tasks, o);
 	}
 	json_t *doc = json_object();

@@ -178,6 +178,7 @@ async function main() {
 	check((await page.textContent('#tip')).includes('mapped instances: 3'), 'hover: the instance count');
 	await page.click('#grid .cell[data-task="load"] a');
 	await page.waitForURL(/\/tasks\/load$/);
+	const mapRun = decodeURIComponent(page.url().replace(/^.*\/runs\/([^/]+)\/tasks\/load$/, '$1'));
 	await page.waitForSelector('#instances tbody tr[data-state="success"]', { timeout: T });
 	const inst = await page.$$eval('#instances tbody tr', n => n.map(r => r.dataset.task + ':' + r.dataset.state));
 	check(inst.join(' ') === 'load[0]:success load[1]:success load[2]:success', 'the instances: ' + inst.join(' '));
@@ -198,6 +199,12 @@ async function main() {
 		const rows = document.querySelectorAll('#tries tbody tr');
 		return rows.length === 2 && rows[1].textContent.includes('success');
 	}, null, { timeout: T });
+
+	step('the graph of the mapped run: the node says how many instances');
+	await page.goto(BASE + '/dags/web_map/graph?run_id=' + encodeURIComponent(mapRun));
+	/* (load settles to success again a moment after load[1]'s second try: polled) */
+	await page.waitForFunction(() => [...document.querySelectorAll('#graph g.node text')]
+		.some(e => e.textContent === 'S load [3]'), null, { timeout: T });
 
 	step('pagination: older runs of a DAG with many runs');
 	await page.goto(BASE + '/dags/reprocess/grid');

@@ -428,14 +428,21 @@
 			edges.append(svg('path', { d: `M${a},${b} C${m},${b} ${m},${d} ${c},${d}` }));
 		}));
 		box.append(edges);
+		/* A node's title and label: state letter, id, and a mapped task's
+		 * instance count in the run ("load [50]"). */
+		const nodeText = (t, title, label) => {
+			const mc = t.map_count ? ' [' + t.map_count + ']' : '';
+			title.textContent = t.id + (t.state ? ': ' + t.state : '') + (t.map_count ? ' (' + t.map_count + ' mapped instances)' : '');
+			label.textContent = (t.state ? stateLetter(t.state) + ' ' : '') +
+				(t.id.length + mc.length > 20 ? t.id.slice(0, Math.max(1, 19 - mc.length)) + '\u2026' : t.id) + mc;
+		};
 		const nodes = svg('g', { class: 'nodes' });
 		tasks.forEach((t, i) => {
 			const [x, y] = xy(i);
 			const g = svg('g', { class: 'node ' + (t.state ? stateClass(t.state) : 'st-blank'), transform: `translate(${x},${y})` });
 			const title = svg('title');
-			title.textContent = t.id + (t.state ? ': ' + t.state : '');
 			const label = svg('text', { x: 8, y: H / 2 + 5 });
-			label.textContent = (t.state ? stateLetter(t.state) + ' ' : '') + (t.id.length > 20 ? t.id.slice(0, 19) + '\u2026' : t.id);
+			nodeText(t, title, label);
 			g.append(title, svg('rect', { width: W, height: H, rx: 5 }), label);
 			if (runId) {
 				const a = svg('a', { href: '/dags/' + enc(dagId) + '/runs/' + enc(doc.run_id) + '/tasks/' + enc(t.id), 'data-nav': '' });
@@ -459,6 +466,8 @@
 				d.tasks.forEach((t, i) => {
 					if (nodesNow[i] && t.state)
 						nodesNow[i].setAttribute('class', 'node ' + stateClass(t.state));
+					if (nodesNow[i])
+						nodeText(t, nodesNow[i].querySelector('title'), nodesNow[i].querySelector('text'));
 				});
 			});
 	}
