@@ -57,6 +57,7 @@ struct dagslot *dagbag_find(struct daemon *d, const char *dag_id)
 
 /* The task list the store keeps with a DAG version (schedctl reads it back):
  * [{"id":...,"upstream":[...],"retries":N,"trigger_rule":"...","sensor":B,
+ *   "mapped":true (only for a mapped task, expand:),
  *   "outlets":["URI template",...] (only when it has some),
  *   "pool":"name","pool_slots":N (only when it has a pool)},...] */
 static char *tasks_json(const struct dag *g)
@@ -73,6 +74,8 @@ static char *tasks_json(const struct dag *g)
 		jx_set(o, "retries", json_integer(t->retries));
 		jx_set(o, "trigger_rule", jx_str(trigger_rule_name(t->trigger_rule)));
 		jx_set(o, "sensor", json_boolean(dag_task_is_sensor(t)));
+		if (dag_task_is_mapped(t))	/* the views: is_mapped, listMapped */
+			jx_set(o, "mapped", json_true());
 		if (t->noutlets) {	/* templates as written (schedctl datasets) */
 			json_t *out = json_array();
 			for (size_t k = 0; k < t->noutlets; k++)

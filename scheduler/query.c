@@ -215,12 +215,15 @@ static int dag_tasks(struct store *s, struct query_dag *out, int64_t version, ch
 				  " coalesce(json_extract(t.value,'$.retries'),0),"
 				  " json_extract(t.value,'$.trigger_rule'),"
 				  " coalesce(json_extract(t.value,'$.upstream'),'[]'),"
-				  " coalesce(json_extract(t.value,'$.sensor'),0)"
+				  " coalesce(json_extract(t.value,'$.sensor'),0),"
+				  " coalesce(json_extract(t.value,'$.mapped'),0)"
 				  " FROM dags, json_each(dags.tasks) t WHERE dags.dag_id=? ORDER BY t.key";
 	static const char sql_version[] = "SELECT json_extract(t.value,'$.id'),"
 				  " coalesce(json_extract(t.value,'$.retries'),0),"
 				  " json_extract(t.value,'$.trigger_rule'),"
-				  " coalesce(json_extract(t.value,'$.upstream'),'[]')"
+				  " coalesce(json_extract(t.value,'$.upstream'),'[]'),"
+				  " coalesce(json_extract(t.value,'$.sensor'),0),"
+				  " coalesce(json_extract(t.value,'$.mapped'),0)"
 				  " FROM dag_versions v, json_each(v.tasks) t WHERE v.dag_id=? AND v.id=?"
 				  " ORDER BY t.key";
 	char what[300];
@@ -250,6 +253,7 @@ static int dag_tasks(struct store *s, struct query_dag *out, int64_t version, ch
 		t->trigger_rule = q_text(st, 2, &oom);
 		(*ups)[out->ntasks - 1] = q_text(st, 3, &oom);
 		t->sensor = sqlite3_column_int(st, 4) != 0;
+		t->mapped = sqlite3_column_int(st, 5) != 0;
 		if (oom || !t->id) {
 			oom = true;
 			break;

@@ -51,6 +51,7 @@ struct query_task {
 	size_t *up;		/* indexes of upstream tasks */
 	size_t nup;
 	bool sensor;		/* a wait_for task: its try pokes until found */
+	bool mapped;		/* a mapped task (expand:, docs/mapping.md) */
 };
 
 struct query_dag {

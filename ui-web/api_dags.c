@@ -192,7 +192,7 @@ void api_dag_tasks(const struct web_req *r, struct web_resp *resp)
 		jx_set(o, "task_id", jx_str(t->id));
 		jx_set(o, "trigger_rule", jx_str(t->trigger_rule ? t->trigger_rule : "all_success"));
 		jx_set(o, "retries", json_integer(t->retries));
-		jx_set(o, "is_mapped", json_false());
+		jx_set(o, "is_mapped", json_boolean(t->mapped));
 		jx_set(o, "class_ref", json_null());
 		json_t *down = json_array();
 		for (size_t k = 0; k < d.ntasks; k++)

@@ -217,7 +217,14 @@ void api_ti_mapped_list(const struct web_req *r, struct web_resp *resp)
 		json_t *doc = json_object();
 		jx_set(doc, "task_instances", arr);
 		jx_set(doc, "total_entries", json_integer((json_int_t)n));
-		web_json(resp, 200, doc);
+		/* No instance: a mapped task not expanded (yet, or over an empty
+		 * list) lists none; a task that is not mapped is Airflow's 400. */
+		if (n == 0 && !d.tasks[query_task_index(&d, task_id)].mapped) {
+			json_decref(doc);
+			web_problem(resp, 400, "task %s of DAG %s is not mapped (no expand:)", task_id, d.dag_id);
+		} else {
+			web_json(resp, 200, doc);
+		}
 	}
 	query_tis_free(&tis);
 	query_dag_free(&d);

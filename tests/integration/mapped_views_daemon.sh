@@ -57,6 +57,8 @@ api() { curl -s -u view:view-secret "$WEB_URL$1" >"$WORK/a.json" || fail "curl $
 assert_eq "list:-1 load:0 load:1 load:11 report:-1" \
 	"$(api "/api/v1/dags/mv/dagRuns/$rid/taskInstances" '[.task_instances[] | "\(.task_id):\(.map_index)"] | del(.[3:12]) | join(" ")')" "the list"
 assert_eq "12 failed" "$(api "/api/v1/dags/mv/dagRuns/$rid/taskInstances/load/listMapped" '"\(.total_entries) \(.task_instances[10].state)"')" "listMapped"
+assert_eq "list:false load:true report:false" "$(api "/api/v1/dags/mv/tasks" '[.tasks[] | "\(.task_id):\(.is_mapped)"] | join(" ")')" "is_mapped"
+assert_eq 400 "$(curl -s -o /dev/null -w '%{http_code}' -u view:view-secret "$WEB_URL/api/v1/dags/mv/dagRuns/$rid/taskInstances/report/listMapped")" "listMapped of an unmapped task"
 assert_eq "loading d as 3" "$(api "/api/v1/dags/mv/dagRuns/$rid/taskInstances/load/3/logs/1" '.content' | head -n 1)" "an instance's log by the API"
 assert_eq "load [12]" "$(api "/ui/grid?dag_id=mv" '"\(.tasks[1]) [\(.map_counts[1])]"')" "/ui/grid: one row, its count"
 assert_eq "12 11 success" "$(api "/ui/ti?dag_id=mv&run_id=$rid&task_id=load" '"\(.instances | length) \(.instances[11].map_index) \(.instances[11].state)"')" "/ui/ti lists the instances"

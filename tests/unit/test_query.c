@@ -41,7 +41,7 @@ static int setup(void **state)
 		return -1;
 	exec_ok(w, "INSERT INTO dags(dag_id, file, hash, schedule, timezone, tasks, loaded_us)"
 		   " VALUES('etl','etl.yaml','h','@daily','UTC',"
-		   " '[{\"id\":\"a\"},{\"id\":\"b\",\"upstream\":[\"a\"],\"retries\":2}]',0),"
+		   " '[{\"id\":\"a\"},{\"id\":\"b\",\"upstream\":[\"a\"],\"retries\":2,\"mapped\":true}]',0),"
 		   " ('other','o.yaml','h','@daily','UTC','[]',0)");
 	exec_ok(w, "INSERT INTO dag_files(file, dag_id, errors, checked_us)"
 		   " VALUES('bad.yaml', NULL, 'bad.yaml:1:1: oops', 0)");
@@ -217,6 +217,8 @@ static void test_mapped_instances(void **state)
 	}
 	struct query_dag d;
 	assert_int_equal(query_dag(f->s, "etl", &d, err, sizeof err), Q_OK);	/* tasks a, b */
+	assert_false(d.tasks[0].mapped);
+	assert_true(d.tasks[1].mapped);
 	assert_int_equal(query_ti_task_index(&d, "b[10]"), 1);
 	assert_int_equal(query_ti_task_index(&d, "b"), 1);
 	assert_int_equal(query_ti_task_index(&d, "a"), 0);
