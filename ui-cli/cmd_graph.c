@@ -1,7 +1,8 @@
 /* cmd_graph.c: `schedctl graph DAG [--dot] [--json]`: the dependency tree as
  * the daemon loaded it. Text: each root, then its downstream tasks indented
  * beneath it; a task reached a second time is printed once more with "(see
- * above)" rather than its subtree again, so diamonds stay readable.
+ * above)" rather than its subtree again, so diamonds stay readable. A
+ * mapped task (expand:) is marked "load[]  (mapped)".
  * `schedctl graph --datasets`: the DAGs joined by datasets instead. */
 #include "ui-cli/schedctl.h"
 
@@ -10,7 +11,8 @@
 
 static void print_tree(const struct query_dag *d, size_t i, int depth, bool *shown)
 {
-	printf("%*s%s%s", depth * 4, "", depth ? "└── " : "", tsafe(d->tasks[i].id));
+	printf("%*s%s%s%s", depth * 4, "", depth ? "└── " : "", tsafe(d->tasks[i].id),
+	       d->tasks[i].mapped ? "[]  (mapped)" : "");
 	if (d->tasks[i].nup > 1) {
 		printf("  (after ");
 		for (size_t k = 0; k < d->tasks[i].nup; k++)
@@ -202,6 +204,7 @@ int cmd_graph(struct cli *cli, int argc, char **argv)
 			jx_set(o, "trigger_rule", jv_str(d.tasks[i].trigger_rule));
 			jx_set(o, "retries", json_integer(d.tasks[i].retries));
 			jx_set(o, "upstream", up);
+			jx_set(o, "mapped", json_boolean(d.tasks[i].mapped));
 			json_array_append_new(tasks, o);
 		}
 		json_t *doc = json_object();

@@ -45,6 +45,8 @@ out=$(sc grid mv) || fail "grid"
 echo "$out"
 echo "$out" | grep -Eq '^load \[12\] +F' || fail "grid: load [12] failed"
 assert_eq 12 "$(sc grid mv --mapped | grep -c '^  load\[')" "grid --mapped: 12 instance rows"
+sc graph mv | grep -q '^    └── load\[\]  (mapped)$' || fail "graph marks the mapped task: $(sc graph mv)"
+assert_eq "0 1 0" "$(sc graph mv --json | jq -r '[.tasks[].mapped | if . then 1 else 0 end] | join(" ")')" "graph --json mapped"
 assert_eq "loading c as 2" "$(sc logs mv 'load[2]')" "the log of load[2]: its element and index"
 assert_eq "loading k as 10" "$(sc logs mv 'load[10]')" "the log of load[10]"
 
