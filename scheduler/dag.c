@@ -53,6 +53,8 @@ static void dag_task_free(struct dag_task *t)
 	free(t->wait_task);
 	free(t->wait_date);
 	free(t->pool);
+	free(t->map_over);
+	free(t->map_as);
 	for (size_t i = 0; i < t->noutlets; i++)
 		free(t->outlets[i]);
 	free(t->outlets);

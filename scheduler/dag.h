@@ -104,7 +104,19 @@ struct dag_task {
 	int pool_slots;		/* slots a try holds in its pool; default 1 */
 	int priority_weight;	/* higher starts first among ready tries of every DAG; default 1
 				 * (Airflow's weight_rule: absolute, the only rule) */
+	/* Dynamic task mapping (expand:, docs/mapping.md): one task instance per
+	 * element of a list known when the task is ready to run. */
+	char *map_over;		/* a template rendering a JSON array, or (map_literal) the
+				 * array itself as compact JSON; NULL: not a mapped task */
+	bool map_literal;
+	char *map_as;		/* the element's name in templates; default "item" */
+	int map_max;		/* max_length: at most this many elements */
 };
+
+static inline bool dag_task_is_mapped(const struct dag_task *t)
+{
+	return t->map_over != NULL;
+}
 
 /* A task that waits (a path or another DAG) instead of running a command. */
 static inline bool dag_task_is_sensor(const struct dag_task *t)
@@ -161,6 +173,8 @@ struct dag_limits {
 #define DAG_MAX_DURATION_MS (3650LL * 24 * 60 * 60 * 1000)	/* 3650d, 10 years */
 #define DAG_MAX_RETRIES 10000
 #define DAG_MAX_PRIORITY_WEIGHT 1000000	/* |priority_weight| */
+#define DAG_MAP_DEFAULT_MAX 1024	/* expand.max_length's default (Airflow's max_map_length) */
+#define DAG_MAP_MAX 100000		/* and its limit */
 
 /* Loads and validates one file. On any problem returns NULL and appends every
  * problem found to diags (file:line:column). lim may be NULL (the defaults). */

@@ -68,6 +68,7 @@ enum task_key {
 	TK_NO_RETRY_EXIT_CODES, TK_WAIT_FOR, TK_MAX_ACTIVE_TIS, TK_EXECUTOR, TK_SLURM, TK_NOTIFY,
 	TK_OUTLETS,
 	TK_POOL, TK_POOL_SLOTS, TK_PRIORITY_WEIGHT, TK_WEIGHT_RULE,
+	TK_EXPAND,
 	NTASK
 };
 static const char *const task_keys[NTASK] = {
@@ -76,6 +77,7 @@ static const char *const task_keys[NTASK] = {
 	"no_retry_exit_codes", "wait_for", "max_active_tis_per_dag", "executor", "slurm", "notify",
 	"outlets",
 	"pool", "pool_slots", "priority_weight", "weight_rule",
+	"expand",
 };
 /* Keys a 'default' mapping may set: what describes how a task runs, not what
  * it is (id, command, wait_for) or where it sits in the graph (depends_on). */
@@ -120,6 +122,7 @@ struct loader {
 	size_t ids_cap;		/* a power of two, at least twice the task count */
 	struct dag_limits lim;
 	size_t nsuggested;	/* "did you mean" searches over the task ids so far */
+	const char *map_as;	/* while a mapped task loads: its element's name (templates) */
 };
 
 /* A set of strings (not owned) with a value each: open addressing, grown at
@@ -507,7 +510,7 @@ static void check_template(struct loader *L, yaml_node_t *n, const char *value, 
 {
 	size_t off = 0;
 	char err[200];
-	if (template_check(value, L->dag, &off, err, sizeof err) != 0)
+	if (template_check_map(value, L->dag, L->map_as, &off, err, sizeof err) != 0)
 		template_error(L, n, value, off, err, what);
 }
 
@@ -1553,6 +1556,76 @@ static void load_wait_for(struct loader *L, yaml_node_t *n, struct dag_task *t)
 		lerr(L, val[WK_TIMEOUT], "wait_for.timeout: must be greater than 0");
 }
 
+/* expand: {over, as, max_length} (docs/mapping.md). over is a YAML list of
+ * scalars (kept as a JSON array of strings) or a template, rendered in the
+ * task's context without its own element, that must give a JSON array. */
+enum expand_key { EX_OVER, EX_AS, EX_MAX_LENGTH, NEXPAND };
+static const char *const expand_keys[NEXPAND] = { "over", "as", "max_length" };
+static const char *const map_reserved[] = { "map_index", "params", "env", "ti" };
+
+static void load_expand(struct loader *L, yaml_node_t *n, struct dag_task *t)
+{
+	char b[80];
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(L, n, "expand: expected a mapping with 'over' (and 'as', 'max_length'), got %s", got(n, b, sizeof b));
+		return;
+	}
+	yaml_node_t *val[NEXPAND] = { 0 }, *key[NEXPAND] = { 0 };
+	collect_keys(L, n, expand_keys, NEXPAND, val, key);
+	t->map_max = DAG_MAP_DEFAULT_MAX;
+	if (get_int(L, val[EX_MAX_LENGTH], "expand.max_length", 1, &t->map_max) == 1 && t->map_max > DAG_MAP_MAX) {
+		lerr(L, val[EX_MAX_LENGTH], "expand.max_length: %d is over the limit of %d", t->map_max, DAG_MAP_MAX);
+		t->map_max = DAG_MAP_MAX;
+	}
+	char *as = NULL;
+	if (get_str(L, val[EX_AS], "expand.as", &as) == 1) {
+		bool reserved = false;
+		for (size_t i = 0; i < sizeof map_reserved / sizeof *map_reserved; i++)
+			reserved |= !strcmp(as, map_reserved[i]);
+		size_t off;
+		char err[8], probe[300];
+		snprintf(probe, sizeof probe, "{{ %s }}", as);
+		if (!valid_env_name(as) || strlen(as) > 64)
+			lerr(L, val[EX_AS], "expand.as: bad name %s (letters, digits and '_', not starting with a"
+			     " digit, at most 64)", got(val[EX_AS], b, sizeof b));
+		else if (reserved || template_check(probe, NULL, &off, err, sizeof err) == 0)
+			lerr(L, val[EX_AS], "expand.as: '%s' is already a template name; choose another", as);
+	}
+	t->map_as = as ? as : xstrdup("item");
+	yaml_node_t *o = val[EX_OVER];
+	if (!o || is_null(o)) {
+		lerr(L, o ? o : n, "expand: missing required key 'over' (a list, or a template giving a JSON list)");
+		return;
+	}
+	if (o->type == YAML_SEQUENCE_NODE) {
+		json_t *a = json_array();
+		for (yaml_node_item_t *it = o->data.sequence.items.start; it < o->data.sequence.items.top; it++) {
+			yaml_node_t *e = node_at(L, *it);
+			if (e && e->type != YAML_SCALAR_NODE)
+				lerr(L, e, "expand.over: element %zu: expected a scalar, got %s",
+				     (size_t)(it - o->data.sequence.items.start), got(e, b, sizeof b));
+			else if (e)
+				json_array_append_new(a, jx_str(sval(e)));
+		}
+		if (json_array_size(a) > (size_t)t->map_max)
+			lerr(L, o, "expand.over: %zu elements, over max_length %d", json_array_size(a), t->map_max);
+		t->map_over = jx_dump(a);
+		t->map_literal = true;
+		json_decref(a);
+		return;
+	}
+	if (o->type != YAML_SCALAR_NODE || !strstr(sval(o), "{{")) {
+		lerr(L, o, "expand.over: expected a list or a template giving a JSON list (\"{{ ti.TASK.result.KEY }}\","
+		     " \"{{ params.NAME }}\"), got %s", got(o, b, sizeof b));
+		return;
+	}
+	const char *saved = L->map_as;
+	L->map_as = NULL;	/* the list is rendered before there is an element */
+	check_template(L, o, sval(o), "expand.over");
+	L->map_as = saved;
+	t->map_over = xstrdup(sval(o));
+}
+
 /* outlets: [URI template, ...]: each rendered when the task succeeds; a
  * template-free one is checked as a URI here, the others once rendered. */
 static void load_outlets(struct loader *L, yaml_node_t *n, struct dag_task *t)
@@ -1690,6 +1763,14 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	}
 	const char *name = t->id ? t->id : "?";
 
+	if (val[TK_EXPAND] && !is_null(val[TK_EXPAND])) {
+		if (d->kind == SCHEDULE_STREAM)
+			lerr(L, key[TK_EXPAND], "expand: a stream DAG's tasks run side by side for good; a task is"
+			     " mapped only in a batch DAG");
+		else
+			load_expand(L, val[TK_EXPAND], t);
+	}
+	L->map_as = t->map_as;	/* its templates may name its element */
 	unsigned mask = load_task_settings(L, val, t);
 	apply_defaults(t, mask, def, dmask);
 
@@ -1720,6 +1801,7 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	char where[300];
 	snprintf(where, sizeof where, "task '%.250s': ", name);
 	load_notify(L, val[TK_NOTIFY], where, true, &t->notify, &t->nnotify);
+	L->map_as = NULL;
 }
 
 /* ---- results between tasks: {{ ti.TASK.result... }} --------------------- */
@@ -1778,12 +1860,15 @@ static void ti_check_map(struct ti_check *c, yaml_node_t *map)
 			} else {
 				ti_check_scalar(c, v, ks);
 			}
-		} else if ((!strcmp(ks, "env") || !strcmp(ks, "wait_for")) && v->type == YAML_MAPPING_NODE) {
+		} else if ((!strcmp(ks, "env") || !strcmp(ks, "wait_for") || !strcmp(ks, "expand")) &&
+			   v->type == YAML_MAPPING_NODE) {
 			for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
 				yaml_node_t *k2 = node_at(c->L, q->key);
 				if (!k2 || k2->type != YAML_SCALAR_NODE)
 					continue;
 				if (!strcmp(ks, "wait_for") && strcmp(sval(k2), "path") && strcmp(sval(k2), "logical_date"))
+					continue;
+				if (!strcmp(ks, "expand") && strcmp(sval(k2), "over"))
 					continue;
 				char what[300];
 				snprintf(what, sizeof what, "%s.%s", ks, sval(k2));

@@ -313,6 +313,10 @@ static void wire_put_task(struct wbuf *w, const struct dag_task *t)
 	wb_str(w, t->pool);
 	wb_i64(w, t->pool_slots);
 	wb_i64(w, t->priority_weight);
+	wb_str(w, t->map_over);
+	wb_u32(w, t->map_literal);
+	wb_str(w, t->map_as);
+	wb_i64(w, t->map_max);
 }
 
 static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
@@ -380,6 +384,10 @@ static void wire_get_task(struct rbuf *r, struct dag_task *t, size_t ntasks)
 	t->pool = rb_str(r);
 	t->pool_slots = (int)rb_i64(r);
 	t->priority_weight = (int)rb_i64(r);
+	t->map_over = rb_str(r);
+	t->map_literal = rb_u32(r) != 0;
+	t->map_as = rb_str(r);
+	t->map_max = (int)rb_i64(r);
 }
 
 unsigned char *dag_wire_encode(const struct dag *d, const struct diag_list *diags, size_t *len)

@@ -31,7 +31,9 @@ enum tname {
 	T_ISO_WEEK, T_YM, T_RUN_ID, T_TRY_NUMBER, T_DAG_ID, T_TASK_ID,
 	T_TRIGGERING_DATASET_EVENTS,
 	T_NFIXED,
-	T_PARAM = T_NFIXED, T_ENV, T_LITERAL, T_FIELD, T_TI, T_BAD
+	T_PARAM = T_NFIXED, T_ENV, T_LITERAL, T_FIELD, T_TI,
+	T_MAP_INDEX, T_MAP_ITEM,	/* a mapped task's only: map_index, AS[.KEY...] */
+	T_BAD
 };
 
 static const char *const fixed_names[T_NFIXED + 2] = {
@@ -79,9 +81,10 @@ static bool ti_ref_split(const char *a, size_t n, size_t *task_len, const char *
 
 /* Parses the reference starting at s[at] == "{{". Returns 0, or -1 with err.
  * fields: the names of a field template (template_check_fields) in place of
- * the task names; NULL for a task's template. */
+ * the task names; NULL for a task's template. map_as: the element's name of
+ * a mapped task's template (map_index and AS[.KEY...] are known), else NULL. */
 static int tref_parse_in(const char *s, size_t at, struct tref *r, const char *const *fields, size_t nfields,
-			 char *err, size_t errlen)
+			 const char *map_as, char *err, size_t errlen)
 {
 	const char *p = s + at + 2;
 	r->start = at;
@@ -141,6 +144,26 @@ static int tref_parse_in(const char *s, size_t at, struct tref *r, const char *c
 			return 0;
 		}
 	}
+	if (!fields && len == 9 && !memcmp(p, "map_index", 9)) {
+		if (!map_as) {
+			snprintf(err, errlen, "'map_index' is known only in a task with 'expand:'");
+			return -1;
+		}
+		r->kind = T_MAP_INDEX;
+		return 0;
+	}
+	size_t al = map_as ? strlen(map_as) : 0;
+	if (!fields && al && len >= al && !memcmp(p, map_as, al) && (len == al || p[al] == '.')) {
+		r->kind = T_MAP_ITEM;	/* arg: the KEY path, if any */
+		r->arg = len > al ? p + al + 1 : NULL;
+		r->arglen = len > al ? len - al - 1 : 0;
+		if (r->arg && (r->arglen == 0 || r->arg[r->arglen - 1] == '.' || memmem(r->arg, r->arglen, "..", 2))) {
+			snprintf(err, errlen, "bad reference '%.*s' (expected %s or %s.KEY...)", (int)len, p, map_as,
+				 map_as);
+			return -1;
+		}
+		return 0;
+	}
 	if (!fields && len > 7 && !memcmp(p, "params.", 7)) {
 		r->kind = T_PARAM;
 		r->arg = p + 7;
@@ -184,9 +207,9 @@ static int tref_parse_in(const char *s, size_t at, struct tref *r, const char *c
 	return -1;
 }
 
-static int tref_parse(const char *s, size_t at, struct tref *r, char *err, size_t errlen)
+static int tref_parse(const char *s, size_t at, struct tref *r, const char *map_as, char *err, size_t errlen)
 {
-	return tref_parse_in(s, at, r, NULL, 0, err, errlen);
+	return tref_parse_in(s, at, r, NULL, 0, map_as, err, errlen);
 }
 
 int template_check_fields(const char *s, const char *const *fields, size_t nfields, size_t *offset, char *err,
@@ -195,7 +218,7 @@ int template_check_fields(const char *s, const char *const *fields, size_t nfiel
 	for (const char *p = strstr(s, "{{"); p; p = strstr(p, "{{")) {
 		struct tref r;
 		size_t at = (size_t)(p - s);
-		if (tref_parse_in(s, at, &r, fields, nfields, err, errlen) != 0) {
+		if (tref_parse_in(s, at, &r, fields, nfields, NULL, err, errlen) != 0) {
 			*offset = at;
 			return -1;
 		}
@@ -212,7 +235,7 @@ char *template_render_fields(const char *s, const char *const *fields, size_t nf
 	for (const char *p = strstr(s, "{{"); p; p = strstr(s + done, "{{")) {
 		struct tref r;
 		size_t at = (size_t)(p - s);
-		if (tref_parse_in(s, at, &r, fields, nfields, err, errlen) != 0)
+		if (tref_parse_in(s, at, &r, fields, nfields, NULL, err, errlen) != 0)
 			goto fail;
 		buf_add(&b, s + done, at - done);
 		char name[256];
@@ -247,8 +270,10 @@ int template_ti_refs(const char *s, void (*fn)(void *arg, const char *task_id, s
 		struct tref r;
 		char err[8];
 		size_t at = (size_t)(p - s), tl;
-		if (tref_parse(s, at, &r, err, sizeof err) != 0)
-			return n;	/* template_check reports it */
+		if (tref_parse(s, at, &r, NULL, err, sizeof err) != 0) {
+			p += 2;	/* template_check reports it (or it is a mapped task's name) */
+			continue;
+		}
 		if (r.kind == T_TI && ti_ref_split(r.arg, r.arglen, &tl, NULL, NULL)) {
 			char id[256];
 			snprintf(id, sizeof id, "%.*s", (int)tl, r.arg);
@@ -262,10 +287,16 @@ int template_ti_refs(const char *s, void (*fn)(void *arg, const char *task_id, s
 
 int template_check(const char *s, const struct dag *d, size_t *offset, char *err, size_t errlen)
 {
+	return template_check_map(s, d, NULL, offset, err, errlen);
+}
+
+int template_check_map(const char *s, const struct dag *d, const char *map_as, size_t *offset, char *err,
+		       size_t errlen)
+{
 	for (const char *p = strstr(s, "{{"); p; p = strstr(p, "{{")) {
 		struct tref r;
 		size_t at = (size_t)(p - s);
-		if (tref_parse(s, at, &r, err, errlen) != 0) {
+		if (tref_parse(s, at, &r, map_as, err, errlen) != 0) {
 			*offset = at;
 			return -1;
 		}
@@ -390,6 +421,64 @@ static const char *conf_value(const struct template_ctx *ctx, const char *name)
 	return NULL;
 }
 
+/* The value at path ("a.0.b": object keys, array indexes) under v; NULL
+ * with the missing key in key when there is none. */
+static json_t *json_walk(json_t *v, const char *path, size_t pl, char *key, size_t keylen)
+{
+	while (v && path) {
+		const char *dot = memchr(path, '.', pl);
+		size_t kl = dot ? (size_t)(dot - path) : pl;
+		snprintf(key, keylen, "%.*s", (int)kl, path);
+		json_t *next = NULL;
+		if (json_is_object(v)) {
+			next = json_object_get(v, key);
+		} else if (json_is_array(v)) {
+			char *end;
+			unsigned long k = strtoul(key, &end, 10);
+			if (*key >= '0' && *key <= '9' && !*end)
+				next = json_array_get(v, k);
+		}
+		if (!next)
+			return NULL;
+		v = next;
+		path = dot ? dot + 1 : NULL;
+		pl = dot ? pl - kl - 1 : 0;
+	}
+	return v;
+}
+
+/* A JSON value as a template renders it: a string as it is, anything else
+ * as compact JSON (malloc'd). */
+static char *json_text(json_t *v)
+{
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : jx_dump(v);
+}
+
+/* {{ AS[.KEY...] }} of a mapped task instance: its element, like a result. */
+static const char *item_value(const struct tref *r, const struct template_ctx *ctx, char **owned, char *err,
+			      size_t errlen)
+{
+	if (!ctx->map_item) {
+		snprintf(err, errlen, "%s: no mapped element in this context", ctx->map_as ? ctx->map_as : "item");
+		return NULL;
+	}
+	json_t *root = json_loads(ctx->map_item, JSON_DECODE_ANY, NULL);
+	char key[256] = "";
+	json_t *v = json_walk(root, r->arg, r->arglen, key, sizeof key);
+	if (!v) {
+		if (root)
+			snprintf(err, errlen, "%s.%.*s: element %d has no '%s'", ctx->map_as, (int)r->arglen, r->arg,
+				 ctx->map_index, key);
+		else
+			snprintf(err, errlen, "%s: element %d is not JSON", ctx->map_as, ctx->map_index);
+		json_decref(root);
+		return NULL;
+	}
+	*owned = json_text(v);
+	json_decref(root);
+	return *owned;
+}
+
 /* {{ ti.TASK.result[.KEY...] }}: a string as it is, anything else as
  * compact JSON; *owned is malloc'd. NULL with err when the task has no
  * result or a key is missing. */
@@ -412,35 +501,18 @@ static const char *ti_value(const struct tref *r, const struct template_ctx *ctx
 			 " was not a JSON object)", (int)r->arglen, r->arg, task);
 		return NULL;
 	}
-	json_t *root = json_loads(text, 0, NULL), *v = root;
-	while (v && path) {
-		const char *dot = memchr(path, '.', pl);
-		size_t kl = dot ? (size_t)(dot - path) : pl;
-		char key[256];
-		snprintf(key, sizeof key, "%.*s", (int)kl, path);
-		json_t *next = NULL;
-		if (json_is_object(v)) {
-			next = json_object_get(v, key);
-		} else if (json_is_array(v)) {
-			char *end;
-			unsigned long k = strtoul(key, &end, 10);
-			if (*key >= '0' && *key <= '9' && !*end)
-				next = json_array_get(v, k);
-		}
-		if (!next) {
-			snprintf(err, errlen, "ti.%.*s: the result of %s has no '%s'", (int)r->arglen, r->arg, task, key);
-			json_decref(root);
-			return NULL;
-		}
-		v = next;
-		path = dot ? dot + 1 : NULL;
-		pl = dot ? pl - kl - 1 : 0;
-	}
+	json_t *root = json_loads(text, 0, NULL);
+	char key[256] = "";
+	json_t *v = json_walk(root, path, pl, key, sizeof key);
 	if (!v) {
-		snprintf(err, errlen, "ti.%.*s: the result of %s is not JSON", (int)r->arglen, r->arg, task);
+		if (root)
+			snprintf(err, errlen, "ti.%.*s: the result of %s has no '%s'", (int)r->arglen, r->arg, task, key);
+		else
+			snprintf(err, errlen, "ti.%.*s: the result of %s is not JSON", (int)r->arglen, r->arg, task);
+		json_decref(root);
 		return NULL;
 	}
-	*owned = json_is_string(v) ? xstrdup(json_string_value(v)) : jx_dump(v);
+	*owned = json_text(v);
 	json_decref(root);
 	return *owned;
 }
@@ -494,6 +566,11 @@ static const char *tref_value(const struct tref *r, const struct template_ctx *c
 		return v;
 	case T_TI:
 		return ti_value(r, ctx, owned, err, errlen);
+	case T_MAP_INDEX:
+		snprintf(num, numlen, "%d", ctx->map_index);
+		return num;
+	case T_MAP_ITEM:
+		return item_value(r, ctx, owned, err, errlen);
 	case T_LITERAL:
 	case T_FIELD:
 	case T_BAD:
@@ -512,7 +589,7 @@ char *template_render(const char *s, const struct template_ctx *ctx, char *err, 
 	for (; p; p = strstr(s + done, "{{")) {
 		struct tref r;
 		size_t at = (size_t)(p - s);
-		if (tref_parse(s, at, &r, err, errlen) != 0)
+		if (tref_parse(s, at, &r, ctx->map_as, err, errlen) != 0)
 			goto fail;
 		buf_add(&b, s + done, at - done);
 		if (r.kind == T_LITERAL) {

@@ -4,7 +4,9 @@
  * next_ds iso_week ym run_id try_number dag_id task_id triggering_dataset_events
  * params.NAME env.NAME ti.TASK.result ti.TASK.result.KEY[.KEY...] (the stored
  * JSON result of an upstream task of the same run: a string as it is, any
- * other value as compact JSON; a KEY of an array is an index).
+ * other value as compact JSON; a KEY of an array is an index; of a mapped
+ * upstream, the array of its instances' results in map order). In a mapped
+ * task (expand:) also map_index and AS[.KEY...], its element (AS: expand.as).
  * A name outside this list (or params.X not declared in the DAG) is an error at
  * load time (template_check), never an empty string at run time. Rendering
  * produces the string given to execve: no shell ever sees it unless the task
@@ -20,6 +22,10 @@
 /* Checks every {{ ... }} of s. Returns 0, or -1 with err ("unknown template
  * name 'dss'") and *offset set to the byte offset of the bad "{{" in s. */
 int template_check(const char *s, const struct dag *d, size_t *offset, char *err, size_t errlen);
+/* Same in a mapped task's template: map_index and MAP_AS[.KEY...] (its
+ * element, or a value in it) are known names too; map_as NULL: none. */
+int template_check_map(const char *s, const struct dag *d, const char *map_as, size_t *offset, char *err,
+		       size_t errlen);
 
 struct template_ctx {
 	const struct dag *dag;
@@ -35,6 +41,11 @@ struct template_ctx {
 	 * until the next call), NULL when none; result_of NULL: no results here */
 	const char *(*result_of)(void *arg, const char *task_id);
 	void *result_arg;
+	/* A mapped task instance (expand:): the element's name (NULL: not one),
+	 * the element as JSON text, and its index. */
+	const char *map_as;
+	const char *map_item;
+	int map_index;
 };
 
 /* Templates over a caller's own names (notifications: the fields of the
