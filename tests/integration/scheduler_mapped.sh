@@ -198,8 +198,8 @@ assert_eq 1 "$(sq "select count(*) from events where run=$R and task_id='load_pa
 	"the retry's event"
 for i in $(seq 0 49); do
 	want_lines="p$i $i 1"
-	[ $i = 17 ] && want_lines=$(printf 'p17 17 1\np17 17 2')
-	assert_eq "$want_lines" "$(cat out/a.$i 2>/dev/null)" "what instance $i saw"
+	[ "$i" = 17 ] && want_lines=$(printf 'p17 17 1\np17 17 2')
+	assert_eq "$want_lines" "$(cat "out/a.$i" 2>/dev/null)" "what instance $i saw"
 done
 log=$(sq "select log_path from tries where run=$R and task_id='load_part[17]' and try_number=2")
 case "$log" in *"load_part[17]"*) ;; *) fail "the log path does not name the instance: $log" ;; esac
@@ -254,8 +254,8 @@ R=$(rid crash)
 # instances wait for the go file.
 wait_sql 30 "select count(*) from task_instances where run=$R and task_id like 'm[%]' and state='running'" 3 ||
 	fail "3 instances not running: $(tis crash 1)"
-kill -9 $DAEMON
-wait $DAEMON 2>/dev/null
+kill -9 "$DAEMON"
+wait "$DAEMON" 2>/dev/null
 start_daemon --parallelism 8
 touch out/g.go
 wait_run crash 60
