@@ -84,8 +84,18 @@ struct dagslot {
 					 * load in this process); intervals ended before were missed */
 };
 
-/* A task instance of an active run. */
+/* A task instance of an active run: one per task of the DAG (r->tis[i] is
+ * task i's), then the instances of its mapped tasks (expand:), appended as
+ * they are expanded. */
 struct ti {
+	size_t task;		/* its task's index in dag->tasks */
+	int map_index;		/* a mapped task's instance: its index; -1 for every other */
+	char *name;		/* an instance's "task[i]" (its task_id in the store); NULL: the task's id */
+	/* A mapped task's own entry (its aggregate state), once expanded: */
+	size_t *map;		/* its instances' indexes in r->tis, by map_index */
+	size_t nmap;
+	size_t map_done[TI__COUNT];	/* how many of them are in each state */
+	void *items;		/* its elements (a json_t array), loaded on first use */
 	enum ti_state state;
 	int try_number, max_tries;
 	int64_t next_retry_us;	/* up_for_retry: when */
@@ -112,7 +122,8 @@ struct run {
 	struct dag_kv *conf;
 	size_t nconf;
 	struct backfill *bf;	/* its backfill's counts (backfill_id > 0) */
-	struct ti *tis;		/* dag->ntasks entries */
+	struct ti *tis;		/* dag->ntasks entries, then mapped instances (struct ti) */
+	size_t ntis, capti;
 	size_t unfinished;
 	bool stream;
 	char *triggering;	/* dataset_triggered: its triggering events' JSON, read at its first
@@ -121,6 +132,41 @@ struct run {
 
 /* A backfill with active runs: its runs start while fewer than max_active
  * of them run (counted here, not by scanning the runs). */
+/* A task instance's task, and its name in the store ("task[i]" for a mapped
+ * instance). */
+static inline const struct dag_task *run_task(const struct run *r, size_t idx)
+{
+	return &r->dag->tasks[r->tis[idx].task];
+}
+
+static inline const char *run_ti_name(const struct run *r, size_t idx)
+{
+	return r->tis[idx].name ? r->tis[idx].name : r->dag->tasks[r->tis[idx].task].id;
+}
+
+/* Every change of a task instance's state in memory goes through here, so a
+ * mapped task's counts of its instances' states stay true. */
+static inline void run_ti_state(struct run *r, size_t idx, enum ti_state s)
+{
+	struct ti *ti = &r->tis[idx];
+	if (ti->map_index >= 0) {
+		r->tis[ti->task].map_done[ti->state]--;
+		r->tis[ti->task].map_done[s]++;
+	}
+	ti->state = s;
+}
+
+/* An instance of an expansion no longer in its task's view (r->tis keeps
+ * indexes stable): nothing evaluates, ticks, recovers or records it. */
+#define MAP_DROPPED (-2)
+
+/* Whether the entry can have tries: not a mapped task's own (an aggregate of
+ * its instances), not a dropped instance. */
+static inline bool run_ti_has_tries(const struct run *r, size_t idx)
+{
+	return r->tis[idx].map_index == -1 ? !dag_task_is_mapped(run_task(r, idx)) : r->tis[idx].map_index >= 0;
+}
+
 struct backfill {
 	int64_t id;
 	struct dagslot *slot;
@@ -240,6 +286,9 @@ struct backfill *runner_backfill(struct daemon *d, struct dagslot *slot, int64_t
 void runner_drop_finished(struct daemon *d);
 void runner_free_runs(struct daemon *d);
 void runner_process_requests(struct daemon *d);
+/* The index in r->tis of a task instance by its name in the store (a task
+ * id, or "task[i]" of an instance that exists), or -1. */
+long runner_ti_index(const struct run *r, const char *name);
 /* A restarting task instance whose try is gone: none with a fresh budget,
  * and evaluated (it runs again). */
 void runner_restart(struct daemon *d, struct run *r, size_t idx);

@@ -33,7 +33,7 @@
 #include "scheduler/tz.h"
 
 const char *const notify_fields[NOTIFY_NFIELDS] = {
-	"id", "event", "dag_id", "run_id", "logical_date", "task_id", "try_number", "state", "cause",
+	"id", "event", "dag_id", "run_id", "logical_date", "task_id", "map_index", "try_number", "state", "cause",
 	"start_date", "end_date", "log_tail", "url", "deadline",
 };
 
@@ -111,6 +111,12 @@ static void url_component(struct buf *b, const char *s)
 	}
 }
 
+/* The task instance's name: "task[i]" for a mapped instance. */
+static const char *ti_name(const struct notify_what *w)
+{
+	return w->ti_name ? w->ti_name : w->task->id;
+}
+
 static json_t *web_url(const struct notify_what *w)
 {
 	if (!w->web_url || !*w->web_url || !w->run_id)
@@ -125,7 +131,7 @@ static json_t *web_url(const struct notify_what *w)
 	url_component(&b, w->run_id);
 	if (w->task) {
 		buf_puts(&b, "/tasks/");
-		url_component(&b, w->task->id);
+		url_component(&b, ti_name(w));
 	}
 	json_t *v = jx_str(buf_str(&b));
 	buf_free(&b);
@@ -144,6 +150,7 @@ static json_t *payload(const struct notify_what *w, const char *key, const char 
 	jx_set(p, "run_id", str_or_null(w->run_id));
 	jx_set(p, "logical_date", jx_str(ld));
 	jx_set(p, "task_id", w->task ? jx_str(w->task->id) : json_null());
+	jx_set(p, "map_index", json_integer(w->task && w->ti_name ? w->map_index : -1));
 	jx_set(p, "try_number", w->task ? json_integer(w->try_number) : json_null());
 	jx_set(p, "state", str_or_null(w->state));
 	jx_set(p, "cause", str_or_null(w->cause));
@@ -184,7 +191,7 @@ static int add_row(struct store *s, const struct notify_what *w, const struct da
 {
 	struct buf key = BUF_INIT;
 	buf_printf(&key, "%s/%lld/%s/%d/%s/%c%zu", w->dag->dag_id,
-		   (long long)(w->run > 0 ? w->run : (int64_t)w->logical_date), w->task ? w->task->id : "-",
+		   (long long)(w->run > 0 ? w->run : (int64_t)w->logical_date), w->task ? ti_name(w) : "-",
 		   w->try_number, w->event, scope, index);
 	json_t *p = payload(w, buf_str(&key), log_tail);
 	char *text = jx_dump(p);
@@ -192,7 +199,7 @@ static int add_row(struct store *s, const struct notify_what *w, const struct da
 	char why[600];
 	struct store_notification row = {
 		.key = buf_str(&key), .event = w->event, .dag_id = w->dag->dag_id,
-		.task_id = w->task ? w->task->id : NULL, .channel = c->spec, .payload = text,
+		.task_id = w->task ? ti_name(w) : NULL, .channel = c->spec, .payload = text,
 		.run = w->run, .try_number = w->task ? w->try_number : -1,
 		.skipped = disabled(c, why, sizeof why),
 	};

@@ -18,7 +18,7 @@
 /* The payload's fields, in the order they are written: also the names a
  * channel's templates may use ({{ dag_id }}, {{ cause }}, ...), with
  * env.NAME. */
-#define NOTIFY_NFIELDS 14
+#define NOTIFY_NFIELDS 15
 extern const char *const notify_fields[NOTIFY_NFIELDS];
 
 /* What happened. task NULL for run events; run <= 0 and run_id NULL for
@@ -29,6 +29,9 @@ struct notify_what {
 					 * NOTIFY_DEADLINE_MISSED) */
 	const struct dag *dag;
 	const struct dag_task *task;
+	const char *ti_name;	/* a mapped instance's "task[i]" (its task_id, its key's);
+				 * NULL: task->id */
+	int map_index;		/* its index; ignored without ti_name */
 	int64_t run;
 	const char *run_id;
 	time_t logical_date;

@@ -139,6 +139,9 @@ char *notify_summary(const json_t *payload)
 	buf_printf(&b, "[%s] %s", event ? event : "notification", dag ? dag : "?");
 	if (task)
 		buf_printf(&b, ".%s", task);
+	json_t *m = json_object_get(payload, "map_index");
+	if (task && json_is_integer(m) && json_integer_value(m) >= 0)
+		buf_printf(&b, "[%lld]", (long long)json_integer_value(m));
 	json_t *t = json_object_get(payload, "try_number");
 	if (task && json_is_integer(t))
 		buf_printf(&b, " try %lld", (long long)json_integer_value(t));

@@ -932,8 +932,10 @@ static int q_ints(struct store *s, sqlite3_stmt *st, int *v, int nv, const char 
 
 int query_run_finished_tasks(struct store *s, int64_t run, int *n, char *err, size_t errlen)
 {
+	/* Tasks, not mapped instances ("task[i]": a task id has no '['): a mapped
+	 * task counts once, when it has settled. */
 	static const char sql[] = "SELECT count(*) FROM task_instances WHERE run=? AND state IN"
-				  " ('success','failed','upstream_failed','skipped')";
+				  " ('success','failed','upstream_failed','skipped') AND instr(task_id, '[') = 0";
 	char what[64];
 	snprintf(what, sizeof what, "the task instances of run %lld", (long long)run);
 	sqlite3_stmt *st = q_stmt(s, sql, what, err, errlen);

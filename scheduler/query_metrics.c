@@ -54,10 +54,14 @@ static int read_counts(struct store *s, const char *sql, const char *kind, struc
 
 static int read_tries(struct store *s, struct query_metrics *m, char *err, size_t errlen)
 {
+	/* A mapped task's instances ("task[i]") count as their task: one series
+	 * per task, however long its lists (docs/mapping.md). */
 	static const char sql[] =
-		"SELECT dag_id, task_id, started, retried, failed, duration_count, duration_sum,"
-		" d1, d5, d10, d30, d60, d120, d300, d600, d1800, d3600, d21600"
-		" FROM try_stats ORDER BY dag_id, task_id";
+		"SELECT dag_id, CASE WHEN instr(task_id, '[') > 0 THEN substr(task_id, 1, instr(task_id, '[') - 1)"
+		" ELSE task_id END AS task, sum(started), sum(retried), sum(failed), sum(duration_count),"
+		" total(duration_sum), sum(d1), sum(d5), sum(d10), sum(d30), sum(d60), sum(d120), sum(d300),"
+		" sum(d600), sum(d1800), sum(d3600), sum(d21600)"
+		" FROM try_stats GROUP BY dag_id, task ORDER BY dag_id, task";
 	sqlite3_stmt *st = store_cached(s, sql);
 	if (!st)
 		return m_fail(s, NULL, "try statistics", err, errlen);

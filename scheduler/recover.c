@@ -39,17 +39,17 @@ static void add_conf(void *arg, const char *k, const char *v)
 static struct proc_spec spec_of(struct run *r, size_t idx, const char *base)
 {
 	const struct ti *ti = &r->tis[idx];
-	return (struct proc_spec){ .run_id = r->id, .dag_id = r->dag->dag_id, .task_id = r->dag->tasks[idx].id,
+	return (struct proc_spec){ .run_id = r->id, .dag_id = r->dag->dag_id, .task_id = run_ti_name(r, idx),
 				   .base = base, .task_idx = idx, .try_number = ti->try_number,
-				   .started_us = ti->started_us, .timeout_ms = r->dag->tasks[idx].timeout_ms,
-				   .pool = r->dag->tasks[idx].pool, .pool_slots = r->dag->tasks[idx].pool_slots };
+				   .started_us = ti->started_us, .timeout_ms = run_task(r, idx)->timeout_ms,
+				   .pool = run_task(r, idx)->pool, .pool_slots = run_task(r, idx)->pool_slots };
 }
 
 /* Start-up reconciliation of one queued/running task instance. */
 static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *log_path)
 {
 	struct ti *ti = &r->tis[idx];
-	const struct dag_task *t = &r->dag->tasks[idx];
+	const struct dag_task *t = run_task(r, idx);
 	if (dag_task_is_sensor(t) && ti->state == TI_RUNNING)
 		return 0;	/* a sensor: no process, it just keeps poking */
 	char base[4200];
@@ -58,7 +58,7 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 	if (n > 4 && strcmp(base + n - 4, ".log") == 0)
 		base[n - 4] = '\0';
 	int64_t job_id = 0;
-	int sl = store_try_slurm(d->store, r->id, t->id, ti->try_number, &job_id);
+	int sl = store_try_slurm(d->store, r->id, run_ti_name(r, idx), ti->try_number, &job_id);
 	if (sl < 0)
 		return -1;
 	if (sl == 1) {
@@ -66,7 +66,7 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 		ti->proc = proc_new_slurm(d, &sp, job_id);
 		slurm_dispatch_adopted(d);
 		slog(SLOG_INFO, "task_adopted", "dag=%s run=%lld task=%s try=%d job=%lld", r->dag->dag_id,
-		     (long long)r->id, t->id, ti->try_number, (long long)job_id);
+		     (long long)r->id, run_ti_name(r, idx), ti->try_number, (long long)job_id);
 		return 0;
 	}
 	pid_t pid = 0;
@@ -75,7 +75,7 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 		/* No .sup, lock free: never started, unless the store saw it start
 		 * (its launcher died before writing the .sup): then it ran and is
 		 * gone without a record, a failed try. */
-		int found = store_try_pid(d->store, r->id, t->id, ti->try_number, &pid);
+		int found = store_try_pid(d->store, r->id, run_ti_name(r, idx), ti->try_number, &pid);
 		if (found < 0)
 			return -1;
 		if (found)
@@ -85,24 +85,24 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 	if (pr == EXEC_ALIVE) {
 		ti->proc = proc_new_adopted(d, &sp, pid);
 		if (ti->state == TI_QUEUED) {
-			ti->state = TI_RUNNING;
-			if (store_ti_adopted(d->store, r->id, r->dag->dag_id, t->id, ti->try_number, pid) < 0)
+			run_ti_state(r, idx, TI_RUNNING);
+			if (store_ti_adopted(d->store, r->id, r->dag->dag_id, run_ti_name(r, idx), ti->try_number, pid) < 0)
 				return -1;
 		}
 		slog(SLOG_INFO, "task_adopted", "dag=%s run=%lld task=%s try=%d pid=%d", r->dag->dag_id,
-		     (long long)r->id, t->id, ti->try_number, (int)pid);
+		     (long long)r->id, run_ti_name(r, idx), ti->try_number, (int)pid);
 	} else if (pr == EXEC_GONE) {
 		/* Let the normal exit path read the status (or its absence). */
 		ti->proc = proc_new_ended(d, &sp, pid);
 		slog(SLOG_INFO, "task_ended_while_down", "dag=%s run=%lld task=%s try=%d", r->dag->dag_id,
-		     (long long)r->id, t->id, ti->try_number);
+		     (long long)r->id, run_ti_name(r, idx), ti->try_number);
 	} else {
 		/* This try never started: give the try number back. */
 		enum ti_state old = ti->state;
 		int lost_try = ti->try_number;
-		ti->state = TI_SCHEDULED;
+		run_ti_state(r, idx, TI_SCHEDULED);
 		ti->try_number = lost_try > 0 ? lost_try - 1 : 0;
-		if (store_ti_never_started(d->store, r->id, r->dag->dag_id, t->id, lost_try, old) < 0)
+		if (store_ti_never_started(d->store, r->id, r->dag->dag_id, run_ti_name(r, idx), lost_try, old) < 0)
 			return -1;
 	}
 	return 0;
@@ -115,10 +115,10 @@ static int reconcile(struct daemon *d, struct run *r, size_t idx, const char *lo
 static int restarting(struct daemon *d, struct run *r, size_t idx, bool startup)
 {
 	struct ti *ti = &r->tis[idx];
-	struct proc *p = proc_find(d, r->id, r->dag->tasks[idx].id, ti->try_number);
-	if (!p && startup && !dag_task_is_sensor(&r->dag->tasks[idx])) {
+	struct proc *p = proc_find(d, r->id, run_ti_name(r, idx), ti->try_number);
+	if (!p && startup && !dag_task_is_sensor(run_task(r, idx))) {
 		char log_path[4200], base[4200];
-		int found = store_ti_log_path(d->store, r->id, r->dag->tasks[idx].id, log_path, sizeof log_path);
+		int found = store_ti_log_path(d->store, r->id, run_ti_name(r, idx), log_path, sizeof log_path);
 		if (found < 0)
 			return -1;
 		snprintf(base, sizeof base, "%s", found ? log_path : "");
@@ -127,7 +127,7 @@ static int restarting(struct daemon *d, struct run *r, size_t idx, bool startup)
 			base[n - 4] = '\0';
 		pid_t pid = 0;
 		int64_t job_id = 0;
-		int sl = store_try_slurm(d->store, r->id, r->dag->tasks[idx].id, ti->try_number, &job_id);
+		int sl = store_try_slurm(d->store, r->id, run_ti_name(r, idx), ti->try_number, &job_id);
 		if (sl < 0)
 			return -1;
 		if (sl == 1) {	/* its job may live: cancelled, and it runs again once it ended */
@@ -181,8 +181,10 @@ int recover_sync(struct daemon *d, bool startup)
 		return -1;
 	for (size_t i = 0; i < d->nruns; i++) {
 		struct run *r = d->runs[i];
-		for (size_t k = 0; k < r->dag->ntasks; k++) {
+		for (size_t k = 0; k < r->ntis; k++) {	/* tasks, then mapped instances */
 			struct ti *ti = &r->tis[k];
+			if (!run_ti_has_tries(r, k))
+				continue;	/* a mapped task's aggregate holds no try */
 			if (ti->state == TI_RESTARTING) {
 				if (restarting(d, r, k, startup) < 0)
 					return -1;
@@ -190,15 +192,15 @@ int recover_sync(struct daemon *d, bool startup)
 			}
 			if (ti->state != TI_QUEUED && ti->state != TI_RUNNING)
 				continue;
-			struct proc *p = proc_find(d, r->id, r->dag->tasks[k].id, ti->try_number);
+			struct proc *p = proc_find(d, r->id, run_ti_name(r, k), ti->try_number);
 			if (p) {
 				ti->proc = p;
 				continue;
 			}
-			if (!startup && (dag_task_is_sensor(&r->dag->tasks[k]) || ti->state == TI_QUEUED))
+			if (!startup && (dag_task_is_sensor(run_task(r, k)) || ti->state == TI_QUEUED))
 				continue;
 			char log_path[4200];
-			int found = store_ti_log_path(d->store, r->id, r->dag->tasks[k].id, log_path, sizeof log_path);
+			int found = store_ti_log_path(d->store, r->id, run_ti_name(r, k), log_path, sizeof log_path);
 			if (found < 0 || reconcile(d, r, k, found ? log_path : NULL) < 0)
 				return -1;
 		}

@@ -10,6 +10,9 @@
  *   --runner_record_exit--> success | up_for_retry | failed ; up_for_retry --retry due-->
  *   scheduled. Stream tasks: running --exit--> up_for_retry, or crash_loop after more than
  *   `retries` quick restarts in a row; either --backoff due--> scheduled. Sensors: scheduled --start_sensor--> running --poke--> success | failed.
+ * Mapped tasks (expand:, the section "dynamic task mapping" below): none --expand--> running (an
+ *   aggregate: instances task[i] appended to r->tis, each none --> scheduled and on as above)
+ *   --settle--> success | failed | skipped; or none --expand--> skipped (empty list) | failed.
  *
  * Order of a try, chosen so that a kill -9 between any two steps is
  * recoverable (recover.c reads the executor's files to finish the story):
@@ -44,11 +47,13 @@
 
 #include "executors/local.h"
 #include "executors/slurm_client.h"
+#include "lib/json.h"
 #include "lib/xalloc.h"
 #include "scheduler/backoff.h"
 #include "scheduler/daemon.h"
 #include "scheduler/duration.h"
 #include "scheduler/logpath.h"
+#include "scheduler/mapindex.h"
 #include "scheduler/notify.h"
 #include "scheduler/pool.h"
 #include "scheduler/render.h"
@@ -79,6 +84,11 @@ static void run_free(struct run *r)
 		free(r->conf[i].value);
 	}
 	free(r->conf);
+	for (size_t i = 0; i < r->ntis; i++) {
+		free(r->tis[i].name);
+		free(r->tis[i].map);
+		json_decref(r->tis[i].items);
+	}
 	free(r->tis);
 	dagver_put(r->ver);
 	free(r->run_id);
@@ -162,6 +172,8 @@ struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, c
 	size_t n = r->dag->ntasks;
 	if (!(r->tis = calloc(n ? n : 1, sizeof *r->tis)))
 		abort();
+	r->ntis = n;
+	r->capti = n ? n : 1;
 	r->id = id;
 	r->slot = slot;
 	r->run_id = strdup(run_id);
@@ -174,8 +186,11 @@ struct run *runner_new_run(struct daemon *d, struct dagslot *slot, int64_t id, c
 	r->backfill_id = backfill_id;
 	r->sort_key = sort_key;
 	r->stream = r->dag->kind == SCHEDULE_STREAM;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		r->tis[i].task = i;
+		r->tis[i].map_index = -1;
 		r->tis[i].max_tries = r->dag->tasks[i].retries + 1;
+	}
 	if (backfill_id > 0)
 		r->bf = runner_backfill(d, slot, backfill_id);
 	count_run(d, r, +1);
@@ -251,11 +266,13 @@ static int try_base(struct daemon *d, struct run *r, size_t idx, int try_number,
 static int notify_ti(struct daemon *d, struct run *r, size_t idx, enum ti_state s, const char *cause)
 {
 	enum notify_event ev;
+	if (r->tis[idx].nmap > 0)
+		return 0;	/* a mapped task's aggregate: its instances said it */
 	if (s == TI_FAILED)
 		ev = NOTIFY_TASK_FAILED;
 	else if (s == TI_UP_FOR_RETRY && !r->stream)
 		ev = NOTIFY_TASK_RETRY;
-	else if (s == TI_CRASH_LOOP && r->tis[idx].restarts == r->dag->tasks[idx].retries + 1)
+	else if (s == TI_CRASH_LOOP && r->tis[idx].restarts == run_task(r, idx)->retries + 1)
 		ev = NOTIFY_STREAM_CRASH_LOOP;	/* entering it: once per streak, not per restart */
 	else
 		return 0;
@@ -264,7 +281,8 @@ static int notify_ti(struct daemon *d, struct run *r, size_t idx, enum ti_state 
 	if (ti->try_number > 0 && try_base(d, r, idx, ti->try_number, base, sizeof base) == 0)
 		snprintf(log_path, sizeof log_path, "%s.log", base);
 	struct notify_what w = {
-		.event = notify_event_name(ev), .listens = ev, .dag = r->dag, .task = &r->dag->tasks[idx],
+		.event = notify_event_name(ev), .listens = ev, .dag = r->dag, .task = run_task(r, idx),
+		.ti_name = ti->name, .map_index = ti->map_index,
 		.run = r->id, .run_id = r->run_id, .logical_date = r->logical_date, .try_number = ti->try_number,
 		.state = ti_state_name(s), .cause = cause, .start_us = ti->started_us, .end_us = store_now_us(),
 		.log_path = *log_path ? log_path : NULL, .web_url = d->cfg.web_url,
@@ -276,8 +294,8 @@ static int set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state 
 {
 	struct ti *ti = &r->tis[idx];
 	enum ti_state old = ti->state;
-	ti->state = s;
-	struct store_ti row = { .run = r->id, .dag_id = r->dag->dag_id, .task_id = r->dag->tasks[idx].id,
+	run_ti_state(r, idx, s);
+	struct store_ti row = { .run = r->id, .dag_id = r->dag->dag_id, .task_id = run_ti_name(r, idx),
 				.state = s, .try_number = ti->try_number, .max_tries = ti->max_tries,
 				.restarts = ti->restarts, .next_retry_us = ti->next_retry_us };
 	if (store_ti_set(d->store, &row, old, cause) < 0)
@@ -288,46 +306,107 @@ static int set_state(struct daemon *d, struct run *r, size_t idx, enum ti_state 
 static int try_end(struct daemon *d, struct run *r, size_t idx, int try_number, const char *state,
 		   int exit_code, int sig, const char *result, const char *cause, int64_t ended_us)
 {
-	struct store_try_end e = { .run = r->id, .task_id = r->dag->tasks[idx].id, .try_number = try_number,
+	struct store_try_end e = { .run = r->id, .task_id = run_ti_name(r, idx), .try_number = try_number,
 				   .state = state, .exit_code = exit_code, .sig = sig, .result = result,
 				   .cause = cause, .ended_us = ended_us > 0 ? ended_us : store_now_us() };
 	return store_try_end(d->store, &e, true);
 }
 
+/* What {{ ti.TASK.result... }} reads while a try is rendered: the stored
+ * result of TASK in the same run (of a mapped TASK: its instances' results).
+ * It also holds a mapped instance's element while it is rendered. */
+struct results {
+	struct daemon *d;
+	struct run *r;
+	char *last;	/* the latest answer (template.h: valid until the next call) */
+	char *item;	/* a mapped instance's element, JSON */
+};
+
 /* --- trigger rules --- */
 
 static void evaluate(struct daemon *d, struct run *r, size_t idx);
+static void expand(struct daemon *d, struct run *r, size_t idx);
+static void drop_instances(struct daemon *d, struct run *r, size_t idx);
+struct results;
+static struct template_ctx ctx_of(struct daemon *d, struct run *r, size_t idx, int try_number,
+				  struct results *res);
+static void results_done(struct results *res);
+static int load_triggering(struct daemon *d, struct run *r);
 
+static void settle(struct daemon *d, struct run *r, size_t idx);
+
+/* A task instance reached a final state: its downstream tasks are looked at
+ * again (a mapped instance's: its task's, once its task's counts moved). */
 static void propagate(struct daemon *d, struct run *r, size_t idx)
 {
-	const struct dag_task *t = &r->dag->tasks[idx];
+	if (r->tis[idx].map_index >= 0) {
+		idx = r->tis[idx].task;
+		settle(d, r, idx);
+	}
+	const struct dag_task *t = run_task(r, idx);
 	for (size_t k = 0; k < t->ndownstream; k++)
 		evaluate(d, r, t->downstream[k]);
+}
+
+/* Adds one upstream's states to c: an expanded mapped task counts as the
+ * set of its instances (trigger rules apply to the set), any other task as
+ * itself. */
+static void count_upstream(const struct run *r, size_t u, struct upstream_counts *c)
+{
+	const struct ti *ti = &r->tis[u];
+	if (ti->nmap > 0 && ti->state != TI_NONE) {
+		c->total += ti->nmap - 1;
+		c->success += ti->map_done[TI_SUCCESS];
+		c->failed += ti->map_done[TI_FAILED];
+		c->upstream_failed += ti->map_done[TI_UPSTREAM_FAILED];
+		c->skipped += ti->map_done[TI_SKIPPED];
+		return;
+	}
+	switch (ti->state) {
+	case TI_SUCCESS: c->success++; break;
+	case TI_FAILED: c->failed++; break;
+	case TI_UPSTREAM_FAILED: c->upstream_failed++; break;
+	case TI_SKIPPED: c->skipped++; break;
+	default: break;
+	}
+}
+
+/* A mapped instance that is none (new, cleared, restarted) runs once its
+ * task has expanded; clearing one instance of a finished mapped task makes
+ * the task running again. */
+static void evaluate_instance(struct daemon *d, struct run *r, size_t idx)
+{
+	struct ti *m = &r->tis[r->tis[idx].task];
+	if (m->state == TI_NONE || m->state == TI_SCHEDULED)
+		return;	/* its task expands first (and decides again) */
+	if (m->state != TI_RUNNING)
+		set_state(d, r, r->tis[idx].task, TI_RUNNING, "a mapped instance runs again");
+	set_state(d, r, idx, TI_SCHEDULED, "its mapped task has expanded");
 }
 
 static void evaluate(struct daemon *d, struct run *r, size_t idx)
 {
 	struct ti *ti = &r->tis[idx];
-	if (ti->state != TI_NONE)
+	if (ti->state != TI_NONE || ti->map_index == MAP_DROPPED)
 		return;
-	const struct dag_task *t = &r->dag->tasks[idx];
-	struct upstream_counts c = { .total = t->nupstream };
-	for (size_t k = 0; k < t->nupstream; k++) {
-		switch (r->tis[t->upstream[k]].state) {
-		case TI_SUCCESS: c.success++; break;
-		case TI_FAILED: c.failed++; break;
-		case TI_UPSTREAM_FAILED: c.upstream_failed++; break;
-		case TI_SKIPPED: c.skipped++; break;
-		default: break;
-		}
+	if (ti->map_index >= 0) {
+		evaluate_instance(d, r, idx);
+		return;
 	}
+	const struct dag_task *t = run_task(r, idx);
+	struct upstream_counts c = { .total = t->nupstream };
+	for (size_t k = 0; k < t->nupstream; k++)
+		count_upstream(r, t->upstream[k], &c);
 	if (r->stream)
 		c.total = 0;	/* stream tasks all run side by side */
 	switch (trigger_rule_evaluate(t->trigger_rule, &c)) {
 	case TR_WAIT:
 		return;
 	case TR_RUN:
-		set_state(d, r, idx, TI_SCHEDULED, "dependencies met");
+		if (dag_task_is_mapped(t))
+			expand(d, r, idx);
+		else
+			set_state(d, r, idx, TI_SCHEDULED, "dependencies met");
 		return;
 	case TR_SKIP:
 		set_state(d, r, idx, TI_SKIPPED, trigger_rule_name(t->trigger_rule));
@@ -336,7 +415,212 @@ static void evaluate(struct daemon *d, struct run *r, size_t idx)
 		set_state(d, r, idx, TI_UPSTREAM_FAILED, trigger_rule_name(t->trigger_rule));
 		break;
 	}
+	if (dag_task_is_mapped(t))
+		drop_instances(d, r, idx);
 	propagate(d, r, idx);
+}
+
+/* ---- dynamic task mapping (docs/mapping.md)
+ * A mapped task's own entry never has a try. When its trigger rule says run,
+ * expand() renders its list and makes one instance per element, appended to
+ * r->tis (named "task[i]" in the store), each scheduled at once; the entry
+ * becomes running, an aggregate: settle() gives it its final state when the
+ * last instance has finished (failed if any failed, skipped if all were
+ * skipped, else success), without a notification of its own. An empty list
+ * skips the task, a bad or too long one fails it (a notification then: no
+ * instance said anything). Instances of an earlier expansion (a clear) are
+ * taken again by index, their tries numbered on; those past the new list's
+ * end are dropped (their rows deleted, their tries kept). map_done counts
+ * the instances in each state, kept by set_state, so a downstream trigger
+ * rule and settle() cost O(1), not O(instances). */
+
+/* A new entry at the end of r->tis (which may move: indexes, not pointers,
+ * are held across it). */
+static size_t ti_append(struct run *r)
+{
+	if (r->ntis == r->capti) {
+		r->capti *= 2;
+		r->tis = xrealloc(r->tis, r->capti * sizeof *r->tis);
+	}
+	memset(&r->tis[r->ntis], 0, sizeof *r->tis);
+	return r->ntis++;
+}
+
+/* The instances of the mapped task idx are gone from its view (and their
+ * rows from the store), its list with them. */
+static void drop_instances(struct daemon *d, struct run *r, size_t idx)
+{
+	struct ti *m = &r->tis[idx];
+	if (m->nmap == 0 && !m->items)
+		return;
+	for (size_t i = 0; i < m->nmap; i++)
+		r->tis[m->map[i]].map_index = MAP_DROPPED;
+	free(m->map);
+	m->map = NULL;
+	m->nmap = 0;
+	memset(m->map_done, 0, sizeof m->map_done);
+	json_decref(m->items);
+	m->items = NULL;
+	store_ti_map_set(d->store, r->id, run_task(r, idx)->id, NULL, 0);
+}
+
+/* The list of the mapped task idx: rendered (or its literal) and checked.
+ * NULL with cause when it is not a JSON array or is too long. */
+static json_t *render_list(struct daemon *d, struct run *r, size_t idx, char *cause, size_t len)
+{
+	const struct dag_task *t = run_task(r, idx);
+	char *text = NULL, err[512];
+	if (t->map_literal) {
+		text = xstrdup(t->map_over);
+	} else {
+		struct results res;
+		struct template_ctx ctx = ctx_of(d, r, idx, 0, &res);
+		text = load_triggering(d, r) < 0 ? NULL : template_render(t->map_over, &ctx, err, sizeof err);
+		results_done(&res);
+		if (!text) {
+			snprintf(cause, len, "expand.over: %s", err);
+			return NULL;
+		}
+	}
+	json_t *a = json_loads(text, JSON_DECODE_ANY, NULL);
+	if (!json_is_array(a))
+		snprintf(cause, len, "expand.over: rendered '%.200s', not a JSON list", text);
+	else if (json_array_size(a) > (size_t)t->map_max)
+		snprintf(cause, len, "expand.over: %zu elements, over max_length %d", json_array_size(a), t->map_max);
+	free(text);
+	if (!json_is_array(a) || json_array_size(a) > (size_t)t->map_max) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Instance i of the mapped task idx: the one of an earlier expansion, or a
+ * new entry (none, counted; its tries numbered after any it had). */
+static long instance_at(struct daemon *d, struct run *r, size_t idx, size_t i)
+{
+	if (i < r->tis[idx].nmap)
+		return (long)r->tis[idx].map[i];
+	char name[300];
+	if (map_name_format(name, sizeof name, run_task(r, idx)->id, (int)i) < 0)
+		return -1;
+	int last = 0;
+	if (store_try_last(d->store, r->id, name, &last) < 0)
+		return -1;
+	size_t k = ti_append(r);
+	struct ti *ti = &r->tis[k];
+	ti->task = idx;
+	ti->map_index = (int)i;
+	ti->name = xstrdup(name);
+	ti->try_number = last;
+	ti->max_tries = last + 1 + run_task(r, idx)->retries;
+	r->tis[idx].map_done[TI_NONE]++;
+	return (long)k;
+}
+
+static void expand(struct daemon *d, struct run *r, size_t idx)
+{
+	const struct dag_task *t = run_task(r, idx);
+	char cause[600];
+	json_t *list = render_list(d, r, idx, cause, sizeof cause);
+	size_t n = list ? json_array_size(list) : 0;
+	if (!list || n == 0) {
+		if (list)
+			snprintf(cause, sizeof cause, "expand.over: the list is empty");
+		drop_instances(d, r, idx);	/* first: its failure is its own, notified */
+		set_state(d, r, idx, list ? TI_SKIPPED : TI_FAILED, cause);
+		slog(list ? SLOG_INFO : SLOG_WARN, list ? "task_skipped" : "task_failed", "dag=%s run=%lld task=%s cause=%s",
+		     r->dag->dag_id, (long long)r->id, t->id, cause);
+		json_decref(list);
+		propagate(d, r, idx);
+		return;
+	}
+	char *text = jx_dump(list);
+	int rc = store_ti_map_set(d->store, r->id, t->id, text, (int)n);
+	free(text);
+	if (rc < 0) {
+		json_decref(list);
+		return;	/* the pass rolls back */
+	}
+	size_t *map = xcalloc(n, sizeof *map);
+	for (size_t i = 0; i < n; i++) {
+		long k = instance_at(d, r, idx, i);
+		if (k < 0) {
+			free(map);
+			json_decref(list);
+			return;	/* the pass rolls back */
+		}
+		map[i] = (size_t)k;
+	}
+	struct ti *m = &r->tis[idx];	/* r->tis may have moved */
+	for (size_t i = n; i < m->nmap; i++)	/* past the new list's end */
+		r->tis[m->map[i]].map_index = MAP_DROPPED;
+	free(m->map);
+	m->map = map;
+	m->nmap = n;
+	memset(m->map_done, 0, sizeof m->map_done);
+	for (size_t i = 0; i < n; i++)
+		m->map_done[r->tis[map[i]].state]++;
+	json_decref(m->items);
+	m->items = list;
+	snprintf(cause, sizeof cause, "expanded into %zu instances", n);
+	set_state(d, r, idx, TI_RUNNING, cause);
+	slog(SLOG_INFO, "task_expanded", "dag=%s run=%lld task=%s instances=%zu", r->dag->dag_id, (long long)r->id,
+	     t->id, n);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = r->tis[idx].map[i];
+		if (ti_state_finished(r->tis[k].state))	/* a fresh budget, as a clear gives */
+			r->tis[k].max_tries = r->tis[k].try_number + 1 + t->retries;
+		if (r->tis[k].state == TI_NONE || ti_state_finished(r->tis[k].state))
+			set_state(d, r, k, TI_SCHEDULED, "its mapped task has expanded");
+	}
+}
+
+/* The mapped task idx once all its instances have finished: its final state. */
+static void settle(struct daemon *d, struct run *r, size_t idx)
+{
+	struct ti *m = &r->tis[idx];
+	size_t ok = m->map_done[TI_SUCCESS], skipped = m->map_done[TI_SKIPPED];
+	size_t bad = m->map_done[TI_FAILED] + m->map_done[TI_UPSTREAM_FAILED];
+	if (m->state != TI_RUNNING || ok + skipped + bad < m->nmap)
+		return;
+	char cause[200];
+	if (bad)
+		snprintf(cause, sizeof cause, "%zu of %zu mapped instances failed", bad, m->nmap);
+	else
+		snprintf(cause, sizeof cause, "%zu mapped instances succeeded, %zu skipped", ok, skipped);
+	set_state(d, r, idx, bad ? TI_FAILED : skipped == m->nmap ? TI_SKIPPED : TI_SUCCESS, cause);
+}
+
+/* Its mapped task's elements, loaded from the store the first time after a
+ * rebuild. NULL (d->store->err) if they cannot be read. */
+static json_t *items_of(struct daemon *d, struct run *r, size_t task)
+{
+	struct ti *m = &r->tis[task];
+	if (m->items)
+		return m->items;
+	char *text = NULL;
+	if (store_ti_result(d->store, r->id, run_task(r, task)->id, &text) < 0)
+		return NULL;
+	json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return NULL;
+	}
+	return m->items = a;
+}
+
+long runner_ti_index(const struct run *r, const char *name)
+{
+	size_t tl;
+	int i;
+	if (map_name_parse(name, &tl, &i) != 1)
+		return dag_task_index(r->dag, name);
+	char task[300];
+	snprintf(task, sizeof task, "%.*s", (int)tl, name);
+	long t = dag_task_index(r->dag, task);
+	return t >= 0 && (size_t)i < r->tis[t].nmap ? (long)r->tis[t].map[i] : -1;
 }
 
 /* run_failed / run_succeeded, and deadline_recovered when the run that
@@ -397,9 +681,21 @@ static void run_finish(struct daemon *d, struct run *r)
 static void build_row(void *arg, const struct store_ti_row *row)
 {
 	struct run *r = arg;
-	long idx = dag_task_index(r->dag, row->task_id);
-	if (idx < 0)
-		return;	/* task removed from the DAG: ignored */
+	size_t tl;
+	int index;
+	bool instance = map_name_parse(row->task_id, &tl, &index) == 1;
+	char task[300];
+	snprintf(task, sizeof task, "%.*s", (int)tl, row->task_id);
+	long idx = dag_task_index(r->dag, task);
+	if (idx < 0 || (instance && !dag_task_is_mapped(&r->dag->tasks[idx])))
+		return;	/* task removed from the DAG (or no longer mapped): ignored */
+	if (instance) {	/* linked to its task by link_instances */
+		size_t k = ti_append(r);
+		r->tis[k].task = (size_t)idx;
+		r->tis[k].map_index = index;
+		r->tis[k].name = xstrdup(row->task_id);
+		idx = (long)k;
+	}
 	struct ti *ti = &r->tis[idx];
 	ti->state = row->state;
 	ti->try_number = row->try_number;
@@ -429,6 +725,46 @@ static void build_any(void *arg, const struct store_ti_row *row)
 		build_row(*r, row);
 }
 
+static int cmp_instance(const void *a, const void *b, void *arg)
+{
+	const struct ti *tis = arg, *x = &tis[*(const size_t *)a], *y = &tis[*(const size_t *)b];
+	if (x->task != y->task)
+		return x->task < y->task ? -1 : 1;
+	return (x->map_index > y->map_index) - (x->map_index < y->map_index);
+}
+
+/* After a rebuild: each mapped task's instances in its map, by index, and
+ * its counts. Instances past a gap (none is expected: an expansion writes
+ * 0..n-1) stay out of its view. */
+static void link_instances(struct run *r)
+{
+	size_t n = r->ntis - r->dag->ntasks;
+	if (n == 0)
+		return;
+	size_t *order = xcalloc(n, sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = r->dag->ntasks + i;
+	qsort_r(order, n, sizeof *order, cmp_instance, r->tis);
+	for (size_t i = 0; i < n;) {
+		size_t task = r->tis[order[i]].task, j = i;
+		while (j < n && r->tis[order[j]].task == task)
+			j++;
+		struct ti *m = &r->tis[task];
+		m->map = xcalloc(j - i, sizeof *m->map);
+		for (size_t k = i; k < j; k++) {
+			struct ti *ti = &r->tis[order[k]];
+			if (ti->map_index != (int)m->nmap) {
+				ti->map_index = MAP_DROPPED;
+				continue;
+			}
+			m->map[m->nmap++] = order[k];
+			m->map_done[ti->state]++;
+		}
+		i = j;
+	}
+	free(order);
+}
+
 int runner_build_runs(struct daemon *d)
 {
 	struct by_id ix = { .runs = malloc((d->nruns ? d->nruns : 1) * sizeof *d->runs), .n = d->nruns };
@@ -439,7 +775,19 @@ int runner_build_runs(struct daemon *d)
 	qsort(ix.runs, ix.n, sizeof *ix.runs, cmp_id);
 	int rc = store_active_ti_rows(d->store, build_any, &ix);
 	free(ix.runs);
+	for (size_t i = 0; i < d->nruns; i++)
+		link_instances(d->runs[i]);
 	return rc;
+}
+
+/* Every task instance that is none, tasks in dependency order, then mapped
+ * instances (one cleared alone runs again; r->ntis grows as tasks expand). */
+static void evaluate_all(struct daemon *d, struct run *r)
+{
+	for (size_t k = 0; k < r->dag->ntasks; k++)
+		evaluate(d, r, r->topo[k]);
+	for (size_t i = r->dag->ntasks; i < r->ntis; i++)
+		evaluate(d, r, i);
 }
 
 int runner_start_run(struct daemon *d, struct run *r)
@@ -451,8 +799,7 @@ int runner_start_run(struct daemon *d, struct run *r)
 	for (size_t i = 0; i < r->dag->ntasks; i++)
 		if (store_ti_create(d->store, r->id, r->dag->tasks[i].id, r->dag->tasks[i].retries + 1) < 0)
 			return -1;
-	for (size_t k = 0; k < r->dag->ntasks; k++)
-		evaluate(d, r, r->topo[k]);
+	evaluate_all(d, r);
 	run_finish(d, r);
 	slog(SLOG_INFO, "run_started", "dag=%s run=%lld run_id=%s", r->dag->dag_id, (long long)r->id,
 	     r->run_id);
@@ -462,12 +809,11 @@ int runner_start_run(struct daemon *d, struct run *r)
 void runner_reevaluate(struct daemon *d, struct run *r)
 {
 	bool any = false;
-	for (size_t i = 0; i < r->dag->ntasks && !any; i++)
-		any = r->tis[i].state == TI_NONE;
+	for (size_t i = 0; i < r->ntis && !any; i++)
+		any = r->tis[i].state == TI_NONE && r->tis[i].map_index != MAP_DROPPED;
 	if (!any)
 		return;
-	for (size_t k = 0; k < r->dag->ntasks; k++)
-		evaluate(d, r, r->topo[k]);
+	evaluate_all(d, r);
 	run_finish(d, r);
 }
 
@@ -480,9 +826,9 @@ static int try_base(struct daemon *d, struct run *r, size_t idx, int try_number,
 	char ts[64];
 	tz_format_iso(r->dag->timezone, r->logical_date, ts, sizeof ts);
 	/* A Slurm try's files are where the cluster's nodes can write them. */
-	const char *root = r->dag->tasks[idx].executor == EXECUTOR_SLURM && d->cfg.slurm_log_root ?
+	const char *root = run_task(r, idx)->executor == EXECUTOR_SLURM && d->cfg.slurm_log_root ?
 		d->cfg.slurm_log_root : d->cfg.logs_dir;
-	return logpath_try_base(buf, len, root, r->dag->dag_id, ts, r->dag->tasks[idx].id, try_number);
+	return logpath_try_base(buf, len, root, r->dag->dag_id, ts, run_ti_name(r, idx), try_number);
 }
 
 static bool no_retry_code(const struct dag_task *t, int code)
@@ -501,7 +847,7 @@ static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_cod
 		       const char *cause)
 {
 	struct ti *ti = &r->tis[idx];
-	const struct dag_task *t = &r->dag->tasks[idx];
+	const struct dag_task *t = run_task(r, idx);
 	int64_t now = store_now_us();
 	if (r->stream && !ti->stop_requested) {
 		/* restarts: restarts in a row, each after a try that ended within
@@ -518,7 +864,7 @@ static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_cod
 				 (int)(STREAM_UPTIME_RESET_US / 1000000), t->retries,
 				 (long long)((ti->next_retry_us - now) / 1000000));
 			set_state(d, r, idx, TI_CRASH_LOOP, why);
-			slog(SLOG_WARN, "task_crash_loop", "dag=%s task=%s restarts=%d cause=%s", r->dag->dag_id, t->id,
+			slog(SLOG_WARN, "task_crash_loop", "dag=%s task=%s restarts=%d cause=%s", r->dag->dag_id, run_ti_name(r, idx),
 			     ti->restarts, cause);
 		} else {
 			set_state(d, r, idx, TI_UP_FOR_RETRY, cause);
@@ -539,14 +885,14 @@ static void try_failed(struct daemon *d, struct run *r, size_t idx, int exit_cod
 									t->max_retry_delay_ms, ti->try_number));
 		set_state(d, r, idx, TI_UP_FOR_RETRY, cause);
 		slog(SLOG_INFO, "task_up_for_retry", "dag=%s run=%lld task=%s try=%d retry_in_ms=%lld",
-		     r->dag->dag_id, (long long)r->id, t->id, ti->try_number,
+		     r->dag->dag_id, (long long)r->id, run_ti_name(r, idx), ti->try_number,
 		     (long long)((ti->next_retry_us - now) / 1000));
 		return;
 	} else {
 		set_state(d, r, idx, TI_FAILED, cause);
 	}
 	slog(SLOG_WARN, "task_failed", "dag=%s run=%lld task=%s try=%d cause=%s", r->dag->dag_id,
-	     (long long)r->id, t->id, ti->try_number, cause);
+	     (long long)r->id, run_ti_name(r, idx), ti->try_number, cause);
 	propagate(d, r, idx);
 	run_finish(d, r);
 }
@@ -558,21 +904,18 @@ static void try_succeeded(struct daemon *d, struct run *r, size_t idx, const cha
 	run_finish(d, r);
 }
 
-/* What {{ ti.TASK.result... }} reads while a try is rendered: the stored
- * result of TASK in the same run. */
-struct results {
-	struct daemon *d;
-	int64_t run;
-	char *last;	/* the latest answer (template.h: valid until the next call) */
-};
 
 static const char *result_of(void *arg, const char *task_id)
 {
 	struct results *x = arg;
 	free(x->last);
 	x->last = NULL;
-	if (store_ti_result(x->d->store, x->run, task_id, &x->last) < 0)
-		slog(SLOG_ERROR, "store_error", "run=%lld task=%s error=%s", (long long)x->run, task_id,
+	long t = dag_task_index(x->r->dag, task_id);
+	int rc = t >= 0 && x->r->tis[t].nmap > 0 ?
+		store_ti_map_results(x->d->store, x->r->id, task_id, x->r->tis[t].nmap, &x->last) :
+		store_ti_result(x->d->store, x->r->id, task_id, &x->last);
+	if (rc < 0)
+		slog(SLOG_ERROR, "store_error", "run=%lld task=%s error=%s", (long long)x->r->id, task_id,
 		     x->d->store->err);
 	return x->last;
 }
@@ -582,9 +925,17 @@ static const char *result_of(void *arg, const char *task_id)
 static struct template_ctx ctx_of(struct daemon *d, struct run *r, size_t idx, int try_number,
 				  struct results *res)
 {
-	*res = (struct results){ .d = d, .run = r->id };
+	*res = (struct results){ .d = d, .r = r };
+	const struct ti *ti = &r->tis[idx];
+	if (ti->map_index >= 0) {
+		json_t *items = items_of(d, r, ti->task);
+		json_t *v = items ? json_array_get(items, (size_t)ti->map_index) : NULL;
+		res->item = v ? jx_dump(v) : NULL;	/* NULL: its render fails, saying so */
+	}
 	return (struct template_ctx){
-		.dag = r->dag, .task_id = r->dag->tasks[idx].id, .run_id = r->run_id,
+		.map_as = ti->map_index >= 0 ? run_task(r, idx)->map_as : NULL, .map_item = res->item,
+		.map_index = ti->map_index,
+		.dag = r->dag, .task_id = run_task(r, idx)->id, .run_id = r->run_id,
 		.interval_start = r->logical_date, .interval_end = r->interval_end,
 		.try_number = try_number, .conf = r->conf, .nconf = r->nconf,
 		.triggering_dataset_events = r->triggering,
@@ -596,6 +947,8 @@ static void results_done(struct results *res)
 {
 	free(res->last);
 	res->last = NULL;
+	free(res->item);
+	res->item = NULL;
 }
 
 /* A dataset-triggered run's triggering events, read once, at its first
@@ -615,7 +968,7 @@ static int load_triggering(struct daemon *d, struct run *r)
 static int emit_outlets(struct daemon *d, struct run *r, size_t idx, int try_number, const char *result,
 			char *cause, size_t len)
 {
-	const struct dag_task *t = &r->dag->tasks[idx];
+	const struct dag_task *t = run_task(r, idx);
 	if (t->noutlets == 0)
 		return 0;
 	struct results res;
@@ -639,9 +992,9 @@ static int emit_outlets(struct daemon *d, struct run *r, size_t idx, int try_num
 	results_done(&res);
 	int64_t now = store_now_us();
 	for (size_t i = 0; i < t->noutlets && rc == 0; i++) {
-		store_dataset_event(d->store, uris[i], r->dag->dag_id, r->id, t->id, now, result);
+		store_dataset_event(d->store, uris[i], r->dag->dag_id, r->id, run_ti_name(r, idx), now, result);
 		slog(SLOG_INFO, "dataset_event", "dag=%s run=%lld task=%s uri=%s", r->dag->dag_id, (long long)r->id,
-		     t->id, uris[i]);
+		     run_ti_name(r, idx), uris[i]);
 	}
 	for (size_t i = 0; i < t->noutlets; i++)
 		free(uris[i]);
@@ -697,13 +1050,13 @@ static void start_sensor(struct daemon *d, struct run *r, size_t idx, int64_t no
 	char log_path[4200];
 	sensor_log_path(d, r, idx, log_path, sizeof log_path);
 	set_state(d, r, idx, TI_RUNNING, "sensor started");
-	store_try_begin(d->store, r->id, r->dag->tasks[idx].id, ti->try_number, "running", 0, now, log_path);
+	store_try_begin(d->store, r->id, run_ti_name(r, idx), ti->try_number, "running", 0, now, log_path);
 }
 
 static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 {
 	struct ti *ti = &r->tis[idx];
-	const struct dag_task *t = &r->dag->tasks[idx];
+	const struct dag_task *t = run_task(r, idx);
 	if (dag_task_is_sensor(t)) {
 		start_sensor(d, r, idx, now);
 		return;
@@ -717,16 +1070,16 @@ static void start_try(struct daemon *d, struct run *r, size_t idx, int64_t now)
 	ti->try_number = try_number;
 	ti->started_us = now;
 	if (set_state(d, r, idx, TI_QUEUED, "slot available") < 0 ||
-	    store_try_begin(d->store, r->id, t->id, try_number, "queued", 0, now, log_path) < 0)
+	    store_try_begin(d->store, r->id, run_ti_name(r, idx), try_number, "queued", 0, now, log_path) < 0)
 		return;	/* the pass rolls back */
 	bool slurm = t->executor == EXECUTOR_SLURM;
-	if (slurm && store_try_slurm_set(d->store, r->id, t->id, try_number, 0) < 0)
+	if (slurm && store_try_slurm_set(d->store, r->id, run_ti_name(r, idx), try_number, 0) < 0)
 		return;
 
 	/* Counted as running from here. The launcher gets it once the intent is
 	 * committed (runner_submit_pending); "running" is committed when it says
 	 * the command started. */
-	struct proc_spec sp = { .run_id = r->id, .dag_id = r->dag->dag_id, .task_id = t->id, .base = base,
+	struct proc_spec sp = { .run_id = r->id, .dag_id = r->dag->dag_id, .task_id = run_ti_name(r, idx), .base = base,
 				.task_idx = idx, .try_number = try_number, .started_us = now,
 				.timeout_ms = t->timeout_ms, .pool = t->pool, .pool_slots = t->pool_slots };
 	ti->proc = proc_new_try(d, &sp, ++d->next_token);
@@ -740,11 +1093,12 @@ static struct run *proc_run(struct daemon *d, struct proc *p, long *idx)
 {
 	struct run *r = runner_find_run(d, p->run_id);
 	/* Its index when started, unless the DAG was reloaded since. */
-	if (r && p->task_idx < r->dag->ntasks && strcmp(r->dag->tasks[p->task_idx].id, p->task_id) == 0)
+	if (r && p->task_idx < r->ntis && strcmp(run_ti_name(r, p->task_idx), p->task_id) == 0)
 		*idx = (long)p->task_idx;
 	else
-		*idx = r ? dag_task_index(r->dag, p->task_id) : -1;
-	if (r && *idx >= 0 && r->tis[*idx].proc == p && r->tis[*idx].try_number == p->try_number)
+		*idx = r ? runner_ti_index(r, p->task_id) : -1;
+	if (r && *idx >= 0 && r->tis[*idx].proc == p && r->tis[*idx].try_number == p->try_number &&
+	    r->tis[*idx].map_index != MAP_DROPPED)
 		return r;
 	return NULL;
 }
@@ -754,7 +1108,7 @@ static struct run *proc_run(struct daemon *d, struct proc *p, long *idx)
  * waiting for an unreachable cluster is no failure. */
 static int submit_slurm(struct daemon *d, struct proc *p, struct run *r, size_t idx)
 {
-	const struct dag_task *t = &r->dag->tasks[idx];
+	const struct dag_task *t = run_task(r, idx);
 	char err[1024], log_path[4200], name[600], comment[1200], dir[4200];
 	if (load_triggering(d, r) < 0) {
 		snprintf(err, sizeof err, "triggering dataset events: %.400s", d->store->err);
@@ -775,8 +1129,8 @@ static int submit_slurm(struct daemon *d, struct proc *p, struct run *r, size_t 
 	char *slash = strrchr(dir, '/');
 	if (slash && slash != dir)
 		*slash = '\0';
-	slurm_job_name(name, sizeof name, (long long)r->id, p->try_number, t->id);
-	snprintf(comment, sizeof comment, "dag=%s run=%s task=%s try=%d", r->dag->dag_id, r->run_id, t->id,
+	slurm_job_name(name, sizeof name, (long long)r->id, p->try_number, run_ti_name(r, idx));
+	snprintf(comment, sizeof comment, "dag=%s run=%s task=%s try=%d", r->dag->dag_id, r->run_id, run_ti_name(r, idx),
 		 p->try_number);
 	char exit_path[4200];
 	snprintf(exit_path, sizeof exit_path, "%s.exit", p->base);
@@ -823,7 +1177,7 @@ void runner_submit_pending(struct daemon *d)
 			struct results res;
 			struct template_ctx ctx = ctx_of(d, r, (size_t)idx, p->try_number, &res);
 			struct rendered_task rt;
-			int rendered = render_task(&r->dag->tasks[idx], &ctx, &rt, err, sizeof err);
+			int rendered = render_task(run_task(r, idx), &ctx, &rt, err, sizeof err);
 			results_done(&res);
 			if (rendered == 0) {
 				struct exec_request req = { .argv = rt.argv, .envp = rt.envp, .cwd = rt.cwd,
@@ -923,9 +1277,9 @@ static struct outcome outcome_of(const struct proc *p, int have, const struct ex
 void runner_restart(struct daemon *d, struct run *r, size_t idx)
 {
 	struct ti *ti = &r->tis[idx];
-	store_try_abandon(d->store, r->id, r->dag->tasks[idx].id, ti->try_number, RESTART_CAUSE, store_now_us());
+	store_try_abandon(d->store, r->id, run_ti_name(r, idx), ti->try_number, RESTART_CAUSE, store_now_us());
 	ti->proc = NULL;
-	ti->max_tries = ti->try_number + 1 + r->dag->tasks[idx].retries;
+	ti->max_tries = ti->try_number + 1 + run_task(r, idx)->retries;
 	ti->next_retry_us = 0;
 	set_state(d, r, idx, TI_NONE, "restarting: its try ended; it runs again");
 	if (r->state == RUN_RUNNING)
@@ -948,7 +1302,7 @@ void runner_record_exit(struct daemon *d, struct proc *p)
 			struct ti *ti = &nr->tis[i];
 			enum ti_state old = ti->state;
 			ti->proc = NULL;
-			ti->state = TI_SCHEDULED;
+			run_ti_state(nr, (size_t)i, TI_SCHEDULED);
 			ti->try_number = p->try_number > 0 ? p->try_number - 1 : 0;
 			store_ti_never_started(d->store, nr->id, nr->dag->dag_id, p->task_id, p->try_number, old);
 			proc_recorded(d, p);
@@ -1082,7 +1436,7 @@ static enum probe probe_dag(struct daemon *d, struct run *r, const struct dag_ta
 static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 {
 	struct ti *ti = &r->tis[idx];
-	const struct dag_task *t = &r->dag->tasks[idx];
+	const struct dag_task *t = run_task(r, idx);
 	char log_path[4200], line[4400];
 	sensor_log_path(d, r, idx, log_path, sizeof log_path);
 	if (load_triggering(d, r) < 0)
@@ -1100,7 +1454,7 @@ static void poke(struct daemon *d, struct run *r, size_t idx, int64_t now)
 		snprintf(line, sizeof line, "poke %s: %s", o.what, o.detail);
 		sensor_log(log_path, line);
 		try_end(d, r, idx, ti->try_number, "success", 0, 0, NULL, t->wait_dag ? o.detail : "found", now);
-		slog(SLOG_INFO, "sensor_found", "dag=%s task=%s path=%s", r->dag->dag_id, t->id, o.what);
+		slog(SLOG_INFO, "sensor_found", "dag=%s task=%s path=%s", r->dag->dag_id, run_ti_name(r, idx), o.what);
 		try_succeeded(d, r, idx, t->wait_dag ? "sensor's DAG reached an allowed state" : "sensor found its path");
 	} else if (p == PROBE_FAILED || timed_out) {
 		const char *cause = p == PROBE_FAILED ? o.cause : "sensor timed out";
@@ -1122,15 +1476,24 @@ static void min_wake(int64_t *wake, int64_t t)
 		*wake = t;
 }
 
+/* Whether a try's task id is task's, or one of its mapped instances'. */
+static bool same_task(const char *name, const char *task)
+{
+	size_t tl;
+	map_name_parse(name, &tl, NULL);
+	return strlen(task) == tl && !memcmp(name, task, tl);
+}
+
 /* Whether task t of DAG dag_id is below its max_active_tis_per_dag: its
- * tries that hold a process, over all the DAG's runs. */
+ * tries that hold a process, over all the DAG's runs (a mapped task's
+ * instances together, as Airflow counts them). */
 static bool task_slot_free(const struct daemon *d, const char *dag_id, const struct dag_task *t)
 {
 	if (t->max_active_tis <= 0)
 		return true;
 	int active = 0;
 	for (const struct proc *p = d->procs; p; p = p->next)
-		if (p->phase != PROC_RECORDED && strcmp(p->task_id, t->id) == 0 && strcmp(p->dag_id, dag_id) == 0 &&
+		if (p->phase != PROC_RECORDED && same_task(p->task_id, t->id) && strcmp(p->dag_id, dag_id) == 0 &&
 		    ++active >= t->max_active_tis)
 			return false;
 	return true;
@@ -1156,7 +1519,7 @@ static void ready_add(struct daemon *d, struct run *r, size_t idx)
 		d->capready = d->capready ? d->capready * 2 : 64;
 		d->ready = xrealloc(d->ready, d->capready * sizeof *d->ready);
 	}
-	d->ready[d->nready] = (struct ready_try){ r, idx, r->dag->tasks[idx].priority_weight, d->nready };
+	d->ready[d->nready] = (struct ready_try){ r, idx, run_task(r, idx)->priority_weight, d->nready };
 	d->nready++;
 }
 
@@ -1173,7 +1536,7 @@ static int by_priority(const void *a, const void *b)
  * a log line). */
 static bool pool_admits(struct daemon *d, struct run *r, size_t idx)
 {
-	const struct dag_task *t = &r->dag->tasks[idx];
+	const struct dag_task *t = run_task(r, idx);
 	struct ti *ti = &r->tis[idx];
 	if (!t->pool)
 		return true;
@@ -1197,8 +1560,8 @@ static bool pool_admits(struct daemon *d, struct run *r, size_t idx)
 				 t->pool, t->pool_slots, size);
 		ti->pool_waiting = true;
 		slog(SLOG_WARN, "pool_wait", "dag=%s run=%lld task=%s pool=%s", r->dag->dag_id, (long long)r->id,
-		     t->id, t->pool);
-		store_event(d->store, r->dag->dag_id, r->id, t->id, 0, "scheduled", "scheduled", cause);
+		     run_ti_name(r, idx), t->pool);
+		store_event(d->store, r->dag->dag_id, r->id, run_ti_name(r, idx), 0, "scheduled", "scheduled", cause);
 	}
 	return false;
 }
@@ -1216,7 +1579,7 @@ static void start_ready(struct daemon *d, int64_t now)
 	for (size_t i = 0; i < d->nready && d->nprocs < d->cfg.parallelism; i++) {
 		struct run *r = d->ready[i].r;
 		size_t idx = d->ready[i].idx;
-		const struct dag_task *t = &r->dag->tasks[idx];
+		const struct dag_task *t = run_task(r, idx);
 		if (r->state != RUN_RUNNING || r->tis[idx].state != TI_SCHEDULED)
 			continue;	/* a try started before it ended the run */
 		if (r->slot->running_tasks < r->dag->concurrency && task_slot_free(d, r->dag->dag_id, t) &&
@@ -1225,6 +1588,37 @@ static void start_ready(struct daemon *d, int64_t now)
 	}
 	d->nready = 0;
 	pool_table_reset(&d->pools);
+}
+
+/* One task instance's turn in a pass: a retry due, a start (or its place
+ * among the ready tries), a sensor's poke. */
+static void tick_ti(struct daemon *d, struct run *r, size_t idx, bool paused, int64_t now, int64_t *wake)
+{
+	const struct dag_task *t = run_task(r, idx);
+	if (!run_ti_has_tries(r, idx))
+		return;	/* a mapped task's aggregate, a dropped instance */
+	if (r->tis[idx].state == TI_UP_FOR_RETRY || r->tis[idx].state == TI_CRASH_LOOP) {
+		if (now < r->tis[idx].next_retry_us) {
+			min_wake(wake, r->tis[idx].next_retry_us);
+			return;
+		}
+		if (paused || d->draining)
+			return;
+		set_state(d, r, idx, TI_SCHEDULED, r->stream ? "restart" : "retry due");
+	}
+	if (r->tis[idx].state == TI_SCHEDULED && !paused && !d->draining) {
+		if (dag_task_is_sensor(t))	/* holds no process slot, nor a pool's */
+			start_try(d, r, idx, now);
+		else
+			ready_add(d, r, idx);
+	}
+	/* r->tis may have moved: a poke that succeeds can expand a downstream task */
+	if (r->tis[idx].state == TI_RUNNING && dag_task_is_sensor(t)) {
+		if (now >= r->tis[idx].next_poke_us)
+			poke(d, r, idx, now);
+		if (r->tis[idx].state == TI_RUNNING)
+			min_wake(wake, r->tis[idx].next_poke_us);
+	}
 }
 
 int64_t runner_tick(struct daemon *d, int64_t now)
@@ -1260,34 +1654,10 @@ int64_t runner_tick(struct daemon *d, int64_t now)
 			continue;
 		left--;
 		bool paused = r->slot->paused || !r->slot->active;
-		for (size_t k = 0; k < r->dag->ntasks; k++) {
-			size_t idx = r->topo[k];
-			struct ti *ti = &r->tis[idx];
-			const struct dag_task *t = &r->dag->tasks[idx];
-			if (ti->state == TI_UP_FOR_RETRY || ti->state == TI_CRASH_LOOP) {
-				if (now < ti->next_retry_us) {
-					min_wake(&wake, ti->next_retry_us);
-					continue;
-				}
-				if (paused || d->draining)
-					continue;
-				set_state(d, r, idx, TI_SCHEDULED, r->stream ? "restart" : "retry due");
-			}
-			if (ti->state == TI_SCHEDULED && !paused && !d->draining) {
-				if (dag_task_is_sensor(t))	/* holds no process slot, nor a pool's */
-					start_try(d, r, idx, now);
-				else
-					ready_add(d, r, idx);
-			}
-			if (ti->state == TI_RUNNING && dag_task_is_sensor(t)) {
-				if (now >= ti->next_poke_us)
-					poke(d, r, idx, now);
-				if (ti->state == TI_RUNNING)
-					min_wake(&wake, ti->next_poke_us);
-			}
-			if (r->state != RUN_RUNNING)
-				break;
-		}
+		/* Tasks in dependency order, then the mapped instances (those
+		 * expanded in this loop too: r->ntis is read as it grows). */
+		for (size_t k = 0; k < r->ntis && r->state == RUN_RUNNING; k++)
+			tick_ti(d, r, k < r->dag->ntasks ? r->topo[k] : k, paused, now, &wake);
 	}
 	start_ready(d, now);
 	return wake;
@@ -1379,7 +1749,7 @@ void runner_process_requests(struct daemon *d)
 			 * restarting: the clear that follows runs it again
 			 * (recover.c). */
 			struct run *r = runner_find_run(d, reqs[i].run);
-			long idx = r ? dag_task_index(r->dag, reqs[i].task_id) : -1;
+			long idx = r ? runner_ti_index(r, reqs[i].task_id) : -1;
 			struct ti *ti = idx >= 0 ? &r->tis[idx] : NULL;
 			for (struct proc *p = d->procs; p; p = p->next)
 				if (p->run_id == reqs[i].run && strcmp(p->task_id, reqs[i].task_id) == 0 &&

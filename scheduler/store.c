@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lib/path.h"
+#include "lib/xalloc.h"
 #include "scheduler/tz.h"
 
 static const char *const ti_names[TI__COUNT] = {
@@ -772,6 +773,53 @@ fail:
 	return -1;
 }
 
+/* The instances of task_id in run, if it is an expanded mapped task: each
+ * live one restarting (with a fresh budget), each other one deleted, with an
+ * event. 1 when it had instances, 0, -1. */
+static int clear_instances(struct store *s, sqlite3_stmt *inst, sqlite3_stmt *drop, sqlite3_stmt *restart,
+			   const char *dag_id, int64_t run, const char *task_id, int retries, const char *cause)
+{
+	struct row { char *id, *state; int try_number; } *rows = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_reset(inst);
+	sqlite3_bind_int64(inst, 1, run);
+	sqlite3_bind_text(inst, 2, task_id, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = store_step(s, inst, "clear: mapped instances")) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			rows = xrealloc(rows, cap * sizeof *rows);
+		}
+		rows[n].id = xstrdup((const char *)sqlite3_column_text(inst, 0));
+		rows[n].state = xstrdup((const char *)sqlite3_column_text(inst, 1));
+		rows[n].try_number = sqlite3_column_int(inst, 2);
+		n++;
+	}
+	sqlite3_reset(inst);
+	int out = rc == SQLITE_DONE ? n > 0 : -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *st = rows[i].state;
+		bool live = !strcmp(st, "running") || !strcmp(st, "queued") || !strcmp(st, "restarting");
+		sqlite3_stmt *w = live ? restart : drop;
+		sqlite3_reset(w);
+		int k = 1;
+		if (live)
+			sqlite3_bind_int(w, k++, rows[i].try_number + 1 + retries);
+		sqlite3_bind_int64(w, k++, run);
+		sqlite3_bind_text(w, k, rows[i].id, -1, SQLITE_STATIC);
+		if (out >= 0 && (sqlite3_step(w) != SQLITE_DONE ||
+				 store_event(s, dag_id, run, rows[i].id, rows[i].try_number, st,
+					     live ? "restarting" : "none", cause) < 0)) {
+			set_err(s, "%s: clear: %s", s->path, sqlite3_errmsg(s->db));
+			out = -1;
+		}
+		free(rows[i].id);
+		free(rows[i].state);
+	}
+	free(rows);
+	return out;
+}
+
 int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids, size_t n,
 		      const int *retries, const char *cause)
 {
@@ -786,7 +834,13 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 	sqlite3_stmt *restart = store_prepare(s, "UPDATE task_instances SET state='restarting', max_tries=?"
 						 " WHERE run=? AND task_id=?");
 	sqlite3_stmt *dag = store_prepare(s, "SELECT dag_id, state FROM runs WHERE id=?");
-	if (!get || !upd || !restart || !dag)
+	/* A mapped task's instances ("task[i]", between "task[" and "task" plus a
+	 * backslash): live ones restart, the others go (their tries stay); its
+	 * own row, an aggregate without a try, becomes none. */
+	sqlite3_stmt *inst = store_prepare(s, "SELECT task_id, state, try_number FROM task_instances"
+					      " WHERE run=?1 AND task_id > ?2 || '[' AND task_id < ?2 || '\\'");
+	sqlite3_stmt *drop = store_prepare(s, "DELETE FROM task_instances WHERE run=? AND task_id=?");
+	if (!get || !upd || !restart || !dag || !inst || !drop)
 		goto fail;
 	sqlite3_bind_int64(dag, 1, run);
 	int found = store_step(s, dag, "clear: run");
@@ -814,6 +868,13 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 		int try_number = sqlite3_column_int(get, 1);
 		bool live = strcmp(state, "running") == 0 || strcmp(state, "queued") == 0 ||
 			    strcmp(state, "restarting") == 0;
+		int mapped = clear_instances(s, inst, drop, restart, dag_id, run, task_ids[i],
+					     retries ? retries[i] : 0, cause);
+		if (mapped < 0) {
+			rc = -1;
+			break;
+		}
+		live = live && !mapped;
 		sqlite3_stmt *w = live ? restart : upd;
 		char *old = strdup(state);
 		sqlite3_reset(w);
@@ -842,6 +903,8 @@ int store_clear_tasks(struct store *s, int64_t run, const char *const *task_ids,
 	sqlite3_finalize(upd);
 	sqlite3_finalize(restart);
 	sqlite3_finalize(dag);
+	sqlite3_finalize(inst);
+	sqlite3_finalize(drop);
 	if (rc < 0) {
 		store_rollback(s);
 		return -1;
@@ -852,6 +915,8 @@ fail:
 	sqlite3_finalize(upd);
 	sqlite3_finalize(restart);
 	sqlite3_finalize(dag);
+	sqlite3_finalize(inst);
+	sqlite3_finalize(drop);
 	store_rollback(s);
 	return -1;
 }

@@ -159,6 +159,40 @@ static int ti_move(struct store *s, const char *dag_id, int64_t run, const char 
 	return 0;
 }
 
+/* The mapped instances ("task[i]") of task_id in run, each moved like its
+ * task: to state (mark), or, with stop, the unfinished ones to failed (a
+ * live try, stopped) or skipped. 0 or -1. */
+static int move_instances(struct store *s, const char *dag_id, int64_t run, const char *task_id, const char *state,
+			  bool stop, const char *cause, const char *actor, size_t *nstopped)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT task_id, state FROM task_instances WHERE run=?1"
+					    " AND task_id > ?2 || '[' AND task_id < ?2 || '\\'");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	struct { char *id; bool live, finished; } *v = NULL;
+	size_t n = 0;
+	int rc;
+	while ((rc = store_step(s, st, "mapped instances")) == SQLITE_ROW) {
+		const char *ist = (const char *)sqlite3_column_text(st, 1);
+		v = xrealloc(v, (n + 1) * sizeof *v);
+		v[n].id = xstrdup((const char *)sqlite3_column_text(st, 0));
+		v[n].live = live_state(ist);
+		v[n++].finished = finished_state(ist);
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == SQLITE_DONE && !(stop && v[i].finished) &&
+		    ti_move(s, dag_id, run, v[i].id, stop ? (v[i].live ? "failed" : "skipped") : state, cause, actor,
+			    nstopped) < 0)
+			rc = -1;
+		free(v[i].id);
+	}
+	free(v);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int run_end(struct store *s, const char *dag_id, int64_t run, const char *old, const char *state,
 		   const char *cause, const char *actor)
 {
@@ -196,7 +230,8 @@ static int stop_one(struct store *s, int64_t run, const char *const *task_ids, s
 	for (size_t i = 0; i < ntasks; i++) {
 		char old[32];
 		int try_number;
-		if (ti_get(s, run, task_ids[i], old, sizeof old, &try_number) < 0)
+		if (ti_get(s, run, task_ids[i], old, sizeof old, &try_number) < 0 ||
+		    move_instances(s, dag_id, run, task_ids[i], NULL, true, cause, actor, nstopped) < 0)
 			return -1;
 		if (finished_state(old))
 			continue;
@@ -293,7 +328,8 @@ int store_mark_tasks(struct store *s, int64_t run, const char *state, const char
 	if (got <= 0)
 		goto fail;
 	for (size_t i = 0; i < nmarked; i++)
-		if (ti_move(s, dag_id, run, marked[i], state, cause, actor, nstopped) < 0)
+		if (move_instances(s, dag_id, run, marked[i], state, false, cause, actor, nstopped) < 0 ||
+		    ti_move(s, dag_id, run, marked[i], state, cause, actor, nstopped) < 0)
 			goto fail;
 	for (size_t i = 0; strcmp(state, "success") == 0 && i < nreset; i++) {
 		char old[32];

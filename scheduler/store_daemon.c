@@ -714,3 +714,40 @@ int store_pools_read(struct store *s, void (*row)(void *arg, const char *name, i
 	sqlite3_reset(st);
 	return rc < 0 ? -1 : 0;
 }
+
+/* ---- dynamic task mapping ---------------------------------------------- */
+
+int store_ti_map_set(struct store *s, int64_t run, const char *task_id, const char *items, int n)
+{
+	static const char set[] = "UPDATE task_instances SET result=?3 WHERE run=?1 AND task_id=?2";
+	/* Its instances sort between "task[" and "task\\" (a backslash follows '['). */
+	static const char drop[] =
+		"DELETE FROM task_instances WHERE run=?1 AND task_id > ?2 || '[' AND task_id < ?2 || '\\'"
+		" AND CAST(substr(task_id, length(?2) + 2, length(task_id) - length(?2) - 2) AS INTEGER) >= ?3";
+	sqlite3_stmt *st = store_cached(s, set);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, items, -1, SQLITE_STATIC);
+	if (run_done(s, st, "mapped task's list") < 0 || !(st = store_cached(s, drop)))
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, n);
+	return run_done(s, st, "instances of an earlier expansion");
+}
+
+int store_try_last(struct store *s, int64_t run, const char *task_id, int *try_number)
+{
+	static const char sql[] = "SELECT coalesce(max(try_number), 0) FROM tries WHERE run=?1 AND task_id=?2";
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st, "last try");
+	*try_number = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}

@@ -188,4 +188,14 @@ int store_run_deadline_missed(struct store *s, int64_t run, int64_t now_us);
 /* Every pool (name, slots), through row. 0 or -1 (s->err). */
 int store_pools_read(struct store *s, void (*row)(void *arg, const char *name, int slots), void *arg);
 
+/* Dynamic task mapping (docs/mapping.md). A mapped task's own row keeps the
+ * list it was expanded over in its result column; its instances are rows
+ * "task[i]" (scheduler/mapindex.h).
+ * store_ti_map_set: the list (items, n elements) of task_id in run, and the
+ * instance rows of an earlier, longer expansion (index >= n) deleted (their
+ * tries stay). store_try_last: the highest try number task_id has had in run
+ * (0: none), so an instance created again numbers its tries on. */
+int store_ti_map_set(struct store *s, int64_t run, const char *task_id, const char *items, int n);
+int store_try_last(struct store *s, int64_t run, const char *task_id, int *try_number);
+
 #endif

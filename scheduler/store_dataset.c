@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "lib/buf.h"
+#include "lib/json.h"
+#include "scheduler/mapindex.h"
 
 static int done(struct store *s, sqlite3_stmt *st, const char *what)
 {
@@ -221,6 +223,34 @@ int store_ti_result(struct store *s, int64_t run, const char *task_id, char **js
 	}
 	sqlite3_reset(st);
 	return rc < 0 ? -1 : *json != NULL;
+}
+
+int store_ti_map_results(struct store *s, int64_t run, const char *task_id, size_t n, char **json)
+{
+	static const char sql[] = "SELECT task_id, result FROM task_instances WHERE run=?1 AND task_id > ?2 || '['"
+				  " AND task_id < ?2 || '\\'";
+	*json = NULL;
+	sqlite3_stmt *st = store_cached(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, task_id, -1, SQLITE_STATIC);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_null());
+	int rc;
+	while ((rc = store_step(s, st, "mapped results")) == SQLITE_ROW) {
+		int index;
+		const char *result = (const char *)sqlite3_column_text(st, 1);
+		if (map_name_parse((const char *)sqlite3_column_text(st, 0), NULL, &index) == 1 && (size_t)index < n &&
+		    result)
+			json_array_set_new(a, (size_t)index, json_loads(result, 0, NULL));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		*json = jx_dump(a);
+	json_decref(a);
+	return rc == SQLITE_DONE ? 1 : -1;
 }
 
 int store_external_state(struct store *s, const char *dag_id, time_t logical_date, const char *task_id,

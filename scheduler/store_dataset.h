@@ -68,6 +68,9 @@ int store_dataset_forget_run(struct store *s, int64_t run);
  * stored JSON result of task_id in run (task_instances.result, its last
  * try's), malloc'd into *json: 1, 0 when it has none, -1. */
 int store_ti_result(struct store *s, int64_t run, const char *task_id, char **json);
+/* Of a mapped task expanded into n instances: a JSON array of its instances'
+ * results in map order (null for one without), malloc'd into *json: 1, or -1. */
+int store_ti_map_results(struct store *s, int64_t run, const char *task_id, size_t n, char **json);
 
 /* Cross-DAG sensors (wait_for: {dag: ...}): the state of dag_id's run of
  * logical_date, or of its task instance task_id (NULL: the run), copied

@@ -6,9 +6,13 @@
  * person at a terminal is asked. A running or queued instance is only touched
  * with --force: store_clear_tasks makes it restarting (Airflow's state), in
  * the same transaction as the rest of the set; the daemon then stops its try
- * (no failure: no trigger rule fires on it) and runs it again. */
+ * (no failure: no trigger rule fires on it) and runs it again.
+ * Mapped tasks (docs/mapping.md): --task T clears the whole task (it expands
+ * again), --task 'T[3]' one instance; with --failed-only a mapped task's
+ * failed instances are cleared, not the whole task. */
 #include "ui-cli/schedctl.h"
 
+#include "scheduler/mapindex.h"
 #include "scheduler/store_cli.h"
 
 #include <stdlib.h>
@@ -19,25 +23,36 @@ static bool is_active(const char *state)
 	return strcmp(state, "running") == 0 || strcmp(state, "queued") == 0;
 }
 
-/* Current state of each task of the run ("none" when never instantiated);
- * -1 after printing a read error. */
-static int read_states(struct store *s, int64_t run, const struct query_dag *d, char (*states)[16])
+/* Current state of each task of the run ("none" when never instantiated),
+ * and every task instance of it in tis (mapped instances too); -1 after
+ * printing a read error. */
+static int read_states(struct store *s, int64_t run, const struct query_dag *d, char (*states)[16],
+		       struct query_tis *tis)
 {
 	for (size_t i = 0; i < d->ntasks; i++)
 		snprintf(states[i], 16, "none");
-	struct query_tis tis;
 	char err[1024];
-	if (query_ti_states(s, run, &tis, err, sizeof err) != Q_OK) {
+	if (query_ti_states(s, run, tis, err, sizeof err) != Q_OK) {
 		cli_err("clear: %s", err);
 		return -1;
 	}
-	for (size_t i = 0; i < tis.n; i++) {
-		long k = query_task_index(d, tis.v[i].task_id);
+	for (size_t i = 0; i < tis->n; i++) {
+		long k = query_task_index(d, tis->v[i].task_id);
 		if (k >= 0)
-			snprintf(states[k], 16, "%s", tis.v[i].state);
+			snprintf(states[k], 16, "%s", tis->v[i].state);
 	}
-	query_tis_free(&tis);
 	return 0;
+}
+
+/* The task index of a mapped instance's name in d, or -1. */
+static long instance_task(const struct query_dag *d, const char *name)
+{
+	size_t tl;
+	char task[300];
+	if (map_name_parse(name, &tl, NULL) != 1 || tl >= sizeof task)
+		return -1;
+	snprintf(task, sizeof task, "%.*s", (int)tl, name);
+	return query_task_index(d, task);
 }
 
 static bool confirm(size_t n)
@@ -96,6 +111,8 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 	int ret = SC_FAIL;
 	bool *sel = NULL;
 	char (*states)[16] = NULL;
+	struct query_tis tis = { 0 };
+	bool *isel = NULL;	/* mapped instances chosen one by one, by their index in tis */
 	if (meta_load(s, pos[0], &d, err, sizeof err) != Q_OK) {
 		cli_err("%s", err);
 		store_close(s);
@@ -117,10 +134,23 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 	bool repin = latest && d.version > 0 && r.version != d.version;
 	sel = calloc(d.ntasks ? d.ntasks : 1, sizeof *sel);
 	states = calloc(d.ntasks ? d.ntasks : 1, sizeof *states);
-	if (!sel || !states)
+	if (!sel || !states || read_states(s, r.id, &d, states, &tis) < 0 ||
+	    !(isel = calloc(tis.n ? tis.n : 1, sizeof *isel)))
 		goto out;
 	for (size_t i = 0; i < tasks.n; i++) {
 		long k = query_task_index(&d, tasks.items[i]);
+		if (k < 0 && instance_task(&d, tasks.items[i]) >= 0) {
+			size_t j = 0;
+			while (j < tis.n && strcmp(tis.v[j].task_id, tasks.items[i]) != 0)
+				j++;
+			if (j == tis.n) {
+				cli_err("clear: run %s has no mapped instance '%s'", tsafe(r.run_id), tasks.items[i]);
+				goto out;
+			}
+			isel[j] = true;
+			sel[instance_task(&d, tasks.items[i])] |= down || up;	/* for the closure only */
+			continue;
+		}
 		if (k < 0) {
 			meta_unknown_task(&d, tasks.items[i], err, sizeof err);
 			cli_err("clear: %s", err);
@@ -128,22 +158,53 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 		}
 		sel[k] = true;
 	}
+	bool *own = calloc(d.ntasks ? d.ntasks : 1, sizeof *own);	/* chosen as a whole, not for an instance */
+	if (!own)
+		goto out;
+	for (size_t i = 0; i < tasks.n; i++) {
+		long k = query_task_index(&d, tasks.items[i]);
+		if (k >= 0)
+			own[k] = true;
+	}
 	if (tasks.n == 0)
 		for (size_t i = 0; i < d.ntasks; i++)
-			sel[i] = true;
-	meta_closure(&d, sel, down, up);
-	if (read_states(s, r.id, &d, states) < 0)
+			sel[i] = own[i] = true;
+	bool *before = malloc((d.ntasks ? d.ntasks : 1) * sizeof *before);
+	if (!before) {
+		free(own);
 		goto out;
+	}
+	memcpy(before, sel, d.ntasks * sizeof *sel);
+	meta_closure(&d, sel, down, up);
+	for (size_t i = 0; i < d.ntasks; i++)	/* an instance's task is in only for its closure */
+		if (before[i] && !own[i])
+			sel[i] = false;
+	free(before);
+	free(own);
+	/* --failed-only: a mapped task's failed instances, not the whole task. */
+	for (size_t j = 0; failed_only && j < tis.n; j++) {
+		long k = instance_task(&d, tis.v[j].task_id);
+		if (k >= 0 && sel[k] && (!strcmp(tis.v[j].state, "failed") || !strcmp(tis.v[j].state, "upstream_failed")))
+			isel[j] = true;
+	}
 	size_t n = 0, nactive = 0;
 	for (size_t i = 0; i < d.ntasks; i++) {
-		if (sel[i] && failed_only && strcmp(states[i], "failed") != 0 &&
-		    strcmp(states[i], "upstream_failed") != 0)
+		bool mapped_failed = false;
+		for (size_t j = 0; failed_only && j < tis.n && !mapped_failed; j++)
+			mapped_failed = isel[j] && instance_task(&d, tis.v[j].task_id) == (long)i;
+		if (sel[i] && failed_only && ((strcmp(states[i], "failed") != 0 &&
+					       strcmp(states[i], "upstream_failed") != 0) || mapped_failed))
 			sel[i] = false;
 		if (sel[i]) {
 			n++;
 			nactive += is_active(states[i]);
 		}
 	}
+	for (size_t j = 0; j < tis.n; j++)
+		if (isel[j]) {
+			n++;
+			nactive += is_active(tis.v[j].state);
+		}
 	if (n == 0) {
 		printf("nothing to clear in run %s%s\n", tsafe(r.run_id),
 		       failed_only ? " (no failed task instance in the set)" : "");
@@ -164,6 +225,12 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 			const char *row[] = { d.tasks[i].id, states[i] };
 			table_add(&t, row);
 			table_color_last(&t, 1, state_color(states[i]));
+		}
+	for (size_t j = 0; j < tis.n; j++)
+		if (isel[j]) {
+			const char *row[] = { tis.v[j].task_id, tis.v[j].state };
+			table_add(&t, row);
+			table_color_last(&t, 1, state_color(tis.v[j].state));
 		}
 	table_print(&t, stdout, cli->color);
 	table_free(&t);
@@ -193,6 +260,11 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 			ids[k] = d.tasks[i].id;
 			retries[k++] = d.tasks[i].retries;
 		}
+	for (size_t j = 0; ids && retries && j < tis.n; j++)
+		if (isel[j]) {
+			ids[k] = tis.v[j].task_id;
+			retries[k++] = d.tasks[instance_task(&d, tis.v[j].task_id)].retries;
+		}
 	/* The re-pin and the clear commit together (store transactions nest). */
 	int64_t from, to;
 	bool done = ids && retries && store_begin(s) == 0;
@@ -219,6 +291,8 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 out:
 	free(sel);
 	free(states);
+	free(isel);
+	query_tis_free(&tis);
 	query_dag_free(&d);
 	store_close(s);
 	opt_list_free(&tasks);

@@ -5,7 +5,10 @@
  * env.X (unset variables fail at run time by design); every error has a
  * message and an offset inside the text. The same text is then checked and
  * rendered as a notification channel's template (template_check_fields over
- * the payload's fields): one that checks renders unless it names env.X. */
+ * the payload's fields): one that checks renders unless it names env.X.
+ * And as a mapped instance's template (element name "part", its element the
+ * conf value as JSON): one that checks renders unless it names env.X, a
+ * ti.TASK result, or a key its element does not have (part.KEY). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +54,24 @@ static void fields_case(const char *s, size_t tlen)
 	free(out);
 }
 
+/* s as a mapped instance's template, its element item (any text). */
+static void mapped_case(const char *s, size_t tlen, const char *item)
+{
+	size_t off = (size_t)-1;
+	char err[256] = "";
+	if (template_check_map(s, dag, "part", &off, err, sizeof err) != 0) {
+		if (err[0] == '\0' || off >= tlen)
+			abort();
+		return;
+	}
+	struct template_ctx c = { .dag = dag, .task_id = "t", .run_id = "r", .interval_start = 1772582400,
+				  .interval_end = 1772668800, .map_as = "part", .map_item = item, .map_index = 4 };
+	char *out = template_render(s, &c, err, sizeof err);
+	if (!out && ((!strstr(s, "env.") && !strstr(s, "ti.") && !strstr(s, "part")) || err[0] == '\0'))
+		abort();
+	free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -60,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fields_case(s, tlen);
 	const char *conf_value = tlen < size ? s + tlen + 1 : "us";
 	struct dag_kv conf = { .key = "region", .value = (char *)conf_value };
+	mapped_case(s, tlen, conf_value);
 	size_t off = (size_t)-1;
 	char err[256] = "";
 	if (template_check(s, dag, &off, err, sizeof err) != 0) {

@@ -399,6 +399,62 @@ static void test_pools(void **state)
 		     "weight_rule: unknown value");
 }
 
+static void test_expand(void **state)
+{
+	(void)state;
+	struct diag_list l = { 0 };
+	struct dag *d = load("dag: m\nparams: {parts: '[1]'}\ntasks:\n"
+			     "  - {id: list, command: [x]}\n"
+			     "  - id: each\n    depends_on: [list]\n"
+			     "    expand: {over: \"{{ ti.list.result.parts }}\", as: part, max_length: 2000}\n"
+			     "    command: [x, \"{{ part.day }}\", \"{{ map_index }}\"]\n"
+			     "  - {id: lit, expand: {over: [a, 'b c']}, command: [x, \"{{ item }}\"]}\n"
+			     "  - {id: par, expand: {over: \"{{ params.parts }}\"}, env: {P: \"{{ item }}\"}, command: [x]}\n",
+			     &l);
+	for (size_t i = 0; i < l.n; i++)
+		print_message("diag: %s\n", diag_at(&l, i));
+	assert_non_null(d);
+	assert_false(dag_task_is_mapped(&d->tasks[0]));
+	assert_true(dag_task_is_mapped(&d->tasks[1]));
+	assert_string_equal(d->tasks[1].map_over, "{{ ti.list.result.parts }}");
+	assert_false(d->tasks[1].map_literal);
+	assert_string_equal(d->tasks[1].map_as, "part");
+	assert_int_equal(d->tasks[1].map_max, 2000);
+	assert_string_equal(d->tasks[2].map_over, "[\"a\",\"b c\"]");
+	assert_true(d->tasks[2].map_literal);
+	assert_string_equal(d->tasks[2].map_as, "item");
+	assert_int_equal(d->tasks[2].map_max, DAG_MAP_DEFAULT_MAX);
+	dag_free(d);
+	diag_list_clear(&l);
+	expect_error("dag: x\ntasks:\n  - {id: a, command: [x, \"{{ map_index }}\"]}\n",
+		     "t.yaml:3:27: command: 'map_index' is known only in a task with 'expand:'");
+	expect_error("dag: x\ntasks:\n  - {id: a, command: [x, \"{{ item }}\"]}\n",
+		     "t.yaml:3:27: command: unknown template name 'item'");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {over: [a], as: ds}}\n",
+			 "expand.as: 'ds' is already a template name; choose another");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {over: [a], as: 'a-b'}}\n",
+			 "expand.as: bad name 'a-b'");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {over: [a], max_length: 100001}}\n",
+			 "expand.max_length: 100001 is over the limit of 100000");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {over: [a, b], max_length: 1}}\n",
+			 "expand.over: 2 elements, over max_length 1");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {as: y}}\n",
+			 "expand: missing required key 'over'");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {over: abc}}\n",
+			 "expand.over: expected a list or a template giving a JSON list");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {over: [[a]]}}\n",
+			 "expand.over: element 0: expected a scalar");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {over: [a], ass: b}}\n",
+			 "unknown key 'ass'");
+	expect_error_has("dag: x\ntasks:\n  - {id: u, command: [x]}\n"
+			 "  - {id: a, command: [x], expand: {over: \"{{ ti.u.result }}\"}}\n",
+			 "expand.over: 'ti.u.result': 'u' is not an upstream of 'a'");
+	expect_error_has("dag: x\ntasks:\n  - {id: a, command: [x], expand: {over: \"{{ item }}\"}}\n",
+			 "expand.over: unknown template name 'item'");
+	expect_error_has("dag: x\nschedule: stream\ntasks:\n  - {id: a, command: [x], expand: {over: [a]}}\n",
+			 "expand: a stream DAG's tasks run side by side");
+}
+
 static void test_hash(void **state)
 {
 	(void)state;
@@ -1450,6 +1506,7 @@ int main(void)
 		cmocka_unit_test(test_default_exit_codes_refused_or_empty),
 		cmocka_unit_test(test_notify_errors),
 		cmocka_unit_test(test_notify_model),
+		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_notify_sender_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,7 +59,8 @@ static const char rich_yaml[] =
 	"    notify: [{on: task_retry, email: {to: a@b.c, from: s@b.c, smtp: \"smtp://h\"}}]\n"
 	"    pool: hbase\n"
 	"    pool_slots: 3\n"
-	"    priority_weight: -7\n";
+	"    priority_weight: -7\n"
+	"    expand: {over: [x, y], as: part, max_length: 5}\n";
 
 static const char datasets_yaml[] =
 	"dag: consumer\n"
@@ -121,6 +122,11 @@ static void test_wire_round_trip(void **state)
 	assert_string_equal(back->tasks[2].pool, "hbase");
 	assert_int_equal(back->tasks[2].pool_slots, 3);
 	assert_int_equal(back->tasks[2].priority_weight, -7);
+	assert_string_equal(back->tasks[2].map_over, "[\"x\",\"y\"]");
+	assert_true(back->tasks[2].map_literal);
+	assert_string_equal(back->tasks[2].map_as, "part");
+	assert_int_equal(back->tasks[2].map_max, 5);
+	assert_null(back->tasks[0].map_over);
 	assert_null(back->tasks[0].pool);
 	assert_int_equal(back->tasks[0].pool_slots, 1);
 	assert_int_equal(back->tasks[0].priority_weight, 1);

@@ -106,7 +106,7 @@ static void test_task_failed_rows(void **state)
 	char *p = q_text(s, "SELECT json_remove(payload, '$.log_tail') FROM notifications WHERE key LIKE '%/d0'");
 	assert_string_equal(p, "{\"id\":\"etl/7/load/2/task_failed/d0\",\"event\":\"task_failed\",\"dag_id\":\"etl\","
 			       "\"run_id\":\"scheduled__2026-03-04T02:00:00+00:00\",\"logical_date\":\"2026-03-04T02:00:00+00:00\","
-			       "\"task_id\":\"load\",\"try_number\":2,\"state\":\"failed\",\"cause\":\"exit code 3\","
+			       "\"task_id\":\"load\",\"map_index\":-1,\"try_number\":2,\"state\":\"failed\",\"cause\":\"exit code 3\","
 			       "\"start_date\":\"2026-03-04T04:53:20Z\",\"end_date\":\"2026-03-04T04:53:21Z\","
 			       "\"url\":\"http://ui:8080/dags/etl/runs/scheduled__2026-03-04T02%3A00%3A00%2B00%3A00/tasks/load\","
 			       "\"deadline\":null}");

@@ -73,6 +73,9 @@ static void test_counts_follow_transitions(void **state)
 	/* a try given back before it started: never counted as started */
 	assert_int_equal(store_try_begin(s, run, "b", 1, "queued", 0, 1000, NULL), 0);
 	assert_int_equal(store_ti_never_started(s, run, "d", "b", 1, TI_QUEUED), 0);
+	one_try(s, run, "map[0]", 1, "failed", 1000);
+	one_try(s, run, "map[0]", 2, "success", 1000);
+	one_try(s, run, "map[1]", 1, "success", 1000);
 	assert_int_equal(store_commit(s), 0);
 
 	struct query_metrics m;
@@ -95,6 +98,12 @@ static void test_counts_follow_transitions(void **state)
 	assert_int_equal(a->buckets[2], 2);	/* <= 10 s */
 	const struct query_metric_tries *b = tries_of(&m, "d", "b");
 	assert_true(!b || b->started == 0);
+	/* a mapped task's instances are one series, their task's */
+	assert_null(tries_of(&m, "d", "map[0]"));
+	const struct query_metric_tries *mt = tries_of(&m, "d", "map");
+	assert_non_null(mt);
+	assert_int_equal(mt->started, 3);
+	assert_int_equal(mt->failed, 1);
 	assert_false(m.daemon.beating);
 	query_metrics_free(&m);
 

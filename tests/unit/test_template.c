@@ -340,6 +340,36 @@ static void test_ti_results(void **state)
 	dag_free(d);
 }
 
+/* A mapped instance's names: map_index, its element (AS) and values in it;
+ * known only where the element's name is given (template_check_map). */
+static void test_mapped_names(void **state)
+{
+	(void)state;
+	struct dag *d = make_dag("UTC", "@daily");
+	struct template_ctx c = ctx_for(d, 0, 86400);
+	c.map_as = "part";
+	c.map_index = 7;
+	c.map_item = "{\"day\": \"2026-03-04\", \"n\": [1, 2]}";
+	expect_render(&c, "{{ map_index }}:{{ part.day }}:{{ part.n.1 }}", "7:2026-03-04:2");
+	expect_render(&c, "{{ part }}", "{\"day\":\"2026-03-04\",\"n\":[1,2]}");
+	expect_render_error(&c, "{{ part.missing }}", "part.missing: element 7 has no 'missing'");
+	c.map_item = "\"wrk_date=20260304\"";	/* a string as it is */
+	expect_render(&c, "/x/{{ part }}", "/x/wrk_date=20260304");
+	c.map_item = NULL;
+	expect_render_error(&c, "{{ part }}", "part: no mapped element in this context");
+	/* the name is not known outside a mapped task */
+	c.map_as = NULL;
+	expect_render_error(&c, "{{ part }}", "unknown template name 'part'");
+	size_t off;
+	char err[256];
+	assert_int_equal(template_check_map("{{ item.a.b }} {{ map_index }}", d, "item", &off, err, sizeof err), 0);
+	assert_int_equal(template_check_map("{{ item. }}", d, "item", &off, err, sizeof err), -1);
+	assert_string_equal(err, "bad reference 'item.' (expected item or item.KEY...)");
+	assert_int_equal(template_check_map("{{ items }}", d, "item", &off, err, sizeof err), -1);
+	expect_check_error(d, "x {{ map_index }}", 2, "'map_index' is known only in a task with 'expand:'");
+	dag_free(d);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -355,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_iso_week_year_boundaries),
 		cmocka_unit_test(test_cache_keys),
 		cmocka_unit_test(test_ti_results),
+		cmocka_unit_test(test_mapped_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
