@@ -13,7 +13,7 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=$ROOT/${BUILD:-build}/bin
 W=$(mktemp -d /tmp/bench-mapped.XXXXXX)
-trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$W"' EXIT
+trap 'kill -9 $(jobs -p) 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 P=${PARALLELISM:-4}
 N=${ELEMENTS:-2000}
 ROUNDS=${ROUNDS:-3}

@@ -10,7 +10,8 @@
 #  b. an element failing for good: the all_success downstream is
 #     upstream_failed, a one_failed downstream runs, the run fails;
 #  c. an empty list: the mapped task and its downstream are skipped;
-#  d. a list over max_length: the mapped task fails, the cause names the length;
+#  d. a list over max_length: the mapped task fails, the cause names the
+#     length; so does one where `over` renders no JSON list;
 #  e. a literal YAML list, and a list of objects from a run's --param;
 #  f. schedctl validate's errors for bad expand;
 #  g. kill -9 of the daemon while instances run: after the restart every
@@ -86,6 +87,15 @@ tasks:
     expand: {over: "{{ ti.up.result.parts }}", max_length: 4}
     command: [$I, d, "{{ item }}", "{{ map_index }}"]
   - {id: after, depends_on: [m], command: [touch, $WORK/out/after-d]}
+YAML
+cat > dags/notlist.yaml <<YAML
+dag: notlist
+tasks:
+  - {id: up, command: [echo, '{"parts": "p0 p1"}']}
+  - id: m
+    depends_on: [up]
+    expand: {over: "{{ ti.up.result.parts }}"}
+    command: [$I, n, "{{ item }}", "{{ map_index }}"]
 YAML
 # e. a literal list; a params list of objects
 cat > dags/literal.yaml <<YAML
@@ -174,11 +184,11 @@ want "bad/length.yaml:4:" "max_length"
 want "bad/length.yaml:7:" "max_length.*100000|100000.*max_length"
 
 start_daemon --parallelism 8
-wait_sql 20 "select count(*) from dags" 7 || fail "DAGs not loaded: $(sq 'select file, errors from dag_files')"
+wait_sql 20 "select count(*) from dags" 8 || fail "DAGs not loaded: $(sq 'select file, errors from dag_files')"
 t0=2026-01-01
-for d in mapped fails empty toolong literal; do sc trigger $d --date $t0 >/dev/null || fail "trigger $d"; done
+for d in mapped fails empty toolong notlist literal; do sc trigger $d --date $t0 >/dev/null || fail "trigger $d"; done
 sc trigger byparam --date $t0 --param 'cars=[{"vin": "V1"}, {"vin": "V2"}]' >/dev/null || fail "trigger byparam"
-for d in mapped fails empty toolong literal byparam; do wait_run $d 60; done
+for d in mapped fails empty toolong notlist literal byparam; do wait_run $d 60; done
 
 note "a. 50 elements from an upstream, one retried"
 assert_eq success "$(run_state mapped)" "run of mapped"
@@ -222,7 +232,7 @@ assert_eq success "$(ti_state fails alert)" "the one_failed downstream"
 [ -e out/after-b ] && fail "the all_success downstream ran"
 [ -e out/alert-b ] || fail "the one_failed downstream did not run"
 
-note "c. an empty list; d. over max_length"
+note "c. an empty list; d. over max_length, not a list"
 assert_eq success "$(run_state empty)" "run of empty"
 assert_eq "m|skipped|0" "$(tis empty "task_id like 'm%'")" "an empty list"
 assert_eq skipped "$(ti_state empty after)" "downstream of an empty list"
@@ -232,7 +242,11 @@ assert_eq upstream_failed "$(ti_state toolong after)" "downstream of a list over
 cause=$(sq "select cause from events where run=$(rid toolong) and task_id='m' and new_state='failed'")
 echo "$cause" | grep -q "max_length" && echo "$cause" | grep -qw 7 && echo "$cause" | grep -qw 4 ||
 	fail "the cause does not name the length 7 and max_length 4: '$cause'"
-ls out/c.* out/d.* 2>/dev/null && fail "an instance of an empty or too long list ran"
+assert_eq failed "$(run_state notlist)" "run of notlist"
+assert_eq "m|failed|0" "$(tis notlist "task_id like 'm%'")" "a rendering that is no JSON list"
+cause=$(sq "select cause from events where run=$(rid notlist) and task_id='m' and new_state='failed'")
+echo "$cause" | grep -q "p0 p1.*not a JSON list" || fail "the cause does not say the list is no JSON list: '$cause'"
+ls out/c.* out/d.* out/n.* 2>/dev/null && fail "an instance of an empty, too long or bad list ran"
 
 note "e. a literal list, a params list"
 assert_eq success "$(run_state literal)" "run of literal"
