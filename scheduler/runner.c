@@ -327,7 +327,6 @@ struct results {
 static void evaluate(struct daemon *d, struct run *r, size_t idx);
 static void expand(struct daemon *d, struct run *r, size_t idx);
 static void drop_instances(struct daemon *d, struct run *r, size_t idx);
-struct results;
 static struct template_ctx ctx_of(struct daemon *d, struct run *r, size_t idx, int try_number,
 				  struct results *res);
 static void results_done(struct results *res);

@@ -6,7 +6,10 @@
  * prints the argv, runs it in the foreground and exits with its exit code.
  * The program is found and started by the launcher's own code
  * (executors/command.h: argv[0] in the try's PATH, not schedctl's).
- * Nothing is recorded in the state file. */
+ * Nothing is recorded in the state file. A mapped task (docs/mapping.md) is
+ * run as one instance: TASK[N] (TASK alone: [0]) over its list rendered for
+ * the date, or over the element --item gives (a list from an upstream's
+ * result needs a run, so it needs --item here). */
 #include "ui-cli/schedctl.h"
 
 #include <dirent.h>
@@ -20,7 +23,10 @@
 
 #include "executors/command.h"
 #include "scheduler/cron.h"
+#include "lib/json.h"
 #include "scheduler/dag.h"
+#include "scheduler/mapindex.h"
+#include "scheduler/template.h"
 #include "scheduler/render.h"
 #include "scheduler/tz.h"
 
@@ -133,23 +139,26 @@ static int run_foreground(const struct rendered_task *rt)
 	return code;
 }
 
-static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
+static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir, const char *item,
 			const struct opt_list *params, char **pos, size_t npos);
 
 int cmd_test(struct cli *cli, int argc, char **argv)
 {
-	const char *date = NULL, *dags_dir = NULL;
+	const char *date = NULL, *dags_dir = NULL, *item = NULL;
 	struct opt_list params = { 0 };
 	const struct opt opts[] = {
 		{ OPT_STRING, "date", &date, "D", "logical date (required)" },
 		{ OPT_LIST, "param", &params, "K=V", "set param K as trigger --param does (must be declared in the DAG)" },
 		{ OPT_STRING, "dags", &dags_dir, "DIR", "load the DAG from the files in DIR instead of"
 							" the file the daemon recorded" },
+		{ OPT_STRING, "item", &item, "JSON", "a mapped task's element (JSON, else a string) instead of"
+						     " its list's" },
 		{ OPT_END, NULL, NULL, NULL, NULL },
 	};
 	char *pos[2];
 	size_t npos;
-	int rc = opt_parse(argc, argv, opts, "schedctl test DAG TASK --date D [--param K=V]... [--dags DIR]",
+	int rc = opt_parse(argc, argv, opts, "schedctl test DAG TASK[N] --date D [--param K=V]... [--dags DIR]"
+			   " [--item JSON]",
 			   "Renders one task for logical date D, prints its argv and runs it in the"
 			   " foreground with the environment a real try gets. Records nothing;"
 			   " exits with the task's exit code.", pos, 2, &npos);
@@ -157,12 +166,42 @@ int cmd_test(struct cli *cli, int argc, char **argv)
 		opt_list_free(&params);
 		return rc < 0 ? SC_OK : rc;
 	}
-	int ret = cmd_test_run(cli, date, dags_dir, &params, pos, npos);
+	int ret = cmd_test_run(cli, date, dags_dir, item, &params, pos, npos);
 	opt_list_free(&params);
 	return ret;
 }
 
-static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
+/* The element of instance index of mapped task t (malloc'd JSON), from
+ * item or from its list rendered in ctx; NULL after saying why. */
+static char *test_element(const struct dag_task *t, const struct template_ctx *ctx, const char *item, int index)
+{
+	char err[512];
+	if (item) {
+		json_t *v = json_loads(item, JSON_DECODE_ANY, NULL);
+		char *out = jx_dump(v ? v : jx_str(item));
+		json_decref(v);
+		return out;
+	}
+	char *text = t->map_literal ? strdup(t->map_over) : template_render(t->map_over, ctx, err, sizeof err);
+	if (!text) {
+		cli_err("test: task %s is mapped over '%s': %s; give the element with --item", t->id, t->map_over, err);
+		return NULL;
+	}
+	json_t *a = json_loads(text, JSON_DECODE_ANY, NULL);
+	char *out = NULL;
+	if (!json_is_array(a))
+		cli_err("test: task %s: expand.over rendered '%.200s', not a JSON list", t->id, text);
+	else if ((size_t)index >= json_array_size(a))
+		cli_err("test: task %s: its list has %zu element%s, no [%d]", t->id, json_array_size(a),
+			json_array_size(a) == 1 ? "" : "s", index);
+	else
+		out = jx_dump(json_array_get(a, (size_t)index));
+	json_decref(a);
+	free(text);
+	return out;
+}
+
+static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir, const char *item,
 			const struct opt_list *params, char **pos, size_t npos)
 {
 	if (npos != 2 || !date) {
@@ -193,8 +232,19 @@ static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
 	if (!dag)
 		return SC_FAIL;
 	int ret = SC_FAIL;
-	char err[1024];
-	long k = dag_task_index(dag, pos[1]);
+	char err[1024], task[300];
+	size_t tl;
+	int index = 0;
+	bool instance = map_name_parse(pos[1], &tl, &index) == 1;
+	if (!instance)
+		index = 0;	/* a mapped TASK alone: its first instance */
+	snprintf(task, sizeof task, "%.*s", (int)tl, pos[1]);
+	long k = dag_task_index(dag, task);
+	if (k >= 0 && instance && !dag_task_is_mapped(&dag->tasks[k])) {
+		cli_err("test: task %s is not mapped (no expand:), so it has no instance %s", task, pos[1]);
+		dag_free(dag);
+		return SC_USAGE;
+	}
 	if (k < 0) {
 		const char **names = malloc((dag->ntasks + 1) * sizeof *names);
 		for (size_t i = 0; names && i < dag->ntasks; i++)
@@ -233,6 +283,17 @@ static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
 		.conf = conf, .nconf = nconf,
 	};
 	struct rendered_task rt = { 0 };
+	char *element = NULL;
+	if (dag_task_is_mapped(&dag->tasks[k])) {
+		if (!(element = test_element(&dag->tasks[k], &ctx, item, index))) {
+			params_kv_free(conf, nconf);
+			dag_free(dag);
+			return SC_FAIL;
+		}
+		ctx.map_as = dag->tasks[k].map_as;
+		ctx.map_item = element;
+		ctx.map_index = index;
+	}
 	if (render_task(&dag->tasks[k], &ctx, &rt, err, sizeof err) < 0) {
 		cli_err("test: %s: task %s: %s", dag->file, dag->tasks[k].id, err);
 	} else if (!rt.argv) {
@@ -249,6 +310,7 @@ static int cmd_test_run(struct cli *cli, const char *date, const char *dags_dir,
 		ret = run_foreground(&rt);
 	}
 	rendered_task_free(&rt);
+	free(element);
 	params_kv_free(conf, nconf);
 	dag_free(dag);
 	return ret;

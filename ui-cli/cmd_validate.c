@@ -4,7 +4,10 @@
  * Directories are searched for *.yaml and *.yml (not recursively, like the
  * daemon's --dags). Every problem is printed as file:line:column: message;
  * a clean file gets a one-line summary of its DAG. A dag_id defined by two
- * files is a problem too, since the daemon can only keep one. */
+ * files is a problem too, since the daemon can only keep one. When only
+ * directories are validated (the whole DAG folder), a sensor's wait_for.dag
+ * must name a DAG of the folder and wait_for.task one of its tasks: a typo
+ * there would otherwise wait until the sensor's timeout. */
 #include "ui-cli/schedctl.h"
 
 #include <dirent.h>
@@ -19,6 +22,8 @@
 struct vfile {
 	char *path;
 	char *dag_id;	/* when it loaded */
+	struct dag *dag;
+	struct diag_list diags;
 };
 
 static int yaml_name(const struct dirent *e)
@@ -38,8 +43,8 @@ static int add_path(const char *p, struct vfile **files, size_t *n)
 	}
 	if (!S_ISDIR(sb.st_mode)) {
 		*files = realloc(*files, (*n + 1) * sizeof **files);
-		(*files)[(*n)++] = (struct vfile){ strdup(p), NULL };
-		return 0;
+		(*files)[(*n)++] = (struct vfile){ .path = strdup(p) };
+		return 1;	/* a file: the folder is not whole */
 	}
 	struct dirent **list;
 	int k = scandir(p, &list, yaml_name, alphasort);
@@ -51,12 +56,50 @@ static int add_path(const char *p, struct vfile **files, size_t *n)
 		char *full;
 		if (asprintf(&full, "%s/%s", p, list[i]->d_name) >= 0) {
 			*files = realloc(*files, (*n + 1) * sizeof **files);
-			(*files)[(*n)++] = (struct vfile){ full, NULL };
+			(*files)[(*n)++] = (struct vfile){ .path = full };
 		}
 		free(list[i]);
 	}
 	free(list);
 	return 0;
+}
+
+/* wait_for.dag and wait_for.task of every loaded DAG against the others. */
+static void check_wait_for(struct vfile *files, size_t n)
+{
+	const char **ids = calloc(n ? n : 1, sizeof *ids);
+	size_t nids = 0;
+	for (size_t i = 0; ids && i < n; i++)
+		if (files[i].dag_id)
+			ids[nids++] = files[i].dag_id;
+	for (size_t i = 0; ids && i < n; i++) {
+		const struct dag *g = files[i].dag;
+		for (size_t t = 0; g && t < g->ntasks; t++) {
+			const struct dag_task *k = &g->tasks[t];
+			if (!k->wait_dag)
+				continue;
+			const struct dag *other = NULL;
+			for (size_t j = 0; j < n && !other; j++)
+				if (files[j].dag && files[j].dag_id && !strcmp(files[j].dag_id, k->wait_dag))
+					other = files[j].dag;
+			char hint[400];
+			if (!other) {
+				nearest_hint(k->wait_dag, ids, nids, hint, sizeof hint);
+				diag_add(&files[i].diags, files[i].path, k->line, k->column,
+					 "task '%s': wait_for.dag: no DAG '%s' in the folder; %s", k->id, k->wait_dag, hint);
+			} else if (k->wait_task && dag_task_index(other, k->wait_task) < 0) {
+				const char **names = calloc(other->ntasks ? other->ntasks : 1, sizeof *names);
+				for (size_t m = 0; names && m < other->ntasks; m++)
+					names[m] = other->tasks[m].id;
+				nearest_hint(k->wait_task, names, names ? other->ntasks : 0, hint, sizeof hint);
+				diag_add(&files[i].diags, files[i].path, k->line, k->column,
+					 "task '%s': wait_for.task: DAG %s has no task '%s'; %s", k->id, k->wait_dag,
+					 k->wait_task, hint);
+				free(names);
+			}
+		}
+	}
+	free(ids);
 }
 
 int cmd_validate(struct cli *cli, int argc, char **argv)
@@ -89,23 +132,37 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 	struct vfile *files = NULL;
 	size_t nfiles = 0;
 	int ret = SC_OK;
+	bool whole = true;	/* only folders: cross-DAG references can be checked */
 	if (npos == 0 && add_path(VALIDATE_DEFAULT_DIR, &files, &nfiles) < 0)
 		return SC_FAIL;
-	for (size_t i = 0; i < npos; i++)
-		if (add_path(pos[i], &files, &nfiles) < 0)
+	for (size_t i = 0; i < npos; i++) {
+		int a = add_path(pos[i], &files, &nfiles);
+		if (a < 0)
 			ret = SC_FAIL;
+		whole = whole && a == 0;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		files[i].dag = dag_load_file_limits(files[i].path, &lim, &files[i].diags);
+		if (files[i].dag && !files[i].dag_id) {
+			bool dup = false;
+			for (size_t k = 0; k < i && !dup; k++)
+				dup = files[k].dag_id && !strcmp(files[k].dag_id, files[i].dag->dag_id);
+			if (!dup)
+				files[i].dag_id = strdup(files[i].dag->dag_id);
+		}
+	}
+	if (whole)
+		check_wait_for(files, nfiles);
 	size_t nproblems = 0;
 	json_t *jfiles = json ? json_array() : NULL;
 	for (size_t i = 0; i < nfiles; i++) {
-		struct diag_list diags = { 0 };
-		struct dag *dag = dag_load_file_limits(files[i].path, &lim, &diags);
+		struct diag_list diags = files[i].diags;
+		struct dag *dag = files[i].dag;
 		const char *dup = NULL;
 		if (dag)
 			for (size_t k = 0; k < i; k++)
 				if (files[k].dag_id && strcmp(files[k].dag_id, dag->dag_id) == 0)
 					dup = files[k].path;
-		if (dag && !dup)
-			files[i].dag_id = strdup(dag->dag_id);
 		if (dup)
 			diag_add(&diags, files[i].path, 0, 0, "dag_id '%s' is also defined in %s",
 				 dag->dag_id, dup);
@@ -156,6 +213,7 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 		free(files[i].path);
 		free(files[i].dag_id);
 	}
+	/* (each file's dag and diags were freed as it was printed) */
 	free(files);
 	return nproblems ? SC_FAIL : ret;
 }

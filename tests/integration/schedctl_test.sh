@@ -49,4 +49,23 @@ assert_eq "from the try PATH" "$out" "program found in the try's PATH"
 out=$(PATH="$WORK/mybin:$PATH" "$BIN/schedctl" test pathy missing --date 2026-03-04 --dags "$DAGS" 2>"$WORK/err")
 assert_eq 127 $? "not in the try's PATH: exit 127 as a try"
 grep -q "cannot run whichone: No such file or directory" "$WORK/err" || fail "says not found: $(cat "$WORK/err")"
+
+# a mapped task runs as one instance: TASK[N] of its list, or --item
+cat >"$DAGS/mapped.yaml" <<YAML
+dag: mapped
+tasks:
+  - {id: up, command: ["true"]}
+  - {id: lit, expand: {over: [a, b, c], as: part}, command: [echo, "{{ part }}#{{ map_index }}"]}
+  - {id: res, depends_on: up, expand: {over: "{{ ti.up.result.x }}"}, command: [echo, "{{ item.day }}"]}
+YAML
+out=$("$BIN/schedctl" test mapped 'lit[2]' --date 2026-03-04 --dags "$DAGS" 2>/dev/null) || fail "test lit[2]: exit $?"
+assert_eq "c#2" "$out" "element 2 of a literal list"
+assert_eq "a#0" "$("$BIN/schedctl" test mapped lit --date 2026-03-04 --dags "$DAGS" 2>/dev/null)" "TASK alone is TASK[0]"
+out=$("$BIN/schedctl" test mapped 'res[4]' --item '{"day": "2026-03-04"}' --date 2026-03-04 --dags "$DAGS" 2>/dev/null) ||
+	fail "test res --item: exit $?"
+assert_eq "2026-03-04" "$out" "--item gives the element"
+"$BIN/schedctl" test mapped res --date 2026-03-04 --dags "$DAGS" 2>"$WORK/err" && fail "a result list without --item ran"
+grep -q "give the element with --item" "$WORK/err" || fail "says --item: $(cat "$WORK/err")"
+"$BIN/schedctl" test mapped 'lit[3]' --date 2026-03-04 --dags "$DAGS" 2>"$WORK/err" && fail "lit[3] ran"
+grep -q "its list has 3 elements, no \[3\]" "$WORK/err" || fail "says out of range: $(cat "$WORK/err")"
 echo ok

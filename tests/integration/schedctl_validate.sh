@@ -63,4 +63,15 @@ echo "$out" | grep -Eq '^deep.yaml:3:[0-9]+: .*nest' || fail "depth message with
 out=$(SCHED_MAX_DAG_DEPTH=4 "$BIN/schedctl" validate deep.yaml 2>&1); assert_eq 1 $? "\$SCHED_MAX_DAG_DEPTH"
 "$BIN/schedctl" validate --max-dag-size 1Q good >/dev/null 2>err; assert_eq 2 $? "bad --max-dag-size"
 grep -q -- "--max-dag-size: '1Q'" err || fail "names the flag: $(cat err)"
+
+note "a whole folder: wait_for.dag and wait_for.task name a DAG and a task of it"
+mkdir -p xdag
+printf 'dag: waiter\ntasks:\n  - id: w\n    wait_for: {dag: producr}\n  - id: v\n    wait_for: {dag: producer, task: lod}\n' > xdag/waiter.yaml
+printf 'dag: producer\ntasks:\n  - {id: load, command: ["true"]}\n' > xdag/producer.yaml
+out=$("$BIN/schedctl" validate xdag 2>&1); assert_eq 1 $? "a folder with wrong wait_for references"
+echo "$out" | grep -q "^xdag/waiter.yaml:3:5: task 'w': wait_for.dag: no DAG 'producr' in the folder; did you mean 'producer'?" ||
+	fail "wrong wait_for.dag: $out"
+echo "$out" | grep -q "^xdag/waiter.yaml:5:5: task 'v': wait_for.task: DAG producer has no task 'lod'; did you mean 'load'?" ||
+	fail "wrong wait_for.task: $out"
+"$BIN/schedctl" validate xdag/waiter.yaml >/dev/null || fail "one file alone: the other DAGs are not known, no problem"
 echo ok
