@@ -9,6 +9,8 @@
 #  - time to expand: the first instance's start minus the upstream's end
 #    (both as the launcher recorded them in the tries).
 # Prints figures and BENCH|figure|ours|baseline|ratio|target lines.
+# PARALLELISM (4), ELEMENTS (2000), ROUNDS (3); KEEP=1 keeps each round's state
+# file in /tmp/bench-mapped.* to look at its phases in the tries.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=$ROOT/${BUILD:-build}/bin
