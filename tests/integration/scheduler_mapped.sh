@@ -269,6 +269,8 @@ R=$(rid crash)
 # instances wait for the go file.
 wait_sql 30 "select count(*) from task_instances where run=$R and task_id like 'm[%]' and state='running'" 3 ||
 	fail "3 instances not running: $(tis crash 1)"
+assert_eq "running|0" "$(sq "select state, try_number from task_instances where run=$R and task_id='m'")" \
+	"the mapped task while its instances run"
 kill -9 "$DAEMON"
 wait "$DAEMON" 2>/dev/null
 start_daemon --parallelism 8
