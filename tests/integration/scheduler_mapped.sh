@@ -10,8 +10,9 @@
 #  b. an element failing for good: the all_success downstream is
 #     upstream_failed, a one_failed downstream runs, the run fails;
 #  c. an empty list: the mapped task and its downstream are skipped;
-#  d. a list over max_length: the mapped task fails, the cause names the
-#     length; so does one where `over` renders no JSON list;
+#  d. a list over max_length (given, or the default 1024): the mapped task
+#     fails, the cause names the length; so does one where `over` renders no
+#     JSON list;
 #  e. a literal YAML list, and a list of objects from a run's --param;
 #  f. schedctl validate's errors for bad expand;
 #  g. kill -9 of the daemon while instances run: after the restart every
@@ -87,6 +88,8 @@ tasks:
     expand: {over: "{{ ti.up.result.parts }}", max_length: 4}
     command: [$I, d, "{{ item }}", "{{ map_index }}"]
   - {id: after, depends_on: [m], command: [touch, $WORK/out/after-d]}
+  - {id: up1025, command: [echo, '{"l": [$(seq -s, 1 1025)]}']}
+  - {id: n, depends_on: [up1025], expand: {over: "{{ ti.up1025.result.l }}"}, command: [$I, d, "{{ item }}", "{{ map_index }}"]}
 YAML
 cat > dags/notlist.yaml <<YAML
 dag: notlist
@@ -242,6 +245,8 @@ assert_eq upstream_failed "$(ti_state toolong after)" "downstream of a list over
 cause=$(sq "select cause from events where run=$(rid toolong) and task_id='m' and new_state='failed'")
 echo "$cause" | grep -q "max_length" && echo "$cause" | grep -qw 7 && echo "$cause" | grep -qw 4 ||
 	fail "the cause does not name the length 7 and max_length 4: '$cause'"
+cause=$(sq "select cause from events where run=$(rid toolong) and task_id='n' and new_state='failed'")
+echo "$cause" | grep -q "1025 elements, over max_length 1024" || fail "the default max_length is not 1024: '$cause'"
 assert_eq failed "$(run_state notlist)" "run of notlist"
 assert_eq "m|failed|0" "$(tis notlist "task_id like 'm%'")" "a rendering that is no JSON list"
 cause=$(sq "select cause from events where run=$(rid notlist) and task_id='m' and new_state='failed'")
