@@ -1764,11 +1764,10 @@ static void load_task(struct loader *L, yaml_node_t *n, size_t index, const stru
 	const char *name = t->id ? t->id : "?";
 
 	if (val[TK_EXPAND] && !is_null(val[TK_EXPAND])) {
-		if (d->kind == SCHEDULE_STREAM)
+		if (d->kind == SCHEDULE_STREAM)	/* still read: its templates are checked as a mapped task's */
 			lerr(L, key[TK_EXPAND], "expand: a stream DAG's tasks run side by side for good; a task is"
 			     " mapped only in a batch DAG");
-		else
-			load_expand(L, val[TK_EXPAND], t);
+		load_expand(L, val[TK_EXPAND], t);
 	}
 	L->map_as = t->map_as;	/* its templates may name its element */
 	unsigned mask = load_task_settings(L, val, t);

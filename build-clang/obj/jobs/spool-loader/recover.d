@@ -1,0 +1,21 @@
+build-clang/obj/jobs/spool-loader/recover.o: jobs/spool-loader/recover.c \
+  jobs/spool-loader/load.h jobs/common/job.h jobs/common/publish.h \
+  jobs/common/storage.h jobs/spool-loader/filter.h \
+  jobs/spool-loader/manifest.h jobs/spool-loader/partq.h \
+  jobs/spool-loader/spool_opts.h
+
+jobs/spool-loader/load.h:
+
+jobs/common/job.h:
+
+jobs/common/publish.h:
+
+jobs/common/storage.h:
+
+jobs/spool-loader/filter.h:
+
+jobs/spool-loader/manifest.h:
+
+jobs/spool-loader/partq.h:
+
+jobs/spool-loader/spool_opts.h:

@@ -1,0 +1,3 @@
+build-clang/obj/scheduler/wake.o: scheduler/wake.c scheduler/wake.h
+
+scheduler/wake.h:

@@ -1,0 +1,24 @@
+build-clang/obj/ui-cli/cmd_clear.o: ui-cli/cmd_clear.c ui-cli/schedctl.h \
+  lib/json.h lib/options.h lib/progress.h scheduler/dagmeta.h \
+  scheduler/query.h lib/path.h scheduler/store.h scheduler/mapindex.h \
+  scheduler/store_cli.h
+
+ui-cli/schedctl.h:
+
+lib/json.h:
+
+lib/options.h:
+
+lib/progress.h:
+
+scheduler/dagmeta.h:
+
+scheduler/query.h:
+
+lib/path.h:
+
+scheduler/store.h:
+
+scheduler/mapindex.h:
+
+scheduler/store_cli.h:

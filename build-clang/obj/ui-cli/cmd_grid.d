@@ -1,0 +1,21 @@
+build-clang/obj/ui-cli/cmd_grid.o: ui-cli/cmd_grid.c ui-cli/schedctl.h \
+  lib/json.h lib/options.h lib/progress.h scheduler/dagmeta.h \
+  scheduler/query.h lib/path.h scheduler/store.h scheduler/tz.h
+
+ui-cli/schedctl.h:
+
+lib/json.h:
+
+lib/options.h:
+
+lib/progress.h:
+
+scheduler/dagmeta.h:
+
+scheduler/query.h:
+
+lib/path.h:
+
+scheduler/store.h:
+
+scheduler/tz.h:

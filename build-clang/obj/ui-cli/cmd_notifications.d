@@ -1,0 +1,22 @@
+build-clang/obj/ui-cli/cmd_notifications.o: ui-cli/cmd_notifications.c \
+  ui-cli/schedctl.h lib/json.h lib/options.h lib/progress.h \
+  scheduler/dagmeta.h scheduler/query.h lib/path.h scheduler/store.h \
+  scheduler/tz.h
+
+ui-cli/schedctl.h:
+
+lib/json.h:
+
+lib/options.h:
+
+lib/progress.h:
+
+scheduler/dagmeta.h:
+
+scheduler/query.h:
+
+lib/path.h:
+
+scheduler/store.h:
+
+scheduler/tz.h:

@@ -1,0 +1,26 @@
+build-clang/obj/ui-cli/cmd_runops.o: ui-cli/cmd_runops.c \
+  ui-cli/schedctl.h lib/json.h lib/options.h lib/progress.h \
+  scheduler/dagmeta.h scheduler/query.h lib/path.h scheduler/store.h \
+  lib/xalloc.h scheduler/logpath.h scheduler/store_cli.h
+
+ui-cli/schedctl.h:
+
+lib/json.h:
+
+lib/options.h:
+
+lib/progress.h:
+
+scheduler/dagmeta.h:
+
+scheduler/query.h:
+
+lib/path.h:
+
+scheduler/store.h:
+
+lib/xalloc.h:
+
+scheduler/logpath.h:
+
+scheduler/store_cli.h:

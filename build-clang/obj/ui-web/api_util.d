@@ -1,0 +1,23 @@
+build-clang/obj/ui-web/api_util.o: ui-web/api_util.c ui-web/api.h \
+  scheduler/query.h lib/path.h scheduler/store.h ui-web/api_parse.h \
+  ui-web/web.h lib/buf.h lib/civil.h lib/json.h scheduler/dagmeta.h
+
+ui-web/api.h:
+
+scheduler/query.h:
+
+lib/path.h:
+
+scheduler/store.h:
+
+ui-web/api_parse.h:
+
+ui-web/web.h:
+
+lib/buf.h:
+
+lib/civil.h:
+
+lib/json.h:
+
+scheduler/dagmeta.h:
