@@ -1,3 +1,0 @@
-build-clang/obj/lib/civil.o: lib/civil.c lib/civil.h
-
-lib/civil.h:

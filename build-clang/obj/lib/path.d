@@ -1,3 +1,0 @@
-build-clang/obj/lib/path.o: lib/path.c lib/path.h
-
-lib/path.h:

@@ -1,3 +1,0 @@
-build-clang/obj/lib/suggest.o: lib/suggest.c lib/suggest.h
-
-lib/suggest.h:

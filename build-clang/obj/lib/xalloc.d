@@ -1,3 +1,0 @@
-build-clang/obj/lib/xalloc.o: lib/xalloc.c lib/xalloc.h
-
-lib/xalloc.h:

@@ -1,3 +1,0 @@
-build-clang/obj/scheduler/diag.o: scheduler/diag.c scheduler/diag.h
-
-scheduler/diag.h:

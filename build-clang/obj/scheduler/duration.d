@@ -1,4 +1,0 @@
-build-clang/obj/scheduler/duration.o: scheduler/duration.c \
-  scheduler/duration.h
-
-scheduler/duration.h:

@@ -1,6 +1,0 @@
-build-clang/obj/scheduler/logpath.o: scheduler/logpath.c \
-  scheduler/logpath.h lib/path.h
-
-scheduler/logpath.h:
-
-lib/path.h:

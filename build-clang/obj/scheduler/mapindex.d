@@ -1,4 +1,0 @@
-build-clang/obj/scheduler/mapindex.o: scheduler/mapindex.c \
-  scheduler/mapindex.h
-
-scheduler/mapindex.h:
