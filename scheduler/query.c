@@ -1005,9 +1005,26 @@ void query_tis_free(struct query_tis *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* The length of the task id of a row whose map_index tis_read set (an
+ * instance's '[' is its last: task ids hold none). */
+static size_t ti_task_len(const struct query_ti *t)
+{
+	const char *b = t->map_index >= 0 ? strrchr(t->task_id, '[') : NULL;
+	return b ? (size_t)(b - t->task_id) : strlen(t->task_id);
+}
+
+/* map_name_compare's order on rows already parsed: the sort of a run of
+ * 2,000 instances parses no name again (it was the grid's hottest part). */
 static int tis_by_name(const void *a, const void *b)
 {
-	return map_name_compare(((const struct query_ti *)a)->task_id, ((const struct query_ti *)b)->task_id);
+	const struct query_ti *x = a, *y = b;
+	size_t lx = ti_task_len(x), ly = ti_task_len(y);
+	int c = memcmp(x->task_id, y->task_id, lx < ly ? lx : ly);
+	if (c != 0)
+		return c;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return (x->map_index > y->map_index) - (x->map_index < y->map_index);
 }
 
 struct tis_key {
@@ -1070,8 +1087,7 @@ void query_tis_sort_dag(const struct query_dag *d, struct query_tis *t)
 	size_t prev_len = 0;
 	long pos = -1;
 	for (size_t i = 0; i < t->n; i++) {
-		size_t len;
-		map_name_parse(t->v[i].task_id, &len, NULL);
+		size_t len = ti_task_len(&t->v[i]);
 		if (!prev || len != prev_len || strncmp(prev, t->v[i].task_id, len) != 0) {
 			pos = tis_task_find(tasks, d->ntasks, t->v[i].task_id, len);
 			if (pos < 0)

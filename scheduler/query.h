@@ -215,9 +215,10 @@ struct query_tis {
 /* The index in d of a row's task: that of NAME for an instance "NAME[N]",
  * query_task_index's otherwise; -1 if d has no such task. */
 long query_ti_task_index(const struct query_dag *d, const char *task_id);
-/* Orders t as the views list a run: d's tasks in file order, each followed
- * by its mapped instances by index (x[2] before x[10]), then the rows of
- * tasks d does not have (an older version's) by task id. */
+/* Orders t (as a query_* read filled it: in name order, map_index set) as
+ * the views list a run: d's tasks in file order, each followed by its
+ * mapped instances by index (x[2] before x[10]), then the rows of tasks d
+ * does not have (an older version's) by task id. */
 void query_tis_sort_dag(const struct query_dag *d, struct query_tis *t);
 /* Every task instance of a run with its current try's cause (by task_id). */
 /* The pokes a sensor's try made so far: the "<time> poke ..." lines the
