@@ -250,9 +250,8 @@ static json_t *ui_params(struct store *s, const char *dag_id, int *rc, char *err
 
 /* One mapped instance of a grid row's task in column c: the cell's fifth
  * element counts them (a cell without the task's own row yet gets one in
- * state none), maps[row] the newest column's count (columns come oldest
- * first, so the last one counted wins). */
-static void ui_count_instance(json_t *row_cells, size_t c, json_t *maps, size_t row)
+ * state none). Returns the count so far. */
+static json_int_t ui_count_instance(json_t *row_cells, size_t c)
 {
 	json_t *cell = json_array_get(row_cells, c);
 	if (!json_is_array(cell)) {
@@ -270,9 +269,7 @@ static void ui_count_instance(json_t *row_cells, size_t c, json_t *maps, size_t 
 		json_array_append_new(cell, json_integer(n));
 	else
 		json_array_set_new(cell, 4, json_integer(n));
-	char key[32];
-	snprintf(key, sizeof key, "%zu", row);
-	json_object_set_new(maps, key, json_integer(n));
+	return n;
 }
 
 void ui_get_grid(const struct web_req *r, struct web_resp *resp)
@@ -324,6 +321,9 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 	/* Rows: the DAG's tasks in file order, then tasks only old runs have. */
 	size_t nrows = d.ntasks, cap = d.ntasks + 16;
 	struct ui_row *idx = xcalloc(cap, sizeof *idx);
+	/* per row: a mapped task's instances in the newest run that has some
+	 * (columns come oldest first: the last counted wins); 0: none */
+	json_int_t *latest = xcalloc(cap, sizeof *latest);
 	json_t *tasks = json_array();
 	for (size_t i = 0; i < d.ntasks; i++) {
 		idx[i] = (struct ui_row){ d.tasks[i].id, i };
@@ -338,7 +338,6 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 		json_array_append_new(rows, row);
 	}
 	json_t *cols = json_array();
-	json_t *maps = json_object();	/* row index -> the newest run's instance count */
 	for (size_t c = 0; c < n && rc == Q_OK; c++) {
 		const struct query_run *run = &runs.v[n - 1 - c];	/* oldest left */
 		char label[32];
@@ -371,15 +370,19 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 					json_array_append_new(nr, json_null());
 				json_array_append_new(rows, nr);
 				json_array_append_new(tasks, jx_str(key.task_id));
-				if (nrows == cap)
-					idx = xrealloc(idx, (cap *= 2) * sizeof *idx);
+				if (nrows == cap) {
+					idx = xrealloc(idx, cap * 2 * sizeof *idx);
+					latest = xrealloc(latest, cap * 2 * sizeof *latest);
+					memset(latest + cap, 0, cap * sizeof *latest);
+					cap *= 2;
+				}
 				idx[nrows++] = (struct ui_row){
 					json_string_value(json_array_get(tasks, row)), row };
 				qsort(idx, nrows, sizeof *idx, ui_row_cmp);
 			}
 			if (task) {
 				free(task);
-				ui_count_instance(json_array_get(rows, row), c, maps, row);
+				latest[row] = ui_count_instance(json_array_get(rows, row), c);
 				continue;
 			}
 			json_t *cell = json_array();
@@ -394,13 +397,9 @@ void ui_get_grid(const struct web_req *r, struct web_resp *resp)
 	}
 	free(idx);
 	json_t *map_counts = json_array();	/* per row: null, or a mapped task's newest count */
-	for (size_t i = 0; i < json_array_size(tasks); i++) {
-		char key[32];
-		snprintf(key, sizeof key, "%zu", i);
-		json_t *v = json_object_get(maps, key);
-		json_array_append_new(map_counts, v ? json_incref(v) : json_null());
-	}
-	json_decref(maps);
+	for (size_t i = 0; i < json_array_size(tasks); i++)
+		json_array_append_new(map_counts, latest[i] ? json_integer(latest[i]) : json_null());
+	free(latest);
 	json_t *older = runs.n > (size_t)limit ? jx_str(runs.v[n - 1].run_id) : json_null();
 	query_runs_free(&runs);
 	query_dag_free(&d);
