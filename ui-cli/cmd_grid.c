@@ -213,6 +213,11 @@ int cmd_grid(struct cli *cli, int argc, char **argv)
 			printf(" %c=%s", state_letter(legend_states[i]), legend_states[i]);
 	}
 	printf("  (blank: no task instance)\n");
+	bool any_mapped = false;
+	for (size_t r = 0; r < g.ntasks && !mapped; r++)
+		any_mapped |= grid_map_count(&g, r) >= 0;
+	if (any_mapped)
+		printf("mapped tasks: one row each, [N] its instances in the newest run; --mapped shows a row per instance\n");
 out:
 	grid_free(&g);
 	query_dag_free(&d);

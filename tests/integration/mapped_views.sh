@@ -44,6 +44,7 @@ echo "$out"
 assert_eq 4 "$(echo "$out" | grep -cE '^(extract|transform|load|report) ')" "grid rows"
 echo "$out" | grep -Eq '^load \[12\] +F' || fail "grid: load [12], failed"
 echo "$out" | grep -q 'load\[' && fail "grid lists instances without --mapped"
+echo "$out" | grep -q -- '--mapped shows a row per instance' || fail "grid: the hint to --mapped"
 out=$(sc grid etl --mapped) || fail "grid --mapped exit $?"
 echo "$out"
 assert_eq "load[0] load[1] load[2] load[3] load[4] load[5] load[6] load[7] load[8] load[9] load[10] load[11]" \
