@@ -200,6 +200,13 @@ async function main() {
 		return rows.length === 2 && rows[1].textContent.includes('success');
 	}, null, { timeout: T });
 
+	step('the mapped run\'s page: one row per task, the mapped one with its count');
+	await page.goto(BASE + '/dags/web_map/runs/' + encodeURIComponent(mapRun));
+	await page.waitForSelector('#tasks tr[data-task="load"]');
+	const runRows = await page.$$eval('#tasks tbody tr', n => n.map(r => r.dataset.task));
+	check(runRows.join(' ') === 'list load report', 'the run\'s rows: ' + runRows.join(' '));
+	check((await page.textContent('#tasks tr[data-task="load"]')).includes('[3 instances]'), 'the mapped task\'s count');
+
 	step('the graph of the mapped run: the node says how many instances');
 	await page.goto(BASE + '/dags/web_map/graph?run_id=' + encodeURIComponent(mapRun));
 	/* (load settles to success again a moment after load[1]'s second try: polled) */

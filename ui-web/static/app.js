@@ -514,11 +514,20 @@
 				['ended', fmtTime(d.run.end_date)], ['DAG version', d.run.version ? String(d.run.version) : 'current'],
 				['conf', d.run.conf ? el('pre', { text: JSON.stringify(d.run.conf, null, 2) }) : '{}'],
 			]));
+			/* A mapped task's instances are listed on its page, not here:
+			 * its row says how many (a task of 2,000 stays one row). */
+			const mapped = new Map();
+			d.task_instances.forEach(t => {
+				const m = t.map_index >= 0 ? /^(.+)\[\d+\]$/.exec(t.task_id) : null;
+				if (m)
+					mapped.set(m[1], (mapped.get(m[1]) || 0) + 1);
+			});
 			fill(tasksBox, el('table', { class: 'list', id: 'tasks' },
 				el('thead', null, el('tr', null, ['task', 'state', 'try', 'started', 'duration', 'cause'].map(h => el('th', { text: h })))),
-				el('tbody', null, d.task_instances.map(t => el('tr', { 'data-task': t.task_id, 'data-state': t.state },
-					el('td', null, link('/dags/' + enc(dagId) + '/runs/' + enc(runId) + '/tasks/' + enc(t.task_id), t.task_id)),
-					el('td', null, badge(t.state), ' ' + t.state), el('td', { text: t.try_number }),
+				el('tbody', null, d.task_instances.filter(t => !(t.map_index >= 0)).map(t => el('tr', { 'data-task': t.task_id, 'data-state': t.state },
+					el('td', null, link('/dags/' + enc(dagId) + '/runs/' + enc(runId) + '/tasks/' + enc(t.task_id), t.task_id),
+						mapped.has(t.task_id) ? el('span', { class: 'small', text: ' [' + mapped.get(t.task_id) + ' instances]' }) : ''),
+					el('td', null, badge(t.state), ' ' + t.state), el('td', { text: mapped.has(t.task_id) ? '' : t.try_number }),
 					el('td', { text: fmtTime(t.start_date) }), el('td', { text: fmtDur(t.duration) }),
 					el('td', { text: t.cause || '' }))))));
 			fill(eventsBox, el('table', { class: 'list', id: 'events' },
