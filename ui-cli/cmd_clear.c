@@ -44,15 +44,10 @@ static int read_states(struct store *s, int64_t run, const struct query_dag *d, 
 	return 0;
 }
 
-/* The task index of a mapped instance's name in d, or -1. */
+/* The task index of a mapped instance's name in d, or -1 (not an instance). */
 static long instance_task(const struct query_dag *d, const char *name)
 {
-	size_t tl;
-	char task[300];
-	if (map_name_parse(name, &tl, NULL) != 1 || tl >= sizeof task)
-		return -1;
-	snprintf(task, sizeof task, "%.*s", (int)tl, name);
-	return query_task_index(d, task);
+	return map_name_index(name) >= 0 ? query_ti_task_index(d, name) : -1;
 }
 
 static bool confirm(size_t n)
