@@ -286,9 +286,6 @@ struct backfill *runner_backfill(struct daemon *d, struct dagslot *slot, int64_t
 void runner_drop_finished(struct daemon *d);
 void runner_free_runs(struct daemon *d);
 void runner_process_requests(struct daemon *d);
-/* The index in r->tis of a task instance by its name in the store (a task
- * id, or "task[i]" of an instance that exists), or -1. */
-long runner_ti_index(const struct run *r, const char *name);
 /* A restarting task instance whose try is gone: none with a fresh budget,
  * and evaluated (it runs again). */
 void runner_restart(struct daemon *d, struct run *r, size_t idx);

@@ -54,6 +54,7 @@
 #include "scheduler/duration.h"
 #include "scheduler/logpath.h"
 #include "scheduler/mapindex.h"
+#include "scheduler/mapped.h"
 #include "scheduler/notify.h"
 #include "scheduler/pool.h"
 #include "scheduler/render.h"
@@ -347,29 +348,6 @@ static void propagate(struct daemon *d, struct run *r, size_t idx)
 		evaluate(d, r, t->downstream[k]);
 }
 
-/* Adds one upstream's states to c: an expanded mapped task counts as the
- * set of its instances (trigger rules apply to the set), any other task as
- * itself. */
-static void count_upstream(const struct run *r, size_t u, struct upstream_counts *c)
-{
-	const struct ti *ti = &r->tis[u];
-	if (ti->nmap > 0 && ti->state != TI_NONE) {
-		c->total += ti->nmap - 1;
-		c->success += ti->map_done[TI_SUCCESS];
-		c->failed += ti->map_done[TI_FAILED];
-		c->upstream_failed += ti->map_done[TI_UPSTREAM_FAILED];
-		c->skipped += ti->map_done[TI_SKIPPED];
-		return;
-	}
-	switch (ti->state) {
-	case TI_SUCCESS: c->success++; break;
-	case TI_FAILED: c->failed++; break;
-	case TI_UPSTREAM_FAILED: c->upstream_failed++; break;
-	case TI_SKIPPED: c->skipped++; break;
-	default: break;
-	}
-}
-
 /* A mapped instance that is none (new, cleared, restarted) runs once its
  * task has expanded; clearing one instance of a finished mapped task makes
  * the task running again. */
@@ -395,7 +373,7 @@ static void evaluate(struct daemon *d, struct run *r, size_t idx)
 	const struct dag_task *t = run_task(r, idx);
 	struct upstream_counts c = { .total = t->nupstream };
 	for (size_t k = 0; k < t->nupstream; k++)
-		count_upstream(r, t->upstream[k], &c);
+		mapped_count_upstream(r, t->upstream[k], &c);
 	if (r->stream)
 		c.total = 0;	/* stream tasks all run side by side */
 	switch (trigger_rule_evaluate(t->trigger_rule, &c)) {
@@ -419,47 +397,24 @@ static void evaluate(struct daemon *d, struct run *r, size_t idx)
 	propagate(d, r, idx);
 }
 
-/* ---- dynamic task mapping (docs/mapping.md)
+/* ---- dynamic task mapping (docs/mapping.md; the view's invariants: mapped.h)
  * A mapped task's own entry never has a try. When its trigger rule says run,
  * expand() renders its list and makes one instance per element, appended to
  * r->tis (named "task[i]" in the store), each scheduled at once; the entry
  * becomes running, an aggregate: settle() gives it its final state when the
- * last instance has finished (failed if any failed, skipped if all were
- * skipped, else success), without a notification of its own. An empty list
- * skips the task, a bad or too long one fails it (a notification then: no
- * instance said anything). Instances of an earlier expansion (a clear) are
- * taken again by index, their tries numbered on; those past the new list's
- * end are dropped (their rows deleted, their tries kept). map_done counts
- * the instances in each state, kept by set_state, so a downstream trigger
- * rule and settle() cost O(1), not O(instances). */
+ * last instance has finished, without a notification of its own. An empty
+ * list skips the task, a bad or too long one fails it (a notification then:
+ * no instance said anything). Instances of an earlier expansion (a clear)
+ * are taken again by index, their tries numbered on; those past the new
+ * list's end are dropped (their rows deleted, their tries kept). */
 
-/* A new entry at the end of r->tis (which may move: indexes, not pointers,
- * are held across it). */
-static size_t ti_append(struct run *r)
-{
-	if (r->ntis == r->capti) {
-		r->capti *= 2;
-		r->tis = xrealloc(r->tis, r->capti * sizeof *r->tis);
-	}
-	memset(&r->tis[r->ntis], 0, sizeof *r->tis);
-	return r->ntis++;
-}
-
-/* The instances of the mapped task idx are gone from its view (and their
- * rows from the store), its list with them. */
+/* The instances of the mapped task idx are gone from its view and their rows
+ * from the store, its list with them. */
 static void drop_instances(struct daemon *d, struct run *r, size_t idx)
 {
-	struct ti *m = &r->tis[idx];
-	if (m->nmap == 0 && !m->items)
+	if (r->tis[idx].nmap == 0 && !r->tis[idx].items)
 		return;
-	for (size_t i = 0; i < m->nmap; i++)
-		r->tis[m->map[i]].map_index = MAP_DROPPED;
-	free(m->map);
-	m->map = NULL;
-	m->nmap = 0;
-	memset(m->map_done, 0, sizeof m->map_done);
-	json_decref(m->items);
-	m->items = NULL;
+	mapped_drop(r, idx);
 	store_ti_map_set(d->store, r->id, run_task(r, idx)->id, NULL, 0);
 }
 
@@ -468,53 +423,34 @@ static void drop_instances(struct daemon *d, struct run *r, size_t idx)
 static json_t *render_list(struct daemon *d, struct run *r, size_t idx, char *cause, size_t len)
 {
 	const struct dag_task *t = run_task(r, idx);
-	char *text = NULL, err[512];
-	if (t->map_literal) {
-		text = xstrdup(t->map_over);
-	} else {
-		struct results res;
-		struct template_ctx ctx = ctx_of(d, r, idx, 0, &res);
-		text = load_triggering(d, r) < 0 ? NULL : template_render(t->map_over, &ctx, err, sizeof err);
-		results_done(&res);
-		if (!text) {
-			snprintf(cause, len, "expand.over: %s", err);
-			return NULL;
-		}
-	}
-	json_t *a = json_loads(text, JSON_DECODE_ANY, NULL);
-	if (!json_is_array(a))
-		snprintf(cause, len, "expand.over: rendered '%.200s', not a JSON list", text);
-	else if (json_array_size(a) > (size_t)t->map_max)
-		snprintf(cause, len, "expand.over: %zu elements, over max_length %d", json_array_size(a), t->map_max);
-	free(text);
-	if (!json_is_array(a) || json_array_size(a) > (size_t)t->map_max) {
-		json_decref(a);
+	if (t->map_literal)
+		return mapped_list_check(t->map_over, t->map_max, cause, len);
+	char err[512] = "";
+	struct results res;
+	struct template_ctx ctx = ctx_of(d, r, idx, 0, &res);
+	char *text = load_triggering(d, r) < 0 ? NULL : template_render(t->map_over, &ctx, err, sizeof err);
+	results_done(&res);
+	if (!text) {
+		snprintf(cause, len, "expand.over: %s", *err ? err : d->store->err);
 		return NULL;
 	}
+	json_t *a = mapped_list_check(text, t->map_max, cause, len);
+	free(text);
 	return a;
 }
 
 /* Instance i of the mapped task idx: the one of an earlier expansion, or a
- * new entry (none, counted; its tries numbered after any it had). */
+ * new entry, its tries numbered after any it had; -1 (the store failed). */
 static long instance_at(struct daemon *d, struct run *r, size_t idx, size_t i)
 {
 	if (i < r->tis[idx].nmap)
 		return (long)r->tis[idx].map[i];
 	char name[300];
-	if (map_name_format(name, sizeof name, run_task(r, idx)->id, (int)i) < 0)
-		return -1;
 	int last = 0;
-	if (store_try_last(d->store, r->id, name, &last) < 0)
+	if (map_name_format(name, sizeof name, run_task(r, idx)->id, (int)i) < 0 ||
+	    store_try_last(d->store, r->id, name, &last) < 0)
 		return -1;
-	size_t k = ti_append(r);
-	struct ti *ti = &r->tis[k];
-	ti->task = idx;
-	ti->map_index = (int)i;
-	ti->name = xstrdup(name);
-	ti->try_number = last;
-	ti->max_tries = last + 1 + run_task(r, idx)->retries;
-	r->tis[idx].map_done[TI_NONE]++;
-	return (long)k;
+	return (long)mapped_new_instance(r, idx, (int)i, name, last, run_task(r, idx)->retries);
 }
 
 static void expand(struct daemon *d, struct run *r, size_t idx)
@@ -537,31 +473,18 @@ static void expand(struct daemon *d, struct run *r, size_t idx)
 	char *text = jx_dump(list);
 	int rc = store_ti_map_set(d->store, r->id, t->id, text, (int)n);
 	free(text);
+	size_t *map = xcalloc(n, sizeof *map);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		long k = instance_at(d, r, idx, i);
+		rc = k < 0 ? -1 : 0;
+		map[i] = (size_t)k;
+	}
 	if (rc < 0) {
+		free(map);
 		json_decref(list);
 		return;	/* the pass rolls back */
 	}
-	size_t *map = xcalloc(n, sizeof *map);
-	for (size_t i = 0; i < n; i++) {
-		long k = instance_at(d, r, idx, i);
-		if (k < 0) {
-			free(map);
-			json_decref(list);
-			return;	/* the pass rolls back */
-		}
-		map[i] = (size_t)k;
-	}
-	struct ti *m = &r->tis[idx];	/* r->tis may have moved */
-	for (size_t i = n; i < m->nmap; i++)	/* past the new list's end */
-		r->tis[m->map[i]].map_index = MAP_DROPPED;
-	free(m->map);
-	m->map = map;
-	m->nmap = n;
-	memset(m->map_done, 0, sizeof m->map_done);
-	for (size_t i = 0; i < n; i++)
-		m->map_done[r->tis[map[i]].state]++;
-	json_decref(m->items);
-	m->items = list;
+	mapped_install(r, idx, map, n, list);
 	snprintf(cause, sizeof cause, "expanded into %zu instances", n);
 	set_state(d, r, idx, TI_RUNNING, cause);
 	slog(SLOG_INFO, "task_expanded", "dag=%s run=%lld task=%s instances=%zu", r->dag->dag_id, (long long)r->id,
@@ -578,17 +501,11 @@ static void expand(struct daemon *d, struct run *r, size_t idx)
 /* The mapped task idx once all its instances have finished: its final state. */
 static void settle(struct daemon *d, struct run *r, size_t idx)
 {
-	struct ti *m = &r->tis[idx];
-	size_t ok = m->map_done[TI_SUCCESS], skipped = m->map_done[TI_SKIPPED];
-	size_t bad = m->map_done[TI_FAILED] + m->map_done[TI_UPSTREAM_FAILED];
-	if (m->state != TI_RUNNING || ok + skipped + bad < m->nmap)
-		return;
 	char cause[200];
-	if (bad)
-		snprintf(cause, sizeof cause, "%zu of %zu mapped instances failed", bad, m->nmap);
-	else
-		snprintf(cause, sizeof cause, "%zu mapped instances succeeded, %zu skipped", ok, skipped);
-	set_state(d, r, idx, bad ? TI_FAILED : skipped == m->nmap ? TI_SKIPPED : TI_SUCCESS, cause);
+	enum ti_state s = r->tis[idx].state == TI_RUNNING ? mapped_settled(&r->tis[idx], cause, sizeof cause)
+							    : TI_RUNNING;
+	if (s != TI_RUNNING)
+		set_state(d, r, idx, s, cause);
 }
 
 /* Its mapped task's elements, loaded from the store the first time after a
@@ -608,18 +525,6 @@ static json_t *items_of(struct daemon *d, struct run *r, size_t task)
 		return NULL;
 	}
 	return m->items = a;
-}
-
-long runner_ti_index(const struct run *r, const char *name)
-{
-	size_t tl;
-	int i;
-	if (map_name_parse(name, &tl, &i) != 1)
-		return dag_task_index(r->dag, name);
-	char task[300];
-	snprintf(task, sizeof task, "%.*s", (int)tl, name);
-	long t = dag_task_index(r->dag, task);
-	return t >= 0 && (size_t)i < r->tis[t].nmap ? (long)r->tis[t].map[i] : -1;
 }
 
 /* run_failed / run_succeeded, and deadline_recovered when the run that
@@ -688,8 +593,8 @@ static void build_row(void *arg, const struct store_ti_row *row)
 	long idx = dag_task_index(r->dag, task);
 	if (idx < 0 || (instance && !dag_task_is_mapped(&r->dag->tasks[idx])))
 		return;	/* task removed from the DAG (or no longer mapped): ignored */
-	if (instance) {	/* linked to its task by link_instances */
-		size_t k = ti_append(r);
+	if (instance) {	/* linked to its task by mapped_link */
+		size_t k = mapped_append(r);
 		r->tis[k].task = (size_t)idx;
 		r->tis[k].map_index = index;
 		r->tis[k].name = xstrdup(row->task_id);
@@ -724,46 +629,6 @@ static void build_any(void *arg, const struct store_ti_row *row)
 		build_row(*r, row);
 }
 
-static int cmp_instance(const void *a, const void *b, void *arg)
-{
-	const struct ti *tis = arg, *x = &tis[*(const size_t *)a], *y = &tis[*(const size_t *)b];
-	if (x->task != y->task)
-		return x->task < y->task ? -1 : 1;
-	return (x->map_index > y->map_index) - (x->map_index < y->map_index);
-}
-
-/* After a rebuild: each mapped task's instances in its map, by index, and
- * its counts. Instances past a gap (none is expected: an expansion writes
- * 0..n-1) stay out of its view. */
-static void link_instances(struct run *r)
-{
-	size_t n = r->ntis - r->dag->ntasks;
-	if (n == 0)
-		return;
-	size_t *order = xcalloc(n, sizeof *order);
-	for (size_t i = 0; i < n; i++)
-		order[i] = r->dag->ntasks + i;
-	qsort_r(order, n, sizeof *order, cmp_instance, r->tis);
-	for (size_t i = 0; i < n;) {
-		size_t task = r->tis[order[i]].task, j = i;
-		while (j < n && r->tis[order[j]].task == task)
-			j++;
-		struct ti *m = &r->tis[task];
-		m->map = xcalloc(j - i, sizeof *m->map);
-		for (size_t k = i; k < j; k++) {
-			struct ti *ti = &r->tis[order[k]];
-			if (ti->map_index != (int)m->nmap) {
-				ti->map_index = MAP_DROPPED;
-				continue;
-			}
-			m->map[m->nmap++] = order[k];
-			m->map_done[ti->state]++;
-		}
-		i = j;
-	}
-	free(order);
-}
-
 int runner_build_runs(struct daemon *d)
 {
 	struct by_id ix = { .runs = malloc((d->nruns ? d->nruns : 1) * sizeof *d->runs), .n = d->nruns };
@@ -775,7 +640,7 @@ int runner_build_runs(struct daemon *d)
 	int rc = store_active_ti_rows(d->store, build_any, &ix);
 	free(ix.runs);
 	for (size_t i = 0; i < d->nruns; i++)
-		link_instances(d->runs[i]);
+		mapped_link(d->runs[i]);
 	return rc;
 }
 
@@ -1095,7 +960,7 @@ static struct run *proc_run(struct daemon *d, struct proc *p, long *idx)
 	if (r && p->task_idx < r->ntis && strcmp(run_ti_name(r, p->task_idx), p->task_id) == 0)
 		*idx = (long)p->task_idx;
 	else
-		*idx = r ? runner_ti_index(r, p->task_id) : -1;
+		*idx = r ? mapped_ti_index(r, p->task_id) : -1;
 	if (r && *idx >= 0 && r->tis[*idx].proc == p && r->tis[*idx].try_number == p->try_number &&
 	    r->tis[*idx].map_index != MAP_DROPPED)
 		return r;
@@ -1748,7 +1613,7 @@ void runner_process_requests(struct daemon *d)
 			 * restarting: the clear that follows runs it again
 			 * (recover.c). */
 			struct run *r = runner_find_run(d, reqs[i].run);
-			long idx = r ? runner_ti_index(r, reqs[i].task_id) : -1;
+			long idx = r ? mapped_ti_index(r, reqs[i].task_id) : -1;
 			struct ti *ti = idx >= 0 ? &r->tis[idx] : NULL;
 			for (struct proc *p = d->procs; p; p = p->next)
 				if (p->run_id == reqs[i].run && strcmp(p->task_id, reqs[i].task_id) == 0 &&
