@@ -38,16 +38,18 @@ void status_pass_done(struct status *st, int64_t took_us)
 }
 
 /* Task instances ready to run but not running yet: scheduled (waiting for a
- * slot) or queued (handed to the launcher, not started). Active runs only. */
+ * slot) or queued (handed to the launcher, not started). Active runs of DAGs
+ * that are not paused (a paused DAG's scheduled instance waits for no slot),
+ * mapped instances too (not a mapped task's own entry: it has no try). */
 static int64_t queue_depth(const struct daemon *d)
 {
 	int64_t n = 0;
 	for (size_t i = 0; i < d->nruns; i++) {
 		const struct run *r = d->runs[i];
-		if (!r->tis)
+		if (!r->tis || r->slot->paused || !r->slot->active)
 			continue;
-		for (size_t t = 0; t < r->dag->ntasks; t++)
-			n += r->tis[t].state == TI_SCHEDULED || r->tis[t].state == TI_QUEUED;
+		for (size_t t = 0; t < r->ntis; t++)
+			n += run_ti_has_tries(r, t) && (r->tis[t].state == TI_SCHEDULED || r->tis[t].state == TI_QUEUED);
 	}
 	return n;
 }

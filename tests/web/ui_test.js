@@ -42,7 +42,14 @@ function watch(page, who) {
 			return;
 		problems.push(who + ': console error: ' + m.text() + ' ' + loc);
 	});
-	page.on('requestfailed', r => refused.some(u => r.url().includes(u)) || problems.push(who + ': request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
+	page.on('requestfailed', r => {
+		const why = (r.failure() || {}).errorText;
+		/* A page.goto while the grid's poll (a GET) is in flight cancels it:
+		 * the navigation's doing, not a failure of the server. */
+		if (why === 'net::ERR_ABORTED' && r.method() === 'GET')
+			return;
+		refused.some(u => r.url().includes(u)) || problems.push(who + ': request failed: ' + r.url() + ' ' + why);
+	});
 	page.on('response', r => {
 		if (r.status() < 400)
 			return;
