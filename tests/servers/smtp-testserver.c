@@ -20,41 +20,23 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "jobs/common/base64.h"
+
 static const char *dir, *require;
 static unsigned seq;
 
-static int b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Decodes base64 s into out (NULs kept, n returned). */
+/* Decodes base64 s into out (NULs kept, n returned; 0 for bad input) with
+ * the project's one decoder (jobs/common/base64.c). */
 static size_t b64dec(const char *s, char *out, size_t cap)
 {
 	size_t n = 0;
-	unsigned acc = 0;
-	int bits = 0;
-	for (; *s && *s != '='; s++) {
-		int v = b64val((unsigned char)*s);
-		if (v < 0)
-			continue;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8 && n < cap) {
-			bits -= 8;
-			out[n++] = (char)((acc >> bits) & 0xff);
-		}
-	}
+	char *d = b64_decode(s, strlen(s), &n);
+	if (!d)
+		return 0;
+	if (n > cap)
+		n = cap;
+	memcpy(out, d, n);
+	free(d);
 	return n;
 }
 

@@ -2,3 +2,4 @@
 # written to a directory, AUTH PLAIN/LOGIN recorded).
 TEST_PROGRAMS += smtp-testserver
 smtp-testserver_SRCS := tests/servers/smtp-testserver.c
+smtp-testserver_LIBS := jobcommon base

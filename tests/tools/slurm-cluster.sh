@@ -25,28 +25,10 @@ set -u
 cmd=${1:-}; DIR=${2:-}
 [ -n "$cmd" ] && [ -n "$DIR" ] || { echo "usage: $0 start|stop DIR [CPUS]" >&2; exit 2; }
 
-# It is drawn below the kernel's range of ephemeral ports (the local ports of
-# outgoing connections, 32768-60999 by default): a port a client connection
-# holds there (the web tests make thousands) cannot be bound though nobody
-# listens on it.
-free_port() {
-	local p lo=32768 span
-	read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || lo=32768
-	span=$(( lo - 10000 ))
-	[ "$span" -ge 1000 ] || span=20000
-	for _ in $(seq 1 50); do
-		p=$(( 10000 + (RANDOM % span) ))
-		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
-	done
-	return 1
-}
-wait_for() { # SECONDS CMD...
-	local end=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s%N)" -gt "$end" ] && return 1
-		sleep 0.05
-	done
-}
+# free_port and wait_for: the tests' own (testlib.sh: ports drawn below the
+# kernel's ephemeral range). Its EXIT trap runs no cleanup here (none is
+# registered): the cluster outlives this script until `stop`.
+. "$(dirname "$0")/testlib.sh"
 
 # alive PID: running, not a zombie (an orphan's zombie may never be reaped
 # where pid 1 does not reap: kill -0 would say it lives)
