@@ -176,25 +176,28 @@ int cmd_clear(struct cli *cli, int argc, char **argv)
 			sel[i] = false;
 	free(before);
 	free(own);
-	/* --failed-only: a mapped task's failed instances, not the whole task. */
+	/* --failed-only: a mapped task's failed instances, not the whole task
+	 * (mapped_failed[k]: task k is cleared through them). One pass over the
+	 * rows, whatever the number of tasks. */
+	bool *mapped_failed = calloc(d.ntasks ? d.ntasks : 1, sizeof *mapped_failed);
+	if (!mapped_failed)
+		goto out;
 	for (size_t j = 0; failed_only && j < tis.n; j++) {
 		long k = instance_task(&d, tis.v[j].task_id);
 		if (k >= 0 && sel[k] && (!strcmp(tis.v[j].state, "failed") || !strcmp(tis.v[j].state, "upstream_failed")))
-			isel[j] = true;
+			isel[j] = mapped_failed[k] = true;
 	}
 	size_t n = 0, nactive = 0;
 	for (size_t i = 0; i < d.ntasks; i++) {
-		bool mapped_failed = false;
-		for (size_t j = 0; failed_only && j < tis.n && !mapped_failed; j++)
-			mapped_failed = isel[j] && instance_task(&d, tis.v[j].task_id) == (long)i;
 		if (sel[i] && failed_only && ((strcmp(states[i], "failed") != 0 &&
-					       strcmp(states[i], "upstream_failed") != 0) || mapped_failed))
+					       strcmp(states[i], "upstream_failed") != 0) || mapped_failed[i]))
 			sel[i] = false;
 		if (sel[i]) {
 			n++;
 			nactive += is_active(states[i]);
 		}
 	}
+	free(mapped_failed);
 	for (size_t j = 0; j < tis.n; j++)
 		if (isel[j]) {
 			n++;
